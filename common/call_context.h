@@ -1,0 +1,22 @@
+// What a request carries into domain code besides its message: its
+// deadline, the principal acting, and the trace it belongs to. Plain data,
+// so domain code and its tests need no gRPC.
+#ifndef NGOAIVU_COMMON_CALL_CONTEXT_H_
+#define NGOAIVU_COMMON_CALL_CONTEXT_H_
+
+#include <string>
+
+#include "absl/time/time.h"
+#include "ngoaivu/events/v1/event.pb.h"
+
+namespace ngoaivu {
+
+struct CallContext {
+  absl::Time deadline = absl::InfiniteFuture();
+  events::v1::Actor actor;
+  std::string traceparent;
+};
+
+}  // namespace ngoaivu
+
+#endif  // NGOAIVU_COMMON_CALL_CONTEXT_H_

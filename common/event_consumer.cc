@@ -1,0 +1,214 @@
+#include "common/event_consumer.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/clock.h"
+#include "common/log.h"
+
+namespace ngoaivu {
+namespace {
+
+// The value of `field` in a stream entry's field list.
+absl::string_view FieldOf(const redisReply* fields, absl::string_view field) {
+  if (fields == nullptr || fields->type != REDIS_REPLY_ARRAY) return {};
+  for (size_t i = 0; i + 1 < fields->elements; i += 2) {
+    if (ReplyString(fields->element[i]) == field) {
+      return ReplyString(fields->element[i + 1]);
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+EventConsumer::EventConsumer(RedisPool* redis, Options options, Handler handler)
+    : redis_(redis),
+      options_(std::move(options)),
+      handler_(std::move(handler)) {}
+
+EventConsumer::~EventConsumer() { Stop(); }
+
+absl::Time EventConsumer::Deadline() const {
+  return absl::Now() + options_.block + redis_->options().command_timeout;
+}
+
+absl::Status EventConsumer::EnsureGroup() {
+  auto reply = redis_->Command(
+      {"XGROUP", "CREATE", options_.stream, options_.group, "0", "MKSTREAM"},
+      Deadline());
+  if (!reply.ok()) return reply.status();
+  if (IsError(reply->get()) &&
+      !absl::StrContains(ReplyString(reply->get()), "BUSYGROUP")) {
+    return absl::InternalError(std::string(ReplyString(reply->get())));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int> EventConsumer::PollOnce() {
+  int handled = 0;
+  const std::string count = absl::StrCat(options_.batch);
+  // 1. Entries a dead consumer left pending for too long become ours.
+  {
+    auto reply = redis_->Command(
+        {"XAUTOCLAIM", options_.stream, options_.group, options_.consumer,
+         absl::StrCat(absl::ToInt64Milliseconds(options_.claim_idle)), "0-0",
+         "COUNT", count},
+        Deadline());
+    if (!reply.ok()) return reply.status();
+    if (IsError(reply->get())) {
+      if (absl::StrContains(ReplyString(reply->get()), "NOGROUP")) {
+        if (absl::Status s = EnsureGroup(); !s.ok()) return s;
+      } else {
+        return absl::InternalError(std::string(ReplyString(reply->get())));
+      }
+    }
+  }
+  // 2. Our own pending entries (after a restart, or after failures), then
+  // 3. new entries.
+  for (const char* from : {"0", ">"}) {
+    std::vector<std::string> command{"XREADGROUP",      "GROUP", options_.group,
+                                     options_.consumer, "COUNT", count};
+    const bool fresh = absl::string_view(from) == ">";
+    if (fresh) {
+      command.push_back("BLOCK");
+      command.push_back(
+          absl::StrCat(absl::ToInt64Milliseconds(options_.block)));
+    }
+    command.insert(command.end(), {"STREAMS", options_.stream, from});
+    auto reply = redis_->Command(command, Deadline());
+    if (!reply.ok()) return reply.status();
+    const redisReply* r = reply->get();
+    if (IsError(r)) {
+      if (absl::StrContains(ReplyString(r), "NOGROUP")) {
+        if (absl::Status s = EnsureGroup(); !s.ok()) return s;
+        return handled;
+      }
+      return absl::InternalError(std::string(ReplyString(r)));
+    }
+    if (r->type != REDIS_REPLY_ARRAY || r->elements == 0) continue;
+    // [[stream, [entry...]]]
+    const redisReply* stream = r->element[0];
+    if (stream->type != REDIS_REPLY_ARRAY || stream->elements < 2) continue;
+    auto n = HandleEntries(stream->element[1]);
+    if (!n.ok()) return n.status();
+    handled += *n;
+  }
+  // Trim remembered ids now and then; cheap when nothing is old.
+  redis_
+      ->Command({"ZREMRANGEBYSCORE", options_.seen_key, "-inf",
+                 absl::StrCat(
+                     "(", absl::ToUnixMillis(absl::Now() - options_.seen_ttl))},
+                Deadline())
+      .IgnoreError();
+  return handled;
+}
+
+absl::StatusOr<int> EventConsumer::HandleEntries(const redisReply* entries) {
+  int handled = 0;
+  if (entries->type != REDIS_REPLY_ARRAY) return handled;
+  for (size_t i = 0; i < entries->elements; ++i) {
+    if (absl::Status s = Deliver(entries->element[i], &handled); !s.ok()) {
+      return s;
+    }
+  }
+  return handled;
+}
+
+absl::Status EventConsumer::Deliver(const redisReply* entry, int* handled) {
+  if (entry->type != REDIS_REPLY_ARRAY || entry->elements < 2) {
+    return absl::OkStatus();
+  }
+  const std::string stream_id(ReplyString(entry->element[0]));
+  const redisReply* fields = entry->element[1];
+  if (fields == nullptr || fields->type != REDIS_REPLY_ARRAY) {
+    // Trimmed from the stream while pending: nothing left to deliver.
+    return Acknowledge(stream_id, "");
+  }
+  const absl::string_view payload = FieldOf(fields, "event");
+  StreamEvent delivery;
+  delivery.stream_id = stream_id;
+  if (!delivery.event.ParseFromString(std::string(payload)) ||
+      delivery.event.id().empty()) {
+    return DeadLetter(stream_id, payload, "not an ngoaivu.events.v1.Event");
+  }
+  auto seen = redis_->Command(
+      {"ZSCORE", options_.seen_key, delivery.event.id()}, Deadline());
+  if (!seen.ok()) return seen.status();
+  if ((*seen)->type == REDIS_REPLY_STRING) {
+    return Acknowledge(stream_id, delivery.event.id());
+  }
+  absl::Status result = handler_(delivery);
+  if (result.ok()) {
+    ++*handled;
+    return Acknowledge(stream_id, delivery.event.id());
+  }
+  auto failures = redis_->Command(
+      {"HINCRBY", options_.failures_key, stream_id, "1"}, Deadline());
+  if (!failures.ok()) return failures.status();
+  const long long count = (*failures)->integer;
+  LogWarning("event handler failed", {{"stream", options_.stream},
+                                      {"group", options_.group},
+                                      {"entry", stream_id},
+                                      {"event_type", delivery.event.type()},
+                                      {"attempt", absl::StrCat(count)},
+                                      {"error", result.ToString()}});
+  if (count >= options_.max_deliveries) {
+    return DeadLetter(stream_id, payload, result.ToString());
+  }
+  return absl::OkStatus();  // stays pending: retried on the next pass
+}
+
+absl::Status EventConsumer::Acknowledge(const std::string& stream_id,
+                                        const std::string& event_id) {
+  std::vector<std::vector<std::string>> commands;
+  if (!event_id.empty()) {
+    commands.push_back({"ZADD", options_.seen_key,
+                        absl::StrCat(absl::ToUnixMillis(absl::Now())),
+                        event_id});
+  }
+  commands.push_back({"XACK", options_.stream, options_.group, stream_id});
+  commands.push_back({"HDEL", options_.failures_key, stream_id});
+  auto replies = redis_->Pipeline(commands, Deadline());
+  return replies.status();
+}
+
+absl::Status EventConsumer::DeadLetter(const std::string& stream_id,
+                                       absl::string_view payload,
+                                       absl::string_view reason) {
+  LogError("event parked in dead-letter stream",
+           {{"stream", options_.stream},
+            {"group", options_.group},
+            {"entry", stream_id},
+            {"reason", std::string(reason)}});
+  auto reply = redis_->Command(
+      {"XADD", options_.dead_letter_stream, "*", "stream", options_.stream,
+       "group", options_.group, "entry", stream_id, "reason",
+       std::string(reason), "event", std::string(payload)},
+      Deadline());
+  if (!reply.ok()) return reply.status();
+  return Acknowledge(stream_id, "");
+}
+
+void EventConsumer::Start() {
+  if (running_.exchange(true)) return;
+  thread_ = std::thread([this] {
+    while (running_.load()) {
+      auto n = PollOnce();
+      if (!n.ok()) {
+        LogWarning(
+            "event consumer pass failed",
+            {{"group", options_.group}, {"error", n.status().ToString()}});
+        absl::SleepFor(options_.block);
+      }
+    }
+  });
+}
+
+void EventConsumer::Stop() {
+  running_ = false;
+  if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace ngoaivu

@@ -1,0 +1,56 @@
+#include "common/functions.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+
+extern const std::string_view kNgoaivuStoreLua;
+
+namespace ngoaivu {
+
+RedisFunctions::RedisFunctions(RedisPool* redis, std::string service,
+                               absl::string_view extra_lua)
+    : redis_(redis), service_(std::move(service)) {
+  code_ = absl::StrCat(
+      "#!lua name=", service_, "\n",
+      absl::string_view(kNgoaivuStoreLua.data(), kNgoaivuStoreLua.size()), "\n",
+      "redis.register_function('", service_, "_apply', apply)\n",
+      "redis.register_function{function_name='", service_,
+      "_page', callback=page, flags={'no-writes'}}\n", extra_lua);
+}
+
+absl::Status RedisFunctions::Load(absl::Time deadline) {
+  auto reply =
+      redis_->Command({"FUNCTION", "LOAD", "REPLACE", code_}, deadline);
+  if (!reply.ok()) return reply.status();
+  if (IsError(reply->get())) {
+    return absl::InternalError(absl::StrCat("loading Redis Functions of ",
+                                            service_, ": ",
+                                            ReplyString(reply->get())));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<RedisReply> RedisFunctions::Call(
+    absl::string_view function, const std::vector<std::string>& keys,
+    const std::vector<std::string>& args, absl::Time deadline, bool read_only) {
+  std::vector<std::string> command;
+  command.reserve(3 + keys.size() + args.size());
+  command.push_back(read_only ? "FCALL_RO" : "FCALL");
+  command.push_back(absl::StrCat(service_, "_", function));
+  command.push_back(absl::StrCat(keys.size()));
+  command.insert(command.end(), keys.begin(), keys.end());
+  command.insert(command.end(), args.begin(), args.end());
+  for (int attempt = 0;; ++attempt) {
+    auto reply = redis_->Command(command, deadline);
+    if (!reply.ok()) return reply.status();
+    if (attempt == 0 && IsError(reply->get()) &&
+        absl::StrContains(ReplyString(reply->get()), "Function not found")) {
+      if (absl::Status s = Load(deadline); !s.ok()) return s;
+      continue;
+    }
+    return reply;
+  }
+}
+
+}  // namespace ngoaivu

@@ -1,0 +1,58 @@
+#include "common/grpc_edge.h"
+
+#include <algorithm>
+
+#include "absl/time/clock.h"
+#include "common/errors.h"
+#include "common/ids.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+
+namespace ngoaivu {
+
+grpc::Status ToGrpcStatus(const absl::Status& status) {
+  if (status.ok()) return grpc::Status::OK;
+  const auto code = static_cast<grpc::StatusCode>(status.code());
+  const std::string message(status.message());
+  const std::vector<FieldViolation> violations = FieldViolationsOf(status);
+  if (violations.empty()) return grpc::Status(code, message);
+  google::rpc::BadRequest bad_request;
+  for (const auto& v : violations) {
+    auto* out = bad_request.add_field_violations();
+    out->set_field(v.field);
+    out->set_description(v.description);
+  }
+  google::rpc::Status details;
+  details.set_code(static_cast<int>(code));
+  details.set_message(message);
+  details.add_details()->PackFrom(bad_request);
+  return grpc::Status(code, message, details.SerializeAsString());
+}
+
+absl::Time DeadlineOf(const grpc::ServerContext& context,
+                      absl::Duration max_wait) {
+  const absl::Time cap = absl::Now() + max_wait;
+  const auto deadline = context.deadline();
+  if (deadline == std::chrono::system_clock::time_point::max()) return cap;
+  return std::min(cap, absl::FromChrono(deadline));
+}
+
+CallContext CallContextOf(const grpc::ServerContext& context,
+                          absl::Duration max_wait) {
+  CallContext call;
+  call.deadline = DeadlineOf(context, max_wait);
+  const auto& metadata = context.client_metadata();
+  auto it = metadata.find("traceparent");
+  if (it != metadata.end()) {
+    std::string value(it->second.data(), it->second.size());
+    if (IsValidTraceparent(value)) call.traceparent = std::move(value);
+  }
+  if (call.traceparent.empty()) call.traceparent = NewTraceparent();
+  // Until calls carry verified identities, the actor is the peer address:
+  // enough to tell callers apart in the audit trail, never trusted for
+  // decisions.
+  call.actor.set_calling_system(context.peer());
+  return call;
+}
+
+}  // namespace ngoaivu

@@ -1,0 +1,159 @@
+-- The shared body of every service's Redis Functions library. The loader
+-- (common/functions.cc) prepends `#!lua name=<service>` and registers
+-- `<service>_apply` and `<service>_page`.
+--
+-- <service>_apply runs a guarded write planned in C++: ARGV is a list of
+-- operations, each written as `op, n, arg1..argn`; KEYS holds every key the
+-- plan touches and operations refer to keys by their 1-based index. All
+-- checks run first; the first failing check returns "<GRPC_CODE> <message>"
+-- and nothing is written. Only then do the writes run. Redis has no rollback,
+-- so this order is what makes a rejected mutation write nothing.
+
+local function fail(code, message)
+  return redis.error_reply(code .. ' ' .. message)
+end
+
+local function ops_of(args)
+  local ops = {}
+  local i = 1
+  while i <= #args do
+    local n = tonumber(args[i + 1])
+    local op = {name = args[i], args = {}}
+    for j = 1, n do op.args[j] = args[i + 1 + j] end
+    ops[#ops + 1] = op
+    i = i + 2 + n
+  end
+  return ops
+end
+
+-- Returns nil when the check holds, an error reply or a replay otherwise.
+local function check(keys, op)
+  local a = op.args
+  if op.name == 'replay' then
+    local stored = redis.call('HMGET', keys[tonumber(a[1])], 'fp', 'response')
+    if stored[1] then
+      if stored[1] == a[2] then return {'replay', stored[2]} end
+      return fail('INVALID_ARGUMENT',
+                  'request_id: already used for a different request')
+    end
+  elseif op.name == 'exists' then
+    if redis.call('EXISTS', keys[tonumber(a[1])]) == 0 then
+      return fail(a[2], a[3])
+    end
+  elseif op.name == 'absent' then
+    if redis.call('EXISTS', keys[tonumber(a[1])]) == 1 then
+      return fail(a[2], a[3])
+    end
+  elseif op.name == 'field' then
+    local value = redis.call('HGET', keys[tonumber(a[1])], a[2])
+    if value ~= a[3] then return fail(a[4], a[5]) end
+  elseif op.name == 'member' then
+    if not redis.call('ZSCORE', keys[tonumber(a[1])], a[2]) then
+      return fail(a[3], a[4])
+    end
+  elseif op.name == 'once' then
+    -- An effect already applied for this id: succeed without writing.
+    if redis.call('ZSCORE', keys[tonumber(a[1])], a[2]) then
+      return {'replay', ''}
+    end
+  end
+  return nil
+end
+
+local function write(keys, op)
+  local a = op.args
+  if op.name == 'hset' then
+    redis.call('HSET', keys[tonumber(a[1])], unpack(a, 2))
+  elseif op.name == 'zadd' then
+    redis.call('ZADD', keys[tonumber(a[1])], 0, a[2])
+  elseif op.name == 'zrem' then
+    redis.call('ZREM', keys[tonumber(a[1])], a[2])
+  elseif op.name == 'response' then
+    local key = keys[tonumber(a[1])]
+    redis.call('HSET', key, 'fp', a[2], 'response', a[3])
+    redis.call('PEXPIRE', key, a[4])
+  elseif op.name == 'once' then
+    redis.call('ZADD', keys[tonumber(a[1])], a[3], a[2])
+  elseif op.name == 'xadd' then
+    return redis.call('XADD', keys[tonumber(a[1])], 'MAXLEN', '~', a[2], '*',
+                      unpack(a, 3))
+  end
+  return nil
+end
+
+local checks = {replay = true, exists = true, absent = true, field = true,
+                member = true, once = true}
+local writes = {hset = true, zadd = true, zrem = true, response = true,
+                xadd = true, once = true}
+
+local function apply(keys, args)
+  local ops = ops_of(args)
+  for _, op in ipairs(ops) do
+    if not checks[op.name] and not writes[op.name] then
+      return fail('INTERNAL', 'unknown plan operation ' .. tostring(op.name))
+    end
+  end
+  for _, op in ipairs(ops) do
+    if checks[op.name] then
+      local verdict = check(keys, op)
+      if verdict then return verdict end
+    end
+  end
+  local event_id = ''
+  for _, op in ipairs(ops) do
+    if writes[op.name] then
+      local id = write(keys, op)
+      if id then event_id = id end
+    end
+  end
+  return {'ok', event_id}
+end
+
+-- <service>_page reads one page of records through a lexicographic index.
+-- KEYS[1]: the index (a sorted set of ids, all scores 0).
+-- ARGV: after (exclusive cursor, '' for the start), limit, scan budget,
+--       record key prefix, then (field, value) pairs the record's hash
+--       fields must equal.
+-- Returns {next_cursor, record...}; next_cursor is '' at the end. The budget
+-- bounds the work of one call when filters reject many entries: the page
+-- may then be short, and the cursor says where to go on.
+local function page(keys, args)
+  local after, limit, budget, prefix = args[1], tonumber(args[2]),
+      tonumber(args[3]), args[4]
+  local filter_fields, filter_values = {}, {}
+  for i = 5, #args, 2 do
+    filter_fields[#filter_fields + 1] = args[i]
+    filter_values[#filter_values + 1] = args[i + 1]
+  end
+  local out = {''}
+  local found, scanned = 0, 0
+  local min = (after == '') and '-' or ('(' .. after)
+  local last = nil
+  while found < limit and scanned < budget do
+    local want = limit - found
+    if #filter_fields > 0 then want = math.max(want, 32) end
+    want = math.min(want, budget - scanned)
+    local ids = redis.call('ZRANGEBYLEX', keys[1], min, '+', 'LIMIT', 0, want)
+    if #ids == 0 then return out end
+    for _, id in ipairs(ids) do
+      scanned = scanned + 1
+      last = id
+      local values = redis.call('HMGET', prefix .. id, 'pb', unpack(filter_fields))
+      local match = values[1] ~= false
+      for f = 1, #filter_fields do
+        if values[f + 1] ~= filter_values[f] then match = false end
+      end
+      if match then
+        out[#out + 1] = values[1]
+        found = found + 1
+        if found == limit then break end
+      end
+    end
+    min = '(' .. last
+  end
+  -- Hand out a cursor only when something follows it.
+  if last and #redis.call('ZRANGEBYLEX', keys[1], '(' .. last, '+', 'LIMIT', 0, 1) > 0 then
+    out[1] = last
+  end
+  return out
+end

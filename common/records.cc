@@ -1,0 +1,45 @@
+#include "common/records.h"
+
+#include <algorithm>
+
+namespace ngoaivu {
+
+absl::StatusOr<std::optional<std::string>> LoadRecordBytes(
+    RedisPool& redis, const std::string& key, absl::Time deadline) {
+  auto reply = redis.Command({"HGET", key, "pb"}, deadline);
+  if (!reply.ok()) return reply.status();
+  const redisReply* r = reply->get();
+  if (IsError(r)) return absl::InternalError(std::string(ReplyString(r)));
+  if (r->type != REDIS_REPLY_STRING) return std::optional<std::string>();
+  return std::optional<std::string>(std::string(ReplyString(r)));
+}
+
+absl::StatusOr<RecordPage<std::string>> ReadPageBytes(RedisFunctions& functions,
+                                                      const PageQuery& query,
+                                                      absl::Time deadline) {
+  // A filtered page may look at more entries than it returns, but never
+  // more than this many in one call.
+  const int budget = std::max(1000, query.limit * 20);
+  std::vector<std::string> args{query.after, absl::StrCat(query.limit),
+                                absl::StrCat(budget), query.record_prefix};
+  for (const auto& [field, value] : query.filters) {
+    args.push_back(field);
+    args.push_back(value);
+  }
+  auto reply = functions.Call("page", {query.index_key}, args, deadline,
+                              /*read_only=*/true);
+  if (!reply.ok()) return reply.status();
+  const redisReply* r = reply->get();
+  if (IsError(r)) return absl::InternalError(std::string(ReplyString(r)));
+  if (r->type != REDIS_REPLY_ARRAY || r->elements < 1) {
+    return absl::InternalError("unexpected reply from page");
+  }
+  RecordPage<std::string> page;
+  page.next_cursor = std::string(ReplyString(r->element[0]));
+  for (size_t i = 1; i < r->elements; ++i) {
+    page.records.emplace_back(ReplyString(r->element[i]));
+  }
+  return page;
+}
+
+}  // namespace ngoaivu

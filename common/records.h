@@ -1,0 +1,76 @@
+// Reading records stored as serialized protobuf in a hash field `pb`, one
+// at a time or a page at a time through a lexicographic index.
+#ifndef NGOAIVU_COMMON_RECORDS_H_
+#define NGOAIVU_COMMON_RECORDS_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "common/functions.h"
+#include "common/redis_pool.h"
+
+namespace ngoaivu {
+
+// The `pb` field of hash `key`, if the key exists.
+absl::StatusOr<std::optional<std::string>> LoadRecordBytes(
+    RedisPool& redis, const std::string& key, absl::Time deadline);
+
+template <typename T>
+absl::StatusOr<std::optional<T>> LoadRecord(RedisPool& redis,
+                                            const std::string& key,
+                                            absl::Time deadline) {
+  auto bytes = LoadRecordBytes(redis, key, deadline);
+  if (!bytes.ok()) return bytes.status();
+  if (!bytes->has_value()) return std::optional<T>();
+  T record;
+  if (!record.ParseFromString(**bytes)) {
+    return absl::InternalError(absl::StrCat("record ", key, " does not parse"));
+  }
+  return std::optional<T>(std::move(record));
+}
+
+struct PageQuery {
+  std::string index_key;      // sorted set of ids, all scores 0
+  std::string record_prefix;  // record key = prefix + id
+  std::string after;          // exclusive cursor ("" for the start)
+  int limit = 50;
+  // Hash fields the record must have with these values.
+  std::vector<std::pair<std::string, std::string>> filters;
+};
+
+template <typename T>
+struct RecordPage {
+  std::vector<T> records;
+  std::string next_cursor;
+};
+
+absl::StatusOr<RecordPage<std::string>> ReadPageBytes(RedisFunctions& functions,
+                                                      const PageQuery& query,
+                                                      absl::Time deadline);
+
+template <typename T>
+absl::StatusOr<RecordPage<T>> ReadPage(RedisFunctions& functions,
+                                       const PageQuery& query,
+                                       absl::Time deadline) {
+  auto raw = ReadPageBytes(functions, query, deadline);
+  if (!raw.ok()) return raw.status();
+  RecordPage<T> page;
+  page.next_cursor = std::move(raw->next_cursor);
+  page.records.resize(raw->records.size());
+  for (size_t i = 0; i < raw->records.size(); ++i) {
+    if (!page.records[i].ParseFromString(raw->records[i])) {
+      return absl::InternalError("a listed record does not parse");
+    }
+  }
+  return page;
+}
+
+}  // namespace ngoaivu
+
+#endif  // NGOAIVU_COMMON_RECORDS_H_

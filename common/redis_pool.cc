@@ -1,0 +1,205 @@
+#include "common/redis_pool.h"
+
+#include <sys/time.h>
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/clock.h"
+
+namespace ngoaivu {
+namespace {
+
+timeval TimevalOf(absl::Duration d) {
+  if (d < absl::Milliseconds(1)) d = absl::Milliseconds(1);
+  return absl::ToTimeval(d);
+}
+
+}  // namespace
+
+absl::StatusOr<RedisEndpoint> ParseRedisUrl(absl::string_view url) {
+  constexpr absl::string_view kScheme = "redis://";
+  if (url.substr(0, kScheme.size()) != kScheme) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("redis URL must start with redis:// : ", url));
+  }
+  absl::string_view rest = url.substr(kScheme.size());
+  RedisEndpoint endpoint;
+  if (auto at = rest.rfind('@'); at != absl::string_view::npos) {
+    absl::string_view auth = rest.substr(0, at);
+    if (auto colon = auth.find(':'); colon != absl::string_view::npos) {
+      auth = auth.substr(colon + 1);
+    }
+    endpoint.password = std::string(auth);
+    rest = rest.substr(at + 1);
+  }
+  absl::string_view hostport = rest;
+  if (auto slash = rest.find('/'); slash != absl::string_view::npos) {
+    hostport = rest.substr(0, slash);
+    absl::string_view db = rest.substr(slash + 1);
+    if (!db.empty() &&
+        (!absl::SimpleAtoi(db, &endpoint.db) || endpoint.db < 0)) {
+      return absl::InvalidArgumentError(absl::StrCat("bad redis db: ", db));
+    }
+  }
+  if (auto colon = hostport.rfind(':'); colon != absl::string_view::npos) {
+    if (!absl::SimpleAtoi(hostport.substr(colon + 1), &endpoint.port) ||
+        endpoint.port <= 0 || endpoint.port > 65535) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("bad redis port in ", url));
+    }
+    hostport = hostport.substr(0, colon);
+  }
+  if (!hostport.empty()) endpoint.host = std::string(hostport);
+  return endpoint;
+}
+
+bool IsError(const redisReply* r) {
+  return r != nullptr && r->type == REDIS_REPLY_ERROR;
+}
+
+absl::string_view ReplyString(const redisReply* r) {
+  if (r == nullptr || r->str == nullptr) return {};
+  return absl::string_view(r->str, r->len);
+}
+
+RedisPool::RedisPool(Options options) : options_(std::move(options)) {
+  const int size = std::max(1, options_.size);
+  for (int i = 0; i < size; ++i) slots_.push_back(std::make_unique<Slot>());
+}
+
+RedisPool::~RedisPool() {
+  for (auto& slot : slots_) Drop(*slot);
+}
+
+RedisPool::Slot& RedisPool::Acquire(std::unique_lock<std::mutex>* lock) {
+  const size_t n = slots_.size();
+  const size_t start = next_.fetch_add(1, std::memory_order_relaxed) % n;
+  for (size_t i = 0; i < n; ++i) {
+    Slot& slot = *slots_[(start + i) % n];
+    std::unique_lock<std::mutex> attempt(slot.mutex, std::try_to_lock);
+    if (attempt.owns_lock()) {
+      *lock = std::move(attempt);
+      return slot;
+    }
+  }
+  // Every connection is busy: wait for the one this call was dealt.
+  Slot& slot = *slots_[start];
+  *lock = std::unique_lock<std::mutex>(slot.mutex);
+  return slot;
+}
+
+void RedisPool::Drop(Slot& slot) {
+  if (slot.context != nullptr) {
+    redisFree(slot.context);
+    slot.context = nullptr;
+  }
+}
+
+absl::Status RedisPool::EnsureConnected(Slot& slot, absl::Time deadline) {
+  if (slot.context != nullptr) return absl::OkStatus();
+  const absl::Duration left = deadline - absl::Now();
+  const timeval tv = TimevalOf(std::min(options_.connect_timeout, left));
+  const RedisEndpoint& ep = options_.endpoint;
+  redisContext* c = redisConnectWithTimeout(ep.host.c_str(), ep.port, tv);
+  if (c == nullptr || c->err) {
+    std::string why = c != nullptr ? c->errstr : "cannot allocate context";
+    if (c != nullptr) redisFree(c);
+    return absl::UnavailableError(
+        absl::StrCat("redis ", ep.host, ":", ep.port, " unreachable: ", why));
+  }
+  slot.context = c;
+  auto handshake = [&](std::vector<std::string> args) -> absl::Status {
+    std::vector<const char*> argv;
+    std::vector<size_t> lens;
+    for (auto& a : args) {
+      argv.push_back(a.data());
+      lens.push_back(a.size());
+    }
+    RedisReply r(static_cast<redisReply*>(redisCommandArgv(
+        c, static_cast<int>(argv.size()), argv.data(), lens.data())));
+    if (r == nullptr) return absl::UnavailableError(c->errstr);
+    if (IsError(r.get())) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("redis ", args[0], ": ", ReplyString(r.get())));
+    }
+    return absl::OkStatus();
+  };
+  absl::Status status = SetTimeout(slot, deadline);
+  if (status.ok() && !ep.password.empty())
+    status = handshake({"AUTH", ep.password});
+  if (status.ok() && ep.db != 0)
+    status = handshake({"SELECT", absl::StrCat(ep.db)});
+  if (!status.ok()) Drop(slot);
+  return status;
+}
+
+absl::Status RedisPool::SetTimeout(Slot& slot, absl::Time deadline) {
+  const absl::Duration left = deadline - absl::Now();
+  if (left <= absl::ZeroDuration()) {
+    return absl::DeadlineExceededError("deadline passed before redis call");
+  }
+  const timeval tv = TimevalOf(std::min(options_.command_timeout, left));
+  if (redisSetTimeout(slot.context, tv) != REDIS_OK) {
+    return absl::UnavailableError("cannot set redis timeout");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<RedisReply> RedisPool::Command(
+    const std::vector<std::string>& args, absl::Time deadline) {
+  auto replies = Pipeline({args}, deadline);
+  if (!replies.ok()) return replies.status();
+  return std::move(replies->front());
+}
+
+absl::StatusOr<std::vector<RedisReply>> RedisPool::Pipeline(
+    const std::vector<std::vector<std::string>>& commands,
+    absl::Time deadline) {
+  if (deadline - absl::Now() <= absl::ZeroDuration()) {
+    return absl::DeadlineExceededError("deadline passed before redis call");
+  }
+  std::unique_lock<std::mutex> lock;
+  Slot& slot = Acquire(&lock);
+  if (absl::Status s = EnsureConnected(slot, deadline); !s.ok()) return s;
+  if (absl::Status s = SetTimeout(slot, deadline); !s.ok()) return s;
+
+  std::vector<const char*> argv;
+  std::vector<size_t> lens;
+  for (const auto& args : commands) {
+    argv.clear();
+    lens.clear();
+    for (const auto& a : args) {
+      argv.push_back(a.data());
+      lens.push_back(a.size());
+    }
+    redisAppendCommandArgv(slot.context, static_cast<int>(argv.size()),
+                           argv.data(), lens.data());
+  }
+  std::vector<RedisReply> replies;
+  replies.reserve(commands.size());
+  for (size_t i = 0; i < commands.size(); ++i) {
+    void* raw = nullptr;
+    if (redisGetReply(slot.context, &raw) != REDIS_OK || raw == nullptr) {
+      std::string why = slot.context->errstr;
+      Drop(slot);  // the stream is out of step: never reuse it
+      return absl::UnavailableError(absl::StrCat("redis call failed: ", why));
+    }
+    replies.emplace_back(static_cast<redisReply*>(raw));
+  }
+  return replies;
+}
+
+absl::Status RedisPool::Ping(absl::Duration timeout) {
+  auto reply = Command({"PING"}, absl::Now() + timeout);
+  if (!reply.ok()) return reply.status();
+  if (IsError(reply->get())) {
+    return absl::UnavailableError(std::string(ReplyString(reply->get())));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace ngoaivu

@@ -1,0 +1,93 @@
+// A pool of hiredis connections. A hiredis context is not thread-safe, and a
+// single guarded connection caps a service at a few thousand calls a second;
+// the pool hands each call its own connection without a global lock: every
+// connection has its own mutex and a caller takes the first free one.
+#ifndef NGOAIVU_COMMON_REDIS_POOL_H_
+#define NGOAIVU_COMMON_REDIS_POOL_H_
+
+#include <hiredis/hiredis.h>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+
+namespace ngoaivu {
+
+// Where Redis is: parsed from `redis://[:password@]host:port[/db]`.
+struct RedisEndpoint {
+  std::string host = "127.0.0.1";
+  int port = 6379;
+  int db = 0;
+  std::string password;
+};
+absl::StatusOr<RedisEndpoint> ParseRedisUrl(absl::string_view url);
+
+struct ReplyDeleter {
+  void operator()(redisReply* r) const {
+    if (r != nullptr) freeReplyObject(r);
+  }
+};
+using RedisReply = std::unique_ptr<redisReply, ReplyDeleter>;
+
+// Reply helpers.
+bool IsError(const redisReply* r);
+absl::string_view ReplyString(const redisReply* r);
+
+class RedisPool {
+ public:
+  struct Options {
+    RedisEndpoint endpoint;
+    int size = 8;
+    absl::Duration connect_timeout = absl::Milliseconds(500);
+    // Upper bound for one command; a call's own deadline can only shorten it.
+    absl::Duration command_timeout = absl::Seconds(2);
+  };
+
+  explicit RedisPool(Options options);
+  ~RedisPool();
+  RedisPool(const RedisPool&) = delete;
+  RedisPool& operator=(const RedisPool&) = delete;
+
+  // Runs one command. A connection or timeout failure is UNAVAILABLE (and the
+  // connection is dropped, to be reopened by the next call); a deadline
+  // already past is DEADLINE_EXCEEDED. Redis error replies are returned as
+  // replies: the caller decides what they mean.
+  absl::StatusOr<RedisReply> Command(
+      const std::vector<std::string>& args,
+      absl::Time deadline = absl::InfiniteFuture());
+  // Runs several commands in one round trip; the replies are in order.
+  absl::StatusOr<std::vector<RedisReply>> Pipeline(
+      const std::vector<std::vector<std::string>>& commands,
+      absl::Time deadline = absl::InfiniteFuture());
+  // PING with a short timeout: the health probe.
+  absl::Status Ping(absl::Duration timeout);
+
+  const Options& options() const { return options_; }
+
+ private:
+  struct Slot {
+    std::mutex mutex;
+    redisContext* context = nullptr;
+  };
+
+  Slot& Acquire(std::unique_lock<std::mutex>* lock);
+  absl::Status EnsureConnected(Slot& slot, absl::Time deadline);
+  absl::Status SetTimeout(Slot& slot, absl::Time deadline);
+  void Drop(Slot& slot);
+
+  const Options options_;
+  std::vector<std::unique_ptr<Slot>> slots_;
+  std::atomic<uint32_t> next_{0};
+};
+
+}  // namespace ngoaivu
+
+#endif  // NGOAIVU_COMMON_REDIS_POOL_H_

@@ -1,0 +1,69 @@
+// The bootstrap every service's main() uses: a gRPC server with health
+// (grpc.health.v1, NOT_SERVING while Redis is unreachable), reflection,
+// message size and keepalive limits, and a graceful stop on SIGTERM/SIGINT.
+#ifndef NGOAIVU_COMMON_SERVER_H_
+#define NGOAIVU_COMMON_SERVER_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "common/redis_pool.h"
+#include "common/settings.h"
+
+namespace ngoaivu {
+
+// Blocks SIGINT and SIGTERM in the calling thread and every thread it starts
+// later; call first thing in main(), then WaitForTerminationSignal().
+void BlockTerminationSignals();
+// Waits until SIGINT or SIGTERM arrives; returns its name.
+std::string WaitForTerminationSignal();
+
+class ServiceHost {
+ public:
+  // `redis` is probed every health interval (may be null: always SERVING).
+  ServiceHost(const ServerSettings& settings, RedisPool* redis);
+  ~ServiceHost();
+
+  // Adds a service; `health_name` is its full name, e.g.
+  // "ngoaivu.registry.v1.RegistryService".
+  void Register(grpc::Service* service, std::string health_name);
+
+  // Binds --listen and starts serving.
+  absl::Status Start();
+  // The port actually bound (useful with --listen=127.0.0.1:0).
+  int port() const { return port_; }
+  // Stops accepting calls, lets calls in flight finish within the grace
+  // period, then stops the health probe.
+  void Shutdown();
+
+  std::shared_ptr<grpc::Channel> InProcessChannel();
+  grpc::Server* server() { return server_.get(); }
+
+ private:
+  void ProbeLoop();
+  void SetServing(bool serving);
+
+  ServerSettings settings_;
+  RedisPool* redis_;
+  std::vector<std::pair<grpc::Service*, std::string>> services_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  bool serving_known_ = false;
+  bool serving_ = false;
+  std::thread probe_;
+};
+
+}  // namespace ngoaivu
+
+#endif  // NGOAIVU_COMMON_SERVER_H_

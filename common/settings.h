@@ -1,0 +1,42 @@
+// Settings every service shares. Each is a flag with an environment
+// fallback (NGOAIVU_<NAME>); an unknown flag is an error at start-up, never
+// silently ignored. `<service>-server --help` lists them with defaults.
+#ifndef NGOAIVU_COMMON_SETTINGS_H_
+#define NGOAIVU_COMMON_SETTINGS_H_
+
+#include <cstdint>
+#include <string>
+
+#include "CLI/CLI.hpp"
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+
+namespace ngoaivu {
+
+struct ServerSettings {
+  std::string listen;
+  std::string redis_url = "redis://127.0.0.1:6379/0";
+  int redis_pool_size = 16;
+  int redis_timeout_ms = 2000;
+  int max_message_bytes = 4 * 1024 * 1024;
+  int max_call_seconds = 30;
+  int keepalive_seconds = 60;
+  int keepalive_timeout_seconds = 20;
+  int health_interval_ms = 1000;
+  int shutdown_grace_seconds = 10;
+  std::string log_level = "info";
+  std::string page_token_key = "ngoaivu-local-page-token-key";
+  int request_ttl_hours = 24;
+  int64_t events_max_length = 1000000;
+};
+
+// Declares the shared flags on `app`, with `default_listen` for --listen.
+void AddServerSettings(CLI::App& app, ServerSettings* settings,
+                       const std::string& default_listen);
+
+// Checks values CLI11 cannot (URLs, ranges).
+absl::Status ValidateServerSettings(const ServerSettings& settings);
+
+}  // namespace ngoaivu
+
+#endif  // NGOAIVU_COMMON_SETTINGS_H_

@@ -1,0 +1,110 @@
+#include "common/write_plan.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "common/errors.h"
+
+namespace ngoaivu {
+
+std::string WritePlan::KeyIndex(absl::string_view key) {
+  auto it = key_index_.find(key);
+  if (it == key_index_.end()) {
+    keys_.emplace_back(key);
+    it = key_index_.emplace(std::string(key), keys_.size()).first;
+  }
+  return absl::StrCat(it->second);
+}
+
+void WritePlan::Op(absl::string_view name, std::vector<std::string> args) {
+  args_.emplace_back(name);
+  args_.push_back(absl::StrCat(args.size()));
+  for (auto& a : args) args_.push_back(std::move(a));
+}
+
+void WritePlan::Replay(const RequestRecord& request) {
+  Op("replay", {KeyIndex(request.key), request.fingerprint});
+}
+
+void WritePlan::RequireExists(absl::string_view key, absl::string_view code,
+                              absl::string_view message) {
+  Op("exists", {KeyIndex(key), std::string(code), std::string(message)});
+}
+
+void WritePlan::RequireAbsent(absl::string_view key, absl::string_view code,
+                              absl::string_view message) {
+  Op("absent", {KeyIndex(key), std::string(code), std::string(message)});
+}
+
+void WritePlan::RequireField(absl::string_view key, absl::string_view field,
+                             absl::string_view value, absl::string_view code,
+                             absl::string_view message) {
+  Op("field", {KeyIndex(key), std::string(field), std::string(value),
+               std::string(code), std::string(message)});
+}
+
+void WritePlan::RequireMember(absl::string_view key, absl::string_view member,
+                              absl::string_view code,
+                              absl::string_view message) {
+  Op("member", {KeyIndex(key), std::string(member), std::string(code),
+                std::string(message)});
+}
+
+void WritePlan::Once(absl::string_view seen_key, absl::string_view id,
+                     absl::Time now) {
+  Op("once", {KeyIndex(seen_key), std::string(id),
+              absl::StrCat(absl::ToUnixMillis(now))});
+}
+
+void WritePlan::HashSet(
+    absl::string_view key,
+    const std::vector<std::pair<std::string, std::string>>& fields) {
+  std::vector<std::string> args{KeyIndex(key)};
+  for (const auto& [field, value] : fields) {
+    args.push_back(field);
+    args.push_back(value);
+  }
+  Op("hset", std::move(args));
+}
+
+void WritePlan::IndexAdd(absl::string_view key, absl::string_view member) {
+  Op("zadd", {KeyIndex(key), std::string(member)});
+}
+
+void WritePlan::IndexRemove(absl::string_view key, absl::string_view member) {
+  Op("zrem", {KeyIndex(key), std::string(member)});
+}
+
+void WritePlan::RememberResponse(const RequestRecord& request,
+                                 const std::string& response) {
+  Op("response", {KeyIndex(request.key), request.fingerprint, response,
+                  absl::StrCat(absl::ToInt64Milliseconds(request.ttl))});
+}
+
+void WritePlan::AppendEvent(absl::string_view stream, int64_t max_length,
+                            const events::v1::Event& event) {
+  Op("xadd", {KeyIndex(stream), absl::StrCat(max_length), "id", event.id(),
+              "type", event.type(), "subject", event.subject(), "event",
+              event.SerializeAsString()});
+}
+
+absl::StatusOr<WriteOutcome> WritePlan::Commit(RedisFunctions& functions,
+                                               absl::Time deadline) const {
+  auto reply = functions.Call("apply", keys_, args_, deadline);
+  if (!reply.ok()) return reply.status();
+  const redisReply* r = reply->get();
+  if (IsError(r)) return StatusFromFunctionError(ReplyString(r));
+  if (r->type != REDIS_REPLY_ARRAY || r->elements != 2) {
+    return absl::InternalError("unexpected reply from apply");
+  }
+  WriteOutcome outcome;
+  const absl::string_view verdict = ReplyString(r->element[0]);
+  if (verdict == "replay") {
+    outcome.replayed = true;
+    outcome.response = std::string(ReplyString(r->element[1]));
+  } else {
+    outcome.stream_id = std::string(ReplyString(r->element[1]));
+  }
+  return outcome;
+}
+
+}  // namespace ngoaivu

@@ -1,0 +1,88 @@
+// A mutation as one atomic step: the checks and writes of a state change and
+// its event, planned in C++ and run by the service's `<service>_apply` Redis
+// Function (common/lua/store.lua), which checks everything before it writes
+// anything.
+#ifndef NGOAIVU_COMMON_WRITE_PLAN_H_
+#define NGOAIVU_COMMON_WRITE_PLAN_H_
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "common/functions.h"
+#include "ngoaivu/events/v1/event.pb.h"
+
+namespace ngoaivu {
+
+// What a committed (or replayed) plan returned.
+struct WriteOutcome {
+  // True when the request_id had already been answered: `response` holds
+  // that first answer and nothing was written now.
+  bool replayed = false;
+  std::string response;
+  // The stream entry id of the event written (empty when replayed).
+  std::string stream_id;
+};
+
+// Where a mutation's retry answer lives and how it is recognised.
+struct RequestRecord {
+  std::string key;          // e.g. "{registry}:request:<request_id>"
+  std::string fingerprint;  // hash of the request without its request_id
+  absl::Duration ttl = absl::Hours(24);
+};
+
+class WritePlan {
+ public:
+  // Checks (run first, in order; the first failing one is the answer).
+  // If the request was answered before, return that answer.
+  void Replay(const RequestRecord& request);
+  void RequireExists(absl::string_view key, absl::string_view code,
+                     absl::string_view message);
+  void RequireAbsent(absl::string_view key, absl::string_view code,
+                     absl::string_view message);
+  // HGET key field must equal value (a missing key or field never does).
+  void RequireField(absl::string_view key, absl::string_view field,
+                    absl::string_view value, absl::string_view code,
+                    absl::string_view message);
+  void RequireMember(absl::string_view key, absl::string_view member,
+                     absl::string_view code, absl::string_view message);
+
+  // Makes the plan a no-op success (replayed, empty response) when `id` is
+  // already in the set `seen_key`, and adds it otherwise: how an event
+  // consumer applies each event's effect once.
+  void Once(absl::string_view seen_key, absl::string_view id, absl::Time now);
+
+  // Writes (run only when every check holds).
+  void HashSet(absl::string_view key,
+               const std::vector<std::pair<std::string, std::string>>& fields);
+  void IndexAdd(absl::string_view key, absl::string_view member);
+  void IndexRemove(absl::string_view key, absl::string_view member);
+  void RememberResponse(const RequestRecord& request,
+                        const std::string& response);
+  void AppendEvent(absl::string_view stream, int64_t max_length,
+                   const events::v1::Event& event);
+
+  // Runs the plan. A failed check becomes the status it names.
+  absl::StatusOr<WriteOutcome> Commit(RedisFunctions& functions,
+                                      absl::Time deadline) const;
+
+  const std::vector<std::string>& keys() const { return keys_; }
+  const std::vector<std::string>& args() const { return args_; }
+
+ private:
+  std::string KeyIndex(absl::string_view key);
+  void Op(absl::string_view name, std::vector<std::string> args);
+
+  std::vector<std::string> keys_;
+  std::map<std::string, size_t, std::less<>> key_index_;
+  std::vector<std::string> args_;
+};
+
+}  // namespace ngoaivu
+
+#endif  // NGOAIVU_COMMON_WRITE_PLAN_H_

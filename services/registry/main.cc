@@ -1,0 +1,63 @@
+// registry-server: the agency registry. Wiring only; see README.md for the
+// settings and registry.h for the rules.
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/functions.h"
+#include "common/log.h"
+#include "common/page_token.h"
+#include "common/redis_pool.h"
+#include "common/server.h"
+#include "common/settings.h"
+#include "services/registry/redis_registry_store.h"
+#include "services/registry/registry.h"
+#include "services/registry/registry_service.h"
+
+int main(int argc, char** argv) {
+  using namespace ngoaivu;  // NOLINT: main only wires
+  BlockTerminationSignals();
+  CLI::App app{"ngoaivu agency registry"};
+  ServerSettings settings;
+  AddServerSettings(app, &settings, "0.0.0.0:50051");
+  CLI11_PARSE(app, argc, argv);
+  if (absl::Status s = ValidateServerSettings(settings); !s.ok()) {
+    std::fprintf(stderr, "registry-server: %s\n",
+                 std::string(s.message()).c_str());
+    return 2;
+  }
+  LogLevel level = LogLevel::kInfo;
+  ParseLogLevel(settings.log_level, &level);
+  InitLogging("registry", level);
+
+  RedisPool::Options redis_options;
+  redis_options.endpoint = *ParseRedisUrl(settings.redis_url);
+  redis_options.size = settings.redis_pool_size;
+  redis_options.command_timeout = absl::Milliseconds(settings.redis_timeout_ms);
+  RedisPool redis(redis_options);
+  RedisFunctions functions(&redis, "registry");
+  // Redis may still be starting: keep trying; the service reports
+  // NOT_SERVING and reloads the Functions on first use meanwhile.
+  if (absl::Status s = functions.Load(absl::Now() + absl::Seconds(5));
+      !s.ok()) {
+    LogWarning("Redis Functions not loaded yet", {{"error", s.ToString()}});
+  }
+
+  SystemClock clock;
+  registry::RedisRegistryStore store(&redis, &functions,
+                                     settings.events_max_length);
+  registry::Registry registry(&store, &clock,
+                              PageTokens(settings.page_token_key),
+                              absl::Hours(settings.request_ttl_hours));
+  registry::RegistryServiceImpl service(
+      &registry, absl::Seconds(settings.max_call_seconds));
+
+  ServiceHost host(settings, &redis);
+  host.Register(&service, "ngoaivu.registry.v1.RegistryService");
+  if (absl::Status s = host.Start(); !s.ok()) {
+    LogError("cannot start", {{"error", s.ToString()}});
+    return 1;
+  }
+  const std::string signal = WaitForTerminationSignal();
+  LogInfo("shutting down", {{"signal", signal}});
+  host.Shutdown();
+  return 0;
+}

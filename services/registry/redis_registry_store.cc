@@ -1,0 +1,258 @@
+#include "services/registry/redis_registry_store.h"
+
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "common/mutation.h"
+#include "common/records.h"
+#include "services/registry/registry_rules.h"
+
+namespace ngoaivu::registry {
+namespace {
+
+constexpr char kAgencyPrefix[] = "{registry}:agency:";
+constexpr char kAgencies[] = "{registry}:agencies";
+constexpr char kGroupPrefix[] = "{registry}:group:";
+constexpr char kGroups[] = "{registry}:groups";
+constexpr char kOfficialPrefix[] = "{registry}:official:";
+
+std::string AgencyKey(absl::string_view code) {
+  return absl::StrCat(kAgencyPrefix, code);
+}
+std::string KindIndex(int kind) {
+  return absl::StrCat(kAgencies, ":kind:", kind);
+}
+std::string StateIndex(int state) {
+  return absl::StrCat(kAgencies, ":state:", state);
+}
+std::string ParentIndex(absl::string_view parent_code) {
+  return absl::StrCat(kAgencies, ":parent:", parent_code);
+}
+std::string GroupKey(absl::string_view id) {
+  return absl::StrCat(kGroupPrefix, id);
+}
+std::string MembersIndex(absl::string_view id) {
+  return absl::StrCat(kGroupPrefix, id, ":members");
+}
+std::string OfficialsIndex(absl::string_view code) {
+  return absl::StrCat(kAgencyPrefix, code, ":officials");
+}
+std::string OfficialPrefix(absl::string_view code) {
+  return absl::StrCat(kOfficialPrefix, code, "/");
+}
+std::string ParentCode(const v1::Agency& a) {
+  return a.parent().empty() ? "" : AgencyCodeOf(a.parent()).value_or("");
+}
+
+// The record key must still carry the etag the change was computed from
+// (or not exist, for a creation).
+void GuardPrevious(const std::string& key, const std::string& resource,
+                   const std::string* previous_etag, WritePlan* plan) {
+  if (previous_etag == nullptr) {
+    plan->RequireAbsent(key, "ALREADY_EXISTS",
+                        absl::StrCat(resource, " already exists"));
+  } else {
+    plan->RequireField(key, "etag", *previous_etag, "ABORTED",
+                       absl::StrCat(resource, " was changed concurrently"));
+  }
+}
+
+}  // namespace
+
+RedisRegistryStore::RedisRegistryStore(RedisPool* redis,
+                                       RedisFunctions* functions,
+                                       int64_t events_max_length)
+    : redis_(redis),
+      functions_(functions),
+      events_max_length_(events_max_length) {}
+
+absl::StatusOr<std::optional<std::string>> RedisRegistryStore::FindResponse(
+    const RequestRecord& request, absl::Time deadline) {
+  return FindPriorResponse(*redis_, request, deadline);
+}
+
+void RedisRegistryStore::AddGuards(const Guards& guards,
+                                   WritePlan* plan) const {
+  for (const std::string& code : guards.active_agencies) {
+    plan->RequireExists(AgencyKey(code), "NOT_FOUND",
+                        absl::StrCat(AgencyName(code), " does not exist"));
+    plan->RequireField(AgencyKey(code), "state",
+                       absl::StrCat(v1::Agency::ACTIVE), "FAILED_PRECONDITION",
+                       absl::StrCat(AgencyName(code), " is not ACTIVE"));
+  }
+  for (const auto& [code, parent] : guards.parent_links) {
+    plan->RequireField(AgencyKey(code), "parent", parent, "ABORTED",
+                       absl::StrCat("the parents of ", AgencyName(code),
+                                    " changed concurrently"));
+  }
+}
+
+void RedisRegistryStore::AddMutation(const Mutation& mutation,
+                                     WritePlan* plan) const {
+  plan->RememberResponse(mutation.request, mutation.response);
+  plan->AppendEvent(kEventStream, events_max_length_, mutation.event);
+}
+
+absl::StatusOr<std::optional<v1::Agency>> RedisRegistryStore::FindAgency(
+    absl::string_view code, absl::Time deadline) {
+  return LoadRecord<v1::Agency>(*redis_, AgencyKey(code), deadline);
+}
+
+absl::StatusOr<Page<v1::Agency>> RedisRegistryStore::ListAgencies(
+    const AgencyFilter& filter, absl::string_view cursor, int limit,
+    absl::Time deadline) {
+  PageQuery query;
+  query.record_prefix = kAgencyPrefix;
+  query.after = std::string(cursor);
+  query.limit = limit;
+  // Walk the narrowest index; the other filters are checked per record.
+  const std::string kind = absl::StrCat(filter.kind);
+  const std::string state = absl::StrCat(filter.state);
+  const bool by_kind = filter.kind != v1::Agency::KIND_UNSPECIFIED;
+  const bool by_state = filter.state != v1::Agency::STATE_UNSPECIFIED;
+  if (!filter.group_id.empty()) {
+    query.index_key = MembersIndex(filter.group_id);
+    if (!filter.parent_code.empty()) {
+      query.filters.emplace_back("parent", AgencyName(filter.parent_code));
+    }
+    if (by_kind) query.filters.emplace_back("kind", kind);
+    if (by_state) query.filters.emplace_back("state", state);
+  } else if (!filter.parent_code.empty()) {
+    query.index_key = ParentIndex(filter.parent_code);
+    if (by_kind) query.filters.emplace_back("kind", kind);
+    if (by_state) query.filters.emplace_back("state", state);
+  } else if (by_kind) {
+    query.index_key = KindIndex(filter.kind);
+    if (by_state) query.filters.emplace_back("state", state);
+  } else if (by_state) {
+    query.index_key = StateIndex(filter.state);
+  } else {
+    query.index_key = kAgencies;
+  }
+  auto page = ReadPage<v1::Agency>(*functions_, query, deadline);
+  if (!page.ok()) return page.status();
+  return Page<v1::Agency>{std::move(page->records),
+                          std::move(page->next_cursor)};
+}
+
+absl::StatusOr<WriteOutcome> RedisRegistryStore::SaveAgency(
+    const v1::Agency& next, const v1::Agency* previous, const Guards& guards,
+    const Mutation& mutation) {
+  const std::string code = *AgencyCodeOf(next.name());
+  const std::string key = AgencyKey(code);
+  WritePlan plan;
+  plan.Replay(mutation.request);
+  GuardPrevious(key, next.name(), previous ? &previous->etag() : nullptr,
+                &plan);
+  AddGuards(guards, &plan);
+
+  plan.HashSet(key, {{"pb", next.SerializeAsString()},
+                     {"etag", next.etag()},
+                     {"state", absl::StrCat(next.state())},
+                     {"kind", absl::StrCat(next.kind())},
+                     {"parent", next.parent()}});
+  plan.IndexAdd(kAgencies, code);
+  // Move the record between indexes where its indexed fields changed.
+  if (previous == nullptr || previous->kind() != next.kind()) {
+    if (previous) plan.IndexRemove(KindIndex(previous->kind()), code);
+    plan.IndexAdd(KindIndex(next.kind()), code);
+  }
+  if (previous == nullptr || previous->state() != next.state()) {
+    if (previous) plan.IndexRemove(StateIndex(previous->state()), code);
+    plan.IndexAdd(StateIndex(next.state()), code);
+  }
+  const std::string old_parent = previous ? ParentCode(*previous) : "";
+  const std::string new_parent = ParentCode(next);
+  if (previous == nullptr || old_parent != new_parent) {
+    if (!old_parent.empty()) plan.IndexRemove(ParentIndex(old_parent), code);
+    if (!new_parent.empty()) plan.IndexAdd(ParentIndex(new_parent), code);
+  }
+  AddMutation(mutation, &plan);
+  return plan.Commit(*functions_, mutation.deadline);
+}
+
+absl::StatusOr<std::optional<v1::AgencyGroup>> RedisRegistryStore::FindGroup(
+    absl::string_view id, absl::Time deadline) {
+  return LoadRecord<v1::AgencyGroup>(*redis_, GroupKey(id), deadline);
+}
+
+absl::StatusOr<Page<v1::AgencyGroup>> RedisRegistryStore::ListGroups(
+    absl::string_view cursor, int limit, absl::Time deadline) {
+  PageQuery query;
+  query.index_key = kGroups;
+  query.record_prefix = kGroupPrefix;
+  query.after = std::string(cursor);
+  query.limit = limit;
+  auto page = ReadPage<v1::AgencyGroup>(*functions_, query, deadline);
+  if (!page.ok()) return page.status();
+  return Page<v1::AgencyGroup>{std::move(page->records),
+                               std::move(page->next_cursor)};
+}
+
+absl::StatusOr<WriteOutcome> RedisRegistryStore::SaveGroup(
+    const v1::AgencyGroup& next, const v1::AgencyGroup* previous,
+    const Guards& guards, const Mutation& mutation) {
+  const std::string id = *GroupIdOf(next.name());
+  const std::string key = GroupKey(id);
+  WritePlan plan;
+  plan.Replay(mutation.request);
+  GuardPrevious(key, next.name(), previous ? &previous->etag() : nullptr,
+                &plan);
+  AddGuards(guards, &plan);
+  plan.HashSet(key, {{"pb", next.SerializeAsString()}, {"etag", next.etag()}});
+  plan.IndexAdd(kGroups, id);
+  std::set<std::string> before;
+  if (previous)
+    before.insert(previous->members().begin(), previous->members().end());
+  std::set<std::string> after(next.members().begin(), next.members().end());
+  for (const std::string& m : after) {
+    if (before.count(m) == 0) plan.IndexAdd(MembersIndex(id), *AgencyCodeOf(m));
+  }
+  for (const std::string& m : before) {
+    if (after.count(m) == 0)
+      plan.IndexRemove(MembersIndex(id), *AgencyCodeOf(m));
+  }
+  AddMutation(mutation, &plan);
+  return plan.Commit(*functions_, mutation.deadline);
+}
+
+absl::StatusOr<std::optional<v1::Official>> RedisRegistryStore::FindOfficial(
+    absl::string_view agency_code, absl::string_view id, absl::Time deadline) {
+  return LoadRecord<v1::Official>(
+      *redis_, absl::StrCat(OfficialPrefix(agency_code), id), deadline);
+}
+
+absl::StatusOr<Page<v1::Official>> RedisRegistryStore::ListOfficials(
+    absl::string_view agency_code, absl::string_view cursor, int limit,
+    absl::Time deadline) {
+  PageQuery query;
+  query.index_key = OfficialsIndex(agency_code);
+  query.record_prefix = OfficialPrefix(agency_code);
+  query.after = std::string(cursor);
+  query.limit = limit;
+  auto page = ReadPage<v1::Official>(*functions_, query, deadline);
+  if (!page.ok()) return page.status();
+  return Page<v1::Official>{std::move(page->records),
+                            std::move(page->next_cursor)};
+}
+
+absl::StatusOr<WriteOutcome> RedisRegistryStore::SaveOfficial(
+    const v1::Official& next, const v1::Official* previous,
+    const Guards& guards, const Mutation& mutation) {
+  const OfficialRef ref = *OfficialRefOf(next.name());
+  const std::string key = absl::StrCat(OfficialPrefix(ref.agency_code), ref.id);
+  WritePlan plan;
+  plan.Replay(mutation.request);
+  GuardPrevious(key, next.name(), previous ? &previous->etag() : nullptr,
+                &plan);
+  AddGuards(guards, &plan);
+  plan.HashSet(key, {{"pb", next.SerializeAsString()},
+                     {"etag", next.etag()},
+                     {"state", absl::StrCat(next.state())}});
+  plan.IndexAdd(OfficialsIndex(ref.agency_code), ref.id);
+  AddMutation(mutation, &plan);
+  return plan.Commit(*functions_, mutation.deadline);
+}
+
+}  // namespace ngoaivu::registry

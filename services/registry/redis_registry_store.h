@@ -1,0 +1,78 @@
+// The registry's records in Redis. Key layout (all under the `{registry}`
+// hash tag, so one slot holds them and Functions stay legal in a cluster):
+//   {registry}:agency:<code>            hash: pb, etag, state, kind, parent
+//   {registry}:agencies                 index of every code (sorted set, lex)
+//   {registry}:agencies:kind:<n>        index by kind
+//   {registry}:agencies:state:<n>       index by state
+//   {registry}:agencies:parent:<code>   index of an agency's children
+//   {registry}:group:<id>               hash: pb, etag
+//   {registry}:groups                   index of group ids
+//   {registry}:group:<id>:members       member codes (also the filter index)
+//   {registry}:official:<code>/<id>     hash: pb, etag, agency
+//   {registry}:agency:<code>:officials  index of an agency's official ids
+//   {registry}:request:<method>:<id>    retry answer of a request_id (TTL)
+//   {registry}:events                   the event stream
+#ifndef NGOAIVU_SERVICES_REGISTRY_REDIS_REGISTRY_STORE_H_
+#define NGOAIVU_SERVICES_REGISTRY_REDIS_REGISTRY_STORE_H_
+
+#include "absl/strings/string_view.h"
+#include "common/functions.h"
+#include "common/redis_pool.h"
+#include "services/registry/registry_store.h"
+
+namespace ngoaivu::registry {
+
+inline constexpr char kEventStream[] = "{registry}:events";
+inline constexpr char kRequestKeyPrefix[] = "{registry}:request:";
+
+class RedisRegistryStore final : public RegistryStore {
+ public:
+  RedisRegistryStore(RedisPool* redis, RedisFunctions* functions,
+                     int64_t events_max_length);
+
+  absl::StatusOr<std::optional<std::string>> FindResponse(
+      const RequestRecord& request, absl::Time deadline) override;
+
+  absl::StatusOr<std::optional<v1::Agency>> FindAgency(
+      absl::string_view code, absl::Time deadline) override;
+  absl::StatusOr<Page<v1::Agency>> ListAgencies(const AgencyFilter& filter,
+                                                absl::string_view cursor,
+                                                int limit,
+                                                absl::Time deadline) override;
+  absl::StatusOr<WriteOutcome> SaveAgency(const v1::Agency& next,
+                                          const v1::Agency* previous,
+                                          const Guards& guards,
+                                          const Mutation& mutation) override;
+
+  absl::StatusOr<std::optional<v1::AgencyGroup>> FindGroup(
+      absl::string_view id, absl::Time deadline) override;
+  absl::StatusOr<Page<v1::AgencyGroup>> ListGroups(
+      absl::string_view cursor, int limit, absl::Time deadline) override;
+  absl::StatusOr<WriteOutcome> SaveGroup(const v1::AgencyGroup& next,
+                                         const v1::AgencyGroup* previous,
+                                         const Guards& guards,
+                                         const Mutation& mutation) override;
+
+  absl::StatusOr<std::optional<v1::Official>> FindOfficial(
+      absl::string_view agency_code, absl::string_view id,
+      absl::Time deadline) override;
+  absl::StatusOr<Page<v1::Official>> ListOfficials(
+      absl::string_view agency_code, absl::string_view cursor, int limit,
+      absl::Time deadline) override;
+  absl::StatusOr<WriteOutcome> SaveOfficial(const v1::Official& next,
+                                            const v1::Official* previous,
+                                            const Guards& guards,
+                                            const Mutation& mutation) override;
+
+ private:
+  void AddGuards(const Guards& guards, WritePlan* plan) const;
+  void AddMutation(const Mutation& mutation, WritePlan* plan) const;
+
+  RedisPool* redis_;
+  RedisFunctions* functions_;
+  int64_t events_max_length_;
+};
+
+}  // namespace ngoaivu::registry
+
+#endif  // NGOAIVU_SERVICES_REGISTRY_REDIS_REGISTRY_STORE_H_

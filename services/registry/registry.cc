@@ -1,0 +1,528 @@
+#include "services/registry/registry.h"
+
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "common/errors.h"
+#include "common/ids.h"
+#include "common/validation.h"
+#include "ngoaivu/registry/v1/registry_events.pb.h"
+#include "services/registry/redis_registry_store.h"
+#include "services/registry/registry_rules.h"
+
+namespace ngoaivu::registry {
+namespace {
+
+absl::Status NotFound(absl::string_view name) {
+  return absl::NotFoundError(absl::StrCat(name, " does not exist"));
+}
+
+std::string AgencyListScope(const v1::ListAgenciesRequest& r) {
+  return absl::StrCat("agencies|", r.kind(), "|", r.state(), "|", r.parent(),
+                      "|", r.group());
+}
+
+std::vector<std::string> CodesOf(
+    const google::protobuf::RepeatedPtrField<std::string>& names) {
+  std::vector<std::string> codes;
+  for (const auto& n : names) codes.push_back(*AgencyCodeOf(n));
+  return codes;
+}
+
+}  // namespace
+
+Registry::Registry(RegistryStore* store, const Clock* clock,
+                   PageTokens page_tokens, absl::Duration request_ttl)
+    : store_(store),
+      clock_(clock),
+      page_tokens_(std::move(page_tokens)),
+      requests_(kRequestKeyPrefix, request_ttl),
+      events_("//ngoaivu/registry", "ngoaivu.registry.v1.") {}
+
+template <typename Response>
+absl::StatusOr<Response> Registry::Once(
+    const CallContext& call, absl::string_view method,
+    const google::protobuf::Message& request, absl::string_view request_id,
+    const std::function<absl::StatusOr<Response>(const RequestRecord&)>&
+        change) {
+  const RequestRecord record = requests_.For(method, request_id, request);
+  auto prior = store_->FindResponse(record, call.deadline);
+  if (!prior.ok()) return prior.status();
+  if (prior->has_value()) return ParseResponse<Response>(**prior);
+  return change(record);
+}
+
+Mutation Registry::MutationOf(const CallContext& call,
+                              const RequestRecord& record,
+                              absl::string_view verb, absl::string_view subject,
+                              const google::protobuf::Message& payload,
+                              const google::protobuf::Message& response,
+                              absl::string_view request_id) const {
+  Mutation m;
+  m.request = record;
+  m.response = response.SerializeAsString();
+  m.event =
+      events_.Make(verb, subject, payload, call, request_id, clock_->Now());
+  m.deadline = call.deadline;
+  return m;
+}
+
+absl::StatusOr<v1::Agency> Registry::MustFindAgency(absl::string_view code,
+                                                    absl::Time deadline) {
+  auto found = store_->FindAgency(code, deadline);
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) return NotFound(AgencyName(code));
+  return std::move(**found);
+}
+
+absl::StatusOr<v1::AgencyGroup> Registry::MustFindGroup(absl::string_view id,
+                                                        absl::Time deadline) {
+  auto found = store_->FindGroup(id, deadline);
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) return NotFound(GroupName(id));
+  return std::move(**found);
+}
+
+absl::StatusOr<Guards> Registry::ParentGuards(absl::string_view agency_code,
+                                              absl::string_view parent_name,
+                                              absl::Time deadline) {
+  Guards guards;
+  if (parent_name.empty()) return guards;
+  const std::string parent_code = *AgencyCodeOf(parent_name);
+  auto parent = store_->FindAgency(parent_code, deadline);
+  if (!parent.ok()) return parent.status();
+  if (!parent->has_value()) {
+    return absl::NotFoundError(
+        absl::StrCat("parent ", parent_name, " does not exist"));
+  }
+  if ((*parent)->state() != v1::Agency::ACTIVE) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "parent ", parent_name, " is ",
+        v1::Agency::State_Name((*parent)->state()), "; it must be ACTIVE"));
+  }
+  guards.active_agencies.push_back(parent_code);
+  // Walk up from the new parent: meeting the agency itself means a cycle.
+  v1::Agency ancestor = **parent;
+  for (int depth = 0; depth < kMaxChain; ++depth) {
+    const std::string code = *AgencyCodeOf(ancestor.name());
+    if (code == agency_code) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(parent_name, " is below ", AgencyName(agency_code),
+                       "; an agency cannot be its own ancestor"));
+    }
+    guards.parent_links.emplace_back(code, ancestor.parent());
+    if (ancestor.parent().empty()) return guards;
+    auto next = store_->FindAgency(*AgencyCodeOf(ancestor.parent()), deadline);
+    if (!next.ok()) return next.status();
+    if (!next->has_value()) return guards;
+    ancestor = std::move(**next);
+  }
+  return absl::FailedPreconditionError("agency hierarchy is too deep");
+}
+
+// --- Agencies ----------------------------------------------------------------
+
+absl::StatusOr<v1::Agency> Registry::GetAgency(
+    const CallContext& call, const v1::GetAgencyRequest& request) {
+  if (auto s = ValidateGetByName(request.name(), "agency"); !s.ok()) return s;
+  return MustFindAgency(*AgencyCodeOf(request.name()), call.deadline);
+}
+
+absl::StatusOr<v1::ListAgenciesResponse> Registry::ListAgencies(
+    const CallContext& call, const v1::ListAgenciesRequest& request) {
+  if (auto s = ValidateListAgencies(request); !s.ok()) return s;
+  const std::string scope = AgencyListScope(request);
+  auto cursor = page_tokens_.Open(request.page_token(), scope);
+  if (!cursor.ok()) return cursor.status();
+  AgencyFilter filter;
+  filter.kind = request.kind();
+  filter.state = request.state();
+  if (!request.parent().empty())
+    filter.parent_code = *AgencyCodeOf(request.parent());
+  if (!request.group().empty()) filter.group_id = *GroupIdOf(request.group());
+  auto page = store_->ListAgencies(
+      filter, *cursor, PageSizeOf(request.page_size()), call.deadline);
+  if (!page.ok()) return page.status();
+  v1::ListAgenciesResponse response;
+  for (auto& a : page->items) *response.add_agencies() = std::move(a);
+  response.set_next_page_token(page_tokens_.Issue(page->next_cursor, scope));
+  return response;
+}
+
+absl::StatusOr<v1::Agency> Registry::CreateAgency(
+    const CallContext& call, const v1::CreateAgencyRequest& request) {
+  if (auto s = ValidateCreateAgency(request); !s.ok()) return s;
+  return Once<v1::Agency>(
+      call, "CreateAgency", request, request.request_id(),
+      [&](const RequestRecord& record) -> absl::StatusOr<v1::Agency> {
+        auto existing = store_->FindAgency(request.agency_id(), call.deadline);
+        if (!existing.ok()) return existing.status();
+        if (existing->has_value()) {
+          return absl::AlreadyExistsError(
+              absl::StrCat(AgencyName(request.agency_id()), " already exists"));
+        }
+        auto guards = ParentGuards(request.agency_id(),
+                                   request.agency().parent(), call.deadline);
+        if (!guards.ok()) return guards.status();
+        v1::Agency agency = NewAgency(request, clock_->Now());
+        v1::AgencyCreated payload;
+        *payload.mutable_agency() = agency;
+        auto outcome = store_->SaveAgency(
+            agency, nullptr, *guards,
+            MutationOf(call, record, "agency.created", agency.name(), payload,
+                       agency, request.request_id()));
+        if (!outcome.ok()) return outcome.status();
+        return AnswerOf(*outcome, std::move(agency));
+      });
+}
+
+absl::StatusOr<v1::Agency> Registry::UpdateAgency(
+    const CallContext& call, const v1::UpdateAgencyRequest& request) {
+  if (auto s = ValidateUpdateAgency(request); !s.ok()) return s;
+  return Once<v1::Agency>(
+      call, "UpdateAgency", request, request.request_id(),
+      [&](const RequestRecord& record) -> absl::StatusOr<v1::Agency> {
+        const std::string code = *AgencyCodeOf(request.agency().name());
+        auto current = MustFindAgency(code, call.deadline);
+        if (!current.ok()) return current.status();
+        if (auto s = CheckMutable(*current, request.agency().etag()); !s.ok()) {
+          return s;
+        }
+        v1::Agency next = ApplyAgencyUpdate(*current, request, clock_->Now());
+        Guards guards;
+        if (next.parent() != current->parent()) {
+          auto parent_guards = ParentGuards(code, next.parent(), call.deadline);
+          if (!parent_guards.ok()) return parent_guards.status();
+          guards = std::move(*parent_guards);
+        }
+        v1::AgencyUpdated payload;
+        *payload.mutable_agency() = next;
+        *payload.mutable_update_mask() = request.update_mask();
+        auto outcome = store_->SaveAgency(
+            next, &*current, guards,
+            MutationOf(call, record, "agency.updated", next.name(), payload,
+                       next, request.request_id()));
+        if (!outcome.ok()) return outcome.status();
+        return AnswerOf(*outcome, std::move(next));
+      });
+}
+
+absl::StatusOr<v1::Agency> Registry::DissolveAgency(
+    const CallContext& call, const v1::DissolveAgencyRequest& request) {
+  if (auto s = ValidateDissolveAgency(request); !s.ok()) return s;
+  return Once<v1::Agency>(
+      call, "DissolveAgency", request, request.request_id(),
+      [&](const RequestRecord& record) -> absl::StatusOr<v1::Agency> {
+        auto current =
+            MustFindAgency(*AgencyCodeOf(request.name()), call.deadline);
+        if (!current.ok()) return current.status();
+        if (auto s = CheckMutable(*current, request.etag()); !s.ok()) return s;
+        v1::Agency next = Dissolved(*current, request.reason(), clock_->Now());
+        v1::AgencyDissolved payload;
+        *payload.mutable_agency() = next;
+        payload.set_reason(request.reason());
+        auto outcome = store_->SaveAgency(
+            next, &*current, Guards{},
+            MutationOf(call, record, "agency.dissolved", next.name(), payload,
+                       next, request.request_id()));
+        if (!outcome.ok()) return outcome.status();
+        return AnswerOf(*outcome, std::move(next));
+      });
+}
+
+absl::StatusOr<v1::Agency> Registry::MergeAgency(
+    const CallContext& call, const v1::MergeAgencyRequest& request) {
+  if (auto s = ValidateMergeAgency(request); !s.ok()) return s;
+  return Once<v1::Agency>(
+      call, "MergeAgency", request, request.request_id(),
+      [&](const RequestRecord& record) -> absl::StatusOr<v1::Agency> {
+        auto current =
+            MustFindAgency(*AgencyCodeOf(request.name()), call.deadline);
+        if (!current.ok()) return current.status();
+        const std::string successor_code = *AgencyCodeOf(request.successor());
+        auto successor = MustFindAgency(successor_code, call.deadline);
+        if (!successor.ok()) return successor.status();
+        if (auto s = CheckMutable(*current, request.etag()); !s.ok()) return s;
+        auto next =
+            Merged(*current, *successor, request.reason(), clock_->Now());
+        if (!next.ok()) return next.status();
+        v1::AgencyMerged payload;
+        *payload.mutable_agency() = *next;
+        payload.set_successor(request.successor());
+        payload.set_reason(request.reason());
+        Guards guards;
+        guards.active_agencies.push_back(successor_code);
+        auto outcome = store_->SaveAgency(
+            *next, &*current, guards,
+            MutationOf(call, record, "agency.merged", next->name(), payload,
+                       *next, request.request_id()));
+        if (!outcome.ok()) return outcome.status();
+        return AnswerOf(*outcome, std::move(*next));
+      });
+}
+
+absl::StatusOr<v1::ResolveAgencyResponse> Registry::ResolveAgency(
+    const CallContext& call, const v1::ResolveAgencyRequest& request) {
+  if (auto s = ValidateGetByName(request.name(), "agency"); !s.ok()) return s;
+  v1::ResolveAgencyResponse response;
+  auto agency = MustFindAgency(*AgencyCodeOf(request.name()), call.deadline);
+  if (!agency.ok()) return agency.status();
+  std::set<std::string> visited;
+  for (int depth = 0; depth < kMaxChain; ++depth) {
+    response.add_chain(agency->name());
+    if (EndsChain(*agency)) {
+      *response.mutable_agency() = std::move(*agency);
+      return response;
+    }
+    if (!visited.insert(agency->name()).second) break;
+    auto next =
+        MustFindAgency(*AgencyCodeOf(agency->successor()), call.deadline);
+    if (!next.ok()) return next.status();
+    agency = std::move(next);
+  }
+  return absl::InternalError(
+      absl::StrCat("successor chain of ", request.name(), " does not end"));
+}
+
+// --- Groups
+// --------------------------------------------------------------------
+
+absl::StatusOr<v1::AgencyGroup> Registry::GetAgencyGroup(
+    const CallContext& call, const v1::GetAgencyGroupRequest& request) {
+  if (auto s = ValidateGetByName(request.name(), "group"); !s.ok()) return s;
+  return MustFindGroup(*GroupIdOf(request.name()), call.deadline);
+}
+
+absl::StatusOr<v1::ListAgencyGroupsResponse> Registry::ListAgencyGroups(
+    const CallContext& call, const v1::ListAgencyGroupsRequest& request) {
+  Violations v;
+  const int limit = v.PageSize("page_size", request.page_size());
+  if (!v.empty()) return v.ToStatus();
+  auto cursor = page_tokens_.Open(request.page_token(), "groups");
+  if (!cursor.ok()) return cursor.status();
+  auto page = store_->ListGroups(*cursor, limit, call.deadline);
+  if (!page.ok()) return page.status();
+  v1::ListAgencyGroupsResponse response;
+  for (auto& g : page->items) *response.add_groups() = std::move(g);
+  response.set_next_page_token(page_tokens_.Issue(page->next_cursor, "groups"));
+  return response;
+}
+
+absl::StatusOr<v1::AgencyGroup> Registry::CreateAgencyGroup(
+    const CallContext& call, const v1::CreateAgencyGroupRequest& request) {
+  if (auto s = ValidateCreateGroup(request); !s.ok()) return s;
+  return Once<v1::AgencyGroup>(
+      call, "CreateAgencyGroup", request, request.request_id(),
+      [&](const RequestRecord& record) -> absl::StatusOr<v1::AgencyGroup> {
+        v1::AgencyGroup group = NewGroup(request, clock_->Now());
+        v1::AgencyGroupChanged payload;
+        *payload.mutable_group() = group;
+        auto outcome = store_->SaveGroup(
+            group, nullptr, Guards{},
+            MutationOf(call, record, "group.created", group.name(), payload,
+                       group, request.request_id()));
+        if (!outcome.ok()) return outcome.status();
+        return AnswerOf(*outcome, std::move(group));
+      });
+}
+
+absl::StatusOr<v1::AgencyGroup> Registry::UpdateAgencyGroup(
+    const CallContext& call, const v1::UpdateAgencyGroupRequest& request) {
+  if (auto s = ValidateUpdateGroup(request); !s.ok()) return s;
+  return Once<v1::AgencyGroup>(
+      call, "UpdateAgencyGroup", request, request.request_id(),
+      [&](const RequestRecord& record) -> absl::StatusOr<v1::AgencyGroup> {
+        auto current =
+            MustFindGroup(*GroupIdOf(request.group().name()), call.deadline);
+        if (!current.ok()) return current.status();
+        if (auto s = CheckEtag(current->name(), current->etag(),
+                               request.group().etag());
+            !s.ok()) {
+          return s;
+        }
+        v1::AgencyGroup next =
+            ApplyGroupUpdate(*current, request, clock_->Now());
+        v1::AgencyGroupChanged payload;
+        *payload.mutable_group() = next;
+        *payload.mutable_update_mask() = request.update_mask();
+        auto outcome = store_->SaveGroup(
+            next, &*current, Guards{},
+            MutationOf(call, record, "group.updated", next.name(), payload,
+                       next, request.request_id()));
+        if (!outcome.ok()) return outcome.status();
+        return AnswerOf(*outcome, std::move(next));
+      });
+}
+
+absl::StatusOr<v1::AgencyGroup> Registry::AddAgencyGroupMembers(
+    const CallContext& call, const v1::AddAgencyGroupMembersRequest& request) {
+  if (auto s = ValidateGroupMembers(request.group(), request.agencies(),
+                                    request.request_id());
+      !s.ok()) {
+    return s;
+  }
+  return Once<v1::AgencyGroup>(
+      call, "AddAgencyGroupMembers", request, request.request_id(),
+      [&](const RequestRecord& record) -> absl::StatusOr<v1::AgencyGroup> {
+        auto current =
+            MustFindGroup(*GroupIdOf(request.group()), call.deadline);
+        if (!current.ok()) return current.status();
+        if (auto s =
+                CheckEtag(current->name(), current->etag(), request.etag());
+            !s.ok()) {
+          return s;
+        }
+        std::vector<std::string> added;
+        v1::AgencyGroup next =
+            WithMembers(*current,
+                        std::vector<std::string>(request.agencies().begin(),
+                                                 request.agencies().end()),
+                        clock_->Now(), &added);
+        Guards guards;
+        for (const auto& name : added) {
+          guards.active_agencies.push_back(*AgencyCodeOf(name));
+        }
+        v1::AgencyGroupMembersChanged payload;
+        *payload.mutable_group() = next;
+        for (const auto& a : added) payload.add_agencies(a);
+        auto outcome = store_->SaveGroup(
+            next, &*current, guards,
+            MutationOf(call, record, "group.members_added", next.name(),
+                       payload, next, request.request_id()));
+        if (!outcome.ok()) return outcome.status();
+        return AnswerOf(*outcome, std::move(next));
+      });
+}
+
+absl::StatusOr<v1::AgencyGroup> Registry::RemoveAgencyGroupMembers(
+    const CallContext& call,
+    const v1::RemoveAgencyGroupMembersRequest& request) {
+  if (auto s = ValidateGroupMembers(request.group(), request.agencies(),
+                                    request.request_id());
+      !s.ok()) {
+    return s;
+  }
+  return Once<v1::AgencyGroup>(
+      call, "RemoveAgencyGroupMembers", request, request.request_id(),
+      [&](const RequestRecord& record) -> absl::StatusOr<v1::AgencyGroup> {
+        auto current =
+            MustFindGroup(*GroupIdOf(request.group()), call.deadline);
+        if (!current.ok()) return current.status();
+        if (auto s =
+                CheckEtag(current->name(), current->etag(), request.etag());
+            !s.ok()) {
+          return s;
+        }
+        auto next =
+            WithoutMembers(*current,
+                           std::vector<std::string>(request.agencies().begin(),
+                                                    request.agencies().end()),
+                           clock_->Now());
+        if (!next.ok()) return next.status();
+        v1::AgencyGroupMembersChanged payload;
+        *payload.mutable_group() = *next;
+        *payload.mutable_agencies() = request.agencies();
+        auto outcome = store_->SaveGroup(
+            *next, &*current, Guards{},
+            MutationOf(call, record, "group.members_removed", next->name(),
+                       payload, *next, request.request_id()));
+        if (!outcome.ok()) return outcome.status();
+        return AnswerOf(*outcome, std::move(*next));
+      });
+}
+
+// --- Officials
+// -------------------------------------------------------------------
+
+absl::StatusOr<v1::Official> Registry::GetOfficial(
+    const CallContext& call, const v1::GetOfficialRequest& request) {
+  if (auto s = ValidateGetByName(request.name(), "official"); !s.ok()) return s;
+  const OfficialRef ref = *OfficialRefOf(request.name());
+  auto found = store_->FindOfficial(ref.agency_code, ref.id, call.deadline);
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) return NotFound(request.name());
+  return std::move(**found);
+}
+
+absl::StatusOr<v1::ListOfficialsResponse> Registry::ListOfficials(
+    const CallContext& call, const v1::ListOfficialsRequest& request) {
+  if (auto s = ValidateListOfficials(request); !s.ok()) return s;
+  const std::string scope = absl::StrCat("officials|", request.parent());
+  auto cursor = page_tokens_.Open(request.page_token(), scope);
+  if (!cursor.ok()) return cursor.status();
+  const std::string code = *AgencyCodeOf(request.parent());
+  auto agency = MustFindAgency(code, call.deadline);
+  if (!agency.ok()) return agency.status();
+  auto page = store_->ListOfficials(
+      code, *cursor, PageSizeOf(request.page_size()), call.deadline);
+  if (!page.ok()) return page.status();
+  v1::ListOfficialsResponse response;
+  for (auto& o : page->items) *response.add_officials() = std::move(o);
+  response.set_next_page_token(page_tokens_.Issue(page->next_cursor, scope));
+  return response;
+}
+
+absl::StatusOr<v1::Official> Registry::CreateOfficial(
+    const CallContext& call, const v1::CreateOfficialRequest& request) {
+  if (auto s = ValidateCreateOfficial(request); !s.ok()) return s;
+  return Once<v1::Official>(
+      call, "CreateOfficial", request, request.request_id(),
+      [&](const RequestRecord& record) -> absl::StatusOr<v1::Official> {
+        const std::string code = *AgencyCodeOf(request.parent());
+        auto agency = MustFindAgency(code, call.deadline);
+        if (!agency.ok()) return agency.status();
+        if (agency->state() != v1::Agency::ACTIVE) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              request.parent(), " is ", v1::Agency::State_Name(agency->state()),
+              "; officials are added to ACTIVE agencies"));
+        }
+        const std::string id = request.official_id().empty()
+                                   ? absl::StrCat("o", RandomHex(11))
+                                   : request.official_id();
+        v1::Official official = NewOfficial(request, id, clock_->Now());
+        v1::OfficialChanged payload;
+        *payload.mutable_official() = official;
+        Guards guards;
+        guards.active_agencies.push_back(code);
+        auto outcome = store_->SaveOfficial(
+            official, nullptr, guards,
+            MutationOf(call, record, "official.created", official.name(),
+                       payload, official, request.request_id()));
+        if (!outcome.ok()) return outcome.status();
+        return AnswerOf(*outcome, std::move(official));
+      });
+}
+
+absl::StatusOr<v1::Official> Registry::UpdateOfficial(
+    const CallContext& call, const v1::UpdateOfficialRequest& request) {
+  if (auto s = ValidateUpdateOfficial(request); !s.ok()) return s;
+  return Once<v1::Official>(
+      call, "UpdateOfficial", request, request.request_id(),
+      [&](const RequestRecord& record) -> absl::StatusOr<v1::Official> {
+        const OfficialRef ref = *OfficialRefOf(request.official().name());
+        auto found =
+            store_->FindOfficial(ref.agency_code, ref.id, call.deadline);
+        if (!found.ok()) return found.status();
+        if (!found->has_value()) return NotFound(request.official().name());
+        const v1::Official& current = **found;
+        if (auto s = CheckEtag(current.name(), current.etag(),
+                               request.official().etag());
+            !s.ok()) {
+          return s;
+        }
+        v1::Official next =
+            ApplyOfficialUpdate(current, request, clock_->Now());
+        v1::OfficialChanged payload;
+        *payload.mutable_official() = next;
+        *payload.mutable_update_mask() = request.update_mask();
+        auto outcome = store_->SaveOfficial(
+            next, &current, Guards{},
+            MutationOf(call, record, "official.updated", next.name(), payload,
+                       next, request.request_id()));
+        if (!outcome.ok()) return outcome.status();
+        return AnswerOf(*outcome, std::move(next));
+      });
+}
+
+}  // namespace ngoaivu::registry

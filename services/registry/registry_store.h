@@ -1,0 +1,94 @@
+// Where the registry's records live. The Redis implementation
+// (redis_registry_store.h) is the product; the interface keeps the
+// registry's logic free of key layouts.
+#ifndef NGOAIVU_SERVICES_REGISTRY_REGISTRY_STORE_H_
+#define NGOAIVU_SERVICES_REGISTRY_REGISTRY_STORE_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "common/write_plan.h"
+#include "ngoaivu/events/v1/event.pb.h"
+#include "ngoaivu/registry/v1/resources.pb.h"
+
+namespace ngoaivu::registry {
+
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  std::string next_cursor;  // empty at the end
+};
+
+struct AgencyFilter {
+  v1::Agency::Kind kind = v1::Agency::KIND_UNSPECIFIED;
+  v1::Agency::State state = v1::Agency::STATE_UNSPECIFIED;
+  std::string parent_code;
+  std::string group_id;
+};
+
+// Everything a mutation writes besides the record: its retry answer and its
+// event, committed atomically with the record.
+struct Mutation {
+  RequestRecord request;
+  std::string response;  // serialized answer, remembered for retries
+  events::v1::Event event;
+  absl::Time deadline;
+};
+
+// Conditions a save re-checks atomically, besides the record's own etag.
+struct Guards {
+  // Agencies (codes) that must be ACTIVE.
+  std::vector<std::string> active_agencies;
+  // (code, parent name) pairs that must still hold: the ancestry a parent
+  // change was checked against.
+  std::vector<std::pair<std::string, std::string>> parent_links;
+};
+
+class RegistryStore {
+ public:
+  virtual ~RegistryStore() = default;
+
+  // The first answer to a request, if it was answered already.
+  virtual absl::StatusOr<std::optional<std::string>> FindResponse(
+      const RequestRecord& request, absl::Time deadline) = 0;
+
+  virtual absl::StatusOr<std::optional<v1::Agency>> FindAgency(
+      absl::string_view code, absl::Time deadline) = 0;
+  virtual absl::StatusOr<Page<v1::Agency>> ListAgencies(
+      const AgencyFilter& filter, absl::string_view cursor, int limit,
+      absl::Time deadline) = 0;
+  // Writes `next` if `previous` is still the current record (null: the
+  // agency must not exist) and the guards hold.
+  virtual absl::StatusOr<WriteOutcome> SaveAgency(const v1::Agency& next,
+                                                  const v1::Agency* previous,
+                                                  const Guards& guards,
+                                                  const Mutation& mutation) = 0;
+
+  virtual absl::StatusOr<std::optional<v1::AgencyGroup>> FindGroup(
+      absl::string_view id, absl::Time deadline) = 0;
+  virtual absl::StatusOr<Page<v1::AgencyGroup>> ListGroups(
+      absl::string_view cursor, int limit, absl::Time deadline) = 0;
+  virtual absl::StatusOr<WriteOutcome> SaveGroup(
+      const v1::AgencyGroup& next, const v1::AgencyGroup* previous,
+      const Guards& guards, const Mutation& mutation) = 0;
+
+  virtual absl::StatusOr<std::optional<v1::Official>> FindOfficial(
+      absl::string_view agency_code, absl::string_view id,
+      absl::Time deadline) = 0;
+  virtual absl::StatusOr<Page<v1::Official>> ListOfficials(
+      absl::string_view agency_code, absl::string_view cursor, int limit,
+      absl::Time deadline) = 0;
+  virtual absl::StatusOr<WriteOutcome> SaveOfficial(
+      const v1::Official& next, const v1::Official* previous,
+      const Guards& guards, const Mutation& mutation) = 0;
+};
+
+}  // namespace ngoaivu::registry
+
+#endif  // NGOAIVU_SERVICES_REGISTRY_REGISTRY_STORE_H_
