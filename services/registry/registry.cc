@@ -23,12 +23,6 @@ std::string AgencyListScope(const v1::ListAgenciesRequest& r) {
                       "|", r.group());
 }
 
-std::vector<std::string> CodesOf(
-    const google::protobuf::RepeatedPtrField<std::string>& names) {
-  std::vector<std::string> codes;
-  for (const auto& n : names) codes.push_back(*AgencyCodeOf(n));
-  return codes;
-}
 
 }  // namespace
 

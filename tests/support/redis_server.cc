@@ -1,0 +1,99 @@
+#include "tests/support/redis_server.h"
+
+#include <arpa/inet.h>
+#include <hiredis/hiredis.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <thread>
+
+namespace ngoaivu::testing {
+
+int FreePort() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+  socklen_t len = sizeof(addr);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  const int port = ntohs(addr.sin_port);
+  close(fd);
+  return port;
+}
+
+RedisServer::RedisServer() : port_(FreePort()) {
+  char pattern[] = "/tmp/ngoaivu-redis-XXXXXX";
+  dir_ = mkdtemp(pattern);
+  Start();
+}
+
+RedisServer::~RedisServer() {
+  Resume();
+  Stop();
+  std::error_code ignored;
+  std::filesystem::remove_all(dir_, ignored);
+}
+
+std::string RedisServer::url() const {
+  return "redis://127.0.0.1:" + std::to_string(port_) + "/0";
+}
+
+void RedisServer::Start() {
+  if (pid_ > 0) return;
+  const std::string port = std::to_string(port_);
+  pid_ = fork();
+  if (pid_ == 0) {
+    execlp("redis-server", "redis-server", "--port", port.c_str(), "--bind",
+           "127.0.0.1", "--dir", dir_.c_str(), "--save", "", "--appendonly",
+           "yes", "--appendfsync", "no", "--daemonize", "no", "--loglevel",
+           "warning", "--logfile", (dir_ + "/redis.log").c_str(),
+           "--enable-debug-command", "yes",
+           static_cast<char*>(nullptr));
+    std::perror("exec redis-server");
+    _exit(127);
+  }
+  // Wait until it answers PING.
+  for (int i = 0; i < 200; ++i) {
+    timeval tv{0, 200000};
+    redisContext* c = redisConnectWithTimeout("127.0.0.1", port_, tv);
+    if (c != nullptr && c->err == 0) {
+      auto* r = static_cast<redisReply*>(redisCommand(c, "PING"));
+      const bool ok = r != nullptr && r->type == REDIS_REPLY_STATUS;
+      if (r) freeReplyObject(r);
+      redisFree(c);
+      if (ok) return;
+    } else if (c != nullptr) {
+      redisFree(c);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  std::fprintf(stderr, "redis-server did not start on port %d\n", port_);
+  std::abort();
+}
+
+void RedisServer::Stop() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGTERM);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
+void RedisServer::Pause() {
+  if (pid_ > 0) kill(pid_, SIGSTOP);
+}
+
+void RedisServer::Resume() {
+  if (pid_ > 0) kill(pid_, SIGCONT);
+}
+
+}  // namespace ngoaivu::testing

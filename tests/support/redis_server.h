@@ -1,0 +1,39 @@
+// A real redis-server for tests: its own free port, its own temporary
+// directory, stopped and removed when the test ends. Can be stopped and
+// started again on the same port to test outages.
+#ifndef NGOAIVU_TESTS_SUPPORT_REDIS_SERVER_H_
+#define NGOAIVU_TESTS_SUPPORT_REDIS_SERVER_H_
+
+#include <sys/types.h>
+
+#include <string>
+
+namespace ngoaivu::testing {
+
+// A TCP port nobody listens on right now.
+int FreePort();
+
+class RedisServer {
+ public:
+  RedisServer();  // starts it; aborts the test binary if it cannot
+  ~RedisServer();
+
+  void Stop();
+  void Start();
+  // Suspends the process (SIGSTOP): connections hang instead of failing.
+  void Pause();
+  void Resume();
+
+  int port() const { return port_; }
+  std::string url() const;
+  const std::string& dir() const { return dir_; }
+
+ private:
+  int port_;
+  std::string dir_;
+  pid_t pid_ = -1;
+};
+
+}  // namespace ngoaivu::testing
+
+#endif  // NGOAIVU_TESTS_SUPPORT_REDIS_SERVER_H_

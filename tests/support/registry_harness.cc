@@ -1,0 +1,109 @@
+#include "tests/support/registry_harness.h"
+
+#include <chrono>
+#include <cstdlib>
+
+#include "absl/time/clock.h"
+#include "common/page_token.h"
+#include "common/settings.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+
+namespace ngoaivu::testing {
+
+RegistryHarness::RegistryHarness(std::vector<grpc::Service*> extra) {
+  ServerSettings settings;
+  settings.listen = "127.0.0.1:0";
+  settings.redis_url = redis_server_.url();
+  settings.health_interval_ms = 100;
+  settings.redis_timeout_ms = 1000;
+  settings.shutdown_grace_seconds = 1;
+  RedisPool::Options options;
+  options.endpoint = *ParseRedisUrl(settings.redis_url);
+  options.size = 16;
+  options.command_timeout = absl::Milliseconds(settings.redis_timeout_ms);
+  redis_ = std::make_unique<RedisPool>(options);
+  functions_ = std::make_unique<RedisFunctions>(redis_.get(), "registry");
+  if (!functions_->Load(absl::Now() + absl::Seconds(5)).ok()) std::abort();
+  store_ = std::make_unique<registry::RedisRegistryStore>(
+      redis_.get(), functions_.get(), settings.events_max_length);
+  registry_ = std::make_unique<registry::Registry>(
+      store_.get(), &clock_, PageTokens(settings.page_token_key),
+      absl::Hours(24));
+  service_ = std::make_unique<registry::RegistryServiceImpl>(
+      registry_.get(), absl::Seconds(30));
+  host_ = std::make_unique<ServiceHost>(settings, redis_.get());
+  host_->Register(service_.get(), "ngoaivu.registry.v1.RegistryService");
+  for (grpc::Service* s : extra) host_->Register(s, "");
+  if (!host_->Start().ok()) std::abort();
+  channel_ = grpc::CreateChannel("127.0.0.1:" + std::to_string(host_->port()),
+                                 grpc::InsecureChannelCredentials());
+  stub_ = registry::v1::RegistryService::NewStub(channel_);
+  health_ = grpc::health::v1::Health::NewStub(channel_);
+  // Serving once the first health probe reached Redis.
+  for (int i = 0; i < 100 && HealthOf("") != "SERVING"; ++i) {
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+}
+
+RegistryHarness::~RegistryHarness() { host_->Shutdown(); }
+
+std::vector<events::v1::Event> RegistryHarness::Events() {
+  std::vector<events::v1::Event> out;
+  auto reply = redis_->Command({"XRANGE", registry::kEventStream, "-", "+"});
+  if (!reply.ok()) return out;
+  const redisReply* r = reply->get();
+  for (size_t i = 0; r->type == REDIS_REPLY_ARRAY && i < r->elements; ++i) {
+    const redisReply* fields = r->element[i]->element[1];
+    for (size_t f = 0; f + 1 < fields->elements; f += 2) {
+      if (ReplyString(fields->element[f]) == "event") {
+        events::v1::Event e;
+        e.ParseFromString(std::string(ReplyString(fields->element[f + 1])));
+        out.push_back(e);
+      }
+    }
+  }
+  return out;
+}
+
+std::string RegistryHarness::Digest() {
+  auto reply = redis_->Command({"DEBUG", "DIGEST"});
+  if (!reply.ok()) return "unavailable";
+  return std::string(ReplyString(reply->get()));
+}
+
+std::string RegistryHarness::HealthOf(const std::string& service) {
+  grpc::health::v1::HealthCheckRequest request;
+  request.set_service(service);
+  grpc::health::v1::HealthCheckResponse response;
+  auto context = Context(1);
+  grpc::Status status = health_->Check(context.get(), request, &response);
+  if (!status.ok()) return "error " + std::to_string(status.error_code());
+  return grpc::health::v1::HealthCheckResponse::ServingStatus_Name(
+      response.status());
+}
+
+std::unique_ptr<grpc::ClientContext> Context(double seconds) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(std::chrono::system_clock::now() +
+                        std::chrono::milliseconds(
+                            static_cast<int64_t>(seconds * 1000)));
+  return context;
+}
+
+std::vector<std::string> ViolatedFields(const grpc::Status& status) {
+  std::vector<std::string> fields;
+  google::rpc::Status details;
+  if (!details.ParseFromString(status.error_details())) return fields;
+  for (const auto& any : details.details()) {
+    google::rpc::BadRequest bad_request;
+    if (any.UnpackTo(&bad_request)) {
+      for (const auto& v : bad_request.field_violations()) {
+        fields.push_back(v.field());
+      }
+    }
+  }
+  return fields;
+}
+
+}  // namespace ngoaivu::testing

@@ -1,0 +1,68 @@
+// A registry-server wired as main.cc wires it, on a real Redis and a real
+// loopback port, for tests and benchmarks.
+#ifndef NGOAIVU_TESTS_SUPPORT_REGISTRY_HARNESS_H_
+#define NGOAIVU_TESTS_SUPPORT_REGISTRY_HARNESS_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/functions.h"
+#include "common/redis_pool.h"
+#include "common/server.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "ngoaivu/events/v1/event.pb.h"
+#include "ngoaivu/registry/v1/registry_service.grpc.pb.h"
+#include "services/registry/redis_registry_store.h"
+#include "services/registry/registry.h"
+#include "services/registry/registry_service.h"
+#include "tests/support/redis_server.h"
+
+namespace ngoaivu::testing {
+
+class RegistryHarness {
+ public:
+  // `extra` services are served beside the registry, the same way.
+  explicit RegistryHarness(std::vector<grpc::Service*> extra = {});
+  ~RegistryHarness();
+
+  registry::v1::RegistryService::Stub& stub() { return *stub_; }
+  grpc::health::v1::Health::Stub& health() { return *health_; }
+  std::shared_ptr<grpc::Channel> channel() { return channel_; }
+  RedisServer& redis_server() { return redis_server_; }
+  RedisPool& redis() { return *redis_; }
+  int port() const { return host_->port(); }
+
+  // Every event in the registry's stream, oldest first.
+  std::vector<events::v1::Event> Events();
+  // A digest of the whole Redis dataset: equal digests, nothing changed.
+  std::string Digest();
+  // The health status of `service` ("" for the whole server).
+  std::string HealthOf(const std::string& service);
+
+ private:
+  RedisServer redis_server_;
+  std::unique_ptr<RedisPool> redis_;
+  std::unique_ptr<RedisFunctions> functions_;
+  SystemClock clock_;
+  std::unique_ptr<registry::RedisRegistryStore> store_;
+  std::unique_ptr<registry::Registry> registry_;
+  std::unique_ptr<registry::RegistryServiceImpl> service_;
+  std::unique_ptr<ServiceHost> host_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<registry::v1::RegistryService::Stub> stub_;
+  std::unique_ptr<grpc::health::v1::Health::Stub> health_;
+};
+
+// A ClientContext with a deadline `seconds` from now.
+std::unique_ptr<grpc::ClientContext> Context(double seconds = 5);
+
+// The google.rpc.BadRequest field names of a failed call.
+std::vector<std::string> ViolatedFields(const grpc::Status& status);
+
+}  // namespace ngoaivu::testing
+
+#endif  // NGOAIVU_TESTS_SUPPORT_REGISTRY_HARNESS_H_
