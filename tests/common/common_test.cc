@@ -1,0 +1,156 @@
+// Shared runtime pieces that need no server: validation, page tokens,
+// Redis URLs, ids, and guarded writes against a real Redis.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "absl/time/clock.h"
+#include "common/errors.h"
+#include "common/functions.h"
+#include "common/ids.h"
+#include "common/page_token.h"
+#include "common/redis_pool.h"
+#include "common/validation.h"
+#include "common/write_plan.h"
+#include "tests/support/redis_server.h"
+
+namespace ngoaivu {
+namespace {
+
+TEST(Utf8Test, AcceptsVietnameseRejectsMalformed) {
+  EXPECT_TRUE(IsValidUtf8("Sở Ngoại vụ Tây Ninh"));
+  EXPECT_TRUE(IsValidUtf8(""));
+  EXPECT_FALSE(IsValidUtf8("\xC3"));              // truncated
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // beyond U+10FFFF
+  EXPECT_FALSE(IsValidUtf8("\xFF"));
+  EXPECT_EQ(Utf8Length("Sở"), 2u);
+}
+
+TEST(ViolationsTest, PageSizes) {
+  Violations v;
+  EXPECT_EQ(v.PageSize("page_size", 0), kDefaultPageSize);
+  EXPECT_EQ(v.PageSize("page_size", 5000), kMaxPageSize);
+  EXPECT_TRUE(v.empty());
+  v.PageSize("page_size", -1);
+  EXPECT_FALSE(v.empty());
+  absl::Status s = v.ToStatus();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_EQ(FieldViolationsOf(s).size(), 1u);
+  EXPECT_EQ(FieldViolationsOf(s)[0].field, "page_size");
+}
+
+TEST(PageTokensTest, RoundTripAndRefusals) {
+  PageTokens tokens("a-secret-of-enough-length");
+  const std::string token = tokens.Issue("SNGV", "agencies|2");
+  EXPECT_EQ(*tokens.Open(token, "agencies|2"), "SNGV");
+  EXPECT_EQ(*tokens.Open("", "agencies|2"), "");
+  EXPECT_EQ(tokens.Issue("", "x"), "");
+  EXPECT_FALSE(tokens.Open(token, "agencies|3").ok());
+  EXPECT_FALSE(PageTokens("another-secret-key-here").Open(token, "agencies|2").ok());
+  std::string tampered = token;
+  tampered.back() = tampered.back() == 'A' ? 'B' : 'A';
+  EXPECT_FALSE(tokens.Open(tampered, "agencies|2").ok());
+  EXPECT_FALSE(tokens.Open("!!!", "agencies|2").ok());
+}
+
+TEST(RedisUrlTest, Parses) {
+  auto e = ParseRedisUrl("redis://10.0.0.5:6390/3");
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(e->host, "10.0.0.5");
+  EXPECT_EQ(e->port, 6390);
+  EXPECT_EQ(e->db, 3);
+  e = ParseRedisUrl("redis://:s3cret@redis:6379");
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(e->password, "s3cret");
+  EXPECT_EQ(e->host, "redis");
+  EXPECT_FALSE(ParseRedisUrl("http://x").ok());
+  EXPECT_FALSE(ParseRedisUrl("redis://x:99999").ok());
+  EXPECT_FALSE(ParseRedisUrl("redis://x:1/abc").ok());
+}
+
+TEST(IdsTest, Formats) {
+  const std::string uuid = NewUuid();
+  EXPECT_EQ(uuid.size(), 36u);
+  EXPECT_EQ(uuid[14], '4');
+  EXPECT_NE(NewUuid(), uuid);
+  EXPECT_TRUE(IsValidTraceparent(NewTraceparent()));
+  EXPECT_FALSE(IsValidTraceparent("00-xyz"));
+  EXPECT_FALSE(IsValidTraceparent(
+      "00-00000000000000000000000000000000-00f067aa0ba902b7-01"));
+}
+
+TEST(FunctionErrorTest, MapsCodes) {
+  EXPECT_EQ(StatusFromFunctionError("ABORTED etag").code(),
+            absl::StatusCode::kAborted);
+  EXPECT_EQ(StatusFromFunctionError("NOT_FOUND x").message(), "x");
+  absl::Status s = StatusFromFunctionError("INVALID_ARGUMENT request_id: reused");
+  ASSERT_EQ(FieldViolationsOf(s).size(), 1u);
+  EXPECT_EQ(FieldViolationsOf(s)[0].field, "request_id");
+  EXPECT_EQ(StatusFromFunctionError("ERR boom").code(),
+            absl::StatusCode::kInternal);
+}
+
+class WritePlanTest : public ::testing::Test {
+ protected:
+  WritePlanTest() {
+    RedisPool::Options options;
+    options.endpoint = *ParseRedisUrl(redis_.url());
+    pool_ = std::make_unique<RedisPool>(options);
+    functions_ = std::make_unique<RedisFunctions>(pool_.get(), "plantest");
+  }
+  std::string Digest() {
+    return std::string(ReplyString((*pool_->Command({"DEBUG", "DIGEST"})).get()));
+  }
+  testing::RedisServer redis_;
+  std::unique_ptr<RedisPool> pool_;
+  std::unique_ptr<RedisFunctions> functions_;
+};
+
+TEST_F(WritePlanTest, FailingCheckAfterWritesInPlanWritesNothing) {
+  ASSERT_TRUE(pool_->Command({"HSET", "{t}:a", "etag", "1"}).ok());
+  const std::string before = Digest();
+  WritePlan plan;
+  plan.HashSet("{t}:a", {{"etag", "2"}});
+  plan.IndexAdd("{t}:index", "a");
+  events::v1::Event event;
+  event.set_id("e1");
+  plan.AppendEvent("{t}:events", 1000, event);
+  // The check comes last in the plan but runs first.
+  plan.RequireField("{t}:a", "etag", "0", "ABORTED", "stale");
+  auto outcome = plan.Commit(*functions_, absl::Now() + absl::Seconds(2));
+  EXPECT_EQ(outcome.status().code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(Digest(), before);
+}
+
+TEST_F(WritePlanTest, ReplayReturnsTheRememberedAnswer) {
+  RequestRecord record{"{t}:request:x", "fp1", absl::Minutes(1)};
+  WritePlan plan;
+  plan.Replay(record);
+  plan.RememberResponse(record, "answer-1");
+  plan.HashSet("{t}:a", {{"v", "1"}});
+  auto first = plan.Commit(*functions_, absl::Now() + absl::Seconds(2));
+  ASSERT_TRUE(first.ok());
+  EXPECT_FALSE(first->replayed);
+  auto second = plan.Commit(*functions_, absl::Now() + absl::Seconds(2));
+  ASSERT_TRUE(second.ok());
+  EXPECT_TRUE(second->replayed);
+  EXPECT_EQ(second->response, "answer-1");
+  RequestRecord other{"{t}:request:x", "fp2", absl::Minutes(1)};
+  WritePlan different;
+  different.Replay(other);
+  EXPECT_EQ(different.Commit(*functions_, absl::Now() + absl::Seconds(2))
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(WritePlanTest, FunctionsAreReloadedWhenRedisLostThem) {
+  ASSERT_TRUE(pool_->Command({"FUNCTION", "FLUSH"}).ok());
+  WritePlan plan;
+  plan.HashSet("{t}:b", {{"v", "1"}});
+  EXPECT_TRUE(plan.Commit(*functions_, absl::Now() + absl::Seconds(2)).ok());
+}
+
+}  // namespace
+}  // namespace ngoaivu
