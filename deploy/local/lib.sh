@@ -1,0 +1,50 @@
+# Shared by deploy/local/run.sh and tests/run.sh: install what is missing,
+# build. Source it; it defines functions only.
+
+NGOAIVU_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+NGOAIVU_BUILD=${NGOAIVU_BUILD:-$NGOAIVU_ROOT/build}
+
+# Every package the suite builds, runs and tests with (Debian 12).
+NGOAIVU_PACKAGES=(
+  build-essential cmake ninja-build pkg-config
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  libabsl-dev libhiredis-dev libssl-dev
+  grpc-proto golang-github-gogo-googleapis-dev
+  nlohmann-json3-dev libyaml-cpp-dev libcli11-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  redis-server redis-tools
+)
+
+ngoaivu_missing_packages() {
+  local missing=()
+  for p in "${NGOAIVU_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+      missing+=("$p")
+  done
+  echo "${missing[@]:-}"
+}
+
+ngoaivu_ensure_packages() {
+  local missing
+  missing=$(ngoaivu_missing_packages)
+  [ -z "$missing" ] && return 0
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "==> installing: $missing"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq || true
+    # shellcheck disable=SC2086
+    apt-get install -y -qq --no-install-recommends $missing >/dev/null
+  else
+    echo "Missing Debian packages. Install them with:" >&2
+    echo "  sudo apt-get install -y $missing" >&2
+    return 1
+  fi
+}
+
+ngoaivu_build() {
+  if [ ! -f "$NGOAIVU_BUILD/build.ninja" ]; then
+    cmake -S "$NGOAIVU_ROOT" -B "$NGOAIVU_BUILD" -G Ninja \
+      -DCMAKE_BUILD_TYPE="${NGOAIVU_BUILD_TYPE:-RelWithDebInfo}" >/dev/null
+  fi
+  cmake --build "$NGOAIVU_BUILD" -j"$(nproc)"
+}
