@@ -1,0 +1,61 @@
+// What every CLI command shares: where the services are, how to print, and
+// how long to wait.
+#ifndef NGOAIVU_TOOLS_NGOAIVU_CLI_CONTEXT_H_
+#define NGOAIVU_TOOLS_NGOAIVU_CLI_CONTEXT_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <chrono>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "common/ids.h"
+#include "tools/ngoaivu/output.h"
+
+namespace ngoaivu::cli {
+
+struct CliContext {
+  std::string registry = "127.0.0.1:50051";
+  std::string output = "table";
+  double timeout_seconds = 10;
+  std::string request_id;  // empty: a new UUID per mutation
+  int exit_code = 0;
+
+  Format format() const { return output == "json" ? Format::kJson : Format::kTable; }
+
+  std::shared_ptr<grpc::Channel> RegistryChannel() {
+    if (!registry_channel_) {
+      registry_channel_ =
+          grpc::CreateChannel(registry, grpc::InsecureChannelCredentials());
+    }
+    return registry_channel_;
+  }
+
+  // A context whose deadline is --timeout from now.
+  std::unique_ptr<grpc::ClientContext> Call() const {
+    auto context = std::make_unique<grpc::ClientContext>();
+    context->set_deadline(std::chrono::system_clock::now() +
+                          std::chrono::milliseconds(
+                              static_cast<int64_t>(timeout_seconds * 1000)));
+    return context;
+  }
+
+  std::string NextRequestId() const {
+    return request_id.empty() ? NewUuid() : request_id;
+  }
+
+  // Prints a failed call and remembers to exit non-zero.
+  void Fail(const grpc::Status& status) { exit_code = PrintError(status, std::cerr); }
+  void Fail(const std::string& message) {
+    std::cerr << "error: " << message << "\n";
+    exit_code = 2;
+  }
+
+ private:
+  std::shared_ptr<grpc::Channel> registry_channel_;
+};
+
+}  // namespace ngoaivu::cli
+
+#endif  // NGOAIVU_TOOLS_NGOAIVU_CLI_CONTEXT_H_

@@ -1,0 +1,38 @@
+// How the CLI prints: an aligned table for people, JSON for scripts.
+#ifndef NGOAIVU_TOOLS_NGOAIVU_OUTPUT_H_
+#define NGOAIVU_TOOLS_NGOAIVU_OUTPUT_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "google/protobuf/message.h"
+
+namespace ngoaivu::cli {
+
+enum class Format { kTable, kJson };
+
+// Columns aligned by display width (Vietnamese text counts characters, not
+// bytes).
+class Table {
+ public:
+  explicit Table(std::vector<std::string> header);
+  void AddRow(std::vector<std::string> row);
+  void Print(std::ostream& out) const;
+
+ private:
+  std::vector<std::vector<std::string>> rows_;
+};
+
+// The message as indented proto3 JSON.
+std::string ToJson(const google::protobuf::Message& message);
+
+// Prints a failed call: the gRPC code, the message, each field violation.
+// Returns the process exit code to use.
+int PrintError(const grpc::Status& status, std::ostream& err);
+
+}  // namespace ngoaivu::cli
+
+#endif  // NGOAIVU_TOOLS_NGOAIVU_OUTPUT_H_
