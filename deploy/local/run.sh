@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Starts the whole suite on this machine: installs what is missing (as root;
+# otherwise prints the packages), builds, starts Redis (AOF on) and every
+# service, imports the province's data, prints the endpoints and a summary.
+#
+#   deploy/local/run.sh            stays in the foreground; Ctrl-C stops all
+#   deploy/local/run.sh --detach   starts and returns; deploy/local/stop.sh stops
+#
+# Settings (environment):
+#   NGOAIVU_STATE_DIR    where data, logs and pid files live
+#                        (default: <repo>/.ngoaivu-local)
+#   NGOAIVU_REDIS_PORT   Redis port (default 6390, beside a system Redis)
+#   NGOAIVU_APPENDFSYNC  Redis AOF fsync policy: always | everysec | no
+#                        (default everysec: at most ~1 s of writes lost)
+#   NGOAIVU_REGISTRY_PORT registry gRPC port (default 50051)
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+detach=0
+for arg in "$@"; do
+  case "$arg" in
+    --detach) detach=1 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $arg" >&2; exit 2 ;;
+  esac
+done
+
+STATE=${NGOAIVU_STATE_DIR:-$NGOAIVU_ROOT/.ngoaivu-local}
+REDIS_PORT=${NGOAIVU_REDIS_PORT:-6390}
+REGISTRY_PORT=${NGOAIVU_REGISTRY_PORT:-50051}
+FSYNC=${NGOAIVU_APPENDFSYNC:-everysec}
+BIN=$NGOAIVU_BUILD/bin
+mkdir -p "$STATE/redis" "$STATE/logs" "$STATE/run"
+
+ngoaivu_ensure_packages
+echo "==> building"
+ngoaivu_build >"$STATE/logs/build.log" 2>&1 || { tail -30 "$STATE/logs/build.log"; exit 1; }
+
+alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# Redis: the store and the event bus of every service.
+if redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then
+  echo "==> redis already running on port $REDIS_PORT"
+else
+  echo "==> starting redis on port $REDIS_PORT (data in $STATE/redis)"
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$STATE/redis" \
+    --appendonly yes --appendfsync "$FSYNC" --save "" \
+    --daemonize yes --pidfile "$STATE/run/redis.pid" \
+    --logfile "$STATE/logs/redis.log"
+  for _ in $(seq 100); do
+    redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+fi
+
+start_service() {  # name port
+  local name=$1 port=$2
+  if alive "$STATE/run/$name.pid"; then
+    echo "==> $name already running (pid $(cat "$STATE/run/$name.pid"))"
+    return
+  fi
+  echo "==> starting $name on port $port"
+  NGOAIVU_LISTEN="127.0.0.1:$port" \
+  NGOAIVU_REDIS="redis://127.0.0.1:$REDIS_PORT/0" \
+    nohup "$BIN/$name-server" >>"$STATE/logs/$name.log" 2>&1 &
+  echo $! >"$STATE/run/$name.pid"
+}
+start_service registry "$REGISTRY_PORT"
+
+CLI=("$BIN/ngoaivu" --registry "127.0.0.1:$REGISTRY_PORT")
+if ! "${CLI[@]}" --timeout 2 health --wait 20 >/dev/null; then
+  echo "registry did not become healthy; see $STATE/logs/registry.log" >&2
+  tail -20 "$STATE/logs/registry.log" >&2
+  exit 1
+fi
+
+echo "==> importing the province's agencies"
+"${CLI[@]}" import "$NGOAIVU_ROOT/deploy/data/tay-ninh-agencies.yaml"
+
+cat <<SUMMARY
+
+ngoaivu is running
+  registry  127.0.0.1:$REGISTRY_PORT   (gRPC, plaintext, reflection on; ngoaivu.registry.v1.RegistryService)
+  redis     127.0.0.1:$REDIS_PORT    (AOF appendfsync=$FSYNC; data in $STATE/redis)
+  logs      $STATE/logs/
+  cli       $BIN/ngoaivu --registry 127.0.0.1:$REGISTRY_PORT agencies list
+
+SUMMARY
+echo "Agencies by kind:"
+"${CLI[@]}" -o json agencies list | python3 -c '
+import json, sys, collections
+agencies = json.load(sys.stdin).get("agencies", [])
+kinds = collections.Counter(a.get("kind", "?") for a in agencies)
+states = collections.Counter(a.get("state", "?") for a in agencies)
+for k, n in sorted(kinds.items()): print(f"  {n:3d}  {k.lower().replace('_', '-')}")
+print("  " + ", ".join(f"{n} {s.lower()}" for s, n in sorted(states.items())))
+' 2>/dev/null || "${CLI[@]}" agencies list
+echo
+echo "Groups:"
+"${CLI[@]}" groups list | sed 's/^/  /'
+echo
+
+if [ "$detach" -eq 1 ]; then
+  echo "Detached. Stop with: deploy/local/stop.sh"
+  exit 0
+fi
+echo "Press Ctrl-C to stop the suite."
+trap '"$NGOAIVU_ROOT/deploy/local/stop.sh"; exit 0' INT TERM
+while alive "$STATE/run/registry.pid"; do sleep 1; done
+echo "registry stopped unexpectedly; see $STATE/logs/registry.log" >&2
+"$NGOAIVU_ROOT/deploy/local/stop.sh"
+exit 1
