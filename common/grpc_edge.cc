@@ -47,7 +47,6 @@ CallContext CallContextOf(const grpc::ServerContext& context,
     std::string value(it->second.data(), it->second.size());
     if (IsValidTraceparent(value)) call.traceparent = std::move(value);
   }
-  if (call.traceparent.empty()) call.traceparent = NewTraceparent();
   // Until calls carry verified identities, the actor is the peer address:
   // enough to tell callers apart in the audit trail, never trusted for
   // decisions.

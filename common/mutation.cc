@@ -62,7 +62,8 @@ events::v1::Event EventFactory::Make(absl::string_view verb,
       google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
           absl::ToUnixNanos(now));
   *event.mutable_actor() = call.actor;
-  event.set_traceparent(call.traceparent);
+  event.set_traceparent(call.traceparent.empty() ? NewTraceparent()
+                                                 : call.traceparent);
   event.set_request_id(std::string(request_id));
   event.mutable_data()->PackFrom(payload);
   return event;

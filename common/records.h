@@ -14,18 +14,25 @@
 #include "absl/time/time.h"
 #include "common/functions.h"
 #include "common/redis_pool.h"
+#include "common/tracked_cache.h"
 
 namespace ngoaivu {
 
 // The `pb` field of hash `key`, if the key exists.
 absl::StatusOr<std::optional<std::string>> LoadRecordBytes(
     RedisPool& redis, const std::string& key, absl::Time deadline);
+// The same through `cache` (may be null): served from memory when the cache
+// holds the key, read from Redis and remembered otherwise.
+absl::StatusOr<std::optional<std::string>> LoadRecordBytes(
+    RedisPool& redis, TrackedCache* cache, const std::string& key,
+    absl::Time deadline);
 
 template <typename T>
 absl::StatusOr<std::optional<T>> LoadRecord(RedisPool& redis,
                                             const std::string& key,
-                                            absl::Time deadline) {
-  auto bytes = LoadRecordBytes(redis, key, deadline);
+                                            absl::Time deadline,
+                                            TrackedCache* cache = nullptr) {
+  auto bytes = LoadRecordBytes(redis, cache, key, deadline);
   if (!bytes.ok()) return bytes.status();
   if (!bytes->has_value()) return std::optional<T>();
   T record;

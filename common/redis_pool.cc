@@ -96,6 +96,7 @@ void RedisPool::Drop(Slot& slot) {
   if (slot.context != nullptr) {
     redisFree(slot.context);
     slot.context = nullptr;
+    slot.timeout = absl::ZeroDuration();
   }
 }
 
@@ -142,10 +143,15 @@ absl::Status RedisPool::SetTimeout(Slot& slot, absl::Time deadline) {
   if (left <= absl::ZeroDuration()) {
     return absl::DeadlineExceededError("deadline passed before redis call");
   }
-  const timeval tv = TimevalOf(std::min(options_.command_timeout, left));
-  if (redisSetTimeout(slot.context, tv) != REDIS_OK) {
+  // Whole milliseconds: most calls then share the command timeout and need
+  // no syscall to set it.
+  const absl::Duration timeout = absl::Floor(
+      std::min(options_.command_timeout, left), absl::Milliseconds(1));
+  if (timeout == slot.timeout) return absl::OkStatus();
+  if (redisSetTimeout(slot.context, TimevalOf(timeout)) != REDIS_OK) {
     return absl::UnavailableError("cannot set redis timeout");
   }
+  slot.timeout = timeout;
   return absl::OkStatus();
 }
 

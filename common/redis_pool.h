@@ -76,6 +76,8 @@ class RedisPool {
   struct Slot {
     std::mutex mutex;
     redisContext* context = nullptr;
+    // The socket timeout last set, to skip the syscalls when unchanged.
+    absl::Duration timeout = absl::ZeroDuration();
   };
 
   Slot& Acquire(std::unique_lock<std::mutex>* lock);

@@ -78,6 +78,7 @@ void ServiceHost::SetServing(bool serving) {
   if (serving_known_ && serving_ == serving) return;
   serving_known_ = true;
   serving_ = serving;
+  for (auto& listener : health_listeners_) listener(serving);
   auto* health = server_->GetHealthCheckService();
   health->SetServingStatus("", serving);
   for (auto& [service, name] : services_) {

@@ -7,6 +7,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -43,6 +44,11 @@ class ServiceHost {
   // period, then stops the health probe.
   void Shutdown();
 
+  // Called (from the probe thread) whenever Redis becomes reachable or not.
+  void OnRedisHealth(std::function<void(bool)> listener) {
+    health_listeners_.push_back(std::move(listener));
+  }
+
   std::shared_ptr<grpc::Channel> InProcessChannel();
   grpc::Server* server() { return server_.get(); }
 
@@ -53,6 +59,7 @@ class ServiceHost {
   ServerSettings settings_;
   RedisPool* redis_;
   std::vector<std::pair<grpc::Service*, std::string>> services_;
+  std::vector<std::function<void(bool)>> health_listeners_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
 

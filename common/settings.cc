@@ -42,6 +42,8 @@ void AddServerSettings(CLI::App& app, ServerSettings* s,
       "how long a request_id's first answer is remembered for retries");
   add("--events-max-length", &s->events_max_length, "NGOAIVU_EVENTS_MAX_LENGTH",
       "approximate number of events kept in the service's stream");
+  add("--cache-entries", &s->cache_entries, "NGOAIVU_CACHE_ENTRIES",
+      "records kept in the Redis-tracked read cache (0: no cache)");
 }
 
 absl::Status ValidateServerSettings(const ServerSettings& s) {
@@ -69,6 +71,9 @@ absl::Status ValidateServerSettings(const ServerSettings& s) {
         {"--request-ttl-hours", s.request_ttl_hours},
         {"--events-max-length", s.events_max_length}}) {
     if (absl::Status st = positive(name, value); !st.ok()) return st;
+  }
+  if (s.cache_entries < 0) {
+    return absl::InvalidArgumentError("--cache-entries must not be negative");
   }
   if (s.page_token_key.size() < 16) {
     return absl::InvalidArgumentError(

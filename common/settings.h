@@ -28,6 +28,7 @@ struct ServerSettings {
   std::string page_token_key = "ngoaivu-local-page-token-key";
   int request_ttl_hours = 24;
   int64_t events_max_length = 1000000;
+  int64_t cache_entries = 200000;
 };
 
 // Declares the shared flags on `app`, with `default_listen` for --listen.

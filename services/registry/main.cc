@@ -8,6 +8,7 @@
 #include "common/redis_pool.h"
 #include "common/server.h"
 #include "common/settings.h"
+#include "common/tracked_cache.h"
 #include "services/registry/redis_registry_store.h"
 #include "services/registry/registry.h"
 #include "services/registry/registry_service.h"
@@ -41,9 +42,17 @@ int main(int argc, char** argv) {
     LogWarning("Redis Functions not loaded yet", {{"error", s.ToString()}});
   }
 
+  std::unique_ptr<TrackedCache> cache;
+  if (settings.cache_entries > 0) {
+    cache = std::make_unique<TrackedCache>(TrackedCache::Options{
+        redis_options.endpoint, {registry::kAgencyCachePrefix},
+        static_cast<size_t>(settings.cache_entries)});
+    cache->Start();
+  }
+
   SystemClock clock;
   registry::RedisRegistryStore store(&redis, &functions,
-                                     settings.events_max_length);
+                                     settings.events_max_length, cache.get());
   registry::Registry registry(&store, &clock,
                               PageTokens(settings.page_token_key),
                               absl::Hours(settings.request_ttl_hours));
@@ -52,6 +61,9 @@ int main(int argc, char** argv) {
 
   ServiceHost host(settings, &redis);
   host.Register(&service, "ngoaivu.registry.v1.RegistryService");
+  if (cache) {
+    host.OnRedisHealth([&cache](bool up) { cache->SetRedisReachable(up); });
+  }
   if (absl::Status s = host.Start(); !s.ok()) {
     LogError("cannot start", {{"error", s.ToString()}});
     return 1;
@@ -59,5 +71,6 @@ int main(int argc, char** argv) {
   const std::string signal = WaitForTerminationSignal();
   LogInfo("shutting down", {{"signal", signal}});
   host.Shutdown();
+  if (cache) cache->Stop();
   return 0;
 }

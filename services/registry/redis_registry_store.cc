@@ -62,10 +62,12 @@ void GuardPrevious(const std::string& key, const std::string& resource,
 
 RedisRegistryStore::RedisRegistryStore(RedisPool* redis,
                                        RedisFunctions* functions,
-                                       int64_t events_max_length)
+                                       int64_t events_max_length,
+                                       TrackedCache* cache)
     : redis_(redis),
       functions_(functions),
-      events_max_length_(events_max_length) {}
+      events_max_length_(events_max_length),
+      cache_(cache) {}
 
 absl::StatusOr<std::optional<std::string>> RedisRegistryStore::FindResponse(
     const RequestRecord& request, absl::Time deadline) {
@@ -97,6 +99,11 @@ void RedisRegistryStore::AddMutation(const Mutation& mutation,
 absl::StatusOr<std::optional<v1::Agency>> RedisRegistryStore::FindAgency(
     absl::string_view code, absl::Time deadline) {
   return LoadRecord<v1::Agency>(*redis_, AgencyKey(code), deadline);
+}
+
+absl::StatusOr<std::optional<v1::Agency>> RedisRegistryStore::LookupAgency(
+    absl::string_view code, absl::Time deadline) {
+  return LoadRecord<v1::Agency>(*redis_, AgencyKey(code), deadline, cache_);
 }
 
 absl::StatusOr<Page<v1::Agency>> RedisRegistryStore::ListAgencies(
@@ -169,7 +176,10 @@ absl::StatusOr<WriteOutcome> RedisRegistryStore::SaveAgency(
     if (!new_parent.empty()) plan.IndexAdd(ParentIndex(new_parent), code);
   }
   AddMutation(mutation, &plan);
-  return plan.Commit(*functions_, mutation.deadline);
+  auto outcome = plan.Commit(*functions_, mutation.deadline);
+  // Read-your-writes here at once; other replicas hear Redis's announcement.
+  if (cache_ != nullptr && outcome.ok()) cache_->Invalidate(key);
+  return outcome;
 }
 
 absl::StatusOr<std::optional<v1::AgencyGroup>> RedisRegistryStore::FindGroup(

@@ -18,22 +18,29 @@
 #include "absl/strings/string_view.h"
 #include "common/functions.h"
 #include "common/redis_pool.h"
+#include "common/tracked_cache.h"
 #include "services/registry/registry_store.h"
 
 namespace ngoaivu::registry {
 
 inline constexpr char kEventStream[] = "{registry}:events";
 inline constexpr char kRequestKeyPrefix[] = "{registry}:request:";
+// Agency records: the keys GetAgency may serve from a TrackedCache.
+inline constexpr char kAgencyCachePrefix[] = "{registry}:agency:";
 
 class RedisRegistryStore final : public RegistryStore {
  public:
+  // `cache` (may be null) serves LookupAgency; it must track the prefix
+  // kAgencyCachePrefix.
   RedisRegistryStore(RedisPool* redis, RedisFunctions* functions,
-                     int64_t events_max_length);
+                     int64_t events_max_length, TrackedCache* cache = nullptr);
 
   absl::StatusOr<std::optional<std::string>> FindResponse(
       const RequestRecord& request, absl::Time deadline) override;
 
   absl::StatusOr<std::optional<v1::Agency>> FindAgency(
+      absl::string_view code, absl::Time deadline) override;
+  absl::StatusOr<std::optional<v1::Agency>> LookupAgency(
       absl::string_view code, absl::Time deadline) override;
   absl::StatusOr<Page<v1::Agency>> ListAgencies(const AgencyFilter& filter,
                                                 absl::string_view cursor,
@@ -71,6 +78,7 @@ class RedisRegistryStore final : public RegistryStore {
   RedisPool* redis_;
   RedisFunctions* functions_;
   int64_t events_max_length_;
+  TrackedCache* cache_;
 };
 
 }  // namespace ngoaivu::registry

@@ -120,7 +120,10 @@ absl::StatusOr<Guards> Registry::ParentGuards(absl::string_view agency_code,
 absl::StatusOr<v1::Agency> Registry::GetAgency(
     const CallContext& call, const v1::GetAgencyRequest& request) {
   if (auto s = ValidateGetByName(request.name(), "agency"); !s.ok()) return s;
-  return MustFindAgency(*AgencyCodeOf(request.name()), call.deadline);
+  auto found = store_->LookupAgency(*AgencyCodeOf(request.name()), call.deadline);
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) return NotFound(request.name());
+  return std::move(**found);
 }
 
 absl::StatusOr<v1::ListAgenciesResponse> Registry::ListAgencies(

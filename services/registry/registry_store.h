@@ -58,7 +58,12 @@ class RegistryStore {
   virtual absl::StatusOr<std::optional<std::string>> FindResponse(
       const RequestRecord& request, absl::Time deadline) = 0;
 
+  // The agency as Redis holds it now: what changes are computed from.
   virtual absl::StatusOr<std::optional<v1::Agency>> FindAgency(
+      absl::string_view code, absl::Time deadline) = 0;
+  // The agency for a read: may come from a cache that Redis keeps coherent
+  // (a change made elsewhere shows within the announcement's delivery time).
+  virtual absl::StatusOr<std::optional<v1::Agency>> LookupAgency(
       absl::string_view code, absl::Time deadline) = 0;
   virtual absl::StatusOr<Page<v1::Agency>> ListAgencies(
       const AgencyFilter& filter, absl::string_view cursor, int limit,

@@ -117,6 +117,14 @@ TEST(RegistryConsistencyTest, HungRedisTimesOutAsUnavailableNotAHang) {
   RegistryHarness h;
   ASSERT_TRUE(CreateAgency(h, "SNGV").ok());
   h.redis_server().Pause();
+  // Cached reads stay correct while Redis is merely stalled (nothing can
+  // change); once the health probe gives up on Redis, reads go to Redis.
+  std::string health;
+  for (int i = 0; i < 100 && health != "NOT_SERVING"; ++i) {
+    health = h.HealthOf("ngoaivu.registry.v1.RegistryService");
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  ASSERT_EQ(health, "NOT_SERVING");
   v1::GetAgencyRequest get;
   get.set_name("agencies/SNGV");
   v1::Agency out;
@@ -140,6 +148,47 @@ TEST(RegistryConsistencyTest, HungRedisTimesOutAsUnavailableNotAHang) {
     absl::SleepFor(absl::Milliseconds(50));
   }
   EXPECT_TRUE(h.stub().GetAgency(Context().get(), get, &out).ok());
+}
+
+}  // namespace
+}  // namespace ngoaivu::registry
+
+namespace ngoaivu::registry {
+namespace {
+
+TEST(RegistryConsistencyTest, ChangesThroughAnotherReplicaShowInGetAgency) {
+  RegistryHarness h;
+  ASSERT_TRUE(CreateAgency(h, "SNGV").ok());
+  v1::GetAgencyRequest get;
+  get.set_name("agencies/SNGV");
+  v1::Agency before;
+  ASSERT_TRUE(h.stub().GetAgency(Context().get(), get, &before).ok());  // cached
+
+  // A second replica: its own connections, no shared memory.
+  RedisPool::Options options;
+  options.endpoint = *ParseRedisUrl(h.redis_server().url());
+  RedisPool pool(options);
+  RedisFunctions functions(&pool, "registry");
+  RedisRegistryStore store(&pool, &functions, 1000);
+  SystemClock clock;
+  Registry other(&store, &clock, PageTokens("ngoaivu-local-page-token-key"),
+                 absl::Hours(1));
+  v1::UpdateAgencyRequest update;
+  update.mutable_agency()->set_name("agencies/SNGV");
+  update.mutable_agency()->set_english_name("Changed elsewhere");
+  update.mutable_update_mask()->add_paths("english_name");
+  update.set_request_id("elsewhere");
+  CallContext call;
+  call.deadline = absl::Now() + absl::Seconds(5);
+  ASSERT_TRUE(other.UpdateAgency(call, update).ok());
+
+  v1::Agency after;
+  for (int i = 0; i < 100; ++i) {
+    ASSERT_TRUE(h.stub().GetAgency(Context().get(), get, &after).ok());
+    if (after.english_name() == "Changed elsewhere") break;
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  EXPECT_EQ(after.english_name(), "Changed elsewhere");
 }
 
 }  // namespace

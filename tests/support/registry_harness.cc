@@ -25,8 +25,12 @@ RegistryHarness::RegistryHarness(std::vector<grpc::Service*> extra) {
   redis_ = std::make_unique<RedisPool>(options);
   functions_ = std::make_unique<RedisFunctions>(redis_.get(), "registry");
   if (!functions_->Load(absl::Now() + absl::Seconds(5)).ok()) std::abort();
+  cache_ = std::make_unique<TrackedCache>(TrackedCache::Options{
+      options.endpoint, {registry::kAgencyCachePrefix}, 10000});
+  cache_->Start();
   store_ = std::make_unique<registry::RedisRegistryStore>(
-      redis_.get(), functions_.get(), settings.events_max_length);
+      redis_.get(), functions_.get(), settings.events_max_length,
+      cache_.get());
   registry_ = std::make_unique<registry::Registry>(
       store_.get(), &clock_, PageTokens(settings.page_token_key),
       absl::Hours(24));
@@ -34,6 +38,7 @@ RegistryHarness::RegistryHarness(std::vector<grpc::Service*> extra) {
       registry_.get(), absl::Seconds(30));
   host_ = std::make_unique<ServiceHost>(settings, redis_.get());
   host_->Register(service_.get(), "ngoaivu.registry.v1.RegistryService");
+  host_->OnRedisHealth([this](bool up) { cache_->SetRedisReachable(up); });
   for (grpc::Service* s : extra) host_->Register(s, "");
   if (!host_->Start().ok()) std::abort();
   channel_ = grpc::CreateChannel("127.0.0.1:" + std::to_string(host_->port()),
@@ -41,12 +46,16 @@ RegistryHarness::RegistryHarness(std::vector<grpc::Service*> extra) {
   stub_ = registry::v1::RegistryService::NewStub(channel_);
   health_ = grpc::health::v1::Health::NewStub(channel_);
   // Serving once the first health probe reached Redis.
-  for (int i = 0; i < 100 && HealthOf("") != "SERVING"; ++i) {
+  for (int i = 0; i < 100 && (HealthOf("") != "SERVING" || !cache_->live());
+       ++i) {
     absl::SleepFor(absl::Milliseconds(20));
   }
 }
 
-RegistryHarness::~RegistryHarness() { host_->Shutdown(); }
+RegistryHarness::~RegistryHarness() {
+  host_->Shutdown();
+  cache_->Stop();
+}
 
 std::vector<events::v1::Event> RegistryHarness::Events() {
   std::vector<events::v1::Event> out;

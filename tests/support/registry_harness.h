@@ -13,6 +13,7 @@
 #include "common/functions.h"
 #include "common/redis_pool.h"
 #include "common/server.h"
+#include "common/tracked_cache.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "ngoaivu/events/v1/event.pb.h"
 #include "ngoaivu/registry/v1/registry_service.grpc.pb.h"
@@ -47,6 +48,7 @@ class RegistryHarness {
   RedisServer redis_server_;
   std::unique_ptr<RedisPool> redis_;
   std::unique_ptr<RedisFunctions> functions_;
+  std::unique_ptr<TrackedCache> cache_;
   SystemClock clock_;
   std::unique_ptr<registry::RedisRegistryStore> store_;
   std::unique_ptr<registry::Registry> registry_;

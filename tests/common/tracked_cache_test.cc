@@ -1,0 +1,86 @@
+// The Redis-tracked read cache: coherent with changes made by anyone, and
+// never serving what it cannot vouch for.
+#include "common/tracked_cache.h"
+
+#include <gtest/gtest.h>
+
+#include "absl/time/clock.h"
+#include "tests/support/redis_server.h"
+
+namespace ngoaivu {
+namespace {
+
+class TrackedCacheTest : public ::testing::Test {
+ protected:
+  TrackedCacheTest() {
+    RedisPool::Options options;
+    options.endpoint = *ParseRedisUrl(redis_.url());
+    pool_ = std::make_unique<RedisPool>(options);
+    cache_ = std::make_unique<TrackedCache>(
+        TrackedCache::Options{options.endpoint, {"{t}:rec:"}, 100, 4});
+    cache_->Start();
+    WaitLive(true);
+  }
+  void WaitLive(bool live) {
+    for (int i = 0; i < 100 && cache_->live() != live; ++i) {
+      absl::SleepFor(absl::Milliseconds(20));
+    }
+    ASSERT_EQ(cache_->live(), live);
+  }
+  // Waits until the announcement of a change reached the cache.
+  bool Dropped(const std::string& key) {
+    for (int i = 0; i < 100; ++i) {
+      if (!cache_->Get(key).has_value()) return true;
+      absl::SleepFor(absl::Milliseconds(10));
+    }
+    return false;
+  }
+
+  testing::RedisServer redis_;
+  std::unique_ptr<RedisPool> pool_;
+  std::unique_ptr<TrackedCache> cache_;
+};
+
+TEST_F(TrackedCacheTest, ChangesByAnyClientDropTheEntry) {
+  cache_->Fill("{t}:rec:1", cache_->FillToken("{t}:rec:1"), "v1");
+  ASSERT_EQ(cache_->Get("{t}:rec:1"), "v1");
+  // Another client (another replica) changes the key.
+  ASSERT_TRUE(pool_->Command({"HSET", "{t}:rec:1", "pb", "v2"}).ok());
+  EXPECT_TRUE(Dropped("{t}:rec:1"));
+  // Keys outside the tracked prefixes are not announced.
+  cache_->Fill("{t}:other", cache_->FillToken("{t}:other"), "x");
+  ASSERT_TRUE(pool_->Command({"SET", "{t}:other", "y"}).ok());
+  absl::SleepFor(absl::Milliseconds(100));
+  EXPECT_EQ(cache_->Get("{t}:other"), "x");
+}
+
+TEST_F(TrackedCacheTest, AFillThatRacedWithAChangeIsNotStored) {
+  const uint64_t token = cache_->FillToken("{t}:rec:2");
+  // The value was read, then changed before the fill lands.
+  ASSERT_TRUE(pool_->Command({"HSET", "{t}:rec:2", "pb", "new"}).ok());
+  for (int i = 0; i < 100 && cache_->FillToken("{t}:rec:2") == token; ++i) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  cache_->Fill("{t}:rec:2", token, "old");
+  EXPECT_FALSE(cache_->Get("{t}:rec:2").has_value());
+}
+
+TEST_F(TrackedCacheTest, FlushAndOutagesEmptyTheCache) {
+  cache_->Fill("{t}:rec:3", cache_->FillToken("{t}:rec:3"), "v");
+  ASSERT_TRUE(pool_->Command({"FLUSHALL"}).ok());
+  EXPECT_TRUE(Dropped("{t}:rec:3"));
+
+  cache_->Fill("{t}:rec:4", cache_->FillToken("{t}:rec:4"), "v");
+  cache_->SetRedisReachable(false);
+  EXPECT_FALSE(cache_->Get("{t}:rec:4").has_value());
+  cache_->SetRedisReachable(true);
+
+  redis_.Stop();
+  WaitLive(false);
+  redis_.Start();
+  WaitLive(true);
+  EXPECT_FALSE(cache_->Get("{t}:rec:4").has_value());
+}
+
+}  // namespace
+}  // namespace ngoaivu
