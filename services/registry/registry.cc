@@ -14,6 +14,9 @@
 namespace ngoaivu::registry {
 namespace {
 
+// Attempts of a change whose record keeps changing under it.
+constexpr int kConflictRetries = 16;
+
 absl::Status NotFound(absl::string_view name) {
   return absl::NotFoundError(absl::StrCat(name, " does not exist"));
 }
@@ -22,7 +25,6 @@ std::string AgencyListScope(const v1::ListAgenciesRequest& r) {
   return absl::StrCat("agencies|", r.kind(), "|", r.state(), "|", r.parent(),
                       "|", r.group());
 }
-
 
 }  // namespace
 
@@ -38,13 +40,34 @@ template <typename Response>
 absl::StatusOr<Response> Registry::Once(
     const CallContext& call, absl::string_view method,
     const google::protobuf::Message& request, absl::string_view request_id,
+    bool retry_conflicts,
     const std::function<absl::StatusOr<Response>(const RequestRecord&)>&
         change) {
   const RequestRecord record = requests_.For(method, request_id, request);
-  auto prior = store_->FindResponse(record, call.deadline);
-  if (!prior.ok()) return prior.status();
-  if (prior->has_value()) return ParseResponse<Response>(**prior);
-  return change(record);
+  // The write replays a request answered before, atomically, so the change
+  // runs first and costs no extra round trip. Only when it fails before
+  // writing (the record moved on since the first answer, say) is the first
+  // answer looked up.
+  //
+  // A change computed from a record that another writer changed before the
+  // write landed is ABORTED by the write's guard. When the caller did not
+  // ask for a conditional change (no etag), it is computed again.
+  for (int attempt = 1;; ++attempt) {
+    auto result = change(record);
+    if (result.ok()) return result;
+    auto prior = store_->FindResponse(record, call.deadline);
+    if (prior.ok() && prior->has_value()) {
+      return ParseResponse<Response>(**prior);
+    }
+    if (prior.status().code() == absl::StatusCode::kInvalidArgument) {
+      return prior.status();  // the request_id belongs to another request
+    }
+    if (!retry_conflicts ||
+        result.status().code() != absl::StatusCode::kAborted ||
+        attempt == kConflictRetries) {
+      return result;
+    }
+  }
 }
 
 Mutation Registry::MutationOf(const CallContext& call,
@@ -120,7 +143,8 @@ absl::StatusOr<Guards> Registry::ParentGuards(absl::string_view agency_code,
 absl::StatusOr<v1::Agency> Registry::GetAgency(
     const CallContext& call, const v1::GetAgencyRequest& request) {
   if (auto s = ValidateGetByName(request.name(), "agency"); !s.ok()) return s;
-  auto found = store_->LookupAgency(*AgencyCodeOf(request.name()), call.deadline);
+  auto found =
+      store_->LookupAgency(*AgencyCodeOf(request.name()), call.deadline);
   if (!found.ok()) return found.status();
   if (!found->has_value()) return NotFound(request.name());
   return std::move(**found);
@@ -151,14 +175,9 @@ absl::StatusOr<v1::Agency> Registry::CreateAgency(
     const CallContext& call, const v1::CreateAgencyRequest& request) {
   if (auto s = ValidateCreateAgency(request); !s.ok()) return s;
   return Once<v1::Agency>(
-      call, "CreateAgency", request, request.request_id(),
+      call, "CreateAgency", request, request.request_id(), false,
       [&](const RequestRecord& record) -> absl::StatusOr<v1::Agency> {
-        auto existing = store_->FindAgency(request.agency_id(), call.deadline);
-        if (!existing.ok()) return existing.status();
-        if (existing->has_value()) {
-          return absl::AlreadyExistsError(
-              absl::StrCat(AgencyName(request.agency_id()), " already exists"));
-        }
+        // Existence is checked by the write itself (ALREADY_EXISTS).
         auto guards = ParentGuards(request.agency_id(),
                                    request.agency().parent(), call.deadline);
         if (!guards.ok()) return guards.status();
@@ -179,6 +198,7 @@ absl::StatusOr<v1::Agency> Registry::UpdateAgency(
   if (auto s = ValidateUpdateAgency(request); !s.ok()) return s;
   return Once<v1::Agency>(
       call, "UpdateAgency", request, request.request_id(),
+      request.agency().etag().empty(),
       [&](const RequestRecord& record) -> absl::StatusOr<v1::Agency> {
         const std::string code = *AgencyCodeOf(request.agency().name());
         auto current = MustFindAgency(code, call.deadline);
@@ -210,6 +230,7 @@ absl::StatusOr<v1::Agency> Registry::DissolveAgency(
   if (auto s = ValidateDissolveAgency(request); !s.ok()) return s;
   return Once<v1::Agency>(
       call, "DissolveAgency", request, request.request_id(),
+      request.etag().empty(),
       [&](const RequestRecord& record) -> absl::StatusOr<v1::Agency> {
         auto current =
             MustFindAgency(*AgencyCodeOf(request.name()), call.deadline);
@@ -233,6 +254,7 @@ absl::StatusOr<v1::Agency> Registry::MergeAgency(
   if (auto s = ValidateMergeAgency(request); !s.ok()) return s;
   return Once<v1::Agency>(
       call, "MergeAgency", request, request.request_id(),
+      request.etag().empty(),
       [&](const RequestRecord& record) -> absl::StatusOr<v1::Agency> {
         auto current =
             MustFindAgency(*AgencyCodeOf(request.name()), call.deadline);
@@ -310,7 +332,7 @@ absl::StatusOr<v1::AgencyGroup> Registry::CreateAgencyGroup(
     const CallContext& call, const v1::CreateAgencyGroupRequest& request) {
   if (auto s = ValidateCreateGroup(request); !s.ok()) return s;
   return Once<v1::AgencyGroup>(
-      call, "CreateAgencyGroup", request, request.request_id(),
+      call, "CreateAgencyGroup", request, request.request_id(), false,
       [&](const RequestRecord& record) -> absl::StatusOr<v1::AgencyGroup> {
         v1::AgencyGroup group = NewGroup(request, clock_->Now());
         v1::AgencyGroupChanged payload;
@@ -329,6 +351,7 @@ absl::StatusOr<v1::AgencyGroup> Registry::UpdateAgencyGroup(
   if (auto s = ValidateUpdateGroup(request); !s.ok()) return s;
   return Once<v1::AgencyGroup>(
       call, "UpdateAgencyGroup", request, request.request_id(),
+      request.group().etag().empty(),
       [&](const RequestRecord& record) -> absl::StatusOr<v1::AgencyGroup> {
         auto current =
             MustFindGroup(*GroupIdOf(request.group().name()), call.deadline);
@@ -361,6 +384,7 @@ absl::StatusOr<v1::AgencyGroup> Registry::AddAgencyGroupMembers(
   }
   return Once<v1::AgencyGroup>(
       call, "AddAgencyGroupMembers", request, request.request_id(),
+      request.etag().empty(),
       [&](const RequestRecord& record) -> absl::StatusOr<v1::AgencyGroup> {
         auto current =
             MustFindGroup(*GroupIdOf(request.group()), call.deadline);
@@ -402,6 +426,7 @@ absl::StatusOr<v1::AgencyGroup> Registry::RemoveAgencyGroupMembers(
   }
   return Once<v1::AgencyGroup>(
       call, "RemoveAgencyGroupMembers", request, request.request_id(),
+      request.etag().empty(),
       [&](const RequestRecord& record) -> absl::StatusOr<v1::AgencyGroup> {
         auto current =
             MustFindGroup(*GroupIdOf(request.group()), call.deadline);
@@ -464,7 +489,7 @@ absl::StatusOr<v1::Official> Registry::CreateOfficial(
     const CallContext& call, const v1::CreateOfficialRequest& request) {
   if (auto s = ValidateCreateOfficial(request); !s.ok()) return s;
   return Once<v1::Official>(
-      call, "CreateOfficial", request, request.request_id(),
+      call, "CreateOfficial", request, request.request_id(), false,
       [&](const RequestRecord& record) -> absl::StatusOr<v1::Official> {
         const std::string code = *AgencyCodeOf(request.parent());
         auto agency = MustFindAgency(code, call.deadline);
@@ -496,6 +521,7 @@ absl::StatusOr<v1::Official> Registry::UpdateOfficial(
   if (auto s = ValidateUpdateOfficial(request); !s.ok()) return s;
   return Once<v1::Official>(
       call, "UpdateOfficial", request, request.request_id(),
+      request.official().etag().empty(),
       [&](const RequestRecord& record) -> absl::StatusOr<v1::Official> {
         const OfficialRef ref = *OfficialRefOf(request.official().name());
         auto found =

@@ -63,11 +63,13 @@ class Registry {
 
  private:
   // Runs `change` unless `request` (identified by its request_id) was
-  // answered before, in which case that answer is returned.
+  // answered before, in which case that answer is returned. With
+  // `retry_conflicts`, a change that lost a race is computed again.
   template <typename Response>
   absl::StatusOr<Response> Once(
       const CallContext& call, absl::string_view method,
       const google::protobuf::Message& request, absl::string_view request_id,
+      bool retry_conflicts,
       const std::function<absl::StatusOr<Response>(const RequestRecord&)>&
           change);
   // The event and retry answer of a change to `resource`.

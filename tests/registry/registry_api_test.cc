@@ -194,6 +194,30 @@ TEST_F(RegistryApiTest, ConcurrentUpdatesWithOneEtagExactlyOneWins) {
   EXPECT_EQ(h_.Events().size(), events_before + 1);
 }
 
+TEST_F(RegistryApiTest, ConcurrentUpdatesWithoutEtagAllApply) {
+  MustCreate("SNGV");
+  const size_t events_before = h_.Events().size();
+  constexpr int kWriters = 8;
+  std::atomic<int> ok{0};
+  std::vector<std::thread> writers;
+  for (int i = 0; i < kWriters; ++i) {
+    writers.emplace_back([&, i] {
+      v1::UpdateAgencyRequest request;
+      request.mutable_agency()->set_name("agencies/SNGV");
+      request.mutable_agency()->mutable_contact()->set_phone(std::to_string(i));
+      request.mutable_update_mask()->add_paths("contact.phone");
+      request.set_request_id("phone-" + std::to_string(i));
+      v1::Agency out;
+      grpc::Status s = h_.stub().UpdateAgency(Context().get(), request, &out);
+      if (s.ok()) ++ok;
+      EXPECT_TRUE(s.ok()) << s.error_message();
+    });
+  }
+  for (auto& t : writers) t.join();
+  EXPECT_EQ(ok.load(), kWriters);
+  EXPECT_EQ(h_.Events().size(), events_before + kWriters);
+}
+
 TEST_F(RegistryApiTest, RetriedRequestIdReturnsFirstAnswerAndActsOnce) {
   v1::Agency first, second;
   ASSERT_TRUE(Create("SNGV", "Sở Ngoại vụ", v1::Agency::DEPARTMENT, &first, "",
