@@ -18,7 +18,8 @@ absl::StatusOr<std::optional<std::string>> LoadRecordBytes(
     RedisPool& redis, TrackedCache* cache, const std::string& key,
     absl::Time deadline) {
   if (cache == nullptr) return LoadRecordBytes(redis, key, deadline);
-  if (auto hit = cache->Get(key)) return std::optional<std::string>(std::move(*hit));
+  if (auto hit = cache->Get(key))
+    return std::optional<std::string>(std::move(*hit));
   const uint64_t token = cache->FillToken(key);
   auto bytes = LoadRecordBytes(redis, key, deadline);
   if (bytes.ok() && bytes->has_value()) cache->Fill(key, token, **bytes);

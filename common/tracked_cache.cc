@@ -140,15 +140,18 @@ bool TrackedCache::ListenOnce() {
   if (!ep.password.empty()) Run(c, {"AUTH", ep.password});
   RedisReply id = Run(c, {"CLIENT", "ID"});
   if (id == nullptr || id->type != REDIS_REPLY_INTEGER) return finish();
-  std::vector<std::string> tracking{"CLIENT", "TRACKING", "ON", "REDIRECT",
-                                    absl::StrCat(id->integer), "BCAST"};
+  std::vector<std::string> tracking{
+      "CLIENT", "TRACKING", "ON", "REDIRECT", absl::StrCat(id->integer),
+      "BCAST"};
   for (const auto& prefix : options_.prefixes) {
     tracking.push_back("PREFIX");
     tracking.push_back(prefix);
   }
   RedisReply on = Run(c, tracking);
   if (on == nullptr || IsError(on.get())) {
-    LogWarning("cache tracking refused", {{"error", on ? std::string(ReplyString(on.get())) : c->errstr}});
+    LogWarning(
+        "cache tracking refused",
+        {{"error", on ? std::string(ReplyString(on.get())) : c->errstr}});
     return finish();
   }
   RedisReply subscribe = Run(c, {"SUBSCRIBE", "__redis__:invalidate"});

@@ -30,7 +30,8 @@ bool FindInvalidText(const std::string& bytes, const Descriptor* type,
       static_cast<int>(bytes.size()));
   while (true) {
     const uint32_t tag = input.ReadTag();
-    if (tag == 0) return input.CurrentPosition() == static_cast<int>(bytes.size());
+    if (tag == 0)
+      return input.CurrentPosition() == static_cast<int>(bytes.size());
     const FieldDescriptor* field =
         type->FindFieldByNumber(WireFormatLite::GetTagFieldNumber(tag));
     if (field == nullptr || WireFormatLite::GetTagWireType(tag) !=

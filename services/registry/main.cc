@@ -44,9 +44,10 @@ int main(int argc, char** argv) {
 
   std::unique_ptr<TrackedCache> cache;
   if (settings.cache_entries > 0) {
-    cache = std::make_unique<TrackedCache>(TrackedCache::Options{
-        redis_options.endpoint, {registry::kAgencyCachePrefix},
-        static_cast<size_t>(settings.cache_entries)});
+    cache = std::make_unique<TrackedCache>(
+        TrackedCache::Options{redis_options.endpoint,
+                              {registry::kAgencyCachePrefix},
+                              static_cast<size_t>(settings.cache_entries)});
     cache->Start();
   }
 

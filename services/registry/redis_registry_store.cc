@@ -137,10 +137,7 @@ absl::StatusOr<Page<v1::Agency>> RedisRegistryStore::ListAgencies(
   } else {
     query.index_key = kAgencies;
   }
-  auto page = ReadPage<v1::Agency>(*functions_, query, deadline);
-  if (!page.ok()) return page.status();
-  return Page<v1::Agency>{std::move(page->records),
-                          std::move(page->next_cursor)};
+  return ReadPage<v1::Agency>(*functions_, query, deadline);
 }
 
 absl::StatusOr<WriteOutcome> RedisRegistryStore::SaveAgency(
@@ -194,10 +191,7 @@ absl::StatusOr<Page<v1::AgencyGroup>> RedisRegistryStore::ListGroups(
   query.record_prefix = kGroupPrefix;
   query.after = std::string(cursor);
   query.limit = limit;
-  auto page = ReadPage<v1::AgencyGroup>(*functions_, query, deadline);
-  if (!page.ok()) return page.status();
-  return Page<v1::AgencyGroup>{std::move(page->records),
-                               std::move(page->next_cursor)};
+  return ReadPage<v1::AgencyGroup>(*functions_, query, deadline);
 }
 
 absl::StatusOr<WriteOutcome> RedisRegistryStore::SaveGroup(
@@ -241,10 +235,7 @@ absl::StatusOr<Page<v1::Official>> RedisRegistryStore::ListOfficials(
   query.record_prefix = OfficialPrefix(agency_code);
   query.after = std::string(cursor);
   query.limit = limit;
-  auto page = ReadPage<v1::Official>(*functions_, query, deadline);
-  if (!page.ok()) return page.status();
-  return Page<v1::Official>{std::move(page->records),
-                            std::move(page->next_cursor)};
+  return ReadPage<v1::Official>(*functions_, query, deadline);
 }
 
 absl::StatusOr<WriteOutcome> RedisRegistryStore::SaveOfficial(

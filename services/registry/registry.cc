@@ -166,7 +166,7 @@ absl::StatusOr<v1::ListAgenciesResponse> Registry::ListAgencies(
       filter, *cursor, PageSizeOf(request.page_size()), call.deadline);
   if (!page.ok()) return page.status();
   v1::ListAgenciesResponse response;
-  for (auto& a : page->items) *response.add_agencies() = std::move(a);
+  for (auto& a : page->records) *response.add_agencies() = std::move(a);
   response.set_next_page_token(page_tokens_.Issue(page->next_cursor, scope));
   return response;
 }
@@ -323,7 +323,7 @@ absl::StatusOr<v1::ListAgencyGroupsResponse> Registry::ListAgencyGroups(
   auto page = store_->ListGroups(*cursor, limit, call.deadline);
   if (!page.ok()) return page.status();
   v1::ListAgencyGroupsResponse response;
-  for (auto& g : page->items) *response.add_groups() = std::move(g);
+  for (auto& g : page->records) *response.add_groups() = std::move(g);
   response.set_next_page_token(page_tokens_.Issue(page->next_cursor, "groups"));
   return response;
 }
@@ -480,7 +480,7 @@ absl::StatusOr<v1::ListOfficialsResponse> Registry::ListOfficials(
       code, *cursor, PageSizeOf(request.page_size()), call.deadline);
   if (!page.ok()) return page.status();
   v1::ListOfficialsResponse response;
-  for (auto& o : page->items) *response.add_officials() = std::move(o);
+  for (auto& o : page->records) *response.add_officials() = std::move(o);
   response.set_next_page_token(page_tokens_.Issue(page->next_cursor, scope));
   return response;
 }

@@ -13,17 +13,16 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "common/records.h"
 #include "common/write_plan.h"
 #include "ngoaivu/events/v1/event.pb.h"
 #include "ngoaivu/registry/v1/resources.pb.h"
 
 namespace ngoaivu::registry {
 
+// One page of records and the cursor after it (empty at the end).
 template <typename T>
-struct Page {
-  std::vector<T> items;
-  std::string next_cursor;  // empty at the end
-};
+using Page = RecordPage<T>;
 
 struct AgencyFilter {
   v1::Agency::Kind kind = v1::Agency::KIND_UNSPECIFIED;

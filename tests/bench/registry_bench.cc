@@ -145,40 +145,46 @@ int Run(int argc, char** argv) {
   }
 
   std::vector<Result> results;
-  results.push_back(Drive("Noop (baseline)", threads, seconds,
-                          [&](int t, int64_t n) {
-    v1::NoopRequest request;
-    request.set_name("agencies/" + code(static_cast<int>((n * 7919 + t) % agencies)));
-    v1::NoopResponse response;
-    grpc::ClientContext context;
-    return noops[t]->Noop(&context, request, &response).ok();
-  }));
+  results.push_back(
+      Drive("Noop (baseline)", threads, seconds, [&](int t, int64_t n) {
+        v1::NoopRequest request;
+        request.set_name("agencies/" +
+                         code(static_cast<int>((n * 7919 + t) % agencies)));
+        v1::NoopResponse response;
+        grpc::ClientContext context;
+        return noops[t]->Noop(&context, request, &response).ok();
+      }));
   results.push_back(Drive("GetAgency", threads, seconds, [&](int t, int64_t n) {
     reg::GetAgencyRequest request;
-    request.set_name("agencies/" + code(static_cast<int>(
-                                        ((n < 0 ? -n : n) * 7919 + t) % agencies)));
+    request.set_name(
+        "agencies/" +
+        code(static_cast<int>(((n < 0 ? -n : n) * 7919 + t) % agencies)));
     reg::Agency response;
     grpc::ClientContext context;
     return registry[t]->GetAgency(&context, request, &response).ok();
   }));
-  results.push_back(Drive("CreateAgency", threads, seconds, [&](int t, int64_t n) {
-    reg::CreateAgencyRequest request;
-    request.set_agency_id(absl::StrFormat("C%02d%s%09d", t, n < 0 ? "W" : "M",
-                                          n < 0 ? -n : n));
-    request.mutable_agency()->set_display_name("Sở Ngoại vụ tỉnh Tây Ninh");
-    request.mutable_agency()->set_english_name("Department of Foreign Affairs");
-    request.mutable_agency()->set_kind(reg::Agency::DEPARTMENT);
-    request.set_request_id(request.agency_id());
-    reg::Agency response;
-    grpc::ClientContext context;
-    return registry[t]->CreateAgency(&context, request, &response).ok();
-  }));
+  results.push_back(
+      Drive("CreateAgency", threads, seconds, [&](int t, int64_t n) {
+        reg::CreateAgencyRequest request;
+        request.set_agency_id(absl::StrFormat(
+            "C%02d%s%09d", t, n < 0 ? "W" : "M", n < 0 ? -n : n));
+        request.mutable_agency()->set_display_name("Sở Ngoại vụ tỉnh Tây Ninh");
+        request.mutable_agency()->set_english_name(
+            "Department of Foreign Affairs");
+        request.mutable_agency()->set_kind(reg::Agency::DEPARTMENT);
+        request.set_request_id(request.agency_id());
+        reg::Agency response;
+        grpc::ClientContext context;
+        return registry[t]->CreateAgency(&context, request, &response).ok();
+      }));
 
   const double baseline = results[0].qps();
-  std::printf("registry-bench: %d client threads, %.0f s per method, %d agencies, %u cores\n",
-              threads, seconds, agencies, std::thread::hardware_concurrency());
-  std::printf("%-16s %10s %10s %10s %10s %8s %12s\n", "method", "calls", "calls/s",
-              "p50 us", "p99 us", "errors", "vs baseline");
+  std::printf(
+      "registry-bench: %d client threads, %.0f s per method, %d agencies, %u "
+      "cores\n",
+      threads, seconds, agencies, std::thread::hardware_concurrency());
+  std::printf("%-16s %10s %10s %10s %10s %8s %12s\n", "method", "calls",
+              "calls/s", "p50 us", "p99 us", "errors", "vs baseline");
   for (const Result& r : results) {
     std::printf("%-16s %10lld %10.0f %10.0f %10.0f %8lld %11.0f%%\n",
                 r.method.c_str(), static_cast<long long>(r.calls), r.qps(),

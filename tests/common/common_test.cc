@@ -47,7 +47,8 @@ TEST(PageTokensTest, RoundTripAndRefusals) {
   EXPECT_EQ(*tokens.Open("", "agencies|2"), "");
   EXPECT_EQ(tokens.Issue("", "x"), "");
   EXPECT_FALSE(tokens.Open(token, "agencies|3").ok());
-  EXPECT_FALSE(PageTokens("another-secret-key-here").Open(token, "agencies|2").ok());
+  EXPECT_FALSE(
+      PageTokens("another-secret-key-here").Open(token, "agencies|2").ok());
   std::string tampered = token;
   tampered.back() = tampered.back() == 'A' ? 'B' : 'A';
   EXPECT_FALSE(tokens.Open(tampered, "agencies|2").ok());
@@ -84,7 +85,8 @@ TEST(FunctionErrorTest, MapsCodes) {
   EXPECT_EQ(StatusFromFunctionError("ABORTED etag").code(),
             absl::StatusCode::kAborted);
   EXPECT_EQ(StatusFromFunctionError("NOT_FOUND x").message(), "x");
-  absl::Status s = StatusFromFunctionError("INVALID_ARGUMENT request_id: reused");
+  absl::Status s =
+      StatusFromFunctionError("INVALID_ARGUMENT request_id: reused");
   ASSERT_EQ(FieldViolationsOf(s).size(), 1u);
   EXPECT_EQ(FieldViolationsOf(s)[0].field, "request_id");
   EXPECT_EQ(StatusFromFunctionError("ERR boom").code(),
@@ -100,7 +102,8 @@ class WritePlanTest : public ::testing::Test {
     functions_ = std::make_unique<RedisFunctions>(pool_.get(), "plantest");
   }
   std::string Digest() {
-    return std::string(ReplyString((*pool_->Command({"DEBUG", "DIGEST"})).get()));
+    return std::string(
+        ReplyString((*pool_->Command({"DEBUG", "DIGEST"})).get()));
   }
   testing::RedisServer redis_;
   std::unique_ptr<RedisPool> pool_;

@@ -40,10 +40,10 @@ class EventConsumerTest : public ::testing::Test {
       event.set_id(NewUuid());
       event.set_type("test.v1.thing.happened");
       event.set_subject(absl::StrCat("things/", i));
-      ASSERT_TRUE(pool->Command({"XADD", kStream, "*", "id", event.id(), "type",
-                                 event.type(), "event",
-                                 event.SerializeAsString()})
-                      .ok());
+      ASSERT_TRUE(
+          pool->Command({"XADD", kStream, "*", "id", event.id(), "type",
+                         event.type(), "event", event.SerializeAsString()})
+              .ok());
     }
   }
 
@@ -151,10 +151,9 @@ TEST_F(EventConsumerTest, DeadConsumersEntriesAreClaimedAfterIdleTime) {
   auto pool = NewPool();
   RedisFunctions functions(pool.get(), "consumer");
   // replica-1 reads everything and "dies" (its handler fails once, no ack).
-  EventConsumer dying(pool.get(), Options("replica-1"),
-                      [](const StreamEvent&) {
-                        return absl::UnavailableError("crashed");
-                      });
+  EventConsumer dying(pool.get(), Options("replica-1"), [](const StreamEvent&) {
+    return absl::UnavailableError("crashed");
+  });
   ASSERT_TRUE(dying.EnsureGroup().ok());
   ASSERT_TRUE(dying.PollOnce().ok());
   EXPECT_TRUE(EffectCounts().empty());
@@ -174,7 +173,8 @@ TEST_F(EventConsumerTest, DeadConsumersEntriesAreClaimedAfterIdleTime) {
 TEST_F(EventConsumerTest, PoisonEntriesGoToTheDeadLetterStream) {
   Publish(2);
   auto pool = NewPool();
-  ASSERT_TRUE(pool->Command({"XADD", kStream, "*", "event", "not protobuf \xFF"}).ok());
+  ASSERT_TRUE(
+      pool->Command({"XADD", kStream, "*", "event", "not protobuf \xFF"}).ok());
   RedisFunctions functions(pool.get(), "consumer");
   int attempts_on_first = 0;
   std::string first_id;

@@ -72,7 +72,8 @@ class RegistryApiTest : public ::testing::Test {
     std::vector<std::string> codes;
     do {
       v1::ListAgenciesResponse response;
-      grpc::Status s = h_.stub().ListAgencies(Context().get(), request, &response);
+      grpc::Status s =
+          h_.stub().ListAgencies(Context().get(), request, &response);
       EXPECT_TRUE(s.ok()) << s.error_message();
       if (!s.ok()) break;
       for (const auto& a : response.agencies()) codes.push_back(a.name());
@@ -86,7 +87,8 @@ class RegistryApiTest : public ::testing::Test {
 
 TEST_F(RegistryApiTest, CreateThenGetReturnsTheRecordExactly) {
   v1::Agency created;
-  ASSERT_TRUE(Create("SNGV", "Sở Ngoại vụ", v1::Agency::DEPARTMENT, &created).ok());
+  ASSERT_TRUE(
+      Create("SNGV", "Sở Ngoại vụ", v1::Agency::DEPARTMENT, &created).ok());
   EXPECT_EQ(created.name(), "agencies/SNGV");
   EXPECT_EQ(created.state(), v1::Agency::ACTIVE);
   EXPECT_FALSE(created.etag().empty());
@@ -220,9 +222,9 @@ TEST_F(RegistryApiTest, ConcurrentUpdatesWithoutEtagAllApply) {
 
 TEST_F(RegistryApiTest, RetriedRequestIdReturnsFirstAnswerAndActsOnce) {
   v1::Agency first, second;
-  ASSERT_TRUE(Create("SNGV", "Sở Ngoại vụ", v1::Agency::DEPARTMENT, &first, "",
-                     "req-1")
-                  .ok());
+  ASSERT_TRUE(
+      Create("SNGV", "Sở Ngoại vụ", v1::Agency::DEPARTMENT, &first, "", "req-1")
+          .ok());
   ASSERT_TRUE(Create("SNGV", "Sở Ngoại vụ", v1::Agency::DEPARTMENT, &second, "",
                      "req-1")
                   .ok());
@@ -270,10 +272,11 @@ TEST_F(RegistryApiTest, DissolveAndMergeFollowTheLifecycle) {
   v1::ResolveAgencyRequest resolve;
   resolve.set_name("agencies/SKHDT");
   v1::ResolveAgencyResponse resolved;
-  ASSERT_TRUE(h_.stub().ResolveAgency(Context().get(), resolve, &resolved).ok());
+  ASSERT_TRUE(
+      h_.stub().ResolveAgency(Context().get(), resolve, &resolved).ok());
   EXPECT_EQ(resolved.agency().name(), "agencies/SNEW");
-  EXPECT_THAT(resolved.chain(), ElementsAre("agencies/SKHDT", "agencies/STC",
-                                            "agencies/SNEW"));
+  EXPECT_THAT(resolved.chain(),
+              ElementsAre("agencies/SKHDT", "agencies/STC", "agencies/SNEW"));
   // Updating a merged agency is refused.
   v1::UpdateAgencyRequest update;
   update.mutable_agency()->set_name("agencies/SKHDT");
@@ -283,9 +286,9 @@ TEST_F(RegistryApiTest, DissolveAndMergeFollowTheLifecycle) {
   EXPECT_EQ(h_.stub().UpdateAgency(Context().get(), update, &out).error_code(),
             grpc::FAILED_PRECONDITION);
   resolve.set_name("agencies/NONE");
-  EXPECT_EQ(h_.stub().ResolveAgency(Context().get(), resolve, &resolved)
-                .error_code(),
-            grpc::NOT_FOUND);
+  EXPECT_EQ(
+      h_.stub().ResolveAgency(Context().get(), resolve, &resolved).error_code(),
+      grpc::NOT_FOUND);
 }
 
 TEST_F(RegistryApiTest, ParentCyclesAreRefused) {
@@ -324,7 +327,8 @@ TEST_F(RegistryApiTest, ListFiltersByKindStateParentAndGroup) {
   EXPECT_THAT(ListCodes(by_state), ElementsAre("agencies/SCT"));
   v1::ListAgenciesRequest by_parent;
   by_parent.set_parent("agencies/UBND");
-  EXPECT_THAT(ListCodes(by_parent), ElementsAre("agencies/SCT", "agencies/SNGV"));
+  EXPECT_THAT(ListCodes(by_parent),
+              ElementsAre("agencies/SCT", "agencies/SNGV"));
 
   v1::CreateAgencyGroupRequest group;
   group.set_group_id("border-districts");
@@ -360,8 +364,9 @@ TEST_F(RegistryApiTest, GroupMembershipRules) {
   v1::AgencyGroup g;
   ASSERT_TRUE(h_.stub().CreateAgencyGroup(Context().get(), create, &g).ok());
   create.set_request_id("g1-again");
-  EXPECT_EQ(h_.stub().CreateAgencyGroup(Context().get(), create, &g).error_code(),
-            grpc::ALREADY_EXISTS);
+  EXPECT_EQ(
+      h_.stub().CreateAgencyGroup(Context().get(), create, &g).error_code(),
+      grpc::ALREADY_EXISTS);
 
   v1::AddAgencyGroupMembersRequest add;
   add.set_group("groups/districts");
@@ -369,12 +374,14 @@ TEST_F(RegistryApiTest, GroupMembershipRules) {
   add.add_agencies("agencies/NOPE");
   add.set_request_id("a1");
   const std::string digest = h_.Digest();
-  EXPECT_EQ(h_.stub().AddAgencyGroupMembers(Context().get(), add, &g).error_code(),
-            grpc::NOT_FOUND);
+  EXPECT_EQ(
+      h_.stub().AddAgencyGroupMembers(Context().get(), add, &g).error_code(),
+      grpc::NOT_FOUND);
   add.set_agencies(1, "agencies/HOLD");
   add.set_request_id("a2");
-  EXPECT_EQ(h_.stub().AddAgencyGroupMembers(Context().get(), add, &g).error_code(),
-            grpc::FAILED_PRECONDITION);
+  EXPECT_EQ(
+      h_.stub().AddAgencyGroupMembers(Context().get(), add, &g).error_code(),
+      grpc::FAILED_PRECONDITION);
   EXPECT_EQ(h_.Digest(), digest);
   add.set_agencies(1, "agencies/HBC");
   add.set_request_id("a3");
@@ -385,12 +392,14 @@ TEST_F(RegistryApiTest, GroupMembershipRules) {
   remove.set_group("groups/districts");
   remove.add_agencies("agencies/HOLD");
   remove.set_request_id("r1");
-  EXPECT_EQ(h_.stub().RemoveAgencyGroupMembers(Context().get(), remove, &g)
+  EXPECT_EQ(h_.stub()
+                .RemoveAgencyGroupMembers(Context().get(), remove, &g)
                 .error_code(),
             grpc::NOT_FOUND);
   remove.set_agencies(0, "agencies/HTB");
   remove.set_request_id("r2");
-  ASSERT_TRUE(h_.stub().RemoveAgencyGroupMembers(Context().get(), remove, &g).ok());
+  ASSERT_TRUE(
+      h_.stub().RemoveAgencyGroupMembers(Context().get(), remove, &g).ok());
   EXPECT_THAT(g.members(), ElementsAre("agencies/HBC"));
 
   v1::GetAgencyGroupRequest get;
@@ -408,8 +417,9 @@ TEST_F(RegistryApiTest, GroupMembershipRules) {
   update.mutable_group()->set_etag("stale");
   update.mutable_update_mask()->add_paths("description");
   update.set_request_id("up1");
-  EXPECT_EQ(h_.stub().UpdateAgencyGroup(Context().get(), update, &got).error_code(),
-            grpc::ABORTED);
+  EXPECT_EQ(
+      h_.stub().UpdateAgencyGroup(Context().get(), update, &got).error_code(),
+      grpc::ABORTED);
   update.mutable_group()->set_etag(g.etag());
   update.set_request_id("up2");
   ASSERT_TRUE(h_.stub().UpdateAgencyGroup(Context().get(), update, &got).ok());
@@ -432,7 +442,8 @@ TEST_F(RegistryApiTest, OfficialsBelongToActiveAgencies) {
   create.mutable_official()->set_position("Phó Chủ tịch");
   create.set_request_id("o1");
   v1::Official official;
-  ASSERT_TRUE(h_.stub().CreateOfficial(Context().get(), create, &official).ok());
+  ASSERT_TRUE(
+      h_.stub().CreateOfficial(Context().get(), create, &official).ok());
   EXPECT_EQ(official.name(), "agencies/UBND/officials/tran-luu-quang");
   EXPECT_EQ(official.state(), v1::Official::ACTIVE);
 
@@ -440,12 +451,14 @@ TEST_F(RegistryApiTest, OfficialsBelongToActiveAgencies) {
   create.mutable_official()->set_full_name("Nguyễn Văn A");
   create.set_request_id("o2");
   v1::Official generated;
-  ASSERT_TRUE(h_.stub().CreateOfficial(Context().get(), create, &generated).ok());
+  ASSERT_TRUE(
+      h_.stub().CreateOfficial(Context().get(), create, &generated).ok());
   EXPECT_TRUE(absl::StartsWith(generated.name(), "agencies/UBND/officials/o"));
 
   create.set_parent("agencies/NONE");
   create.set_request_id("o3");
-  EXPECT_EQ(h_.stub().CreateOfficial(Context().get(), create, &generated)
+  EXPECT_EQ(h_.stub()
+                .CreateOfficial(Context().get(), create, &generated)
                 .error_code(),
             grpc::NOT_FOUND);
 
@@ -474,14 +487,16 @@ TEST_F(RegistryApiTest, OfficialsBelongToActiveAgencies) {
   ASSERT_TRUE(h_.stub().ListOfficials(Context().get(), list, &officials).ok());
   EXPECT_EQ(officials.officials_size(), 2);
   list.set_parent("agencies/NONE");
-  EXPECT_EQ(h_.stub().ListOfficials(Context().get(), list, &officials).error_code(),
-            grpc::NOT_FOUND);
+  EXPECT_EQ(
+      h_.stub().ListOfficials(Context().get(), list, &officials).error_code(),
+      grpc::NOT_FOUND);
 
   v1::Agency dissolved;
   ASSERT_TRUE(Dissolve("agencies/UBND", &dissolved, "d").ok());
   create.set_parent("agencies/UBND");
   create.set_request_id("o5");
-  EXPECT_EQ(h_.stub().CreateOfficial(Context().get(), create, &generated)
+  EXPECT_EQ(h_.stub()
+                .CreateOfficial(Context().get(), create, &generated)
                 .error_code(),
             grpc::FAILED_PRECONDITION);
 }
@@ -493,7 +508,8 @@ TEST_F(RegistryApiTest, EveryMutationEmitsOneEventWithItsPayload) {
   ASSERT_TRUE(Merge("agencies/SNGV", "agencies/STC", &out, "m1").ok());
   // Rejected calls emit nothing.
   EXPECT_FALSE(Merge("agencies/SNGV", "agencies/STC", &out, "m2").ok());
-  EXPECT_FALSE(Create("SNGV", "dup", v1::Agency::DEPARTMENT, &out, "", "dup").ok());
+  EXPECT_FALSE(
+      Create("SNGV", "dup", v1::Agency::DEPARTMENT, &out, "", "dup").ok());
 
   auto events = h_.Events();
   ASSERT_EQ(events.size(), 3u);

@@ -45,7 +45,8 @@ class RegistryBadInputTest : public ::testing::Test {
     EXPECT_EQ(h_.Digest(), digest) << "a rejected call changed Redis";
   }
 
-  grpc::Status CreateWith(const std::function<void(v1::CreateAgencyRequest*)>& edit) {
+  grpc::Status CreateWith(
+      const std::function<void(v1::CreateAgencyRequest*)>& edit) {
     v1::CreateAgencyRequest request;
     request.set_agency_id("SCT");
     request.mutable_agency()->set_display_name("Sở Công thương");
@@ -72,11 +73,11 @@ TEST_F(RegistryBadInputTest, CreateAgencyFields) {
   ExpectRejected("agency_id", [&] {
     return CreateWith([](auto* r) { r->set_agency_id(std::string(33, 'A')); });
   });
-  ExpectRejected("agency", [&] {
-    return CreateWith([](auto* r) { r->clear_agency(); });
-  });
+  ExpectRejected(
+      "agency", [&] { return CreateWith([](auto* r) { r->clear_agency(); }); });
   ExpectRejected("agency.display_name", [&] {
-    return CreateWith([](auto* r) { r->mutable_agency()->clear_display_name(); });
+    return CreateWith(
+        [](auto* r) { r->mutable_agency()->clear_display_name(); });
   });
   ExpectRejected("agency.display_name", [&] {
     return CreateWith(
@@ -133,16 +134,17 @@ TEST_F(RegistryBadInputTest, ManyViolationsAreReportedTogether) {
     r->clear_request_id();
   });
   ASSERT_EQ(status.error_code(), grpc::INVALID_ARGUMENT);
-  EXPECT_THAT(ViolatedFields(status),
-              ::testing::UnorderedElementsAre("agency_id", "agency.display_name",
-                                              "agency.kind", "request_id"))
+  EXPECT_THAT(ViolatedFields(status), ::testing::UnorderedElementsAre(
+                                          "agency_id", "agency.display_name",
+                                          "agency.kind", "request_id"))
       << status.error_message();
 }
 
 TEST_F(RegistryBadInputTest, InvalidUtf8IsRefusedByName) {
   ExpectRejected("agency.display_name", [&] {
-    return CreateWith(
-        [](auto* r) { r->mutable_agency()->set_display_name("S\xC6\x20 bad"); });
+    return CreateWith([](auto* r) {
+      r->mutable_agency()->set_display_name("S\xC6\x20 bad");
+    });
   });
   ExpectRejected("agency.english_name", [&] {
     return CreateWith(
@@ -174,7 +176,8 @@ TEST_F(RegistryBadInputTest, UpdateAgencyMaskAndFields) {
     return update([](auto* r) { r->clear_update_mask(); });
   });
   ExpectRejected("update_mask", [&] {
-    return update([](auto* r) { r->mutable_update_mask()->add_paths("state"); });
+    return update(
+        [](auto* r) { r->mutable_update_mask()->add_paths("state"); });
   });
   ExpectRejected("update_mask", [&] {
     return update([](auto* r) { r->mutable_update_mask()->add_paths("name"); });
@@ -213,22 +216,21 @@ TEST_F(RegistryBadInputTest, ListPagingArguments) {
     v1::ListAgenciesResponse out;
     return h_.stub().ListAgencies(Context().get(), request, &out);
   };
-  ExpectRejected("page_size", [&] {
-    return list([](auto* r) { r->set_page_size(-1); });
-  });
+  ExpectRejected("page_size",
+                 [&] { return list([](auto* r) { r->set_page_size(-1); }); });
   ExpectRejected("page_token", [&] {
     return list([](auto* r) { r->set_page_token("not-a-token"); });
   });
   ExpectRejected("kind", [&] {
-    return list([](auto* r) { r->set_kind(static_cast<v1::Agency::Kind>(99)); });
+    return list(
+        [](auto* r) { r->set_kind(static_cast<v1::Agency::Kind>(99)); });
   });
   ExpectRejected("state", [&] {
     return list(
         [](auto* r) { r->set_state(static_cast<v1::Agency::State>(7)); });
   });
-  ExpectRejected("parent", [&] {
-    return list([](auto* r) { r->set_parent("SNGV"); });
-  });
+  ExpectRejected("parent",
+                 [&] { return list([](auto* r) { r->set_parent("SNGV"); }); });
   ExpectRejected("group", [&] {
     return list([](auto* r) { r->set_group("groups/Bad Id"); });
   });
@@ -250,7 +252,8 @@ TEST_F(RegistryBadInputTest, TamperedOrForeignPageTokensAreRefused) {
   ASSERT_TRUE(h_.stub().ListAgencies(Context().get(), request, &page).ok());
   ASSERT_FALSE(page.next_page_token().empty());
   std::string tampered = page.next_page_token();
-  tampered[tampered.size() / 2] = tampered[tampered.size() / 2] == 'A' ? 'B' : 'A';
+  tampered[tampered.size() / 2] =
+      tampered[tampered.size() / 2] == 'A' ? 'B' : 'A';
   ExpectRejected("page_token", [&] {
     v1::ListAgenciesRequest r = request;
     r.set_page_token(tampered);
@@ -310,7 +313,8 @@ TEST_F(RegistryBadInputTest, TransitionsAndGroupsAndOfficials) {
   ExpectRejected("agencies", [&] {
     v1::AddAgencyGroupMembersRequest r;
     r.set_group("groups/districts");
-    for (int i = 0; i < 501; ++i) r.add_agencies("agencies/A" + std::to_string(i));
+    for (int i = 0; i < 501; ++i)
+      r.add_agencies("agencies/A" + std::to_string(i));
     r.set_request_id("a");
     v1::AgencyGroup out;
     return h_.stub().AddAgencyGroupMembers(Context().get(), r, &out);

@@ -47,9 +47,9 @@ TEST(RegistryConsistencyTest, PagingWhileInsertingSeesEachExistingAgencyOnce) {
   std::thread inserter([&] {
     for (int i = 0; !stop.load() && i < 5000; ++i) {
       const char* prefixes[] = {"A", "E%05dX", "Z"};
-      std::string code =
-          i % 3 == 1 ? absl::StrFormat("E%05dX", (i * 7) % kExisting)
-                     : absl::StrCat(prefixes[i % 3], "N", i);
+      std::string code = i % 3 == 1
+                             ? absl::StrFormat("E%05dX", (i * 7) % kExisting)
+                             : absl::StrCat(prefixes[i % 3], "N", i);
       if (CreateAgency(h, code).ok()) ++inserted;
     }
   });
@@ -59,7 +59,8 @@ TEST(RegistryConsistencyTest, PagingWhileInsertingSeesEachExistingAgencyOnce) {
   int pages = 0;
   do {
     v1::ListAgenciesResponse response;
-    ASSERT_TRUE(h.stub().ListAgencies(Context().get(), request, &response).ok());
+    ASSERT_TRUE(
+        h.stub().ListAgencies(Context().get(), request, &response).ok());
     for (const auto& a : response.agencies()) ++seen[a.name()];
     request.set_page_token(response.next_page_token());
     ++pages;
@@ -76,7 +77,8 @@ TEST(RegistryConsistencyTest, PagingWhileInsertingSeesEachExistingAgencyOnce) {
   EXPECT_GE(pages, kExisting / 37);
 }
 
-TEST(RegistryConsistencyTest, RedisOutageIsUnavailableWithinDeadlineAndRecovers) {
+TEST(RegistryConsistencyTest,
+     RedisOutageIsUnavailableWithinDeadlineAndRecovers) {
   RegistryHarness h;
   ASSERT_TRUE(CreateAgency(h, "SNGV").ok());
   ASSERT_EQ(h.HealthOf("ngoaivu.registry.v1.RegistryService"), "SERVING");
@@ -162,7 +164,8 @@ TEST(RegistryConsistencyTest, ChangesThroughAnotherReplicaShowInGetAgency) {
   v1::GetAgencyRequest get;
   get.set_name("agencies/SNGV");
   v1::Agency before;
-  ASSERT_TRUE(h.stub().GetAgency(Context().get(), get, &before).ok());  // cached
+  ASSERT_TRUE(
+      h.stub().GetAgency(Context().get(), get, &before).ok());  // cached
 
   // A second replica: its own connections, no shared memory.
   RedisPool::Options options;

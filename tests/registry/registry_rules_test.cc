@@ -63,10 +63,10 @@ TEST(RegistryValidationTest, CreateNamesEveryBadField) {
   r.mutable_agency()->set_kind(static_cast<v1::Agency::Kind>(77));
   r.mutable_agency()->mutable_contact()->set_email("@");
   r.set_request_id("");
-  EXPECT_THAT(Fields(ValidateCreateAgency(r)),
-              UnorderedElementsAre("agency_id", "agency.display_name",
-                                   "agency.kind", "agency.contact.email",
-                                   "request_id"));
+  EXPECT_THAT(
+      Fields(ValidateCreateAgency(r)),
+      UnorderedElementsAre("agency_id", "agency.display_name", "agency.kind",
+                           "agency.contact.email", "request_id"));
 }
 
 TEST(RegistryValidationTest, LengthsCountCharactersNotBytes) {
@@ -77,7 +77,8 @@ TEST(RegistryValidationTest, LengthsCountCharactersNotBytes) {
   r.mutable_agency()->set_display_name(name);
   EXPECT_TRUE(ValidateCreateAgency(r).ok());
   r.mutable_agency()->set_display_name(name + "a");
-  EXPECT_THAT(Fields(ValidateCreateAgency(r)), ElementsAre("agency.display_name"));
+  EXPECT_THAT(Fields(ValidateCreateAgency(r)),
+              ElementsAre("agency.display_name"));
 }
 
 TEST(RegistryValidationTest, UpdateChecksOnlyMaskedFields) {
@@ -88,7 +89,8 @@ TEST(RegistryValidationTest, UpdateChecksOnlyMaskedFields) {
   // display_name is empty but not in the mask: fine.
   EXPECT_TRUE(ValidateUpdateAgency(r).ok());
   r.mutable_update_mask()->add_paths("display_name");
-  EXPECT_THAT(Fields(ValidateUpdateAgency(r)), ElementsAre("agency.display_name"));
+  EXPECT_THAT(Fields(ValidateUpdateAgency(r)),
+              ElementsAre("agency.display_name"));
   r.mutable_update_mask()->set_paths(1, "etag");
   EXPECT_THAT(Fields(ValidateUpdateAgency(r)), ElementsAre("update_mask"));
 }

@@ -56,8 +56,7 @@ void RedisServer::Start() {
            "127.0.0.1", "--dir", dir_.c_str(), "--save", "", "--appendonly",
            "yes", "--appendfsync", "no", "--daemonize", "no", "--loglevel",
            "warning", "--logfile", (dir_ + "/redis.log").c_str(),
-           "--enable-debug-command", "yes",
-           static_cast<char*>(nullptr));
+           "--enable-debug-command", "yes", static_cast<char*>(nullptr));
     std::perror("exec redis-server");
     _exit(127);
   }

@@ -29,13 +29,12 @@ RegistryHarness::RegistryHarness(std::vector<grpc::Service*> extra) {
       options.endpoint, {registry::kAgencyCachePrefix}, 10000});
   cache_->Start();
   store_ = std::make_unique<registry::RedisRegistryStore>(
-      redis_.get(), functions_.get(), settings.events_max_length,
-      cache_.get());
+      redis_.get(), functions_.get(), settings.events_max_length, cache_.get());
   registry_ = std::make_unique<registry::Registry>(
       store_.get(), &clock_, PageTokens(settings.page_token_key),
       absl::Hours(24));
-  service_ = std::make_unique<registry::RegistryServiceImpl>(
-      registry_.get(), absl::Seconds(30));
+  service_ = std::make_unique<registry::RegistryServiceImpl>(registry_.get(),
+                                                             absl::Seconds(30));
   host_ = std::make_unique<ServiceHost>(settings, redis_.get());
   host_->Register(service_.get(), "ngoaivu.registry.v1.RegistryService");
   host_->OnRedisHealth([this](bool up) { cache_->SetRedisReachable(up); });
@@ -94,9 +93,9 @@ std::string RegistryHarness::HealthOf(const std::string& service) {
 
 std::unique_ptr<grpc::ClientContext> Context(double seconds) {
   auto context = std::make_unique<grpc::ClientContext>();
-  context->set_deadline(std::chrono::system_clock::now() +
-                        std::chrono::milliseconds(
-                            static_cast<int64_t>(seconds * 1000)));
+  context->set_deadline(
+      std::chrono::system_clock::now() +
+      std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000)));
   return context;
 }
 

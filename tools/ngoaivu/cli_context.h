@@ -22,7 +22,9 @@ struct CliContext {
   std::string request_id;  // empty: a new UUID per mutation
   int exit_code = 0;
 
-  Format format() const { return output == "json" ? Format::kJson : Format::kTable; }
+  Format format() const {
+    return output == "json" ? Format::kJson : Format::kTable;
+  }
 
   std::shared_ptr<grpc::Channel> RegistryChannel() {
     if (!registry_channel_) {
@@ -45,8 +47,25 @@ struct CliContext {
     return request_id.empty() ? NewUuid() : request_id;
   }
 
+  // Calls a List method page after page; `all` gets every item.
+  template <typename Request, typename Response, typename Method>
+  grpc::Status ListAll(Request request, Method method, Response* all) const {
+    request.set_page_size(500);
+    do {
+      Response page;
+      grpc::Status status = method(Call().get(), request, &page);
+      if (!status.ok()) return status;
+      request.set_page_token(page.next_page_token());
+      all->MergeFrom(page);
+    } while (!request.page_token().empty());
+    all->clear_next_page_token();
+    return grpc::Status::OK;
+  }
+
   // Prints a failed call and remembers to exit non-zero.
-  void Fail(const grpc::Status& status) { exit_code = PrintError(status, std::cerr); }
+  void Fail(const grpc::Status& status) {
+    exit_code = PrintError(status, std::cerr);
+  }
   void Fail(const std::string& message) {
     std::cerr << "error: " << message << "\n";
     exit_code = 2;

@@ -13,10 +13,12 @@ int main(int argc, char** argv) {
   app.add_option("-o,--output", context.output, "table or json")
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();
-  app.add_option("--timeout", context.timeout_seconds, "seconds to wait per call")
+  app.add_option("--timeout", context.timeout_seconds,
+                 "seconds to wait per call")
       ->capture_default_str();
-  app.add_option("--request-id", context.request_id,
-                 "request id of a mutation (to retry one safely); new by default");
+  app.add_option(
+      "--request-id", context.request_id,
+      "request id of a mutation (to retry one safely); new by default");
   ngoaivu::cli::AddRegistryCommands(app, &context);
   CLI11_PARSE(app, argc, argv);
   return context.exit_code;

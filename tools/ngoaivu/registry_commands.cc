@@ -1,10 +1,10 @@
 #include "tools/ngoaivu/registry_commands.h"
 
-#include <iostream>
 #include <array>
 #include <chrono>
-#include <thread>
+#include <iostream>
 #include <memory>
+#include <thread>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -19,8 +19,12 @@ namespace {
 
 namespace v1 = ::ngoaivu::registry::v1;
 
-std::string KindText(int kind) { return EnumText(v1::Agency::Kind_descriptor(), kind); }
-std::string StateText(int state) { return EnumText(v1::Agency::State_descriptor(), state); }
+std::string KindText(int kind) {
+  return EnumText(v1::Agency::Kind_descriptor(), kind);
+}
+std::string StateText(int state) {
+  return EnumText(v1::Agency::State_descriptor(), state);
+}
 std::string EnumChoices(const google::protobuf::EnumDescriptor* d) {
   std::string out;
   for (int i = 1; i < d->value_count(); ++i) {
@@ -30,7 +34,8 @@ std::string EnumChoices(const google::protobuf::EnumDescriptor* d) {
 }
 
 std::string Code(const std::string& agency_name) {
-  return agency_name.empty() ? "" : agency_name.substr(agency_name.find('/') + 1);
+  return agency_name.empty() ? ""
+                             : agency_name.substr(agency_name.find('/') + 1);
 }
 
 void PrintAgencies(const std::vector<v1::Agency>& agencies) {
@@ -58,10 +63,14 @@ void PrintAgency(CliContext* c, const v1::Agency& a) {
   if (!a.parent().empty()) table.AddRow({"parent", a.parent()});
   if (!a.successor().empty()) table.AddRow({"successor", a.successor()});
   if (!a.end_reason().empty()) table.AddRow({"end_reason", a.end_reason()});
-  if (!a.contact().address().empty()) table.AddRow({"address", a.contact().address()});
-  if (!a.contact().phone().empty()) table.AddRow({"phone", a.contact().phone()});
-  if (!a.contact().email().empty()) table.AddRow({"email", a.contact().email()});
-  if (!a.contact().website().empty()) table.AddRow({"website", a.contact().website()});
+  if (!a.contact().address().empty())
+    table.AddRow({"address", a.contact().address()});
+  if (!a.contact().phone().empty())
+    table.AddRow({"phone", a.contact().phone()});
+  if (!a.contact().email().empty())
+    table.AddRow({"email", a.contact().email()});
+  if (!a.contact().website().empty())
+    table.AddRow({"website", a.contact().website()});
   table.AddRow({"etag", a.etag()});
   table.Print(std::cout);
 }
@@ -87,13 +96,22 @@ void PrintOfficials(const std::vector<v1::Official>& officials) {
   table.Print(std::cout);
 }
 
+void PrintOfficial(CliContext* c, const v1::Official& official) {
+  if (c->format() == Format::kJson) {
+    std::cout << ToJson(official);
+  } else {
+    PrintOfficials({official});
+  }
+}
+
 struct AgencyFlags {
   std::string display_name, english_name, kind, parent, address, phone, email,
       website, etag;
 };
 
 void AddAgencyFieldFlags(CLI::App* cmd, AgencyFlags* f) {
-  cmd->add_option("--name", f->display_name, "Vietnamese name, as in decisions");
+  cmd->add_option("--name", f->display_name,
+                  "Vietnamese name, as in decisions");
   cmd->add_option("--english-name", f->english_name, "English name");
   cmd->add_option("--kind", f->kind,
                   "one of: " + EnumChoices(v1::Agency::Kind_descriptor()));
@@ -107,9 +125,12 @@ void AddAgencyFieldFlags(CLI::App* cmd, AgencyFlags* f) {
 }  // namespace
 
 void AddRegistryCommands(CLI::App& app, CliContext* c) {
-  auto stub = [c] { return v1::RegistryService::NewStub(c->RegistryChannel()); };
+  auto stub = [c] {
+    return v1::RegistryService::NewStub(c->RegistryChannel());
+  };
 
-  // --- agencies ---------------------------------------------------------------
+  // --- agencies
+  // ---------------------------------------------------------------
   auto* agencies = app.add_subcommand("agencies", "the province's agencies");
   agencies->require_subcommand(1);
 
@@ -141,24 +162,19 @@ void AddRegistryCommands(CLI::App& app, CliContext* c) {
     }
     request.set_parent(AgencyName(*list_parent));
     request.set_group(GroupName(*list_group));
-    request.set_page_size(500);
-    std::vector<v1::Agency> all;
-    v1::ListAgenciesResponse merged;
+    v1::ListAgenciesResponse all;
     auto s = stub();
-    do {
-      v1::ListAgenciesResponse page;
-      grpc::Status status = s->ListAgencies(c->Call().get(), request, &page);
-      if (!status.ok()) return c->Fail(status);
-      for (const auto& a : page.agencies()) {
-        all.push_back(a);
-        *merged.add_agencies() = a;
-      }
-      request.set_page_token(page.next_page_token());
-    } while (!request.page_token().empty());
+    grpc::Status status = c->ListAll(
+        request,
+        [&](grpc::ClientContext* ctx, const auto& r, auto* page) {
+          return s->ListAgencies(ctx, r, page);
+        },
+        &all);
+    if (!status.ok()) return c->Fail(status);
     if (c->format() == Format::kJson) {
-      std::cout << ToJson(merged);
+      std::cout << ToJson(all);
     } else {
-      PrintAgencies(all);
+      PrintAgencies({all.agencies().begin(), all.agencies().end()});
     }
   });
 
@@ -188,8 +204,8 @@ void AddRegistryCommands(CLI::App& app, CliContext* c) {
     v1::Agency::Kind kind = v1::Agency::KIND_UNSPECIFIED;
     if (!create_flags->kind.empty() &&
         !ParseEnum(v1::Agency::Kind_descriptor(), create_flags->kind, &kind)) {
-      return c->Fail("unknown kind " + create_flags->kind + "; one of: " +
-                     EnumChoices(v1::Agency::Kind_descriptor()));
+      return c->Fail("unknown kind " + create_flags->kind +
+                     "; one of: " + EnumChoices(v1::Agency::Kind_descriptor()));
     }
     a->set_kind(kind);
     a->set_parent(AgencyName(create_flags->parent));
@@ -199,7 +215,8 @@ void AddRegistryCommands(CLI::App& app, CliContext* c) {
     a->mutable_contact()->set_website(create_flags->website);
     request.set_request_id(c->NextRequestId());
     v1::Agency agency;
-    grpc::Status status = stub()->CreateAgency(c->Call().get(), request, &agency);
+    grpc::Status status =
+        stub()->CreateAgency(c->Call().get(), request, &agency);
     if (!status.ok()) return c->Fail(status);
     PrintAgency(c, agency);
   });
@@ -219,24 +236,47 @@ void AddRegistryCommands(CLI::App& app, CliContext* c) {
     a->set_etag(update_flags->etag);
     auto* mask = request.mutable_update_mask();
     auto given = [&](const char* flag) { return update->count(flag) > 0; };
-    if (given("--name")) { a->set_display_name(update_flags->display_name); mask->add_paths("display_name"); }
-    if (given("--english-name")) { a->set_english_name(update_flags->english_name); mask->add_paths("english_name"); }
+    if (given("--name")) {
+      a->set_display_name(update_flags->display_name);
+      mask->add_paths("display_name");
+    }
+    if (given("--english-name")) {
+      a->set_english_name(update_flags->english_name);
+      mask->add_paths("english_name");
+    }
     if (given("--kind")) {
       v1::Agency::Kind kind;
-      if (!ParseEnum(v1::Agency::Kind_descriptor(), update_flags->kind, &kind)) {
+      if (!ParseEnum(v1::Agency::Kind_descriptor(), update_flags->kind,
+                     &kind)) {
         return c->Fail("unknown kind " + update_flags->kind);
       }
       a->set_kind(kind);
       mask->add_paths("kind");
     }
-    if (given("--parent")) { a->set_parent(AgencyName(update_flags->parent)); mask->add_paths("parent"); }
-    if (given("--address")) { a->mutable_contact()->set_address(update_flags->address); mask->add_paths("contact.address"); }
-    if (given("--phone")) { a->mutable_contact()->set_phone(update_flags->phone); mask->add_paths("contact.phone"); }
-    if (given("--email")) { a->mutable_contact()->set_email(update_flags->email); mask->add_paths("contact.email"); }
-    if (given("--website")) { a->mutable_contact()->set_website(update_flags->website); mask->add_paths("contact.website"); }
+    if (given("--parent")) {
+      a->set_parent(AgencyName(update_flags->parent));
+      mask->add_paths("parent");
+    }
+    if (given("--address")) {
+      a->mutable_contact()->set_address(update_flags->address);
+      mask->add_paths("contact.address");
+    }
+    if (given("--phone")) {
+      a->mutable_contact()->set_phone(update_flags->phone);
+      mask->add_paths("contact.phone");
+    }
+    if (given("--email")) {
+      a->mutable_contact()->set_email(update_flags->email);
+      mask->add_paths("contact.email");
+    }
+    if (given("--website")) {
+      a->mutable_contact()->set_website(update_flags->website);
+      mask->add_paths("contact.website");
+    }
     request.set_request_id(c->NextRequestId());
     v1::Agency agency;
-    grpc::Status status = stub()->UpdateAgency(c->Call().get(), request, &agency);
+    grpc::Status status =
+        stub()->UpdateAgency(c->Call().get(), request, &agency);
     if (!status.ok()) return c->Fail(status);
     PrintAgency(c, agency);
   });
@@ -246,7 +286,10 @@ void AddRegistryCommands(CLI::App& app, CliContext* c) {
   auto dissolve_reason = std::make_shared<std::string>();
   auto dissolve_etag = std::make_shared<std::string>();
   dissolve->add_option("code", *dissolve_code, "agency code")->required();
-  dissolve->add_option("--reason", *dissolve_reason, "the decision, e.g. 'Quyết định số 12/QĐ-UBND'")->required();
+  dissolve
+      ->add_option("--reason", *dissolve_reason,
+                   "the decision, e.g. 'Quyết định số 12/QĐ-UBND'")
+      ->required();
   dissolve->add_option("--etag", *dissolve_etag, "only if unchanged since");
   dissolve->callback([=] {
     v1::DissolveAgencyRequest request;
@@ -255,18 +298,21 @@ void AddRegistryCommands(CLI::App& app, CliContext* c) {
     request.set_etag(*dissolve_etag);
     request.set_request_id(c->NextRequestId());
     v1::Agency agency;
-    grpc::Status status = stub()->DissolveAgency(c->Call().get(), request, &agency);
+    grpc::Status status =
+        stub()->DissolveAgency(c->Call().get(), request, &agency);
     if (!status.ok()) return c->Fail(status);
     PrintAgency(c, agency);
   });
 
-  auto* merge = agencies->add_subcommand("merge", "merge an agency into another");
+  auto* merge =
+      agencies->add_subcommand("merge", "merge an agency into another");
   auto merge_code = std::make_shared<std::string>();
   auto merge_into = std::make_shared<std::string>();
   auto merge_reason = std::make_shared<std::string>();
   auto merge_etag = std::make_shared<std::string>();
   merge->add_option("code", *merge_code, "the agency that ceases")->required();
-  merge->add_option("--into", *merge_into, "the agency that takes over")->required();
+  merge->add_option("--into", *merge_into, "the agency that takes over")
+      ->required();
   merge->add_option("--reason", *merge_reason, "the decision")->required();
   merge->add_option("--etag", *merge_etag, "only if unchanged since");
   merge->callback([=] {
@@ -277,7 +323,8 @@ void AddRegistryCommands(CLI::App& app, CliContext* c) {
     request.set_etag(*merge_etag);
     request.set_request_id(c->NextRequestId());
     v1::Agency agency;
-    grpc::Status status = stub()->MergeAgency(c->Call().get(), request, &agency);
+    grpc::Status status =
+        stub()->MergeAgency(c->Call().get(), request, &agency);
     if (!status.ok()) return c->Fail(status);
     PrintAgency(c, agency);
   });
@@ -290,60 +337,67 @@ void AddRegistryCommands(CLI::App& app, CliContext* c) {
     v1::ResolveAgencyRequest request;
     request.set_name(AgencyName(*resolve_code));
     v1::ResolveAgencyResponse response;
-    grpc::Status status = stub()->ResolveAgency(c->Call().get(), request, &response);
+    grpc::Status status =
+        stub()->ResolveAgency(c->Call().get(), request, &response);
     if (!status.ok()) return c->Fail(status);
     if (c->format() == Format::kJson) {
       std::cout << ToJson(response);
       return;
     }
     std::string chain;
-    for (const auto& n : response.chain()) chain += (chain.empty() ? "" : " → ") + Code(n);
+    for (const auto& n : response.chain())
+      chain += (chain.empty() ? "" : " → ") + Code(n);
     std::cout << chain << "\n";
     PrintAgency(c, response.agency());
   });
 
-  // --- groups -------------------------------------------------------------------
+  // --- groups
+  // -------------------------------------------------------------------
   auto* groups = app.add_subcommand("groups", "groups of agencies");
   groups->require_subcommand(1);
   groups->add_subcommand("list", "list groups")->callback([=] {
-    v1::ListAgencyGroupsRequest request;
-    request.set_page_size(500);
     v1::ListAgencyGroupsResponse merged;
     auto s = stub();
-    do {
-      v1::ListAgencyGroupsResponse page;
-      grpc::Status status = s->ListAgencyGroups(c->Call().get(), request, &page);
-      if (!status.ok()) return c->Fail(status);
-      for (const auto& g : page.groups()) *merged.add_groups() = g;
-      request.set_page_token(page.next_page_token());
-    } while (!request.page_token().empty());
+    grpc::Status status = c->ListAll(
+        v1::ListAgencyGroupsRequest(),
+        [&](grpc::ClientContext* ctx, const auto& r, auto* page) {
+          return s->ListAgencyGroups(ctx, r, page);
+        },
+        &merged);
+    if (!status.ok()) return c->Fail(status);
     if (c->format() == Format::kJson) {
       std::cout << ToJson(merged);
       return;
     }
     Table table({"GROUP", "MEMBERS", "NAME"});
     for (const auto& g : merged.groups()) {
-      table.AddRow({Code(g.name()), std::to_string(g.members_size()), g.display_name()});
+      table.AddRow(
+          {Code(g.name()), std::to_string(g.members_size()), g.display_name()});
     }
     table.Print(std::cout);
   });
-  auto* group_get = groups->add_subcommand("get", "show a group and its members");
+  auto* group_get =
+      groups->add_subcommand("get", "show a group and its members");
   auto group_id = std::make_shared<std::string>();
   group_get->add_option("id", *group_id, "group id")->required();
   group_get->callback([=] {
     v1::GetAgencyGroupRequest request;
     request.set_name(GroupName(*group_id));
     v1::AgencyGroup group;
-    grpc::Status status = stub()->GetAgencyGroup(c->Call().get(), request, &group);
+    grpc::Status status =
+        stub()->GetAgencyGroup(c->Call().get(), request, &group);
     if (!status.ok()) return c->Fail(status);
     PrintGroup(c, group);
   });
-  auto* group_create = groups->add_subcommand("create", "create an empty group");
+  auto* group_create =
+      groups->add_subcommand("create", "create an empty group");
   auto create_id = std::make_shared<std::string>();
   auto create_name = std::make_shared<std::string>();
   auto create_description = std::make_shared<std::string>();
-  group_create->add_option("id", *create_id, "new id, e.g. border-districts")->required();
-  group_create->add_option("--name", *create_name, "Vietnamese name")->required();
+  group_create->add_option("id", *create_id, "new id, e.g. border-districts")
+      ->required();
+  group_create->add_option("--name", *create_name, "Vietnamese name")
+      ->required();
   group_create->add_option("--description", *create_description, "description");
   group_create->callback([=] {
     v1::CreateAgencyGroupRequest request;
@@ -352,11 +406,13 @@ void AddRegistryCommands(CLI::App& app, CliContext* c) {
     request.mutable_group()->set_description(*create_description);
     request.set_request_id(c->NextRequestId());
     v1::AgencyGroup group;
-    grpc::Status status = stub()->CreateAgencyGroup(c->Call().get(), request, &group);
+    grpc::Status status =
+        stub()->CreateAgencyGroup(c->Call().get(), request, &group);
     if (!status.ok()) return c->Fail(status);
     PrintGroup(c, group);
   });
-  auto* group_update = groups->add_subcommand("update", "rename or describe a group");
+  auto* group_update =
+      groups->add_subcommand("update", "rename or describe a group");
   auto update_id = std::make_shared<std::string>();
   auto update_name = std::make_shared<std::string>();
   auto update_description = std::make_shared<std::string>();
@@ -376,14 +432,15 @@ void AddRegistryCommands(CLI::App& app, CliContext* c) {
     }
     request.set_request_id(c->NextRequestId());
     v1::AgencyGroup group;
-    grpc::Status status = stub()->UpdateAgencyGroup(c->Call().get(), request, &group);
+    grpc::Status status =
+        stub()->UpdateAgencyGroup(c->Call().get(), request, &group);
     if (!status.ok()) return c->Fail(status);
     PrintGroup(c, group);
   });
   for (const bool adding : {true, false}) {
-    auto* cmd = groups->add_subcommand(adding ? "add" : "remove",
-                                       adding ? "add agencies to a group"
-                                              : "remove agencies from a group");
+    auto* cmd = groups->add_subcommand(
+        adding ? "add" : "remove",
+        adding ? "add agencies to a group" : "remove agencies from a group");
     auto id = std::make_shared<std::string>();
     auto codes = std::make_shared<std::vector<std::string>>();
     cmd->add_option("id", *id, "group id")->required();
@@ -396,38 +453,41 @@ void AddRegistryCommands(CLI::App& app, CliContext* c) {
         request.set_group(GroupName(*id));
         for (const auto& code : *codes) request.add_agencies(AgencyName(code));
         request.set_request_id(c->NextRequestId());
-        status = stub()->AddAgencyGroupMembers(c->Call().get(), request, &group);
+        status =
+            stub()->AddAgencyGroupMembers(c->Call().get(), request, &group);
       } else {
         v1::RemoveAgencyGroupMembersRequest request;
         request.set_group(GroupName(*id));
         for (const auto& code : *codes) request.add_agencies(AgencyName(code));
         request.set_request_id(c->NextRequestId());
-        status = stub()->RemoveAgencyGroupMembers(c->Call().get(), request, &group);
+        status =
+            stub()->RemoveAgencyGroupMembers(c->Call().get(), request, &group);
       }
       if (!status.ok()) return c->Fail(status);
       PrintGroup(c, group);
     });
   }
 
-  // --- officials ------------------------------------------------------------------
+  // --- officials
+  // ------------------------------------------------------------------
   auto* officials = app.add_subcommand("officials", "officials of agencies");
   officials->require_subcommand(1);
-  auto* officials_list = officials->add_subcommand("list", "an agency's officials");
+  auto* officials_list =
+      officials->add_subcommand("list", "an agency's officials");
   auto list_agency = std::make_shared<std::string>();
   officials_list->add_option("agency", *list_agency, "agency code")->required();
   officials_list->callback([=] {
     v1::ListOfficialsRequest request;
     request.set_parent(AgencyName(*list_agency));
-    request.set_page_size(500);
     v1::ListOfficialsResponse merged;
     auto s = stub();
-    do {
-      v1::ListOfficialsResponse page;
-      grpc::Status status = s->ListOfficials(c->Call().get(), request, &page);
-      if (!status.ok()) return c->Fail(status);
-      for (const auto& o : page.officials()) *merged.add_officials() = o;
-      request.set_page_token(page.next_page_token());
-    } while (!request.page_token().empty());
+    grpc::Status status = c->ListAll(
+        request,
+        [&](grpc::ClientContext* ctx, const auto& r, auto* page) {
+          return s->ListOfficials(ctx, r, page);
+        },
+        &merged);
+    if (!status.ok()) return c->Fail(status);
     if (c->format() == Format::kJson) {
       std::cout << ToJson(merged);
       return;
@@ -441,22 +501,23 @@ void AddRegistryCommands(CLI::App& app, CliContext* c) {
     v1::GetOfficialRequest request;
     request.set_name(OfficialName(*official_ref));
     v1::Official official;
-    grpc::Status status = stub()->GetOfficial(c->Call().get(), request, &official);
+    grpc::Status status =
+        stub()->GetOfficial(c->Call().get(), request, &official);
     if (!status.ok()) return c->Fail(status);
-    if (c->format() == Format::kJson) {
-      std::cout << ToJson(official);
-    } else {
-      PrintOfficials({official});
-    }
+    PrintOfficial(c, official);
   });
-  auto* official_create = officials->add_subcommand("create", "add an official");
+  auto* official_create =
+      officials->add_subcommand("create", "add an official");
   auto oc_agency = std::make_shared<std::string>();
   auto oc_id = std::make_shared<std::string>();
   auto oc_fields = std::make_shared<std::array<std::string, 4>>();
   official_create->add_option("agency", *oc_agency, "agency code")->required();
   official_create->add_option("--id", *oc_id, "id (generated when omitted)");
-  official_create->add_option("--full-name", (*oc_fields)[0], "full name")->required();
-  official_create->add_option("--position", (*oc_fields)[1], "position (chức vụ)")->required();
+  official_create->add_option("--full-name", (*oc_fields)[0], "full name")
+      ->required();
+  official_create
+      ->add_option("--position", (*oc_fields)[1], "position (chức vụ)")
+      ->required();
   official_create->add_option("--email", (*oc_fields)[2], "e-mail");
   official_create->add_option("--phone", (*oc_fields)[3], "telephone");
   official_create->callback([=] {
@@ -469,15 +530,13 @@ void AddRegistryCommands(CLI::App& app, CliContext* c) {
     request.mutable_official()->set_phone((*oc_fields)[3]);
     request.set_request_id(c->NextRequestId());
     v1::Official official;
-    grpc::Status status = stub()->CreateOfficial(c->Call().get(), request, &official);
+    grpc::Status status =
+        stub()->CreateOfficial(c->Call().get(), request, &official);
     if (!status.ok()) return c->Fail(status);
-    if (c->format() == Format::kJson) {
-      std::cout << ToJson(official);
-    } else {
-      PrintOfficials({official});
-    }
+    PrintOfficial(c, official);
   });
-  auto* official_update = officials->add_subcommand("update", "change an official");
+  auto* official_update =
+      officials->add_subcommand("update", "change an official");
   auto ou_ref = std::make_shared<std::string>();
   auto ou_fields = std::make_shared<std::array<std::string, 5>>();
   official_update->add_option("official", *ou_ref, "AGENCY/ID")->required();
@@ -491,13 +550,26 @@ void AddRegistryCommands(CLI::App& app, CliContext* c) {
     auto* o = request.mutable_official();
     o->set_name(OfficialName(*ou_ref));
     auto* mask = request.mutable_update_mask();
-    if (official_update->count("--full-name")) { o->set_full_name((*ou_fields)[0]); mask->add_paths("full_name"); }
-    if (official_update->count("--position")) { o->set_position((*ou_fields)[1]); mask->add_paths("position"); }
-    if (official_update->count("--email")) { o->set_email((*ou_fields)[2]); mask->add_paths("email"); }
-    if (official_update->count("--phone")) { o->set_phone((*ou_fields)[3]); mask->add_paths("phone"); }
+    if (official_update->count("--full-name")) {
+      o->set_full_name((*ou_fields)[0]);
+      mask->add_paths("full_name");
+    }
+    if (official_update->count("--position")) {
+      o->set_position((*ou_fields)[1]);
+      mask->add_paths("position");
+    }
+    if (official_update->count("--email")) {
+      o->set_email((*ou_fields)[2]);
+      mask->add_paths("email");
+    }
+    if (official_update->count("--phone")) {
+      o->set_phone((*ou_fields)[3]);
+      mask->add_paths("phone");
+    }
     if (official_update->count("--state")) {
       v1::Official::State state;
-      if (!ParseEnum(v1::Official::State_descriptor(), (*ou_fields)[4], &state)) {
+      if (!ParseEnum(v1::Official::State_descriptor(), (*ou_fields)[4],
+                     &state)) {
         return c->Fail("unknown state " + (*ou_fields)[4] + "; active or left");
       }
       o->set_state(state);
@@ -505,16 +577,14 @@ void AddRegistryCommands(CLI::App& app, CliContext* c) {
     }
     request.set_request_id(c->NextRequestId());
     v1::Official official;
-    grpc::Status status = stub()->UpdateOfficial(c->Call().get(), request, &official);
+    grpc::Status status =
+        stub()->UpdateOfficial(c->Call().get(), request, &official);
     if (!status.ok()) return c->Fail(status);
-    if (c->format() == Format::kJson) {
-      std::cout << ToJson(official);
-    } else {
-      PrintOfficials({official});
-    }
+    PrintOfficial(c, official);
   });
 
-  // --- health -------------------------------------------------------------------------
+  // --- health
+  // -------------------------------------------------------------------------
   auto* health = app.add_subcommand(
       "health", "whether the registry serves (exit 0) or not (exit 1)");
   auto wait_seconds = std::make_shared<double>(0);
@@ -523,17 +593,19 @@ void AddRegistryCommands(CLI::App& app, CliContext* c) {
     auto health_stub = grpc::health::v1::Health::NewStub(c->RegistryChannel());
     grpc::health::v1::HealthCheckRequest request;
     request.set_service("ngoaivu.registry.v1.RegistryService");
-    const auto until = std::chrono::steady_clock::now() +
-                       std::chrono::milliseconds(static_cast<int64_t>(*wait_seconds * 1000));
+    const auto until =
+        std::chrono::steady_clock::now() +
+        std::chrono::milliseconds(static_cast<int64_t>(*wait_seconds * 1000));
     std::string state;
     do {
       grpc::health::v1::HealthCheckResponse response;
       auto call = c->Call();
       call->set_wait_for_ready(true);
       grpc::Status status = health_stub->Check(call.get(), request, &response);
-      state = status.ok() ? grpc::health::v1::HealthCheckResponse::ServingStatus_Name(
-                                response.status())
-                          : "UNREACHABLE";
+      state = status.ok()
+                  ? grpc::health::v1::HealthCheckResponse::ServingStatus_Name(
+                        response.status())
+                  : "UNREACHABLE";
       if (state == "SERVING") break;
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
     } while (std::chrono::steady_clock::now() < until);
@@ -541,17 +613,21 @@ void AddRegistryCommands(CLI::App& app, CliContext* c) {
     c->exit_code = state == "SERVING" ? 0 : 1;
   });
 
-  // --- import -----------------------------------------------------------------------
+  // --- import
+  // -----------------------------------------------------------------------
   auto* import = app.add_subcommand(
-      "import", "create or update agencies, groups and officials from a YAML file");
+      "import",
+      "create or update agencies, groups and officials from a YAML file");
   auto import_file = std::make_shared<std::string>();
-  import->add_option("file", *import_file, "e.g. deploy/data/tay-ninh-agencies.yaml")
+  import
+      ->add_option("file", *import_file,
+                   "e.g. deploy/data/tay-ninh-agencies.yaml")
       ->required()
       ->check(CLI::ExistingFile);
   import->callback([=] {
     auto s = stub();
-    c->exit_code = ImportRegistryFile(*import_file, *s, *c, std::cout, std::cerr);
-  });
-}
+  c->exit_code = ImportRegistryFile(*import_file, *s, *c, std::cout, std::cerr);
+});
+}  // namespace ngoaivu::cli
 
 }  // namespace ngoaivu::cli

@@ -77,11 +77,24 @@ class Importer {
     auto* a = update.mutable_agency();
     a->set_name(current.name());
     a->set_etag(current.etag());
-    if (current.display_name() != wanted.display_name()) { a->set_display_name(wanted.display_name()); mask->add_paths("display_name"); }
-    if (current.english_name() != wanted.english_name()) { a->set_english_name(wanted.english_name()); mask->add_paths("english_name"); }
-    if (current.kind() != wanted.kind()) { a->set_kind(wanted.kind()); mask->add_paths("kind"); }
-    if (current.parent() != wanted.parent()) { a->set_parent(wanted.parent()); mask->add_paths("parent"); }
-    if (!google::protobuf::util::MessageDifferencer::Equals(current.contact(), wanted.contact())) {
+    if (current.display_name() != wanted.display_name()) {
+      a->set_display_name(wanted.display_name());
+      mask->add_paths("display_name");
+    }
+    if (current.english_name() != wanted.english_name()) {
+      a->set_english_name(wanted.english_name());
+      mask->add_paths("english_name");
+    }
+    if (current.kind() != wanted.kind()) {
+      a->set_kind(wanted.kind());
+      mask->add_paths("kind");
+    }
+    if (current.parent() != wanted.parent()) {
+      a->set_parent(wanted.parent());
+      mask->add_paths("parent");
+    }
+    if (!google::protobuf::util::MessageDifferencer::Equals(current.contact(),
+                                                            wanted.contact())) {
       *a->mutable_contact() = wanted.contact();
       mask->add_paths("contact");
     }
@@ -100,7 +113,8 @@ class Importer {
     v1::GetAgencyGroupRequest get;
     get.set_name(GroupName(id));
     v1::AgencyGroup current;
-    grpc::Status status = stub_.GetAgencyGroup(context_.Call().get(), get, &current);
+    grpc::Status status =
+        stub_.GetAgencyGroup(context_.Call().get(), get, &current);
     if (status.error_code() == grpc::NOT_FOUND) {
       v1::CreateAgencyGroupRequest create;
       create.set_group_id(id);
@@ -139,7 +153,8 @@ class Importer {
     add.set_request_id(ImportRequestId(add));
     v1::AgencyGroup updated;
     Count("members of group " + id,
-          stub_.AddAgencyGroupMembers(context_.Call().get(), add, &updated), false);
+          stub_.AddAgencyGroupMembers(context_.Call().get(), add, &updated),
+          false);
   }
 
   void Official(const YAML::Node& node) {
@@ -148,7 +163,8 @@ class Importer {
     v1::GetOfficialRequest get;
     get.set_name(AgencyName(agency) + "/officials/" + id);
     v1::Official current;
-    grpc::Status status = stub_.GetOfficial(context_.Call().get(), get, &current);
+    grpc::Status status =
+        stub_.GetOfficial(context_.Call().get(), get, &current);
     if (status.ok()) {
       ++counts_.unchanged;
       return;
@@ -163,14 +179,15 @@ class Importer {
     create.mutable_official()->set_phone(Text(node, "phone"));
     create.set_request_id(ImportRequestId(create));
     v1::Official created;
-    Count(get.name(), stub_.CreateOfficial(context_.Call().get(), create, &created),
-          true);
+    Count(get.name(),
+          stub_.CreateOfficial(context_.Call().get(), create, &created), true);
   }
 
   const Counts& counts() const { return counts_; }
 
  private:
-  void Count(const std::string& what, const grpc::Status& status, bool created) {
+  void Count(const std::string& what, const grpc::Status& status,
+             bool created) {
     if (!status.ok()) return Fail(what, status);
     ++(created ? counts_.created : counts_.updated);
   }
@@ -196,12 +213,12 @@ std::vector<YAML::Node> ParentsFirst(const YAML::Node& agencies) {
   }
   std::vector<YAML::Node> sorted;
   std::set<std::string> placed;
-  std::function<void(const std::string&, int)> place = [&](const std::string& code,
-                                                           int depth) {
-    if (placed.count(code) || !by_code.count(code) || depth > 64) return;
-    place(Text(by_code[code], "parent"), depth + 1);
-    if (placed.insert(code).second) sorted.push_back(by_code[code]);
-  };
+  std::function<void(const std::string&, int)> place =
+      [&](const std::string& code, int depth) {
+        if (placed.count(code) || !by_code.count(code) || depth > 64) return;
+        place(Text(by_code[code], "parent"), depth + 1);
+        if (placed.insert(code).second) sorted.push_back(by_code[code]);
+      };
   for (const auto& code : order) place(code, 0);
   return sorted;
 }
@@ -221,7 +238,8 @@ int ImportRegistryFile(const std::string& path,
   }
   Importer importer(stub, context, err);
   try {
-    for (const auto& agency : ParentsFirst(root["agencies"])) importer.Agency(agency);
+    for (const auto& agency : ParentsFirst(root["agencies"]))
+      importer.Agency(agency);
     for (const auto& group : root["groups"]) importer.Group(group);
     for (const auto& official : root["officials"]) importer.Official(official);
   } catch (const YAML::Exception& e) {

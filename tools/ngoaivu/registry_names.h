@@ -19,7 +19,8 @@ inline std::string AgencyName(const std::string& code_or_name) {
   return "agencies/" + code_or_name;
 }
 inline std::string GroupName(const std::string& id_or_name) {
-  if (id_or_name.empty() || absl::StartsWith(id_or_name, "groups/")) return id_or_name;
+  if (id_or_name.empty() || absl::StartsWith(id_or_name, "groups/"))
+    return id_or_name;
   return "groups/" + id_or_name;
 }
 // "UBND/tran-luu-quang" or the full name.
@@ -27,7 +28,8 @@ inline std::string OfficialName(const std::string& ref) {
   if (absl::StartsWith(ref, "agencies/")) return ref;
   const auto slash = ref.find('/');
   if (slash == std::string::npos) return ref;
-  return "agencies/" + ref.substr(0, slash) + "/officials/" + ref.substr(slash + 1);
+  return "agencies/" + ref.substr(0, slash) + "/officials/" +
+         ref.substr(slash + 1);
 }
 
 // Enum values as the CLI spells them: DISTRICT_PEOPLES_COMMITTEE ->
@@ -42,10 +44,12 @@ bool ParseEnum(const google::protobuf::EnumDescriptor* descriptor,
   *out = static_cast<Enum>(value->number());
   return true;
 }
-inline std::string EnumText(const google::protobuf::EnumDescriptor* descriptor, int v) {
+inline std::string EnumText(const google::protobuf::EnumDescriptor* descriptor,
+                            int v) {
   const auto* value = descriptor->FindValueByNumber(v);
   if (value == nullptr) return std::to_string(v);
-  return absl::AsciiStrToLower(absl::StrReplaceAll(value->name(), {{"_", "-"}}));
+  return absl::AsciiStrToLower(
+      absl::StrReplaceAll(value->name(), {{"_", "-"}}));
 }
 }  // namespace ngoaivu::cli
 
