@@ -62,7 +62,7 @@ start_service() {  # name port
   echo "==> starting $name on port $port"
   NGOAIVU_LISTEN="127.0.0.1:$port" \
   NGOAIVU_REDIS="redis://127.0.0.1:$REDIS_PORT/0" \
-    nohup "$BIN/$name-server" >>"$STATE/logs/$name.log" 2>&1 &
+    setsid nohup "$BIN/$name-server" >>"$STATE/logs/$name.log" 2>&1 &
   echo $! >"$STATE/run/$name.pid"
 }
 start_service registry "$REGISTRY_PORT"
