@@ -47,10 +47,6 @@ CallContext CallContextOf(const grpc::ServerContext& context,
     std::string value(it->second.data(), it->second.size());
     if (IsValidTraceparent(value)) call.traceparent = std::move(value);
   }
-  // Until calls carry verified identities, the actor is the peer address:
-  // enough to tell callers apart in the audit trail, never trusted for
-  // decisions.
-  call.actor.set_calling_system(context.peer());
   return call;
 }
 

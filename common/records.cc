@@ -26,6 +26,33 @@ absl::StatusOr<std::optional<std::string>> LoadRecordBytes(
   return bytes;
 }
 
+absl::StatusOr<RecordPage<events::v1::Event>> ReadHistory(
+    RedisPool& redis, const std::string& key, int64_t offset, int limit,
+    absl::Time deadline) {
+  auto replies = redis.Pipeline(
+      {{"LRANGE", key, absl::StrCat(offset), absl::StrCat(offset + limit - 1)},
+       {"LLEN", key}},
+      deadline);
+  if (!replies.ok()) return replies.status();
+  const redisReply* range = (*replies)[0].get();
+  const redisReply* length = (*replies)[1].get();
+  if (IsError(range) || IsError(length)) {
+    return absl::InternalError("cannot read history");
+  }
+  RecordPage<events::v1::Event> page;
+  for (size_t i = 0; i < range->elements; ++i) {
+    events::v1::Event event;
+    if (!event.ParseFromString(std::string(ReplyString(range->element[i])))) {
+      return absl::InternalError("a history entry does not parse");
+    }
+    page.records.push_back(std::move(event));
+  }
+  if (offset + limit < length->integer) {
+    page.next_cursor = absl::StrCat(offset + limit);
+  }
+  return page;
+}
+
 absl::StatusOr<RecordPage<std::string>> ReadPageBytes(RedisFunctions& functions,
                                                       const PageQuery& query,
                                                       absl::Time deadline) {

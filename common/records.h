@@ -15,6 +15,7 @@
 #include "common/functions.h"
 #include "common/redis_pool.h"
 #include "common/tracked_cache.h"
+#include "ngoaivu/events/v1/event.pb.h"
 
 namespace ngoaivu {
 
@@ -77,6 +78,12 @@ absl::StatusOr<RecordPage<T>> ReadPage(RedisFunctions& functions,
   }
   return page;
 }
+
+// Events of one resource's history list, from position `offset`; the
+// cursor of the page is the next position ("" at the end).
+absl::StatusOr<RecordPage<events::v1::Event>> ReadHistory(
+    RedisPool& redis, const std::string& key, int64_t offset, int limit,
+    absl::Time deadline);
 
 }  // namespace ngoaivu
 

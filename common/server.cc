@@ -42,12 +42,55 @@ void ServiceHost::Register(grpc::Service* service, std::string health_name) {
   services_.emplace_back(service, std::move(health_name));
 }
 
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServiceHost::Credentials()
+    const {
+  if (settings_.tls_cert_file.empty()) {
+    LogWarning(
+        "SERVING WITHOUT TLS: plaintext is for a local suite only; set "
+        "--tls-cert-file and --tls-key-file in any shared environment");
+    return grpc::InsecureServerCredentials();
+  }
+  auto cert = ReadSettingFile("--tls-cert-file", settings_.tls_cert_file);
+  auto key = ReadSettingFile("--tls-key-file", settings_.tls_key_file);
+  if (!cert.ok()) return cert.status();
+  if (!key.ok()) return key.status();
+  grpc_ssl_client_certificate_request_type request =
+      GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE;
+  if (settings_.tls_client_auth == "request") {
+    request = GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_AND_VERIFY;
+  } else if (settings_.tls_client_auth == "require") {
+    request = GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
+  }
+  grpc::SslServerCredentialsOptions options(request);
+  options.pem_key_cert_pairs.push_back({*key, *cert});
+  if (!settings_.tls_client_ca_file.empty()) {
+    auto ca = ReadSettingFile("--tls-client-ca-file", settings_.tls_client_ca_file);
+    if (!ca.ok()) return ca.status();
+    options.pem_root_certs = *ca;
+  }
+  return grpc::SslServerCredentials(options);
+}
+
 absl::Status ServiceHost::Start() {
   grpc::EnableDefaultHealthCheckService(true);
+  // Built before the reflection plugin is registered, so the plaintext port
+  // serves health and nothing else.
+  grpc::ServerBuilder health_builder;
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  auto credentials = Credentials();
+  if (!credentials.ok()) return credentials.status();
+  if (!settings_.health_listen.empty()) {
+    health_builder.AddListeningPort(settings_.health_listen,
+                                    grpc::InsecureServerCredentials(),
+                                    &health_port_);
+    health_server_ = health_builder.BuildAndStart();
+    if (health_server_ == nullptr || health_port_ == 0) {
+      return absl::UnavailableError(
+          absl::StrCat("cannot listen on ", settings_.health_listen));
+    }
+  }
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(settings_.listen, grpc::InsecureServerCredentials(),
-                           &port_);
+  builder.AddListeningPort(settings_.listen, *credentials, &port_);
   builder.SetMaxReceiveMessageSize(settings_.max_message_bytes);
   builder.SetMaxSendMessageSize(settings_.max_message_bytes);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS,
@@ -68,9 +111,12 @@ absl::Status ServiceHost::Start() {
   // Not serving until the first probe has reached Redis.
   SetServing(redis_ == nullptr);
   if (redis_ != nullptr) probe_ = std::thread([this] { ProbeLoop(); });
-  LogInfo("serving", {{"listen", settings_.listen},
-                      {"port", absl::StrCat(port_)},
-                      {"tls", "off"}});
+  LogInfo("serving",
+          {{"listen", settings_.listen},
+           {"port", absl::StrCat(port_)},
+           {"tls", settings_.tls_cert_file.empty() ? "off" : "on"},
+           {"client_certificates", settings_.tls_client_auth},
+           {"health_port", absl::StrCat(health_port_)}});
   return absl::OkStatus();
 }
 
@@ -79,10 +125,13 @@ void ServiceHost::SetServing(bool serving) {
   serving_known_ = true;
   serving_ = serving;
   for (auto& listener : health_listeners_) listener(serving);
-  auto* health = server_->GetHealthCheckService();
-  health->SetServingStatus("", serving);
-  for (auto& [service, name] : services_) {
-    health->SetServingStatus(name, serving);
+  for (grpc::Server* server : {server_.get(), health_server_.get()}) {
+    if (server == nullptr) continue;
+    auto* health = server->GetHealthCheckService();
+    health->SetServingStatus("", serving);
+    for (auto& [service, name] : services_) {
+      health->SetServingStatus(name, serving);
+    }
   }
   if (serving) {
     LogInfo("redis reachable: SERVING");
@@ -117,9 +166,14 @@ void ServiceHost::Shutdown() {
   if (probe_.joinable()) probe_.join();
   // Load balancers stop sending as soon as health says so.
   server_->GetHealthCheckService()->Shutdown();
+  if (health_server_) health_server_->GetHealthCheckService()->Shutdown();
   server_->Shutdown(std::chrono::system_clock::now() +
                     std::chrono::seconds(settings_.shutdown_grace_seconds));
   server_->Wait();
+  if (health_server_) {
+    health_server_->Shutdown();
+    health_server_->Wait();
+  }
   LogInfo("stopped");
 }
 

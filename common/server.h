@@ -1,6 +1,8 @@
-// The bootstrap every service's main() uses: a gRPC server with health
-// (grpc.health.v1, NOT_SERVING while Redis is unreachable), reflection,
-// message size and keepalive limits, and a graceful stop on SIGTERM/SIGINT.
+// The bootstrap every service's main() uses: a gRPC server with TLS or
+// mutual TLS from settings, health (grpc.health.v1, NOT_SERVING while Redis
+// is unreachable; also on a plaintext health-only port for probes that cannot
+// speak TLS), reflection, message size and keepalive limits, and a graceful
+// stop on SIGTERM/SIGINT.
 #ifndef NGOAIVU_COMMON_SERVER_H_
 #define NGOAIVU_COMMON_SERVER_H_
 
@@ -15,6 +17,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "common/redis_pool.h"
 #include "common/settings.h"
 
@@ -40,6 +43,8 @@ class ServiceHost {
   absl::Status Start();
   // The port actually bound (useful with --listen=127.0.0.1:0).
   int port() const { return port_; }
+  // The plaintext health-only port (0 without --health-listen).
+  int health_port() const { return health_port_; }
   // Stops accepting calls, lets calls in flight finish within the grace
   // period, then stops the health probe.
   void Shutdown();
@@ -53,6 +58,7 @@ class ServiceHost {
   grpc::Server* server() { return server_.get(); }
 
  private:
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials() const;
   void ProbeLoop();
   void SetServing(bool serving);
 
@@ -61,7 +67,9 @@ class ServiceHost {
   std::vector<std::pair<grpc::Service*, std::string>> services_;
   std::vector<std::function<void(bool)>> health_listeners_;
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<grpc::Server> health_server_;
   int port_ = 0;
+  int health_port_ = 0;
 
   std::mutex mutex_;
   std::condition_variable wake_;

@@ -1,5 +1,8 @@
 #include "common/settings.h"
 
+#include <fstream>
+#include <sstream>
+
 #include "absl/strings/str_cat.h"
 #include "common/log.h"
 #include "common/redis_pool.h"
@@ -44,6 +47,37 @@ void AddServerSettings(CLI::App& app, ServerSettings* s,
       "approximate number of events kept in the service's stream");
   add("--cache-entries", &s->cache_entries, "NGOAIVU_CACHE_ENTRIES",
       "records kept in the Redis-tracked read cache (0: no cache)");
+  add("--jwt-algorithm", &s->jwt_algorithm, "NGOAIVU_JWT_ALGORITHM",
+      "the only token algorithm accepted: HS256, RS256 or ES256");
+  add("--jwt-key-file", &s->jwt_key_file, "NGOAIVU_JWT_KEY_FILE",
+      "HS256: the shared secret; RS256/ES256: the PEM public key (required)");
+  add("--jwt-issuer", &s->jwt_issuer, "NGOAIVU_JWT_ISSUER",
+      "required iss of tokens");
+  add("--jwt-audience", &s->jwt_audience, "NGOAIVU_JWT_AUDIENCE",
+      "required aud of tokens");
+  add("--jwt-leeway-seconds", &s->jwt_leeway_seconds,
+      "NGOAIVU_JWT_LEEWAY_SECONDS", "clock skew allowed on exp and nbf");
+  add("--tls-cert-file", &s->tls_cert_file, "NGOAIVU_TLS_CERT_FILE",
+      "PEM server certificate (chain); TLS is on when set");
+  add("--tls-key-file", &s->tls_key_file, "NGOAIVU_TLS_KEY_FILE",
+      "PEM private key of the certificate");
+  add("--tls-client-ca-file", &s->tls_client_ca_file,
+      "NGOAIVU_TLS_CLIENT_CA_FILE", "PEM CA that signs client certificates");
+  add("--tls-client-auth", &s->tls_client_auth, "NGOAIVU_TLS_CLIENT_AUTH",
+      "client certificates: none, request (verify if sent) or require");
+  add("--health-listen", &s->health_listen, "NGOAIVU_HEALTH_LISTEN",
+      "plaintext address serving only grpc.health.v1 (for probes under TLS)");
+  add("--system-methods", &s->system_methods, "NGOAIVU_SYSTEM_METHODS",
+      "client-certificate identities and their methods: 'id=A,B;id2=*'");
+}
+
+absl::StatusOr<std::string> ReadSettingFile(const std::string& flag,
+                                            const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::InvalidArgumentError(absl::StrCat(flag, ": cannot read ", path));
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
 }
 
 absl::Status ValidateServerSettings(const ServerSettings& s) {
@@ -74,6 +108,28 @@ absl::Status ValidateServerSettings(const ServerSettings& s) {
   }
   if (s.cache_entries < 0) {
     return absl::InvalidArgumentError("--cache-entries must not be negative");
+  }
+  if (s.jwt_algorithm != "HS256" && s.jwt_algorithm != "RS256" &&
+      s.jwt_algorithm != "ES256") {
+    return absl::InvalidArgumentError("--jwt-algorithm: HS256, RS256 or ES256");
+  }
+  if (s.jwt_key_file.empty()) {
+    return absl::InvalidArgumentError(
+        "--jwt-key-file is required: every call carries a signed token");
+  }
+  if (s.tls_client_auth != "none" && s.tls_client_auth != "request" &&
+      s.tls_client_auth != "require") {
+    return absl::InvalidArgumentError(
+        "--tls-client-auth: none, request or require");
+  }
+  if (s.tls_cert_file.empty() != s.tls_key_file.empty()) {
+    return absl::InvalidArgumentError(
+        "--tls-cert-file and --tls-key-file go together");
+  }
+  if (s.tls_client_auth != "none" &&
+      (s.tls_cert_file.empty() || s.tls_client_ca_file.empty())) {
+    return absl::InvalidArgumentError(
+        "--tls-client-auth needs TLS and --tls-client-ca-file");
   }
   if (s.page_token_key.size() < 16) {
     return absl::InvalidArgumentError(

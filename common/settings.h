@@ -9,6 +9,7 @@
 
 #include "CLI/CLI.hpp"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 
 namespace ngoaivu {
@@ -29,14 +30,32 @@ struct ServerSettings {
   int request_ttl_hours = 24;
   int64_t events_max_length = 1000000;
   int64_t cache_entries = 200000;
+
+  // Bearer tokens.
+  std::string jwt_algorithm = "HS256";
+  std::string jwt_key_file;  // HMAC secret (HS256) or PEM public key
+  std::string jwt_issuer = "ngoaivu-local";
+  std::string jwt_audience = "ngoaivu";
+  int jwt_leeway_seconds = 30;
+  // Transport security.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  std::string tls_client_ca_file;
+  std::string tls_client_auth = "none";  // none | request | require
+  std::string health_listen;  // plaintext, health only (for probes)
+  std::string system_methods;  // "identity=MethodA,MethodB;identity2=*"
 };
 
 // Declares the shared flags on `app`, with `default_listen` for --listen.
 void AddServerSettings(CLI::App& app, ServerSettings* settings,
                        const std::string& default_listen);
 
-// Checks values CLI11 cannot (URLs, ranges).
+// Checks values CLI11 cannot (URLs, ranges, files).
 absl::Status ValidateServerSettings(const ServerSettings& settings);
+
+// The content of a file named by a setting.
+absl::StatusOr<std::string> ReadSettingFile(const std::string& flag,
+                                            const std::string& path);
 
 }  // namespace ngoaivu
 

@@ -81,10 +81,13 @@ void WritePlan::RememberResponse(const RequestRecord& request,
 }
 
 void WritePlan::AppendEvent(absl::string_view stream, int64_t max_length,
-                            const events::v1::Event& event) {
+                            const events::v1::Event& event,
+                            absl::string_view history) {
+  std::string bytes = event.SerializeAsString();
+  if (!history.empty()) Op("rpush", {KeyIndex(history), bytes});
   Op("xadd", {KeyIndex(stream), absl::StrCat(max_length), "id", event.id(),
               "type", event.type(), "subject", event.subject(), "event",
-              event.SerializeAsString()});
+              std::move(bytes)});
 }
 
 absl::StatusOr<WriteOutcome> WritePlan::Commit(RedisFunctions& functions,

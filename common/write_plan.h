@@ -64,8 +64,11 @@ class WritePlan {
   void IndexRemove(absl::string_view key, absl::string_view member);
   void RememberResponse(const RequestRecord& request,
                         const std::string& response);
+  // Appends `event` to `stream` (trimmed to about `max_length`) and, when
+  // `history` is given, to that never-trimmed list of the subject's events.
   void AppendEvent(absl::string_view stream, int64_t max_length,
-                   const events::v1::Event& event);
+                   const events::v1::Event& event,
+                   absl::string_view history = {});
 
   // Runs the plan. A failed check becomes the status it names.
   absl::StatusOr<WriteOutcome> Commit(RedisFunctions& functions,

@@ -74,6 +74,8 @@ local function write(keys, op)
     redis.call('PEXPIRE', key, a[4])
   elseif op.name == 'once' then
     redis.call('ZADD', keys[tonumber(a[1])], a[3], a[2])
+  elseif op.name == 'rpush' then
+    redis.call('RPUSH', keys[tonumber(a[1])], a[2])
   elseif op.name == 'xadd' then
     return redis.call('XADD', keys[tonumber(a[1])], 'MAXLEN', '~', a[2], '*',
                       unpack(a, 3))
@@ -84,7 +86,7 @@ end
 local checks = {replay = true, exists = true, absent = true, field = true,
                 member = true, once = true}
 local writes = {hset = true, zadd = true, zrem = true, response = true,
-                xadd = true, once = true}
+                xadd = true, once = true, rpush = true}
 
 local function apply(keys, args)
   local ops = ops_of(args)

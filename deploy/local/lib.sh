@@ -8,7 +8,7 @@ NGOAIVU_BUILD=${NGOAIVU_BUILD:-$NGOAIVU_ROOT/build}
 NGOAIVU_PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  libabsl-dev libhiredis-dev libssl-dev
+  libabsl-dev libhiredis-dev libssl-dev libjwt-dev openssl
   grpc-proto golang-github-gogo-googleapis-dev
   nlohmann-json3-dev libyaml-cpp-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -16,6 +16,7 @@ constexpr char kAgencies[] = "{registry}:agencies";
 constexpr char kGroupPrefix[] = "{registry}:group:";
 constexpr char kGroups[] = "{registry}:groups";
 constexpr char kOfficialPrefix[] = "{registry}:official:";
+constexpr char kHistoryPrefix[] = "{registry}:history:";
 
 std::string AgencyKey(absl::string_view code) {
   return absl::StrCat(kAgencyPrefix, code);
@@ -93,7 +94,8 @@ void RedisRegistryStore::AddGuards(const Guards& guards,
 void RedisRegistryStore::AddMutation(const Mutation& mutation,
                                      WritePlan* plan) const {
   plan->RememberResponse(mutation.request, mutation.response);
-  plan->AppendEvent(kEventStream, events_max_length_, mutation.event);
+  plan->AppendEvent(kEventStream, events_max_length_, mutation.event,
+                    absl::StrCat(kHistoryPrefix, mutation.event.subject()));
 }
 
 absl::StatusOr<std::optional<v1::Agency>> RedisRegistryStore::FindAgency(
@@ -254,6 +256,13 @@ absl::StatusOr<WriteOutcome> RedisRegistryStore::SaveOfficial(
   plan.IndexAdd(OfficialsIndex(ref.agency_code), ref.id);
   AddMutation(mutation, &plan);
   return plan.Commit(*functions_, mutation.deadline);
+}
+
+absl::StatusOr<Page<events::v1::Event>> RedisRegistryStore::ListHistory(
+    absl::string_view subject, int64_t offset, int limit,
+    absl::Time deadline) {
+  return ReadHistory(*redis_, absl::StrCat(kHistoryPrefix, subject), offset,
+                     limit, deadline);
 }
 
 }  // namespace ngoaivu::registry

@@ -11,6 +11,7 @@
 //   {registry}:official:<code>/<id>     hash: pb, etag, agency
 //   {registry}:agency:<code>:officials  index of an agency's official ids
 //   {registry}:request:<method>:<id>    retry answer of a request_id (TTL)
+//   {registry}:history:<resource name>  every event of a resource (list)
 //   {registry}:events                   the event stream
 #ifndef NGOAIVU_SERVICES_REGISTRY_REDIS_REGISTRY_STORE_H_
 #define NGOAIVU_SERVICES_REGISTRY_REDIS_REGISTRY_STORE_H_
@@ -70,6 +71,10 @@ class RedisRegistryStore final : public RegistryStore {
                                             const v1::Official* previous,
                                             const Guards& guards,
                                             const Mutation& mutation) override;
+
+  absl::StatusOr<Page<events::v1::Event>> ListHistory(
+      absl::string_view subject, int64_t offset, int limit,
+      absl::Time deadline) override;
 
  private:
   void AddGuards(const Guards& guards, WritePlan* plan) const;

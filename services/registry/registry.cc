@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "common/errors.h"
@@ -546,6 +547,39 @@ absl::StatusOr<v1::Official> Registry::UpdateOfficial(
         if (!outcome.ok()) return outcome.status();
         return AnswerOf(*outcome, std::move(next));
       });
+}
+
+// --- History -------------------------------------------------------------------
+
+absl::StatusOr<events::v1::ListHistoryResponse> Registry::ListHistory(
+    const CallContext& call, const events::v1::ListHistoryRequest& request) {
+  Violations v;
+  const int limit = v.PageSize("page_size", request.page_size());
+  const bool is_agency = AgencyCodeOf(request.name()).has_value();
+  const bool is_group = GroupIdOf(request.name()).has_value();
+  const bool is_official = OfficialRefOf(request.name()).has_value();
+  if (request.name().empty()) {
+    v.Add("name", "required");
+  } else if (!is_agency && !is_group && !is_official) {
+    v.Add("name", "not the name of an agency, group or official");
+  }
+  if (!v.empty()) return v.ToStatus();
+  const std::string scope = absl::StrCat("history|", request.name());
+  auto cursor = page_tokens_.Open(request.page_token(), scope);
+  if (!cursor.ok()) return cursor.status();
+  int64_t offset = 0;
+  if (!cursor->empty() && !absl::SimpleAtoi(*cursor, &offset)) {
+    return InvalidArgument("page_token", "not a token of this history");
+  }
+  auto page = store_->ListHistory(request.name(), offset, limit, call.deadline);
+  if (!page.ok()) return page.status();
+  if (page->records.empty() && offset == 0) {
+    return NotFound(request.name());  // nothing ever happened to it
+  }
+  events::v1::ListHistoryResponse response;
+  for (auto& e : page->records) *response.add_events() = std::move(e);
+  response.set_next_page_token(page_tokens_.Issue(page->next_cursor, scope));
+  return response;
 }
 
 }  // namespace ngoaivu::registry

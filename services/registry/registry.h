@@ -13,6 +13,7 @@
 #include "common/clock.h"
 #include "common/mutation.h"
 #include "common/page_token.h"
+#include "ngoaivu/events/v1/history.pb.h"
 #include "ngoaivu/registry/v1/registry_service.pb.h"
 #include "services/registry/registry_store.h"
 
@@ -60,6 +61,9 @@ class Registry {
       const CallContext& call, const v1::CreateOfficialRequest& request);
   absl::StatusOr<v1::Official> UpdateOfficial(
       const CallContext& call, const v1::UpdateOfficialRequest& request);
+
+  absl::StatusOr<events::v1::ListHistoryResponse> ListHistory(
+      const CallContext& call, const events::v1::ListHistoryRequest& request);
 
  private:
   // Runs `change` unless `request` (identified by its request_id) was

@@ -1,9 +1,9 @@
-// The gRPC face of the registry: translates calls to Registry and
-// absl::Status to gRPC status. No rule lives here.
+// The gRPC face of the registry: every method passes the call guard
+// (identity and access table), then calls Registry. No rule lives here.
 #ifndef NGOAIVU_SERVICES_REGISTRY_REGISTRY_SERVICE_H_
 #define NGOAIVU_SERVICES_REGISTRY_REGISTRY_SERVICE_H_
 
-#include "absl/time/time.h"
+#include "common/call_guard.h"
 #include "ngoaivu/registry/v1/registry_service.grpc.pb.h"
 #include "services/registry/registry.h"
 
@@ -11,8 +11,8 @@ namespace ngoaivu::registry {
 
 class RegistryServiceImpl final : public v1::RegistryService::Service {
  public:
-  RegistryServiceImpl(Registry* registry, absl::Duration max_call)
-      : registry_(registry), max_call_(max_call) {}
+  RegistryServiceImpl(Registry* registry, const CallGuard* guard)
+      : registry_(registry), guard_(guard) {}
 
   grpc::Status GetAgency(grpc::ServerContext* context,
                          const v1::GetAgencyRequest* request,
@@ -67,10 +67,13 @@ class RegistryServiceImpl final : public v1::RegistryService::Service {
   grpc::Status UpdateOfficial(grpc::ServerContext* context,
                               const v1::UpdateOfficialRequest* request,
                               v1::Official* response) override;
+  grpc::Status ListHistory(grpc::ServerContext* context,
+                           const events::v1::ListHistoryRequest* request,
+                           events::v1::ListHistoryResponse* response) override;
 
  private:
   Registry* registry_;
-  absl::Duration max_call_;
+  const CallGuard* guard_;
 };
 
 }  // namespace ngoaivu::registry

@@ -91,6 +91,11 @@ class RegistryStore {
   virtual absl::StatusOr<WriteOutcome> SaveOfficial(
       const v1::Official& next, const v1::Official* previous,
       const Guards& guards, const Mutation& mutation) = 0;
+
+  // The events of `subject` from position `offset` (cursor: next position).
+  virtual absl::StatusOr<Page<events::v1::Event>> ListHistory(
+      absl::string_view subject, int64_t offset, int limit,
+      absl::Time deadline) = 0;
 };
 
 }  // namespace ngoaivu::registry

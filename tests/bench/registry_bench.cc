@@ -115,7 +115,9 @@ int Run(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   NoopServiceImpl noop;
-  testing::RegistryHarness harness({&noop});
+  testing::HarnessOptions options;
+  options.extra_services = {&noop};
+  testing::RegistryHarness harness(options);
   const std::string target = "127.0.0.1:" + std::to_string(harness.port());
   std::vector<std::unique_ptr<reg::RegistryService::Stub>> registry;
   std::vector<std::unique_ptr<v1::NoopService::Stub>> noops;
@@ -128,6 +130,7 @@ int Run(int argc, char** argv) {
     registry.push_back(reg::RegistryService::NewStub(channel));
     noops.push_back(v1::NoopService::NewStub(channel));
   }
+  const std::string token = "Bearer " + testing::TestToken("admin");
   auto code = [](int i) { return absl::StrFormat("B%06d", i); };
   for (int i = 0; i < agencies; ++i) {
     reg::CreateAgencyRequest request;
@@ -138,6 +141,7 @@ int Run(int argc, char** argv) {
     request.set_request_id("seed-" + code(i));
     reg::Agency out;
     grpc::ClientContext context;
+    context.AddMetadata("authorization", token);
     if (!registry[0]->CreateAgency(&context, request, &out).ok()) {
       std::fprintf(stderr, "seeding failed\n");
       return 1;
@@ -152,6 +156,7 @@ int Run(int argc, char** argv) {
                          code(static_cast<int>((n * 7919 + t) % agencies)));
         v1::NoopResponse response;
         grpc::ClientContext context;
+    context.AddMetadata("authorization", token);
         return noops[t]->Noop(&context, request, &response).ok();
       }));
   results.push_back(Drive("GetAgency", threads, seconds, [&](int t, int64_t n) {
@@ -161,6 +166,7 @@ int Run(int argc, char** argv) {
         code(static_cast<int>(((n < 0 ? -n : n) * 7919 + t) % agencies)));
     reg::Agency response;
     grpc::ClientContext context;
+    context.AddMetadata("authorization", token);
     return registry[t]->GetAgency(&context, request, &response).ok();
   }));
   results.push_back(
@@ -175,6 +181,7 @@ int Run(int argc, char** argv) {
         request.set_request_id(request.agency_id());
         reg::Agency response;
         grpc::ClientContext context;
+    context.AddMetadata("authorization", token);
         return registry[t]->CreateAgency(&context, request, &response).ok();
       }));
 

@@ -4,20 +4,56 @@
 #include <cstdlib>
 
 #include "absl/time/clock.h"
+#include "common/auth_setup.h"
 #include "common/page_token.h"
+#include "services/registry/registry_access.h"
 #include "common/settings.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 
 namespace ngoaivu::testing {
 
-RegistryHarness::RegistryHarness(std::vector<grpc::Service*> extra) {
+namespace {
+std::string& DefaultToken() {
+  static std::string* token = new std::string();
+  return *token;
+}
+}  // namespace
+
+std::string TestToken(const std::string& role, const std::string& agency) {
+  TokenClaims claims;
+  claims.subject = role + "@" + agency;
+  claims.agency = agency;
+  claims.roles = {role};
+  claims.issuer = "ngoaivu-test";
+  claims.audience = "ngoaivu";
+  claims.issued_at = claims.not_before = absl::Now() - absl::Seconds(1);
+  claims.expires = absl::Now() + absl::Hours(1);
+  return *SignToken(claims, "HS256", kTestJwtSecret);
+}
+
+void SetDefaultToken(std::string token) { DefaultToken() = std::move(token); }
+
+RegistryHarness::RegistryHarness(HarnessOptions harness_options)
+    : access_(registry::RegistryAccessPolicy()) {
   ServerSettings settings;
   settings.listen = "127.0.0.1:0";
   settings.redis_url = redis_server_.url();
   settings.health_interval_ms = 100;
   settings.redis_timeout_ms = 1000;
   settings.shutdown_grace_seconds = 1;
+  if (harness_options.configure) harness_options.configure(&settings);
+  JwtSettings jwt = harness_options.jwt;
+  if (jwt.key.empty()) {
+    jwt.algorithm = "HS256";
+    jwt.key = kTestJwtSecret;
+  }
+  if (jwt.issuer.empty()) jwt.issuer = "ngoaivu-test";
+  if (jwt.audience.empty()) jwt.audience = "ngoaivu";
+  verifier_ = std::make_unique<JwtVerifier>(jwt, &clock_);
+  guard_ = std::make_unique<CallGuard>(verifier_.get(), &access_,
+                                       GuardSettingsFrom(settings).value());
+  SetDefaultToken(TestToken("admin"));
   RedisPool::Options options;
   options.endpoint = *ParseRedisUrl(settings.redis_url);
   options.size = 16;
@@ -34,13 +70,19 @@ RegistryHarness::RegistryHarness(std::vector<grpc::Service*> extra) {
       store_.get(), &clock_, PageTokens(settings.page_token_key),
       absl::Hours(24));
   service_ = std::make_unique<registry::RegistryServiceImpl>(registry_.get(),
-                                                             absl::Seconds(30));
+                                                            guard_.get());
   host_ = std::make_unique<ServiceHost>(settings, redis_.get());
   host_->Register(service_.get(), "ngoaivu.registry.v1.RegistryService");
   host_->OnRedisHealth([this](bool up) { cache_->SetRedisReachable(up); });
-  for (grpc::Service* s : extra) host_->Register(s, "");
+  for (grpc::Service* s : harness_options.extra_services) {
+    host_->Register(s, "");
+  }
   if (!host_->Start().ok()) std::abort();
-  channel_ = grpc::CreateChannel("127.0.0.1:" + std::to_string(host_->port()),
+  // Health answers on the main port, or on the plaintext health port when
+  // the main port speaks TLS.
+  const int plaintext_port =
+      harness_options.plaintext_channel ? host_->port() : host_->health_port();
+  channel_ = grpc::CreateChannel("127.0.0.1:" + std::to_string(plaintext_port),
                                  grpc::InsecureChannelCredentials());
   stub_ = registry::v1::RegistryService::NewStub(channel_);
   health_ = grpc::health::v1::Health::NewStub(channel_);
@@ -92,7 +134,13 @@ std::string RegistryHarness::HealthOf(const std::string& service) {
 }
 
 std::unique_ptr<grpc::ClientContext> Context(double seconds) {
+  return Context(seconds, DefaultToken());
+}
+
+std::unique_ptr<grpc::ClientContext> Context(double seconds,
+                                             const std::string& token) {
   auto context = std::make_unique<grpc::ClientContext>();
+  if (!token.empty()) context->AddMetadata("authorization", "Bearer " + token);
   context->set_deadline(
       std::chrono::system_clock::now() +
       std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000)));

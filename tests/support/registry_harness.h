@@ -5,6 +5,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,7 +13,11 @@
 #include "common/clock.h"
 #include "common/functions.h"
 #include "common/redis_pool.h"
+#include "common/access_policy.h"
+#include "common/call_guard.h"
+#include "common/jwt.h"
 #include "common/server.h"
+#include "common/settings.h"
 #include "common/tracked_cache.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "ngoaivu/events/v1/event.pb.h"
@@ -24,10 +29,24 @@
 
 namespace ngoaivu::testing {
 
+// The HS256 secret harness tokens are signed with.
+inline constexpr char kTestJwtSecret[] = "test-secret-of-at-least-32-bytes-long!!";
+
+struct HarnessOptions {
+  // Served beside the registry, the same way.
+  std::vector<grpc::Service*> extra_services;
+  // Changes to the server settings (TLS, system methods...).
+  std::function<void(ServerSettings*)> configure;
+  // How tokens are verified (default: HS256 with kTestJwtSecret).
+  JwtSettings jwt;
+  // Whether the channel of stub() is plaintext (false: the test brings its
+  // own channel, e.g. with TLS).
+  bool plaintext_channel = true;
+};
+
 class RegistryHarness {
  public:
-  // `extra` services are served beside the registry, the same way.
-  explicit RegistryHarness(std::vector<grpc::Service*> extra = {});
+  explicit RegistryHarness(HarnessOptions options = {});
   ~RegistryHarness();
 
   registry::v1::RegistryService::Stub& stub() { return *stub_; }
@@ -50,6 +69,9 @@ class RegistryHarness {
   std::unique_ptr<RedisFunctions> functions_;
   std::unique_ptr<TrackedCache> cache_;
   SystemClock clock_;
+  AccessPolicy access_;
+  std::unique_ptr<JwtVerifier> verifier_;
+  std::unique_ptr<CallGuard> guard_;
   std::unique_ptr<registry::RedisRegistryStore> store_;
   std::unique_ptr<registry::Registry> registry_;
   std::unique_ptr<registry::RegistryServiceImpl> service_;
@@ -59,8 +81,19 @@ class RegistryHarness {
   std::unique_ptr<grpc::health::v1::Health::Stub> health_;
 };
 
-// A ClientContext with a deadline `seconds` from now.
+// A token of `role` at `agency`, signed with kTestJwtSecret, valid for an
+// hour from now.
+std::string TestToken(const std::string& role,
+                      const std::string& agency = "agencies/UBND");
+
+// The token Context() sends; every harness starts with an admin's.
+void SetDefaultToken(std::string token);
+
+// A ClientContext with a deadline `seconds` from now, carrying the default
+// token (or `token` when given; "" sends none).
 std::unique_ptr<grpc::ClientContext> Context(double seconds = 5);
+std::unique_ptr<grpc::ClientContext> Context(double seconds,
+                                             const std::string& token);
 
 // The google.rpc.BadRequest field names of a failed call.
 std::vector<std::string> ViolatedFields(const grpc::Status& status);

@@ -1,0 +1,100 @@
+#include "common/call_guard.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+
+namespace ngoaivu {
+namespace {
+
+std::string FirstProperty(const grpc::AuthContext& auth, const char* name) {
+  auto values = auth.FindPropertyValues(name);
+  if (values.empty()) return "";
+  return std::string(values.front().data(), values.front().size());
+}
+
+}  // namespace
+
+absl::StatusOr<std::map<std::string, std::set<std::string>>> ParseSystemMethods(
+    absl::string_view text) {
+  std::map<std::string, std::set<std::string>> out;
+  for (absl::string_view entry : absl::StrSplit(text, ';', absl::SkipEmpty())) {
+    std::vector<absl::string_view> kv = absl::StrSplit(entry, absl::MaxSplits('=', 1));
+    if (kv.size() != 2 || kv[0].empty() || kv[1].empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("expected identity=Method,Method: ", entry));
+    }
+    auto& methods = out[std::string(absl::StripAsciiWhitespace(kv[0]))];
+    for (absl::string_view m : absl::StrSplit(kv[1], ',', absl::SkipEmpty())) {
+      methods.insert(std::string(absl::StripAsciiWhitespace(m)));
+    }
+  }
+  return out;
+}
+
+std::string CallingSystemOf(const grpc::ServerContext& context) {
+  auto auth = context.auth_context();
+  if (auth == nullptr || !auth->IsPeerAuthenticated()) return "";
+  for (const char* property :
+       {GRPC_PEER_SPIFFE_ID_PROPERTY_NAME, GRPC_PEER_URI_PROPERTY_NAME,
+        GRPC_PEER_DNS_PROPERTY_NAME, GRPC_X509_CN_PROPERTY_NAME,
+        GRPC_X509_SUBJECT_PROPERTY_NAME}) {
+    std::string value = FirstProperty(*auth, property);
+    if (!value.empty()) return value;
+  }
+  return "";
+}
+
+CallGuard::CallGuard(const JwtVerifier* verifier, const AccessPolicy* policy,
+                     GuardSettings settings)
+    : verifier_(verifier), policy_(policy), settings_(std::move(settings)) {}
+
+absl::StatusOr<CallContext> CallGuard::Admit(
+    const grpc::ServerContext& context, absl::string_view method,
+    const google::protobuf::Message& request) const {
+  const std::string system = CallingSystemOf(context);
+  if (!system.empty() && !settings_.system_methods.empty()) {
+    auto it = settings_.system_methods.find(system);
+    if (it == settings_.system_methods.end()) {
+      return absl::PermissionDeniedError(
+          absl::StrCat("calling system ", system, " is not allowed here"));
+    }
+    if (it->second.count("*") == 0 && it->second.count(std::string(method)) == 0) {
+      return absl::PermissionDeniedError(
+          absl::StrCat("calling system ", system, " may not call ", method));
+    }
+  }
+  const auto& metadata = context.client_metadata();
+  auto header = metadata.find("authorization");
+  if (header == metadata.end()) {
+    return absl::UnauthenticatedError(
+        "bearer token rejected: missing (send 'authorization: Bearer <token>')");
+  }
+  absl::string_view value(header->second.data(), header->second.size());
+  if (!absl::ConsumePrefix(&value, "Bearer ") &&
+      !absl::ConsumePrefix(&value, "bearer ")) {
+    return absl::UnauthenticatedError(
+        "bearer token rejected: authorization is not 'Bearer <token>'");
+  }
+  auto principal = verifier_->Verify(absl::StripAsciiWhitespace(value));
+  if (!principal.ok()) return principal.status();
+  principal->calling_system = system;
+  if (absl::Status s = policy_->Authorize(*principal, method, request); !s.ok()) {
+    return s;
+  }
+  CallContext call = CallContextOf(context, settings_.max_call);
+  call.actor.set_subject(principal->subject);
+  call.actor.set_agency(principal->agency);
+  // The first role that grants the method is the capacity the actor acted in.
+  for (Role role : principal->roles) {
+    if (policy_->ScopeOf(method, role) != Scope::kNone) {
+      call.actor.set_role(RoleName(role));
+      break;
+    }
+  }
+  call.actor.set_calling_system(system);
+  return call;
+}
+
+}  // namespace ngoaivu

@@ -1,0 +1,70 @@
+// The door every call passes before its handler: it verifies who is calling
+// (bearer token; client certificate under mutual TLS), checks the access
+// table, and hands the handler a CallContext naming the actor.
+//
+// gRPC C++ 1.51 server interceptors can observe a call but cannot end it
+// before its handler runs, so the guard is one function every method of a
+// service's adapter calls first (see Serve below), not an interceptor.
+#ifndef NGOAIVU_COMMON_CALL_GUARD_H_
+#define NGOAIVU_COMMON_CALL_GUARD_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <map>
+#include <set>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/access_policy.h"
+#include "common/call_context.h"
+#include "common/grpc_edge.h"
+#include "common/jwt.h"
+
+namespace ngoaivu {
+
+struct GuardSettings {
+  absl::Duration max_call = absl::Seconds(30);
+  // Calling systems (client certificate identities) and the methods each
+  // may call ("*": all). When not empty, a certificate identity that is not
+  // listed is refused.
+  std::map<std::string, std::set<std::string>> system_methods;
+};
+
+// Parses "id=MethodA,MethodB;id2=*" into GuardSettings::system_methods.
+absl::StatusOr<std::map<std::string, std::set<std::string>>> ParseSystemMethods(
+    absl::string_view text);
+
+class CallGuard {
+ public:
+  CallGuard(const JwtVerifier* verifier, const AccessPolicy* policy,
+            GuardSettings settings);
+
+  absl::StatusOr<CallContext> Admit(const grpc::ServerContext& context,
+                                    absl::string_view method,
+                                    const google::protobuf::Message& request) const;
+
+ private:
+  const JwtVerifier* verifier_;
+  const AccessPolicy* policy_;
+  GuardSettings settings_;
+};
+
+// The identity of the peer's client certificate: SPIFFE id, else URI SAN,
+// else DNS SAN, else subject common name; "" without one.
+std::string CallingSystemOf(const grpc::ServerContext& context);
+
+// Admits the call, then runs `handler(call_context)` and writes its result
+// into `response`: the body of every method of a service adapter.
+template <typename Request, typename Response, typename Handler>
+grpc::Status Serve(const CallGuard& guard, grpc::ServerContext* context,
+                   absl::string_view method, const Request& request,
+                   Response* response, Handler handler) {
+  auto call = guard.Admit(*context, method, request);
+  if (!call.ok()) return ToGrpcStatus(call.status());
+  return Respond(handler(*call), response);
+}
+
+}  // namespace ngoaivu
+
+#endif  // NGOAIVU_COMMON_CALL_GUARD_H_

@@ -1,0 +1,151 @@
+#include "common/jwt.h"
+
+#include <jwt.h>
+
+#include <memory>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "nlohmann/json.hpp"
+
+namespace ngoaivu {
+namespace {
+
+struct JwtDeleter {
+  void operator()(jwt_t* j) const { jwt_free(j); }
+};
+using JwtPtr = std::unique_ptr<jwt_t, JwtDeleter>;
+
+absl::Status Unauthenticated(absl::string_view why) {
+  return absl::UnauthenticatedError(absl::StrCat("bearer token rejected: ", why));
+}
+
+bool Decode(absl::string_view part, nlohmann::json* out) {
+  std::string raw;
+  if (!absl::WebSafeBase64Unescape(part, &raw)) return false;
+  *out = nlohmann::json::parse(raw, nullptr, /*allow_exceptions=*/false);
+  return out->is_object();
+}
+
+jwt_alg_t AlgOf(absl::string_view name) {
+  if (name == "HS256") return JWT_ALG_HS256;
+  if (name == "RS256") return JWT_ALG_RS256;
+  if (name == "ES256") return JWT_ALG_ES256;
+  return JWT_ALG_INVAL;
+}
+
+}  // namespace
+
+JwtVerifier::JwtVerifier(JwtSettings settings, const Clock* clock)
+    : settings_(std::move(settings)), clock_(clock) {}
+
+absl::StatusOr<Principal> JwtVerifier::Verify(absl::string_view token) const {
+  if (token.empty()) return Unauthenticated("missing");
+  if (token.size() > 8192) return Unauthenticated("too long");
+  std::vector<absl::string_view> parts = absl::StrSplit(token, '.');
+  nlohmann::json header, claims;
+  if (parts.size() != 3 || !Decode(parts[0], &header) ||
+      !Decode(parts[1], &claims)) {
+    return Unauthenticated("malformed (not header.claims.signature)");
+  }
+  // Pin the algorithm before anything reads the signature.
+  if (!header.contains("alg") || !header["alg"].is_string() ||
+      header["alg"].get<std::string>() != settings_.algorithm) {
+    return Unauthenticated(absl::StrCat("algorithm must be ", settings_.algorithm));
+  }
+  jwt_t* raw = nullptr;
+  const std::string text(token);
+  if (jwt_decode(&raw, text.c_str(),
+                 reinterpret_cast<const unsigned char*>(settings_.key.data()),
+                 static_cast<int>(settings_.key.size())) != 0 ||
+      raw == nullptr) {
+    return Unauthenticated("bad signature");
+  }
+  JwtPtr verified(raw);
+  if (jwt_get_alg(verified.get()) != AlgOf(settings_.algorithm)) {
+    return Unauthenticated(absl::StrCat("algorithm must be ", settings_.algorithm));
+  }
+
+  const absl::Time now = clock_->Now();
+  auto seconds = [&](const char* name, absl::Time* out) -> bool {
+    if (!claims.contains(name)) return false;
+    if (!claims[name].is_number()) return false;
+    *out = absl::FromUnixSeconds(claims[name].get<int64_t>());
+    return true;
+  };
+  absl::Time exp, nbf;
+  if (!seconds("exp", &exp)) return Unauthenticated("no expiry (exp)");
+  if (now > exp + settings_.leeway) return Unauthenticated("expired (exp)");
+  if (seconds("nbf", &nbf) && now + settings_.leeway < nbf) {
+    return Unauthenticated("not yet valid (nbf)");
+  }
+  const auto text_claim = [&](const char* name) -> std::string {
+    return claims.contains(name) && claims[name].is_string()
+               ? claims[name].get<std::string>()
+               : "";
+  };
+  if (text_claim("iss") != settings_.issuer) {
+    return Unauthenticated("wrong issuer (iss)");
+  }
+  bool audience_ok = false;
+  if (claims.contains("aud")) {
+    const auto& aud = claims["aud"];
+    if (aud.is_string()) audience_ok = aud.get<std::string>() == settings_.audience;
+    if (aud.is_array()) {
+      for (const auto& a : aud) {
+        if (a.is_string() && a.get<std::string>() == settings_.audience) audience_ok = true;
+      }
+    }
+  }
+  if (!audience_ok) return Unauthenticated("wrong audience (aud)");
+
+  Principal principal;
+  principal.subject = text_claim("sub");
+  principal.agency = text_claim("agency");
+  principal.issuer = settings_.issuer;
+  if (principal.subject.empty()) return Unauthenticated("no subject (sub)");
+  if (AgencyCodeOfResource(principal.agency).empty()) {
+    return Unauthenticated("no agency (agency: agencies/{code})");
+  }
+  if (claims.contains("roles") && claims["roles"].is_array()) {
+    for (const auto& r : claims["roles"]) {
+      if (!r.is_string()) continue;
+      if (auto role = ParseRole(r.get<std::string>())) principal.roles.push_back(*role);
+    }
+  }
+  if (principal.roles.empty()) return Unauthenticated("no known role (roles)");
+  return principal;
+}
+
+absl::StatusOr<std::string> SignToken(const TokenClaims& claims,
+                                      absl::string_view algorithm,
+                                      absl::string_view key) {
+  const jwt_alg_t alg = AlgOf(algorithm);
+  if (alg == JWT_ALG_INVAL) {
+    return absl::InvalidArgumentError(absl::StrCat("unsupported algorithm ", algorithm));
+  }
+  jwt_t* raw = nullptr;
+  if (jwt_new(&raw) != 0) return absl::InternalError("jwt_new failed");
+  JwtPtr token(raw);
+  nlohmann::json grants = {{"sub", claims.subject},
+                           {"agency", claims.agency},
+                           {"roles", claims.roles},
+                           {"iss", claims.issuer},
+                           {"aud", claims.audience},
+                           {"iat", absl::ToUnixSeconds(claims.issued_at)},
+                           {"nbf", absl::ToUnixSeconds(claims.not_before)},
+                           {"exp", absl::ToUnixSeconds(claims.expires)}};
+  if (jwt_add_grants_json(token.get(), grants.dump().c_str()) != 0 ||
+      jwt_set_alg(token.get(), alg, reinterpret_cast<const unsigned char*>(key.data()),
+                  static_cast<int>(key.size())) != 0) {
+    return absl::InvalidArgumentError("cannot sign: bad key for the algorithm");
+  }
+  char* encoded = jwt_encode_str(token.get());
+  if (encoded == nullptr) return absl::InvalidArgumentError("cannot sign: bad key");
+  std::string out(encoded);
+  free(encoded);
+  return out;
+}
+
+}  // namespace ngoaivu

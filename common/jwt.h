@@ -1,0 +1,60 @@
+// Bearer tokens (JWT, RFC 7519). Verification pins one algorithm: HS256
+// with a shared secret for a local suite, RS256 or ES256 with a public key
+// for production. A token naming any other algorithm (`none`, or an HS/RS
+// swap meant to use the public key as an HMAC secret) is refused before its
+// signature is looked at. libjwt checks the signature; the claims (exp, nbf,
+// iss, aud, sub, agency, roles) are checked here.
+#ifndef NGOAIVU_COMMON_JWT_H_
+#define NGOAIVU_COMMON_JWT_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "common/clock.h"
+#include "common/principal.h"
+
+namespace ngoaivu {
+
+struct JwtSettings {
+  std::string algorithm = "HS256";  // HS256 | RS256 | ES256
+  std::string key;  // the HMAC secret, or the PEM public key
+  std::string issuer;
+  std::string audience;
+  absl::Duration leeway = absl::Seconds(30);  // clock skew allowed
+};
+
+class JwtVerifier {
+ public:
+  JwtVerifier(JwtSettings settings, const Clock* clock);
+
+  // The principal of a valid token; UNAUTHENTICATED saying which check
+  // failed otherwise (never echoing the token).
+  absl::StatusOr<Principal> Verify(absl::string_view token) const;
+
+ private:
+  JwtSettings settings_;
+  const Clock* clock_;
+};
+
+struct TokenClaims {
+  std::string subject;
+  std::string agency;  // agencies/{code}
+  std::vector<std::string> roles;
+  std::string issuer;
+  std::string audience;
+  absl::Time issued_at;
+  absl::Time not_before;
+  absl::Time expires;
+};
+
+// Signs `claims` with `algorithm` and `key` (secret, or PEM private key).
+absl::StatusOr<std::string> SignToken(const TokenClaims& claims,
+                                      absl::string_view algorithm,
+                                      absl::string_view key);
+
+}  // namespace ngoaivu
+
+#endif  // NGOAIVU_COMMON_JWT_H_

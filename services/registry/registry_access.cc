@@ -1,0 +1,66 @@
+#include "services/registry/registry_access.h"
+
+namespace ngoaivu::registry {
+namespace {
+
+constexpr Scope kAny = Scope::kAnyAgency;
+constexpr Scope kOwn = Scope::kOwnAgency;
+
+// Every role reads the registry: agencies and their officials are what all
+// other work refers to.
+std::map<Role, Scope> Readers() {
+  return {{Role::kAdmin, kAny},    {Role::kCoordinator, kAny},
+          {Role::kApprover, kAny}, {Role::kOfficer, kAny},
+          {Role::kViewer, kAny},   {Role::kSystem, kAny}};
+}
+
+// Only administrators shape the registry itself.
+std::map<Role, Scope> Administrators() { return {{Role::kAdmin, kAny}}; }
+
+}  // namespace
+
+AccessPolicy RegistryAccessPolicy() {
+  return AccessPolicy(
+      "registry",
+      {
+          {"GetAgency", "", Readers()},
+          {"ListAgencies", "", Readers()},
+          {"ResolveAgency", "", Readers()},
+          {"CreateAgency", "", Administrators()},
+          // An agency's officers keep its own record (names, contacts).
+          {"UpdateAgency",
+           "agency.name",
+           {{Role::kAdmin, kAny}, {Role::kOfficer, kOwn}}},
+          {"DissolveAgency", "", Administrators()},
+          {"MergeAgency", "", Administrators()},
+          {"GetAgencyGroup", "", Readers()},
+          {"ListAgencyGroups", "", Readers()},
+          {"CreateAgencyGroup", "", Administrators()},
+          {"UpdateAgencyGroup", "", Administrators()},
+          {"AddAgencyGroupMembers", "", Administrators()},
+          {"RemoveAgencyGroupMembers", "", Administrators()},
+          {"GetOfficial", "", Readers()},
+          {"ListOfficials", "", Readers()},
+          // DOFA and each agency keep their own people, whom delegations name.
+          {"CreateOfficial",
+           "parent",
+           {{Role::kAdmin, kAny},
+            {Role::kCoordinator, kOwn},
+            {Role::kOfficer, kOwn}}},
+          {"UpdateOfficial",
+           "official.name",
+           {{Role::kAdmin, kAny},
+            {Role::kCoordinator, kOwn},
+            {Role::kOfficer, kOwn}}},
+          // The audit trail: monitors read all of it, officers their own.
+          {"ListHistory",
+           "name",
+           {{Role::kAdmin, kAny},
+            {Role::kCoordinator, kAny},
+            {Role::kApprover, kAny},
+            {Role::kViewer, kAny},
+            {Role::kOfficer, kOwn}}},
+      });
+}
+
+}  // namespace ngoaivu::registry
