@@ -38,6 +38,16 @@ ngoaivu_build >"$STATE/logs/build.log" 2>&1 || { tail -30 "$STATE/logs/build.log
 
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
+# The local suite's token signing key (HS256), made once, readable only by
+# its owner. Production deployments verify RS256/ES256 tokens from their own
+# identity provider instead (see README, "Access").
+KEY="$STATE/jwt-hs256.key"
+if [ ! -s "$KEY" ]; then
+  echo "==> creating the token signing key $KEY"
+  (umask 077 && openssl rand -base64 48 >"$KEY")
+fi
+chmod 600 "$KEY"
+
 # Redis: the store and the event bus of every service.
 if redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then
   echo "==> redis already running on port $REDIS_PORT"
@@ -62,12 +72,27 @@ start_service() {  # name port
   echo "==> starting $name on port $port"
   NGOAIVU_LISTEN="127.0.0.1:$port" \
   NGOAIVU_REDIS="redis://127.0.0.1:$REDIS_PORT/0" \
+  NGOAIVU_JWT_KEY_FILE="$KEY" NGOAIVU_JWT_ISSUER=ngoaivu-local \
+  NGOAIVU_JWT_AUDIENCE=ngoaivu \
     setsid nohup "$BIN/$name-server" >>"$STATE/logs/$name.log" 2>&1 &
   echo $! >"$STATE/run/$name.pid"
 }
 start_service registry "$REGISTRY_PORT"
 
-CLI=("$BIN/ngoaivu" --registry "127.0.0.1:$REGISTRY_PORT")
+# The CLI works as an administrator right away: its config names the suite
+# and carries an admin token (30 days).
+CONFIG=${NGOAIVU_CONFIG:-${XDG_CONFIG_HOME:-$HOME/.config}/ngoaivu/config.yaml}
+ADMIN_TOKEN=$("$BIN/ngoaivu" token issue --key-file "$KEY" --subject admin \
+  --agency UBND --role admin --ttl 720h)
+mkdir -p "$(dirname "$CONFIG")"
+(umask 077 && cat >"$CONFIG" <<CONFIG_YAML
+# Written by deploy/local/run.sh for the local suite.
+registry: 127.0.0.1:$REGISTRY_PORT
+token: $ADMIN_TOKEN
+token_key_file: $KEY
+CONFIG_YAML
+)
+CLI=("$BIN/ngoaivu" --registry "127.0.0.1:$REGISTRY_PORT" --token "$ADMIN_TOKEN")
 if ! "${CLI[@]}" --timeout 2 health --wait 20 >/dev/null; then
   echo "registry did not become healthy; see $STATE/logs/registry.log" >&2
   tail -20 "$STATE/logs/registry.log" >&2
@@ -83,18 +108,16 @@ ngoaivu is running
   registry  127.0.0.1:$REGISTRY_PORT   (gRPC, plaintext, reflection on; ngoaivu.registry.v1.RegistryService)
   redis     127.0.0.1:$REDIS_PORT    (AOF appendfsync=$FSYNC; data in $STATE/redis)
   logs      $STATE/logs/
-  cli       $BIN/ngoaivu --registry 127.0.0.1:$REGISTRY_PORT agencies list
+  cli       $BIN/ngoaivu agencies list        (as admin; config: $CONFIG)
+  tokens    $BIN/ngoaivu token issue --subject NAME --agency SNGV --role coordinator
+            then pass it with --token or NGOAIVU_TOKEN
+            (roles: admin coordinator approver officer viewer system)
 
 SUMMARY
-echo "Agencies by kind:"
-"${CLI[@]}" -o json agencies list | python3 -c '
-import json, sys, collections
-agencies = json.load(sys.stdin).get("agencies", [])
-kinds = collections.Counter(a.get("kind", "?") for a in agencies)
-states = collections.Counter(a.get("state", "?") for a in agencies)
-for k, n in sorted(kinds.items()): print(f"  {n:3d}  {k.lower().replace('_', '-')}")
-print("  " + ", ".join(f"{n} {s.lower()}" for s, n in sorted(states.items())))
-' 2>/dev/null || "${CLI[@]}" agencies list
+echo "Agencies by kind and state:"
+"${CLI[@]}" agencies list | awk 'NR > 1 { kinds[$2]++; states[$3]++ }
+  END { for (k in kinds) printf "  %3d  %s\n", kinds[k], k;
+        for (s in states) printf "  %3d  %s\n", states[s], s }' | sort -k2
 echo
 echo "Groups:"
 "${CLI[@]}" groups list | sed 's/^/  /'

@@ -574,7 +574,21 @@ absl::StatusOr<events::v1::ListHistoryResponse> Registry::ListHistory(
   auto page = store_->ListHistory(request.name(), offset, limit, call.deadline);
   if (!page.ok()) return page.status();
   if (page->records.empty() && offset == 0) {
-    return NotFound(request.name());  // nothing ever happened to it
+    // No recorded change: fine for a record older than histories, not for
+    // one that never existed.
+    absl::Status exists = absl::OkStatus();
+    if (is_agency) {
+      exists = MustFindAgency(*AgencyCodeOf(request.name()), call.deadline).status();
+    } else if (is_group) {
+      exists = MustFindGroup(*GroupIdOf(request.name()), call.deadline).status();
+    } else {
+      const OfficialRef ref = *OfficialRefOf(request.name());
+      auto found = store_->FindOfficial(ref.agency_code, ref.id, call.deadline);
+      exists = !found.ok()                ? found.status()
+               : found->has_value()       ? absl::OkStatus()
+                                          : NotFound(request.name());
+    }
+    if (!exists.ok()) return exists;
   }
   events::v1::ListHistoryResponse response;
   for (auto& e : page->records) *response.add_events() = std::move(e);

@@ -6,6 +6,8 @@
 #include <grpcpp/grpcpp.h>
 
 #include <chrono>
+#include <fstream>
+#include <sstream>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -20,6 +22,10 @@ struct CliContext {
   std::string output = "table";
   double timeout_seconds = 10;
   std::string request_id;  // empty: a new UUID per mutation
+  std::string token;       // bearer token sent with every call
+  std::string tls_ca_file;    // TLS is used when set
+  std::string tls_cert_file;  // client certificate (mutual TLS)
+  std::string tls_key_file;
   int exit_code = 0;
 
   Format format() const {
@@ -28,15 +34,26 @@ struct CliContext {
 
   std::shared_ptr<grpc::Channel> RegistryChannel() {
     if (!registry_channel_) {
-      registry_channel_ =
-          grpc::CreateChannel(registry, grpc::InsecureChannelCredentials());
+      registry_channel_ = grpc::CreateChannel(registry, ChannelCredentials());
     }
     return registry_channel_;
   }
 
-  // A context whose deadline is --timeout from now.
+  std::shared_ptr<grpc::ChannelCredentials> ChannelCredentials() const {
+    if (tls_ca_file.empty()) return grpc::InsecureChannelCredentials();
+    grpc::SslCredentialsOptions options;
+    options.pem_root_certs = ReadFile(tls_ca_file);
+    if (!tls_cert_file.empty()) {
+      options.pem_cert_chain = ReadFile(tls_cert_file);
+      options.pem_private_key = ReadFile(tls_key_file);
+    }
+    return grpc::SslCredentials(options);
+  }
+
+  // A context whose deadline is --timeout from now, carrying the token.
   std::unique_ptr<grpc::ClientContext> Call() const {
     auto context = std::make_unique<grpc::ClientContext>();
+    if (!token.empty()) context->AddMetadata("authorization", "Bearer " + token);
     context->set_deadline(std::chrono::system_clock::now() +
                           std::chrono::milliseconds(
                               static_cast<int64_t>(timeout_seconds * 1000)));
@@ -72,6 +89,13 @@ struct CliContext {
   }
 
  private:
+  static std::string ReadFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream content;
+    content << in.rdbuf();
+    return content.str();
+  }
+
   std::shared_ptr<grpc::Channel> registry_channel_;
 };
 

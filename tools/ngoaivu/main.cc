@@ -1,25 +1,46 @@
 // ngoaivu: the administrator's command-line tool for the suite. Wiring only.
 #include "CLI/CLI.hpp"
+#include "tools/ngoaivu/cli_config.h"
 #include "tools/ngoaivu/cli_context.h"
 #include "tools/ngoaivu/registry_commands.h"
+#include "tools/ngoaivu/token_commands.h"
 
 int main(int argc, char** argv) {
+  using ngoaivu::cli::CliConfig;
   ngoaivu::cli::CliContext context;
+  const CliConfig config =
+      ngoaivu::cli::LoadCliConfig(ngoaivu::cli::DefaultConfigPath());
+  if (!config.registry.empty()) context.registry = config.registry;
+  context.token = config.token;
+  context.tls_ca_file = config.tls_ca_file;
+  context.tls_cert_file = config.tls_cert_file;
+  context.tls_key_file = config.tls_key_file;
+
   CLI::App app{"ngoaivu: the foreign-affairs programme suite from the shell"};
   app.require_subcommand(1);
   app.add_option("--registry", context.registry, "registry address HOST:PORT")
       ->envname("NGOAIVU_REGISTRY")
       ->capture_default_str();
+  app.add_option("--token", context.token, "bearer token (default: the config's)")
+      ->envname("NGOAIVU_TOKEN");
+  app.add_option("--tls-ca-file", context.tls_ca_file,
+                 "CA of the services' certificates; TLS is used when set")
+      ->envname("NGOAIVU_TLS_CA_FILE");
+  app.add_option("--tls-cert-file", context.tls_cert_file,
+                 "client certificate for mutual TLS")
+      ->envname("NGOAIVU_TLS_CERT_FILE");
+  app.add_option("--tls-key-file", context.tls_key_file,
+                 "private key of the client certificate")
+      ->envname("NGOAIVU_TLS_KEY_FILE");
   app.add_option("-o,--output", context.output, "table or json")
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();
-  app.add_option("--timeout", context.timeout_seconds,
-                 "seconds to wait per call")
+  app.add_option("--timeout", context.timeout_seconds, "seconds to wait per call")
       ->capture_default_str();
-  app.add_option(
-      "--request-id", context.request_id,
-      "request id of a mutation (to retry one safely); new by default");
+  app.add_option("--request-id", context.request_id,
+                 "request id of a mutation (to retry one safely); new by default");
   ngoaivu::cli::AddRegistryCommands(app, &context);
+  ngoaivu::cli::AddTokenCommands(app, &context, &config.token_key_file);
   CLI11_PARSE(app, argc, argv);
   return context.exit_code;
 }

@@ -9,6 +9,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_replace.h"
+#include "google/protobuf/util/time_util.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "ngoaivu/registry/v1/registry_service.grpc.pb.h"
 #include "tools/ngoaivu/registry_import.h"
@@ -581,6 +582,42 @@ void AddRegistryCommands(CLI::App& app, CliContext* c) {
         stub()->UpdateOfficial(c->Call().get(), request, &official);
     if (!status.ok()) return c->Fail(status);
     PrintOfficial(c, official);
+  });
+
+  // --- history
+  auto* history = app.add_subcommand(
+      "history", "who changed a registry resource, when, and how");
+  auto history_name = std::make_shared<std::string>();
+  history->add_option("name", *history_name,
+                      "agencies/SNGV, groups/districts or agencies/UBND/officials/ID")
+      ->required();
+  history->callback([=] {
+    events::v1::ListHistoryRequest request;
+    request.set_name(*history_name);
+    events::v1::ListHistoryResponse all;
+    auto s = stub();
+    grpc::Status status = c->ListAll(
+        request,
+        [&](grpc::ClientContext* ctx, const auto& r, auto* page) {
+          return s->ListHistory(ctx, r, page);
+        },
+        &all);
+    if (!status.ok()) return c->Fail(status);
+    if (c->format() == Format::kJson) {
+      std::cout << ToJson(all);
+      return;
+    }
+    Table table({"TIME", "EVENT", "ACTOR", "ROLE", "AGENCY", "SYSTEM", "REQUEST"});
+    for (const auto& e : all.events()) {
+      const std::string& type = e.type();
+      const size_t verb = type.rfind('.');
+      const size_t noun = verb == std::string::npos ? 0 : type.rfind('.', verb - 1);
+      table.AddRow({google::protobuf::util::TimeUtil::ToString(e.time()),
+                    type.substr(noun == std::string::npos ? 0 : noun + 1),
+                    e.actor().subject(), e.actor().role(), e.actor().agency(),
+                    e.actor().calling_system(), e.request_id()});
+    }
+    table.Print(std::cout);
   });
 
   // --- health
