@@ -15,10 +15,12 @@ std::string FieldText(const google::protobuf::Message& message,
     if (field == nullptr || field->is_repeated()) return "";
     const auto* reflection = current->GetReflection();
     if (i + 1 == parts.size()) {
-      if (field->type() != google::protobuf::FieldDescriptor::TYPE_STRING) return "";
+      if (field->type() != google::protobuf::FieldDescriptor::TYPE_STRING)
+        return "";
       return reflection->GetString(*current, field);
     }
-    if (field->type() != google::protobuf::FieldDescriptor::TYPE_MESSAGE) return "";
+    if (field->type() != google::protobuf::FieldDescriptor::TYPE_MESSAGE)
+      return "";
     current = &reflection->GetMessage(*current, field);
   }
   return "";
@@ -41,16 +43,17 @@ Scope AccessPolicy::ScopeOf(absl::string_view method, Role role) const {
   return it == access->grants.end() ? Scope::kNone : it->second;
 }
 
-absl::Status AccessPolicy::Authorize(const Principal& principal,
-                                     absl::string_view method,
-                                     const google::protobuf::Message& request) const {
+absl::Status AccessPolicy::Authorize(
+    const Principal& principal, absl::string_view method,
+    const google::protobuf::Message& request) const {
   const MethodAccess* access = Find(method);
   if (access == nullptr) {
     return absl::PermissionDeniedError(
         absl::StrCat(method, " is not in the access table of ", service_));
   }
-  const std::string target =
-      access->target_field.empty() ? "" : FieldText(request, access->target_field);
+  const std::string target = access->target_field.empty()
+                                 ? ""
+                                 : FieldText(request, access->target_field);
   const std::string own = AgencyCodeOfResource(principal.agency);
   for (Role role : principal.roles) {
     switch (ScopeOf(method, role)) {
@@ -66,10 +69,11 @@ absl::Status AccessPolicy::Authorize(const Principal& principal,
     }
   }
   std::string roles;
-  for (Role r : principal.roles) roles += (roles.empty() ? "" : ",") + std::string(RoleName(r));
-  return absl::PermissionDeniedError(absl::StrCat(
-      "role ", roles, " of ", principal.agency, " may not call ", method,
-      target.empty() ? "" : absl::StrCat(" on ", target)));
+  for (Role r : principal.roles)
+    roles += (roles.empty() ? "" : ",") + std::string(RoleName(r));
+  return absl::PermissionDeniedError(
+      absl::StrCat("role ", roles, " of ", principal.agency, " may not call ",
+                   method, target.empty() ? "" : absl::StrCat(" on ", target)));
 }
 
 std::string AccessPolicy::Markdown() const {
@@ -85,7 +89,7 @@ std::string AccessPolicy::Markdown() const {
     for (Role r : kAllRoles) {
       const Scope s = ScopeOf(m.method, r);
       absl::StrAppend(&out, " ",
-                      s == Scope::kAnyAgency ? "any"
+                      s == Scope::kAnyAgency   ? "any"
                       : s == Scope::kOwnAgency ? "own agency"
                                                : "—",
                       " |");

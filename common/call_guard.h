@@ -40,9 +40,9 @@ class CallGuard {
   CallGuard(const JwtVerifier* verifier, const AccessPolicy* policy,
             GuardSettings settings);
 
-  absl::StatusOr<CallContext> Admit(const grpc::ServerContext& context,
-                                    absl::string_view method,
-                                    const google::protobuf::Message& request) const;
+  absl::StatusOr<CallContext> Admit(
+      const grpc::ServerContext& context, absl::string_view method,
+      const google::protobuf::Message& request) const;
 
  private:
   const JwtVerifier* verifier_;

@@ -18,7 +18,8 @@ struct JwtDeleter {
 using JwtPtr = std::unique_ptr<jwt_t, JwtDeleter>;
 
 absl::Status Unauthenticated(absl::string_view why) {
-  return absl::UnauthenticatedError(absl::StrCat("bearer token rejected: ", why));
+  return absl::UnauthenticatedError(
+      absl::StrCat("bearer token rejected: ", why));
 }
 
 bool Decode(absl::string_view part, nlohmann::json* out) {
@@ -52,7 +53,8 @@ absl::StatusOr<Principal> JwtVerifier::Verify(absl::string_view token) const {
   // Pin the algorithm before anything reads the signature.
   if (!header.contains("alg") || !header["alg"].is_string() ||
       header["alg"].get<std::string>() != settings_.algorithm) {
-    return Unauthenticated(absl::StrCat("algorithm must be ", settings_.algorithm));
+    return Unauthenticated(
+        absl::StrCat("algorithm must be ", settings_.algorithm));
   }
   jwt_t* raw = nullptr;
   const std::string text(token);
@@ -64,7 +66,8 @@ absl::StatusOr<Principal> JwtVerifier::Verify(absl::string_view token) const {
   }
   JwtPtr verified(raw);
   if (jwt_get_alg(verified.get()) != AlgOf(settings_.algorithm)) {
-    return Unauthenticated(absl::StrCat("algorithm must be ", settings_.algorithm));
+    return Unauthenticated(
+        absl::StrCat("algorithm must be ", settings_.algorithm));
   }
 
   const absl::Time now = clock_->Now();
@@ -91,10 +94,12 @@ absl::StatusOr<Principal> JwtVerifier::Verify(absl::string_view token) const {
   bool audience_ok = false;
   if (claims.contains("aud")) {
     const auto& aud = claims["aud"];
-    if (aud.is_string()) audience_ok = aud.get<std::string>() == settings_.audience;
+    if (aud.is_string())
+      audience_ok = aud.get<std::string>() == settings_.audience;
     if (aud.is_array()) {
       for (const auto& a : aud) {
-        if (a.is_string() && a.get<std::string>() == settings_.audience) audience_ok = true;
+        if (a.is_string() && a.get<std::string>() == settings_.audience)
+          audience_ok = true;
       }
     }
   }
@@ -111,7 +116,8 @@ absl::StatusOr<Principal> JwtVerifier::Verify(absl::string_view token) const {
   if (claims.contains("roles") && claims["roles"].is_array()) {
     for (const auto& r : claims["roles"]) {
       if (!r.is_string()) continue;
-      if (auto role = ParseRole(r.get<std::string>())) principal.roles.push_back(*role);
+      if (auto role = ParseRole(r.get<std::string>()))
+        principal.roles.push_back(*role);
     }
   }
   if (principal.roles.empty()) return Unauthenticated("no known role (roles)");
@@ -123,7 +129,8 @@ absl::StatusOr<std::string> SignToken(const TokenClaims& claims,
                                       absl::string_view key) {
   const jwt_alg_t alg = AlgOf(algorithm);
   if (alg == JWT_ALG_INVAL) {
-    return absl::InvalidArgumentError(absl::StrCat("unsupported algorithm ", algorithm));
+    return absl::InvalidArgumentError(
+        absl::StrCat("unsupported algorithm ", algorithm));
   }
   jwt_t* raw = nullptr;
   if (jwt_new(&raw) != 0) return absl::InternalError("jwt_new failed");
@@ -137,12 +144,14 @@ absl::StatusOr<std::string> SignToken(const TokenClaims& claims,
                            {"nbf", absl::ToUnixSeconds(claims.not_before)},
                            {"exp", absl::ToUnixSeconds(claims.expires)}};
   if (jwt_add_grants_json(token.get(), grants.dump().c_str()) != 0 ||
-      jwt_set_alg(token.get(), alg, reinterpret_cast<const unsigned char*>(key.data()),
+      jwt_set_alg(token.get(), alg,
+                  reinterpret_cast<const unsigned char*>(key.data()),
                   static_cast<int>(key.size())) != 0) {
     return absl::InvalidArgumentError("cannot sign: bad key for the algorithm");
   }
   char* encoded = jwt_encode_str(token.get());
-  if (encoded == nullptr) return absl::InvalidArgumentError("cannot sign: bad key");
+  if (encoded == nullptr)
+    return absl::InvalidArgumentError("cannot sign: bad key");
   std::string out(encoded);
   free(encoded);
   return out;

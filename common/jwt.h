@@ -20,7 +20,7 @@ namespace ngoaivu {
 
 struct JwtSettings {
   std::string algorithm = "HS256";  // HS256 | RS256 | ES256
-  std::string key;  // the HMAC secret, or the PEM public key
+  std::string key;                  // the HMAC secret, or the PEM public key
   std::string issuer;
   std::string audience;
   absl::Duration leeway = absl::Seconds(30);  // clock skew allowed

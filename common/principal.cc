@@ -6,12 +6,18 @@ namespace ngoaivu {
 
 const char* RoleName(Role role) {
   switch (role) {
-    case Role::kAdmin: return "admin";
-    case Role::kCoordinator: return "coordinator";
-    case Role::kApprover: return "approver";
-    case Role::kOfficer: return "officer";
-    case Role::kViewer: return "viewer";
-    case Role::kSystem: return "system";
+    case Role::kAdmin:
+      return "admin";
+    case Role::kCoordinator:
+      return "coordinator";
+    case Role::kApprover:
+      return "approver";
+    case Role::kOfficer:
+      return "officer";
+    case Role::kViewer:
+      return "viewer";
+    case Role::kSystem:
+      return "system";
   }
   return "unknown";
 }

@@ -20,9 +20,9 @@ enum class Role {
   kSystem,       // another government system
 };
 
-inline constexpr Role kAllRoles[] = {Role::kAdmin,   Role::kCoordinator,
+inline constexpr Role kAllRoles[] = {Role::kAdmin,    Role::kCoordinator,
                                      Role::kApprover, Role::kOfficer,
-                                     Role::kViewer,  Role::kSystem};
+                                     Role::kViewer,   Role::kSystem};
 
 const char* RoleName(Role role);
 std::optional<Role> ParseRole(absl::string_view name);

@@ -42,8 +42,8 @@ void ServiceHost::Register(grpc::Service* service, std::string health_name) {
   services_.emplace_back(service, std::move(health_name));
 }
 
-absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServiceHost::Credentials()
-    const {
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>>
+ServiceHost::Credentials() const {
   if (settings_.tls_cert_file.empty()) {
     LogWarning(
         "SERVING WITHOUT TLS: plaintext is for a local suite only; set "
@@ -64,7 +64,8 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServiceHost::Credential
   grpc::SslServerCredentialsOptions options(request);
   options.pem_key_cert_pairs.push_back({*key, *cert});
   if (!settings_.tls_client_ca_file.empty()) {
-    auto ca = ReadSettingFile("--tls-client-ca-file", settings_.tls_client_ca_file);
+    auto ca =
+        ReadSettingFile("--tls-client-ca-file", settings_.tls_client_ca_file);
     if (!ca.ok()) return ca.status();
     options.pem_root_certs = *ca;
   }
@@ -111,12 +112,11 @@ absl::Status ServiceHost::Start() {
   // Not serving until the first probe has reached Redis.
   SetServing(redis_ == nullptr);
   if (redis_ != nullptr) probe_ = std::thread([this] { ProbeLoop(); });
-  LogInfo("serving",
-          {{"listen", settings_.listen},
-           {"port", absl::StrCat(port_)},
-           {"tls", settings_.tls_cert_file.empty() ? "off" : "on"},
-           {"client_certificates", settings_.tls_client_auth},
-           {"health_port", absl::StrCat(health_port_)}});
+  LogInfo("serving", {{"listen", settings_.listen},
+                      {"port", absl::StrCat(port_)},
+                      {"tls", settings_.tls_cert_file.empty() ? "off" : "on"},
+                      {"client_certificates", settings_.tls_client_auth},
+                      {"health_port", absl::StrCat(health_port_)}});
   return absl::OkStatus();
 }
 

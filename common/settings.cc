@@ -74,7 +74,9 @@ void AddServerSettings(CLI::App& app, ServerSettings* s,
 absl::StatusOr<std::string> ReadSettingFile(const std::string& flag,
                                             const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::InvalidArgumentError(absl::StrCat(flag, ": cannot read ", path));
+  if (!in)
+    return absl::InvalidArgumentError(
+        absl::StrCat(flag, ": cannot read ", path));
   std::ostringstream content;
   content << in.rdbuf();
   return content.str();

@@ -42,7 +42,7 @@ struct ServerSettings {
   std::string tls_key_file;
   std::string tls_client_ca_file;
   std::string tls_client_auth = "none";  // none | request | require
-  std::string health_listen;  // plaintext, health only (for probes)
+  std::string health_listen;             // plaintext, health only (for probes)
   std::string system_methods;  // "identity=MethodA,MethodB;identity2=*"
 };
 

@@ -85,9 +85,9 @@ void WritePlan::AppendEvent(absl::string_view stream, int64_t max_length,
                             absl::string_view history) {
   std::string bytes = event.SerializeAsString();
   if (!history.empty()) Op("rpush", {KeyIndex(history), bytes});
-  Op("xadd", {KeyIndex(stream), absl::StrCat(max_length), "id", event.id(),
-              "type", event.type(), "subject", event.subject(), "event",
-              std::move(bytes)});
+  Op("xadd",
+     {KeyIndex(stream), absl::StrCat(max_length), "id", event.id(), "type",
+      event.type(), "subject", event.subject(), "event", std::move(bytes)});
 }
 
 absl::StatusOr<WriteOutcome> WritePlan::Commit(RedisFunctions& functions,

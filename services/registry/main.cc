@@ -34,10 +34,12 @@ int main(int argc, char** argv) {
     return 0;
   }
   auto fail = [](const absl::Status& s) {
-    std::fprintf(stderr, "registry-server: %s\n", std::string(s.message()).c_str());
+    std::fprintf(stderr, "registry-server: %s\n",
+                 std::string(s.message()).c_str());
     return 2;
   };
-  if (absl::Status s = ValidateServerSettings(settings); !s.ok()) return fail(s);
+  if (absl::Status s = ValidateServerSettings(settings); !s.ok())
+    return fail(s);
   auto jwt_settings = JwtSettingsFrom(settings);
   if (!jwt_settings.ok()) return fail(jwt_settings.status());
   auto guard_settings = GuardSettingsFrom(settings);
@@ -54,21 +56,24 @@ int main(int argc, char** argv) {
   RedisFunctions functions(&redis, "registry");
   // Redis may still be starting: the service reports NOT_SERVING and loads
   // the Functions on first use meanwhile.
-  if (absl::Status s = functions.Load(absl::Now() + absl::Seconds(5)); !s.ok()) {
+  if (absl::Status s = functions.Load(absl::Now() + absl::Seconds(5));
+      !s.ok()) {
     LogWarning("Redis Functions not loaded yet", {{"error", s.ToString()}});
   }
   std::unique_ptr<TrackedCache> cache;
   if (settings.cache_entries > 0) {
-    cache = std::make_unique<TrackedCache>(TrackedCache::Options{
-        redis_options.endpoint, {registry::kAgencyCachePrefix},
-        static_cast<size_t>(settings.cache_entries)});
+    cache = std::make_unique<TrackedCache>(
+        TrackedCache::Options{redis_options.endpoint,
+                              {registry::kAgencyCachePrefix},
+                              static_cast<size_t>(settings.cache_entries)});
     cache->Start();
   }
 
   SystemClock clock;
   registry::RedisRegistryStore store(&redis, &functions,
                                      settings.events_max_length, cache.get());
-  registry::Registry registry(&store, &clock, PageTokens(settings.page_token_key),
+  registry::Registry registry(&store, &clock,
+                              PageTokens(settings.page_token_key),
                               absl::Hours(settings.request_ttl_hours));
   JwtVerifier verifier(*jwt_settings, &clock);
   CallGuard guard(&verifier, &access, *guard_settings);

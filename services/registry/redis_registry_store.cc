@@ -259,8 +259,7 @@ absl::StatusOr<WriteOutcome> RedisRegistryStore::SaveOfficial(
 }
 
 absl::StatusOr<Page<events::v1::Event>> RedisRegistryStore::ListHistory(
-    absl::string_view subject, int64_t offset, int limit,
-    absl::Time deadline) {
+    absl::string_view subject, int64_t offset, int limit, absl::Time deadline) {
   return ReadHistory(*redis_, absl::StrCat(kHistoryPrefix, subject), offset,
                      limit, deadline);
 }

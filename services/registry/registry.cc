@@ -549,7 +549,8 @@ absl::StatusOr<v1::Official> Registry::UpdateOfficial(
       });
 }
 
-// --- History -------------------------------------------------------------------
+// --- History
+// -------------------------------------------------------------------
 
 absl::StatusOr<events::v1::ListHistoryResponse> Registry::ListHistory(
     const CallContext& call, const events::v1::ListHistoryRequest& request) {
@@ -578,15 +579,17 @@ absl::StatusOr<events::v1::ListHistoryResponse> Registry::ListHistory(
     // one that never existed.
     absl::Status exists = absl::OkStatus();
     if (is_agency) {
-      exists = MustFindAgency(*AgencyCodeOf(request.name()), call.deadline).status();
+      exists =
+          MustFindAgency(*AgencyCodeOf(request.name()), call.deadline).status();
     } else if (is_group) {
-      exists = MustFindGroup(*GroupIdOf(request.name()), call.deadline).status();
+      exists =
+          MustFindGroup(*GroupIdOf(request.name()), call.deadline).status();
     } else {
       const OfficialRef ref = *OfficialRefOf(request.name());
       auto found = store_->FindOfficial(ref.agency_code, ref.id, call.deadline);
-      exists = !found.ok()                ? found.status()
-               : found->has_value()       ? absl::OkStatus()
-                                          : NotFound(request.name());
+      exists = !found.ok()          ? found.status()
+               : found->has_value() ? absl::OkStatus()
+                                    : NotFound(request.name());
     }
     if (!exists.ok()) return exists;
   }

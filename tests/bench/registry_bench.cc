@@ -156,7 +156,7 @@ int Run(int argc, char** argv) {
                          code(static_cast<int>((n * 7919 + t) % agencies)));
         v1::NoopResponse response;
         grpc::ClientContext context;
-    context.AddMetadata("authorization", token);
+        context.AddMetadata("authorization", token);
         return noops[t]->Noop(&context, request, &response).ok();
       }));
   results.push_back(Drive("GetAgency", threads, seconds, [&](int t, int64_t n) {
@@ -181,7 +181,7 @@ int Run(int argc, char** argv) {
         request.set_request_id(request.agency_id());
         reg::Agency response;
         grpc::ClientContext context;
-    context.AddMetadata("authorization", token);
+        context.AddMetadata("authorization", token);
         return registry[t]->CreateAgency(&context, request, &response).ok();
       }));
 

@@ -1,6 +1,8 @@
 // The registry's access table, cell by cell, through a real server: every
 // method × every role × a resource of the caller's own agency or another's.
 // The expected cells are written out here, independently of the code.
+#include "services/registry/registry_access.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -10,7 +12,6 @@
 #include <string>
 
 #include "ngoaivu/registry/v1/registry_service.grpc.pb.h"
-#include "services/registry/registry_access.h"
 #include "tests/support/registry_harness.h"
 
 namespace ngoaivu::registry {
@@ -55,118 +56,171 @@ constexpr Expected kTable[] = {
 
 const char* Cell(const Expected& row, Role role) {
   switch (role) {
-    case Role::kAdmin: return row.admin;
-    case Role::kCoordinator: return row.coordinator;
-    case Role::kApprover: return row.approver;
-    case Role::kOfficer: return row.officer;
-    case Role::kViewer: return row.viewer;
-    case Role::kSystem: return row.system;
+    case Role::kAdmin:
+      return row.admin;
+    case Role::kCoordinator:
+      return row.coordinator;
+    case Role::kApprover:
+      return row.approver;
+    case Role::kOfficer:
+      return row.officer;
+    case Role::kViewer:
+      return row.viewer;
+    case Role::kSystem:
+      return row.system;
   }
   return "-";
 }
 
 // One call of `method` acting on a resource of agency `code`.
-using Call = std::function<grpc::Status(v1::RegistryService::Stub&,
-                                        grpc::ClientContext*, const std::string&)>;
+using Call = std::function<grpc::Status(
+    v1::RegistryService::Stub&, grpc::ClientContext*, const std::string&)>;
 
 std::map<std::string, Call> Calls() {
   std::map<std::string, Call> calls;
   calls["GetAgency"] = [](auto& s, auto* c, const std::string& code) {
-    v1::GetAgencyRequest r; r.set_name("agencies/" + code);
-    v1::Agency out; return s.GetAgency(c, r, &out);
+    v1::GetAgencyRequest r;
+    r.set_name("agencies/" + code);
+    v1::Agency out;
+    return s.GetAgency(c, r, &out);
   };
   calls["ListAgencies"] = [](auto& s, auto* c, const std::string& code) {
-    v1::ListAgenciesRequest r; r.set_parent("agencies/" + code);
-    v1::ListAgenciesResponse out; return s.ListAgencies(c, r, &out);
+    v1::ListAgenciesRequest r;
+    r.set_parent("agencies/" + code);
+    v1::ListAgenciesResponse out;
+    return s.ListAgencies(c, r, &out);
   };
   calls["ResolveAgency"] = [](auto& s, auto* c, const std::string& code) {
-    v1::ResolveAgencyRequest r; r.set_name("agencies/" + code);
-    v1::ResolveAgencyResponse out; return s.ResolveAgency(c, r, &out);
+    v1::ResolveAgencyRequest r;
+    r.set_name("agencies/" + code);
+    v1::ResolveAgencyResponse out;
+    return s.ResolveAgency(c, r, &out);
   };
   calls["CreateAgency"] = [](auto& s, auto* c, const std::string& code) {
-    v1::CreateAgencyRequest r; r.set_agency_id(code + "-NEW");
+    v1::CreateAgencyRequest r;
+    r.set_agency_id(code + "-NEW");
     r.mutable_agency()->set_display_name("Mới");
     r.mutable_agency()->set_kind(v1::Agency::OTHER);
     r.mutable_agency()->set_parent("agencies/" + code);
     r.set_request_id("create-" + code);
-    v1::Agency out; return s.CreateAgency(c, r, &out);
+    v1::Agency out;
+    return s.CreateAgency(c, r, &out);
   };
   calls["UpdateAgency"] = [](auto& s, auto* c, const std::string& code) {
-    v1::UpdateAgencyRequest r; r.mutable_agency()->set_name("agencies/" + code);
+    v1::UpdateAgencyRequest r;
+    r.mutable_agency()->set_name("agencies/" + code);
     r.mutable_agency()->mutable_contact()->set_phone("0276");
     r.mutable_update_mask()->add_paths("contact.phone");
     r.set_request_id("update-" + code);
-    v1::Agency out; return s.UpdateAgency(c, r, &out);
+    v1::Agency out;
+    return s.UpdateAgency(c, r, &out);
   };
   calls["DissolveAgency"] = [](auto& s, auto* c, const std::string& code) {
     // An etag that never matches: allowed callers get ABORTED and the
     // agency stays for the other cells.
-    v1::DissolveAgencyRequest r; r.set_name("agencies/" + code);
-    r.set_reason("x"); r.set_etag("never"); r.set_request_id("dissolve-" + code);
-    v1::Agency out; return s.DissolveAgency(c, r, &out);
+    v1::DissolveAgencyRequest r;
+    r.set_name("agencies/" + code);
+    r.set_reason("x");
+    r.set_etag("never");
+    r.set_request_id("dissolve-" + code);
+    v1::Agency out;
+    return s.DissolveAgency(c, r, &out);
   };
   calls["MergeAgency"] = [](auto& s, auto* c, const std::string& code) {
-    v1::MergeAgencyRequest r; r.set_name("agencies/" + code);
-    r.set_successor("agencies/UBND"); r.set_reason("x"); r.set_etag("never");
+    v1::MergeAgencyRequest r;
+    r.set_name("agencies/" + code);
+    r.set_successor("agencies/UBND");
+    r.set_reason("x");
+    r.set_etag("never");
     r.set_request_id("merge-" + code);
-    v1::Agency out; return s.MergeAgency(c, r, &out);
+    v1::Agency out;
+    return s.MergeAgency(c, r, &out);
   };
   calls["GetAgencyGroup"] = [](auto& s, auto* c, const std::string&) {
-    v1::GetAgencyGroupRequest r; r.set_name("groups/departments");
-    v1::AgencyGroup out; return s.GetAgencyGroup(c, r, &out);
+    v1::GetAgencyGroupRequest r;
+    r.set_name("groups/departments");
+    v1::AgencyGroup out;
+    return s.GetAgencyGroup(c, r, &out);
   };
   calls["ListAgencyGroups"] = [](auto& s, auto* c, const std::string&) {
     v1::ListAgencyGroupsRequest r;
-    v1::ListAgencyGroupsResponse out; return s.ListAgencyGroups(c, r, &out);
+    v1::ListAgencyGroupsResponse out;
+    return s.ListAgencyGroups(c, r, &out);
   };
   calls["CreateAgencyGroup"] = [](auto& s, auto* c, const std::string& code) {
-    v1::CreateAgencyGroupRequest r; r.set_group_id("g-" + std::string(1, code[1] | 0x20));
-    r.mutable_group()->set_display_name("Nhóm"); r.set_request_id("group-" + code);
-    v1::AgencyGroup out; return s.CreateAgencyGroup(c, r, &out);
+    v1::CreateAgencyGroupRequest r;
+    r.set_group_id("g-" + std::string(1, code[1] | 0x20));
+    r.mutable_group()->set_display_name("Nhóm");
+    r.set_request_id("group-" + code);
+    v1::AgencyGroup out;
+    return s.CreateAgencyGroup(c, r, &out);
   };
   calls["UpdateAgencyGroup"] = [](auto& s, auto* c, const std::string& code) {
-    v1::UpdateAgencyGroupRequest r; r.mutable_group()->set_name("groups/departments");
-    r.mutable_group()->set_description("d"); r.mutable_update_mask()->add_paths("description");
+    v1::UpdateAgencyGroupRequest r;
+    r.mutable_group()->set_name("groups/departments");
+    r.mutable_group()->set_description("d");
+    r.mutable_update_mask()->add_paths("description");
     r.set_request_id("gupdate-" + code);
-    v1::AgencyGroup out; return s.UpdateAgencyGroup(c, r, &out);
+    v1::AgencyGroup out;
+    return s.UpdateAgencyGroup(c, r, &out);
   };
-  calls["AddAgencyGroupMembers"] = [](auto& s, auto* c, const std::string& code) {
-    v1::AddAgencyGroupMembersRequest r; r.set_group("groups/departments");
-    r.add_agencies("agencies/" + code); r.set_etag("never"); r.set_request_id("add-" + code);
-    v1::AgencyGroup out; return s.AddAgencyGroupMembers(c, r, &out);
+  calls["AddAgencyGroupMembers"] = [](auto& s, auto* c,
+                                      const std::string& code) {
+    v1::AddAgencyGroupMembersRequest r;
+    r.set_group("groups/departments");
+    r.add_agencies("agencies/" + code);
+    r.set_etag("never");
+    r.set_request_id("add-" + code);
+    v1::AgencyGroup out;
+    return s.AddAgencyGroupMembers(c, r, &out);
   };
-  calls["RemoveAgencyGroupMembers"] = [](auto& s, auto* c, const std::string& code) {
-    v1::RemoveAgencyGroupMembersRequest r; r.set_group("groups/departments");
-    r.add_agencies("agencies/" + code); r.set_etag("never"); r.set_request_id("rm-" + code);
-    v1::AgencyGroup out; return s.RemoveAgencyGroupMembers(c, r, &out);
+  calls["RemoveAgencyGroupMembers"] = [](auto& s, auto* c,
+                                         const std::string& code) {
+    v1::RemoveAgencyGroupMembersRequest r;
+    r.set_group("groups/departments");
+    r.add_agencies("agencies/" + code);
+    r.set_etag("never");
+    r.set_request_id("rm-" + code);
+    v1::AgencyGroup out;
+    return s.RemoveAgencyGroupMembers(c, r, &out);
   };
   calls["GetOfficial"] = [](auto& s, auto* c, const std::string& code) {
-    v1::GetOfficialRequest r; r.set_name("agencies/" + code + "/officials/head");
-    v1::Official out; return s.GetOfficial(c, r, &out);
+    v1::GetOfficialRequest r;
+    r.set_name("agencies/" + code + "/officials/head");
+    v1::Official out;
+    return s.GetOfficial(c, r, &out);
   };
   calls["ListOfficials"] = [](auto& s, auto* c, const std::string& code) {
-    v1::ListOfficialsRequest r; r.set_parent("agencies/" + code);
-    v1::ListOfficialsResponse out; return s.ListOfficials(c, r, &out);
+    v1::ListOfficialsRequest r;
+    r.set_parent("agencies/" + code);
+    v1::ListOfficialsResponse out;
+    return s.ListOfficials(c, r, &out);
   };
   calls["CreateOfficial"] = [](auto& s, auto* c, const std::string& code) {
-    v1::CreateOfficialRequest r; r.set_parent("agencies/" + code);
+    v1::CreateOfficialRequest r;
+    r.set_parent("agencies/" + code);
     r.set_official_id("head");  // exists already: ALREADY_EXISTS when allowed
     r.mutable_official()->set_full_name("Trần Văn B");
     r.mutable_official()->set_position("Giám đốc");
     r.set_request_id("official-" + code);
-    v1::Official out; return s.CreateOfficial(c, r, &out);
+    v1::Official out;
+    return s.CreateOfficial(c, r, &out);
   };
   calls["UpdateOfficial"] = [](auto& s, auto* c, const std::string& code) {
     v1::UpdateOfficialRequest r;
     r.mutable_official()->set_name("agencies/" + code + "/officials/head");
     r.mutable_official()->set_etag("never");
-    r.mutable_official()->set_phone("1"); r.mutable_update_mask()->add_paths("phone");
+    r.mutable_official()->set_phone("1");
+    r.mutable_update_mask()->add_paths("phone");
     r.set_request_id("oupdate-" + code);
-    v1::Official out; return s.UpdateOfficial(c, r, &out);
+    v1::Official out;
+    return s.UpdateOfficial(c, r, &out);
   };
   calls["ListHistory"] = [](auto& s, auto* c, const std::string& code) {
-    events::v1::ListHistoryRequest r; r.set_name("agencies/" + code);
-    events::v1::ListHistoryResponse out; return s.ListHistory(c, r, &out);
+    events::v1::ListHistoryRequest r;
+    r.set_name("agencies/" + code);
+    events::v1::ListHistoryResponse out;
+    return s.ListHistory(c, r, &out);
   };
   return calls;
 }
@@ -215,11 +269,13 @@ TEST_F(RegistryAccessTest, CodeTableMatchesTheExpectedTable) {
     }
   }
   // Every RPC of the service has a row, and no row names an unknown RPC.
-  const auto* service = google::protobuf::DescriptorPool::generated_pool()
-                            ->FindServiceByName("ngoaivu.registry.v1.RegistryService");
+  const auto* service =
+      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+          "ngoaivu.registry.v1.RegistryService");
   ASSERT_NE(service, nullptr);
   std::set<std::string> rpcs;
-  for (int i = 0; i < service->method_count(); ++i) rpcs.insert(service->method(i)->name());
+  for (int i = 0; i < service->method_count(); ++i)
+    rpcs.insert(service->method(i)->name());
   EXPECT_EQ(rpcs, expected_methods);
 }
 
@@ -236,9 +292,9 @@ TEST_F(RegistryAccessTest, EveryCellThroughARealServer) {
         const std::string digest = h_.Digest();
         grpc::Status status = calls.at(row.method)(
             h_.stub(), Context(5, token).get(), own ? "SNGV" : "SCT");
-        const std::string where = std::string(row.method) + " as " +
-                                  RoleName(role) + (own ? " on own" : " on other") +
-                                  ": " + status.error_message();
+        const std::string where =
+            std::string(row.method) + " as " + RoleName(role) +
+            (own ? " on own" : " on other") + ": " + status.error_message();
         if (allowed) {
           EXPECT_NE(status.error_code(), grpc::PERMISSION_DENIED) << where;
           EXPECT_NE(status.error_code(), grpc::UNAUTHENTICATED) << where;
@@ -260,15 +316,17 @@ TEST_F(RegistryAccessTest, DenialComesBeforeExistence) {
   r.mutable_update_mask()->add_paths("english_name");
   r.set_request_id("probe");
   v1::Agency out;
-  EXPECT_EQ(h_.stub()
-                .UpdateAgency(Context(5, TestToken("officer", "agencies/SNGV")).get(),
-                              r, &out)
-                .error_code(),
-            grpc::PERMISSION_DENIED);
+  EXPECT_EQ(
+      h_.stub()
+          .UpdateAgency(Context(5, TestToken("officer", "agencies/SNGV")).get(),
+                        r, &out)
+          .error_code(),
+      grpc::PERMISSION_DENIED);
 }
 
 TEST(AccessPolicyTest, MethodsMissingFromTheTableAreRefused) {
-  AccessPolicy policy("test", {{"Known", "", {{Role::kAdmin, Scope::kAnyAgency}}}});
+  AccessPolicy policy("test",
+                      {{"Known", "", {{Role::kAdmin, Scope::kAnyAgency}}}});
   Principal admin{"a", "agencies/UBND", {Role::kAdmin}, "", ""};
   v1::GetAgencyRequest request;
   EXPECT_TRUE(policy.Authorize(admin, "Known", request).ok());

@@ -6,10 +6,10 @@
 #include "absl/time/clock.h"
 #include "common/auth_setup.h"
 #include "common/page_token.h"
-#include "services/registry/registry_access.h"
 #include "common/settings.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "services/registry/registry_access.h"
 
 namespace ngoaivu::testing {
 
@@ -70,7 +70,7 @@ RegistryHarness::RegistryHarness(HarnessOptions harness_options)
       store_.get(), &clock_, PageTokens(settings.page_token_key),
       absl::Hours(24));
   service_ = std::make_unique<registry::RegistryServiceImpl>(registry_.get(),
-                                                            guard_.get());
+                                                             guard_.get());
   host_ = std::make_unique<ServiceHost>(settings, redis_.get());
   host_->Register(service_.get(), "ngoaivu.registry.v1.RegistryService");
   host_->OnRedisHealth([this](bool up) { cache_->SetRedisReachable(up); });

@@ -10,12 +10,12 @@
 #include <string>
 #include <vector>
 
-#include "common/clock.h"
-#include "common/functions.h"
-#include "common/redis_pool.h"
 #include "common/access_policy.h"
 #include "common/call_guard.h"
+#include "common/clock.h"
+#include "common/functions.h"
 #include "common/jwt.h"
+#include "common/redis_pool.h"
 #include "common/server.h"
 #include "common/settings.h"
 #include "common/tracked_cache.h"
@@ -30,7 +30,8 @@
 namespace ngoaivu::testing {
 
 // The HS256 secret harness tokens are signed with.
-inline constexpr char kTestJwtSecret[] = "test-secret-of-at-least-32-bytes-long!!";
+inline constexpr char kTestJwtSecret[] =
+    "test-secret-of-at-least-32-bytes-long!!";
 
 struct HarnessOptions {
   // Served beside the registry, the same way.

@@ -9,7 +9,8 @@
 namespace ngoaivu::testing {
 
 void TestPki::Run(const std::string& command) const {
-  const std::string full = "cd " + dir_ + " && " + command + " >/dev/null 2>&1";
+  const std::string full =
+      "cd " + dir_ + " && (" + command + ") >/dev/null 2>&1";
   if (std::system(full.c_str()) != 0) {
     std::fprintf(stderr, "test PKI step failed: %s\n", command.c_str());
     std::abort();
@@ -28,18 +29,20 @@ TestPki::TestPki() {
     Run("openssl req -newkey rsa:2048 -nodes -subj '/CN=" + cn + "' -keyout " +
         name + ".key -out " + name + ".csr");
     Run("printf 'subjectAltName=" + san + "\\n' > " + name + ".ext");
-    Run("openssl x509 -req -in " + name + ".csr -CA " + issuer + ".pem -CAkey " +
-        issuer + ".key -CAcreateserial -days 2 -extfile " + name + ".ext -out " +
-        name + ".pem");
+    Run("openssl x509 -req -in " + name + ".csr -CA " + issuer +
+        ".pem -CAkey " + issuer + ".key -CAcreateserial -days 2 -extfile " +
+        name + ".ext -out " + name + ".pem");
   };
   ca("ca", "ngoaivu test CA");
-  ca("other-ca", "somebody else's CA");
+  ca("other-ca", "another authority");
   leaf("server", "ca", "localhost", "DNS:localhost,IP:127.0.0.1");
   leaf("client", "ca", "tasks", "URI:spiffe://ngoaivu/tasks");
   leaf("stranger", "other-ca", "stranger", "URI:spiffe://elsewhere/stranger");
-  Run("openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out rsa.key");
+  Run("openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "
+      "rsa.key");
   Run("openssl pkey -in rsa.key -pubout -out rsa.pub");
-  Run("openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ec.key");
+  Run("openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "
+      "ec.key");
   Run("openssl pkey -in ec.key -pubout -out ec.pub");
 }
 
@@ -48,7 +51,9 @@ TestPki::~TestPki() {
   std::filesystem::remove_all(dir_, ignored);
 }
 
-std::string TestPki::Path(const std::string& name) const { return dir_ + "/" + name; }
+std::string TestPki::Path(const std::string& name) const {
+  return dir_ + "/" + name;
+}
 
 std::string TestPki::Read(const std::string& name) const {
   std::ifstream in(Path(name), std::ios::binary);

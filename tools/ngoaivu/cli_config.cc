@@ -9,7 +9,8 @@
 namespace ngoaivu::cli {
 
 std::string DefaultConfigPath() {
-  if (const char* explicit_path = std::getenv("NGOAIVU_CONFIG")) return explicit_path;
+  if (const char* explicit_path = std::getenv("NGOAIVU_CONFIG"))
+    return explicit_path;
   std::string base;
   if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg && *xdg) {
     base = xdg;
@@ -27,7 +28,8 @@ CliConfig LoadCliConfig(const std::string& path) {
   try {
     YAML::Node root = YAML::LoadFile(path);
     auto text = [&](const char* key) {
-      return root[key] && root[key].IsScalar() ? root[key].as<std::string>() : "";
+      return root[key] && root[key].IsScalar() ? root[key].as<std::string>()
+                                               : "";
     };
     config.registry = text("registry");
     config.token = text("token");

@@ -7,9 +7,9 @@
 
 #include <chrono>
 #include <fstream>
-#include <sstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 #include <string>
 
 #include "common/ids.h"
@@ -21,8 +21,8 @@ struct CliContext {
   std::string registry = "127.0.0.1:50051";
   std::string output = "table";
   double timeout_seconds = 10;
-  std::string request_id;  // empty: a new UUID per mutation
-  std::string token;       // bearer token sent with every call
+  std::string request_id;     // empty: a new UUID per mutation
+  std::string token;          // bearer token sent with every call
   std::string tls_ca_file;    // TLS is used when set
   std::string tls_cert_file;  // client certificate (mutual TLS)
   std::string tls_key_file;
@@ -53,7 +53,8 @@ struct CliContext {
   // A context whose deadline is --timeout from now, carrying the token.
   std::unique_ptr<grpc::ClientContext> Call() const {
     auto context = std::make_unique<grpc::ClientContext>();
-    if (!token.empty()) context->AddMetadata("authorization", "Bearer " + token);
+    if (!token.empty())
+      context->AddMetadata("authorization", "Bearer " + token);
     context->set_deadline(std::chrono::system_clock::now() +
                           std::chrono::milliseconds(
                               static_cast<int64_t>(timeout_seconds * 1000)));

@@ -21,7 +21,8 @@ int main(int argc, char** argv) {
   app.add_option("--registry", context.registry, "registry address HOST:PORT")
       ->envname("NGOAIVU_REGISTRY")
       ->capture_default_str();
-  app.add_option("--token", context.token, "bearer token (default: the config's)")
+  app.add_option("--token", context.token,
+                 "bearer token (default: the config's)")
       ->envname("NGOAIVU_TOKEN");
   app.add_option("--tls-ca-file", context.tls_ca_file,
                  "CA of the services' certificates; TLS is used when set")
@@ -35,10 +36,12 @@ int main(int argc, char** argv) {
   app.add_option("-o,--output", context.output, "table or json")
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();
-  app.add_option("--timeout", context.timeout_seconds, "seconds to wait per call")
+  app.add_option("--timeout", context.timeout_seconds,
+                 "seconds to wait per call")
       ->capture_default_str();
-  app.add_option("--request-id", context.request_id,
-                 "request id of a mutation (to retry one safely); new by default");
+  app.add_option(
+      "--request-id", context.request_id,
+      "request id of a mutation (to retry one safely); new by default");
   ngoaivu::cli::AddRegistryCommands(app, &context);
   ngoaivu::cli::AddTokenCommands(app, &context, &config.token_key_file);
   CLI11_PARSE(app, argc, argv);

@@ -588,8 +588,10 @@ void AddRegistryCommands(CLI::App& app, CliContext* c) {
   auto* history = app.add_subcommand(
       "history", "who changed a registry resource, when, and how");
   auto history_name = std::make_shared<std::string>();
-  history->add_option("name", *history_name,
-                      "agencies/SNGV, groups/districts or agencies/UBND/officials/ID")
+  history
+      ->add_option(
+          "name", *history_name,
+          "agencies/SNGV, groups/districts or agencies/UBND/officials/ID")
       ->required();
   history->callback([=] {
     events::v1::ListHistoryRequest request;
@@ -607,11 +609,13 @@ void AddRegistryCommands(CLI::App& app, CliContext* c) {
       std::cout << ToJson(all);
       return;
     }
-    Table table({"TIME", "EVENT", "ACTOR", "ROLE", "AGENCY", "SYSTEM", "REQUEST"});
+    Table table(
+        {"TIME", "EVENT", "ACTOR", "ROLE", "AGENCY", "SYSTEM", "REQUEST"});
     for (const auto& e : all.events()) {
       const std::string& type = e.type();
       const size_t verb = type.rfind('.');
-      const size_t noun = verb == std::string::npos ? 0 : type.rfind('.', verb - 1);
+      const size_t noun =
+          verb == std::string::npos ? 0 : type.rfind('.', verb - 1);
       table.AddRow({google::protobuf::util::TimeUtil::ToString(e.time()),
                     type.substr(noun == std::string::npos ? 0 : noun + 1),
                     e.actor().subject(), e.actor().role(), e.actor().agency(),

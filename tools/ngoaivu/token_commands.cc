@@ -20,31 +20,37 @@ void AddTokenCommands(CLI::App& app, CliContext* c,
   auto* issue = token->add_subcommand(
       "issue", "sign a token with the local suite's HS256 key");
   struct Flags {
-    std::string subject, agency, role, ttl = "8h", key_file,
-        issuer = "ngoaivu-local", audience = "ngoaivu";
+    std::string subject, agency, role,
+        ttl = "8h", key_file, issuer = "ngoaivu-local", audience = "ngoaivu";
   };
   auto f = std::make_shared<Flags>();
   issue->add_option("--subject", f->subject, "who the token names")->required();
-  issue->add_option("--agency", f->agency, "agency code, e.g. SNGV")->required();
-  issue->add_option("--role", f->role,
-                    "admin, coordinator, approver, officer, viewer or system")
+  issue->add_option("--agency", f->agency, "agency code, e.g. SNGV")
       ->required();
-  issue->add_option("--ttl", f->ttl, "lifetime, e.g. 30m, 8h, 720h")->capture_default_str();
+  issue
+      ->add_option("--role", f->role,
+                   "admin, coordinator, approver, officer, viewer or system")
+      ->required();
+  issue->add_option("--ttl", f->ttl, "lifetime, e.g. 30m, 8h, 720h")
+      ->capture_default_str();
   issue->add_option("--key-file", f->key_file,
                     "HS256 secret (default: token_key_file of the CLI config)");
   issue->add_option("--issuer", f->issuer, "iss claim")->capture_default_str();
-  issue->add_option("--audience", f->audience, "aud claim")->capture_default_str();
+  issue->add_option("--audience", f->audience, "aud claim")
+      ->capture_default_str();
   issue->callback([=] {
     if (!ParseRole(f->role)) return c->Fail("unknown role " + f->role);
     absl::Duration ttl;
     if (!absl::ParseDuration(f->ttl, &ttl) || ttl <= absl::ZeroDuration()) {
       return c->Fail("--ttl: a positive duration like 8h");
     }
-    const std::string path = f->key_file.empty() ? *default_key_file : f->key_file;
+    const std::string path =
+        f->key_file.empty() ? *default_key_file : f->key_file;
     std::ifstream in(path, std::ios::binary);
     if (path.empty() || !in) {
-      return c->Fail("no signing key: pass --key-file (deploy/local/run.sh "
-                     "creates .ngoaivu-local/jwt-hs256.key)");
+      return c->Fail(
+          "no signing key: pass --key-file (deploy/local/run.sh "
+          "creates .ngoaivu-local/jwt-hs256.key)");
     }
     std::ostringstream key;
     key << in.rdbuf();
@@ -58,7 +64,8 @@ void AddTokenCommands(CLI::App& app, CliContext* c,
     claims.expires = absl::Now() + ttl;
     auto signed_token = SignToken(
         claims, "HS256", absl::StripTrailingAsciiWhitespace(key.str()));
-    if (!signed_token.ok()) return c->Fail(std::string(signed_token.status().message()));
+    if (!signed_token.ok())
+      return c->Fail(std::string(signed_token.status().message()));
     std::cout << *signed_token << "\n";
   });
 }
