@@ -3,10 +3,14 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
+
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "common/jwt.h"
+#include "common/outgoing_call.h"
+#include "ngoaivu/bench/v1/noop.grpc.pb.h"
 #include "ngoaivu/registry/v1/registry_service.grpc.pb.h"
 #include "tests/support/registry_harness.h"
 #include "tests/support/test_pki.h"
@@ -280,6 +284,87 @@ TEST(RegistryIdentityTest, HistoryShowsEachChangeWithItsActorInOrder) {
   request.set_name("agencies/NEVER");
   EXPECT_EQ(h.stub().ListHistory(Context().get(), request, &page).error_code(),
             grpc::NOT_FOUND);
+}
+
+}  // namespace
+}  // namespace ngoaivu::registry
+
+namespace ngoaivu::registry {
+namespace {
+
+// A service that, while serving Noop, calls the registry as itself.
+class RelayService final : public bench::v1::NoopService::Service {
+ public:
+  RelayService(std::string token) : token_(std::move(token)) {}
+  void Connect(std::shared_ptr<grpc::Channel> registry) {
+    registry_ = v1::RegistryService::NewStub(registry);
+  }
+  grpc::Status Noop(grpc::ServerContext* serving,
+                    const bench::v1::NoopRequest* request,
+                    bench::v1::NoopResponse*) override {
+    if (request->name() == "slow") absl::SleepFor(absl::Milliseconds(300));
+    auto call = OutgoingCall(*serving, token_);
+    const auto drift = call->deadline() - serving->deadline();
+    if (drift > std::chrono::milliseconds(1) ||
+        drift < -std::chrono::milliseconds(1)) {
+      return grpc::Status(grpc::StatusCode::INTERNAL, "deadline not passed on");
+    }
+    v1::CreateOfficialRequest create;
+    create.set_parent("agencies/SNGV");
+    create.set_official_id("relayed");
+    create.mutable_official()->set_full_name(request->name());
+    create.mutable_official()->set_position("Chuyên viên");
+    create.set_request_id("relayed");
+    v1::Official out;
+    grpc::Status status = registry_->CreateOfficial(call.get(), create, &out);
+    last_code_ = status.error_code();
+    return status;
+  }
+  grpc::StatusCode last_code() const { return last_code_; }
+
+ private:
+  std::string token_;
+  std::unique_ptr<v1::RegistryService::Stub> registry_;
+  std::atomic<grpc::StatusCode> last_code_{grpc::StatusCode::OK};
+};
+
+TEST(RegistryIdentityTest,
+     ServiceCallsCarryTheirOwnIdentityAndTheCallersDeadline) {
+  RelayService relay(TestToken("coordinator", "agencies/SNGV"));
+  HarnessOptions options;
+  options.extra_services = {&relay};
+  RegistryHarness h(options);
+  ASSERT_TRUE(CreateWith(h, TestToken("admin")).ok());
+  relay.Connect(h.channel());
+
+  auto noop = bench::v1::NoopService::NewStub(h.channel());
+  bench::v1::NoopRequest request;
+  request.set_name("Lê Thị C");
+  bench::v1::NoopResponse response;
+  auto context =
+      Context(3, "");  // the end user's call; its own auth is not relayed
+  context->AddMetadata(
+      "traceparent", "00-11111111111111111111111111111111-2222222222222222-01");
+  grpc::Status status = noop->Noop(context.get(), request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  const auto events = h.Events();
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[1].type(), "ngoaivu.registry.v1.official.created");
+  EXPECT_EQ(events[1].actor().subject(), "coordinator@agencies/SNGV");
+  EXPECT_EQ(events[1].traceparent(),
+            "00-11111111111111111111111111111111-2222222222222222-01");
+
+  // A caller whose deadline passes while the relay works: the relayed call
+  // is not made past it, and nothing is written.
+  request.set_name("slow");
+  auto hurried = Context(0.1, "");
+  EXPECT_EQ(noop->Noop(hurried.get(), request, &response).error_code(),
+            grpc::DEADLINE_EXCEEDED);
+  absl::SleepFor(absl::Milliseconds(400));
+  EXPECT_TRUE(relay.last_code() == grpc::DEADLINE_EXCEEDED ||
+              relay.last_code() == grpc::CANCELLED)
+      << relay.last_code();
+  EXPECT_EQ(h.Events().size(), 2u);
 }
 
 }  // namespace
