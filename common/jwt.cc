@@ -42,6 +42,29 @@ JwtVerifier::JwtVerifier(JwtSettings settings, const Clock* clock)
     : settings_(std::move(settings)), clock_(clock) {}
 
 absl::StatusOr<Principal> JwtVerifier::Verify(absl::string_view token) const {
+  const std::string key(token);
+  Shard& shard = verified_[std::hash<std::string>{}(key) % kShards];
+  const absl::Time now = clock_->Now();
+  {
+    std::lock_guard<std::mutex> lock(shard.mutex);
+    auto it = shard.tokens.find(key);
+    if (it != shard.tokens.end()) {
+      if (now <= it->second.valid_until) return it->second.principal;
+      shard.tokens.erase(it);
+    }
+  }
+  absl::Time valid_until;
+  auto principal = VerifyUncached(token, &valid_until);
+  if (principal.ok()) {
+    std::lock_guard<std::mutex> lock(shard.mutex);
+    if (shard.tokens.size() >= kTokensPerShard) shard.tokens.clear();
+    shard.tokens[key] = Verified{*principal, valid_until};
+  }
+  return principal;
+}
+
+absl::StatusOr<Principal> JwtVerifier::VerifyUncached(
+    absl::string_view token, absl::Time* valid_until) const {
   if (token.empty()) return Unauthenticated("missing");
   if (token.size() > 8192) return Unauthenticated("too long");
   std::vector<absl::string_view> parts = absl::StrSplit(token, '.');
@@ -121,6 +144,7 @@ absl::StatusOr<Principal> JwtVerifier::Verify(absl::string_view token) const {
     }
   }
   if (principal.roles.empty()) return Unauthenticated("no known role (roles)");
+  *valid_until = exp + settings_.leeway;
   return principal;
 }
 
