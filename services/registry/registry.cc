@@ -86,6 +86,40 @@ Mutation Registry::MutationOf(const CallContext& call,
   return m;
 }
 
+absl::StatusOr<WriteOutcome> Registry::Save(const v1::Agency& next,
+                                            const v1::Agency* previous,
+                                            const Guards& guards,
+                                            const Mutation& mutation) {
+  return store_->SaveAgency(next, previous, guards, mutation);
+}
+
+absl::StatusOr<WriteOutcome> Registry::Save(const v1::AgencyGroup& next,
+                                            const v1::AgencyGroup* previous,
+                                            const Guards& guards,
+                                            const Mutation& mutation) {
+  return store_->SaveGroup(next, previous, guards, mutation);
+}
+
+absl::StatusOr<WriteOutcome> Registry::Save(const v1::Official& next,
+                                            const v1::Official* previous,
+                                            const Guards& guards,
+                                            const Mutation& mutation) {
+  return store_->SaveOfficial(next, previous, guards, mutation);
+}
+
+template <typename Record>
+absl::StatusOr<Record> Registry::Commit(
+    const CallContext& call, const RequestRecord& record, const Record& next,
+    const std::common_type_t<Record>* previous, const Guards& guards,
+    absl::string_view verb, const google::protobuf::Message& payload,
+    absl::string_view request_id) {
+  auto outcome = Save(
+      next, previous, guards,
+      MutationOf(call, record, verb, next.name(), payload, next, request_id));
+  if (!outcome.ok()) return outcome.status();
+  return AnswerOf(*outcome, next);
+}
+
 absl::StatusOr<v1::Agency> Registry::MustFindAgency(absl::string_view code,
                                                     absl::Time deadline) {
   auto found = store_->FindAgency(code, deadline);
@@ -185,12 +219,8 @@ absl::StatusOr<v1::Agency> Registry::CreateAgency(
         v1::Agency agency = NewAgency(request, clock_->Now());
         v1::AgencyCreated payload;
         *payload.mutable_agency() = agency;
-        auto outcome = store_->SaveAgency(
-            agency, nullptr, *guards,
-            MutationOf(call, record, "agency.created", agency.name(), payload,
-                       agency, request.request_id()));
-        if (!outcome.ok()) return outcome.status();
-        return AnswerOf(*outcome, std::move(agency));
+        return Commit(call, record, agency, nullptr, *guards, "agency.created",
+                      payload, request.request_id());
       });
 }
 
@@ -217,12 +247,8 @@ absl::StatusOr<v1::Agency> Registry::UpdateAgency(
         v1::AgencyUpdated payload;
         *payload.mutable_agency() = next;
         *payload.mutable_update_mask() = request.update_mask();
-        auto outcome = store_->SaveAgency(
-            next, &*current, guards,
-            MutationOf(call, record, "agency.updated", next.name(), payload,
-                       next, request.request_id()));
-        if (!outcome.ok()) return outcome.status();
-        return AnswerOf(*outcome, std::move(next));
+        return Commit(call, record, next, &*current, guards, "agency.updated",
+                      payload, request.request_id());
       });
 }
 
@@ -241,12 +267,8 @@ absl::StatusOr<v1::Agency> Registry::DissolveAgency(
         v1::AgencyDissolved payload;
         *payload.mutable_agency() = next;
         payload.set_reason(request.reason());
-        auto outcome = store_->SaveAgency(
-            next, &*current, Guards{},
-            MutationOf(call, record, "agency.dissolved", next.name(), payload,
-                       next, request.request_id()));
-        if (!outcome.ok()) return outcome.status();
-        return AnswerOf(*outcome, std::move(next));
+        return Commit(call, record, next, &*current, Guards{},
+                      "agency.dissolved", payload, request.request_id());
       });
 }
 
@@ -273,12 +295,8 @@ absl::StatusOr<v1::Agency> Registry::MergeAgency(
         payload.set_reason(request.reason());
         Guards guards;
         guards.active_agencies.push_back(successor_code);
-        auto outcome = store_->SaveAgency(
-            *next, &*current, guards,
-            MutationOf(call, record, "agency.merged", next->name(), payload,
-                       *next, request.request_id()));
-        if (!outcome.ok()) return outcome.status();
-        return AnswerOf(*outcome, std::move(*next));
+        return Commit(call, record, *next, &*current, guards, "agency.merged",
+                      payload, request.request_id());
       });
 }
 
@@ -338,12 +356,8 @@ absl::StatusOr<v1::AgencyGroup> Registry::CreateAgencyGroup(
         v1::AgencyGroup group = NewGroup(request, clock_->Now());
         v1::AgencyGroupChanged payload;
         *payload.mutable_group() = group;
-        auto outcome = store_->SaveGroup(
-            group, nullptr, Guards{},
-            MutationOf(call, record, "group.created", group.name(), payload,
-                       group, request.request_id()));
-        if (!outcome.ok()) return outcome.status();
-        return AnswerOf(*outcome, std::move(group));
+        return Commit(call, record, group, nullptr, Guards{}, "group.created",
+                      payload, request.request_id());
       });
 }
 
@@ -367,12 +381,8 @@ absl::StatusOr<v1::AgencyGroup> Registry::UpdateAgencyGroup(
         v1::AgencyGroupChanged payload;
         *payload.mutable_group() = next;
         *payload.mutable_update_mask() = request.update_mask();
-        auto outcome = store_->SaveGroup(
-            next, &*current, Guards{},
-            MutationOf(call, record, "group.updated", next.name(), payload,
-                       next, request.request_id()));
-        if (!outcome.ok()) return outcome.status();
-        return AnswerOf(*outcome, std::move(next));
+        return Commit(call, record, next, &*current, Guards{}, "group.updated",
+                      payload, request.request_id());
       });
 }
 
@@ -408,12 +418,8 @@ absl::StatusOr<v1::AgencyGroup> Registry::AddAgencyGroupMembers(
         v1::AgencyGroupMembersChanged payload;
         *payload.mutable_group() = next;
         for (const auto& a : added) payload.add_agencies(a);
-        auto outcome = store_->SaveGroup(
-            next, &*current, guards,
-            MutationOf(call, record, "group.members_added", next.name(),
-                       payload, next, request.request_id()));
-        if (!outcome.ok()) return outcome.status();
-        return AnswerOf(*outcome, std::move(next));
+        return Commit(call, record, next, &*current, guards,
+                      "group.members_added", payload, request.request_id());
       });
 }
 
@@ -446,12 +452,8 @@ absl::StatusOr<v1::AgencyGroup> Registry::RemoveAgencyGroupMembers(
         v1::AgencyGroupMembersChanged payload;
         *payload.mutable_group() = *next;
         *payload.mutable_agencies() = request.agencies();
-        auto outcome = store_->SaveGroup(
-            *next, &*current, Guards{},
-            MutationOf(call, record, "group.members_removed", next->name(),
-                       payload, *next, request.request_id()));
-        if (!outcome.ok()) return outcome.status();
-        return AnswerOf(*outcome, std::move(*next));
+        return Commit(call, record, *next, &*current, Guards{},
+                      "group.members_removed", payload, request.request_id());
       });
 }
 
@@ -508,12 +510,8 @@ absl::StatusOr<v1::Official> Registry::CreateOfficial(
         *payload.mutable_official() = official;
         Guards guards;
         guards.active_agencies.push_back(code);
-        auto outcome = store_->SaveOfficial(
-            official, nullptr, guards,
-            MutationOf(call, record, "official.created", official.name(),
-                       payload, official, request.request_id()));
-        if (!outcome.ok()) return outcome.status();
-        return AnswerOf(*outcome, std::move(official));
+        return Commit(call, record, official, nullptr, guards,
+                      "official.created", payload, request.request_id());
       });
 }
 
@@ -540,12 +538,8 @@ absl::StatusOr<v1::Official> Registry::UpdateOfficial(
         v1::OfficialChanged payload;
         *payload.mutable_official() = next;
         *payload.mutable_update_mask() = request.update_mask();
-        auto outcome = store_->SaveOfficial(
-            next, &current, Guards{},
-            MutationOf(call, record, "official.updated", next.name(), payload,
-                       next, request.request_id()));
-        if (!outcome.ok()) return outcome.status();
-        return AnswerOf(*outcome, std::move(next));
+        return Commit(call, record, next, &current, Guards{},
+                      "official.updated", payload, request.request_id());
       });
 }
 

@@ -82,6 +82,28 @@ class Registry {
                       const google::protobuf::Message& payload,
                       const google::protobuf::Message& response,
                       absl::string_view request_id) const;
+  // Saves `next` (replacing `previous`, or creating it when null) with its
+  // event and retry answer; the answer is `next`, or the first answer of a
+  // retried request.
+  template <typename Record>
+  absl::StatusOr<Record> Commit(const CallContext& call,
+                                const RequestRecord& record, const Record& next,
+                                const std::common_type_t<Record>* previous,
+                                const Guards& guards, absl::string_view verb,
+                                const google::protobuf::Message& payload,
+                                absl::string_view request_id);
+  absl::StatusOr<WriteOutcome> Save(const v1::Agency& next,
+                                    const v1::Agency* previous,
+                                    const Guards& guards,
+                                    const Mutation& mutation);
+  absl::StatusOr<WriteOutcome> Save(const v1::AgencyGroup& next,
+                                    const v1::AgencyGroup* previous,
+                                    const Guards& guards,
+                                    const Mutation& mutation);
+  absl::StatusOr<WriteOutcome> Save(const v1::Official& next,
+                                    const v1::Official* previous,
+                                    const Guards& guards,
+                                    const Mutation& mutation);
   absl::StatusOr<v1::Agency> MustFindAgency(absl::string_view code,
                                             absl::Time deadline);
   absl::StatusOr<v1::AgencyGroup> MustFindGroup(absl::string_view id,
