@@ -80,6 +80,11 @@ absl::Status ServiceHost::Start() {
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   auto credentials = Credentials();
   if (!credentials.ok()) return credentials.status();
+  if (!settings_.tls_cert_file.empty() && settings_.health_listen.empty()) {
+    LogWarning(
+        "TLS is on and --health-listen is not set: probes that cannot speak "
+        "TLS (Kubernetes' gRPC probe) will not reach health");
+  }
   if (!settings_.health_listen.empty()) {
     health_builder.AddListeningPort(settings_.health_listen,
                                     grpc::InsecureServerCredentials(),
