@@ -40,7 +40,7 @@ class Violations {
   void RequireRequestId(absl::string_view field, absl::string_view value);
   // Returns the page size to use (0 means the default, capped at the max).
   int PageSize(absl::string_view field, int requested);
-  // Each string of a repeated field, validated the same way.
+  // How many items a repeated field holds: between min and max.
   void RequireCount(absl::string_view field, size_t count, size_t min,
                     size_t max);
 
