@@ -1,0 +1,31 @@
+#include "common/dates.h"
+
+#include "absl/strings/str_format.h"
+
+namespace ngoaivu {
+
+google::type::Date ToDate(absl::CivilDay day) {
+  google::type::Date date;
+  date.set_year(static_cast<int32_t>(day.year()));
+  date.set_month(day.month());
+  date.set_day(day.day());
+  return date;
+}
+
+std::optional<absl::CivilDay> ToCivilDay(const google::type::Date& date) {
+  if (date.year() <= 0 || date.month() <= 0 || date.day() <= 0)
+    return std::nullopt;
+  const absl::CivilDay day(date.year(), date.month(), date.day());
+  // CivilDay normalises 31 February to 3 March: refuse such dates.
+  if (day.year() != date.year() || day.month() != date.month() ||
+      day.day() != date.day()) {
+    return std::nullopt;
+  }
+  return day;
+}
+
+std::string FormatDay(absl::CivilDay day) {
+  return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
+}
+
+}  // namespace ngoaivu

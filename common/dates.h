@@ -1,0 +1,21 @@
+// Calendar dates: google.type.Date in the contracts, absl::CivilDay inside.
+#ifndef NGOAIVU_COMMON_DATES_H_
+#define NGOAIVU_COMMON_DATES_H_
+
+#include <optional>
+#include <string>
+
+#include "absl/time/civil_time.h"
+#include "google/type/date.pb.h"
+
+namespace ngoaivu {
+
+google::type::Date ToDate(absl::CivilDay day);
+// Nothing when the date is unset or not a real calendar day (31 February).
+std::optional<absl::CivilDay> ToCivilDay(const google::type::Date& date);
+// ISO 8601, e.g. "2025-09-30".
+std::string FormatDay(absl::CivilDay day);
+
+}  // namespace ngoaivu
+
+#endif  // NGOAIVU_COMMON_DATES_H_

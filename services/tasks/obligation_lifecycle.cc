@@ -1,0 +1,88 @@
+#include "services/tasks/obligation_lifecycle.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+namespace ngoaivu::tasks {
+namespace {
+
+using v1::Obligation;
+
+struct Edge {
+  ObligationState from;
+  ObligationAction action;
+  ObligationState to;
+};
+
+// The whole lifecycle, as data.
+constexpr Edge kEdges[] = {
+    {Obligation::OPEN, ObligationAction::kStart, Obligation::IN_PROGRESS},
+    {Obligation::OPEN, ObligationAction::kReport, Obligation::IN_PROGRESS},
+    {Obligation::OPEN, ObligationAction::kSubmit, Obligation::SUBMITTED},
+    {Obligation::OPEN, ObligationAction::kWaive, Obligation::WAIVED},
+    {Obligation::OPEN, ObligationAction::kCancel, Obligation::CANCELLED},
+    {Obligation::IN_PROGRESS, ObligationAction::kReport,
+     Obligation::IN_PROGRESS},
+    {Obligation::IN_PROGRESS, ObligationAction::kSubmit, Obligation::SUBMITTED},
+    {Obligation::IN_PROGRESS, ObligationAction::kWaive, Obligation::WAIVED},
+    {Obligation::IN_PROGRESS, ObligationAction::kCancel, Obligation::CANCELLED},
+    {Obligation::SUBMITTED, ObligationAction::kAccept, Obligation::ACCEPTED},
+    {Obligation::SUBMITTED, ObligationAction::kReturn, Obligation::IN_PROGRESS},
+    {Obligation::SUBMITTED, ObligationAction::kCancel, Obligation::CANCELLED},
+};
+
+}  // namespace
+
+const char* ActionName(ObligationAction action) {
+  switch (action) {
+    case ObligationAction::kStart:
+      return "start";
+    case ObligationAction::kReport:
+      return "report";
+    case ObligationAction::kSubmit:
+      return "submit";
+    case ObligationAction::kAccept:
+      return "accept";
+    case ObligationAction::kReturn:
+      return "return";
+    case ObligationAction::kWaive:
+      return "waive";
+    case ObligationAction::kCancel:
+      return "cancel";
+  }
+  return "?";
+}
+
+std::vector<ObligationAction> AllowedActions(ObligationState state) {
+  std::vector<ObligationAction> actions;
+  for (const Edge& e : kEdges) {
+    if (e.from == state) actions.push_back(e.action);
+  }
+  return actions;
+}
+
+absl::StatusOr<ObligationState> Next(ObligationState current,
+                                     ObligationAction action) {
+  for (const Edge& e : kEdges) {
+    if (e.from == current && e.action == action) return e.to;
+  }
+  std::vector<std::string> allowed;
+  for (ObligationAction a : AllowedActions(current))
+    allowed.push_back(ActionName(a));
+  return absl::FailedPreconditionError(
+      absl::StrCat("cannot ", ActionName(action), " an obligation that is ",
+                   Obligation::State_Name(current), "; allowed: ",
+                   allowed.empty() ? "nothing (it is final)"
+                                   : absl::StrJoin(allowed, ", ")));
+}
+
+bool AwaitsAgency(ObligationState state) {
+  return state == Obligation::OPEN || state == Obligation::IN_PROGRESS;
+}
+
+int DaysLate(std::optional<absl::CivilDay> due, absl::CivilDay as_of) {
+  if (!due || as_of <= *due) return 0;
+  return static_cast<int>(as_of - *due);
+}
+
+}  // namespace ngoaivu::tasks

@@ -1,0 +1,201 @@
+// The tasks service's domain rules, without gRPC or Redis: schedules across
+// years, the obligation lifecycle, lateness and the reminder ladder.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "common/dates.h"
+#include "common/errors.h"
+#include "services/tasks/obligation_lifecycle.h"
+#include "services/tasks/reminder_ladder.h"
+#include "services/tasks/schedule.h"
+
+namespace ngoaivu::tasks {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using v1::Obligation;
+
+absl::CivilDay Day(int y, int m, int d) { return absl::CivilDay(y, m, d); }
+
+v1::Schedule Yearly(int month, int day, int first, int last = 0) {
+  v1::Schedule s;
+  s.mutable_yearly()->set_month(month);
+  s.mutable_yearly()->set_day(day);
+  s.mutable_yearly()->set_first_year(first);
+  s.mutable_yearly()->set_last_year(last);
+  return s;
+}
+
+std::vector<std::string> Labels(const std::vector<Period>& periods) {
+  std::vector<std::string> out;
+  for (const auto& p : periods) out.push_back(p.label);
+  return out;
+}
+
+TEST(ScheduleTest, TheThirtiethOfSeptemberRegistrationOpensAheadEachYear) {
+  const v1::Schedule registration = Yearly(9, 30, 2023);
+  // Opens 60 days ahead: on 1 August.
+  EXPECT_THAT(
+      Labels(OpenPeriods(registration, 60, Day(2023, 1, 1), Day(2025, 7, 31))),
+      ElementsAre("2023", "2024"));
+  const auto periods =
+      OpenPeriods(registration, 60, Day(2023, 1, 1), Day(2025, 8, 1));
+  ASSERT_THAT(Labels(periods), ElementsAre("2023", "2024", "2025"));
+  EXPECT_EQ(*periods[2].due, Day(2025, 9, 30));
+  EXPECT_EQ(periods[2].opens, Day(2025, 8, 1));
+  // A last year ends the series.
+  EXPECT_THAT(Labels(OpenPeriods(Yearly(9, 30, 2023, 2024), 60, Day(2023, 1, 1),
+                                 Day(2030, 1, 1))),
+              ElementsAre("2023", "2024"));
+}
+
+TEST(ScheduleTest, DaysThatAMonthLacksFallOnItsLastDay) {
+  const auto leap = PeriodOf(Yearly(2, 29, 2020), 0, "2024");
+  const auto common = PeriodOf(Yearly(2, 29, 2020), 0, "2025");
+  EXPECT_EQ(*leap->due, Day(2024, 2, 29));
+  EXPECT_EQ(*common->due, Day(2025, 2, 28));
+
+  v1::Schedule monthly;
+  monthly.mutable_every_months()->set_months(1);
+  *monthly.mutable_every_months()->mutable_first_due() =
+      ToDate(Day(2025, 1, 31));
+  const auto periods =
+      OpenPeriods(monthly, 0, Day(2025, 1, 1), Day(2025, 4, 30));
+  ASSERT_THAT(Labels(periods),
+              ElementsAre("2025-01", "2025-02", "2025-03", "2025-04"));
+  EXPECT_EQ(*periods[1].due, Day(2025, 2, 28));
+  EXPECT_EQ(*periods[2].due, Day(2025, 3, 31));
+}
+
+TEST(ScheduleTest, SemiannualReportsAndPeriodLabels) {
+  v1::Schedule half_yearly;
+  half_yearly.mutable_every_months()->set_months(6);
+  *half_yearly.mutable_every_months()->mutable_first_due() =
+      ToDate(Day(2025, 6, 30));
+  EXPECT_THAT(
+      Labels(OpenPeriods(half_yearly, 15, Day(2025, 1, 1), Day(2026, 6, 15))),
+      ElementsAre("2025-06", "2025-12", "2026-06"));
+  EXPECT_TRUE(PeriodOf(half_yearly, 0, "2025-12").has_value());
+  EXPECT_FALSE(PeriodOf(half_yearly, 0, "2025-09").has_value());
+  EXPECT_FALSE(PeriodOf(half_yearly, 0, "bad").has_value());
+}
+
+TEST(ScheduleTest, OnceAndContinuing) {
+  v1::Schedule once;
+  *once.mutable_due_date() = ToDate(Day(2026, 3, 1));
+  EXPECT_TRUE(OpenPeriods(once, 10, Day(2026, 1, 1), Day(2026, 2, 18)).empty());
+  EXPECT_THAT(Labels(OpenPeriods(once, 10, Day(2026, 1, 1), Day(2026, 2, 19))),
+              ElementsAre(""));
+  v1::Schedule continuing;
+  continuing.mutable_continuing();
+  const auto periods =
+      OpenPeriods(continuing, 0, Day(2011, 12, 6), Day(2026, 1, 1));
+  ASSERT_EQ(periods.size(), 1u);
+  EXPECT_FALSE(periods[0].due.has_value());
+  EXPECT_EQ(periods[0].opens, Day(2011, 12, 6));
+}
+
+TEST(ScheduleTest, ImpossibleSchedulesAreInvalid) {
+  std::vector<std::string> fields;
+  for (const auto& v :
+       FieldViolationsOf(ValidateSchedule(v1::Schedule(), "duty.schedule"))) {
+    fields.push_back(v.field);
+  }
+  EXPECT_THAT(fields, ElementsAre("duty.schedule"));
+  v1::Schedule bad = Yearly(13, 0, 2025, 2024);
+  fields.clear();
+  for (const auto& v : FieldViolationsOf(ValidateSchedule(bad, "s")))
+    fields.push_back(v.field);
+  EXPECT_THAT(fields, ElementsAre("s.yearly.month", "s.yearly.day",
+                                  "s.yearly.last_year"));
+  v1::Schedule february;
+  february.mutable_due_date()->set_year(2025);
+  february.mutable_due_date()->set_month(2);
+  february.mutable_due_date()->set_day(30);
+  EXPECT_FALSE(ValidateSchedule(february, "s").ok());
+  EXPECT_TRUE(ValidateSchedule(Yearly(9, 30, 2012), "s").ok());
+}
+
+TEST(ObligationLifecycleTest, TheHappyPathAndTheReturn) {
+  auto s = Next(Obligation::OPEN, ObligationAction::kStart);
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(*s, Obligation::IN_PROGRESS);
+  EXPECT_EQ(*Next(Obligation::IN_PROGRESS, ObligationAction::kReport),
+            Obligation::IN_PROGRESS);
+  EXPECT_EQ(*Next(Obligation::IN_PROGRESS, ObligationAction::kSubmit),
+            Obligation::SUBMITTED);
+  EXPECT_EQ(*Next(Obligation::SUBMITTED, ObligationAction::kReturn),
+            Obligation::IN_PROGRESS);
+  EXPECT_EQ(*Next(Obligation::SUBMITTED, ObligationAction::kAccept),
+            Obligation::ACCEPTED);
+  EXPECT_EQ(*Next(Obligation::OPEN, ObligationAction::kWaive),
+            Obligation::WAIVED);
+}
+
+TEST(ObligationLifecycleTest, AWrongTransitionNamesTheStateAndWhatIsAllowed) {
+  auto refused = Next(Obligation::OPEN, ObligationAction::kAccept);
+  ASSERT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(std::string(refused.status().message()),
+              HasSubstr("cannot accept an obligation that is OPEN; allowed: "
+                        "start, report, submit, waive, cancel"));
+  auto final_state = Next(Obligation::ACCEPTED, ObligationAction::kReturn);
+  EXPECT_THAT(std::string(final_state.status().message()),
+              HasSubstr("nothing (it is final)"));
+  for (ObligationState done :
+       {Obligation::ACCEPTED, Obligation::WAIVED, Obligation::CANCELLED}) {
+    EXPECT_TRUE(AllowedActions(done).empty());
+    EXPECT_FALSE(AwaitsAgency(done));
+  }
+  EXPECT_FALSE(
+      AwaitsAgency(Obligation::SUBMITTED));  // submitting stops reminders
+  EXPECT_TRUE(AwaitsAgency(Obligation::IN_PROGRESS));
+}
+
+TEST(ObligationLifecycleTest, DaysLate) {
+  EXPECT_EQ(DaysLate(Day(2025, 9, 30), Day(2025, 9, 30)), 0);
+  EXPECT_EQ(DaysLate(Day(2025, 9, 30), Day(2025, 10, 1)), 1);
+  EXPECT_EQ(DaysLate(Day(2025, 9, 30), Day(2026, 9, 30)), 365);
+  EXPECT_EQ(DaysLate(std::nullopt, Day(2030, 1, 1)), 0);
+}
+
+std::vector<std::string> Ids(const std::vector<Rung>& rungs) {
+  std::vector<std::string> ids;
+  for (const auto& r : rungs) ids.push_back(r.id);
+  return ids;
+}
+
+TEST(ReminderLadderTest, DefaultRungsAroundTheThirtiethOfSeptember) {
+  const LadderSettings defaults;
+  const auto rungs = RungsBetween(Day(2025, 9, 30), Day(2025, 8, 1),
+                                  Day(2025, 10, 22), defaults);
+  EXPECT_THAT(Ids(rungs),
+              ElementsAre("due-in-30d", "due-in-7d", "due-in-1d", "overdue-1d",
+                          "overdue-8d", "overdue-15d", "overdue-22d"));
+  EXPECT_EQ(rungs[0].day, Day(2025, 8, 31));
+  EXPECT_EQ(rungs[3].day, Day(2025, 10, 1));
+  EXPECT_TRUE(rungs[3].overdue);
+  EXPECT_FALSE(rungs[2].overdue);
+}
+
+TEST(ReminderLadderTest, OnlyTheLatestRungIsCurrent) {
+  const LadderSettings defaults;
+  EXPECT_FALSE(
+      CurrentRung(Day(2025, 9, 30), Day(2025, 8, 30), defaults).has_value());
+  EXPECT_EQ(CurrentRung(Day(2025, 9, 30), Day(2025, 9, 25), defaults)->id,
+            "due-in-7d");
+  // Down from 20 September to 20 October: only the latest rung fires.
+  EXPECT_EQ(CurrentRung(Day(2025, 9, 30), Day(2025, 10, 20), defaults)->id,
+            "overdue-15d");
+  LadderSettings custom;
+  custom.days_before = {14};
+  custom.first_overdue_after_days = 2;
+  custom.repeat_overdue_every_days = 30;
+  EXPECT_THAT(Ids(RungsBetween(Day(2025, 9, 30), Day(2025, 1, 1),
+                               Day(2025, 12, 31), custom)),
+              ElementsAre("due-in-14d", "overdue-2d", "overdue-32d",
+                          "overdue-62d", "overdue-92d"));
+}
+
+}  // namespace
+}  // namespace ngoaivu::tasks
