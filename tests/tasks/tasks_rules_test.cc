@@ -5,6 +5,7 @@
 
 #include "common/dates.h"
 #include "common/errors.h"
+#include "services/tasks/assignment.h"
 #include "services/tasks/obligation_lifecycle.h"
 #include "services/tasks/reminder_ladder.h"
 #include "services/tasks/schedule.h"
@@ -195,6 +196,51 @@ TEST(ReminderLadderTest, OnlyTheLatestRungIsCurrent) {
                                Day(2025, 12, 31), custom)),
               ElementsAre("due-in-14d", "overdue-2d", "overdue-32d",
                           "overdue-62d", "overdue-92d"));
+}
+
+TEST(AssignmentTest, LeadAndCoordinatorsEachGetAShare) {
+  v1::Duty duty;
+  duty.set_lead_agency("agencies/SKHDT");
+  duty.add_coordinating_agencies("agencies/SNGV");
+  duty.add_coordinating_agencies("agencies/SCT");
+  duty.set_coordinator_offset_days(10);
+  ASSERT_TRUE(ValidateAssignment(duty).ok());
+  const auto shares = SharesOf(duty, {}, Day(2025, 12, 31));
+  ASSERT_EQ(shares.size(), 3u);
+  EXPECT_EQ(shares[0].agency, "agencies/SKHDT");
+  EXPECT_EQ(shares[0].role, Obligation::LEAD);
+  EXPECT_EQ(*shares[0].due, Day(2025, 12, 31));
+  EXPECT_EQ(shares[1].role, Obligation::COORDINATING);
+  EXPECT_EQ(*shares[1].due, Day(2025, 12, 21));  // input due before the lead's
+  EXPECT_FALSE(SharesOf(duty, {}, std::nullopt)[1].due.has_value());
+}
+
+TEST(AssignmentTest, AGroupDutyGivesEachMemberItsOwnObligation) {
+  v1::Duty duty;
+  duty.set_group("groups/districts");
+  ASSERT_TRUE(ValidateAssignment(duty).ok());
+  const auto shares = SharesOf(
+      duty, {"agencies/UBND-TBI", "agencies/UBND-BCA", "agencies/UBND-TBI"},
+      Day(2025, 9, 30));
+  ASSERT_EQ(shares.size(), 2u);  // one per distinct member
+  for (const auto& share : shares) EXPECT_EQ(share.role, Obligation::LEAD);
+}
+
+TEST(AssignmentTest, ContradictoryAssignmentsAreInvalid) {
+  std::vector<std::string> fields;
+  v1::Duty nobody;
+  for (const auto& v : FieldViolationsOf(ValidateAssignment(nobody)))
+    fields.push_back(v.field);
+  EXPECT_THAT(fields, ElementsAre("duty.lead_agency"));
+  v1::Duty both;
+  both.set_lead_agency("agencies/SNGV");
+  both.set_group("groups/districts");
+  both.add_coordinating_agencies("agencies/SNGV");
+  fields.clear();
+  for (const auto& v : FieldViolationsOf(ValidateAssignment(both)))
+    fields.push_back(v.field);
+  EXPECT_THAT(fields, ElementsAre("duty.group", "duty.coordinating_agencies",
+                                  "duty.coordinating_agencies[0]"));
 }
 
 }  // namespace

@@ -1,0 +1,79 @@
+#include "services/tasks/assignment.h"
+
+#include <set>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "common/validation.h"
+
+namespace ngoaivu::tasks {
+namespace {
+
+bool IsAgencyName(const std::string& name) {
+  return absl::StartsWith(name, "agencies/") && name.size() > 9 &&
+         name.find('/', 9) == std::string::npos;
+}
+
+}  // namespace
+
+absl::Status ValidateAssignment(const v1::Duty& duty) {
+  Violations v;
+  const bool has_lead = !duty.lead_agency().empty();
+  const bool has_group = !duty.group().empty();
+  if (!has_lead && !has_group) {
+    v.Add("duty.lead_agency", "a lead agency or a group is required");
+  }
+  if (has_lead && has_group) {
+    v.Add("duty.group", "a duty goes to a lead agency or to a group, not both");
+  }
+  if (has_lead && !IsAgencyName(duty.lead_agency())) {
+    v.Add("duty.lead_agency", "must be agencies/{code}");
+  }
+  if (has_group && (!absl::StartsWith(duty.group(), "groups/") ||
+                    duty.group().size() <= 7)) {
+    v.Add("duty.group", "must be groups/{id}");
+  }
+  if (has_group && duty.coordinating_agencies_size() > 0) {
+    v.Add("duty.coordinating_agencies", "a group duty has no coordinators");
+  }
+  std::set<std::string> seen;
+  for (int i = 0; i < duty.coordinating_agencies_size(); ++i) {
+    const std::string& c = duty.coordinating_agencies(i);
+    const std::string field =
+        absl::StrCat("duty.coordinating_agencies[", i, "]");
+    if (!IsAgencyName(c)) {
+      v.Add(field, "must be agencies/{code}");
+    } else if (c == duty.lead_agency()) {
+      v.Add(field, "the lead agency cannot also coordinate");
+    } else if (!seen.insert(c).second) {
+      v.Add(field, "named twice");
+    }
+  }
+  if (duty.coordinator_offset_days() < 0 ||
+      duty.coordinator_offset_days() > 365) {
+    v.Add("duty.coordinator_offset_days", "0-365");
+  }
+  return v.ToStatus();
+}
+
+std::vector<Share> SharesOf(const v1::Duty& duty,
+                            const std::vector<std::string>& group_members,
+                            std::optional<absl::CivilDay> due) {
+  std::vector<Share> shares;
+  if (!duty.group().empty()) {
+    std::set<std::string> unique(group_members.begin(), group_members.end());
+    for (const std::string& member : unique) {
+      shares.push_back({member, v1::Obligation::LEAD, due});
+    }
+    return shares;
+  }
+  shares.push_back({duty.lead_agency(), v1::Obligation::LEAD, due});
+  std::optional<absl::CivilDay> input_due;
+  if (due) input_due = *due - duty.coordinator_offset_days();
+  for (const std::string& c : duty.coordinating_agencies()) {
+    shares.push_back({c, v1::Obligation::COORDINATING, input_due});
+  }
+  return shares;
+}
+
+}  // namespace ngoaivu::tasks
