@@ -28,7 +28,7 @@ grep -q "29  active" "$STATE/first.log" || { cat "$STATE/first.log"; fail "summa
 [ "$(stat -c %a "$STATE/jwt-hs256.key")" = 600 ] || fail "signing key is not owner-only"
 
 "$ROOT/deploy/local/run.sh" --detach >"$STATE/second.log" 2>&1 || fail "second run failed"
-grep -q "0 created, 0 updated, 37 unchanged, 0 failed" "$STATE/second.log" ||
+grep -Eq "0 created, 0 updated, [0-9]+ unchanged, 0 failed" "$STATE/second.log" ||
   { cat "$STATE/second.log"; fail "second import changed something"; }
 
 CLI="$NGOAIVU_BUILD/bin/ngoaivu"
