@@ -30,6 +30,16 @@ RequestRecord RequestRecords::For(
   return record;
 }
 
+void AddMutation(const Mutation& mutation, absl::string_view stream,
+                 int64_t max_length, absl::string_view history_prefix,
+                 WritePlan* plan) {
+  plan->RememberResponse(mutation.request, mutation.response);
+  for (const events::v1::Event& event : mutation.events) {
+    plan->AppendEvent(stream, max_length, event,
+                      absl::StrCat(history_prefix, event.subject()));
+  }
+}
+
 absl::StatusOr<std::optional<std::string>> FindPriorResponse(
     RedisPool& redis, const RequestRecord& record, absl::Time deadline) {
   auto reply = redis.Command({"HMGET", record.key, "fp", "response"}, deadline);

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -16,6 +17,22 @@
 #include "ngoaivu/events/v1/event.pb.h"
 
 namespace ngoaivu {
+
+// Everything a mutation writes besides its records: its retry answer and
+// its events, committed atomically with the records.
+struct Mutation {
+  RequestRecord request;
+  std::string response;  // serialized answer, remembered for retries
+  std::vector<events::v1::Event> events;
+  absl::Time deadline;
+};
+
+// Adds the retry answer and the events of `mutation` to `plan`: events go
+// to `stream` (trimmed to about `max_length`) and to the never-trimmed
+// history of their subject (`history_prefix` + subject).
+void AddMutation(const Mutation& mutation, absl::string_view stream,
+                 int64_t max_length, absl::string_view history_prefix,
+                 WritePlan* plan);
 
 // Names and fingerprints the requests of one service.
 class RequestRecords {
@@ -54,6 +71,37 @@ template <typename Response>
 absl::StatusOr<Response> AnswerOf(const WriteOutcome& outcome, Response fresh) {
   if (outcome.replayed) return ParseResponse<Response>(outcome.response);
   return fresh;
+}
+
+// Attempts of a change whose record keeps changing under it.
+inline constexpr int kConflictRetries = 16;
+
+// Runs a mutation once per request_id. The write itself replays a request
+// answered before, atomically, so `change` runs first and costs no extra
+// round trip; only when it fails before writing (the record moved on since
+// the first answer, say) is the first answer looked up with `find_prior`.
+// A change computed from a record another writer changed before the write
+// landed is ABORTED by the write's guard; with `retry_conflicts` (the
+// caller sent no etag) it is computed again.
+template <typename Response, typename FindPrior, typename Change>
+absl::StatusOr<Response> RunOnce(bool retry_conflicts, FindPrior find_prior,
+                                 Change change) {
+  for (int attempt = 1;; ++attempt) {
+    absl::StatusOr<Response> result = change();
+    if (result.ok()) return result;
+    absl::StatusOr<std::optional<std::string>> prior = find_prior();
+    if (prior.ok() && prior->has_value()) {
+      return ParseResponse<Response>(**prior);
+    }
+    if (prior.status().code() == absl::StatusCode::kInvalidArgument) {
+      return prior.status();  // the request_id belongs to another request
+    }
+    if (!retry_conflicts ||
+        result.status().code() != absl::StatusCode::kAborted ||
+        attempt == kConflictRetries) {
+      return result;
+    }
+  }
 }
 
 // Builds the envelope of an event about `subject`, caused by `call`.

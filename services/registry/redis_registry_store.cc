@@ -93,9 +93,8 @@ void RedisRegistryStore::AddGuards(const Guards& guards,
 
 void RedisRegistryStore::AddMutation(const Mutation& mutation,
                                      WritePlan* plan) const {
-  plan->RememberResponse(mutation.request, mutation.response);
-  plan->AppendEvent(kEventStream, events_max_length_, mutation.event,
-                    absl::StrCat(kHistoryPrefix, mutation.event.subject()));
+  ngoaivu::AddMutation(mutation, kEventStream, events_max_length_,
+                       kHistoryPrefix, plan);
 }
 
 absl::StatusOr<std::optional<v1::Agency>> RedisRegistryStore::FindAgency(

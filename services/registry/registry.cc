@@ -15,9 +15,6 @@
 namespace ngoaivu::registry {
 namespace {
 
-// Attempts of a change whose record keeps changing under it.
-constexpr int kConflictRetries = 16;
-
 absl::Status NotFound(absl::string_view name) {
   return absl::NotFoundError(absl::StrCat(name, " does not exist"));
 }
@@ -45,30 +42,10 @@ absl::StatusOr<Response> Registry::Once(
     const std::function<absl::StatusOr<Response>(const RequestRecord&)>&
         change) {
   const RequestRecord record = requests_.For(method, request_id, request);
-  // The write replays a request answered before, atomically, so the change
-  // runs first and costs no extra round trip. Only when it fails before
-  // writing (the record moved on since the first answer, say) is the first
-  // answer looked up.
-  //
-  // A change computed from a record that another writer changed before the
-  // write landed is ABORTED by the write's guard. When the caller did not
-  // ask for a conditional change (no etag), it is computed again.
-  for (int attempt = 1;; ++attempt) {
-    auto result = change(record);
-    if (result.ok()) return result;
-    auto prior = store_->FindResponse(record, call.deadline);
-    if (prior.ok() && prior->has_value()) {
-      return ParseResponse<Response>(**prior);
-    }
-    if (prior.status().code() == absl::StatusCode::kInvalidArgument) {
-      return prior.status();  // the request_id belongs to another request
-    }
-    if (!retry_conflicts ||
-        result.status().code() != absl::StatusCode::kAborted ||
-        attempt == kConflictRetries) {
-      return result;
-    }
-  }
+  return RunOnce<Response>(
+      retry_conflicts,
+      [&] { return store_->FindResponse(record, call.deadline); },
+      [&] { return change(record); });
 }
 
 Mutation Registry::MutationOf(const CallContext& call,
@@ -80,8 +57,8 @@ Mutation Registry::MutationOf(const CallContext& call,
   Mutation m;
   m.request = record;
   m.response = response.SerializeAsString();
-  m.event =
-      events_.Make(verb, subject, payload, call, request_id, clock_->Now());
+  m.events.push_back(
+      events_.Make(verb, subject, payload, call, request_id, clock_->Now()));
   m.deadline = call.deadline;
   return m;
 }

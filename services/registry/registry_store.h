@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "common/mutation.h"
 #include "common/records.h"
 #include "common/write_plan.h"
 #include "ngoaivu/events/v1/event.pb.h"
@@ -29,15 +30,6 @@ struct AgencyFilter {
   v1::Agency::State state = v1::Agency::STATE_UNSPECIFIED;
   std::string parent_code;
   std::string group_id;
-};
-
-// Everything a mutation writes besides the record: its retry answer and its
-// event, committed atomically with the record.
-struct Mutation {
-  RequestRecord request;
-  std::string response;  // serialized answer, remembered for retries
-  events::v1::Event event;
-  absl::Time deadline;
 };
 
 // Conditions a save re-checks atomically, besides the record's own etag.
