@@ -54,13 +54,15 @@ absl::Status AccessPolicy::Authorize(
   const std::string target = access->target_field.empty()
                                  ? ""
                                  : FieldText(request, access->target_field);
+  const std::string target_agency =
+      access->target_agency ? access->target_agency(target) : target;
   const std::string own = AgencyCodeOfResource(principal.agency);
   for (Role role : principal.roles) {
     switch (ScopeOf(method, role)) {
       case Scope::kAnyAgency:
         return absl::OkStatus();
       case Scope::kOwnAgency:
-        if (!own.empty() && AgencyCodeOfResource(target) == own) {
+        if (!own.empty() && AgencyCodeOfResource(target_agency) == own) {
           return absl::OkStatus();
         }
         break;

@@ -6,6 +6,7 @@
 #ifndef NGOAIVU_COMMON_ACCESS_POLICY_H_
 #define NGOAIVU_COMMON_ACCESS_POLICY_H_
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -24,11 +25,23 @@ enum class Scope {
 };
 
 struct MethodAccess {
+  MethodAccess(std::string method, std::string target_field,
+               std::map<Role, Scope> grants,
+               std::function<std::string(absl::string_view)> target_agency = {})
+      : method(std::move(method)),
+        target_field(std::move(target_field)),
+        grants(std::move(grants)),
+        target_agency(std::move(target_agency)) {}
+
   std::string method;  // e.g. "UpdateAgency"
   // The request field naming the resource acted on ("agency.name"), whose
   // agency decides kOwnAgency; empty when the method acts on no agency.
   std::string target_field;
   std::map<Role, Scope> grants;
+  // How the agency acted on follows from the resource name in
+  // `target_field`, when it is not `agencies/{code}/...` (e.g. an
+  // obligation whose id names its agency). Returns `agencies/{code}` or "".
+  std::function<std::string(absl::string_view)> target_agency;
 };
 
 class AccessPolicy {

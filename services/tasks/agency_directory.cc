@@ -1,0 +1,83 @@
+#include "services/tasks/agency_directory.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/outgoing_call.h"
+
+namespace ngoaivu::tasks {
+namespace {
+
+namespace reg = ::ngoaivu::registry::v1;
+
+absl::Status FromGrpc(const grpc::Status& status, const std::string& what) {
+  if (status.ok()) return absl::OkStatus();
+  if (status.error_code() == grpc::NOT_FOUND) {
+    return absl::NotFoundError(absl::StrCat(what, " is not in the registry"));
+  }
+  return absl::UnavailableError(
+      absl::StrCat("registry: ", status.error_message()));
+}
+
+}  // namespace
+
+RegistryDirectory::RegistryDirectory(std::shared_ptr<grpc::Channel> registry,
+                                     std::string service_token)
+    : stub_(reg::RegistryService::NewStub(std::move(registry))),
+      token_(std::move(service_token)) {}
+
+absl::Status RegistryDirectory::CheckActive(const std::string& agency,
+                                            absl::Time deadline) {
+  reg::GetAgencyRequest request;
+  request.set_name(agency);
+  reg::Agency found;
+  auto call = OutgoingCall(deadline - absl::Now(), token_);
+  if (absl::Status s =
+          FromGrpc(stub_->GetAgency(call.get(), request, &found), agency);
+      !s.ok()) {
+    return s;
+  }
+  if (found.state() != reg::Agency::ACTIVE) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(agency, " is ", reg::Agency::State_Name(found.state()),
+                     found.successor().empty()
+                         ? ""
+                         : absl::StrCat(" (now ", found.successor(), ")"),
+                     "; duties go to ACTIVE agencies"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<std::string>> RegistryDirectory::ActiveMembers(
+    const std::string& group, absl::Time deadline) {
+  reg::ListAgenciesRequest request;
+  request.set_group(group);
+  request.set_state(reg::Agency::ACTIVE);
+  request.set_page_size(1000);
+  std::vector<std::string> members;
+  do {
+    reg::ListAgenciesResponse page;
+    auto call = OutgoingCall(deadline - absl::Now(), token_);
+    if (absl::Status s =
+            FromGrpc(stub_->ListAgencies(call.get(), request, &page), group);
+        !s.ok()) {
+      return s;
+    }
+    for (const auto& a : page.agencies()) members.push_back(a.name());
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  // An unknown group lists nothing: tell it apart from an empty one.
+  if (members.empty()) {
+    reg::GetAgencyGroupRequest get;
+    get.set_name(group);
+    reg::AgencyGroup found;
+    auto call = OutgoingCall(deadline - absl::Now(), token_);
+    if (absl::Status s =
+            FromGrpc(stub_->GetAgencyGroup(call.get(), get, &found), group);
+        !s.ok()) {
+      return s;
+    }
+  }
+  return members;
+}
+
+}  // namespace ngoaivu::tasks

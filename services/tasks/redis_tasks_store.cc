@@ -1,0 +1,195 @@
+#include "services/tasks/redis_tasks_store.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/principal.h"
+
+namespace ngoaivu::tasks {
+namespace {
+
+constexpr char kHistoryPrefix[] = "{tasks}:history:";
+constexpr char kProgrammes[] = "{tasks}:programmes";
+
+std::string ProgrammeKey(absl::string_view id) {
+  return absl::StrCat("{tasks}:programme:", id);
+}
+std::string DutiesIndex(absl::string_view programme) {
+  return absl::StrCat("{tasks}:programme:", programme, ":duties");
+}
+std::string DutyKey(const DutyRef& ref) {
+  return absl::StrCat("{tasks}:duty:", ref.programme, "/", ref.duty);
+}
+std::string DutyObligationsIndex(const DutyRef& ref) {
+  return absl::StrCat("{tasks}:duty:", ref.programme, "/", ref.duty,
+                      ":obligations");
+}
+std::string ObligationPath(const ObligationRef& ref) {
+  return absl::StrCat(ref.programme, "/", ref.duty, "/", ref.obligation);
+}
+std::string ObligationKey(const ObligationRef& ref) {
+  return absl::StrCat("{tasks}:obligation:", ObligationPath(ref));
+}
+std::string AgencyIndex(absl::string_view agency) {
+  return absl::StrCat("{tasks}:agency:", AgencyCodeOfResource(agency),
+                      ":obligations");
+}
+
+void GuardProgramme(const v1::Programme& programme, WritePlan* plan) {
+  plan->RequireField(
+      ProgrammeKey(*ProgrammeIdOf(programme.name())), "etag", programme.etag(),
+      "ABORTED", absl::StrCat(programme.name(), " was changed concurrently"));
+}
+
+}  // namespace
+
+RedisTasksStore::RedisTasksStore(RedisPool* redis, RedisFunctions* functions,
+                                 int64_t events_max_length)
+    : redis_(redis),
+      functions_(functions),
+      events_max_length_(events_max_length) {}
+
+absl::StatusOr<std::optional<std::string>> RedisTasksStore::FindResponse(
+    const RequestRecord& request, absl::Time deadline) {
+  return FindPriorResponse(*redis_, request, deadline);
+}
+
+absl::StatusOr<WriteOutcome> RedisTasksStore::Commit(
+    WritePlan& plan, const Mutation& mutation) const {
+  AddMutation(mutation, kTasksEventStream, events_max_length_, kHistoryPrefix,
+              &plan);
+  return plan.Commit(*functions_, mutation.deadline);
+}
+
+void RedisTasksStore::AddObligation(const v1::Obligation& o,
+                                    WritePlan* plan) const {
+  const ObligationRef ref = *ObligationRefOf(o.name());
+  const std::string key = ObligationKey(ref);
+  plan->RequireAbsent(key, "ALREADY_EXISTS",
+                      absl::StrCat(o.name(), " already exists"));
+  plan->HashSet(key, {{"pb", o.SerializeAsString()},
+                      {"etag", o.etag()},
+                      {"state", absl::StrCat(o.state())},
+                      {"period", o.period()},
+                      {"agency", o.agency()}});
+  plan->IndexAdd(DutyObligationsIndex({ref.programme, ref.duty}),
+                 ref.obligation);
+  plan->IndexAdd(AgencyIndex(o.agency()), ObligationPath(ref));
+}
+
+absl::StatusOr<std::optional<v1::Programme>> RedisTasksStore::FindProgramme(
+    absl::string_view id, absl::Time deadline) {
+  return LoadRecord<v1::Programme>(*redis_, ProgrammeKey(id), deadline);
+}
+
+absl::StatusOr<Page<v1::Programme>> RedisTasksStore::ListProgrammes(
+    absl::string_view cursor, int limit, absl::Time deadline) {
+  PageQuery query{
+      kProgrammes, "{tasks}:programme:", std::string(cursor), limit, {}};
+  return ReadPage<v1::Programme>(*functions_, query, deadline);
+}
+
+absl::StatusOr<WriteOutcome> RedisTasksStore::SaveProgramme(
+    const v1::Programme& next, const v1::Programme* previous,
+    const std::vector<v1::Obligation>& obligations, const Mutation& mutation) {
+  const std::string id = *ProgrammeIdOf(next.name());
+  const std::string key = ProgrammeKey(id);
+  WritePlan plan;
+  plan.Replay(mutation.request);
+  if (previous == nullptr) {
+    plan.RequireAbsent(key, "ALREADY_EXISTS",
+                       absl::StrCat(next.name(), " already exists"));
+  } else {
+    GuardProgramme(*previous, &plan);
+  }
+  plan.HashSet(key, {{"pb", next.SerializeAsString()},
+                     {"etag", next.etag()},
+                     {"state", absl::StrCat(next.state())}});
+  plan.IndexAdd(kProgrammes, id);
+  for (const auto& o : obligations) AddObligation(o, &plan);
+  return Commit(plan, mutation);
+}
+
+absl::StatusOr<std::optional<v1::Duty>> RedisTasksStore::FindDuty(
+    const DutyRef& ref, absl::Time deadline) {
+  return LoadRecord<v1::Duty>(*redis_, DutyKey(ref), deadline);
+}
+
+absl::StatusOr<Page<v1::Duty>> RedisTasksStore::ListDuties(
+    absl::string_view programme, absl::string_view cursor, int limit,
+    absl::Time deadline) {
+  PageQuery query{DutiesIndex(programme),
+                  absl::StrCat("{tasks}:duty:", programme, "/"),
+                  std::string(cursor),
+                  limit,
+                  {}};
+  return ReadPage<v1::Duty>(*functions_, query, deadline);
+}
+
+absl::StatusOr<WriteOutcome> RedisTasksStore::CreateDuty(
+    const v1::Duty& duty, const v1::Programme& programme,
+    const std::vector<v1::Obligation>& obligations, const Mutation& mutation) {
+  const DutyRef ref = *DutyRefOf(duty.name());
+  WritePlan plan;
+  plan.Replay(mutation.request);
+  GuardProgramme(programme, &plan);
+  plan.RequireAbsent(DutyKey(ref), "ALREADY_EXISTS",
+                     absl::StrCat(duty.name(), " already exists"));
+  plan.HashSet(DutyKey(ref), {{"pb", duty.SerializeAsString()},
+                              {"etag", duty.etag()},
+                              {"state", absl::StrCat(duty.state())}});
+  plan.IndexAdd(DutiesIndex(ref.programme), ref.duty);
+  for (const auto& o : obligations) AddObligation(o, &plan);
+  return Commit(plan, mutation);
+}
+
+absl::StatusOr<std::optional<v1::Obligation>> RedisTasksStore::FindObligation(
+    const ObligationRef& ref, absl::Time deadline) {
+  return LoadRecord<v1::Obligation>(*redis_, ObligationKey(ref), deadline);
+}
+
+absl::StatusOr<Page<v1::Obligation>> RedisTasksStore::ListObligations(
+    const ObligationFilter& filter, absl::string_view cursor, int limit,
+    absl::Time deadline) {
+  PageQuery query;
+  query.after = std::string(cursor);
+  query.limit = limit;
+  if (filter.duty) {
+    query.index_key = DutyObligationsIndex(*filter.duty);
+    query.record_prefix =
+        absl::StrCat("{tasks}:obligation:", filter.duty->programme, "/",
+                     filter.duty->duty, "/");
+    if (!filter.agency.empty())
+      query.filters.emplace_back("agency", filter.agency);
+  } else {
+    query.index_key = AgencyIndex(filter.agency);
+    query.record_prefix = "{tasks}:obligation:";
+  }
+  if (filter.state != v1::Obligation::STATE_UNSPECIFIED) {
+    query.filters.emplace_back("state", absl::StrCat(filter.state));
+  }
+  if (!filter.period.empty())
+    query.filters.emplace_back("period", filter.period);
+  return ReadPage<v1::Obligation>(*functions_, query, deadline);
+}
+
+absl::StatusOr<WriteOutcome> RedisTasksStore::SaveObligation(
+    const v1::Obligation& next, const v1::Obligation& previous,
+    const v1::Programme& programme, const Mutation& mutation) {
+  const std::string key = ObligationKey(*ObligationRefOf(next.name()));
+  WritePlan plan;
+  plan.Replay(mutation.request);
+  GuardProgramme(programme, &plan);
+  plan.RequireField(key, "etag", previous.etag(), "ABORTED",
+                    absl::StrCat(next.name(), " was changed concurrently"));
+  plan.HashSet(key, {{"pb", next.SerializeAsString()},
+                     {"etag", next.etag()},
+                     {"state", absl::StrCat(next.state())}});
+  return Commit(plan, mutation);
+}
+
+absl::StatusOr<Page<events::v1::Event>> RedisTasksStore::ListHistory(
+    absl::string_view subject, int64_t offset, int limit, absl::Time deadline) {
+  return ReadHistory(*redis_, absl::StrCat(kHistoryPrefix, subject), offset,
+                     limit, deadline);
+}
+
+}  // namespace ngoaivu::tasks

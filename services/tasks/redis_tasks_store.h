@@ -1,0 +1,72 @@
+// The tasks service's records in Redis, under the `{tasks}` hash tag:
+//   {tasks}:programme:<p>                 hash: pb, etag, state
+//   {tasks}:programmes                    index of programme ids
+//   {tasks}:duty:<p>/<d>                  hash: pb, etag, state
+//   {tasks}:programme:<p>:duties          index of a programme's duty ids
+//   {tasks}:obligation:<p>/<d>/<o>        hash: pb, etag, state, period, agency
+//   {tasks}:duty:<p>/<d>:obligations      index of a duty's obligation ids
+//   {tasks}:agency:<CODE>:obligations     index of an agency's "p/d/o"
+//   {tasks}:request:<method>:<id>         retry answers (TTL)
+//   {tasks}:history:<resource name>       every event of a resource
+//   {tasks}:events                        the event stream
+#ifndef NGOAIVU_SERVICES_TASKS_REDIS_TASKS_STORE_H_
+#define NGOAIVU_SERVICES_TASKS_REDIS_TASKS_STORE_H_
+
+#include "common/functions.h"
+#include "common/redis_pool.h"
+#include "services/tasks/tasks_store.h"
+
+namespace ngoaivu::tasks {
+
+inline constexpr char kTasksEventStream[] = "{tasks}:events";
+inline constexpr char kTasksRequestPrefix[] = "{tasks}:request:";
+
+class RedisTasksStore final : public TasksStore {
+ public:
+  RedisTasksStore(RedisPool* redis, RedisFunctions* functions,
+                  int64_t events_max_length);
+
+  absl::StatusOr<std::optional<std::string>> FindResponse(
+      const RequestRecord& request, absl::Time deadline) override;
+  absl::StatusOr<std::optional<v1::Programme>> FindProgramme(
+      absl::string_view id, absl::Time deadline) override;
+  absl::StatusOr<Page<v1::Programme>> ListProgrammes(
+      absl::string_view cursor, int limit, absl::Time deadline) override;
+  absl::StatusOr<WriteOutcome> SaveProgramme(
+      const v1::Programme& next, const v1::Programme* previous,
+      const std::vector<v1::Obligation>& obligations,
+      const Mutation& mutation) override;
+  absl::StatusOr<std::optional<v1::Duty>> FindDuty(
+      const DutyRef& ref, absl::Time deadline) override;
+  absl::StatusOr<Page<v1::Duty>> ListDuties(absl::string_view programme,
+                                            absl::string_view cursor, int limit,
+                                            absl::Time deadline) override;
+  absl::StatusOr<WriteOutcome> CreateDuty(
+      const v1::Duty& duty, const v1::Programme& programme,
+      const std::vector<v1::Obligation>& obligations,
+      const Mutation& mutation) override;
+  absl::StatusOr<std::optional<v1::Obligation>> FindObligation(
+      const ObligationRef& ref, absl::Time deadline) override;
+  absl::StatusOr<Page<v1::Obligation>> ListObligations(
+      const ObligationFilter& filter, absl::string_view cursor, int limit,
+      absl::Time deadline) override;
+  absl::StatusOr<WriteOutcome> SaveObligation(
+      const v1::Obligation& next, const v1::Obligation& previous,
+      const v1::Programme& programme, const Mutation& mutation) override;
+  absl::StatusOr<Page<events::v1::Event>> ListHistory(
+      absl::string_view subject, int64_t offset, int limit,
+      absl::Time deadline) override;
+
+ private:
+  void AddObligation(const v1::Obligation& obligation, WritePlan* plan) const;
+  absl::StatusOr<WriteOutcome> Commit(WritePlan& plan,
+                                      const Mutation& mutation) const;
+
+  RedisPool* redis_;
+  RedisFunctions* functions_;
+  int64_t events_max_length_;
+};
+
+}  // namespace ngoaivu::tasks
+
+#endif  // NGOAIVU_SERVICES_TASKS_REDIS_TASKS_STORE_H_

@@ -1,0 +1,545 @@
+#include "services/tasks/tasks.h"
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/dates.h"
+#include "common/errors.h"
+#include "common/ids.h"
+#include "common/validation.h"
+#include "google/protobuf/util/time_util.h"
+#include "ngoaivu/tasks/v1/tasks_events.pb.h"
+#include "services/tasks/assignment.h"
+#include "services/tasks/redis_tasks_store.h"
+#include "services/tasks/schedule.h"
+#include "services/tasks/tasks_names.h"
+#include "services/tasks/tasks_validation.h"
+
+namespace ngoaivu::tasks {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+google::protobuf::Timestamp Stamp(absl::Time t) {
+  return TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(t));
+}
+
+absl::Status NotFound(absl::string_view name) {
+  return absl::NotFoundError(absl::StrCat(name, " does not exist"));
+}
+
+absl::Status CheckEtag(absl::string_view name, absl::string_view current,
+                       absl::string_view given) {
+  if (!given.empty() && given != current) {
+    return absl::AbortedError(
+        absl::StrCat(name, " was changed since etag ", given, " was read"));
+  }
+  return absl::OkStatus();
+}
+
+const char* VerbOf(ObligationAction action) {
+  switch (action) {
+    case ObligationAction::kStart:
+      return "obligation.started";
+    case ObligationAction::kReport:
+      return "obligation.reported";
+    case ObligationAction::kSubmit:
+      return "obligation.submitted";
+    case ObligationAction::kAccept:
+      return "obligation.accepted";
+    case ObligationAction::kReturn:
+      return "obligation.returned";
+    case ObligationAction::kWaive:
+      return "obligation.waived";
+    case ObligationAction::kCancel:
+      return "obligation.cancelled";
+  }
+  return "obligation.changed";
+}
+
+}  // namespace
+
+absl::CivilDay ProvinceDay(absl::Time time) {
+  static const absl::TimeZone kVietnam = absl::FixedTimeZone(7 * 60 * 60);
+  return absl::ToCivilDay(time, kVietnam);
+}
+
+Tasks::Tasks(TasksStore* store, AgencyDirectory* directory, const Clock* clock,
+             PageTokens page_tokens, absl::Duration request_ttl)
+    : store_(store),
+      directory_(directory),
+      clock_(clock),
+      page_tokens_(std::move(page_tokens)),
+      requests_(kTasksRequestPrefix, request_ttl),
+      events_("//ngoaivu/tasks", "ngoaivu.tasks.v1.") {}
+
+events::v1::Event Tasks::Event(const CallContext& call, absl::string_view verb,
+                               absl::string_view subject,
+                               const google::protobuf::Message& payload,
+                               absl::string_view request_id) const {
+  return events_.Make(verb, subject, payload, call, request_id, clock_->Now());
+}
+
+Mutation Tasks::MutationOf(const CallContext& call, const RequestRecord& record,
+                           const google::protobuf::Message& response,
+                           std::vector<events::v1::Event> events) const {
+  Mutation m;
+  m.request = record;
+  m.response = response.SerializeAsString();
+  m.events = std::move(events);
+  m.deadline = call.deadline;
+  return m;
+}
+
+template <typename Response, typename Change>
+absl::StatusOr<Response> Tasks::Once(const CallContext& call,
+                                     absl::string_view method,
+                                     const google::protobuf::Message& request,
+                                     absl::string_view request_id,
+                                     bool retry_conflicts, Change change) {
+  const RequestRecord record = requests_.For(method, request_id, request);
+  return RunOnce<Response>(
+      retry_conflicts,
+      [&] { return store_->FindResponse(record, call.deadline); },
+      [&] { return change(record); });
+}
+
+absl::StatusOr<v1::Programme> Tasks::MustFindProgramme(absl::string_view id,
+                                                       absl::Time deadline) {
+  auto found = store_->FindProgramme(id, deadline);
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) return NotFound(ProgrammeName(id));
+  return std::move(**found);
+}
+
+v1::Obligation Tasks::WithLateness(v1::Obligation o) const {
+  if (AwaitsAgency(o.state())) {
+    const int late =
+        DaysLate(ToCivilDay(o.due_date()), ProvinceDay(clock_->Now()));
+    o.set_late(late > 0);
+    o.set_days_late(late);
+  }
+  return o;
+}
+
+absl::StatusOr<std::vector<v1::Obligation>> Tasks::OpenObligations(
+    const v1::Programme& programme, const v1::Duty& duty, absl::Time deadline) {
+  std::vector<std::string> members;
+  if (!duty.group().empty()) {
+    auto found = directory_->ActiveMembers(duty.group(), deadline);
+    if (!found.ok()) return found.status();
+    members = std::move(*found);
+  }
+  const absl::CivilDay today = ProvinceDay(clock_->Now());
+  const absl::CivilDay start =
+      ToCivilDay(programme.decision_date()).value_or(today);
+  const DutyRef ref = *DutyRefOf(duty.name());
+  const absl::Time now = clock_->Now();
+  std::vector<v1::Obligation> obligations;
+  for (const Period& period :
+       OpenPeriods(duty.schedule(), duty.lead_time_days(), start, today)) {
+    for (const Share& share : SharesOf(duty, members, period.due)) {
+      v1::Obligation o;
+      o.set_name(ObligationName(
+          {ref.programme, ref.duty, ObligationId(period.label, share.agency)}));
+      o.set_agency(share.agency);
+      o.set_role(share.role);
+      o.set_period(period.label);
+      *o.mutable_open_date() = ToDate(period.opens);
+      if (share.due) *o.mutable_due_date() = ToDate(*share.due);
+      o.set_state(v1::Obligation::OPEN);
+      *o.mutable_create_time() = Stamp(now);
+      *o.mutable_update_time() = Stamp(now);
+      o.set_etag(NewEtag());
+      obligations.push_back(std::move(o));
+    }
+  }
+  return obligations;
+}
+
+// --- Programmes
+// -------------------------------------------------------------------
+
+absl::StatusOr<v1::Programme> Tasks::GetProgramme(
+    const CallContext& call, const v1::GetProgrammeRequest& r) {
+  if (auto s = ValidateName(r.name(), "programme"); !s.ok()) return s;
+  return MustFindProgramme(*ProgrammeIdOf(r.name()), call.deadline);
+}
+
+absl::StatusOr<v1::ListProgrammesResponse> Tasks::ListProgrammes(
+    const CallContext& call, const v1::ListProgrammesRequest& r) {
+  Violations v;
+  const int limit = v.PageSize("page_size", r.page_size());
+  if (!v.empty()) return v.ToStatus();
+  auto cursor = page_tokens_.Open(r.page_token(), "programmes");
+  if (!cursor.ok()) return cursor.status();
+  auto page = store_->ListProgrammes(*cursor, limit, call.deadline);
+  if (!page.ok()) return page.status();
+  v1::ListProgrammesResponse response;
+  for (auto& p : page->records) *response.add_programmes() = std::move(p);
+  response.set_next_page_token(
+      page_tokens_.Issue(page->next_cursor, "programmes"));
+  return response;
+}
+
+absl::StatusOr<v1::Programme> Tasks::CreateProgramme(
+    const CallContext& call, const v1::CreateProgrammeRequest& r) {
+  if (auto s = ValidateCreateProgramme(r); !s.ok()) return s;
+  return Once<v1::Programme>(
+      call, "CreateProgramme", r, r.request_id(), false,
+      [&](const RequestRecord& record) -> absl::StatusOr<v1::Programme> {
+        if (auto s = directory_->CheckActive(r.programme().issuing_body(),
+                                             call.deadline);
+            !s.ok()) {
+          return s;
+        }
+        v1::Programme p = r.programme();
+        p.set_name(ProgrammeName(r.programme_id()));
+        p.set_state(v1::Programme::DRAFT);
+        *p.mutable_create_time() = Stamp(clock_->Now());
+        *p.mutable_update_time() = Stamp(clock_->Now());
+        p.set_etag(NewEtag());
+        v1::ProgrammeChanged payload;
+        *payload.mutable_programme() = p;
+        auto outcome = store_->SaveProgramme(
+            p, nullptr, {},
+            MutationOf(call, record, p,
+                       {Event(call, "programme.created", p.name(), payload,
+                              r.request_id())}));
+        if (!outcome.ok()) return outcome.status();
+        return AnswerOf(*outcome, std::move(p));
+      });
+}
+
+absl::StatusOr<v1::Programme> Tasks::ActivateProgramme(
+    const CallContext& call, const v1::ActivateProgrammeRequest& r) {
+  Violations v;
+  if (!ProgrammeIdOf(r.name())) v.Add("name", "required, programmes/{id}");
+  v.RequireRequestId("request_id", r.request_id());
+  if (!v.empty()) return v.ToStatus();
+  return Once<v1::Programme>(
+      call, "ActivateProgramme", r, r.request_id(), r.etag().empty(),
+      [&](const RequestRecord& record) -> absl::StatusOr<v1::Programme> {
+        const std::string id = *ProgrammeIdOf(r.name());
+        auto current = MustFindProgramme(id, call.deadline);
+        if (!current.ok()) return current.status();
+        if (auto s = CheckEtag(r.name(), current->etag(), r.etag()); !s.ok())
+          return s;
+        if (current->state() != v1::Programme::DRAFT) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              r.name(), " is ", v1::Programme::State_Name(current->state()),
+              "; only a DRAFT programme can be activated"));
+        }
+        v1::Programme next = *current;
+        next.set_state(v1::Programme::ACTIVE);
+        *next.mutable_update_time() = Stamp(clock_->Now());
+        next.set_etag(NewEtag());
+        // Every duty's current obligations open with the programme.
+        std::vector<v1::Obligation> obligations;
+        std::string cursor;
+        do {
+          auto duties = store_->ListDuties(id, cursor, 1000, call.deadline);
+          if (!duties.ok()) return duties.status();
+          for (const auto& duty : duties->records) {
+            if (duty.state() != v1::Duty::ACTIVE) continue;
+            auto opened = OpenObligations(next, duty, call.deadline);
+            if (!opened.ok()) return opened.status();
+            obligations.insert(obligations.end(), opened->begin(),
+                               opened->end());
+          }
+          cursor = duties->next_cursor;
+        } while (!cursor.empty());
+        v1::ProgrammeChanged payload;
+        *payload.mutable_programme() = next;
+        std::vector<events::v1::Event> events{Event(
+            call, "programme.activated", next.name(), payload, r.request_id())};
+        for (const auto& o : obligations) {
+          v1::ObligationChanged opened;
+          *opened.mutable_obligation() = o;
+          events.push_back(Event(call, "obligation.opened", o.name(), opened,
+                                 r.request_id()));
+        }
+        auto outcome = store_->SaveProgramme(
+            next, &*current, obligations,
+            MutationOf(call, record, next, std::move(events)));
+        if (!outcome.ok()) return outcome.status();
+        return AnswerOf(*outcome, std::move(next));
+      });
+}
+
+absl::StatusOr<v1::Programme> Tasks::CloseProgramme(
+    const CallContext& call, const v1::CloseProgrammeRequest& r) {
+  Violations v;
+  if (!ProgrammeIdOf(r.name())) v.Add("name", "required, programmes/{id}");
+  v.RequireText("reason", r.reason(), 1000);
+  v.RequireRequestId("request_id", r.request_id());
+  if (!v.empty()) return v.ToStatus();
+  return Once<v1::Programme>(
+      call, "CloseProgramme", r, r.request_id(), r.etag().empty(),
+      [&](const RequestRecord& record) -> absl::StatusOr<v1::Programme> {
+        auto current =
+            MustFindProgramme(*ProgrammeIdOf(r.name()), call.deadline);
+        if (!current.ok()) return current.status();
+        if (auto s = CheckEtag(r.name(), current->etag(), r.etag()); !s.ok())
+          return s;
+        if (current->state() != v1::Programme::ACTIVE) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              r.name(), " is ", v1::Programme::State_Name(current->state()),
+              "; only an ACTIVE programme can be closed"));
+        }
+        v1::Programme next = *current;
+        next.set_state(v1::Programme::CLOSED);
+        *next.mutable_update_time() = Stamp(clock_->Now());
+        next.set_etag(NewEtag());
+        v1::ProgrammeChanged payload;
+        *payload.mutable_programme() = next;
+        payload.set_reason(r.reason());
+        auto outcome = store_->SaveProgramme(
+            next, &*current, {},
+            MutationOf(call, record, next,
+                       {Event(call, "programme.closed", next.name(), payload,
+                              r.request_id())}));
+        if (!outcome.ok()) return outcome.status();
+        return AnswerOf(*outcome, std::move(next));
+      });
+}
+
+// --- Duties
+// ---------------------------------------------------------------------
+
+absl::StatusOr<v1::Duty> Tasks::GetDuty(const CallContext& call,
+                                        const v1::GetDutyRequest& r) {
+  if (auto s = ValidateName(r.name(), "duty"); !s.ok()) return s;
+  auto found = store_->FindDuty(*DutyRefOf(r.name()), call.deadline);
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) return NotFound(r.name());
+  return std::move(**found);
+}
+
+absl::StatusOr<v1::ListDutiesResponse> Tasks::ListDuties(
+    const CallContext& call, const v1::ListDutiesRequest& r) {
+  Violations v;
+  const int limit = v.PageSize("page_size", r.page_size());
+  if (!ProgrammeIdOf(r.parent())) v.Add("parent", "required, programmes/{id}");
+  if (!v.empty()) return v.ToStatus();
+  const std::string scope = absl::StrCat("duties|", r.parent());
+  auto cursor = page_tokens_.Open(r.page_token(), scope);
+  if (!cursor.ok()) return cursor.status();
+  const std::string id = *ProgrammeIdOf(r.parent());
+  if (auto p = MustFindProgramme(id, call.deadline); !p.ok()) return p.status();
+  auto page = store_->ListDuties(id, *cursor, limit, call.deadline);
+  if (!page.ok()) return page.status();
+  v1::ListDutiesResponse response;
+  for (auto& d : page->records) *response.add_duties() = std::move(d);
+  response.set_next_page_token(page_tokens_.Issue(page->next_cursor, scope));
+  return response;
+}
+
+absl::StatusOr<v1::Duty> Tasks::CreateDuty(const CallContext& call,
+                                           const v1::CreateDutyRequest& r) {
+  if (auto s = ValidateCreateDuty(r); !s.ok()) return s;
+  return Once<v1::Duty>(
+      call, "CreateDuty", r, r.request_id(), true,
+      [&](const RequestRecord& record) -> absl::StatusOr<v1::Duty> {
+        auto programme =
+            MustFindProgramme(*ProgrammeIdOf(r.parent()), call.deadline);
+        if (!programme.ok()) return programme.status();
+        if (programme->state() == v1::Programme::CLOSED) {
+          return absl::FailedPreconditionError(
+              absl::StrCat(r.parent(), " is CLOSED; it takes no new duties"));
+        }
+        // The agencies named must be active now (an unknown one is asked of
+        // the registry, within this call's deadline).
+        for (const std::string& agency :
+             r.duty().group().empty()
+                 ? std::vector<std::string>{r.duty().lead_agency()}
+                 : std::vector<std::string>{}) {
+          if (auto s = directory_->CheckActive(agency, call.deadline); !s.ok())
+            return s;
+        }
+        for (const std::string& agency : r.duty().coordinating_agencies()) {
+          if (auto s = directory_->CheckActive(agency, call.deadline); !s.ok())
+            return s;
+        }
+        v1::Duty duty = r.duty();
+        duty.set_name(DutyName({*ProgrammeIdOf(r.parent()), r.duty_id()}));
+        duty.set_state(v1::Duty::ACTIVE);
+        *duty.mutable_create_time() = Stamp(clock_->Now());
+        *duty.mutable_update_time() = Stamp(clock_->Now());
+        duty.set_etag(NewEtag());
+        std::vector<v1::Obligation> obligations;
+        if (programme->state() == v1::Programme::ACTIVE) {
+          auto opened = OpenObligations(*programme, duty, call.deadline);
+          if (!opened.ok()) return opened.status();
+          obligations = std::move(*opened);
+        } else if (!duty.group().empty()) {
+          // A draft's group duty: the group must exist all the same.
+          auto members = directory_->ActiveMembers(duty.group(), call.deadline);
+          if (!members.ok()) return members.status();
+        }
+        v1::DutyChanged payload;
+        *payload.mutable_duty() = duty;
+        std::vector<events::v1::Event> events{
+            Event(call, "duty.created", duty.name(), payload, r.request_id())};
+        for (const auto& o : obligations) {
+          v1::ObligationChanged opened;
+          *opened.mutable_obligation() = o;
+          events.push_back(Event(call, "obligation.opened", o.name(), opened,
+                                 r.request_id()));
+        }
+        auto outcome = store_->CreateDuty(
+            duty, *programme, obligations,
+            MutationOf(call, record, duty, std::move(events)));
+        if (!outcome.ok()) return outcome.status();
+        return AnswerOf(*outcome, std::move(duty));
+      });
+}
+
+// --- Obligations
+// ---------------------------------------------------------------
+
+absl::StatusOr<v1::Obligation> Tasks::GetObligation(
+    const CallContext& call, const v1::GetObligationRequest& r) {
+  if (auto s = ValidateName(r.name(), "obligation"); !s.ok()) return s;
+  auto found =
+      store_->FindObligation(*ObligationRefOf(r.name()), call.deadline);
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) return NotFound(r.name());
+  return WithLateness(std::move(**found));
+}
+
+absl::StatusOr<v1::ListObligationsResponse> Tasks::ListObligations(
+    const CallContext& call, const v1::ListObligationsRequest& r) {
+  if (auto s = ValidateListObligations(r); !s.ok()) return s;
+  const std::string scope =
+      absl::StrCat("obligations|", r.agency(), "|", r.duty(), "|", r.state(),
+                   "|", r.period());
+  auto cursor = page_tokens_.Open(r.page_token(), scope);
+  if (!cursor.ok()) return cursor.status();
+  ObligationFilter filter;
+  filter.agency = r.agency();
+  if (!r.duty().empty()) filter.duty = DutyRefOf(r.duty());
+  filter.state = r.state();
+  filter.period = r.period();
+  Violations sizes;
+  auto page = store_->ListObligations(
+      filter, *cursor, sizes.PageSize("page_size", r.page_size()),
+      call.deadline);
+  if (!page.ok()) return page.status();
+  v1::ListObligationsResponse response;
+  for (auto& o : page->records)
+    *response.add_obligations() = WithLateness(std::move(o));
+  response.set_next_page_token(page_tokens_.Issue(page->next_cursor, scope));
+  return response;
+}
+
+absl::StatusOr<v1::Obligation> Tasks::Transition(
+    const CallContext& call, const v1::TransitionObligationRequest& r,
+    ObligationAction action, absl::string_view method, absl::string_view verb) {
+  const bool reason_required =
+      action == ObligationAction::kReturn || action == ObligationAction::kWaive;
+  if (auto s = ValidateTransition(r, reason_required); !s.ok()) return s;
+  return Once<v1::Obligation>(
+      call, method, r, r.request_id(), r.etag().empty(),
+      [&](const RequestRecord& record) -> absl::StatusOr<v1::Obligation> {
+        const ObligationRef ref = *ObligationRefOf(r.name());
+        auto found = store_->FindObligation(ref, call.deadline);
+        if (!found.ok()) return found.status();
+        if (!found->has_value()) return NotFound(r.name());
+        const v1::Obligation& current = **found;
+        auto programme = MustFindProgramme(ref.programme, call.deadline);
+        if (!programme.ok()) return programme.status();
+        if (programme->state() != v1::Programme::ACTIVE) {
+          return absl::FailedPreconditionError(
+              absl::StrCat(programme->name(), " is ",
+                           v1::Programme::State_Name(programme->state()),
+                           "; its obligations do not move"));
+        }
+        if (auto s = CheckEtag(r.name(), current.etag(), r.etag()); !s.ok())
+          return s;
+        auto state = Next(current.state(), action);
+        if (!state.ok()) return state.status();
+        const absl::Time now = clock_->Now();
+        v1::Obligation next = current;
+        next.set_state(*state);
+        next.set_state_reason(r.reason());
+        *next.mutable_update_time() = Stamp(now);
+        if (action == ObligationAction::kSubmit) {
+          *next.mutable_submit_time() = Stamp(now);
+          const int late =
+              DaysLate(ToCivilDay(next.due_date()), ProvinceDay(now));
+          next.set_late(late > 0);
+          next.set_days_late(late);
+        }
+        if (action == ObligationAction::kAccept) {
+          *next.mutable_accept_time() = Stamp(now);
+          next.set_percent_complete(100);
+        }
+        next.set_etag(NewEtag());
+        v1::ObligationChanged payload;
+        *payload.mutable_obligation() = next;
+        payload.set_reason(r.reason());
+        auto outcome = store_->SaveObligation(
+            next, current, *programme,
+            MutationOf(
+                call, record, next,
+                {Event(call, verb, next.name(), payload, r.request_id())}));
+        if (!outcome.ok()) return outcome.status();
+        return AnswerOf(*outcome, WithLateness(std::move(next)));
+      });
+}
+
+absl::StatusOr<v1::Obligation> Tasks::StartObligation(
+    const CallContext& call, const v1::TransitionObligationRequest& r) {
+  return Transition(call, r, ObligationAction::kStart, "StartObligation",
+                    VerbOf(ObligationAction::kStart));
+}
+absl::StatusOr<v1::Obligation> Tasks::SubmitObligation(
+    const CallContext& call, const v1::TransitionObligationRequest& r) {
+  return Transition(call, r, ObligationAction::kSubmit, "SubmitObligation",
+                    VerbOf(ObligationAction::kSubmit));
+}
+absl::StatusOr<v1::Obligation> Tasks::AcceptObligation(
+    const CallContext& call, const v1::TransitionObligationRequest& r) {
+  return Transition(call, r, ObligationAction::kAccept, "AcceptObligation",
+                    VerbOf(ObligationAction::kAccept));
+}
+absl::StatusOr<v1::Obligation> Tasks::ReturnObligation(
+    const CallContext& call, const v1::TransitionObligationRequest& r) {
+  return Transition(call, r, ObligationAction::kReturn, "ReturnObligation",
+                    VerbOf(ObligationAction::kReturn));
+}
+absl::StatusOr<v1::Obligation> Tasks::WaiveObligation(
+    const CallContext& call, const v1::TransitionObligationRequest& r) {
+  return Transition(call, r, ObligationAction::kWaive, "WaiveObligation",
+                    VerbOf(ObligationAction::kWaive));
+}
+
+// --- History
+// ----------------------------------------------------------------------
+
+absl::StatusOr<events::v1::ListHistoryResponse> Tasks::ListHistory(
+    const CallContext& call, const events::v1::ListHistoryRequest& r) {
+  Violations v;
+  const int limit = v.PageSize("page_size", r.page_size());
+  if (!ProgrammeIdOf(r.name()) && !DutyRefOf(r.name()) &&
+      !ObligationRefOf(r.name())) {
+    v.Add("name", "not the name of a programme, duty or obligation");
+  }
+  if (!v.empty()) return v.ToStatus();
+  const std::string scope = absl::StrCat("history|", r.name());
+  auto cursor = page_tokens_.Open(r.page_token(), scope);
+  if (!cursor.ok()) return cursor.status();
+  int64_t offset = 0;
+  if (!cursor->empty() && !absl::SimpleAtoi(*cursor, &offset)) {
+    return InvalidArgument("page_token", "not a token of this history");
+  }
+  auto page = store_->ListHistory(r.name(), offset, limit, call.deadline);
+  if (!page.ok()) return page.status();
+  if (page->records.empty() && offset == 0) return NotFound(r.name());
+  events::v1::ListHistoryResponse response;
+  for (auto& e : page->records) *response.add_events() = std::move(e);
+  response.set_next_page_token(page_tokens_.Issue(page->next_cursor, scope));
+  return response;
+}
+
+}  // namespace ngoaivu::tasks

@@ -1,0 +1,104 @@
+// The tasks service's use cases: programmes, duties, obligations and their
+// transitions. Plain C++ over a TasksStore, an AgencyDirectory and a Clock;
+// the gRPC adapter (tasks_service.h) only translates.
+#ifndef NGOAIVU_SERVICES_TASKS_TASKS_H_
+#define NGOAIVU_SERVICES_TASKS_TASKS_H_
+
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "common/call_context.h"
+#include "common/clock.h"
+#include "common/mutation.h"
+#include "common/page_token.h"
+#include "ngoaivu/events/v1/history.pb.h"
+#include "ngoaivu/tasks/v1/tasks_service.pb.h"
+#include "services/tasks/agency_directory.h"
+#include "services/tasks/obligation_lifecycle.h"
+#include "services/tasks/tasks_store.h"
+
+namespace ngoaivu::tasks {
+
+// The province's calendar day (UTC+7) at `time`: due dates are local.
+absl::CivilDay ProvinceDay(absl::Time time);
+
+class Tasks {
+ public:
+  Tasks(TasksStore* store, AgencyDirectory* directory, const Clock* clock,
+        PageTokens page_tokens, absl::Duration request_ttl);
+
+  absl::StatusOr<v1::Programme> GetProgramme(const CallContext& call,
+                                             const v1::GetProgrammeRequest& r);
+  absl::StatusOr<v1::ListProgrammesResponse> ListProgrammes(
+      const CallContext& call, const v1::ListProgrammesRequest& r);
+  absl::StatusOr<v1::Programme> CreateProgramme(
+      const CallContext& call, const v1::CreateProgrammeRequest& r);
+  absl::StatusOr<v1::Programme> ActivateProgramme(
+      const CallContext& call, const v1::ActivateProgrammeRequest& r);
+  absl::StatusOr<v1::Programme> CloseProgramme(
+      const CallContext& call, const v1::CloseProgrammeRequest& r);
+
+  absl::StatusOr<v1::Duty> GetDuty(const CallContext& call,
+                                   const v1::GetDutyRequest& r);
+  absl::StatusOr<v1::ListDutiesResponse> ListDuties(
+      const CallContext& call, const v1::ListDutiesRequest& r);
+  absl::StatusOr<v1::Duty> CreateDuty(const CallContext& call,
+                                      const v1::CreateDutyRequest& r);
+
+  absl::StatusOr<v1::Obligation> GetObligation(
+      const CallContext& call, const v1::GetObligationRequest& r);
+  absl::StatusOr<v1::ListObligationsResponse> ListObligations(
+      const CallContext& call, const v1::ListObligationsRequest& r);
+  absl::StatusOr<v1::Obligation> StartObligation(
+      const CallContext& call, const v1::TransitionObligationRequest& r);
+  absl::StatusOr<v1::Obligation> SubmitObligation(
+      const CallContext& call, const v1::TransitionObligationRequest& r);
+  absl::StatusOr<v1::Obligation> AcceptObligation(
+      const CallContext& call, const v1::TransitionObligationRequest& r);
+  absl::StatusOr<v1::Obligation> ReturnObligation(
+      const CallContext& call, const v1::TransitionObligationRequest& r);
+  absl::StatusOr<v1::Obligation> WaiveObligation(
+      const CallContext& call, const v1::TransitionObligationRequest& r);
+
+  absl::StatusOr<events::v1::ListHistoryResponse> ListHistory(
+      const CallContext& call, const events::v1::ListHistoryRequest& r);
+
+ private:
+  absl::StatusOr<v1::Obligation> Transition(
+      const CallContext& call, const v1::TransitionObligationRequest& r,
+      ObligationAction action, absl::string_view method,
+      absl::string_view verb);
+  // The obligations of `duty` for the periods open on `today`.
+  absl::StatusOr<std::vector<v1::Obligation>> OpenObligations(
+      const v1::Programme& programme, const v1::Duty& duty,
+      absl::Time deadline);
+  absl::StatusOr<v1::Programme> MustFindProgramme(absl::string_view id,
+                                                  absl::Time deadline);
+  events::v1::Event Event(const CallContext& call, absl::string_view verb,
+                          absl::string_view subject,
+                          const google::protobuf::Message& payload,
+                          absl::string_view request_id) const;
+  Mutation MutationOf(const CallContext& call, const RequestRecord& record,
+                      const google::protobuf::Message& response,
+                      std::vector<events::v1::Event> events) const;
+  template <typename Response, typename Change>
+  absl::StatusOr<Response> Once(const CallContext& call,
+                                absl::string_view method,
+                                const google::protobuf::Message& request,
+                                absl::string_view request_id,
+                                bool retry_conflicts, Change change);
+  // Late flag and days late as of today, for an obligation still awaited.
+  v1::Obligation WithLateness(v1::Obligation obligation) const;
+
+  TasksStore* store_;
+  AgencyDirectory* directory_;
+  const Clock* clock_;
+  PageTokens page_tokens_;
+  RequestRecords requests_;
+  EventFactory events_;
+};
+
+}  // namespace ngoaivu::tasks
+
+#endif  // NGOAIVU_SERVICES_TASKS_TASKS_H_

@@ -1,0 +1,83 @@
+#include "services/tasks/tasks_access.h"
+
+#include "services/tasks/tasks_names.h"
+
+namespace ngoaivu::tasks {
+namespace {
+
+constexpr Scope kAny = Scope::kAnyAgency;
+constexpr Scope kOwn = Scope::kOwnAgency;
+
+// The programme and its duties are public within the province's government.
+std::map<Role, Scope> Readers() {
+  return {{Role::kAdmin, kAny},    {Role::kCoordinator, kAny},
+          {Role::kApprover, kAny}, {Role::kOfficer, kAny},
+          {Role::kViewer, kAny},   {Role::kSystem, kAny}};
+}
+
+// The coordinator (DOFA) runs the programme.
+std::map<Role, Scope> Coordinators() {
+  return {{Role::kAdmin, kAny}, {Role::kCoordinator, kAny}};
+}
+
+// Obligations: the coordinator and the monitors see all; an officer his own
+// agency's.
+std::map<Role, Scope> ObligationReaders() {
+  return {{Role::kAdmin, kAny},    {Role::kCoordinator, kAny},
+          {Role::kApprover, kAny}, {Role::kViewer, kAny},
+          {Role::kOfficer, kOwn},  {Role::kSystem, kAny}};
+}
+
+std::string ObligationAgency(absl::string_view name) {
+  return AgencyOfObligation(name);
+}
+
+}  // namespace
+
+AccessPolicy TasksAccessPolicy() {
+  auto obligation = [](std::map<Role, Scope> grants) {
+    return MethodAccess{"", "name", std::move(grants), &ObligationAgency};
+  };
+  std::vector<MethodAccess> table = {
+      {"GetProgramme", "", Readers()},
+      {"ListProgrammes", "", Readers()},
+      {"CreateProgramme", "", Coordinators()},
+      // The UBND's leadership puts a programme in force and ends it.
+      {"ActivateProgramme",
+       "",
+       {{Role::kAdmin, kAny}, {Role::kApprover, kAny}}},
+      {"CloseProgramme", "", {{Role::kAdmin, kAny}, {Role::kApprover, kAny}}},
+      {"GetDuty", "", Readers()},
+      {"ListDuties", "", Readers()},
+      {"CreateDuty", "", Coordinators()},
+  };
+  MethodAccess get = obligation(ObligationReaders());
+  get.method = "GetObligation";
+  table.push_back(get);
+  table.push_back({"ListObligations", "agency", ObligationReaders()});
+  // The agency works on its obligation; the coordinator may act for it.
+  for (const char* method : {"StartObligation", "SubmitObligation"}) {
+    MethodAccess m = obligation({{Role::kAdmin, kAny},
+                                 {Role::kCoordinator, kAny},
+                                 {Role::kOfficer, kOwn}});
+    m.method = method;
+    table.push_back(m);
+  }
+  // Only the coordinator judges what was submitted.
+  for (const char* method :
+       {"AcceptObligation", "ReturnObligation", "WaiveObligation"}) {
+    MethodAccess m = obligation(Coordinators());
+    m.method = method;
+    table.push_back(m);
+  }
+  MethodAccess history = obligation({{Role::kAdmin, kAny},
+                                     {Role::kCoordinator, kAny},
+                                     {Role::kApprover, kAny},
+                                     {Role::kViewer, kAny},
+                                     {Role::kOfficer, kOwn}});
+  history.method = "ListHistory";
+  table.push_back(history);
+  return AccessPolicy("tasks", std::move(table));
+}
+
+}  // namespace ngoaivu::tasks

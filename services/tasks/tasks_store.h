@@ -1,0 +1,78 @@
+// Where the tasks service's records live (Redis implementation:
+// redis_tasks_store.h).
+#ifndef NGOAIVU_SERVICES_TASKS_TASKS_STORE_H_
+#define NGOAIVU_SERVICES_TASKS_TASKS_STORE_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/mutation.h"
+#include "common/records.h"
+#include "common/write_plan.h"
+#include "ngoaivu/tasks/v1/resources.pb.h"
+#include "services/tasks/tasks_names.h"
+
+namespace ngoaivu::tasks {
+
+template <typename T>
+using Page = RecordPage<T>;
+
+struct ObligationFilter {
+  std::string agency;  // agencies/{code}, or
+  std::optional<DutyRef> duty;
+  v1::Obligation::State state = v1::Obligation::STATE_UNSPECIFIED;
+  std::string period;
+};
+
+class TasksStore {
+ public:
+  virtual ~TasksStore() = default;
+
+  virtual absl::StatusOr<std::optional<std::string>> FindResponse(
+      const RequestRecord& request, absl::Time deadline) = 0;
+
+  virtual absl::StatusOr<std::optional<v1::Programme>> FindProgramme(
+      absl::string_view id, absl::Time deadline) = 0;
+  virtual absl::StatusOr<Page<v1::Programme>> ListProgrammes(
+      absl::string_view cursor, int limit, absl::Time deadline) = 0;
+  // Writes `next` (replacing `previous`, or creating it) and opens
+  // `obligations` (which must not exist yet).
+  virtual absl::StatusOr<WriteOutcome> SaveProgramme(
+      const v1::Programme& next, const v1::Programme* previous,
+      const std::vector<v1::Obligation>& obligations,
+      const Mutation& mutation) = 0;
+
+  virtual absl::StatusOr<std::optional<v1::Duty>> FindDuty(
+      const DutyRef& ref, absl::Time deadline) = 0;
+  virtual absl::StatusOr<Page<v1::Duty>> ListDuties(absl::string_view programme,
+                                                    absl::string_view cursor,
+                                                    int limit,
+                                                    absl::Time deadline) = 0;
+  // Writes a new duty of `programme` (whose etag must still be
+  // `programme_etag`) and opens `obligations`.
+  virtual absl::StatusOr<WriteOutcome> CreateDuty(
+      const v1::Duty& duty, const v1::Programme& programme,
+      const std::vector<v1::Obligation>& obligations,
+      const Mutation& mutation) = 0;
+
+  virtual absl::StatusOr<std::optional<v1::Obligation>> FindObligation(
+      const ObligationRef& ref, absl::Time deadline) = 0;
+  virtual absl::StatusOr<Page<v1::Obligation>> ListObligations(
+      const ObligationFilter& filter, absl::string_view cursor, int limit,
+      absl::Time deadline) = 0;
+  // Replaces `previous` by `next` while `programme` is unchanged.
+  virtual absl::StatusOr<WriteOutcome> SaveObligation(
+      const v1::Obligation& next, const v1::Obligation& previous,
+      const v1::Programme& programme, const Mutation& mutation) = 0;
+
+  virtual absl::StatusOr<Page<events::v1::Event>> ListHistory(
+      absl::string_view subject, int64_t offset, int limit,
+      absl::Time deadline) = 0;
+};
+
+}  // namespace ngoaivu::tasks
+
+#endif  // NGOAIVU_SERVICES_TASKS_TASKS_STORE_H_

@@ -1,0 +1,21 @@
+// Request validation of the tasks service: INVALID_ARGUMENT naming every
+// bad field.
+#ifndef NGOAIVU_SERVICES_TASKS_TASKS_VALIDATION_H_
+#define NGOAIVU_SERVICES_TASKS_TASKS_VALIDATION_H_
+
+#include "absl/status/status.h"
+#include "ngoaivu/tasks/v1/tasks_service.pb.h"
+
+namespace ngoaivu::tasks {
+
+absl::Status ValidateName(absl::string_view name, absl::string_view kind);
+absl::Status ValidateCreateProgramme(const v1::CreateProgrammeRequest& r);
+absl::Status ValidateCreateDuty(const v1::CreateDutyRequest& r);
+absl::Status ValidateListObligations(const v1::ListObligationsRequest& r);
+// `reason_required` for returning and waiving.
+absl::Status ValidateTransition(const v1::TransitionObligationRequest& r,
+                                bool reason_required);
+
+}  // namespace ngoaivu::tasks
+
+#endif  // NGOAIVU_SERVICES_TASKS_TASKS_VALIDATION_H_

@@ -1,0 +1,71 @@
+#include "tests/support/tasks_harness.h"
+
+#include <cstdlib>
+
+#include "absl/time/clock.h"
+#include "common/auth_setup.h"
+#include "services/tasks/tasks_access.h"
+
+namespace ngoaivu::testing {
+
+TasksHarness::TasksHarness(absl::CivilDay today)
+    : clock_(absl::FromCivil(today, absl::FixedTimeZone(7 * 3600)) +
+             absl::Hours(9)),
+      access_(tasks::TasksAccessPolicy()) {
+  ServerSettings settings;
+  settings.listen = "127.0.0.1:0";
+  settings.redis_url = registry_.redis_server().url();
+  settings.health_interval_ms = 100;
+  settings.shutdown_grace_seconds = 1;
+  RedisPool::Options options;
+  options.endpoint = *ParseRedisUrl(settings.redis_url);
+  options.size = 8;
+  redis_ = std::make_unique<RedisPool>(options);
+  functions_ = std::make_unique<RedisFunctions>(redis_.get(), "tasks");
+  if (!functions_->Load(absl::Now() + absl::Seconds(5)).ok()) std::abort();
+  store_ = std::make_unique<tasks::RedisTasksStore>(
+      redis_.get(), functions_.get(), settings.events_max_length);
+  directory_ = std::make_unique<tasks::RegistryDirectory>(
+      registry_.channel(), TestToken("system", "agencies/SNGV"));
+  tasks_ = std::make_unique<tasks::Tasks>(
+      store_.get(), directory_.get(), &clock_,
+      PageTokens(settings.page_token_key), absl::Hours(24));
+  JwtSettings jwt;
+  jwt.algorithm = "HS256";
+  jwt.key = kTestJwtSecret;
+  jwt.issuer = "ngoaivu-test";
+  jwt.audience = "ngoaivu";
+  verifier_ = std::make_unique<JwtVerifier>(jwt, &token_clock_);
+  guard_ = std::make_unique<CallGuard>(verifier_.get(), &access_,
+                                       GuardSettingsFrom(settings).value());
+  service_ =
+      std::make_unique<tasks::TasksServiceImpl>(tasks_.get(), guard_.get());
+  host_ = std::make_unique<ServiceHost>(settings, redis_.get());
+  host_->Register(service_.get(), "ngoaivu.tasks.v1.TasksService");
+  if (!host_->Start().ok()) std::abort();
+  stub_ = tasks::v1::TasksService::NewStub(
+      grpc::CreateChannel("127.0.0.1:" + std::to_string(host_->port()),
+                          grpc::InsecureChannelCredentials()));
+}
+
+TasksHarness::~TasksHarness() { host_->Shutdown(); }
+
+std::vector<events::v1::Event> TasksHarness::Events() {
+  std::vector<events::v1::Event> out;
+  auto reply = redis_->Command({"XRANGE", tasks::kTasksEventStream, "-", "+"});
+  if (!reply.ok()) return out;
+  const redisReply* r = reply->get();
+  for (size_t i = 0; r->type == REDIS_REPLY_ARRAY && i < r->elements; ++i) {
+    const redisReply* fields = r->element[i]->element[1];
+    for (size_t f = 0; f + 1 < fields->elements; f += 2) {
+      if (ReplyString(fields->element[f]) == "event") {
+        events::v1::Event e;
+        e.ParseFromString(std::string(ReplyString(fields->element[f + 1])));
+        out.push_back(e);
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace ngoaivu::testing

@@ -1,0 +1,49 @@
+// A tasks server wired as tasks-server is, beside a registry (and its Redis,
+// which both share, as in production), for tests.
+#ifndef NGOAIVU_TESTS_SUPPORT_TASKS_HARNESS_H_
+#define NGOAIVU_TESTS_SUPPORT_TASKS_HARNESS_H_
+
+#include <memory>
+
+#include "common/clock.h"
+#include "ngoaivu/tasks/v1/tasks_service.grpc.pb.h"
+#include "services/tasks/agency_directory.h"
+#include "services/tasks/redis_tasks_store.h"
+#include "services/tasks/tasks.h"
+#include "services/tasks/tasks_service.h"
+#include "tests/support/registry_harness.h"
+
+namespace ngoaivu::testing {
+
+class TasksHarness {
+ public:
+  // The tasks service's "today" starts at `today` (province time) and moves
+  // only when the test moves it.
+  explicit TasksHarness(absl::CivilDay today);
+  ~TasksHarness();
+
+  RegistryHarness& registry() { return registry_; }
+  tasks::v1::TasksService::Stub& stub() { return *stub_; }
+  ManualClock& clock() { return clock_; }
+  std::vector<events::v1::Event> Events();  // {tasks}:events, oldest first
+
+ private:
+  RegistryHarness registry_;
+  ManualClock clock_;
+  SystemClock token_clock_;
+  std::unique_ptr<RedisPool> redis_;
+  std::unique_ptr<RedisFunctions> functions_;
+  std::unique_ptr<tasks::RedisTasksStore> store_;
+  std::unique_ptr<tasks::RegistryDirectory> directory_;
+  std::unique_ptr<tasks::Tasks> tasks_;
+  AccessPolicy access_;
+  std::unique_ptr<JwtVerifier> verifier_;
+  std::unique_ptr<CallGuard> guard_;
+  std::unique_ptr<tasks::TasksServiceImpl> service_;
+  std::unique_ptr<ServiceHost> host_;
+  std::unique_ptr<tasks::v1::TasksService::Stub> stub_;
+};
+
+}  // namespace ngoaivu::testing
+
+#endif  // NGOAIVU_TESTS_SUPPORT_TASKS_HARNESS_H_

@@ -1,0 +1,360 @@
+// The tasks service through a real server, beside a real registry: a
+// programme's duties fan out to obligations, obligations move through their
+// lifecycle, and access follows the table.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "absl/strings/match.h"
+#include "common/dates.h"
+#include "tests/support/tasks_harness.h"
+
+namespace ngoaivu::tasks {
+namespace {
+
+using ::ngoaivu::testing::Context;
+using ::ngoaivu::testing::TasksHarness;
+using ::ngoaivu::testing::TestToken;
+using ::ngoaivu::testing::ViolatedFields;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+namespace reg = ::ngoaivu::registry::v1;
+
+constexpr char kProgramme[] = "programmes/2488-qd-ubnd-2011";
+
+class TasksApiTest : public ::testing::Test {
+ protected:
+  TasksApiTest() : h_(absl::CivilDay(2025, 8, 15)) {}
+
+  void SetUp() override {
+    for (const char* code :
+         {"UBND", "SNGV", "SKHDT", "SCT", "UBND-TBI", "UBND-BCA"}) {
+      reg::CreateAgencyRequest r;
+      r.set_agency_id(code);
+      r.mutable_agency()->set_display_name(std::string("Cơ quan ") + code);
+      r.mutable_agency()->set_kind(reg::Agency::DEPARTMENT);
+      r.set_request_id(std::string("seed-") + code);
+      reg::Agency out;
+      ASSERT_TRUE(
+          h_.registry().stub().CreateAgency(Context().get(), r, &out).ok());
+    }
+    reg::CreateAgencyGroupRequest g;
+    g.set_group_id("registrants");
+    g.mutable_group()->set_display_name("Các sở, ngành và UBND các huyện");
+    g.set_request_id("seed-group");
+    reg::AgencyGroup group;
+    ASSERT_TRUE(h_.registry()
+                    .stub()
+                    .CreateAgencyGroup(Context().get(), g, &group)
+                    .ok());
+    reg::AddAgencyGroupMembersRequest add;
+    add.set_group("groups/registrants");
+    for (const char* code : {"SKHDT", "SCT", "UBND-TBI", "UBND-BCA"}) {
+      add.add_agencies(std::string("agencies/") + code);
+    }
+    add.set_request_id("seed-members");
+    ASSERT_TRUE(h_.registry()
+                    .stub()
+                    .AddAgencyGroupMembers(Context().get(), add, &group)
+                    .ok());
+
+    v1::CreateProgrammeRequest p;
+    p.set_programme_id("2488-qd-ubnd-2011");
+    p.mutable_programme()->set_decision_number("2488/QĐ-UBND");
+    *p.mutable_programme()->mutable_decision_date() =
+        ToDate(absl::CivilDay(2011, 12, 6));
+    p.mutable_programme()->set_issuing_body("agencies/UBND");
+    p.mutable_programme()->set_title(
+        "Chương trình hành động đối ngoại nhân dân");
+    p.mutable_programme()->mutable_signer()->set_full_name("Trần Lưu Quang");
+    p.mutable_programme()->mutable_signer()->add_capacities(
+        v1::Signer::ON_BEHALF_OF_CHAIRMAN);
+    p.set_request_id("create-programme");
+    v1::Programme programme;
+    grpc::Status s =
+        h_.stub().CreateProgramme(Coordinator().get(), p, &programme);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    EXPECT_EQ(programme.state(), v1::Programme::DRAFT);
+  }
+
+  static std::unique_ptr<grpc::ClientContext> Coordinator() {
+    return Context(5, TestToken("coordinator", "agencies/SNGV"));
+  }
+  static std::unique_ptr<grpc::ClientContext> Officer(
+      const std::string& agency) {
+    return Context(5, TestToken("officer", "agencies/" + agency));
+  }
+
+  grpc::Status AddDuty(const std::string& id, const v1::Duty& duty,
+                       v1::Duty* out) {
+    v1::CreateDutyRequest r;
+    r.set_parent(kProgramme);
+    r.set_duty_id(id);
+    *r.mutable_duty() = duty;
+    r.set_request_id("duty-" + id);
+    return h_.stub().CreateDuty(Coordinator().get(), r, out);
+  }
+
+  std::vector<v1::Obligation> ObligationsOf(const std::string& agency) {
+    v1::ListObligationsRequest r;
+    r.set_agency("agencies/" + agency);
+    r.set_page_size(7);
+    std::vector<v1::Obligation> all;
+    do {
+      v1::ListObligationsResponse page;
+      grpc::Status s = h_.stub().ListObligations(Coordinator().get(), r, &page);
+      EXPECT_TRUE(s.ok()) << s.error_message();
+      if (!s.ok()) break;
+      all.insert(all.end(), page.obligations().begin(),
+                 page.obligations().end());
+      r.set_page_token(page.next_page_token());
+    } while (!r.page_token().empty());
+    return all;
+  }
+
+  grpc::Status Move(const std::string& verb, const std::string& name,
+                    std::unique_ptr<grpc::ClientContext> who,
+                    v1::Obligation* out, const std::string& reason = "") {
+    v1::TransitionObligationRequest r;
+    r.set_name(name);
+    r.set_reason(reason);
+    std::string id = verb + ":" + name.substr(name.rfind("duties/") + 7);
+    std::replace(id.begin(), id.end(), '/', ':');
+    r.set_request_id(id);
+    if (verb == "start") return h_.stub().StartObligation(who.get(), r, out);
+    if (verb == "submit") return h_.stub().SubmitObligation(who.get(), r, out);
+    if (verb == "accept") return h_.stub().AcceptObligation(who.get(), r, out);
+    if (verb == "return") return h_.stub().ReturnObligation(who.get(), r, out);
+    return h_.stub().WaiveObligation(who.get(), r, out);
+  }
+
+  void Activate() {
+    v1::ActivateProgrammeRequest r;
+    r.set_name(kProgramme);
+    r.set_request_id("activate");
+    v1::Programme out;
+    grpc::Status s = h_.stub().ActivateProgramme(
+        Context(5, TestToken("approver", "agencies/UBND")).get(), r, &out);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    EXPECT_EQ(out.state(), v1::Programme::ACTIVE);
+  }
+
+  TasksHarness h_;
+};
+
+v1::Duty LeadDuty() {
+  v1::Duty d;
+  d.set_section("IV.1");
+  d.set_title("Thẩm định dự án đầu tư nước ngoài");
+  d.set_lead_agency("agencies/SKHDT");
+  d.add_coordinating_agencies("agencies/SNGV");
+  d.add_coordinating_agencies("agencies/SCT");
+  d.set_coordinator_offset_days(10);
+  *d.mutable_schedule()->mutable_due_date() =
+      ToDate(absl::CivilDay(2025, 12, 31));
+  d.set_lead_time_days(200);
+  return d;
+}
+
+v1::Duty Registration() {
+  v1::Duty d;
+  d.set_section("IV.9");
+  d.set_title("Đăng ký chương trình công tác đối ngoại nhân dân năm sau");
+  d.set_group("groups/registrants");
+  d.mutable_schedule()->mutable_yearly()->set_month(9);
+  d.mutable_schedule()->mutable_yearly()->set_day(30);
+  d.mutable_schedule()->mutable_yearly()->set_first_year(2023);
+  d.set_lead_time_days(60);
+  d.set_submitted_through_coordinator(true);
+  return d;
+}
+
+TEST_F(TasksApiTest, ActivationFansDutiesOutToObligations) {
+  v1::Duty out;
+  ASSERT_TRUE(AddDuty("iv-1-investors", LeadDuty(), &out).ok());
+  ASSERT_TRUE(AddDuty("iv-9-registration", Registration(), &out).ok());
+  EXPECT_TRUE(h_.Events().size() ==
+              3u);  // programme + two duties; a draft opens nothing
+  EXPECT_TRUE(ObligationsOf("SKHDT").empty());
+  Activate();
+
+  // Lead and two coordinators; the coordinators' input 10 days earlier.
+  const auto skhdt = ObligationsOf("SKHDT");
+  const auto sngv = ObligationsOf("SNGV");
+  ASSERT_EQ(sngv.size(), 1u);
+  EXPECT_EQ(sngv[0].role(), v1::Obligation::COORDINATING);
+  EXPECT_EQ(*ToCivilDay(sngv[0].due_date()), absl::CivilDay(2025, 12, 21));
+  // Four group members × the registrations open on 15 August 2025: 2023,
+  // 2024 (late) and 2025 (opened 1 August, due 30 September).
+  for (const char* code : {"SCT", "UBND-TBI", "UBND-BCA"}) {
+    std::set<std::string> periods;
+    for (const auto& o : ObligationsOf(code)) {
+      if (absl::StrContains(o.name(), "iv-9-registration"))
+        periods.insert(o.period());
+    }
+    EXPECT_EQ(periods, (std::set<std::string>{"2023", "2024", "2025"})) << code;
+  }
+  std::map<std::string, v1::Obligation> by_period;
+  for (const auto& o : skhdt) {
+    if (absl::StrContains(o.name(), "iv-9-registration"))
+      by_period[o.period()] = o;
+  }
+  ASSERT_EQ(by_period.size(), 3u);
+  EXPECT_EQ(by_period["2024"].name(),
+            std::string(kProgramme) +
+                "/duties/iv-9-registration/obligations/2024-skhdt");
+  EXPECT_TRUE(by_period["2024"].late());
+  EXPECT_EQ(by_period["2024"].days_late(), 319);  // 30 Sep 2024 → 15 Aug 2025
+  EXPECT_FALSE(by_period["2025"].late());
+  // Events: the activation, then one per obligation opened.
+  int opened = 0;
+  for (const auto& e : h_.Events()) {
+    if (e.type() == "ngoaivu.tasks.v1.obligation.opened") ++opened;
+  }
+  EXPECT_EQ(opened, 3 + 4 * 3);
+}
+
+TEST_F(TasksApiTest, ObligationsMoveThroughTheirLifecycle) {
+  Activate();
+  v1::Duty out;
+  ASSERT_TRUE(AddDuty("iv-9-registration", Registration(), &out).ok());
+  const std::string name = std::string(kProgramme) +
+                           "/duties/iv-9-registration/obligations/2025-sct";
+  v1::Obligation o;
+  // The agency's officer starts and submits; another agency's may not.
+  EXPECT_EQ(Move("start", name, Officer("SKHDT"), &o).error_code(),
+            grpc::PERMISSION_DENIED);
+  ASSERT_TRUE(Move("start", name, Officer("SCT"), &o).ok());
+  EXPECT_EQ(o.state(), v1::Obligation::IN_PROGRESS);
+  // Acceptance before submission is refused, naming what is allowed.
+  grpc::Status wrong = Move("accept", name, Coordinator(), &o);
+  EXPECT_EQ(wrong.error_code(), grpc::FAILED_PRECONDITION);
+  EXPECT_THAT(wrong.error_message(), HasSubstr("IN_PROGRESS"));
+  EXPECT_THAT(wrong.error_message(),
+              HasSubstr("allowed: report, submit, waive, cancel"));
+  ASSERT_TRUE(Move("submit", name, Officer("SCT"), &o).ok());
+  EXPECT_EQ(o.state(), v1::Obligation::SUBMITTED);
+  EXPECT_FALSE(o.late());
+  // Returning needs a reason; the officer cannot accept his own work.
+  grpc::Status no_reason = Move("return", name, Coordinator(), &o);
+  EXPECT_EQ(no_reason.error_code(), grpc::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolatedFields(no_reason), ElementsAre("reason"));
+  EXPECT_EQ(Move("accept", name, Officer("SCT"), &o).error_code(),
+            grpc::PERMISSION_DENIED);
+  ASSERT_TRUE(
+      Move("return", name, Coordinator(), &o, "Thiếu kế hoạch quý IV").ok());
+  EXPECT_EQ(o.state(), v1::Obligation::IN_PROGRESS);
+  EXPECT_EQ(o.state_reason(), "Thiếu kế hoạch quý IV");
+  v1::Obligation resubmitted;
+  v1::TransitionObligationRequest again;
+  again.set_name(name);
+  again.set_request_id("resubmit");
+  ASSERT_TRUE(h_.stub()
+                  .SubmitObligation(Officer("SCT").get(), again, &resubmitted)
+                  .ok());
+  ASSERT_TRUE(Move("accept", name, Coordinator(), &o).ok());
+  EXPECT_EQ(o.state(), v1::Obligation::ACCEPTED);
+  EXPECT_EQ(o.percent_complete(), 100);
+
+  // A late one submitted now is recorded as late.
+  const std::string late =
+      std::string(kProgramme) +
+      "/duties/iv-9-registration/obligations/2024-ubnd-tbi";
+  ASSERT_TRUE(Move("submit", late, Officer("UBND-TBI"), &o).ok());
+  EXPECT_TRUE(o.late());
+  EXPECT_EQ(o.days_late(), 319);
+  // The coordinator waives another, with a reason.
+  const std::string waived =
+      std::string(kProgramme) +
+      "/duties/iv-9-registration/obligations/2023-ubnd-bca";
+  ASSERT_TRUE(
+      Move("waive", waived, Coordinator(), &o, "Huyện mới chia tách").ok());
+  EXPECT_EQ(o.state(), v1::Obligation::WAIVED);
+
+  // The history of the first obligation, in order, with its actors.
+  events::v1::ListHistoryRequest history;
+  history.set_name(name);
+  events::v1::ListHistoryResponse page;
+  ASSERT_TRUE(h_.stub().ListHistory(Coordinator().get(), history, &page).ok());
+  std::vector<std::string> types;
+  for (const auto& e : page.events()) types.push_back(e.type().substr(17));
+  EXPECT_THAT(types,
+              ElementsAre("obligation.opened", "obligation.started",
+                          "obligation.submitted", "obligation.returned",
+                          "obligation.submitted", "obligation.accepted"));
+  EXPECT_EQ(page.events(1).actor().agency(), "agencies/SCT");
+  EXPECT_EQ(page.events(3).actor().role(), "coordinator");
+}
+
+TEST_F(TasksApiTest, AssignmentsAreCheckedAgainstTheRegistry) {
+  v1::Duty unknown = LeadDuty();
+  unknown.set_lead_agency("agencies/NOSUCH");
+  v1::Duty out;
+  EXPECT_EQ(AddDuty("unknown", unknown, &out).error_code(), grpc::NOT_FOUND);
+
+  reg::DissolveAgencyRequest dissolve;
+  dissolve.set_name("agencies/SCT");
+  dissolve.set_reason("Quyết định giải thể");
+  dissolve.set_request_id("dissolve-sct");
+  reg::Agency agency;
+  ASSERT_TRUE(h_.registry()
+                  .stub()
+                  .DissolveAgency(Context().get(), dissolve, &agency)
+                  .ok());
+  grpc::Status dissolved = AddDuty("dissolved", LeadDuty(), &out);
+  EXPECT_EQ(dissolved.error_code(), grpc::FAILED_PRECONDITION);
+  EXPECT_THAT(dissolved.error_message(), HasSubstr("agencies/SCT"));
+
+  v1::Duty both = LeadDuty();
+  both.set_group("groups/registrants");
+  grpc::Status invalid = AddDuty("both", both, &out);
+  EXPECT_EQ(invalid.error_code(), grpc::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolatedFields(invalid), ::testing::Contains("duty.group"));
+  EXPECT_EQ(h_.Events().size(), 1u);  // only the programme's creation
+}
+
+TEST_F(TasksApiTest, OfficersSeeTheirOwnAgencysObligationsOnly) {
+  Activate();
+  v1::Duty out;
+  ASSERT_TRUE(AddDuty("iv-9-registration", Registration(), &out).ok());
+  v1::ListObligationsRequest own;
+  own.set_agency("agencies/SCT");
+  v1::ListObligationsResponse page;
+  ASSERT_TRUE(h_.stub().ListObligations(Officer("SCT").get(), own, &page).ok());
+  EXPECT_EQ(page.obligations_size(), 3);
+  EXPECT_EQ(h_.stub()
+                .ListObligations(Officer("SKHDT").get(), own, &page)
+                .error_code(),
+            grpc::PERMISSION_DENIED);
+  v1::GetObligationRequest get;
+  get.set_name(std::string(kProgramme) +
+               "/duties/iv-9-registration/obligations/2025-sct");
+  v1::Obligation o;
+  EXPECT_TRUE(h_.stub().GetObligation(Officer("SCT").get(), get, &o).ok());
+  EXPECT_EQ(
+      h_.stub().GetObligation(Officer("SKHDT").get(), get, &o).error_code(),
+      grpc::PERMISSION_DENIED);
+  // Only approvers put a programme in force or end it.
+  v1::CloseProgrammeRequest close;
+  close.set_name(kProgramme);
+  close.set_reason("Hết hiệu lực");
+  close.set_request_id("close");
+  v1::Programme p;
+  EXPECT_EQ(
+      h_.stub().CloseProgramme(Coordinator().get(), close, &p).error_code(),
+      grpc::PERMISSION_DENIED);
+  ASSERT_TRUE(h_.stub()
+                  .CloseProgramme(
+                      Context(5, TestToken("approver", "agencies/UBND")).get(),
+                      close, &p)
+                  .ok());
+  // A closed programme's obligations no longer move.
+  EXPECT_EQ(Move("start", get.name(), Officer("SCT"), &o).error_code(),
+            grpc::FAILED_PRECONDITION);
+}
+
+}  // namespace
+}  // namespace ngoaivu::tasks
