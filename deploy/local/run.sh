@@ -13,6 +13,7 @@
 #   NGOAIVU_APPENDFSYNC  Redis AOF fsync policy: always | everysec | no
 #                        (default everysec: at most ~1 s of writes lost)
 #   NGOAIVU_REGISTRY_PORT registry gRPC port (default 50051)
+#   NGOAIVU_TASKS_PORT   tasks gRPC port (default 50052)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -28,6 +29,7 @@ done
 STATE=${NGOAIVU_STATE_DIR:-$NGOAIVU_ROOT/.ngoaivu-local}
 REDIS_PORT=${NGOAIVU_REDIS_PORT:-6390}
 REGISTRY_PORT=${NGOAIVU_REGISTRY_PORT:-50051}
+TASKS_PORT=${NGOAIVU_TASKS_PORT:-50052}
 FSYNC=${NGOAIVU_APPENDFSYNC:-everysec}
 BIN=$NGOAIVU_BUILD/bin
 mkdir -p "$STATE/redis" "$STATE/logs" "$STATE/run"
@@ -63,21 +65,30 @@ else
   done
 fi
 
-start_service() {  # name port
+start_service() {  # name port [extra environment...]
   local name=$1 port=$2
+  shift 2
   if alive "$STATE/run/$name.pid"; then
     echo "==> $name already running (pid $(cat "$STATE/run/$name.pid"))"
     return
   fi
   echo "==> starting $name on port $port"
-  NGOAIVU_LISTEN="127.0.0.1:$port" \
-  NGOAIVU_REDIS="redis://127.0.0.1:$REDIS_PORT/0" \
-  NGOAIVU_JWT_KEY_FILE="$KEY" NGOAIVU_JWT_ISSUER=ngoaivu-local \
-  NGOAIVU_JWT_AUDIENCE=ngoaivu \
+  env NGOAIVU_LISTEN="127.0.0.1:$port" \
+    NGOAIVU_REDIS="redis://127.0.0.1:$REDIS_PORT/0" \
+    NGOAIVU_JWT_KEY_FILE="$KEY" NGOAIVU_JWT_ISSUER=ngoaivu-local \
+    NGOAIVU_JWT_AUDIENCE=ngoaivu "$@" \
     setsid nohup "$BIN/$name-server" >>"$STATE/logs/$name.log" 2>&1 &
   echo $! >"$STATE/run/$name.pid"
 }
 start_service registry "$REGISTRY_PORT"
+
+# The tasks service asks the registry about agencies as itself.
+TASKS_TOKEN="$STATE/tasks-service.token"
+(umask 077 && "$BIN/ngoaivu" token issue --key-file "$KEY" --subject tasks-service \
+  --agency SNGV --role system --ttl 8760h >"$TASKS_TOKEN")
+start_service tasks "$TASKS_PORT" \
+  NGOAIVU_REGISTRY_ADDRESS="127.0.0.1:$REGISTRY_PORT" \
+  NGOAIVU_SERVICE_TOKEN_FILE="$TASKS_TOKEN"
 
 # The CLI works as an administrator right away: its config names the suite
 # and carries an admin token (30 days).
@@ -106,6 +117,7 @@ cat <<SUMMARY
 
 ngoaivu is running
   registry  127.0.0.1:$REGISTRY_PORT   (gRPC, plaintext, reflection on; ngoaivu.registry.v1.RegistryService)
+  tasks     127.0.0.1:$TASKS_PORT   (gRPC; ngoaivu.tasks.v1.TasksService: programmes, duties, obligations)
   redis     127.0.0.1:$REDIS_PORT    (AOF appendfsync=$FSYNC; data in $STATE/redis)
   logs      $STATE/logs/
   cli       $BIN/ngoaivu agencies list        (as admin; config: $CONFIG)
@@ -129,7 +141,7 @@ if [ "$detach" -eq 1 ]; then
 fi
 echo "Press Ctrl-C to stop the suite."
 trap '"$NGOAIVU_ROOT/deploy/local/stop.sh"; exit 0' INT TERM
-while alive "$STATE/run/registry.pid"; do sleep 1; done
-echo "registry stopped unexpectedly; see $STATE/logs/registry.log" >&2
+while alive "$STATE/run/registry.pid" && alive "$STATE/run/tasks.pid"; do sleep 1; done
+echo "a service stopped unexpectedly; see $STATE/logs/" >&2
 "$NGOAIVU_ROOT/deploy/local/stop.sh"
 exit 1

@@ -17,6 +17,7 @@ free_port() {
   done
 }
 export NGOAIVU_REDIS_PORT=$(free_port) NGOAIVU_REGISTRY_PORT=$(free_port)
+export NGOAIVU_TASKS_PORT=$(free_port)
 cleanup() { "$ROOT/deploy/local/stop.sh" >/dev/null 2>&1 || true; rm -rf "$STATE"; }
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -43,8 +44,13 @@ grep -q PERMISSION_DENIED "$STATE/denied.log" || fail "expected PERMISSION_DENIE
   fail "an officer cannot update his own agency"
 "$CLI" history agencies/SNGV | grep -q "lan" || fail "history lacks the officer's change"
 
+kill -0 "$(cat "$STATE/run/tasks.pid")" 2>/dev/null || fail "tasks-server is not running"
+(exec 3<>"/dev/tcp/127.0.0.1/$NGOAIVU_TASKS_PORT") 2>/dev/null || fail "tasks-server is not listening"
+
 "$ROOT/deploy/local/stop.sh" >/dev/null
-if (exec 3<>"/dev/tcp/127.0.0.1/$NGOAIVU_REGISTRY_PORT") 2>/dev/null; then
-  fail "registry still listening after stop.sh"
-fi
+for port in "$NGOAIVU_REGISTRY_PORT" "$NGOAIVU_TASKS_PORT"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    fail "port $port still listening after stop.sh"
+  fi
+done
 echo "local suite: started, imported once, served, refused, stopped"
