@@ -1,0 +1,279 @@
+// The tasks service's access table, cell by cell, through a real server.
+// The expected cells are written out here, independently of the code.
+#include "services/tasks/tasks_access.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <map>
+#include <set>
+
+#include "common/dates.h"
+#include "tests/support/tasks_harness.h"
+
+namespace ngoaivu::tasks {
+namespace {
+
+using ::ngoaivu::testing::Context;
+using ::ngoaivu::testing::TasksHarness;
+using ::ngoaivu::testing::TestToken;
+namespace reg = ::ngoaivu::registry::v1;
+
+struct Expected {
+  const char* method;
+  const char*
+      cells[6];  // admin, coordinator, approver, officer, viewer, system
+};
+
+constexpr Expected kTable[] = {
+    {"GetProgramme", {"any", "any", "any", "any", "any", "any"}},
+    {"ListProgrammes", {"any", "any", "any", "any", "any", "any"}},
+    {"CreateProgramme", {"any", "any", "-", "-", "-", "-"}},
+    {"ActivateProgramme", {"any", "-", "any", "-", "-", "-"}},
+    {"CloseProgramme", {"any", "-", "any", "-", "-", "-"}},
+    {"GetDuty", {"any", "any", "any", "any", "any", "any"}},
+    {"ListDuties", {"any", "any", "any", "any", "any", "any"}},
+    {"CreateDuty", {"any", "any", "-", "-", "-", "-"}},
+    {"GetObligation", {"any", "any", "any", "own", "any", "any"}},
+    {"ListObligations", {"any", "any", "any", "own", "any", "any"}},
+    {"StartObligation", {"any", "any", "-", "own", "-", "-"}},
+    {"SubmitObligation", {"any", "any", "-", "own", "-", "-"}},
+    {"AcceptObligation", {"any", "any", "-", "-", "-", "-"}},
+    {"ReturnObligation", {"any", "any", "-", "-", "-", "-"}},
+    {"WaiveObligation", {"any", "any", "-", "-", "-", "-"}},
+    {"ListHistory", {"any", "any", "any", "own", "any", "-"}},
+};
+
+constexpr char kDuty[] = "programmes/p/duties/registration";
+
+std::string Obligation(const std::string& code) {
+  return std::string(kDuty) + "/obligations/2025-" + code;
+}
+
+using Call = std::function<grpc::Status(
+    v1::TasksService::Stub&, grpc::ClientContext*, const std::string& code)>;
+
+std::map<std::string, Call> Calls() {
+  std::map<std::string, Call> c;
+  c["GetProgramme"] = [](auto& s, auto* ctx, const std::string&) {
+    v1::GetProgrammeRequest r;
+    r.set_name("programmes/p");
+    v1::Programme o;
+    return s.GetProgramme(ctx, r, &o);
+  };
+  c["ListProgrammes"] = [](auto& s, auto* ctx, const std::string&) {
+    v1::ListProgrammesRequest r;
+    v1::ListProgrammesResponse o;
+    return s.ListProgrammes(ctx, r, &o);
+  };
+  c["CreateProgramme"] = [](auto& s, auto* ctx, const std::string& code) {
+    v1::CreateProgrammeRequest r;
+    r.set_programme_id("p");  // exists: ALREADY_EXISTS
+    r.mutable_programme()->set_decision_number("1/QĐ");
+    *r.mutable_programme()->mutable_decision_date() =
+        ToDate(absl::CivilDay(2025, 1, 1));
+    r.mutable_programme()->set_issuing_body("agencies/UBND");
+    r.mutable_programme()->set_title("x");
+    r.set_request_id("cp-" + code);
+    v1::Programme o;
+    return s.CreateProgramme(ctx, r, &o);
+  };
+  c["ActivateProgramme"] = [](auto& s, auto* ctx, const std::string& code) {
+    v1::ActivateProgrammeRequest r;
+    r.set_name("programmes/p");
+    r.set_etag("never");
+    r.set_request_id("ap-" + code);
+    v1::Programme o;
+    return s.ActivateProgramme(ctx, r, &o);
+  };
+  c["CloseProgramme"] = [](auto& s, auto* ctx, const std::string& code) {
+    v1::CloseProgrammeRequest r;
+    r.set_name("programmes/p");
+    r.set_etag("never");
+    r.set_reason("x");
+    r.set_request_id("clp-" + code);
+    v1::Programme o;
+    return s.CloseProgramme(ctx, r, &o);
+  };
+  c["GetDuty"] = [](auto& s, auto* ctx, const std::string&) {
+    v1::GetDutyRequest r;
+    r.set_name(kDuty);
+    v1::Duty o;
+    return s.GetDuty(ctx, r, &o);
+  };
+  c["ListDuties"] = [](auto& s, auto* ctx, const std::string&) {
+    v1::ListDutiesRequest r;
+    r.set_parent("programmes/p");
+    v1::ListDutiesResponse o;
+    return s.ListDuties(ctx, r, &o);
+  };
+  c["CreateDuty"] = [](auto& s, auto* ctx, const std::string& code) {
+    v1::CreateDutyRequest r;
+    r.set_parent("programmes/p");
+    r.set_duty_id("registration");
+    r.mutable_duty()->set_title("x");
+    r.mutable_duty()->set_lead_agency("agencies/" + code);
+    r.mutable_duty()->mutable_schedule()->mutable_continuing();
+    r.set_request_id("cd-" + code);
+    v1::Duty o;
+    return s.CreateDuty(ctx, r, &o);
+  };
+  c["GetObligation"] = [](auto& s, auto* ctx, const std::string& code) {
+    v1::GetObligationRequest r;
+    r.set_name(Obligation(code));
+    v1::Obligation o;
+    return s.GetObligation(ctx, r, &o);
+  };
+  c["ListObligations"] = [](auto& s, auto* ctx, const std::string& code) {
+    std::string upper = code;
+    for (auto& ch : upper) ch = std::toupper(ch);
+    v1::ListObligationsRequest r;
+    r.set_agency("agencies/" + upper);
+    v1::ListObligationsResponse o;
+    return s.ListObligations(ctx, r, &o);
+  };
+  for (const char* m :
+       {"StartObligation", "SubmitObligation", "AcceptObligation",
+        "ReturnObligation", "WaiveObligation"}) {
+    const std::string method = m;
+    c[method] = [method](auto& s, auto* ctx, const std::string& code) {
+      v1::TransitionObligationRequest r;
+      r.set_name(Obligation(code));
+      r.set_etag("never");
+      r.set_reason("x");
+      r.set_request_id(method + "-" + code);
+      v1::Obligation o;
+      if (method == "StartObligation") return s.StartObligation(ctx, r, &o);
+      if (method == "SubmitObligation") return s.SubmitObligation(ctx, r, &o);
+      if (method == "AcceptObligation") return s.AcceptObligation(ctx, r, &o);
+      if (method == "ReturnObligation") return s.ReturnObligation(ctx, r, &o);
+      return s.WaiveObligation(ctx, r, &o);
+    };
+  }
+  c["ListHistory"] = [](auto& s, auto* ctx, const std::string& code) {
+    events::v1::ListHistoryRequest r;
+    r.set_name(Obligation(code));
+    events::v1::ListHistoryResponse o;
+    return s.ListHistory(ctx, r, &o);
+  };
+  return c;
+}
+
+class TasksAccessTest : public ::testing::Test {
+ protected:
+  TasksAccessTest() : h_(absl::CivilDay(2025, 8, 15)) {}
+  void SetUp() override {
+    for (const char* code : {"UBND", "SNGV", "SCT"}) {
+      reg::CreateAgencyRequest r;
+      r.set_agency_id(code);
+      r.mutable_agency()->set_display_name(code);
+      r.mutable_agency()->set_kind(reg::Agency::DEPARTMENT);
+      r.set_request_id(std::string("seed-") + code);
+      reg::Agency out;
+      ASSERT_TRUE(
+          h_.registry().stub().CreateAgency(Context().get(), r, &out).ok());
+    }
+    reg::CreateAgencyGroupRequest g;
+    g.set_group_id("everyone");
+    g.mutable_group()->set_display_name("Tất cả");
+    g.set_request_id("group");
+    reg::AgencyGroup group;
+    ASSERT_TRUE(h_.registry()
+                    .stub()
+                    .CreateAgencyGroup(Context().get(), g, &group)
+                    .ok());
+    reg::AddAgencyGroupMembersRequest add;
+    add.set_group("groups/everyone");
+    add.add_agencies("agencies/SNGV");
+    add.add_agencies("agencies/SCT");
+    add.set_request_id("members");
+    ASSERT_TRUE(h_.registry()
+                    .stub()
+                    .AddAgencyGroupMembers(Context().get(), add, &group)
+                    .ok());
+
+    auto admin = [] { return Context(5, TestToken("admin", "agencies/UBND")); };
+    v1::CreateProgrammeRequest p;
+    p.set_programme_id("p");
+    p.mutable_programme()->set_decision_number("2488/QĐ-UBND");
+    *p.mutable_programme()->mutable_decision_date() =
+        ToDate(absl::CivilDay(2011, 12, 6));
+    p.mutable_programme()->set_issuing_body("agencies/UBND");
+    p.mutable_programme()->set_title("Chương trình");
+    p.set_request_id("p");
+    v1::Programme programme;
+    ASSERT_TRUE(h_.stub().CreateProgramme(admin().get(), p, &programme).ok());
+    v1::CreateDutyRequest d;
+    d.set_parent("programmes/p");
+    d.set_duty_id("registration");
+    d.mutable_duty()->set_title("Đăng ký");
+    d.mutable_duty()->set_group("groups/everyone");
+    d.mutable_duty()->mutable_schedule()->mutable_yearly()->set_month(9);
+    d.mutable_duty()->mutable_schedule()->mutable_yearly()->set_day(30);
+    d.mutable_duty()->mutable_schedule()->mutable_yearly()->set_first_year(
+        2025);
+    d.mutable_duty()->set_lead_time_days(60);
+    d.set_request_id("d");
+    v1::Duty duty;
+    ASSERT_TRUE(h_.stub().CreateDuty(admin().get(), d, &duty).ok());
+    v1::ActivateProgrammeRequest a;
+    a.set_name("programmes/p");
+    a.set_request_id("a");
+    ASSERT_TRUE(h_.stub().ActivateProgramme(admin().get(), a, &programme).ok());
+  }
+  TasksHarness h_;
+};
+
+TEST_F(TasksAccessTest, CodeTableMatchesTheExpectedTable) {
+  const AccessPolicy policy = TasksAccessPolicy();
+  std::set<std::string> expected_methods;
+  for (const Expected& row : kTable) {
+    expected_methods.insert(row.method);
+    int i = 0;
+    for (Role role : kAllRoles) {
+      const Scope s = policy.ScopeOf(row.method, role);
+      const std::string cell = s == Scope::kAnyAgency   ? "any"
+                               : s == Scope::kOwnAgency ? "own"
+                                                        : "-";
+      EXPECT_EQ(cell, row.cells[i++]) << row.method << " / " << RoleName(role);
+    }
+  }
+  const auto* service =
+      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+          "ngoaivu.tasks.v1.TasksService");
+  ASSERT_NE(service, nullptr);
+  std::set<std::string> rpcs;
+  for (int i = 0; i < service->method_count(); ++i)
+    rpcs.insert(service->method(i)->name());
+  EXPECT_EQ(rpcs, expected_methods);
+}
+
+TEST_F(TasksAccessTest, EveryCellThroughARealServer) {
+  const auto calls = Calls();
+  for (const Expected& row : kTable) {
+    ASSERT_TRUE(calls.count(row.method)) << row.method;
+    int i = 0;
+    for (Role role : kAllRoles) {
+      const std::string cell = row.cells[i++];
+      const std::string token = TestToken(RoleName(role), "agencies/SNGV");
+      for (const bool own : {true, false}) {
+        const bool allowed = cell == "any" || (cell == "own" && own);
+        grpc::Status status = calls.at(row.method)(
+            h_.stub(), Context(5, token).get(), own ? "sngv" : "sct");
+        const std::string where =
+            std::string(row.method) + " as " + RoleName(role) +
+            (own ? " on own" : " on other") + ": " + status.error_message();
+        if (allowed) {
+          EXPECT_NE(status.error_code(), grpc::PERMISSION_DENIED) << where;
+          EXPECT_NE(status.error_code(), grpc::UNAUTHENTICATED) << where;
+        } else {
+          EXPECT_EQ(status.error_code(), grpc::PERMISSION_DENIED) << where;
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace ngoaivu::tasks
