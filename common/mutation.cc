@@ -33,7 +33,11 @@ RequestRecord RequestRecords::For(
 void AddMutation(const Mutation& mutation, absl::string_view stream,
                  int64_t max_length, absl::string_view history_prefix,
                  WritePlan* plan) {
-  plan->RememberResponse(mutation.request, mutation.response);
+  // Work the service does on its own (the scheduler) has no request to
+  // answer again.
+  if (!mutation.request.key.empty()) {
+    plan->RememberResponse(mutation.request, mutation.response);
+  }
   for (const events::v1::Event& event : mutation.events) {
     plan->AppendEvent(stream, max_length, event,
                       absl::StrCat(history_prefix, event.subject()));

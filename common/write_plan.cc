@@ -70,6 +70,11 @@ void WritePlan::IndexAdd(absl::string_view key, absl::string_view member) {
   Op("zadd", {KeyIndex(key), std::string(member)});
 }
 
+void WritePlan::ScoredAdd(absl::string_view key, absl::string_view member,
+                          int64_t score) {
+  Op("zadds", {KeyIndex(key), std::string(member), absl::StrCat(score)});
+}
+
 void WritePlan::IndexRemove(absl::string_view key, absl::string_view member) {
   Op("zrem", {KeyIndex(key), std::string(member)});
 }

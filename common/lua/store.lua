@@ -66,6 +66,8 @@ local function write(keys, op)
     redis.call('HSET', keys[tonumber(a[1])], unpack(a, 2))
   elseif op.name == 'zadd' then
     redis.call('ZADD', keys[tonumber(a[1])], 0, a[2])
+  elseif op.name == 'zadds' then
+    redis.call('ZADD', keys[tonumber(a[1])], a[3], a[2])
   elseif op.name == 'zrem' then
     redis.call('ZREM', keys[tonumber(a[1])], a[2])
   elseif op.name == 'response' then
@@ -85,8 +87,8 @@ end
 
 local checks = {replay = true, exists = true, absent = true, field = true,
                 member = true, once = true}
-local writes = {hset = true, zadd = true, zrem = true, response = true,
-                xadd = true, once = true, rpush = true}
+local writes = {hset = true, zadd = true, zadds = true, zrem = true,
+                response = true, xadd = true, once = true, rpush = true}
 
 local function apply(keys, args)
   local ops = ops_of(args)

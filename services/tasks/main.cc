@@ -15,6 +15,7 @@
 #include "common/settings.h"
 #include "services/tasks/agency_directory.h"
 #include "services/tasks/redis_tasks_store.h"
+#include "services/tasks/scheduler.h"
 #include "services/tasks/tasks.h"
 #include "services/tasks/tasks_access.h"
 #include "services/tasks/tasks_service.h"
@@ -35,6 +36,25 @@ int main(int argc, char** argv) {
          "--service-token-file", service_token_file,
          "this service's own bearer token, for its calls to the registry")
       ->envname("NGOAIVU_SERVICE_TOKEN_FILE");
+  int scheduler_interval_seconds = 300;
+  app.add_option("--scheduler-interval-seconds", scheduler_interval_seconds,
+                 "how often periods are opened and reminders sent")
+      ->envname("NGOAIVU_SCHEDULER_INTERVAL_SECONDS")
+      ->capture_default_str();
+  tasks::LadderSettings ladder;
+  app.add_option("--reminder-days-before", ladder.days_before,
+                 "reminders this many days before a due date")
+      ->envname("NGOAIVU_REMINDER_DAYS_BEFORE")
+      ->delimiter(',')
+      ->capture_default_str();
+  app.add_option("--overdue-first-after-days", ladder.first_overdue_after_days,
+                 "first overdue reminder this many days after the due date")
+      ->envname("NGOAIVU_OVERDUE_FIRST_AFTER_DAYS")
+      ->capture_default_str();
+  app.add_option("--overdue-repeat-days", ladder.repeat_overdue_every_days,
+                 "then again every this many days while late")
+      ->envname("NGOAIVU_OVERDUE_REPEAT_DAYS")
+      ->capture_default_str();
   bool print_access = false;
   app.add_flag("--print-access-table", print_access,
                "print the access table as Markdown and exit");
@@ -90,8 +110,11 @@ int main(int argc, char** argv) {
     LogError("cannot start", {{"error", s.ToString()}});
     return 1;
   }
+  tasks::Scheduler scheduler(&store, &directory, &clock, ladder);
+  scheduler.Start(absl::Seconds(scheduler_interval_seconds));
   const std::string signal = WaitForTerminationSignal();
   LogInfo("shutting down", {{"signal", signal}});
+  scheduler.Stop();
   host.Shutdown();
   return 0;
 }

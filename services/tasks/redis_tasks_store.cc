@@ -1,13 +1,33 @@
 #include "services/tasks/redis_tasks_store.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/dates.h"
 #include "common/principal.h"
+#include "services/tasks/obligation_lifecycle.h"
 
 namespace ngoaivu::tasks {
 namespace {
 
 constexpr char kHistoryPrefix[] = "{tasks}:history:";
 constexpr char kProgrammes[] = "{tasks}:programmes";
+constexpr char kAwaited[] = "{tasks}:awaited";
+constexpr char kReminded[] = "{tasks}:reminded";
+
+int64_t DayNumber(absl::CivilDay day) {
+  return day - absl::CivilDay(1970, 1, 1);
+}
+
+// Keeps `{tasks}:awaited` in step with the obligation's state.
+void TrackAwaited(const v1::Obligation& next, const v1::Obligation* previous,
+                  const std::string& path, WritePlan* plan) {
+  const auto due = ToCivilDay(next.due_date());
+  const bool awaited = due && AwaitsAgency(next.state());
+  const bool was = previous != nullptr && AwaitsAgency(previous->state()) &&
+                   ToCivilDay(previous->due_date()).has_value();
+  if (awaited && !was) plan->ScoredAdd(kAwaited, path, DayNumber(*due));
+  if (!awaited && was) plan->IndexRemove(kAwaited, path);
+}
 
 std::string ProgrammeKey(absl::string_view id) {
   return absl::StrCat("{tasks}:programme:", id);
@@ -73,6 +93,7 @@ void RedisTasksStore::AddObligation(const v1::Obligation& o,
   plan->IndexAdd(DutyObligationsIndex({ref.programme, ref.duty}),
                  ref.obligation);
   plan->IndexAdd(AgencyIndex(o.agency()), ObligationPath(ref));
+  TrackAwaited(o, nullptr, ObligationPath(ref), plan);
 }
 
 absl::StatusOr<std::optional<v1::Programme>> RedisTasksStore::FindProgramme(
@@ -183,7 +204,58 @@ absl::StatusOr<WriteOutcome> RedisTasksStore::SaveObligation(
   plan.HashSet(key, {{"pb", next.SerializeAsString()},
                      {"etag", next.etag()},
                      {"state", absl::StrCat(next.state())}});
+  TrackAwaited(next, &previous, ObligationPath(*ObligationRefOf(next.name())),
+               &plan);
   return Commit(plan, mutation);
+}
+
+absl::StatusOr<bool> RedisTasksStore::OpenObligation(
+    const v1::Obligation& obligation, const Mutation& mutation) {
+  WritePlan plan;
+  AddObligation(obligation, &plan);
+  auto outcome = Commit(plan, mutation);
+  if (outcome.status().code() == absl::StatusCode::kAlreadyExists) return false;
+  if (!outcome.ok()) return outcome.status();
+  return true;
+}
+
+absl::StatusOr<std::vector<ObligationRef>> RedisTasksStore::AwaitedDueBy(
+    absl::CivilDay day, int limit, absl::Time deadline) {
+  auto reply = redis_->Command(
+      {"ZRANGEBYSCORE", kAwaited, "-inf", absl::StrCat(DayNumber(day)), "LIMIT",
+       "0", absl::StrCat(limit)},
+      deadline);
+  if (!reply.ok()) return reply.status();
+  std::vector<ObligationRef> refs;
+  const redisReply* r = reply->get();
+  for (size_t i = 0; r->type == REDIS_REPLY_ARRAY && i < r->elements; ++i) {
+    std::vector<std::string> parts =
+        absl::StrSplit(std::string(ReplyString(r->element[i])), '/');
+    if (parts.size() == 3) refs.push_back({parts[0], parts[1], parts[2]});
+  }
+  return refs;
+}
+
+absl::StatusOr<bool> RedisTasksStore::RecordReminder(
+    const v1::Obligation& obligation, absl::string_view rung,
+    const events::v1::Event& event, absl::Time deadline) {
+  const ObligationRef ref = *ObligationRefOf(obligation.name());
+  WritePlan plan;
+  // Exactly once per obligation and rung, whichever replica gets here first.
+  plan.Once(kReminded, absl::StrCat(ObligationPath(ref), "|", rung),
+            event.time().seconds() > 0
+                ? absl::FromUnixSeconds(event.time().seconds())
+                : absl::Now());
+  plan.RequireField(ObligationKey(ref), "state",
+                    absl::StrCat(obligation.state()), "FAILED_PRECONDITION",
+                    "the obligation moved on");
+  plan.AppendEvent(kTasksEventStream, events_max_length_, event,
+                   absl::StrCat(kHistoryPrefix, event.subject()));
+  auto outcome = plan.Commit(*functions_, deadline);
+  if (outcome.status().code() == absl::StatusCode::kFailedPrecondition)
+    return false;
+  if (!outcome.ok()) return outcome.status();
+  return !outcome->replayed;
 }
 
 absl::StatusOr<Page<events::v1::Event>> RedisTasksStore::ListHistory(

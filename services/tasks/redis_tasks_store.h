@@ -6,6 +6,9 @@
 //   {tasks}:obligation:<p>/<d>/<o>        hash: pb, etag, state, period, agency
 //   {tasks}:duty:<p>/<d>:obligations      index of a duty's obligation ids
 //   {tasks}:agency:<CODE>:obligations     index of an agency's "p/d/o"
+//   {tasks}:awaited                       "p/d/o" awaited from their agency,
+//                                         scored by due day (days since 1970)
+//   {tasks}:reminded                      "p/d/o|rung" of reminders sent
 //   {tasks}:request:<method>:<id>         retry answers (TTL)
 //   {tasks}:history:<resource name>       every event of a resource
 //   {tasks}:events                        the event stream
@@ -56,6 +59,14 @@ class RedisTasksStore final : public TasksStore {
   absl::StatusOr<Page<events::v1::Event>> ListHistory(
       absl::string_view subject, int64_t offset, int limit,
       absl::Time deadline) override;
+  absl::StatusOr<bool> OpenObligation(const v1::Obligation& obligation,
+                                      const Mutation& mutation) override;
+  absl::StatusOr<std::vector<ObligationRef>> AwaitedDueBy(
+      absl::CivilDay day, int limit, absl::Time deadline) override;
+  absl::StatusOr<bool> RecordReminder(const v1::Obligation& obligation,
+                                      absl::string_view rung,
+                                      const events::v1::Event& event,
+                                      absl::Time deadline) override;
 
  private:
   void AddObligation(const v1::Obligation& obligation, WritePlan* plan) const;

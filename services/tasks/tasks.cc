@@ -9,6 +9,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "ngoaivu/tasks/v1/tasks_events.pb.h"
 #include "services/tasks/assignment.h"
+#include "services/tasks/opening.h"
 #include "services/tasks/redis_tasks_store.h"
 #include "services/tasks/schedule.h"
 #include "services/tasks/tasks_names.h"
@@ -57,11 +58,6 @@ const char* VerbOf(ObligationAction action) {
 }
 
 }  // namespace
-
-absl::CivilDay ProvinceDay(absl::Time time) {
-  static const absl::TimeZone kVietnam = absl::FixedTimeZone(7 * 60 * 60);
-  return absl::ToCivilDay(time, kVietnam);
-}
 
 Tasks::Tasks(TasksStore* store, AgencyDirectory* directory, const Clock* clock,
              PageTokens page_tokens, absl::Duration request_ttl)
@@ -129,31 +125,8 @@ absl::StatusOr<std::vector<v1::Obligation>> Tasks::OpenObligations(
     if (!found.ok()) return found.status();
     members = std::move(*found);
   }
-  const absl::CivilDay today = ProvinceDay(clock_->Now());
-  const absl::CivilDay start =
-      ToCivilDay(programme.decision_date()).value_or(today);
-  const DutyRef ref = *DutyRefOf(duty.name());
-  const absl::Time now = clock_->Now();
-  std::vector<v1::Obligation> obligations;
-  for (const Period& period :
-       OpenPeriods(duty.schedule(), duty.lead_time_days(), start, today)) {
-    for (const Share& share : SharesOf(duty, members, period.due)) {
-      v1::Obligation o;
-      o.set_name(ObligationName(
-          {ref.programme, ref.duty, ObligationId(period.label, share.agency)}));
-      o.set_agency(share.agency);
-      o.set_role(share.role);
-      o.set_period(period.label);
-      *o.mutable_open_date() = ToDate(period.opens);
-      if (share.due) *o.mutable_due_date() = ToDate(*share.due);
-      o.set_state(v1::Obligation::OPEN);
-      *o.mutable_create_time() = Stamp(now);
-      *o.mutable_update_time() = Stamp(now);
-      o.set_etag(NewEtag());
-      obligations.push_back(std::move(o));
-    }
-  }
-  return obligations;
+  return ObligationsOpenOn(programme, duty, members, ProvinceDay(clock_->Now()),
+                           clock_->Now());
 }
 
 // --- Programmes

@@ -16,12 +16,10 @@
 #include "ngoaivu/tasks/v1/tasks_service.pb.h"
 #include "services/tasks/agency_directory.h"
 #include "services/tasks/obligation_lifecycle.h"
+#include "services/tasks/opening.h"
 #include "services/tasks/tasks_store.h"
 
 namespace ngoaivu::tasks {
-
-// The province's calendar day (UTC+7) at `time`: due dates are local.
-absl::CivilDay ProvinceDay(absl::Time time);
 
 class Tasks {
  public:

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "common/mutation.h"
 #include "common/records.h"
@@ -67,6 +68,23 @@ class TasksStore {
   virtual absl::StatusOr<WriteOutcome> SaveObligation(
       const v1::Obligation& next, const v1::Obligation& previous,
       const v1::Programme& programme, const Mutation& mutation) = 0;
+
+  // --- For the scheduler ---
+  // Opens one obligation unless it exists already (another replica, an
+  // earlier run): returns whether this call opened it.
+  virtual absl::StatusOr<bool> OpenObligation(const v1::Obligation& obligation,
+                                              const Mutation& mutation) = 0;
+  // Obligations still awaited from their agency that fall due on or before
+  // `day`, most overdue first.
+  virtual absl::StatusOr<std::vector<ObligationRef>> AwaitedDueBy(
+      absl::CivilDay day, int limit, absl::Time deadline) = 0;
+  // Records that reminder `rung` of `obligation` was sent, with its event,
+  // unless it was already (then returns false). Nothing is sent when the
+  // obligation's state is no longer `obligation.state()`.
+  virtual absl::StatusOr<bool> RecordReminder(const v1::Obligation& obligation,
+                                              absl::string_view rung,
+                                              const events::v1::Event& event,
+                                              absl::Time deadline) = 0;
 
   virtual absl::StatusOr<Page<events::v1::Event>> ListHistory(
       absl::string_view subject, int64_t offset, int limit,

@@ -26,6 +26,8 @@ class TasksHarness {
   tasks::v1::TasksService::Stub& stub() { return *stub_; }
   ManualClock& clock() { return clock_; }
   std::vector<events::v1::Event> Events();  // {tasks}:events, oldest first
+  tasks::TasksStore& store() { return *store_; }
+  tasks::AgencyDirectory& directory() { return *directory_; }
 
  private:
   RegistryHarness registry_;

@@ -1,0 +1,48 @@
+#include "services/tasks/opening.h"
+
+#include "common/dates.h"
+#include "common/ids.h"
+#include "google/protobuf/util/time_util.h"
+#include "services/tasks/assignment.h"
+#include "services/tasks/schedule.h"
+#include "services/tasks/tasks_names.h"
+
+namespace ngoaivu::tasks {
+
+absl::CivilDay ProvinceDay(absl::Time time) {
+  static const absl::TimeZone kVietnam = absl::FixedTimeZone(7 * 60 * 60);
+  return absl::ToCivilDay(time, kVietnam);
+}
+
+std::vector<v1::Obligation> ObligationsOpenOn(
+    const v1::Programme& programme, const v1::Duty& duty,
+    const std::vector<std::string>& group_members, absl::CivilDay today,
+    absl::Time now) {
+  const absl::CivilDay start =
+      ToCivilDay(programme.decision_date()).value_or(today);
+  const DutyRef ref = *DutyRefOf(duty.name());
+  const auto stamp = google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
+      absl::ToUnixNanos(now));
+  std::vector<v1::Obligation> obligations;
+  for (const Period& period :
+       OpenPeriods(duty.schedule(), duty.lead_time_days(), start, today)) {
+    for (const Share& share : SharesOf(duty, group_members, period.due)) {
+      v1::Obligation o;
+      o.set_name(ObligationName(
+          {ref.programme, ref.duty, ObligationId(period.label, share.agency)}));
+      o.set_agency(share.agency);
+      o.set_role(share.role);
+      o.set_period(period.label);
+      *o.mutable_open_date() = ToDate(period.opens);
+      if (share.due) *o.mutable_due_date() = ToDate(*share.due);
+      o.set_state(v1::Obligation::OPEN);
+      *o.mutable_create_time() = stamp;
+      *o.mutable_update_time() = stamp;
+      o.set_etag(NewEtag());
+      obligations.push_back(std::move(o));
+    }
+  }
+  return obligations;
+}
+
+}  // namespace ngoaivu::tasks
