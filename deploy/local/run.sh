@@ -99,11 +99,13 @@ mkdir -p "$(dirname "$CONFIG")"
 (umask 077 && cat >"$CONFIG" <<CONFIG_YAML
 # Written by deploy/local/run.sh for the local suite.
 registry: 127.0.0.1:$REGISTRY_PORT
+tasks: 127.0.0.1:$TASKS_PORT
 token: $ADMIN_TOKEN
 token_key_file: $KEY
 CONFIG_YAML
 )
-CLI=("$BIN/ngoaivu" --registry "127.0.0.1:$REGISTRY_PORT" --token "$ADMIN_TOKEN")
+CLI=("$BIN/ngoaivu" --registry "127.0.0.1:$REGISTRY_PORT" --tasks "127.0.0.1:$TASKS_PORT"
+     --token "$ADMIN_TOKEN")
 if ! "${CLI[@]}" --timeout 2 health --wait 20 >/dev/null; then
   echo "registry did not become healthy; see $STATE/logs/registry.log" >&2
   tail -20 "$STATE/logs/registry.log" >&2
@@ -112,6 +114,9 @@ fi
 
 echo "==> importing the province's agencies"
 "${CLI[@]}" import "$NGOAIVU_ROOT/deploy/data/tay-ninh-agencies.yaml"
+echo "==> importing the programme of decision 2488/QĐ-UBND"
+"${CLI[@]}" programmes import --activate \
+  "$NGOAIVU_ROOT/deploy/data/programme-2488-QD-UBND-2011.yaml"
 
 cat <<SUMMARY
 
@@ -133,6 +138,21 @@ echo "Agencies by kind and state:"
 echo
 echo "Groups:"
 "${CLI[@]}" groups list | sed 's/^/  /'
+echo
+echo "Programmes:"
+"${CLI[@]}" programmes list | sed 's/^/  /'
+echo
+YEAR=$(date +%Y)
+echo "This year's registration (IV.9, due 30 September $YEAR), obligations by state:"
+"${CLI[@]}" -o json obligations list --period "$YEAR" \
+  --duty programmes/2488-qd-ubnd-2011/duties/iv-9-annual-registration |
+  { grep -o '"state": "[A-Z_]*"' || true; } | sort | uniq -c |
+  sed 's/"state": //; s/"//g; s/^/  /'
+echo "Late obligations (open past their due date), for example:"
+for code in SNGV SKHDT UBND-TBI; do
+  printf "  %-9s %s\n" "$code" "$("${CLI[@]}" -o json obligations list --agency "$code" |
+    { grep -c '"late": true' || true; })"
+done
 echo
 
 if [ "$detach" -eq 1 ]; then

@@ -19,6 +19,7 @@ namespace ngoaivu::cli {
 
 struct CliContext {
   std::string registry = "127.0.0.1:50051";
+  std::string tasks = "127.0.0.1:50052";
   std::string output = "table";
   double timeout_seconds = 10;
   std::string request_id;     // empty: a new UUID per mutation
@@ -48,6 +49,13 @@ struct CliContext {
       options.pem_private_key = ReadFile(tls_key_file);
     }
     return grpc::SslCredentials(options);
+  }
+
+  std::shared_ptr<grpc::Channel> TasksChannel() {
+    if (!tasks_channel_) {
+      tasks_channel_ = grpc::CreateChannel(tasks, ChannelCredentials());
+    }
+    return tasks_channel_;
   }
 
   // A context whose deadline is --timeout from now, carrying the token.
@@ -98,6 +106,7 @@ struct CliContext {
   }
 
   std::shared_ptr<grpc::Channel> registry_channel_;
+  std::shared_ptr<grpc::Channel> tasks_channel_;
 };
 
 }  // namespace ngoaivu::cli

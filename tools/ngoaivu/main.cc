@@ -3,6 +3,7 @@
 #include "tools/ngoaivu/cli_config.h"
 #include "tools/ngoaivu/cli_context.h"
 #include "tools/ngoaivu/registry_commands.h"
+#include "tools/ngoaivu/tasks_commands.h"
 #include "tools/ngoaivu/token_commands.h"
 
 int main(int argc, char** argv) {
@@ -11,6 +12,7 @@ int main(int argc, char** argv) {
   const CliConfig config =
       ngoaivu::cli::LoadCliConfig(ngoaivu::cli::DefaultConfigPath());
   if (!config.registry.empty()) context.registry = config.registry;
+  if (!config.tasks.empty()) context.tasks = config.tasks;
   context.token = config.token;
   context.tls_ca_file = config.tls_ca_file;
   context.tls_cert_file = config.tls_cert_file;
@@ -20,6 +22,9 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.add_option("--registry", context.registry, "registry address HOST:PORT")
       ->envname("NGOAIVU_REGISTRY")
+      ->capture_default_str();
+  app.add_option("--tasks", context.tasks, "tasks service address HOST:PORT")
+      ->envname("NGOAIVU_TASKS")
       ->capture_default_str();
   app.add_option("--token", context.token,
                  "bearer token (default: the config's)")
@@ -44,6 +49,7 @@ int main(int argc, char** argv) {
       "request id of a mutation (to retry one safely); new by default");
   ngoaivu::cli::AddRegistryCommands(app, &context);
   ngoaivu::cli::AddTokenCommands(app, &context, &config.token_key_file);
+  ngoaivu::cli::AddTasksCommands(app, &context);
   CLI11_PARSE(app, argc, argv);
   return context.exit_code;
 }
