@@ -143,11 +143,9 @@ echo "Programmes:"
 "${CLI[@]}" programmes list | sed 's/^/  /'
 echo
 YEAR=$(date +%Y)
-echo "This year's registration (IV.9, due 30 September $YEAR), obligations by state:"
-"${CLI[@]}" -o json obligations list --period "$YEAR" \
-  --duty programmes/2488-qd-ubnd-2011/duties/iv-9-annual-registration |
-  { grep -o '"state": "[A-Z_]*"' || true; } | sort | uniq -c |
-  sed 's/"state": //; s/"//g; s/^/  /'
+echo "This year's registration (IV.9, due 30 September $YEAR):"
+"${CLI[@]}" report compliance --period "$YEAR" \
+  programmes/2488-qd-ubnd-2011/duties/iv-9-annual-registration | tail -1 | sed 's/^/  /'
 echo "Late obligations (open past their due date), for example:"
 for code in SNGV SKHDT UBND-TBI; do
   printf "  %-9s %s\n" "$code" "$("${CLI[@]}" -o json obligations list --agency "$code" |

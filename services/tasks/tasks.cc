@@ -9,6 +9,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "ngoaivu/tasks/v1/tasks_events.pb.h"
 #include "services/tasks/assignment.h"
+#include "services/tasks/compliance.h"
 #include "services/tasks/opening.h"
 #include "services/tasks/redis_tasks_store.h"
 #include "services/tasks/schedule.h"
@@ -485,6 +486,33 @@ absl::StatusOr<v1::Obligation> Tasks::WaiveObligation(
     const CallContext& call, const v1::TransitionObligationRequest& r) {
   return Transition(call, r, ObligationAction::kWaive, "WaiveObligation",
                     VerbOf(ObligationAction::kWaive));
+}
+
+// --- Reports -------------------------------------------------------------------
+
+absl::StatusOr<v1::ComplianceMatrix> Tasks::GetComplianceMatrix(
+    const CallContext& call, const v1::GetComplianceMatrixRequest& r) {
+  Violations v;
+  if (!DutyRefOf(r.duty())) v.Add("duty", "required, programmes/{p}/duties/{d}");
+  v.OptionalText("period", r.period(), 7);
+  if (!v.empty()) return v.ToStatus();
+  const DutyRef ref = *DutyRefOf(r.duty());
+  auto duty = store_->FindDuty(ref, call.deadline);
+  if (!duty.ok()) return duty.status();
+  if (!duty->has_value()) return NotFound(r.duty());
+  ObligationFilter filter;
+  filter.duty = ref;
+  filter.period = r.period();
+  std::vector<v1::Obligation> obligations;
+  std::string cursor;
+  do {
+    auto page = store_->ListObligations(filter, cursor, 1000, call.deadline);
+    if (!page.ok()) return page.status();
+    obligations.insert(obligations.end(), page->records.begin(), page->records.end());
+    cursor = page->next_cursor;
+  } while (!cursor.empty());
+  return BuildComplianceMatrix(r.duty(), r.period(), obligations,
+                               ProvinceDay(clock_->Now()));
 }
 
 // --- History

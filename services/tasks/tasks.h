@@ -59,6 +59,9 @@ class Tasks {
   absl::StatusOr<v1::Obligation> WaiveObligation(
       const CallContext& call, const v1::TransitionObligationRequest& r);
 
+  absl::StatusOr<v1::ComplianceMatrix> GetComplianceMatrix(
+      const CallContext& call, const v1::GetComplianceMatrixRequest& r);
+
   absl::StatusOr<events::v1::ListHistoryResponse> ListHistory(
       const CallContext& call, const events::v1::ListHistoryRequest& r);
 

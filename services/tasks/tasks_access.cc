@@ -70,6 +70,14 @@ AccessPolicy TasksAccessPolicy() {
     m.method = method;
     table.push_back(m);
   }
+  // The monitors read the reports.
+  table.push_back({"GetComplianceMatrix",
+                   "",
+                   {{Role::kAdmin, kAny},
+                    {Role::kCoordinator, kAny},
+                    {Role::kApprover, kAny},
+                    {Role::kViewer, kAny},
+                    {Role::kSystem, kAny}}});
   MethodAccess history = obligation({{Role::kAdmin, kAny},
                                      {Role::kCoordinator, kAny},
                                      {Role::kApprover, kAny},

@@ -145,4 +145,13 @@ grpc::Status TasksServiceImpl::ListHistory(
                });
 }
 
+grpc::Status TasksServiceImpl::GetComplianceMatrix(
+    grpc::ServerContext* context, const v1::GetComplianceMatrixRequest* request,
+    v1::ComplianceMatrix* response) {
+  return Serve(*guard_, context, "GetComplianceMatrix", *request, response,
+               [&](const CallContext& call) {
+                 return tasks_->GetComplianceMatrix(call, *request);
+               });
+}
+
 }  // namespace ngoaivu::tasks

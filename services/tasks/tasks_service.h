@@ -59,6 +59,9 @@ class TasksServiceImpl final : public v1::TasksService::Service {
   grpc::Status WaiveObligation(grpc::ServerContext* context,
                                const v1::TransitionObligationRequest* request,
                                v1::Obligation* response) override;
+  grpc::Status GetComplianceMatrix(grpc::ServerContext* context,
+                                   const v1::GetComplianceMatrixRequest* request,
+                                   v1::ComplianceMatrix* response) override;
   grpc::Status ListHistory(grpc::ServerContext* context,
                            const events::v1::ListHistoryRequest* request,
                            events::v1::ListHistoryResponse* response) override;

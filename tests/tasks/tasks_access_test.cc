@@ -42,6 +42,7 @@ constexpr Expected kTable[] = {
     {"AcceptObligation", {"any", "any", "-", "-", "-", "-"}},
     {"ReturnObligation", {"any", "any", "-", "-", "-", "-"}},
     {"WaiveObligation", {"any", "any", "-", "-", "-", "-"}},
+    {"GetComplianceMatrix", {"any", "any", "any", "-", "any", "any"}},
     {"ListHistory", {"any", "any", "any", "own", "any", "-"}},
 };
 
@@ -151,6 +152,13 @@ std::map<std::string, Call> Calls() {
       return s.WaiveObligation(ctx, r, &o);
     };
   }
+  c["GetComplianceMatrix"] = [](auto& s, auto* ctx, const std::string&) {
+    v1::GetComplianceMatrixRequest r;
+    r.set_duty(kDuty);
+    r.set_period("2025");
+    v1::ComplianceMatrix o;
+    return s.GetComplianceMatrix(ctx, r, &o);
+  };
   c["ListHistory"] = [](auto& s, auto* ctx, const std::string& code) {
     events::v1::ListHistoryRequest r;
     r.set_name(Obligation(code));

@@ -356,5 +356,51 @@ TEST_F(TasksApiTest, OfficersSeeTheirOwnAgencysObligationsOnly) {
             grpc::FAILED_PRECONDITION);
 }
 
+TEST_F(TasksApiTest, TheComplianceMatrixSaysWhoIsOnTimeLateMissingOrWaived) {
+  Activate();
+  v1::Duty out;
+  ASSERT_TRUE(AddDuty("iv-9-registration", Registration(), &out).ok());
+  const std::string prefix = std::string(kProgramme) + "/duties/iv-9-registration/obligations/";
+  v1::Obligation o;
+  // 2024 (due 30 September 2024), looked at on 15 August 2025: SKHDT hands
+  // in now (late), the coordinator waives UBND-BCA; SCT and UBND-TBI never.
+  ASSERT_TRUE(Move("submit", prefix + "2024-skhdt", Officer("SKHDT"), &o).ok());
+  ASSERT_TRUE(Move("waive", prefix + "2024-ubnd-bca", Coordinator(), &o, "Miễn").ok());
+  // 2025 (due 30 September 2025): SCT on time; the rest still pending.
+  ASSERT_TRUE(Move("submit", prefix + "2025-sct", Officer("SCT"), &o).ok());
+
+  auto matrix = [&](const std::string& period) {
+    v1::GetComplianceMatrixRequest r;
+    r.set_duty(std::string(kProgramme) + "/duties/iv-9-registration");
+    r.set_period(period);
+    v1::ComplianceMatrix m;
+    grpc::Status s = h_.stub().GetComplianceMatrix(Coordinator().get(), r, &m);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return m;
+  };
+  const v1::ComplianceMatrix y2024 = matrix("2024");
+  EXPECT_EQ(y2024.late(), 1);
+  EXPECT_EQ(y2024.waived(), 1);
+  EXPECT_EQ(y2024.missing(), 2);
+  EXPECT_EQ(y2024.on_time(), 0);
+  ASSERT_EQ(y2024.rows_size(), 4);
+  EXPECT_EQ(y2024.rows(0).agency(), "agencies/SCT");  // code order
+  EXPECT_EQ(y2024.rows(0).outcome(), v1::ComplianceRow::MISSING);
+  EXPECT_EQ(y2024.rows(0).days_late(), 319);
+  EXPECT_EQ(y2024.rows(1).agency(), "agencies/SKHDT");
+  EXPECT_EQ(y2024.rows(1).outcome(), v1::ComplianceRow::LATE);
+  const v1::ComplianceMatrix y2025 = matrix("2025");
+  EXPECT_EQ(y2025.on_time(), 1);
+  EXPECT_EQ(y2025.pending(), 3);
+  EXPECT_EQ(y2025.missing(), 0);
+  // Officers do not read the programme's reports.
+  v1::GetComplianceMatrixRequest r;
+  r.set_duty(std::string(kProgramme) + "/duties/iv-9-registration");
+  r.set_period("2025");
+  v1::ComplianceMatrix m;
+  EXPECT_EQ(h_.stub().GetComplianceMatrix(Officer("SCT").get(), r, &m).error_code(),
+            grpc::PERMISSION_DENIED);
+}
+
 }  // namespace
 }  // namespace ngoaivu::tasks

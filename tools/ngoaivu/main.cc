@@ -38,8 +38,8 @@ int main(int argc, char** argv) {
   app.add_option("--tls-key-file", context.tls_key_file,
                  "private key of the client certificate")
       ->envname("NGOAIVU_TLS_KEY_FILE");
-  app.add_option("-o,--output", context.output, "table or json")
-      ->check(CLI::IsMember({"table", "json"}))
+  app.add_option("-o,--output", context.output, "table, json or csv (reports)")
+      ->check(CLI::IsMember({"table", "json", "csv"}))
       ->capture_default_str();
   app.add_option("--timeout", context.timeout_seconds,
                  "seconds to wait per call")

@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "common/ids.h"
+#include "google/protobuf/util/time_util.h"
 #include "ngoaivu/tasks/v1/tasks_service.grpc.pb.h"
 #include "tools/ngoaivu/registry_names.h"
 #include "yaml-cpp/yaml.h"
@@ -238,6 +239,56 @@ programmes->add_subcommand("list", "list programmes")->callback([=] {
                   p.title().substr(0, 60)});
   }
   table.Print(std::cout);
+});
+
+auto* report = app.add_subcommand("report", "the programme's reports");
+report->require_subcommand(1);
+auto* compliance = report->add_subcommand(
+    "compliance",
+    "who submitted a period of a duty on time, late, or not at all");
+auto compliance_duty = std::make_shared<std::string>();
+auto compliance_period = std::make_shared<std::string>();
+compliance->add_option("duty", *compliance_duty, "programmes/{p}/duties/{d}")
+    ->required();
+compliance->add_option("--period", *compliance_period, "e.g. 2025")->required();
+compliance->callback([=] {
+  v1::GetComplianceMatrixRequest request;
+  request.set_duty(*compliance_duty);
+  request.set_period(*compliance_period);
+  v1::ComplianceMatrix matrix;
+  grpc::Status status =
+      stub()->GetComplianceMatrix(c->Call().get(), request, &matrix);
+  if (!status.ok()) return c->Fail(status);
+  if (c->format() == Format::kJson) {
+    std::cout << ToJson(matrix);
+    return;
+  }
+  const bool csv = c->output == "csv";
+  if (csv) std::cout << "agency,outcome,due_date,submitted,days_late,state\n";
+  Table table({"AGENCY", "OUTCOME", "DUE", "SUBMITTED", "DAYS LATE"});
+  for (const auto& row : matrix.rows()) {
+    const std::string submitted =
+        row.has_submit_time()
+            ? google::protobuf::util::TimeUtil::ToString(row.submit_time())
+                  .substr(0, 10)
+            : "";
+    const std::string outcome = v1::ComplianceRow::Outcome_Name(row.outcome());
+    if (csv) {
+      std::cout << row.agency() << "," << outcome << ","
+                << DateText(row.due_date()) << "," << submitted << ","
+                << row.days_late() << ","
+                << v1::Obligation::State_Name(row.state()) << "\n";
+    } else {
+      table.AddRow(
+          {row.agency(), outcome, DateText(row.due_date()), submitted,
+           row.days_late() > 0 ? std::to_string(row.days_late()) : ""});
+    }
+  }
+  if (csv) return;
+  table.Print(std::cout);
+  std::cout << matrix.on_time() << " on time, " << matrix.late() << " late, "
+            << matrix.missing() << " missing, " << matrix.waived()
+            << " waived, " << matrix.pending() << " pending\n";
 });
 
 auto* obligations = app.add_subcommand("obligations", "agencies' obligations");
