@@ -1,0 +1,64 @@
+// What every service's main() builds from its settings: Redis (pool and
+// Functions), the clock, the token verifier and call guard for its access
+// table, and the server host. main() adds its own store and service, then
+// serves until SIGTERM/SIGINT.
+#ifndef NGOAIVU_COMMON_SERVICE_RUNTIME_H_
+#define NGOAIVU_COMMON_SERVICE_RUNTIME_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "common/access_policy.h"
+#include "common/call_guard.h"
+#include "common/clock.h"
+#include "common/functions.h"
+#include "common/jwt.h"
+#include "common/redis_pool.h"
+#include "common/server.h"
+#include "common/settings.h"
+
+namespace ngoaivu {
+
+class ServiceRuntime {
+ public:
+  // Validates `settings` (reading key files) and builds everything; logs
+  // as `service`. `access` must outlive the runtime.
+  static absl::StatusOr<std::unique_ptr<ServiceRuntime>> Create(
+      const std::string& service, const ServerSettings& settings,
+      const AccessPolicy* access);
+
+  const ServerSettings& settings() const { return settings_; }
+  RedisPool& redis() { return *redis_; }
+  RedisFunctions& functions() { return *functions_; }
+  const Clock& clock() const { return clock_; }
+  const CallGuard& guard() const { return *guard_; }
+  ServiceHost& host() { return *host_; }
+
+  // Starts the host, waits for SIGTERM/SIGINT, then stops it. Returns the
+  // process exit code.
+  int Serve();
+
+ private:
+  explicit ServiceRuntime(const ServerSettings& settings);
+
+  ServerSettings settings_;
+  SystemClock clock_;
+  std::unique_ptr<RedisPool> redis_;
+  std::unique_ptr<RedisFunctions> functions_;
+  std::unique_ptr<JwtVerifier> verifier_;
+  std::unique_ptr<CallGuard> guard_;
+  std::unique_ptr<ServiceHost> host_;
+};
+
+// The start of every service's main(): declares the shared settings and
+// --print-access-table, parses the command line. Returns an exit code when
+// the process should end now (help, a bad flag, the table printed).
+std::optional<int> ParseServiceCommandLine(CLI::App& app, int argc, char** argv,
+                                           ServerSettings* settings,
+                                           const std::string& default_listen,
+                                           const AccessPolicy& access);
+
+}  // namespace ngoaivu
+
+#endif  // NGOAIVU_COMMON_SERVICE_RUNTIME_H_
