@@ -10,6 +10,7 @@
 #include <set>
 
 #include "common/dates.h"
+#include "tests/support/seed.h"
 #include "tests/support/tasks_harness.h"
 
 namespace ngoaivu::tasks {
@@ -172,34 +173,8 @@ class TasksAccessTest : public ::testing::Test {
  protected:
   TasksAccessTest() : h_(absl::CivilDay(2025, 8, 15)) {}
   void SetUp() override {
-    for (const char* code : {"UBND", "SNGV", "SCT"}) {
-      reg::CreateAgencyRequest r;
-      r.set_agency_id(code);
-      r.mutable_agency()->set_display_name(code);
-      r.mutable_agency()->set_kind(reg::Agency::DEPARTMENT);
-      r.set_request_id(std::string("seed-") + code);
-      reg::Agency out;
-      ASSERT_TRUE(
-          h_.registry().stub().CreateAgency(Context().get(), r, &out).ok());
-    }
-    reg::CreateAgencyGroupRequest g;
-    g.set_group_id("everyone");
-    g.mutable_group()->set_display_name("Tất cả");
-    g.set_request_id("group");
-    reg::AgencyGroup group;
-    ASSERT_TRUE(h_.registry()
-                    .stub()
-                    .CreateAgencyGroup(Context().get(), g, &group)
-                    .ok());
-    reg::AddAgencyGroupMembersRequest add;
-    add.set_group("groups/everyone");
-    add.add_agencies("agencies/SNGV");
-    add.add_agencies("agencies/SCT");
-    add.set_request_id("members");
-    ASSERT_TRUE(h_.registry()
-                    .stub()
-                    .AddAgencyGroupMembers(Context().get(), add, &group)
-                    .ok());
+    ::ngoaivu::testing::SeedAgencies(h_.registry(), {"UBND", "SNGV", "SCT"});
+    ::ngoaivu::testing::SeedGroup(h_.registry(), "everyone", {"SNGV", "SCT"});
 
     auto admin = [] { return Context(5, TestToken("admin", "agencies/UBND")); };
     v1::CreateProgrammeRequest p;

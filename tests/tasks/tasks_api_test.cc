@@ -10,6 +10,7 @@
 
 #include "absl/strings/match.h"
 #include "common/dates.h"
+#include "tests/support/seed.h"
 #include "tests/support/tasks_harness.h"
 
 namespace ngoaivu::tasks {
@@ -30,36 +31,11 @@ class TasksApiTest : public ::testing::Test {
   TasksApiTest() : h_(absl::CivilDay(2025, 8, 15)) {}
 
   void SetUp() override {
-    for (const char* code :
-         {"UBND", "SNGV", "SKHDT", "SCT", "UBND-TBI", "UBND-BCA"}) {
-      reg::CreateAgencyRequest r;
-      r.set_agency_id(code);
-      r.mutable_agency()->set_display_name(std::string("Cơ quan ") + code);
-      r.mutable_agency()->set_kind(reg::Agency::DEPARTMENT);
-      r.set_request_id(std::string("seed-") + code);
-      reg::Agency out;
-      ASSERT_TRUE(
-          h_.registry().stub().CreateAgency(Context().get(), r, &out).ok());
-    }
-    reg::CreateAgencyGroupRequest g;
-    g.set_group_id("registrants");
-    g.mutable_group()->set_display_name("Các sở, ngành và UBND các huyện");
-    g.set_request_id("seed-group");
-    reg::AgencyGroup group;
-    ASSERT_TRUE(h_.registry()
-                    .stub()
-                    .CreateAgencyGroup(Context().get(), g, &group)
-                    .ok());
-    reg::AddAgencyGroupMembersRequest add;
-    add.set_group("groups/registrants");
-    for (const char* code : {"SKHDT", "SCT", "UBND-TBI", "UBND-BCA"}) {
-      add.add_agencies(std::string("agencies/") + code);
-    }
-    add.set_request_id("seed-members");
-    ASSERT_TRUE(h_.registry()
-                    .stub()
-                    .AddAgencyGroupMembers(Context().get(), add, &group)
-                    .ok());
+    ::ngoaivu::testing::SeedAgencies(
+        h_.registry(),
+        {"UBND", "SNGV", "SKHDT", "SCT", "UBND-TBI", "UBND-BCA"});
+    ::ngoaivu::testing::SeedGroup(h_.registry(), "registrants",
+                                  {"SKHDT", "SCT", "UBND-TBI", "UBND-BCA"});
 
     v1::CreateProgrammeRequest p;
     p.set_programme_id("2488-qd-ubnd-2011");
@@ -360,12 +336,14 @@ TEST_F(TasksApiTest, TheComplianceMatrixSaysWhoIsOnTimeLateMissingOrWaived) {
   Activate();
   v1::Duty out;
   ASSERT_TRUE(AddDuty("iv-9-registration", Registration(), &out).ok());
-  const std::string prefix = std::string(kProgramme) + "/duties/iv-9-registration/obligations/";
+  const std::string prefix =
+      std::string(kProgramme) + "/duties/iv-9-registration/obligations/";
   v1::Obligation o;
   // 2024 (due 30 September 2024), looked at on 15 August 2025: SKHDT hands
   // in now (late), the coordinator waives UBND-BCA; SCT and UBND-TBI never.
   ASSERT_TRUE(Move("submit", prefix + "2024-skhdt", Officer("SKHDT"), &o).ok());
-  ASSERT_TRUE(Move("waive", prefix + "2024-ubnd-bca", Coordinator(), &o, "Miễn").ok());
+  ASSERT_TRUE(
+      Move("waive", prefix + "2024-ubnd-bca", Coordinator(), &o, "Miễn").ok());
   // 2025 (due 30 September 2025): SCT on time; the rest still pending.
   ASSERT_TRUE(Move("submit", prefix + "2025-sct", Officer("SCT"), &o).ok());
 
@@ -398,8 +376,9 @@ TEST_F(TasksApiTest, TheComplianceMatrixSaysWhoIsOnTimeLateMissingOrWaived) {
   r.set_duty(std::string(kProgramme) + "/duties/iv-9-registration");
   r.set_period("2025");
   v1::ComplianceMatrix m;
-  EXPECT_EQ(h_.stub().GetComplianceMatrix(Officer("SCT").get(), r, &m).error_code(),
-            grpc::PERMISSION_DENIED);
+  EXPECT_EQ(
+      h_.stub().GetComplianceMatrix(Officer("SCT").get(), r, &m).error_code(),
+      grpc::PERMISSION_DENIED);
 }
 
 }  // namespace

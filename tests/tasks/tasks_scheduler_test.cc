@@ -12,6 +12,7 @@
 #include "common/dates.h"
 #include "ngoaivu/tasks/v1/tasks_events.pb.h"
 #include "services/tasks/scheduler.h"
+#include "tests/support/seed.h"
 #include "tests/support/tasks_harness.h"
 
 namespace ngoaivu::tasks {
@@ -29,35 +30,10 @@ class TasksSchedulerTest : public ::testing::Test {
   TasksSchedulerTest() : h_(absl::CivilDay(2026, 7, 1)) {}
 
   void SetUp() override {
-    for (const char* code : {"UBND", "SNGV", "SKHDT", "SCT", "UBND-TBI"}) {
-      reg::CreateAgencyRequest r;
-      r.set_agency_id(code);
-      r.mutable_agency()->set_display_name(code);
-      r.mutable_agency()->set_kind(reg::Agency::DEPARTMENT);
-      r.set_request_id(std::string("seed-") + code);
-      reg::Agency out;
-      ASSERT_TRUE(
-          h_.registry().stub().CreateAgency(Context().get(), r, &out).ok());
-    }
-    reg::CreateAgencyGroupRequest g;
-    g.set_group_id("registrants");
-    g.mutable_group()->set_display_name("Đăng ký");
-    g.set_request_id("group");
-    reg::AgencyGroup group;
-    ASSERT_TRUE(h_.registry()
-                    .stub()
-                    .CreateAgencyGroup(Context().get(), g, &group)
-                    .ok());
-    reg::AddAgencyGroupMembersRequest add;
-    add.set_group("groups/registrants");
-    for (const char* code : {"SKHDT", "SCT", "UBND-TBI"}) {
-      add.add_agencies(std::string("agencies/") + code);
-    }
-    add.set_request_id("members");
-    ASSERT_TRUE(h_.registry()
-                    .stub()
-                    .AddAgencyGroupMembers(Context().get(), add, &group)
-                    .ok());
+    ::ngoaivu::testing::SeedAgencies(
+        h_.registry(), {"UBND", "SNGV", "SKHDT", "SCT", "UBND-TBI"});
+    ::ngoaivu::testing::SeedGroup(h_.registry(), "registrants",
+                                  {"SKHDT", "SCT", "UBND-TBI"});
 
     auto admin = [] { return Context(5, TestToken("admin", "agencies/UBND")); };
     v1::CreateProgrammeRequest p;
