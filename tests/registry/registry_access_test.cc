@@ -12,65 +12,42 @@
 #include <string>
 
 #include "ngoaivu/registry/v1/registry_service.grpc.pb.h"
+#include "tests/support/access_table.h"
 #include "tests/support/registry_harness.h"
 
 namespace ngoaivu::registry {
 namespace {
 
 using ::ngoaivu::testing::Context;
+using ::ngoaivu::testing::ExpectAccessTable;
+using ::ngoaivu::testing::ExpectedAccess;
+using ::ngoaivu::testing::ExpectEveryCell;
 using ::ngoaivu::testing::RegistryHarness;
 using ::ngoaivu::testing::TestToken;
 
 // "any": allowed on any agency's resources; "own": only the caller's own
-// agency's; "-": refused.
-struct Expected {
-  const char* method;
-  const char* admin;
-  const char* coordinator;
-  const char* approver;
-  const char* officer;
-  const char* viewer;
-  const char* system;
+// agency's; "-": refused. Roles: admin, coordinator, approver, officer,
+// viewer, system.
+const std::vector<ExpectedAccess> kTable = {
+    {"GetAgency", {"any", "any", "any", "any", "any", "any"}},
+    {"ListAgencies", {"any", "any", "any", "any", "any", "any"}},
+    {"ResolveAgency", {"any", "any", "any", "any", "any", "any"}},
+    {"CreateAgency", {"any", "-", "-", "-", "-", "-"}},
+    {"UpdateAgency", {"any", "-", "-", "own", "-", "-"}},
+    {"DissolveAgency", {"any", "-", "-", "-", "-", "-"}},
+    {"MergeAgency", {"any", "-", "-", "-", "-", "-"}},
+    {"GetAgencyGroup", {"any", "any", "any", "any", "any", "any"}},
+    {"ListAgencyGroups", {"any", "any", "any", "any", "any", "any"}},
+    {"CreateAgencyGroup", {"any", "-", "-", "-", "-", "-"}},
+    {"UpdateAgencyGroup", {"any", "-", "-", "-", "-", "-"}},
+    {"AddAgencyGroupMembers", {"any", "-", "-", "-", "-", "-"}},
+    {"RemoveAgencyGroupMembers", {"any", "-", "-", "-", "-", "-"}},
+    {"GetOfficial", {"any", "any", "any", "any", "any", "any"}},
+    {"ListOfficials", {"any", "any", "any", "any", "any", "any"}},
+    {"CreateOfficial", {"any", "own", "-", "own", "-", "-"}},
+    {"UpdateOfficial", {"any", "own", "-", "own", "-", "-"}},
+    {"ListHistory", {"any", "any", "any", "own", "any", "-"}},
 };
-
-constexpr Expected kTable[] = {
-    {"GetAgency", "any", "any", "any", "any", "any", "any"},
-    {"ListAgencies", "any", "any", "any", "any", "any", "any"},
-    {"ResolveAgency", "any", "any", "any", "any", "any", "any"},
-    {"CreateAgency", "any", "-", "-", "-", "-", "-"},
-    {"UpdateAgency", "any", "-", "-", "own", "-", "-"},
-    {"DissolveAgency", "any", "-", "-", "-", "-", "-"},
-    {"MergeAgency", "any", "-", "-", "-", "-", "-"},
-    {"GetAgencyGroup", "any", "any", "any", "any", "any", "any"},
-    {"ListAgencyGroups", "any", "any", "any", "any", "any", "any"},
-    {"CreateAgencyGroup", "any", "-", "-", "-", "-", "-"},
-    {"UpdateAgencyGroup", "any", "-", "-", "-", "-", "-"},
-    {"AddAgencyGroupMembers", "any", "-", "-", "-", "-", "-"},
-    {"RemoveAgencyGroupMembers", "any", "-", "-", "-", "-", "-"},
-    {"GetOfficial", "any", "any", "any", "any", "any", "any"},
-    {"ListOfficials", "any", "any", "any", "any", "any", "any"},
-    {"CreateOfficial", "any", "own", "-", "own", "-", "-"},
-    {"UpdateOfficial", "any", "own", "-", "own", "-", "-"},
-    {"ListHistory", "any", "any", "any", "own", "any", "-"},
-};
-
-const char* Cell(const Expected& row, Role role) {
-  switch (role) {
-    case Role::kAdmin:
-      return row.admin;
-    case Role::kCoordinator:
-      return row.coordinator;
-    case Role::kApprover:
-      return row.approver;
-    case Role::kOfficer:
-      return row.officer;
-    case Role::kViewer:
-      return row.viewer;
-    case Role::kSystem:
-      return row.system;
-  }
-  return "-";
-}
 
 // One call of `method` acting on a resource of agency `code`.
 using Call = std::function<grpc::Status(
@@ -256,55 +233,20 @@ class RegistryAccessTest : public ::testing::Test {
 };
 
 TEST_F(RegistryAccessTest, CodeTableMatchesTheExpectedTable) {
-  const AccessPolicy policy = RegistryAccessPolicy();
-  std::set<std::string> expected_methods;
-  for (const Expected& row : kTable) {
-    expected_methods.insert(row.method);
-    for (Role role : kAllRoles) {
-      const Scope scope = policy.ScopeOf(row.method, role);
-      const std::string cell = scope == Scope::kAnyAgency   ? "any"
-                               : scope == Scope::kOwnAgency ? "own"
-                                                            : "-";
-      EXPECT_EQ(cell, Cell(row, role)) << row.method << " / " << RoleName(role);
-    }
-  }
-  // Every RPC of the service has a row, and no row names an unknown RPC.
-  const auto* service =
-      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
-          "ngoaivu.registry.v1.RegistryService");
-  ASSERT_NE(service, nullptr);
-  std::set<std::string> rpcs;
-  for (int i = 0; i < service->method_count(); ++i)
-    rpcs.insert(service->method(i)->name());
-  EXPECT_EQ(rpcs, expected_methods);
+  ExpectAccessTable(RegistryAccessPolicy(),
+                    "ngoaivu.registry.v1.RegistryService", kTable);
 }
 
 TEST_F(RegistryAccessTest, EveryCellThroughARealServer) {
   const auto calls = Calls();
   // The caller works at SNGV: "own" is SNGV, "other" is SCT.
-  for (const Expected& row : kTable) {
-    ASSERT_TRUE(calls.count(row.method)) << row.method;
-    for (Role role : kAllRoles) {
-      const std::string token = TestToken(RoleName(role), "agencies/SNGV");
-      for (const bool own : {true, false}) {
-        const std::string cell = Cell(row, role);
-        const bool allowed = cell == "any" || (cell == "own" && own);
-        const std::string digest = h_.Digest();
-        grpc::Status status = calls.at(row.method)(
-            h_.stub(), Context(5, token).get(), own ? "SNGV" : "SCT");
-        const std::string where =
-            std::string(row.method) + " as " + RoleName(role) +
-            (own ? " on own" : " on other") + ": " + status.error_message();
-        if (allowed) {
-          EXPECT_NE(status.error_code(), grpc::PERMISSION_DENIED) << where;
-          EXPECT_NE(status.error_code(), grpc::UNAUTHENTICATED) << where;
-        } else {
-          EXPECT_EQ(status.error_code(), grpc::PERMISSION_DENIED) << where;
-          EXPECT_EQ(h_.Digest(), digest) << where << " changed Redis";
-        }
-      }
-    }
-  }
+  ExpectEveryCell(
+      kTable, "agencies/SNGV",
+      [&](const std::string& method, const std::string& token, bool own) {
+        return calls.at(method)(h_.stub(), Context(5, token).get(),
+                                own ? "SNGV" : "SCT");
+      },
+      [&] { return h_.Digest(); });
 }
 
 TEST_F(RegistryAccessTest, DenialComesBeforeExistence) {

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "common/dates.h"
+#include "tests/support/access_table.h"
 #include "tests/support/seed.h"
 #include "tests/support/tasks_harness.h"
 
@@ -17,17 +18,15 @@ namespace ngoaivu::tasks {
 namespace {
 
 using ::ngoaivu::testing::Context;
+using ::ngoaivu::testing::ExpectAccessTable;
+using ::ngoaivu::testing::ExpectedAccess;
+using ::ngoaivu::testing::ExpectEveryCell;
 using ::ngoaivu::testing::TasksHarness;
 using ::ngoaivu::testing::TestToken;
 namespace reg = ::ngoaivu::registry::v1;
 
-struct Expected {
-  const char* method;
-  const char*
-      cells[6];  // admin, coordinator, approver, officer, viewer, system
-};
-
-constexpr Expected kTable[] = {
+// Roles: admin, coordinator, approver, officer, viewer, system.
+const std::vector<ExpectedAccess> kTable = {
     {"GetProgramme", {"any", "any", "any", "any", "any", "any"}},
     {"ListProgrammes", {"any", "any", "any", "any", "any", "any"}},
     {"CreateProgramme", {"any", "any", "-", "-", "-", "-"}},
@@ -209,53 +208,20 @@ class TasksAccessTest : public ::testing::Test {
 };
 
 TEST_F(TasksAccessTest, CodeTableMatchesTheExpectedTable) {
-  const AccessPolicy policy = TasksAccessPolicy();
-  std::set<std::string> expected_methods;
-  for (const Expected& row : kTable) {
-    expected_methods.insert(row.method);
-    int i = 0;
-    for (Role role : kAllRoles) {
-      const Scope s = policy.ScopeOf(row.method, role);
-      const std::string cell = s == Scope::kAnyAgency   ? "any"
-                               : s == Scope::kOwnAgency ? "own"
-                                                        : "-";
-      EXPECT_EQ(cell, row.cells[i++]) << row.method << " / " << RoleName(role);
-    }
-  }
-  const auto* service =
-      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
-          "ngoaivu.tasks.v1.TasksService");
-  ASSERT_NE(service, nullptr);
-  std::set<std::string> rpcs;
-  for (int i = 0; i < service->method_count(); ++i)
-    rpcs.insert(service->method(i)->name());
-  EXPECT_EQ(rpcs, expected_methods);
+  ExpectAccessTable(TasksAccessPolicy(), "ngoaivu.tasks.v1.TasksService",
+                    kTable);
 }
 
 TEST_F(TasksAccessTest, EveryCellThroughARealServer) {
   const auto calls = Calls();
-  for (const Expected& row : kTable) {
-    ASSERT_TRUE(calls.count(row.method)) << row.method;
-    int i = 0;
-    for (Role role : kAllRoles) {
-      const std::string cell = row.cells[i++];
-      const std::string token = TestToken(RoleName(role), "agencies/SNGV");
-      for (const bool own : {true, false}) {
-        const bool allowed = cell == "any" || (cell == "own" && own);
-        grpc::Status status = calls.at(row.method)(
-            h_.stub(), Context(5, token).get(), own ? "sngv" : "sct");
-        const std::string where =
-            std::string(row.method) + " as " + RoleName(role) +
-            (own ? " on own" : " on other") + ": " + status.error_message();
-        if (allowed) {
-          EXPECT_NE(status.error_code(), grpc::PERMISSION_DENIED) << where;
-          EXPECT_NE(status.error_code(), grpc::UNAUTHENTICATED) << where;
-        } else {
-          EXPECT_EQ(status.error_code(), grpc::PERMISSION_DENIED) << where;
-        }
-      }
-    }
-  }
+  // The caller works at SNGV: "own" is SNGV's obligation, "other" SCT's.
+  ExpectEveryCell(
+      kTable, "agencies/SNGV",
+      [&](const std::string& method, const std::string& token, bool own) {
+        return calls.at(method)(h_.stub(), Context(5, token).get(),
+                                own ? "sngv" : "sct");
+      },
+      nullptr);
 }
 
 }  // namespace
