@@ -70,6 +70,10 @@ void WritePlan::IndexAdd(absl::string_view key, absl::string_view member) {
   Op("zadd", {KeyIndex(key), std::string(member)});
 }
 
+void WritePlan::Append(absl::string_view key, absl::string_view value) {
+  Op("rpush", {KeyIndex(key), std::string(value)});
+}
+
 void WritePlan::ScoredAdd(absl::string_view key, absl::string_view member,
                           int64_t score) {
   Op("zadds", {KeyIndex(key), std::string(member), absl::StrCat(score)});
@@ -89,7 +93,7 @@ void WritePlan::AppendEvent(absl::string_view stream, int64_t max_length,
                             const events::v1::Event& event,
                             absl::string_view history) {
   std::string bytes = event.SerializeAsString();
-  if (!history.empty()) Op("rpush", {KeyIndex(history), bytes});
+  if (!history.empty()) Append(history, bytes);
   Op("xadd",
      {KeyIndex(stream), absl::StrCat(max_length), "id", event.id(), "type",
       event.type(), "subject", event.subject(), "event", std::move(bytes)});

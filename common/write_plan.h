@@ -62,6 +62,8 @@ class WritePlan {
                const std::vector<std::pair<std::string, std::string>>& fields);
   void IndexAdd(absl::string_view key, absl::string_view member);
   void IndexRemove(absl::string_view key, absl::string_view member);
+  // Appends `value` to the list `key` (append-only records).
+  void Append(absl::string_view key, absl::string_view value);
   // A sorted set ordered by `score` (e.g. a due day).
   void ScoredAdd(absl::string_view key, absl::string_view member, int64_t score);
   void RememberResponse(const RequestRecord& request,

@@ -11,7 +11,8 @@ namespace {
 
 using Row = v1::ComplianceRow;
 
-Row::Outcome OutcomeOf(const v1::Obligation& o, absl::CivilDay today, int* days_late) {
+Row::Outcome OutcomeOf(const v1::Obligation& o, absl::CivilDay today,
+                       int* days_late) {
   const auto due = ToCivilDay(o.due_date());
   *days_late = 0;
   switch (o.state()) {
@@ -42,8 +43,9 @@ v1::ComplianceMatrix BuildComplianceMatrix(
   matrix.set_period(period);
   std::vector<const v1::Obligation*> sorted;
   for (const auto& o : obligations) sorted.push_back(&o);
-  std::sort(sorted.begin(), sorted.end(),
-            [](const auto* a, const auto* b) { return a->agency() < b->agency(); });
+  std::sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) {
+    return a->agency() < b->agency();
+  });
   for (const v1::Obligation* o : sorted) {
     Row* row = matrix.add_rows();
     int days_late = 0;
@@ -55,13 +57,26 @@ v1::ComplianceMatrix BuildComplianceMatrix(
     row->set_days_late(days_late);
     row->set_state(o->state());
     switch (row->outcome()) {
-      case Row::ON_TIME: matrix.set_on_time(matrix.on_time() + 1); break;
-      case Row::LATE: matrix.set_late(matrix.late() + 1); break;
-      case Row::MISSING: matrix.set_missing(matrix.missing() + 1); break;
-      case Row::WAIVED: matrix.set_waived(matrix.waived() + 1); break;
-      case Row::PENDING: matrix.set_pending(matrix.pending() + 1); break;
-      case Row::CANCELLED: matrix.set_cancelled(matrix.cancelled() + 1); break;
-      default: break;
+      case Row::ON_TIME:
+        matrix.set_on_time(matrix.on_time() + 1);
+        break;
+      case Row::LATE:
+        matrix.set_late(matrix.late() + 1);
+        break;
+      case Row::MISSING:
+        matrix.set_missing(matrix.missing() + 1);
+        break;
+      case Row::WAIVED:
+        matrix.set_waived(matrix.waived() + 1);
+        break;
+      case Row::PENDING:
+        matrix.set_pending(matrix.pending() + 1);
+        break;
+      case Row::CANCELLED:
+        matrix.set_cancelled(matrix.cancelled() + 1);
+        break;
+      default:
+        break;
     }
   }
   return matrix;

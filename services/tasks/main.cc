@@ -22,8 +22,9 @@ int main(int argc, char** argv) {
                  "the registry, asked about agencies and groups")
       ->envname("NGOAIVU_REGISTRY_ADDRESS")
       ->capture_default_str();
-  app.add_option("--service-token-file", service_token_file,
-                 "this service's own bearer token, for its calls to the registry")
+  app.add_option(
+         "--service-token-file", service_token_file,
+         "this service's own bearer token, for its calls to the registry")
       ->envname("NGOAIVU_SERVICE_TOKEN_FILE");
   int scheduler_interval_seconds = 300;
   app.add_option("--scheduler-interval-seconds", scheduler_interval_seconds,
@@ -51,20 +52,24 @@ int main(int argc, char** argv) {
     return *done;
   }
   auto fail = [](const absl::Status& s) {
-    std::fprintf(stderr, "tasks-server: %s\n", std::string(s.message()).c_str());
+    std::fprintf(stderr, "tasks-server: %s\n",
+                 std::string(s.message()).c_str());
     return 2;
   };
-  auto service_token = ReadSettingFile("--service-token-file", service_token_file);
+  auto service_token =
+      ReadSettingFile("--service-token-file", service_token_file);
   if (!service_token.ok()) return fail(service_token.status());
   auto runtime = ServiceRuntime::Create("tasks", settings, &access);
   if (!runtime.ok()) return fail(runtime.status());
   ServiceRuntime& rt = **runtime;
 
-  tasks::RedisTasksStore store(&rt.redis(), &rt.functions(), settings.events_max_length);
+  tasks::RedisTasksStore store(&rt.redis(), &rt.functions(),
+                               settings.events_max_length);
   tasks::RegistryDirectory directory(
       grpc::CreateChannel(registry_address, grpc::InsecureChannelCredentials()),
       std::string(absl::StripAsciiWhitespace(*service_token)));
-  tasks::Tasks tasks(&store, &directory, &rt.clock(), PageTokens(settings.page_token_key),
+  tasks::Tasks tasks(&store, &directory, &rt.clock(),
+                     PageTokens(settings.page_token_key),
                      absl::Hours(settings.request_ttl_hours));
   tasks::TasksServiceImpl service(&tasks, &rt.guard());
   rt.host().Register(&service, "ngoaivu.tasks.v1.TasksService");

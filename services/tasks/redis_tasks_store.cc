@@ -209,6 +209,50 @@ absl::StatusOr<WriteOutcome> RedisTasksStore::SaveObligation(
   return Commit(plan, mutation);
 }
 
+absl::StatusOr<WriteOutcome> RedisTasksStore::FileReport(
+    const v1::ProgressReport& report, const v1::Obligation& next,
+    const v1::Obligation& previous, const v1::Programme& programme,
+    const Mutation& mutation) {
+  const ObligationRef ref = *ObligationRefOf(next.name());
+  const std::string key = ObligationKey(ref);
+  WritePlan plan;
+  plan.Replay(mutation.request);
+  GuardProgramme(programme, &plan);
+  plan.RequireField(key, "etag", previous.etag(), "ABORTED",
+                    absl::StrCat(next.name(), " was changed concurrently"));
+  plan.HashSet(key, {{"pb", next.SerializeAsString()},
+                     {"etag", next.etag()},
+                     {"state", absl::StrCat(next.state())}});
+  TrackAwaited(next, &previous, ObligationPath(ref), &plan);
+  plan.Append(absl::StrCat("{tasks}:reports:", ObligationPath(ref)),
+              report.SerializeAsString());
+  return Commit(plan, mutation);
+}
+
+absl::StatusOr<Page<v1::ProgressReport>> RedisTasksStore::ListReports(
+    const ObligationRef& obligation, int64_t offset, int limit,
+    absl::Time deadline) {
+  auto replies = redis_->Pipeline(
+      {{"LRANGE", absl::StrCat("{tasks}:reports:", ObligationPath(obligation)),
+        absl::StrCat(offset), absl::StrCat(offset + limit - 1)},
+       {"LLEN", absl::StrCat("{tasks}:reports:", ObligationPath(obligation))}},
+      deadline);
+  if (!replies.ok()) return replies.status();
+  const redisReply* range = (*replies)[0].get();
+  Page<v1::ProgressReport> page;
+  for (size_t i = 0; range->type == REDIS_REPLY_ARRAY && i < range->elements;
+       ++i) {
+    v1::ProgressReport report;
+    if (!report.ParseFromString(std::string(ReplyString(range->element[i])))) {
+      return absl::InternalError("a progress report does not parse");
+    }
+    page.records.push_back(std::move(report));
+  }
+  if (offset + limit < (*replies)[1]->integer)
+    page.next_cursor = absl::StrCat(offset + limit);
+  return page;
+}
+
 absl::StatusOr<bool> RedisTasksStore::OpenObligation(
     const v1::Obligation& obligation, const Mutation& mutation) {
   WritePlan plan;

@@ -9,6 +9,8 @@
 //   {tasks}:awaited                       "p/d/o" awaited from their agency,
 //                                         scored by due day (days since 1970)
 //   {tasks}:reminded                      "p/d/o|rung" of reminders sent
+//   {tasks}:reports:<p>/<d>/<o>           an obligation's progress reports
+//                                         (list, append-only)
 //   {tasks}:request:<method>:<id>         retry answers (TTL)
 //   {tasks}:history:<resource name>       every event of a resource
 //   {tasks}:events                        the event stream
@@ -61,6 +63,14 @@ class RedisTasksStore final : public TasksStore {
       absl::Time deadline) override;
   absl::StatusOr<bool> OpenObligation(const v1::Obligation& obligation,
                                       const Mutation& mutation) override;
+  absl::StatusOr<WriteOutcome> FileReport(const v1::ProgressReport& report,
+                                          const v1::Obligation& next,
+                                          const v1::Obligation& previous,
+                                          const v1::Programme& programme,
+                                          const Mutation& mutation) override;
+  absl::StatusOr<Page<v1::ProgressReport>> ListReports(
+      const ObligationRef& obligation, int64_t offset, int limit,
+      absl::Time deadline) override;
   absl::StatusOr<std::vector<ObligationRef>> AwaitedDueBy(
       absl::CivilDay day, int limit, absl::Time deadline) override;
   absl::StatusOr<bool> RecordReminder(const v1::Obligation& obligation,

@@ -488,12 +488,110 @@ absl::StatusOr<v1::Obligation> Tasks::WaiveObligation(
                     VerbOf(ObligationAction::kWaive));
 }
 
-// --- Reports -------------------------------------------------------------------
+// --- Progress reports
+// -------------------------------------------------------------
+
+absl::StatusOr<v1::ProgressReport> Tasks::CreateProgressReport(
+    const CallContext& call, const v1::CreateProgressReportRequest& r) {
+  Violations v;
+  if (!ObligationRefOf(r.parent())) {
+    v.Add("parent", "required, programmes/{p}/duties/{d}/obligations/{o}");
+  }
+  v.RequireText("report.text", r.report().text(), 20000);
+  if (r.report().percent_complete() < 0 ||
+      r.report().percent_complete() > 100) {
+    v.Add("report.percent_complete", "0-100");
+  }
+  v.RequireCount("report.document_links", r.report().document_links_size(), 0,
+                 20);
+  for (int i = 0; i < r.report().document_links_size() && i < 20; ++i) {
+    v.RequireText(absl::StrCat("report.document_links[", i, "]"),
+                  r.report().document_links(i), 2000);
+  }
+  v.RequireRequestId("request_id", r.request_id());
+  if (!v.empty()) return v.ToStatus();
+  return Once<v1::ProgressReport>(
+      call, "CreateProgressReport", r, r.request_id(), true,
+      [&](const RequestRecord& record) -> absl::StatusOr<v1::ProgressReport> {
+        const ObligationRef ref = *ObligationRefOf(r.parent());
+        auto found = store_->FindObligation(ref, call.deadline);
+        if (!found.ok()) return found.status();
+        if (!found->has_value()) return NotFound(r.parent());
+        const v1::Obligation& current = **found;
+        auto programme = MustFindProgramme(ref.programme, call.deadline);
+        if (!programme.ok()) return programme.status();
+        if (programme->state() != v1::Programme::ACTIVE) {
+          return absl::FailedPreconditionError(
+              absl::StrCat(programme->name(), " is ",
+                           v1::Programme::State_Name(programme->state()),
+                           "; its obligations do not move"));
+        }
+        auto state = Next(current.state(), ObligationAction::kReport);
+        if (!state.ok()) return state.status();
+        const absl::Time now = clock_->Now();
+        v1::ProgressReport report = r.report();
+        report.set_name(absl::StrCat(r.parent(), "/reports/r", RandomHex(12)));
+        report.set_filed_by(call.actor.subject());
+        report.set_filed_by_agency(call.actor.agency());
+        *report.mutable_create_time() = Stamp(now);
+        v1::Obligation next = current;
+        next.set_state(*state);
+        next.set_percent_complete(report.percent_complete());
+        *next.mutable_update_time() = Stamp(now);
+        next.set_etag(NewEtag());
+        v1::ProgressReported filed;
+        *filed.mutable_report() = report;
+        *filed.mutable_obligation() = next;
+        v1::ObligationChanged changed;
+        *changed.mutable_obligation() = next;
+        auto outcome = store_->FileReport(
+            report, next, current, *programme,
+            MutationOf(call, record, report,
+                       {Event(call, "report.filed", report.name(), filed,
+                              r.request_id()),
+                        Event(call, "obligation.reported", next.name(), changed,
+                              r.request_id())}));
+        if (!outcome.ok()) return outcome.status();
+        return AnswerOf(*outcome, std::move(report));
+      });
+}
+
+absl::StatusOr<v1::ListProgressReportsResponse> Tasks::ListProgressReports(
+    const CallContext& call, const v1::ListProgressReportsRequest& r) {
+  Violations v;
+  const int limit = v.PageSize("page_size", r.page_size());
+  if (!ObligationRefOf(r.parent())) {
+    v.Add("parent", "required, programmes/{p}/duties/{d}/obligations/{o}");
+  }
+  if (!v.empty()) return v.ToStatus();
+  const std::string scope = absl::StrCat("reports|", r.parent());
+  auto cursor = page_tokens_.Open(r.page_token(), scope);
+  if (!cursor.ok()) return cursor.status();
+  int64_t offset = 0;
+  if (!cursor->empty() && !absl::SimpleAtoi(*cursor, &offset)) {
+    return InvalidArgument("page_token", "not a token of these reports");
+  }
+  const ObligationRef ref = *ObligationRefOf(r.parent());
+  auto found = store_->FindObligation(ref, call.deadline);
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) return NotFound(r.parent());
+  auto page = store_->ListReports(ref, offset, limit, call.deadline);
+  if (!page.ok()) return page.status();
+  v1::ListProgressReportsResponse response;
+  for (auto& report : page->records)
+    *response.add_reports() = std::move(report);
+  response.set_next_page_token(page_tokens_.Issue(page->next_cursor, scope));
+  return response;
+}
+
+// --- Reports
+// -------------------------------------------------------------------
 
 absl::StatusOr<v1::ComplianceMatrix> Tasks::GetComplianceMatrix(
     const CallContext& call, const v1::GetComplianceMatrixRequest& r) {
   Violations v;
-  if (!DutyRefOf(r.duty())) v.Add("duty", "required, programmes/{p}/duties/{d}");
+  if (!DutyRefOf(r.duty()))
+    v.Add("duty", "required, programmes/{p}/duties/{d}");
   v.OptionalText("period", r.period(), 7);
   if (!v.empty()) return v.ToStatus();
   const DutyRef ref = *DutyRefOf(r.duty());
@@ -508,7 +606,8 @@ absl::StatusOr<v1::ComplianceMatrix> Tasks::GetComplianceMatrix(
   do {
     auto page = store_->ListObligations(filter, cursor, 1000, call.deadline);
     if (!page.ok()) return page.status();
-    obligations.insert(obligations.end(), page->records.begin(), page->records.end());
+    obligations.insert(obligations.end(), page->records.begin(),
+                       page->records.end());
     cursor = page->next_cursor;
   } while (!cursor.empty());
   return BuildComplianceMatrix(r.duty(), r.period(), obligations,

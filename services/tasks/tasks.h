@@ -59,6 +59,11 @@ class Tasks {
   absl::StatusOr<v1::Obligation> WaiveObligation(
       const CallContext& call, const v1::TransitionObligationRequest& r);
 
+  absl::StatusOr<v1::ProgressReport> CreateProgressReport(
+      const CallContext& call, const v1::CreateProgressReportRequest& r);
+  absl::StatusOr<v1::ListProgressReportsResponse> ListProgressReports(
+      const CallContext& call, const v1::ListProgressReportsRequest& r);
+
   absl::StatusOr<v1::ComplianceMatrix> GetComplianceMatrix(
       const CallContext& call, const v1::GetComplianceMatrixRequest& r);
 

@@ -70,6 +70,17 @@ AccessPolicy TasksAccessPolicy() {
     m.method = method;
     table.push_back(m);
   }
+  // An agency reports on its own obligations; the coordinator may for it.
+  MethodAccess file = obligation({{Role::kAdmin, kAny},
+                                  {Role::kCoordinator, kAny},
+                                  {Role::kOfficer, kOwn}});
+  file.method = "CreateProgressReport";
+  file.target_field = "parent";
+  table.push_back(file);
+  MethodAccess reports = obligation(ObligationReaders());
+  reports.method = "ListProgressReports";
+  reports.target_field = "parent";
+  table.push_back(reports);
   // The monitors read the reports.
   table.push_back({"GetComplianceMatrix",
                    "",

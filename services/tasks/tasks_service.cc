@@ -145,6 +145,25 @@ grpc::Status TasksServiceImpl::ListHistory(
                });
 }
 
+grpc::Status TasksServiceImpl::CreateProgressReport(
+    grpc::ServerContext* context,
+    const v1::CreateProgressReportRequest* request,
+    v1::ProgressReport* response) {
+  return Serve(*guard_, context, "CreateProgressReport", *request, response,
+               [&](const CallContext& call) {
+                 return tasks_->CreateProgressReport(call, *request);
+               });
+}
+
+grpc::Status TasksServiceImpl::ListProgressReports(
+    grpc::ServerContext* context, const v1::ListProgressReportsRequest* request,
+    v1::ListProgressReportsResponse* response) {
+  return Serve(*guard_, context, "ListProgressReports", *request, response,
+               [&](const CallContext& call) {
+                 return tasks_->ListProgressReports(call, *request);
+               });
+}
+
 grpc::Status TasksServiceImpl::GetComplianceMatrix(
     grpc::ServerContext* context, const v1::GetComplianceMatrixRequest* request,
     v1::ComplianceMatrix* response) {

@@ -59,9 +59,18 @@ class TasksServiceImpl final : public v1::TasksService::Service {
   grpc::Status WaiveObligation(grpc::ServerContext* context,
                                const v1::TransitionObligationRequest* request,
                                v1::Obligation* response) override;
-  grpc::Status GetComplianceMatrix(grpc::ServerContext* context,
-                                   const v1::GetComplianceMatrixRequest* request,
-                                   v1::ComplianceMatrix* response) override;
+  grpc::Status CreateProgressReport(
+      grpc::ServerContext* context,
+      const v1::CreateProgressReportRequest* request,
+      v1::ProgressReport* response) override;
+  grpc::Status ListProgressReports(
+      grpc::ServerContext* context,
+      const v1::ListProgressReportsRequest* request,
+      v1::ListProgressReportsResponse* response) override;
+  grpc::Status GetComplianceMatrix(
+      grpc::ServerContext* context,
+      const v1::GetComplianceMatrixRequest* request,
+      v1::ComplianceMatrix* response) override;
   grpc::Status ListHistory(grpc::ServerContext* context,
                            const events::v1::ListHistoryRequest* request,
                            events::v1::ListHistoryResponse* response) override;

@@ -69,6 +69,16 @@ class TasksStore {
       const v1::Obligation& next, const v1::Obligation& previous,
       const v1::Programme& programme, const Mutation& mutation) = 0;
 
+  // Appends `report` to its obligation's reports and saves `next` in place
+  // of `previous` (guarded by its etag), while `programme` is unchanged.
+  virtual absl::StatusOr<WriteOutcome> FileReport(
+      const v1::ProgressReport& report, const v1::Obligation& next,
+      const v1::Obligation& previous, const v1::Programme& programme,
+      const Mutation& mutation) = 0;
+  virtual absl::StatusOr<Page<v1::ProgressReport>> ListReports(
+      const ObligationRef& obligation, int64_t offset, int limit,
+      absl::Time deadline) = 0;
+
   // --- For the scheduler ---
   // Opens one obligation unless it exists already (another replica, an
   // earlier run): returns whether this call opened it.

@@ -42,6 +42,8 @@ const std::vector<ExpectedAccess> kTable = {
     {"AcceptObligation", {"any", "any", "-", "-", "-", "-"}},
     {"ReturnObligation", {"any", "any", "-", "-", "-", "-"}},
     {"WaiveObligation", {"any", "any", "-", "-", "-", "-"}},
+    {"CreateProgressReport", {"any", "any", "-", "own", "-", "-"}},
+    {"ListProgressReports", {"any", "any", "any", "own", "any", "any"}},
     {"GetComplianceMatrix", {"any", "any", "any", "-", "any", "any"}},
     {"ListHistory", {"any", "any", "any", "own", "any", "-"}},
 };
@@ -152,6 +154,21 @@ std::map<std::string, Call> Calls() {
       return s.WaiveObligation(ctx, r, &o);
     };
   }
+  c["CreateProgressReport"] = [](auto& s, auto* ctx, const std::string& code) {
+    v1::CreateProgressReportRequest r;
+    r.set_parent(Obligation(code));
+    r.mutable_report()->set_text("Đã xây dựng dự thảo kế hoạch");
+    r.mutable_report()->set_percent_complete(40);
+    r.set_request_id("report-" + code);
+    v1::ProgressReport o;
+    return s.CreateProgressReport(ctx, r, &o);
+  };
+  c["ListProgressReports"] = [](auto& s, auto* ctx, const std::string& code) {
+    v1::ListProgressReportsRequest r;
+    r.set_parent(Obligation(code));
+    v1::ListProgressReportsResponse o;
+    return s.ListProgressReports(ctx, r, &o);
+  };
   c["GetComplianceMatrix"] = [](auto& s, auto* ctx, const std::string&) {
     v1::GetComplianceMatrixRequest r;
     r.set_duty(kDuty);

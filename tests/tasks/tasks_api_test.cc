@@ -381,5 +381,58 @@ TEST_F(TasksApiTest, TheComplianceMatrixSaysWhoIsOnTimeLateMissingOrWaived) {
       grpc::PERMISSION_DENIED);
 }
 
+TEST_F(TasksApiTest, ProgressReportsAreAppendedAndMoveTheObligation) {
+  Activate();
+  v1::Duty out;
+  ASSERT_TRUE(AddDuty("iv-9-registration", Registration(), &out).ok());
+  const std::string name = std::string(kProgramme) +
+                           "/duties/iv-9-registration/obligations/2025-sct";
+  auto file = [&](const std::string& text, int percent, const std::string& id) {
+    v1::CreateProgressReportRequest r;
+    r.set_parent(name);
+    r.mutable_report()->set_text(text);
+    r.mutable_report()->set_percent_complete(percent);
+    r.mutable_report()->add_document_links(
+        "https://vanban.tayninh.gov.vn/ke-hoach-2026.pdf");
+    r.set_request_id(id);
+    v1::ProgressReport report;
+    grpc::Status s =
+        h_.stub().CreateProgressReport(Officer("SCT").get(), r, &report);
+    return std::make_pair(s, report);
+  };
+  auto [first_status, first] = file("Đã lập dự thảo", 30, "r1");
+  ASSERT_TRUE(first_status.ok()) << first_status.error_message();
+  EXPECT_EQ(first.filed_by_agency(), "agencies/SCT");
+  EXPECT_EQ(file("Đã lập dự thảo", 30, "r1").second.name(),
+            first.name());  // retry
+  ASSERT_TRUE(file("Đã trình lãnh đạo", 80, "r2").first.ok());
+  v1::GetObligationRequest get;
+  get.set_name(name);
+  v1::Obligation o;
+  ASSERT_TRUE(h_.stub().GetObligation(Coordinator().get(), get, &o).ok());
+  EXPECT_EQ(o.state(), v1::Obligation::IN_PROGRESS);
+  EXPECT_EQ(o.percent_complete(), 80);
+  v1::ListProgressReportsRequest list;
+  list.set_parent(name);
+  v1::ListProgressReportsResponse reports;
+  ASSERT_TRUE(
+      h_.stub().ListProgressReports(Coordinator().get(), list, &reports).ok());
+  ASSERT_EQ(reports.reports_size(), 2);
+  EXPECT_EQ(reports.reports(0).text(), "Đã lập dự thảo");
+  EXPECT_EQ(reports.reports(1).percent_complete(), 80);
+  // Bad input changes nothing; a submitted obligation takes no reports.
+  auto bad = file("", 130, "r3");
+  EXPECT_EQ(bad.first.error_code(), grpc::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolatedFields(bad.first),
+              ::testing::UnorderedElementsAre("report.text",
+                                              "report.percent_complete"));
+  ASSERT_TRUE(Move("submit", name, Officer("SCT"), &o).ok());
+  EXPECT_EQ(file("Bổ sung", 100, "r4").first.error_code(),
+            grpc::FAILED_PRECONDITION);
+  ASSERT_TRUE(
+      h_.stub().ListProgressReports(Coordinator().get(), list, &reports).ok());
+  EXPECT_EQ(reports.reports_size(), 2);
+}
+
 }  // namespace
 }  // namespace ngoaivu::tasks
