@@ -36,6 +36,13 @@ grep -q "programme-2488-QD-UBND-2011.yaml: 25 created, 0 unchanged, 0 failed" "$
 grep -q "programme-2488-QD-UBND-2011.yaml: 0 created, 24 unchanged, 0 failed" "$STATE/second.log" ||
   { cat "$STATE/second.log"; fail "second programme import changed something"; }
 "$NGOAIVU_BUILD/bin/ngoaivu" programmes list | grep -q "ACTIVE" || fail "programme not active"
+# DOFA's officer works on its follow-up duty (IV.12) from the CLI.
+dofa=$("$NGOAIVU_BUILD/bin/ngoaivu" token issue --subject hoa --agency SNGV --role officer --ttl 5m)
+follow_up=programmes/2488-qd-ubnd-2011/duties/iv-12-follow-up-and-urge/obligations/sngv
+"$NGOAIVU_BUILD/bin/ngoaivu" --token "$dofa" obligations report "$follow_up" \
+  --text "Đã tổng hợp tình hình quý IV" --percent 60 >/dev/null || fail "report refused"
+"$NGOAIVU_BUILD/bin/ngoaivu" obligations get "$follow_up" | grep -q "IN_PROGRESS" ||
+  fail "the report did not start the obligation"
 
 CLI="$NGOAIVU_BUILD/bin/ngoaivu"
 "$CLI" agencies get SNGV | grep -q "Sở Ngoại vụ" || fail "CLI cannot read as admin"

@@ -293,6 +293,97 @@ compliance->callback([=] {
 
 auto* obligations = app.add_subcommand("obligations", "agencies' obligations");
 obligations->require_subcommand(1);
+auto print_obligation = [c](const v1::Obligation& o) {
+  if (c->format() == Format::kJson) {
+    std::cout << ToJson(o);
+    return;
+  }
+  Table table({"FIELD", "VALUE"});
+  table.AddRow({"name", o.name()});
+  table.AddRow({"agency", o.agency()});
+  table.AddRow({"role", v1::Obligation::Role_Name(o.role())});
+  table.AddRow({"period", o.period()});
+  table.AddRow({"due", DateText(o.due_date())});
+  table.AddRow({"state", v1::Obligation::State_Name(o.state())});
+  table.AddRow({"percent", std::to_string(o.percent_complete())});
+  if (o.late()) table.AddRow({"late", std::to_string(o.days_late()) + " days"});
+  if (!o.state_reason().empty()) table.AddRow({"reason", o.state_reason()});
+  table.AddRow({"etag", o.etag()});
+  table.Print(std::cout);
+};
+auto* get = obligations->add_subcommand("get", "show one obligation");
+auto get_name = std::make_shared<std::string>();
+get->add_option("name", *get_name, "programmes/{p}/duties/{d}/obligations/{o}")
+    ->required();
+get->callback([=] {
+  v1::GetObligationRequest request;
+  request.set_name(*get_name);
+  v1::Obligation o;
+  grpc::Status status = stub()->GetObligation(c->Call().get(), request, &o);
+  if (!status.ok()) return c->Fail(status);
+  print_obligation(o);
+});
+// The transitions, each its own verb.
+for (const char* verb : {"start", "submit", "accept", "return", "waive"}) {
+  const std::string name(verb);
+  const bool needs_reason = name == "return" || name == "waive";
+  auto* cmd = obligations->add_subcommand(name, name + " an obligation");
+  auto target = std::make_shared<std::string>();
+  auto reason = std::make_shared<std::string>();
+  auto etag = std::make_shared<std::string>();
+  cmd->add_option("name", *target, "programmes/{p}/duties/{d}/obligations/{o}")
+      ->required();
+  auto* reason_option = cmd->add_option("--reason", *reason, "why");
+  if (needs_reason) reason_option->required();
+  cmd->add_option("--etag", *etag, "only if unchanged since");
+  cmd->callback([=] {
+    v1::TransitionObligationRequest request;
+    request.set_name(*target);
+    request.set_reason(*reason);
+    request.set_etag(*etag);
+    request.set_request_id(c->NextRequestId());
+    v1::Obligation o;
+    auto s = stub();
+    grpc::Status status =
+        name == "start"    ? s->StartObligation(c->Call().get(), request, &o)
+        : name == "submit" ? s->SubmitObligation(c->Call().get(), request, &o)
+        : name == "accept" ? s->AcceptObligation(c->Call().get(), request, &o)
+        : name == "return" ? s->ReturnObligation(c->Call().get(), request, &o)
+                           : s->WaiveObligation(c->Call().get(), request, &o);
+    if (!status.ok()) return c->Fail(status);
+    print_obligation(o);
+  });
+}
+auto* report_cmd =
+    obligations->add_subcommand("report", "file a progress report");
+auto report_target = std::make_shared<std::string>();
+auto report_text = std::make_shared<std::string>();
+auto report_percent = std::make_shared<int>(0);
+auto report_links = std::make_shared<std::vector<std::string>>();
+report_cmd->add_option("name", *report_target, "the obligation")->required();
+report_cmd->add_option("--text", *report_text, "what was done")->required();
+report_cmd->add_option("--percent", *report_percent, "0-100")->required();
+report_cmd->add_option("--link", *report_links,
+                       "link to a document (repeatable)");
+report_cmd->callback([=] {
+  v1::CreateProgressReportRequest request;
+  request.set_parent(*report_target);
+  request.mutable_report()->set_text(*report_text);
+  request.mutable_report()->set_percent_complete(*report_percent);
+  for (const auto& link : *report_links)
+    request.mutable_report()->add_document_links(link);
+  request.set_request_id(c->NextRequestId());
+  v1::ProgressReport report;
+  grpc::Status status =
+      stub()->CreateProgressReport(c->Call().get(), request, &report);
+  if (!status.ok()) return c->Fail(status);
+  if (c->format() == Format::kJson) {
+    std::cout << ToJson(report);
+  } else {
+    std::cout << report.name() << "  " << report.percent_complete() << "%\n";
+  }
+});
+
 auto* list = obligations->add_subcommand(
     "list", "an agency's (or a duty's) obligations");
 auto agency = std::make_shared<std::string>();
