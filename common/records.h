@@ -48,7 +48,8 @@ struct PageQuery {
   std::string record_prefix;  // record key = prefix + id
   std::string after;          // exclusive cursor ("" for the start)
   int limit = 50;
-  // Hash fields the record must have with these values.
+  // Hash fields the record must have with these values ("<field" and
+  // ">field": at most / at least the value, compared as strings).
   std::vector<std::pair<std::string, std::string>> filters;
 };
 

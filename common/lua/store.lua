@@ -117,17 +117,24 @@ end
 -- KEYS[1]: the index (a sorted set of ids, all scores 0).
 -- ARGV: after (exclusive cursor, '' for the start), limit, scan budget,
 --       record key prefix, then (field, value) pairs the record's hash
---       fields must equal.
+--       fields must equal; a field written "<name" must be <= value and
+--       ">name" >= value (compared as strings, e.g. yyyymmdd dates).
 -- Returns {next_cursor, record...}; next_cursor is '' at the end. The budget
 -- bounds the work of one call when filters reject many entries: the page
 -- may then be short, and the cursor says where to go on.
 local function page(keys, args)
   local after, limit, budget, prefix = args[1], tonumber(args[2]),
       tonumber(args[3]), args[4]
-  local filter_fields, filter_values = {}, {}
+  local filter_fields, filter_values, filter_ops = {}, {}, {}
   for i = 5, #args, 2 do
-    filter_fields[#filter_fields + 1] = args[i]
+    local field, op = args[i], '='
+    local first = string.sub(field, 1, 1)
+    if first == '<' or first == '>' then
+      op, field = first, string.sub(field, 2)
+    end
+    filter_fields[#filter_fields + 1] = field
     filter_values[#filter_values + 1] = args[i + 1]
+    filter_ops[#filter_ops + 1] = op
   end
   local out = {''}
   local found, scanned = 0, 0
@@ -145,7 +152,16 @@ local function page(keys, args)
       local values = redis.call('HMGET', prefix .. id, 'pb', unpack(filter_fields))
       local match = values[1] ~= false
       for f = 1, #filter_fields do
-        if values[f + 1] ~= filter_values[f] then match = false end
+        local v, want, op = values[f + 1], filter_values[f], filter_ops[f]
+        if op == '=' then
+          if v ~= want then match = false end
+        elseif not v or v == '' then
+          match = false
+        elseif op == '<' and v > want then
+          match = false
+        elseif op == '>' and v < want then
+          match = false
+        end
       end
       if match then
         out[#out + 1] = values[1]

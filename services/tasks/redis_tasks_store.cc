@@ -1,6 +1,7 @@
 #include "services/tasks/redis_tasks_store.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "common/dates.h"
 #include "common/principal.h"
@@ -16,6 +17,24 @@ constexpr char kReminded[] = "{tasks}:reminded";
 
 int64_t DayNumber(absl::CivilDay day) {
   return day - absl::CivilDay(1970, 1, 1);
+}
+
+// Due days as hash fields that compare as strings: "20250930".
+std::string DueField(absl::CivilDay day) {
+  return absl::StrFormat("%04d%02d%02d", day.year(), day.month(), day.day());
+}
+
+// The plain fields beside an obligation's record that lists filter on.
+std::vector<std::pair<std::string, std::string>> ObligationFields(
+    const v1::Obligation& o) {
+  const auto due = ToCivilDay(o.due_date());
+  return {{"pb", o.SerializeAsString()},
+          {"etag", o.etag()},
+          {"state", absl::StrCat(o.state())},
+          {"period", o.period()},
+          {"agency", o.agency()},
+          {"due", due ? DueField(*due) : ""},
+          {"awaited", AwaitsAgency(o.state()) ? "1" : "0"}};
 }
 
 // Keeps `{tasks}:awaited` in step with the obligation's state.
@@ -85,11 +104,7 @@ void RedisTasksStore::AddObligation(const v1::Obligation& o,
   const std::string key = ObligationKey(ref);
   plan->RequireAbsent(key, "ALREADY_EXISTS",
                       absl::StrCat(o.name(), " already exists"));
-  plan->HashSet(key, {{"pb", o.SerializeAsString()},
-                      {"etag", o.etag()},
-                      {"state", absl::StrCat(o.state())},
-                      {"period", o.period()},
-                      {"agency", o.agency()}});
+  plan->HashSet(key, ObligationFields(o));
   plan->IndexAdd(DutyObligationsIndex({ref.programme, ref.duty}),
                  ref.obligation);
   plan->IndexAdd(AgencyIndex(o.agency()), ObligationPath(ref));
@@ -189,6 +204,16 @@ absl::StatusOr<Page<v1::Obligation>> RedisTasksStore::ListObligations(
   }
   if (!filter.period.empty())
     query.filters.emplace_back("period", filter.period);
+  if (filter.awaited_due_by) {
+    query.filters.emplace_back("awaited", "1");
+    query.filters.emplace_back("<due", DueField(*filter.awaited_due_by));
+  }
+  if (filter.due_before) {
+    query.filters.emplace_back("<due", DueField(*filter.due_before));
+  }
+  if (filter.due_after) {
+    query.filters.emplace_back(">due", DueField(*filter.due_after));
+  }
   return ReadPage<v1::Obligation>(*functions_, query, deadline);
 }
 
@@ -201,9 +226,7 @@ absl::StatusOr<WriteOutcome> RedisTasksStore::SaveObligation(
   GuardProgramme(programme, &plan);
   plan.RequireField(key, "etag", previous.etag(), "ABORTED",
                     absl::StrCat(next.name(), " was changed concurrently"));
-  plan.HashSet(key, {{"pb", next.SerializeAsString()},
-                     {"etag", next.etag()},
-                     {"state", absl::StrCat(next.state())}});
+  plan.HashSet(key, ObligationFields(next));
   TrackAwaited(next, &previous, ObligationPath(*ObligationRefOf(next.name())),
                &plan);
   return Commit(plan, mutation);
@@ -220,9 +243,7 @@ absl::StatusOr<WriteOutcome> RedisTasksStore::FileReport(
   GuardProgramme(programme, &plan);
   plan.RequireField(key, "etag", previous.etag(), "ABORTED",
                     absl::StrCat(next.name(), " was changed concurrently"));
-  plan.HashSet(key, {{"pb", next.SerializeAsString()},
-                     {"etag", next.etag()},
-                     {"state", absl::StrCat(next.state())}});
+  plan.HashSet(key, ObligationFields(next));
   TrackAwaited(next, &previous, ObligationPath(ref), &plan);
   plan.Append(absl::StrCat("{tasks}:reports:", ObligationPath(ref)),
               report.SerializeAsString());

@@ -384,9 +384,10 @@ absl::StatusOr<v1::Obligation> Tasks::GetObligation(
 absl::StatusOr<v1::ListObligationsResponse> Tasks::ListObligations(
     const CallContext& call, const v1::ListObligationsRequest& r) {
   if (auto s = ValidateListObligations(r); !s.ok()) return s;
-  const std::string scope =
-      absl::StrCat("obligations|", r.agency(), "|", r.duty(), "|", r.state(),
-                   "|", r.period());
+  const std::string scope = absl::StrCat(
+      "obligations|", r.agency(), "|", r.duty(), "|", r.state(), "|",
+      r.period(), "|", r.late(), "|", r.due_before().ShortDebugString(), "|",
+      r.due_after().ShortDebugString());
   auto cursor = page_tokens_.Open(r.page_token(), scope);
   if (!cursor.ok()) return cursor.status();
   ObligationFilter filter;
@@ -394,6 +395,9 @@ absl::StatusOr<v1::ListObligationsResponse> Tasks::ListObligations(
   if (!r.duty().empty()) filter.duty = DutyRefOf(r.duty());
   filter.state = r.state();
   filter.period = r.period();
+  if (r.late()) filter.awaited_due_by = ProvinceDay(clock_->Now()) - 1;
+  if (r.has_due_before()) filter.due_before = ToCivilDay(r.due_before());
+  if (r.has_due_after()) filter.due_after = ToCivilDay(r.due_after());
   Violations sizes;
   auto page = store_->ListObligations(
       filter, *cursor, sizes.PageSize("page_size", r.page_size()),

@@ -26,6 +26,10 @@ struct ObligationFilter {
   std::optional<DutyRef> duty;
   v1::Obligation::State state = v1::Obligation::STATE_UNSPECIFIED;
   std::string period;
+  // Only awaited obligations due on or before this day (late: yesterday).
+  std::optional<absl::CivilDay> awaited_due_by;
+  std::optional<absl::CivilDay> due_before;
+  std::optional<absl::CivilDay> due_after;
 };
 
 class TasksStore {

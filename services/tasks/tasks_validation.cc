@@ -115,6 +115,12 @@ absl::Status ValidateListObligations(const v1::ListObligationsRequest& r) {
     v.Add("state", absl::StrCat("unknown state ", r.state()));
   }
   v.OptionalText("period", r.period(), 7);
+  if (r.has_due_before() && !ToCivilDay(r.due_before())) {
+    v.Add("due_before", "not a calendar date");
+  }
+  if (r.has_due_after() && !ToCivilDay(r.due_after())) {
+    v.Add("due_after", "not a calendar date");
+  }
   return v.ToStatus();
 }
 

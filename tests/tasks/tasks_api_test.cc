@@ -434,5 +434,49 @@ TEST_F(TasksApiTest, ProgressReportsAreAppendedAndMoveTheObligation) {
   EXPECT_EQ(reports.reports_size(), 2);
 }
 
+TEST_F(TasksApiTest, ObligationsFilterByLatenessAndDueDates) {
+  Activate();
+  v1::Duty out;
+  ASSERT_TRUE(AddDuty("iv-9-registration", Registration(), &out).ok());
+  ASSERT_TRUE(AddDuty("iv-1-investors", LeadDuty(), &out).ok());
+  auto names = [&](v1::ListObligationsRequest r) {
+    r.set_agency("agencies/SKHDT");
+    std::vector<std::string> periods;
+    v1::ListObligationsResponse page;
+    grpc::Status s = h_.stub().ListObligations(Coordinator().get(), r, &page);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    for (const auto& o : page.obligations()) periods.push_back(o.period());
+    std::sort(periods.begin(), periods.end());
+    return periods;
+  };
+  v1::ListObligationsRequest late;
+  late.set_late(true);
+  // On 15 August 2025 the 2023 and 2024 registrations are late; 2025 and the
+  // investors' duty (due 31 December) are not.
+  EXPECT_THAT(names(late), ElementsAre("2023", "2024"));
+  v1::Obligation o;
+  ASSERT_TRUE(Move("submit",
+                   std::string(kProgramme) +
+                       "/duties/iv-9-registration/obligations/2023-skhdt",
+                   Officer("SKHDT"), &o)
+                  .ok());
+  EXPECT_THAT(names(late),
+              ElementsAre("2024"));  // submitted: no longer awaited
+  v1::ListObligationsRequest window;
+  *window.mutable_due_after() = ToDate(absl::CivilDay(2024, 1, 1));
+  *window.mutable_due_before() = ToDate(absl::CivilDay(2025, 9, 30));
+  EXPECT_THAT(names(window), ElementsAre("2024", "2025"));
+  v1::ListObligationsRequest bad;
+  bad.mutable_due_before()->set_year(2025);
+  bad.mutable_due_before()->set_month(2);
+  bad.mutable_due_before()->set_day(30);
+  bad.set_agency("agencies/SKHDT");
+  v1::ListObligationsResponse page;
+  grpc::Status status =
+      h_.stub().ListObligations(Coordinator().get(), bad, &page);
+  EXPECT_EQ(status.error_code(), grpc::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolatedFields(status), ElementsAre("due_before"));
+}
+
 }  // namespace
 }  // namespace ngoaivu::tasks
