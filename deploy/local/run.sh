@@ -148,8 +148,8 @@ echo "This year's registration (IV.9, due 30 September $YEAR):"
   programmes/2488-qd-ubnd-2011/duties/iv-9-annual-registration | tail -1 | sed 's/^/  /'
 echo "Late obligations (open past their due date), for example:"
 for code in SNGV SKHDT UBND-TBI; do
-  printf "  %-9s %s\n" "$code" "$("${CLI[@]}" -o json obligations list --agency "$code" |
-    { grep -c '"late": true' || true; })"
+  printf "  %-9s %s\n" "$code" "$("${CLI[@]}" -o json obligations list --late \
+    --agency "$code" | { grep -c '"late": true' || true; })"
 done
 echo
 

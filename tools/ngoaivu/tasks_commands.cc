@@ -392,11 +392,14 @@ auto period = std::make_shared<std::string>();
 list->add_option("--agency", *agency, "agency code");
 list->add_option("--duty", *duty, "programmes/{p}/duties/{d}");
 list->add_option("--period", *period, "e.g. 2025");
+auto late_only = std::make_shared<bool>(false);
+list->add_flag("--late", *late_only, "only those awaited past their due date");
 list->callback([=] {
   v1::ListObligationsRequest request;
   if (!agency->empty()) request.set_agency(AgencyName(*agency));
   request.set_duty(*duty);
   request.set_period(*period);
+  request.set_late(*late_only);
   v1::ListObligationsResponse all;
   auto s = stub();
   grpc::Status status = c->ListAll(
