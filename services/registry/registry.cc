@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "common/errors.h"
+#include "common/history.h"
 #include "common/ids.h"
 #include "common/validation.h"
 #include "ngoaivu/registry/v1/registry_events.pb.h"
@@ -536,38 +537,26 @@ absl::StatusOr<events::v1::ListHistoryResponse> Registry::ListHistory(
     v.Add("name", "not the name of an agency, group or official");
   }
   if (!v.empty()) return v.ToStatus();
-  const std::string scope = absl::StrCat("history|", request.name());
-  auto cursor = page_tokens_.Open(request.page_token(), scope);
-  if (!cursor.ok()) return cursor.status();
-  int64_t offset = 0;
-  if (!cursor->empty() && !absl::SimpleAtoi(*cursor, &offset)) {
-    return InvalidArgument("page_token", "not a token of this history");
-  }
-  auto page = store_->ListHistory(request.name(), offset, limit, call.deadline);
-  if (!page.ok()) return page.status();
-  if (page->records.empty() && offset == 0) {
-    // No recorded change: fine for a record older than histories, not for
-    // one that never existed.
-    absl::Status exists = absl::OkStatus();
-    if (is_agency) {
-      exists =
-          MustFindAgency(*AgencyCodeOf(request.name()), call.deadline).status();
-    } else if (is_group) {
-      exists =
-          MustFindGroup(*GroupIdOf(request.name()), call.deadline).status();
-    } else {
-      const OfficialRef ref = *OfficialRefOf(request.name());
-      auto found = store_->FindOfficial(ref.agency_code, ref.id, call.deadline);
-      exists = !found.ok()          ? found.status()
-               : found->has_value() ? absl::OkStatus()
-                                    : NotFound(request.name());
-    }
-    if (!exists.ok()) return exists;
-  }
-  events::v1::ListHistoryResponse response;
-  for (auto& e : page->records) *response.add_events() = std::move(e);
-  response.set_next_page_token(page_tokens_.Issue(page->next_cursor, scope));
-  return response;
+  return HistoryPage(
+      page_tokens_, request, limit,
+      [&](int64_t offset, int n) {
+        return store_->ListHistory(request.name(), offset, n, call.deadline);
+      },
+      [&]() -> absl::Status {
+        if (is_agency) {
+          return MustFindAgency(*AgencyCodeOf(request.name()), call.deadline)
+              .status();
+        }
+        if (is_group) {
+          return MustFindGroup(*GroupIdOf(request.name()), call.deadline)
+              .status();
+        }
+        const OfficialRef ref = *OfficialRefOf(request.name());
+        auto found =
+            store_->FindOfficial(ref.agency_code, ref.id, call.deadline);
+        if (!found.ok()) return found.status();
+        return found->has_value() ? absl::OkStatus() : NotFound(request.name());
+      });
 }
 
 }  // namespace ngoaivu::registry

@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/dates.h"
 #include "common/errors.h"
+#include "common/history.h"
 #include "common/ids.h"
 #include "common/validation.h"
 #include "google/protobuf/util/time_util.h"
@@ -27,6 +28,14 @@ google::protobuf::Timestamp Stamp(absl::Time t) {
 
 absl::Status NotFound(absl::string_view name) {
   return absl::NotFoundError(absl::StrCat(name, " does not exist"));
+}
+
+// Obligations of a draft or closed programme do not move.
+absl::Status MustBeActive(const v1::Programme& programme) {
+  if (programme.state() == v1::Programme::ACTIVE) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      programme.name(), " is ", v1::Programme::State_Name(programme.state()),
+      "; its obligations do not move"));
 }
 
 absl::Status CheckEtag(absl::string_view name, absl::string_view current,
@@ -426,12 +435,7 @@ absl::StatusOr<v1::Obligation> Tasks::Transition(
         const v1::Obligation& current = **found;
         auto programme = MustFindProgramme(ref.programme, call.deadline);
         if (!programme.ok()) return programme.status();
-        if (programme->state() != v1::Programme::ACTIVE) {
-          return absl::FailedPreconditionError(
-              absl::StrCat(programme->name(), " is ",
-                           v1::Programme::State_Name(programme->state()),
-                           "; its obligations do not move"));
-        }
+        if (auto s = MustBeActive(*programme); !s.ok()) return s;
         if (auto s = CheckEtag(r.name(), current.etag(), r.etag()); !s.ok())
           return s;
         auto state = Next(current.state(), action);
@@ -524,12 +528,7 @@ absl::StatusOr<v1::ProgressReport> Tasks::CreateProgressReport(
         const v1::Obligation& current = **found;
         auto programme = MustFindProgramme(ref.programme, call.deadline);
         if (!programme.ok()) return programme.status();
-        if (programme->state() != v1::Programme::ACTIVE) {
-          return absl::FailedPreconditionError(
-              absl::StrCat(programme->name(), " is ",
-                           v1::Programme::State_Name(programme->state()),
-                           "; its obligations do not move"));
-        }
+        if (auto s = MustBeActive(*programme); !s.ok()) return s;
         auto state = Next(current.state(), ObligationAction::kReport);
         if (!state.ok()) return state.status();
         const absl::Time now = clock_->Now();
@@ -569,17 +568,13 @@ absl::StatusOr<v1::ListProgressReportsResponse> Tasks::ListProgressReports(
   }
   if (!v.empty()) return v.ToStatus();
   const std::string scope = absl::StrCat("reports|", r.parent());
-  auto cursor = page_tokens_.Open(r.page_token(), scope);
-  if (!cursor.ok()) return cursor.status();
-  int64_t offset = 0;
-  if (!cursor->empty() && !absl::SimpleAtoi(*cursor, &offset)) {
-    return InvalidArgument("page_token", "not a token of these reports");
-  }
+  auto offset = OpenPositionToken(page_tokens_, r.page_token(), scope);
+  if (!offset.ok()) return offset.status();
   const ObligationRef ref = *ObligationRefOf(r.parent());
   auto found = store_->FindObligation(ref, call.deadline);
   if (!found.ok()) return found.status();
   if (!found->has_value()) return NotFound(r.parent());
-  auto page = store_->ListReports(ref, offset, limit, call.deadline);
+  auto page = store_->ListReports(ref, *offset, limit, call.deadline);
   if (!page.ok()) return page.status();
   v1::ListProgressReportsResponse response;
   for (auto& report : page->records)
@@ -630,20 +625,15 @@ absl::StatusOr<events::v1::ListHistoryResponse> Tasks::ListHistory(
     v.Add("name", "not the name of a programme, duty or obligation");
   }
   if (!v.empty()) return v.ToStatus();
-  const std::string scope = absl::StrCat("history|", r.name());
-  auto cursor = page_tokens_.Open(r.page_token(), scope);
-  if (!cursor.ok()) return cursor.status();
-  int64_t offset = 0;
-  if (!cursor->empty() && !absl::SimpleAtoi(*cursor, &offset)) {
-    return InvalidArgument("page_token", "not a token of this history");
-  }
-  auto page = store_->ListHistory(r.name(), offset, limit, call.deadline);
-  if (!page.ok()) return page.status();
-  if (page->records.empty() && offset == 0) return NotFound(r.name());
-  events::v1::ListHistoryResponse response;
-  for (auto& e : page->records) *response.add_events() = std::move(e);
-  response.set_next_page_token(page_tokens_.Issue(page->next_cursor, scope));
-  return response;
+  return HistoryPage(
+      page_tokens_, r, limit,
+      [&](int64_t offset, int n) {
+        return store_->ListHistory(r.name(), offset, n, call.deadline);
+      },
+      [&]() -> absl::Status {
+        // Every tasks resource has a history from its creation on.
+        return NotFound(r.name());
+      });
 }
 
 }  // namespace ngoaivu::tasks

@@ -98,9 +98,10 @@ RegistryHarness::~RegistryHarness() {
   cache_->Stop();
 }
 
-std::vector<events::v1::Event> RegistryHarness::Events() {
+std::vector<events::v1::Event> StreamEvents(RedisPool& redis,
+                                            const std::string& stream) {
   std::vector<events::v1::Event> out;
-  auto reply = redis_->Command({"XRANGE", registry::kEventStream, "-", "+"});
+  auto reply = redis.Command({"XRANGE", stream, "-", "+"});
   if (!reply.ok()) return out;
   const redisReply* r = reply->get();
   for (size_t i = 0; r->type == REDIS_REPLY_ARRAY && i < r->elements; ++i) {
@@ -114,6 +115,10 @@ std::vector<events::v1::Event> RegistryHarness::Events() {
     }
   }
   return out;
+}
+
+std::vector<events::v1::Event> RegistryHarness::Events() {
+  return StreamEvents(*redis_, registry::kEventStream);
 }
 
 std::string RegistryHarness::Digest() {

@@ -90,6 +90,10 @@ std::string TestToken(const std::string& role,
 // The token Context() sends; every harness starts with an admin's.
 void SetDefaultToken(std::string token);
 
+// Every event in `stream`, oldest first.
+std::vector<events::v1::Event> StreamEvents(RedisPool& redis,
+                                            const std::string& stream);
+
 // A ClientContext with a deadline `seconds` from now, carrying the default
 // token (or `token` when given; "" sends none).
 std::unique_ptr<grpc::ClientContext> Context(double seconds = 5);

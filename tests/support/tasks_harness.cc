@@ -51,21 +51,7 @@ TasksHarness::TasksHarness(absl::CivilDay today)
 TasksHarness::~TasksHarness() { host_->Shutdown(); }
 
 std::vector<events::v1::Event> TasksHarness::Events() {
-  std::vector<events::v1::Event> out;
-  auto reply = redis_->Command({"XRANGE", tasks::kTasksEventStream, "-", "+"});
-  if (!reply.ok()) return out;
-  const redisReply* r = reply->get();
-  for (size_t i = 0; r->type == REDIS_REPLY_ARRAY && i < r->elements; ++i) {
-    const redisReply* fields = r->element[i]->element[1];
-    for (size_t f = 0; f + 1 < fields->elements; f += 2) {
-      if (ReplyString(fields->element[f]) == "event") {
-        events::v1::Event e;
-        e.ParseFromString(std::string(ReplyString(fields->element[f + 1])));
-        out.push_back(e);
-      }
-    }
-  }
-  return out;
+  return StreamEvents(*redis_, tasks::kTasksEventStream);
 }
 
 }  // namespace ngoaivu::testing
