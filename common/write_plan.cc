@@ -22,6 +22,8 @@ void WritePlan::Op(absl::string_view name, std::vector<std::string> args) {
 }
 
 void WritePlan::Replay(const RequestRecord& request) {
+  // Work a service does on its own has no request to answer again.
+  if (request.key.empty()) return;
   Op("replay", {KeyIndex(request.key), request.fingerprint});
 }
 
@@ -77,6 +79,18 @@ void WritePlan::Append(absl::string_view key, absl::string_view value) {
 void WritePlan::ScoredAdd(absl::string_view key, absl::string_view member,
                           int64_t score) {
   Op("zadds", {KeyIndex(key), std::string(member), absl::StrCat(score)});
+}
+
+void WritePlan::Increment(
+    absl::string_view key,
+    const std::vector<std::pair<std::string, int64_t>>& deltas) {
+  std::vector<std::string> args{KeyIndex(key)};
+  for (const auto& [field, delta] : deltas) {
+    if (delta == 0) continue;
+    args.push_back(field);
+    args.push_back(absl::StrCat(delta));
+  }
+  if (args.size() > 1) Op("hincrby", std::move(args));
 }
 
 void WritePlan::IndexRemove(absl::string_view key, absl::string_view member) {

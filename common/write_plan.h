@@ -66,6 +66,11 @@ class WritePlan {
   void Append(absl::string_view key, absl::string_view value);
   // A sorted set ordered by `score` (e.g. a due day).
   void ScoredAdd(absl::string_view key, absl::string_view member, int64_t score);
+  // Adds each delta to its field of the hash `key` (counters kept beside the
+  // records, so a report reads a few numbers instead of every record); a
+  // field that reaches zero is removed.
+  void Increment(absl::string_view key,
+                 const std::vector<std::pair<std::string, int64_t>>& deltas);
   void RememberResponse(const RequestRecord& request,
                         const std::string& response);
   // Appends `event` to `stream` (trimmed to about `max_length`) and, when

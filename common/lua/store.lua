@@ -78,6 +78,12 @@ local function write(keys, op)
     redis.call('ZADD', keys[tonumber(a[1])], a[3], a[2])
   elseif op.name == 'rpush' then
     redis.call('RPUSH', keys[tonumber(a[1])], a[2])
+  elseif op.name == 'hincrby' then
+    for j = 2, #a, 2 do
+      if redis.call('HINCRBY', keys[tonumber(a[1])], a[j], a[j + 1]) == 0 then
+        redis.call('HDEL', keys[tonumber(a[1])], a[j])
+      end
+    end
   elseif op.name == 'xadd' then
     return redis.call('XADD', keys[tonumber(a[1])], 'MAXLEN', '~', a[2], '*',
                       unpack(a, 3))
@@ -88,7 +94,8 @@ end
 local checks = {replay = true, exists = true, absent = true, field = true,
                 member = true, once = true}
 local writes = {hset = true, zadd = true, zadds = true, zrem = true,
-                response = true, xadd = true, once = true, rpush = true}
+                response = true, xadd = true, once = true, rpush = true,
+                hincrby = true}
 
 local function apply(keys, args)
   local ops = ops_of(args)

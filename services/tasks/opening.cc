@@ -32,6 +32,7 @@ std::vector<v1::Obligation> ObligationsOpenOn(
           {ref.programme, ref.duty, ObligationId(period.label, share.agency)}));
       o.set_agency(share.agency);
       o.set_role(share.role);
+      o.set_section(duty.section());
       o.set_period(period.label);
       *o.mutable_open_date() = ToDate(period.opens);
       if (share.due) *o.mutable_due_date() = ToDate(*share.due);

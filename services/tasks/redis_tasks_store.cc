@@ -1,11 +1,13 @@
 #include "services/tasks/redis_tasks_store.h"
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "common/dates.h"
 #include "common/principal.h"
 #include "services/tasks/obligation_lifecycle.h"
+#include "services/tasks/programme_report.h"
 
 namespace ngoaivu::tasks {
 namespace {
@@ -37,15 +39,44 @@ std::vector<std::pair<std::string, std::string>> ObligationFields(
           {"awaited", AwaitsAgency(o.state()) ? "1" : "0"}};
 }
 
-// Keeps `{tasks}:awaited` in step with the obligation's state.
-void TrackAwaited(const v1::Obligation& next, const v1::Obligation* previous,
-                  const std::string& path, WritePlan* plan) {
-  const auto due = ToCivilDay(next.due_date());
-  const bool awaited = due && AwaitsAgency(next.state());
-  const bool was = previous != nullptr && AwaitsAgency(previous->state()) &&
-                   ToCivilDay(previous->due_date()).has_value();
-  if (awaited && !was) plan->ScoredAdd(kAwaited, path, DayNumber(*due));
-  if (!awaited && was) plan->IndexRemove(kAwaited, path);
+std::string TallyKey(absl::string_view programme) {
+  return absl::StrCat("{tasks}:programme:", programme, ":tally");
+}
+std::string AwaitedKey(absl::string_view programme, absl::string_view group) {
+  return absl::StrCat("{tasks}:programme:", programme, ":awaited:", group);
+}
+
+// Keeps the indexes and counters beside an obligation in step with it:
+// `{tasks}:awaited` (the scheduler's), the programme's awaited obligations
+// per report group, and the programme's counters. `previous` is null for a
+// new obligation, `next` null for one that goes.
+void TrackObligation(const v1::Obligation* next,
+                     const v1::Obligation* previous, WritePlan* plan) {
+  const v1::Obligation& any = next != nullptr ? *next : *previous;
+  const ObligationRef ref = *ObligationRefOf(any.name());
+  const std::string path =
+      absl::StrCat(ref.programme, "/", ref.duty, "/", ref.obligation);
+  auto awaited_due = [](const v1::Obligation* o) -> std::optional<int64_t> {
+    if (o == nullptr || !AwaitsAgency(o->state())) return std::nullopt;
+    const auto due = ToCivilDay(o->due_date());
+    if (!due) return std::nullopt;
+    return DayNumber(*due);
+  };
+  const std::optional<int64_t> now_due = awaited_due(next);
+  const std::optional<int64_t> was_due = awaited_due(previous);
+  if (now_due != was_due) {
+    if (was_due) {
+      plan->IndexRemove(kAwaited, path);
+      for (const std::string& group : ReportGroupsOf(*previous))
+        plan->IndexRemove(AwaitedKey(ref.programme, group), path);
+    }
+    if (now_due) {
+      plan->ScoredAdd(kAwaited, path, *now_due);
+      for (const std::string& group : ReportGroupsOf(*next))
+        plan->ScoredAdd(AwaitedKey(ref.programme, group), path, *now_due);
+    }
+  }
+  plan->Increment(TallyKey(ref.programme), TallyDelta(previous, next));
 }
 
 std::string ProgrammeKey(absl::string_view id) {
@@ -108,7 +139,21 @@ void RedisTasksStore::AddObligation(const v1::Obligation& o,
   plan->IndexAdd(DutyObligationsIndex({ref.programme, ref.duty}),
                  ref.obligation);
   plan->IndexAdd(AgencyIndex(o.agency()), ObligationPath(ref));
-  TrackAwaited(o, nullptr, ObligationPath(ref), plan);
+  TrackObligation(&o, nullptr, plan);
+}
+
+void RedisTasksStore::WriteObligation(const ObligationWrite& write,
+                                      WritePlan* plan) const {
+  if (!write.previous) {
+    AddObligation(write.next, plan);
+    return;
+  }
+  const std::string key = ObligationKey(*ObligationRefOf(write.next.name()));
+  plan->RequireField(
+      key, "etag", write.previous->etag(), "ABORTED",
+      absl::StrCat(write.next.name(), " was changed concurrently"));
+  plan->HashSet(key, ObligationFields(write.next));
+  TrackObligation(&write.next, &*write.previous, plan);
 }
 
 absl::StatusOr<std::optional<v1::Programme>> RedisTasksStore::FindProgramme(
@@ -204,8 +249,10 @@ absl::StatusOr<Page<v1::Obligation>> RedisTasksStore::ListObligations(
   }
   if (!filter.period.empty())
     query.filters.emplace_back("period", filter.period);
-  if (filter.awaited_due_by) {
+  if (filter.awaited_only || filter.awaited_due_by) {
     query.filters.emplace_back("awaited", "1");
+  }
+  if (filter.awaited_due_by) {
     query.filters.emplace_back("<due", DueField(*filter.awaited_due_by));
   }
   if (filter.due_before) {
@@ -220,15 +267,34 @@ absl::StatusOr<Page<v1::Obligation>> RedisTasksStore::ListObligations(
 absl::StatusOr<WriteOutcome> RedisTasksStore::SaveObligation(
     const v1::Obligation& next, const v1::Obligation& previous,
     const v1::Programme& programme, const Mutation& mutation) {
-  const std::string key = ObligationKey(*ObligationRefOf(next.name()));
+  return SaveObligations({{next, previous}}, programme, mutation);
+}
+
+absl::StatusOr<WriteOutcome> RedisTasksStore::SaveObligations(
+    const std::vector<ObligationWrite>& writes, const v1::Programme& programme,
+    const Mutation& mutation) {
+  WritePlan plan;
+  plan.Replay(mutation.request);
+  GuardProgramme(programme, &plan);
+  for (const ObligationWrite& write : writes) WriteObligation(write, &plan);
+  return Commit(plan, mutation);
+}
+
+absl::StatusOr<WriteOutcome> RedisTasksStore::SaveDuty(
+    const v1::Duty& next, const v1::Duty& previous,
+    const v1::Programme& programme,
+    const std::vector<ObligationWrite>& obligations, const Mutation& mutation) {
+  const std::string key = DutyKey(*DutyRefOf(next.name()));
   WritePlan plan;
   plan.Replay(mutation.request);
   GuardProgramme(programme, &plan);
   plan.RequireField(key, "etag", previous.etag(), "ABORTED",
                     absl::StrCat(next.name(), " was changed concurrently"));
-  plan.HashSet(key, ObligationFields(next));
-  TrackAwaited(next, &previous, ObligationPath(*ObligationRefOf(next.name())),
-               &plan);
+  plan.HashSet(key, {{"pb", next.SerializeAsString()},
+                     {"etag", next.etag()},
+                     {"state", absl::StrCat(next.state())}});
+  for (const ObligationWrite& write : obligations)
+    WriteObligation(write, &plan);
   return Commit(plan, mutation);
 }
 
@@ -237,14 +303,10 @@ absl::StatusOr<WriteOutcome> RedisTasksStore::FileReport(
     const v1::Obligation& previous, const v1::Programme& programme,
     const Mutation& mutation) {
   const ObligationRef ref = *ObligationRefOf(next.name());
-  const std::string key = ObligationKey(ref);
   WritePlan plan;
   plan.Replay(mutation.request);
   GuardProgramme(programme, &plan);
-  plan.RequireField(key, "etag", previous.etag(), "ABORTED",
-                    absl::StrCat(next.name(), " was changed concurrently"));
-  plan.HashSet(key, ObligationFields(next));
-  TrackAwaited(next, &previous, ObligationPath(ref), &plan);
+  WriteObligation({next, previous}, &plan);
   plan.Append(absl::StrCat("{tasks}:reports:", ObligationPath(ref)),
               report.SerializeAsString());
   return Commit(plan, mutation);
@@ -321,6 +383,60 @@ absl::StatusOr<bool> RedisTasksStore::RecordReminder(
     return false;
   if (!outcome.ok()) return outcome.status();
   return !outcome->replayed;
+}
+
+absl::StatusOr<ProgrammeTally> RedisTasksStore::ReadProgrammeTally(
+    absl::string_view programme, absl::CivilDay overdue_by, int late_limit,
+    absl::Time deadline) {
+  ProgrammeTally tally;
+  auto counters = redis_->Command({"HGETALL", TallyKey(programme)}, deadline);
+  if (!counters.ok()) return counters.status();
+  const redisReply* c = counters->get();
+  for (size_t i = 0; c->type == REDIS_REPLY_ARRAY && i + 1 < c->elements;
+       i += 2) {
+    int64_t value = 0;
+    if (absl::SimpleAtoi(ReplyString(c->element[i + 1]), &value)) {
+      tally.counters[std::string(ReplyString(c->element[i]))] = value;
+    }
+  }
+  // Overdue counts per group and the worst overdue, in one round trip: each
+  // is a range count of a sorted set, whatever the number of obligations.
+  std::vector<std::string> groups = TalliedGroups(tally.counters);
+  groups.insert(groups.begin(), "all");
+  const std::string max_day = absl::StrCat(DayNumber(overdue_by));
+  std::vector<std::vector<std::string>> commands;
+  for (const std::string& group : groups) {
+    commands.push_back(
+        {"ZCOUNT", AwaitedKey(programme, group), "-inf", max_day});
+  }
+  commands.push_back({"ZRANGEBYSCORE", AwaitedKey(programme, "all"), "-inf",
+                      max_day, "LIMIT", "0", absl::StrCat(late_limit)});
+  auto replies = redis_->Pipeline(commands, deadline);
+  if (!replies.ok()) return replies.status();
+  for (size_t i = 0; i < groups.size(); ++i) {
+    tally.overdue[groups[i]] = (*replies)[i]->integer;
+  }
+  const redisReply* worst = replies->back().get();
+  std::vector<std::vector<std::string>> loads;
+  for (size_t i = 0; worst->type == REDIS_REPLY_ARRAY && i < worst->elements;
+       ++i) {
+    loads.push_back({"HGET",
+                     absl::StrCat("{tasks}:obligation:",
+                                  ReplyString(worst->element[i])),
+                     "pb"});
+  }
+  if (loads.empty()) return tally;
+  auto records = redis_->Pipeline(loads, deadline);
+  if (!records.ok()) return records.status();
+  for (const auto& reply : *records) {
+    if (reply->type != REDIS_REPLY_STRING) continue;
+    v1::Obligation o;
+    if (!o.ParseFromString(std::string(ReplyString(reply.get())))) {
+      return absl::InternalError("an obligation does not parse");
+    }
+    tally.worst_overdue.push_back(std::move(o));
+  }
+  return tally;
 }
 
 absl::StatusOr<Page<events::v1::Event>> RedisTasksStore::ListHistory(

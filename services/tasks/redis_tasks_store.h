@@ -8,6 +8,11 @@
 //   {tasks}:agency:<CODE>:obligations     index of an agency's "p/d/o"
 //   {tasks}:awaited                       "p/d/o" awaited from their agency,
 //                                         scored by due day (days since 1970)
+//   {tasks}:programme:<p>:tally           hash: counters per report group
+//                                         ("<group>|<metric>", see
+//                                         programme_report.h)
+//   {tasks}:programme:<p>:awaited:<group> awaited obligations of a report
+//                                         group, scored by due day
 //   {tasks}:reminded                      "p/d/o|rung" of reminders sent
 //   {tasks}:reports:<p>/<d>/<o>           an obligation's progress reports
 //                                         (list, append-only)
@@ -50,6 +55,14 @@ class RedisTasksStore final : public TasksStore {
       const v1::Duty& duty, const v1::Programme& programme,
       const std::vector<v1::Obligation>& obligations,
       const Mutation& mutation) override;
+  absl::StatusOr<WriteOutcome> SaveDuty(
+      const v1::Duty& next, const v1::Duty& previous,
+      const v1::Programme& programme,
+      const std::vector<ObligationWrite>& obligations,
+      const Mutation& mutation) override;
+  absl::StatusOr<WriteOutcome> SaveObligations(
+      const std::vector<ObligationWrite>& writes,
+      const v1::Programme& programme, const Mutation& mutation) override;
   absl::StatusOr<std::optional<v1::Obligation>> FindObligation(
       const ObligationRef& ref, absl::Time deadline) override;
   absl::StatusOr<Page<v1::Obligation>> ListObligations(
@@ -60,6 +73,9 @@ class RedisTasksStore final : public TasksStore {
       const v1::Programme& programme, const Mutation& mutation) override;
   absl::StatusOr<Page<events::v1::Event>> ListHistory(
       absl::string_view subject, int64_t offset, int limit,
+      absl::Time deadline) override;
+  absl::StatusOr<ProgrammeTally> ReadProgrammeTally(
+      absl::string_view programme, absl::CivilDay overdue_by, int late_limit,
       absl::Time deadline) override;
   absl::StatusOr<bool> OpenObligation(const v1::Obligation& obligation,
                                       const Mutation& mutation) override;
@@ -80,6 +96,7 @@ class RedisTasksStore final : public TasksStore {
 
  private:
   void AddObligation(const v1::Obligation& obligation, WritePlan* plan) const;
+  void WriteObligation(const ObligationWrite& write, WritePlan* plan) const;
   absl::StatusOr<WriteOutcome> Commit(WritePlan& plan,
                                       const Mutation& mutation) const;
 

@@ -6,12 +6,15 @@
 #include "common/errors.h"
 #include "common/history.h"
 #include "common/ids.h"
+#include "common/update_mask.h"
 #include "common/validation.h"
 #include "google/protobuf/util/time_util.h"
 #include "ngoaivu/tasks/v1/tasks_events.pb.h"
 #include "services/tasks/assignment.h"
 #include "services/tasks/compliance.h"
 #include "services/tasks/opening.h"
+#include "services/tasks/programme_report.h"
+#include "services/tasks/reassignment.h"
 #include "services/tasks/redis_tasks_store.h"
 #include "services/tasks/schedule.h"
 #include "services/tasks/tasks_names.h"
@@ -377,6 +380,117 @@ absl::StatusOr<v1::Duty> Tasks::CreateDuty(const CallContext& call,
       });
 }
 
+absl::StatusOr<v1::Duty> Tasks::UpdateDuty(const CallContext& call,
+                                           const v1::UpdateDutyRequest& r) {
+  if (auto s = ValidateUpdateDuty(r); !s.ok()) return s;
+  const std::string etag = r.etag().empty() ? r.duty().etag() : r.etag();
+  return Once<v1::Duty>(
+      call, "UpdateDuty", r, r.request_id(), etag.empty(),
+      [&](const RequestRecord& record) -> absl::StatusOr<v1::Duty> {
+        const DutyRef ref = *DutyRefOf(r.duty().name());
+        auto programme = MustFindProgramme(ref.programme, call.deadline);
+        if (!programme.ok()) return programme.status();
+        if (programme->state() == v1::Programme::CLOSED) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              programme->name(), " is CLOSED; its duties do not change"));
+        }
+        auto found = store_->FindDuty(ref, call.deadline);
+        if (!found.ok()) return found.status();
+        if (!found->has_value()) return NotFound(r.duty().name());
+        const v1::Duty& current = **found;
+        if (auto s = CheckEtag(current.name(), current.etag(), etag); !s.ok())
+          return s;
+        if (current.state() != v1::Duty::ACTIVE) {
+          return absl::FailedPreconditionError(
+              absl::StrCat(current.name(), " is CANCELLED; it does not change"));
+        }
+        v1::Duty next = current;
+        ApplyUpdateMask(r.duty(), r.update_mask(), &next);
+        *next.mutable_update_time() = Stamp(clock_->Now());
+        next.set_etag(NewEtag());
+        v1::DutyChanged payload;
+        *payload.mutable_duty() = next;
+        for (const auto& path : r.update_mask().paths())
+          payload.add_update_mask(path);
+        auto outcome = store_->SaveDuty(
+            next, current, *programme, {},
+            MutationOf(call, record, next,
+                       {Event(call, "duty.updated", next.name(), payload,
+                              r.request_id())}));
+        if (!outcome.ok()) return outcome.status();
+        return AnswerOf(*outcome, std::move(next));
+      });
+}
+
+absl::StatusOr<v1::Duty> Tasks::CancelDuty(const CallContext& call,
+                                           const v1::CancelDutyRequest& r) {
+  if (auto s = ValidateCancelDuty(r); !s.ok()) return s;
+  return Once<v1::Duty>(
+      call, "CancelDuty", r, r.request_id(), r.etag().empty(),
+      [&](const RequestRecord& record) -> absl::StatusOr<v1::Duty> {
+        const DutyRef ref = *DutyRefOf(r.name());
+        auto programme = MustFindProgramme(ref.programme, call.deadline);
+        if (!programme.ok()) return programme.status();
+        if (programme->state() == v1::Programme::CLOSED) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              programme->name(), " is CLOSED; its duties do not change"));
+        }
+        auto found = store_->FindDuty(ref, call.deadline);
+        if (!found.ok()) return found.status();
+        if (!found->has_value()) return NotFound(r.name());
+        const v1::Duty& current = **found;
+        if (auto s = CheckEtag(current.name(), current.etag(), r.etag());
+            !s.ok())
+          return s;
+        if (current.state() != v1::Duty::ACTIVE) {
+          return absl::FailedPreconditionError(
+              absl::StrCat(current.name(), " is already CANCELLED"));
+        }
+        const absl::Time now = clock_->Now();
+        v1::Duty next = current;
+        next.set_state(v1::Duty::CANCELLED);
+        *next.mutable_update_time() = Stamp(now);
+        next.set_etag(NewEtag());
+        v1::DutyChanged payload;
+        *payload.mutable_duty() = next;
+        payload.set_reason(r.reason());
+        std::vector<events::v1::Event> events{Event(
+            call, "duty.cancelled", next.name(), payload, r.request_id())};
+        // Its obligations that are not final end with it.
+        std::vector<ObligationWrite> writes;
+        ObligationFilter filter;
+        filter.duty = ref;
+        std::string cursor;
+        do {
+          auto page =
+              store_->ListObligations(filter, cursor, 1000, call.deadline);
+          if (!page.ok()) return page.status();
+          for (const v1::Obligation& o : page->records) {
+            auto state = Next(o.state(), ObligationAction::kCancel);
+            if (!state.ok()) continue;
+            v1::Obligation cancelled = o;
+            cancelled.set_state(*state);
+            cancelled.set_state_reason(
+                absl::StrCat("duty cancelled: ", r.reason()));
+            *cancelled.mutable_update_time() = Stamp(now);
+            cancelled.set_etag(NewEtag());
+            v1::ObligationChanged changed;
+            *changed.mutable_obligation() = cancelled;
+            changed.set_reason(cancelled.state_reason());
+            events.push_back(Event(call, "obligation.cancelled",
+                                   cancelled.name(), changed, r.request_id()));
+            writes.push_back({std::move(cancelled), o});
+          }
+          cursor = page->next_cursor;
+        } while (!cursor.empty());
+        auto outcome =
+            store_->SaveDuty(next, current, *programme, writes,
+                             MutationOf(call, record, next, std::move(events)));
+        if (!outcome.ok()) return outcome.status();
+        return AnswerOf(*outcome, std::move(next));
+      });
+}
+
 // --- Obligations
 // ---------------------------------------------------------------
 
@@ -422,8 +536,9 @@ absl::StatusOr<v1::ListObligationsResponse> Tasks::ListObligations(
 absl::StatusOr<v1::Obligation> Tasks::Transition(
     const CallContext& call, const v1::TransitionObligationRequest& r,
     ObligationAction action, absl::string_view method, absl::string_view verb) {
-  const bool reason_required =
-      action == ObligationAction::kReturn || action == ObligationAction::kWaive;
+  const bool reason_required = action == ObligationAction::kReturn ||
+                               action == ObligationAction::kWaive ||
+                               action == ObligationAction::kCancel;
   if (auto s = ValidateTransition(r, reason_required); !s.ok()) return s;
   return Once<v1::Obligation>(
       call, method, r, r.request_id(), r.etag().empty(),
@@ -494,6 +609,164 @@ absl::StatusOr<v1::Obligation> Tasks::WaiveObligation(
     const CallContext& call, const v1::TransitionObligationRequest& r) {
   return Transition(call, r, ObligationAction::kWaive, "WaiveObligation",
                     VerbOf(ObligationAction::kWaive));
+}
+
+absl::StatusOr<v1::Obligation> Tasks::CancelObligation(
+    const CallContext& call, const v1::TransitionObligationRequest& r) {
+  return Transition(call, r, ObligationAction::kCancel, "CancelObligation",
+                    VerbOf(ObligationAction::kCancel));
+}
+
+// --- Reassignment
+// ---------------------------------------------------------------
+
+absl::StatusOr<v1::Obligation> Tasks::Move(
+    const CallContext& call, const RequestRecord& record,
+    const v1::Obligation& current, const v1::Programme& programme,
+    const std::string& agency, const std::string& reason,
+    bool cancel_if_carried, absl::string_view request_id) {
+  const absl::Time now = clock_->Now();
+  auto move = Reassign(current, agency, reason, now);
+  if (!move.ok()) return move.status();
+  auto carried =
+      store_->FindObligation(*ObligationRefOf(move->moved.name()), call.deadline);
+  if (!carried.ok()) return carried.status();
+  if (carried->has_value()) {
+    if (!cancel_if_carried) {
+      return absl::AlreadyExistsError(
+          absl::StrCat(agency, " already carries ", move->moved.name()));
+    }
+    v1::Obligation cancelled = CancelledForMerge(
+        current,
+        absl::StrCat(reason, "; ", agency, " already carries ",
+                     move->moved.name()),
+        now);
+    v1::ObligationChanged changed;
+    *changed.mutable_obligation() = cancelled;
+    changed.set_reason(cancelled.state_reason());
+    auto outcome = store_->SaveObligations(
+        {{cancelled, current}}, programme,
+        MutationOf(call, record, cancelled,
+                   {Event(call, "obligation.cancelled", cancelled.name(),
+                          changed, request_id)}));
+    if (!outcome.ok()) return outcome.status();
+    return AnswerOf(*outcome, std::move(cancelled));
+  }
+  v1::ObligationReassigned reassigned;
+  *reassigned.mutable_obligation() = move->moved;
+  *reassigned.mutable_previous() = move->cancelled;
+  reassigned.set_reason(reason);
+  v1::ObligationChanged changed;
+  *changed.mutable_obligation() = move->cancelled;
+  changed.set_reason(move->cancelled.state_reason());
+  auto outcome = store_->SaveObligations(
+      {{move->moved, std::nullopt}, {move->cancelled, current}}, programme,
+      MutationOf(call, record, move->moved,
+                 {Event(call, "obligation.reassigned", move->moved.name(),
+                        reassigned, request_id),
+                  Event(call, "obligation.cancelled", move->cancelled.name(),
+                        changed, request_id)}));
+  if (!outcome.ok()) return outcome.status();
+  return AnswerOf(*outcome, WithLateness(std::move(move->moved)));
+}
+
+absl::StatusOr<v1::Obligation> Tasks::ReassignObligation(
+    const CallContext& call, const v1::ReassignObligationRequest& r) {
+  if (auto s = ValidateReassignObligation(r); !s.ok()) return s;
+  return Once<v1::Obligation>(
+      call, "ReassignObligation", r, r.request_id(), r.etag().empty(),
+      [&](const RequestRecord& record) -> absl::StatusOr<v1::Obligation> {
+        const ObligationRef ref = *ObligationRefOf(r.name());
+        auto found = store_->FindObligation(ref, call.deadline);
+        if (!found.ok()) return found.status();
+        if (!found->has_value()) return NotFound(r.name());
+        auto programme = MustFindProgramme(ref.programme, call.deadline);
+        if (!programme.ok()) return programme.status();
+        if (auto s = MustBeActive(*programme); !s.ok()) return s;
+        if (auto s = CheckEtag(r.name(), (*found)->etag(), r.etag()); !s.ok())
+          return s;
+        if (auto s = directory_->CheckActive(r.agency(), call.deadline);
+            !s.ok())
+          return s;
+        return Move(call, record, **found, *programme, r.agency(), r.reason(),
+                    false, r.request_id());
+      });
+}
+
+absl::StatusOr<int> Tasks::ForEachAwaitedObligation(
+    const CallContext& call, const std::string& agency,
+    const AwaitedChange& change) {
+  ObligationFilter filter;
+  filter.agency = agency;
+  filter.awaited_only = true;
+  int changed = 0;
+  std::string cursor;
+  do {
+    auto page = store_->ListObligations(filter, cursor, 200, call.deadline);
+    if (!page.ok()) return page.status();
+    for (v1::Obligation current : page->records) {
+      const ObligationRef ref = *ObligationRefOf(current.name());
+      for (int attempt = 0;; ++attempt) {
+        auto programme = MustFindProgramme(ref.programme, call.deadline);
+        if (!programme.ok()) return programme.status();
+        // A draft or closed programme's obligations stay as they are.
+        if (programme->state() != v1::Programme::ACTIVE) break;
+        auto done = change(current, *programme);
+        if (done.ok()) {
+          if (*done) ++changed;
+          break;
+        }
+        if (done.status().code() != absl::StatusCode::kAborted ||
+            attempt >= kConflictRetries) {
+          return done.status();
+        }
+        // Raced another change: look again.
+        auto again = store_->FindObligation(ref, call.deadline);
+        if (!again.ok()) return again.status();
+        if (!again->has_value() || !AwaitsAgency((*again)->state())) break;
+        current = std::move(**again);
+      }
+    }
+    cursor = page->next_cursor;
+  } while (!cursor.empty());
+  return changed;
+}
+
+absl::StatusOr<int> Tasks::MoveObligationsOfMergedAgency(
+    const CallContext& call, const std::string& agency,
+    const std::string& successor) {
+  const std::string reason =
+      absl::StrCat(agency, " was merged into ", successor);
+  return ForEachAwaitedObligation(
+      call, agency,
+      [&](const v1::Obligation& current,
+          const v1::Programme& programme) -> absl::StatusOr<bool> {
+        auto moved = Move(call, RequestRecord{}, current, programme, successor,
+                          reason, true, "");
+        if (!moved.ok()) return moved.status();
+        return true;
+      });
+}
+
+absl::StatusOr<int> Tasks::FlagObligationsOfDissolvedAgency(
+    const CallContext& call, const std::string& agency) {
+  return ForEachAwaitedObligation(
+      call, agency,
+      [&](const v1::Obligation& current,
+          const v1::Programme& programme) -> absl::StatusOr<bool> {
+        auto flagged = FlaggedForReassignment(current, clock_->Now());
+        if (!flagged) return false;
+        v1::ObligationChanged changed;
+        *changed.mutable_obligation() = *flagged;
+        changed.set_reason(absl::StrCat(agency, " was dissolved"));
+        auto outcome = store_->SaveObligations(
+            {{*flagged, current}}, programme,
+            MutationOf(call, RequestRecord{}, *flagged,
+                       {Event(call, "obligation.flagged", flagged->name(),
+                              changed, "")}));
+        if (!outcome.ok()) return outcome.status();
+        return true;
+      });
 }
 
 // --- Progress reports
@@ -585,6 +858,20 @@ absl::StatusOr<v1::ListProgressReportsResponse> Tasks::ListProgressReports(
 
 // --- Reports
 // -------------------------------------------------------------------
+
+absl::StatusOr<v1::ProgrammeReport> Tasks::GetProgrammeReport(
+    const CallContext& call, const v1::GetProgrammeReportRequest& r) {
+  if (auto s = ValidateGetProgrammeReport(r); !s.ok()) return s;
+  const std::string id = *ProgrammeIdOf(r.name());
+  auto programme = MustFindProgramme(id, call.deadline);
+  if (!programme.ok()) return programme.status();
+  const absl::CivilDay today = ProvinceDay(clock_->Now());
+  auto tally = store_->ReadProgrammeTally(
+      id, today - 1, r.late_limit() == 0 ? 50 : r.late_limit(),
+      call.deadline);
+  if (!tally.ok()) return tally.status();
+  return BuildProgrammeReport(*programme, *tally, today);
+}
 
 absl::StatusOr<v1::ComplianceMatrix> Tasks::GetComplianceMatrix(
     const CallContext& call, const v1::GetComplianceMatrixRequest& r) {

@@ -4,6 +4,7 @@
 #ifndef NGOAIVU_SERVICES_TASKS_TASKS_H_
 #define NGOAIVU_SERVICES_TASKS_TASKS_H_
 
+#include <functional>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -43,6 +44,10 @@ class Tasks {
       const CallContext& call, const v1::ListDutiesRequest& r);
   absl::StatusOr<v1::Duty> CreateDuty(const CallContext& call,
                                       const v1::CreateDutyRequest& r);
+  absl::StatusOr<v1::Duty> UpdateDuty(const CallContext& call,
+                                      const v1::UpdateDutyRequest& r);
+  absl::StatusOr<v1::Duty> CancelDuty(const CallContext& call,
+                                      const v1::CancelDutyRequest& r);
 
   absl::StatusOr<v1::Obligation> GetObligation(
       const CallContext& call, const v1::GetObligationRequest& r);
@@ -59,11 +64,30 @@ class Tasks {
   absl::StatusOr<v1::Obligation> WaiveObligation(
       const CallContext& call, const v1::TransitionObligationRequest& r);
 
+  absl::StatusOr<v1::Obligation> CancelObligation(
+      const CallContext& call, const v1::TransitionObligationRequest& r);
+  absl::StatusOr<v1::Obligation> ReassignObligation(
+      const CallContext& call, const v1::ReassignObligationRequest& r);
+
+  // What the registry's events make the service do (RegistryFollower).
+  // `agency` was merged into `successor`: its obligations still awaited
+  // move there (or are cancelled where the successor already carries the
+  // same duty for the same period). Safe to repeat. Returns how many moved.
+  absl::StatusOr<int> MoveObligationsOfMergedAgency(
+      const CallContext& call, const std::string& agency,
+      const std::string& successor);
+  // `agency` was dissolved: its obligations still awaited are flagged for
+  // the coordinator to reassign. Safe to repeat. Returns how many.
+  absl::StatusOr<int> FlagObligationsOfDissolvedAgency(
+      const CallContext& call, const std::string& agency);
+
   absl::StatusOr<v1::ProgressReport> CreateProgressReport(
       const CallContext& call, const v1::CreateProgressReportRequest& r);
   absl::StatusOr<v1::ListProgressReportsResponse> ListProgressReports(
       const CallContext& call, const v1::ListProgressReportsRequest& r);
 
+  absl::StatusOr<v1::ProgrammeReport> GetProgrammeReport(
+      const CallContext& call, const v1::GetProgrammeReportRequest& r);
   absl::StatusOr<v1::ComplianceMatrix> GetComplianceMatrix(
       const CallContext& call, const v1::GetComplianceMatrixRequest& r);
 
@@ -75,6 +99,23 @@ class Tasks {
       const CallContext& call, const v1::TransitionObligationRequest& r,
       ObligationAction action, absl::string_view method,
       absl::string_view verb);
+  // Applies `change` to every obligation of `agency` still awaited, one
+  // mutation each (re-read and retried when it races another change).
+  using AwaitedChange = std::function<absl::StatusOr<bool>(
+      const v1::Obligation& current, const v1::Programme& programme)>;
+  absl::StatusOr<int> ForEachAwaitedObligation(const CallContext& call,
+                                               const std::string& agency,
+                                               const AwaitedChange& change);
+  // Writes the move of `current` to `agency` (or, when `agency` already
+  // carries the same duty and period and `cancel_if_carried`, cancels it).
+  absl::StatusOr<v1::Obligation> Move(const CallContext& call,
+                                      const RequestRecord& record,
+                                      const v1::Obligation& current,
+                                      const v1::Programme& programme,
+                                      const std::string& agency,
+                                      const std::string& reason,
+                                      bool cancel_if_carried,
+                                      absl::string_view request_id);
   // The obligations of `duty` for the periods open on `today`.
   absl::StatusOr<std::vector<v1::Obligation>> OpenObligations(
       const v1::Programme& programme, const v1::Duty& duty,

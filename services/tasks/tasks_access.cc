@@ -50,6 +50,8 @@ AccessPolicy TasksAccessPolicy() {
       {"GetDuty", "", Readers()},
       {"ListDuties", "", Readers()},
       {"CreateDuty", "", Coordinators()},
+      {"UpdateDuty", "", Coordinators()},
+      {"CancelDuty", "", Coordinators()},
   };
   MethodAccess get = obligation(ObligationReaders());
   get.method = "GetObligation";
@@ -65,7 +67,8 @@ AccessPolicy TasksAccessPolicy() {
   }
   // Only the coordinator judges what was submitted.
   for (const char* method :
-       {"AcceptObligation", "ReturnObligation", "WaiveObligation"}) {
+       {"AcceptObligation", "ReturnObligation", "WaiveObligation",
+        "CancelObligation", "ReassignObligation"}) {
     MethodAccess m = obligation(Coordinators());
     m.method = method;
     table.push_back(m);
@@ -82,13 +85,15 @@ AccessPolicy TasksAccessPolicy() {
   reports.target_field = "parent";
   table.push_back(reports);
   // The monitors read the reports.
-  table.push_back({"GetComplianceMatrix",
-                   "",
-                   {{Role::kAdmin, kAny},
-                    {Role::kCoordinator, kAny},
-                    {Role::kApprover, kAny},
-                    {Role::kViewer, kAny},
-                    {Role::kSystem, kAny}}});
+  for (const char* method : {"GetProgrammeReport", "GetComplianceMatrix"}) {
+    table.push_back({method,
+                     "",
+                     {{Role::kAdmin, kAny},
+                      {Role::kCoordinator, kAny},
+                      {Role::kApprover, kAny},
+                      {Role::kViewer, kAny},
+                      {Role::kSystem, kAny}}});
+  }
   MethodAccess history = obligation({{Role::kAdmin, kAny},
                                      {Role::kCoordinator, kAny},
                                      {Role::kApprover, kAny},

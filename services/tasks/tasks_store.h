@@ -14,6 +14,7 @@
 #include "common/records.h"
 #include "common/write_plan.h"
 #include "ngoaivu/tasks/v1/resources.pb.h"
+#include "services/tasks/programme_report.h"
 #include "services/tasks/tasks_names.h"
 
 namespace ngoaivu::tasks {
@@ -30,6 +31,15 @@ struct ObligationFilter {
   std::optional<absl::CivilDay> awaited_due_by;
   std::optional<absl::CivilDay> due_before;
   std::optional<absl::CivilDay> due_after;
+  // Only obligations still awaited from their agency (OPEN, IN_PROGRESS).
+  bool awaited_only = false;
+};
+
+// One obligation written by a mutation: a new one (no `previous`) or a
+// change of `previous`, guarded by its etag.
+struct ObligationWrite {
+  v1::Obligation next;
+  std::optional<v1::Obligation> previous;
 };
 
 class TasksStore {
@@ -63,6 +73,14 @@ class TasksStore {
       const std::vector<v1::Obligation>& obligations,
       const Mutation& mutation) = 0;
 
+  // Replaces `previous` by `next` (guarded by its etag) and writes
+  // `obligations`, while `programme` is unchanged.
+  virtual absl::StatusOr<WriteOutcome> SaveDuty(
+      const v1::Duty& next, const v1::Duty& previous,
+      const v1::Programme& programme,
+      const std::vector<ObligationWrite>& obligations,
+      const Mutation& mutation) = 0;
+
   virtual absl::StatusOr<std::optional<v1::Obligation>> FindObligation(
       const ObligationRef& ref, absl::Time deadline) = 0;
   virtual absl::StatusOr<Page<v1::Obligation>> ListObligations(
@@ -71,6 +89,12 @@ class TasksStore {
   // Replaces `previous` by `next` while `programme` is unchanged.
   virtual absl::StatusOr<WriteOutcome> SaveObligation(
       const v1::Obligation& next, const v1::Obligation& previous,
+      const v1::Programme& programme, const Mutation& mutation) = 0;
+
+  // Writes several obligations at once (a reassignment: the new one and the
+  // old one cancelled), while `programme` is unchanged.
+  virtual absl::StatusOr<WriteOutcome> SaveObligations(
+      const std::vector<ObligationWrite>& writes,
       const v1::Programme& programme, const Mutation& mutation) = 0;
 
   // Appends `report` to its obligation's reports and saves `next` in place
@@ -99,6 +123,13 @@ class TasksStore {
                                               absl::string_view rung,
                                               const events::v1::Event& event,
                                               absl::Time deadline) = 0;
+
+  // A programme's counters, its obligations awaited and due on or before
+  // `overdue_by` counted per report group, and the first `late_limit` of
+  // them, most overdue first.
+  virtual absl::StatusOr<ProgrammeTally> ReadProgrammeTally(
+      absl::string_view programme, absl::CivilDay overdue_by, int late_limit,
+      absl::Time deadline) = 0;
 
   virtual absl::StatusOr<Page<events::v1::Event>> ListHistory(
       absl::string_view subject, int64_t offset, int limit,

@@ -1,9 +1,13 @@
 #include "services/tasks/tasks_validation.h"
 
+#include <set>
+
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/dates.h"
 #include "common/principal.h"
+#include "common/update_mask.h"
 #include "common/validation.h"
 #include "services/tasks/assignment.h"
 #include "services/tasks/schedule.h"
@@ -32,6 +36,26 @@ void Merge(const absl::Status& status, Violations* v) {
   for (const auto& violation : FieldViolationsOf(status)) {
     v->Add(violation.field, violation.description);
   }
+}
+
+// Section numbers as printed: "IV", "IV.9", "III.2.a".
+void CheckSectionNumber(const std::string& field, const std::string& number,
+                        Violations* v) {
+  v->OptionalText(field, number, 20);
+  for (char c : number) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '.') {
+      v->Add(field, "letters, digits and dots, e.g. IV.9");
+      return;
+    }
+  }
+}
+
+const std::set<std::string>& DutyUpdatablePaths() {
+  static const auto* paths = new std::set<std::string>{
+      "title",          "description",
+      "schedule",       "lead_time_days",
+      "coordinator_offset_days", "submitted_through_coordinator"};
+  return *paths;
 }
 
 }  // namespace
@@ -88,7 +112,7 @@ absl::Status ValidateCreateDuty(const v1::CreateDutyRequest& r) {
   const auto& d = r.duty();
   v.RequireText("duty.title", d.title(), 1000);
   v.OptionalText("duty.description", d.description(), 20000);
-  v.OptionalText("duty.section", d.section(), 20);
+  CheckSectionNumber("duty.section", d.section(), &v);
   Merge(ValidateAssignment(d), &v);
   Merge(ValidateSchedule(d.schedule(), "duty.schedule"), &v);
   if (d.lead_time_days() < 0 || d.lead_time_days() > 366) {
@@ -136,6 +160,71 @@ absl::Status ValidateTransition(const v1::TransitionObligationRequest& r,
     v.OptionalText("reason", r.reason(), 1000);
   }
   v.RequireRequestId("request_id", r.request_id());
+  return v.ToStatus();
+}
+
+}  // namespace ngoaivu::tasks
+
+namespace ngoaivu::tasks {
+
+absl::Status ValidateUpdateDuty(const v1::UpdateDutyRequest& r) {
+  Violations v;
+  if (!DutyRefOf(r.duty().name())) {
+    v.Add("duty.name", "required, programmes/{p}/duties/{d}");
+  }
+  CheckUpdateMask("update_mask", r.update_mask(), DutyUpdatablePaths(), &v);
+  const auto& d = r.duty();
+  if (MaskCovers(r.update_mask(), "title"))
+    v.RequireText("duty.title", d.title(), 1000);
+  if (MaskCovers(r.update_mask(), "description"))
+    v.OptionalText("duty.description", d.description(), 20000);
+  if (MaskCovers(r.update_mask(), "schedule"))
+    Merge(ValidateSchedule(d.schedule(), "duty.schedule"), &v);
+  if (MaskCovers(r.update_mask(), "lead_time_days") &&
+      (d.lead_time_days() < 0 || d.lead_time_days() > 366)) {
+    v.Add("duty.lead_time_days", "0-366");
+  }
+  if (MaskCovers(r.update_mask(), "coordinator_offset_days") &&
+      (d.coordinator_offset_days() < 0 || d.coordinator_offset_days() > 365)) {
+    v.Add("duty.coordinator_offset_days", "0-365");
+  }
+  v.RequireRequestId("request_id", r.request_id());
+  return v.ToStatus();
+}
+
+absl::Status ValidateCancelDuty(const v1::CancelDutyRequest& r) {
+  Violations v;
+  if (!DutyRefOf(r.name())) v.Add("name", "required, programmes/{p}/duties/{d}");
+  v.RequireText("reason", r.reason(), 1000);
+  v.RequireRequestId("request_id", r.request_id());
+  return v.ToStatus();
+}
+
+absl::Status ValidateReassignObligation(
+    const v1::ReassignObligationRequest& r) {
+  Violations v;
+  if (!ObligationRefOf(r.name())) {
+    v.Add("name", "required, programmes/{p}/duties/{d}/obligations/{o}");
+  }
+  if (AgencyCodeOfResource(r.agency()).empty() ||
+      r.agency().find('/', 9) != std::string::npos) {
+    v.Add("agency", "required, agencies/{code}");
+  } else if (ObligationRefOf(r.name()) &&
+             AgencyOfObligation(r.name()) == r.agency()) {
+    v.Add("agency", "the obligation is already this agency's");
+  }
+  v.RequireText("reason", r.reason(), 1000);
+  v.RequireRequestId("request_id", r.request_id());
+  return v.ToStatus();
+}
+
+absl::Status ValidateGetProgrammeReport(
+    const v1::GetProgrammeReportRequest& r) {
+  Violations v;
+  if (!ProgrammeIdOf(r.name())) v.Add("name", "required, programmes/{id}");
+  if (r.late_limit() < 0 || r.late_limit() > 1000) {
+    v.Add("late_limit", "0-1000 (0: 50)");
+  }
   return v.ToStatus();
 }
 

@@ -11,6 +11,10 @@ namespace ngoaivu::tasks {
 absl::Status ValidateName(absl::string_view name, absl::string_view kind);
 absl::Status ValidateCreateProgramme(const v1::CreateProgrammeRequest& r);
 absl::Status ValidateCreateDuty(const v1::CreateDutyRequest& r);
+absl::Status ValidateUpdateDuty(const v1::UpdateDutyRequest& r);
+absl::Status ValidateCancelDuty(const v1::CancelDutyRequest& r);
+absl::Status ValidateReassignObligation(const v1::ReassignObligationRequest& r);
+absl::Status ValidateGetProgrammeReport(const v1::GetProgrammeReportRequest& r);
 absl::Status ValidateListObligations(const v1::ListObligationsRequest& r);
 // `reason_required` for returning and waiving.
 absl::Status ValidateTransition(const v1::TransitionObligationRequest& r,

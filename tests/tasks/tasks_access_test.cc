@@ -35,6 +35,8 @@ const std::vector<ExpectedAccess> kTable = {
     {"GetDuty", {"any", "any", "any", "any", "any", "any"}},
     {"ListDuties", {"any", "any", "any", "any", "any", "any"}},
     {"CreateDuty", {"any", "any", "-", "-", "-", "-"}},
+    {"UpdateDuty", {"any", "any", "-", "-", "-", "-"}},
+    {"CancelDuty", {"any", "any", "-", "-", "-", "-"}},
     {"GetObligation", {"any", "any", "any", "own", "any", "any"}},
     {"ListObligations", {"any", "any", "any", "own", "any", "any"}},
     {"StartObligation", {"any", "any", "-", "own", "-", "-"}},
@@ -42,8 +44,11 @@ const std::vector<ExpectedAccess> kTable = {
     {"AcceptObligation", {"any", "any", "-", "-", "-", "-"}},
     {"ReturnObligation", {"any", "any", "-", "-", "-", "-"}},
     {"WaiveObligation", {"any", "any", "-", "-", "-", "-"}},
+    {"CancelObligation", {"any", "any", "-", "-", "-", "-"}},
+    {"ReassignObligation", {"any", "any", "-", "-", "-", "-"}},
     {"CreateProgressReport", {"any", "any", "-", "own", "-", "-"}},
     {"ListProgressReports", {"any", "any", "any", "own", "any", "any"}},
+    {"GetProgrammeReport", {"any", "any", "any", "-", "any", "any"}},
     {"GetComplianceMatrix", {"any", "any", "any", "-", "any", "any"}},
     {"ListHistory", {"any", "any", "any", "own", "any", "-"}},
 };
@@ -122,6 +127,41 @@ std::map<std::string, Call> Calls() {
     v1::Duty o;
     return s.CreateDuty(ctx, r, &o);
   };
+  c["UpdateDuty"] = [](auto& s, auto* ctx, const std::string& code) {
+    v1::UpdateDutyRequest r;
+    r.mutable_duty()->set_name(kDuty);
+    r.mutable_duty()->set_title("y");
+    r.mutable_update_mask()->add_paths("title");
+    r.set_etag("never");
+    r.set_request_id("ud-" + code);
+    v1::Duty o;
+    return s.UpdateDuty(ctx, r, &o);
+  };
+  c["CancelDuty"] = [](auto& s, auto* ctx, const std::string& code) {
+    v1::CancelDutyRequest r;
+    r.set_name(kDuty);
+    r.set_etag("never");
+    r.set_reason("x");
+    r.set_request_id("xd-" + code);
+    v1::Duty o;
+    return s.CancelDuty(ctx, r, &o);
+  };
+  c["ReassignObligation"] = [](auto& s, auto* ctx, const std::string& code) {
+    v1::ReassignObligationRequest r;
+    r.set_name(Obligation(code));
+    r.set_agency("agencies/UBND");
+    r.set_etag("never");
+    r.set_reason("x");
+    r.set_request_id("ro-" + code);
+    v1::Obligation o;
+    return s.ReassignObligation(ctx, r, &o);
+  };
+  c["GetProgrammeReport"] = [](auto& s, auto* ctx, const std::string&) {
+    v1::GetProgrammeReportRequest r;
+    r.set_name("programmes/p");
+    v1::ProgrammeReport o;
+    return s.GetProgrammeReport(ctx, r, &o);
+  };
   c["GetObligation"] = [](auto& s, auto* ctx, const std::string& code) {
     v1::GetObligationRequest r;
     r.set_name(Obligation(code));
@@ -138,7 +178,7 @@ std::map<std::string, Call> Calls() {
   };
   for (const char* m :
        {"StartObligation", "SubmitObligation", "AcceptObligation",
-        "ReturnObligation", "WaiveObligation"}) {
+        "ReturnObligation", "WaiveObligation", "CancelObligation"}) {
     const std::string method = m;
     c[method] = [method](auto& s, auto* ctx, const std::string& code) {
       v1::TransitionObligationRequest r;
@@ -151,6 +191,7 @@ std::map<std::string, Call> Calls() {
       if (method == "SubmitObligation") return s.SubmitObligation(ctx, r, &o);
       if (method == "AcceptObligation") return s.AcceptObligation(ctx, r, &o);
       if (method == "ReturnObligation") return s.ReturnObligation(ctx, r, &o);
+      if (method == "CancelObligation") return s.CancelObligation(ctx, r, &o);
       return s.WaiveObligation(ctx, r, &o);
     };
   }
