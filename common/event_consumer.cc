@@ -1,5 +1,7 @@
 #include "common/event_consumer.h"
 
+#include <unistd.h>
+
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -209,6 +211,12 @@ void EventConsumer::Start() {
 void EventConsumer::Stop() {
   running_ = false;
   if (thread_.joinable()) thread_.join();
+}
+
+std::string ConsumerName(absl::string_view service) {
+  char host[256] = {};
+  if (gethostname(host, sizeof(host) - 1) != 0) host[0] = '\0';
+  return absl::StrCat(service, "-", host, "-", getpid());
 }
 
 }  // namespace ngoaivu

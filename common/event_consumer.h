@@ -79,6 +79,11 @@ class EventConsumer {
   std::thread thread_;
 };
 
+// A consumer name unique to this process: "<service>-<host>-<pid>". A
+// restarted process gets a new name; what its old self left pending is
+// taken over after `claim_idle`.
+std::string ConsumerName(absl::string_view service);
+
 }  // namespace ngoaivu
 
 #endif  // NGOAIVU_COMMON_EVENT_CONSUMER_H_

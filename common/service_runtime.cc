@@ -43,11 +43,7 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Create(
   InitLogging(service, level);
 
   std::unique_ptr<ServiceRuntime> runtime(new ServiceRuntime(settings));
-  RedisPool::Options redis_options;
-  redis_options.endpoint = *ParseRedisUrl(settings.redis_url);
-  redis_options.size = settings.redis_pool_size;
-  redis_options.command_timeout = absl::Milliseconds(settings.redis_timeout_ms);
-  runtime->redis_ = std::make_unique<RedisPool>(redis_options);
+  runtime->redis_ = runtime->NewRedisPool(settings.redis_pool_size);
   runtime->functions_ = std::make_unique<RedisFunctions>(runtime->redis_.get(), service);
   // Redis may still be starting: the service reports NOT_SERVING and loads
   // its Functions on first use meanwhile.
@@ -59,6 +55,14 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Create(
       std::make_unique<CallGuard>(runtime->verifier_.get(), access, *guard);
   runtime->host_ = std::make_unique<ServiceHost>(settings, runtime->redis_.get());
   return runtime;
+}
+
+std::unique_ptr<RedisPool> ServiceRuntime::NewRedisPool(int size) const {
+  RedisPool::Options options;
+  options.endpoint = *ParseRedisUrl(settings_.redis_url);
+  options.size = size;
+  options.command_timeout = absl::Milliseconds(settings_.redis_timeout_ms);
+  return std::make_unique<RedisPool>(options);
 }
 
 int ServiceRuntime::Serve() {

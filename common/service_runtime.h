@@ -31,6 +31,9 @@ class ServiceRuntime {
   const ServerSettings& settings() const { return settings_; }
   RedisPool& redis() { return *redis_; }
   RedisFunctions& functions() { return *functions_; }
+  // Another pool to the same Redis, for work that blocks a connection (an
+  // event consumer's reads).
+  std::unique_ptr<RedisPool> NewRedisPool(int size) const;
   const Clock& clock() const { return clock_; }
   const CallGuard& guard() const { return *guard_; }
   ServiceHost& host() { return *host_; }

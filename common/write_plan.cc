@@ -57,6 +57,11 @@ void WritePlan::Once(absl::string_view seen_key, absl::string_view id,
               absl::StrCat(absl::ToUnixMillis(now))});
 }
 
+void WritePlan::OnlyIfNewer(absl::string_view key, absl::string_view field,
+                            absl::string_view stream_id) {
+  Op("newer", {KeyIndex(key), std::string(field), std::string(stream_id)});
+}
+
 void WritePlan::HashSet(
     absl::string_view key,
     const std::vector<std::pair<std::string, std::string>>& fields) {

@@ -57,6 +57,13 @@ class WritePlan {
   // consumer applies each event's effect once.
   void Once(absl::string_view seen_key, absl::string_view id, absl::Time now);
 
+  // Makes the plan a no-op success (replayed) when the hash `key` already
+  // records, in `field`, the stream entry `stream_id` or a later one: how a
+  // read model fed by several consumers keeps the latest state whatever
+  // order the entries are handled in. The writes should set `field`.
+  void OnlyIfNewer(absl::string_view key, absl::string_view field,
+                   absl::string_view stream_id);
+
   // Writes (run only when every check holds).
   void HashSet(absl::string_view key,
                const std::vector<std::pair<std::string, std::string>>& fields);

@@ -13,6 +13,16 @@ local function fail(code, message)
   return redis.error_reply(code .. ' ' .. message)
 end
 
+-- Stream entry ids ("<ms>-<seq>") in stream order.
+local function stream_id_before_or_at(a, b)
+  local a_ms, a_seq = string.match(a, '^(%d+)-(%d+)$')
+  local b_ms, b_seq = string.match(b, '^(%d+)-(%d+)$')
+  if not a_ms or not b_ms then return false end
+  a_ms, b_ms = tonumber(a_ms), tonumber(b_ms)
+  if a_ms ~= b_ms then return a_ms < b_ms end
+  return tonumber(a_seq) <= tonumber(b_seq)
+end
+
 local function ops_of(args)
   local ops = {}
   local i = 1
@@ -50,6 +60,12 @@ local function check(keys, op)
   elseif op.name == 'member' then
     if not redis.call('ZSCORE', keys[tonumber(a[1])], a[2]) then
       return fail(a[3], a[4])
+    end
+  elseif op.name == 'newer' then
+    -- A read model already holds this entry's effect or a later one.
+    local stored = redis.call('HGET', keys[tonumber(a[1])], a[2])
+    if stored and stream_id_before_or_at(a[3], stored) then
+      return {'replay', ''}
     end
   elseif op.name == 'once' then
     -- An effect already applied for this id: succeed without writing.
@@ -92,7 +108,7 @@ local function write(keys, op)
 end
 
 local checks = {replay = true, exists = true, absent = true, field = true,
-                member = true, once = true}
+                member = true, once = true, newer = true}
 local writes = {hset = true, zadd = true, zadds = true, zrem = true,
                 response = true, xadd = true, once = true, rpush = true,
                 hincrby = true}

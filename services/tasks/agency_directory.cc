@@ -20,6 +20,16 @@ absl::Status FromGrpc(const grpc::Status& status, const std::string& what) {
 
 }  // namespace
 
+absl::Status RequireActive(const reg::Agency& agency) {
+  if (agency.state() == reg::Agency::ACTIVE) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      absl::StrCat(agency.name(), " is ", reg::Agency::State_Name(agency.state()),
+                   agency.successor().empty()
+                       ? ""
+                       : absl::StrCat(" (now ", agency.successor(), ")"),
+                   "; duties go to ACTIVE agencies"));
+}
+
 RegistryDirectory::RegistryDirectory(std::shared_ptr<grpc::Channel> registry,
                                      std::string service_token)
     : stub_(reg::RegistryService::NewStub(std::move(registry))),
@@ -36,15 +46,7 @@ absl::Status RegistryDirectory::CheckActive(const std::string& agency,
       !s.ok()) {
     return s;
   }
-  if (found.state() != reg::Agency::ACTIVE) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(agency, " is ", reg::Agency::State_Name(found.state()),
-                     found.successor().empty()
-                         ? ""
-                         : absl::StrCat(" (now ", found.successor(), ")"),
-                     "; duties go to ACTIVE agencies"));
-  }
-  return absl::OkStatus();
+  return RequireActive(found);
 }
 
 absl::StatusOr<std::vector<std::string>> RegistryDirectory::ActiveMembers(

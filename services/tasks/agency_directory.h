@@ -1,7 +1,7 @@
 // What the tasks service needs to know about agencies: whether one exists
-// and is active, and who the members of a group are. The registry answers;
-// a read model kept from the registry's events will answer next, so that
-// tasks keeps working while the registry is down.
+// and is active, and who the members of a group are. A read model kept from
+// the registry's events answers first (agency_read_model.h), the registry
+// itself for what the model does not know.
 #ifndef NGOAIVU_SERVICES_TASKS_AGENCY_DIRECTORY_H_
 #define NGOAIVU_SERVICES_TASKS_AGENCY_DIRECTORY_H_
 
@@ -25,6 +25,10 @@ class AgencyDirectory {
   virtual absl::StatusOr<std::vector<std::string>> ActiveMembers(
       const std::string& group, absl::Time deadline) = 0;
 };
+
+// OK for an ACTIVE agency, FAILED_PRECONDITION naming its state (and its
+// successor) otherwise.
+absl::Status RequireActive(const registry::v1::Agency& agency);
 
 // Asks the registry over gRPC, as this service (its own token), within the
 // caller's deadline.

@@ -6,7 +6,9 @@
 #include "common/page_token.h"
 #include "common/service_runtime.h"
 #include "services/tasks/agency_directory.h"
+#include "services/tasks/agency_read_model.h"
 #include "services/tasks/redis_tasks_store.h"
+#include "services/tasks/registry_follower.h"
 #include "services/tasks/scheduler.h"
 #include "services/tasks/tasks.h"
 #include "services/tasks/tasks_access.h"
@@ -65,9 +67,11 @@ int main(int argc, char** argv) {
 
   tasks::RedisTasksStore store(&rt.redis(), &rt.functions(),
                                settings.events_max_length);
-  tasks::RegistryDirectory directory(
+  tasks::RegistryDirectory registry(
       grpc::CreateChannel(registry_address, grpc::InsecureChannelCredentials()),
       std::string(absl::StripAsciiWhitespace(*service_token)));
+  tasks::AgencyReadModel agencies(&rt.redis(), &rt.functions());
+  tasks::ReadModelDirectory directory(&agencies, &registry);
   tasks::Tasks tasks(&store, &directory, &rt.clock(),
                      PageTokens(settings.page_token_key),
                      absl::Hours(settings.request_ttl_hours));
@@ -75,7 +79,12 @@ int main(int argc, char** argv) {
   rt.host().Register(&service, "ngoaivu.tasks.v1.TasksService");
   tasks::Scheduler scheduler(&store, &directory, &rt.clock(), ladder);
   scheduler.Start(absl::Seconds(scheduler_interval_seconds));
+  auto follower_redis = rt.NewRedisPool(2);
+  tasks::RegistryFollower follower(follower_redis.get(), &agencies, &tasks,
+                                   ConsumerName("tasks"));
+  follower.consumer().Start();
   const int code = rt.Serve();
+  follower.consumer().Stop();
   scheduler.Stop();
   return code;
 }

@@ -94,8 +94,14 @@ RegistryHarness::RegistryHarness(HarnessOptions harness_options)
 }
 
 RegistryHarness::~RegistryHarness() {
-  host_->Shutdown();
+  StopServing();
   cache_->Stop();
+}
+
+void RegistryHarness::StopServing() {
+  if (stopped_) return;
+  stopped_ = true;
+  host_->Shutdown();
 }
 
 std::vector<events::v1::Event> StreamEvents(RedisPool& redis,

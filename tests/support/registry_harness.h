@@ -56,6 +56,9 @@ class RegistryHarness {
   RedisServer& redis_server() { return redis_server_; }
   RedisPool& redis() { return *redis_; }
   int port() const { return host_->port(); }
+  // Stops the registry's gRPC server (its Redis stays up): the registry is
+  // down for whoever calls it.
+  void StopServing();
 
   // Every event in the registry's stream, oldest first.
   std::vector<events::v1::Event> Events();
@@ -80,6 +83,7 @@ class RegistryHarness {
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<registry::v1::RegistryService::Stub> stub_;
   std::unique_ptr<grpc::health::v1::Health::Stub> health_;
+  bool stopped_ = false;
 };
 
 // A token of `role` at `agency`, signed with kTestJwtSecret, valid for an

@@ -25,11 +25,19 @@ TasksHarness::TasksHarness(absl::CivilDay today)
   if (!functions_->Load(absl::Now() + absl::Seconds(5)).ok()) std::abort();
   store_ = std::make_unique<tasks::RedisTasksStore>(
       redis_.get(), functions_.get(), settings.events_max_length);
-  directory_ = std::make_unique<tasks::RegistryDirectory>(
+  registry_directory_ = std::make_unique<tasks::RegistryDirectory>(
       registry_.channel(), TestToken("system", "agencies/SNGV"));
+  agencies_ =
+      std::make_unique<tasks::AgencyReadModel>(redis_.get(), functions_.get());
+  directory_ = std::make_unique<tasks::ReadModelDirectory>(
+      agencies_.get(), registry_directory_.get());
   tasks_ = std::make_unique<tasks::Tasks>(
       store_.get(), directory_.get(), &clock_,
       PageTokens(settings.page_token_key), absl::Hours(24));
+  follower_redis_ = std::make_unique<RedisPool>(options);
+  follower_ = std::make_unique<tasks::RegistryFollower>(
+      follower_redis_.get(), agencies_.get(), tasks_.get(), "tasks-test",
+      absl::Milliseconds(20));
   JwtSettings jwt;
   jwt.algorithm = "HS256";
   jwt.key = kTestJwtSecret;
@@ -49,6 +57,16 @@ TasksHarness::TasksHarness(absl::CivilDay today)
 }
 
 TasksHarness::~TasksHarness() { host_->Shutdown(); }
+
+int TasksHarness::FollowRegistry() {
+  int handled = 0;
+  for (;;) {
+    auto n = follower_->consumer().PollOnce();
+    if (!n.ok()) std::abort();
+    if (*n == 0) return handled;
+    handled += *n;
+  }
+}
 
 std::vector<events::v1::Event> TasksHarness::Events() {
   return StreamEvents(*redis_, tasks::kTasksEventStream);

@@ -8,6 +8,8 @@
 #include "common/clock.h"
 #include "ngoaivu/tasks/v1/tasks_service.grpc.pb.h"
 #include "services/tasks/agency_directory.h"
+#include "services/tasks/agency_read_model.h"
+#include "services/tasks/registry_follower.h"
 #include "services/tasks/redis_tasks_store.h"
 #include "services/tasks/tasks.h"
 #include "services/tasks/tasks_service.h"
@@ -28,6 +30,13 @@ class TasksHarness {
   std::vector<events::v1::Event> Events();  // {tasks}:events, oldest first
   tasks::TasksStore& store() { return *store_; }
   tasks::AgencyDirectory& directory() { return *directory_; }
+  tasks::AgencyReadModel& agencies() { return *agencies_; }
+  tasks::RegistryFollower& follower() { return *follower_; }
+  // Lets the registry follower handle every registry event so far; returns
+  // how many it handled.
+  int FollowRegistry();
+  // A digest of the whole Redis dataset (registry and tasks share it).
+  std::string Digest() { return registry_.Digest(); }
 
  private:
   RegistryHarness registry_;
@@ -36,8 +45,12 @@ class TasksHarness {
   std::unique_ptr<RedisPool> redis_;
   std::unique_ptr<RedisFunctions> functions_;
   std::unique_ptr<tasks::RedisTasksStore> store_;
-  std::unique_ptr<tasks::RegistryDirectory> directory_;
+  std::unique_ptr<RedisPool> follower_redis_;
+  std::unique_ptr<tasks::RegistryDirectory> registry_directory_;
+  std::unique_ptr<tasks::AgencyReadModel> agencies_;
+  std::unique_ptr<tasks::ReadModelDirectory> directory_;
   std::unique_ptr<tasks::Tasks> tasks_;
+  std::unique_ptr<tasks::RegistryFollower> follower_;
   AccessPolicy access_;
   std::unique_ptr<JwtVerifier> verifier_;
   std::unique_ptr<CallGuard> guard_;
