@@ -143,16 +143,20 @@ echo "Programmes:"
 "${CLI[@]}" programmes list | sed 's/^/  /'
 echo
 YEAR=$(date +%Y)
+PROGRAMME=programmes/2488-qd-ubnd-2011
+echo "Programme 2488/QĐ-UBND today (obligations by state, by section):"
+"${CLI[@]}" -o csv report programme "$PROGRAMME" | awk -F, '
+  $1 == "programme" { printf "  total %s: %s open, %s in progress, %s submitted, %s accepted, %s waived, %s cancelled; %s overdue; %s%% done\n",
+                      $3, $4, $5, $6, $7, $8, $9, $10, $13 }
+  $1 == "section" && $2 !~ /\./ { printf "  section %-4s %4s obligations, %4s overdue\n", $2, $3, $10 }'
+echo
 echo "This year's registration (IV.9, due 30 September $YEAR):"
 "${CLI[@]}" report compliance --period "$YEAR" \
-  programmes/2488-qd-ubnd-2011/duties/iv-9-annual-registration | tail -1 | sed 's/^/  /'
-echo "Late obligations (open past their due date), for example:"
-for code in SNGV SKHDT UBND-TBI; do
-  printf "  %-9s %s\n" "$code" "$("${CLI[@]}" -o json obligations list --late \
-    --agency "$code" | { grep -c '"late": true' || true; })"
-done
+  "$PROGRAMME/duties/iv-9-annual-registration" | tail -1 | sed 's/^/  /'
 echo
-
+echo "The worst overdue obligations:"
+"${CLI[@]}" report programme "$PROGRAMME" --late --late-limit 5 | tail -n +3 | sed 's/^/  /'
+echo
 if [ "$detach" -eq 1 ]; then
   echo "Detached. Stop with: deploy/local/stop.sh"
   exit 0

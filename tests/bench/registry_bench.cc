@@ -23,13 +23,13 @@
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_format.h"
 #include "ngoaivu/bench/v1/noop.grpc.pb.h"
+#include "tests/bench/bench_driver.h"
 #include "tests/support/registry_harness.h"
 
 namespace ngoaivu::bench {
 namespace {
 
 namespace reg = ::ngoaivu::registry::v1;
-using Clock = std::chrono::steady_clock;
 
 class NoopServiceImpl final : public v1::NoopService::Service {
   grpc::Status Noop(grpc::ServerContext*, const v1::NoopRequest*,
@@ -37,69 +37,6 @@ class NoopServiceImpl final : public v1::NoopService::Service {
     return grpc::Status::OK;
   }
 };
-
-struct Result {
-  std::string method;
-  int64_t calls = 0;
-  int64_t errors = 0;
-  double seconds = 0;
-  double p50_us = 0, p99_us = 0;
-  double qps() const { return calls / seconds; }
-};
-
-// One call of the method under test on `thread`'s channel; `n` counts the
-// calls that thread made, so each call can have its own input.
-using Call = std::function<bool(int thread, int64_t n)>;
-
-Result Drive(const std::string& method, int threads, double seconds,
-             const Call& call) {
-  // Warm-up: connections, thread pools, caches.
-  {
-    std::vector<std::thread> warm;
-    for (int t = 0; t < threads; ++t) {
-      warm.emplace_back([&, t] {
-        for (int i = 0; i < 200; ++i) call(t, -1 - i);
-      });
-    }
-    for (auto& w : warm) w.join();
-  }
-  std::atomic<bool> stop{false};
-  std::vector<std::vector<double>> latencies(threads);
-  std::vector<int64_t> errors(threads, 0);
-  std::vector<std::thread> workers;
-  const auto start = Clock::now();
-  for (int t = 0; t < threads; ++t) {
-    workers.emplace_back([&, t] {
-      latencies[t].reserve(1 << 16);
-      for (int64_t n = 0; !stop.load(std::memory_order_relaxed); ++n) {
-        const auto before = Clock::now();
-        const bool ok = call(t, n);
-        const auto after = Clock::now();
-        if (!ok) ++errors[t];
-        latencies[t].push_back(
-            std::chrono::duration<double, std::micro>(after - before).count());
-      }
-    });
-  }
-  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
-  stop = true;
-  for (auto& w : workers) w.join();
-  Result r;
-  r.method = method;
-  r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  std::vector<double> all;
-  for (int t = 0; t < threads; ++t) {
-    all.insert(all.end(), latencies[t].begin(), latencies[t].end());
-    r.errors += errors[t];
-  }
-  r.calls = static_cast<int64_t>(all.size());
-  std::sort(all.begin(), all.end());
-  if (!all.empty()) {
-    r.p50_us = all[all.size() / 2];
-    r.p99_us = all[std::min(all.size() - 1, all.size() * 99 / 100)];
-  }
-  return r;
-}
 
 int Run(int argc, char** argv) {
   double seconds = 5;
@@ -185,19 +122,11 @@ int Run(int argc, char** argv) {
         return registry[t]->CreateAgency(&context, request, &response).ok();
       }));
 
-  const double baseline = results[0].qps();
   std::printf(
       "registry-bench: %d client threads, %.0f s per method, %d agencies, %u "
       "cores\n",
       threads, seconds, agencies, std::thread::hardware_concurrency());
-  std::printf("%-16s %10s %10s %10s %10s %8s %12s\n", "method", "calls",
-              "calls/s", "p50 us", "p99 us", "errors", "vs baseline");
-  for (const Result& r : results) {
-    std::printf("%-16s %10lld %10.0f %10.0f %10.0f %8lld %11.0f%%\n",
-                r.method.c_str(), static_cast<long long>(r.calls), r.qps(),
-                r.p50_us, r.p99_us, static_cast<long long>(r.errors),
-                100.0 * r.qps() / baseline);
-  }
+  PrintResults(results, results[0].qps(), "vs baseline");
   for (const Result& r : results) {
     if (r.errors > 0) return 1;
   }

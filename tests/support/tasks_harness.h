@@ -27,6 +27,7 @@ class TasksHarness {
   RegistryHarness& registry() { return registry_; }
   tasks::v1::TasksService::Stub& stub() { return *stub_; }
   ManualClock& clock() { return clock_; }
+  int port() const { return host_->port(); }
   std::vector<events::v1::Event> Events();  // {tasks}:events, oldest first
   tasks::TasksStore& store() { return *store_; }
   tasks::AgencyDirectory& directory() { return *directory_; }

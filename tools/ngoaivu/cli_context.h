@@ -30,7 +30,24 @@ struct CliContext {
   int exit_code = 0;
 
   Format format() const {
-    return output == "json" ? Format::kJson : Format::kTable;
+    if (output == "json") return Format::kJson;
+    if (output == "csv") return Format::kCsv;
+    return Format::kTable;
+  }
+
+  // `table` as a table or CSV, or `message` as JSON, as -o asks.
+  void Print(const Table& table, const google::protobuf::Message& message) {
+    switch (format()) {
+      case Format::kJson:
+        std::cout << ToJson(message);
+        return;
+      case Format::kCsv:
+        table.PrintCsv(std::cout);
+        return;
+      case Format::kTable:
+        table.Print(std::cout);
+        return;
+    }
   }
 
   std::shared_ptr<grpc::Channel> RegistryChannel() {

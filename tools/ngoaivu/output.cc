@@ -65,6 +65,22 @@ void Table::AddRow(std::vector<std::string> row) {
   rows_.push_back(std::move(row));
 }
 
+void Table::PrintCsv(std::ostream& out) const {
+  for (const auto& row : rows_) {
+    for (size_t i = 0; i < row.size(); ++i) {
+      const std::string& field = row[i];
+      if (field.find_first_of(",\"\r\n") == std::string::npos) {
+        out << field;
+      } else {
+        out << '"';
+        for (char ch : field) out << (ch == '"' ? "\"\"" : std::string(1, ch));
+        out << '"';
+      }
+      out << (i + 1 < row.size() ? "," : "\r\n");
+    }
+  }
+}
+
 void Table::Print(std::ostream& out) const {
   std::vector<size_t> widths;
   for (const auto& row : rows_) {

@@ -1,4 +1,5 @@
-// How the CLI prints: an aligned table for people, JSON for scripts.
+// How the CLI prints: an aligned table for people, JSON for scripts, CSV
+// for spreadsheets.
 #ifndef NGOAIVU_TOOLS_NGOAIVU_OUTPUT_H_
 #define NGOAIVU_TOOLS_NGOAIVU_OUTPUT_H_
 
@@ -12,7 +13,7 @@
 
 namespace ngoaivu::cli {
 
-enum class Format { kTable, kJson };
+enum class Format { kTable, kJson, kCsv };
 
 // Columns aligned by display width (Vietnamese text counts characters, not
 // bytes).
@@ -21,6 +22,8 @@ class Table {
   explicit Table(std::vector<std::string> header);
   void AddRow(std::vector<std::string> row);
   void Print(std::ostream& out) const;
+  // RFC 4180: the header then one line per row, fields quoted as needed.
+  void PrintCsv(std::ostream& out) const;
 
  private:
   std::vector<std::vector<std::string>> rows_;

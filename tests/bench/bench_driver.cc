@@ -1,0 +1,75 @@
+#include "tests/bench/bench_driver.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <thread>
+
+namespace ngoaivu::bench {
+
+using Clock = std::chrono::steady_clock;
+
+Result Drive(const std::string& method, int threads, double seconds,
+             const Call& call) {
+  // Warm-up: connections, thread pools, caches.
+  {
+    std::vector<std::thread> warm;
+    for (int t = 0; t < threads; ++t) {
+      warm.emplace_back([&, t] {
+        for (int i = 0; i < 200; ++i) call(t, -1 - i);
+      });
+    }
+    for (auto& w : warm) w.join();
+  }
+  std::atomic<bool> stop{false};
+  std::vector<std::vector<double>> latencies(threads);
+  std::vector<int64_t> errors(threads, 0);
+  std::vector<std::thread> workers;
+  const auto start = Clock::now();
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      latencies[t].reserve(1 << 16);
+      for (int64_t n = 0; !stop.load(std::memory_order_relaxed); ++n) {
+        const auto before = Clock::now();
+        const bool ok = call(t, n);
+        const auto after = Clock::now();
+        if (!ok) ++errors[t];
+        latencies[t].push_back(
+            std::chrono::duration<double, std::micro>(after - before).count());
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+  stop = true;
+  for (auto& w : workers) w.join();
+  Result r;
+  r.method = method;
+  r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  std::vector<double> all;
+  for (int t = 0; t < threads; ++t) {
+    all.insert(all.end(), latencies[t].begin(), latencies[t].end());
+    r.errors += errors[t];
+  }
+  r.calls = static_cast<int64_t>(all.size());
+  std::sort(all.begin(), all.end());
+  if (!all.empty()) {
+    r.p50_us = all[all.size() / 2];
+    r.p99_us = all[std::min(all.size() - 1, all.size() * 99 / 100)];
+  }
+  return r;
+}
+
+void PrintResults(const std::vector<Result>& results, double baseline,
+                  const std::string& versus) {
+  std::printf("%-34s %10s %10s %10s %10s %8s %12s\n", "method", "calls",
+              "calls/s", "p50 us", "p99 us", "errors", versus.c_str());
+  for (const Result& r : results) {
+    std::printf("%-34s %10lld %10.0f %10.0f %10.0f %8lld %11.0f%%\n",
+                r.method.c_str(), static_cast<long long>(r.calls), r.qps(),
+                r.p50_us, r.p99_us, static_cast<long long>(r.errors),
+                100.0 * r.qps() / baseline);
+  }
+}
+
+}  // namespace ngoaivu::bench

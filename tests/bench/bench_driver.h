@@ -1,0 +1,39 @@
+// Drives one gRPC method from several client threads in a closed loop and
+// measures throughput and latency: what every ngoaivu benchmark shares.
+#ifndef NGOAIVU_TESTS_BENCH_BENCH_DRIVER_H_
+#define NGOAIVU_TESTS_BENCH_BENCH_DRIVER_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace ngoaivu::bench {
+
+struct Result {
+  std::string method;
+  int64_t calls = 0;
+  int64_t errors = 0;
+  double seconds = 0;
+  double p50_us = 0, p99_us = 0;
+  double qps() const { return calls / seconds; }
+};
+
+// One call of the method under test on `thread`'s channel; `n` counts the
+// calls that thread made (negative during the warm-up), so each call can
+// have its own input.
+using Call = std::function<bool(int thread, int64_t n)>;
+
+// Warms up, then calls `call` back to back from `threads` threads for
+// `seconds`.
+Result Drive(const std::string& method, int threads, double seconds,
+             const Call& call);
+
+// One line per result, with its throughput as a percentage of `baseline`
+// calls/s under the column `versus`.
+void PrintResults(const std::vector<Result>& results, double baseline,
+                  const std::string& versus);
+
+}  // namespace ngoaivu::bench
+
+#endif  // NGOAIVU_TESTS_BENCH_BENCH_DRIVER_H_
