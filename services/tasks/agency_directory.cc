@@ -35,8 +35,15 @@ RegistryDirectory::RegistryDirectory(std::shared_ptr<grpc::Channel> registry,
     : stub_(reg::RegistryService::NewStub(std::move(registry))),
       token_(std::move(service_token)) {}
 
-absl::Status RegistryDirectory::CheckActive(const std::string& agency,
-                                            absl::Time deadline) {
+absl::Status AgencyDirectory::CheckActive(const std::string& agency,
+                                          absl::Time deadline) {
+  auto found = FindAgency(agency, deadline);
+  if (!found.ok()) return found.status();
+  return RequireActive(*found);
+}
+
+absl::StatusOr<reg::Agency> RegistryDirectory::FindAgency(
+    const std::string& agency, absl::Time deadline) {
   reg::GetAgencyRequest request;
   request.set_name(agency);
   reg::Agency found;
@@ -46,7 +53,7 @@ absl::Status RegistryDirectory::CheckActive(const std::string& agency,
       !s.ok()) {
     return s;
   }
-  return RequireActive(found);
+  return found;
 }
 
 absl::StatusOr<std::vector<std::string>> RegistryDirectory::ActiveMembers(

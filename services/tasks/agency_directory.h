@@ -18,9 +18,11 @@ namespace ngoaivu::tasks {
 class AgencyDirectory {
  public:
   virtual ~AgencyDirectory() = default;
+  // The agency as last known (NOT_FOUND when it never existed).
+  virtual absl::StatusOr<registry::v1::Agency> FindAgency(
+      const std::string& agency, absl::Time deadline) = 0;
   // OK for an ACTIVE agency; NOT_FOUND or FAILED_PRECONDITION otherwise.
-  virtual absl::Status CheckActive(const std::string& agency,
-                                   absl::Time deadline) = 0;
+  absl::Status CheckActive(const std::string& agency, absl::Time deadline);
   // The ACTIVE members of `group` (`groups/{id}`).
   virtual absl::StatusOr<std::vector<std::string>> ActiveMembers(
       const std::string& group, absl::Time deadline) = 0;
@@ -37,8 +39,8 @@ class RegistryDirectory final : public AgencyDirectory {
   RegistryDirectory(std::shared_ptr<grpc::Channel> registry,
                     std::string service_token);
 
-  absl::Status CheckActive(const std::string& agency,
-                           absl::Time deadline) override;
+  absl::StatusOr<registry::v1::Agency> FindAgency(
+      const std::string& agency, absl::Time deadline) override;
   absl::StatusOr<std::vector<std::string>> ActiveMembers(
       const std::string& group, absl::Time deadline) override;
 

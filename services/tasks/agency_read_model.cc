@@ -105,12 +105,12 @@ ReadModelDirectory::ReadModelDirectory(AgencyReadModel* model,
                                        AgencyDirectory* registry)
     : model_(model), registry_(registry) {}
 
-absl::Status ReadModelDirectory::CheckActive(const std::string& agency,
-                                             absl::Time deadline) {
+absl::StatusOr<reg::Agency> ReadModelDirectory::FindAgency(
+    const std::string& agency, absl::Time deadline) {
   auto known = model_->FindAgency(agency, deadline);
   if (!known.ok()) return known.status();
-  if (!known->has_value()) return registry_->CheckActive(agency, deadline);
-  return RequireActive(**known);
+  if (!known->has_value()) return registry_->FindAgency(agency, deadline);
+  return std::move(**known);
 }
 
 absl::StatusOr<std::vector<std::string>> ReadModelDirectory::ActiveMembers(

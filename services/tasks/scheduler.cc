@@ -7,6 +7,7 @@
 #include "common/dates.h"
 #include "common/log.h"
 #include "ngoaivu/tasks/v1/tasks_events.pb.h"
+#include "services/tasks/carriers.h"
 #include "services/tasks/obligation_lifecycle.h"
 #include "services/tasks/opening.h"
 
@@ -59,14 +60,10 @@ absl::StatusOr<int> Scheduler::OpenDuePeriods(absl::Time deadline) {
         if (!duties.ok()) return duties.status();
         for (const v1::Duty& duty : duties->records) {
           if (duty.state() != v1::Duty::ACTIVE) continue;
-          std::vector<std::string> members;
-          if (!duty.group().empty()) {
-            auto found = directory_->ActiveMembers(duty.group(), deadline);
-            if (!found.ok()) return found.status();
-            members = std::move(*found);
-          }
-          for (const v1::Obligation& o :
-               ObligationsOpenOn(programme, duty, members, today, now)) {
+          auto due = ObligationsOpenNow(*directory_, programme, duty, today,
+                                        now, deadline);
+          if (!due.ok()) return due.status();
+          for (const v1::Obligation& o : *due) {
             auto existing =
                 store_->FindObligation(*ObligationRefOf(o.name()), deadline);
             if (!existing.ok()) return existing.status();

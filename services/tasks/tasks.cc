@@ -11,6 +11,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "ngoaivu/tasks/v1/tasks_events.pb.h"
 #include "services/tasks/assignment.h"
+#include "services/tasks/carriers.h"
 #include "services/tasks/compliance.h"
 #include "services/tasks/opening.h"
 #include "services/tasks/programme_report.h"
@@ -132,14 +133,9 @@ v1::Obligation Tasks::WithLateness(v1::Obligation o) const {
 
 absl::StatusOr<std::vector<v1::Obligation>> Tasks::OpenObligations(
     const v1::Programme& programme, const v1::Duty& duty, absl::Time deadline) {
-  std::vector<std::string> members;
-  if (!duty.group().empty()) {
-    auto found = directory_->ActiveMembers(duty.group(), deadline);
-    if (!found.ok()) return found.status();
-    members = std::move(*found);
-  }
-  return ObligationsOpenOn(programme, duty, members, ProvinceDay(clock_->Now()),
-                           clock_->Now());
+  return ObligationsOpenNow(*directory_, programme, duty,
+                            ProvinceDay(clock_->Now()), clock_->Now(),
+                            deadline);
 }
 
 // --- Programmes

@@ -11,6 +11,7 @@
 #include "common/dates.h"
 #include "ngoaivu/registry/v1/registry_events.pb.h"
 #include "services/tasks/obligation_lifecycle.h"
+#include "services/tasks/scheduler.h"
 #include "tests/support/tasks_fixture.h"
 
 namespace ngoaivu::tasks {
@@ -219,6 +220,37 @@ TEST_F(TasksChangesTest, ADissolvedAgencysObligationsWaitForTheCoordinator) {
                &out, Officer("SCT"));
   EXPECT_EQ(s.error_code(), grpc::PERMISSION_DENIED);
   EXPECT_EQ(h_.Digest(), digest);
+}
+
+TEST_F(TasksChangesTest, LaterPeriodsOpenForWhoCarriesTheDutyNow) {
+  v1::Duty yearly;
+  yearly.set_section("IV.1");
+  yearly.set_title("Báo cáo tình hình hợp tác quốc tế hằng năm");
+  yearly.set_lead_agency("agencies/SCT");
+  yearly.add_coordinating_agencies("agencies/UBND-TBI");
+  yearly.mutable_schedule()->mutable_yearly()->set_month(12);
+  yearly.mutable_schedule()->mutable_yearly()->set_day(15);
+  yearly.mutable_schedule()->mutable_yearly()->set_first_year(2025);
+  yearly.set_lead_time_days(30);
+  v1::Duty duty;
+  ASSERT_TRUE(AddDuty("iv-1-yearly", yearly, &duty).ok());
+  Activate();
+  EXPECT_TRUE(ObligationsOf("SCT").empty());  // 2025 opens on 15 November
+  Merge("SCT", "SKHDT");
+  Dissolve("UBND-TBI");
+  h_.FollowRegistry();
+
+  h_.clock().Advance(absl::Hours(24 * 97));  // 20 November 2025
+  Scheduler scheduler(&h_.store(), &h_.directory(), &h_.clock(),
+                      LadderSettings());
+  auto pass = scheduler.RunOnce(absl::Now() + absl::Seconds(10));
+  ASSERT_TRUE(pass.ok()) << pass.status();
+  EXPECT_EQ(pass->opened, 2);
+  const v1::Obligation lead = Get(Name("iv-1-yearly", "2025-skhdt"));
+  EXPECT_EQ(lead.role(), v1::Obligation::LEAD);
+  EXPECT_FALSE(lead.needs_reassignment());
+  EXPECT_TRUE(Get(Name("iv-1-yearly", "2025-ubnd-tbi")).needs_reassignment());
+  EXPECT_TRUE(ObligationsOf("SCT").empty());
 }
 
 TEST_F(TasksChangesTest, AssignmentKeepsWorkingWhileTheRegistryIsDown) {

@@ -3,10 +3,16 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <map>
+#include <string>
+#include <vector>
+
 #include "common/dates.h"
 #include "common/errors.h"
 #include "services/tasks/assignment.h"
 #include "services/tasks/obligation_lifecycle.h"
+#include "services/tasks/programme_report.h"
+#include "services/tasks/reassignment.h"
 #include "services/tasks/reminder_ladder.h"
 #include "services/tasks/schedule.h"
 
@@ -241,6 +247,124 @@ TEST(AssignmentTest, ContradictoryAssignmentsAreInvalid) {
     fields.push_back(v.field);
   EXPECT_THAT(fields, ElementsAre("duty.group", "duty.coordinating_agencies",
                                   "duty.coordinating_agencies[0]"));
+}
+
+// --- Programme report: counters and roll-up ---
+
+Obligation Counted(const std::string& section, const std::string& code,
+                   Obligation::State state, int percent) {
+  Obligation o;
+  o.set_name("programmes/p/duties/d/obligations/" + code);
+  o.set_section(section);
+  o.set_agency("agencies/" + code);
+  o.set_state(state);
+  o.set_percent_complete(percent);
+  return o;
+}
+
+std::map<std::string, int64_t> Apply(
+    std::map<std::string, int64_t> counters,
+    const std::vector<std::pair<std::string, int64_t>>& delta) {
+  for (const auto& [field, value] : delta) {
+    counters[field] += value;
+    if (counters[field] == 0) counters.erase(field);
+  }
+  return counters;
+}
+
+TEST(ProgrammeReportTest, EachWriteAddsTheDifferenceItMakes) {
+  const Obligation open = Counted("IV.9", "SCT", Obligation::OPEN, 40);
+  auto counters = Apply({}, TallyDelta(nullptr, &open));
+  EXPECT_EQ(counters["all|n:1"], 1);
+  EXPECT_EQ(counters["s:IV.9|n:1"], 1);
+  EXPECT_EQ(counters["a:SCT|pct"], 40);
+  EXPECT_EQ(counters["a:SCT|cnt"], 1);
+  // Accepted: counts as 100 whatever its last report said.
+  Obligation accepted = open;
+  accepted.set_state(Obligation::ACCEPTED);
+  accepted.set_late(true);
+  counters = Apply(counters, TallyDelta(&open, &accepted));
+  EXPECT_EQ(counters.count("all|n:1"), 0u);
+  EXPECT_EQ(counters["all|n:4"], 1);
+  EXPECT_EQ(counters["all|pct"], 100);
+  EXPECT_EQ(counters["all|late"], 1);
+  // Waived and cancelled ones leave the percent out.
+  const Obligation waived = Counted("IV.9", "SCT", Obligation::WAIVED, 40);
+  counters = Apply(counters, TallyDelta(&accepted, &waived));
+  EXPECT_EQ(counters.count("all|pct"), 0u);
+  EXPECT_EQ(counters.count("all|cnt"), 0u);
+  EXPECT_EQ(counters["all|n:5"], 1);
+  // Nothing changes, nothing is written.
+  EXPECT_TRUE(TallyDelta(&waived, &waived).empty());
+}
+
+TEST(ProgrammeReportTest, SectionsRollUpOverTheirItemsObligations) {
+  v1::Programme programme;
+  programme.set_name("programmes/p");
+  v1::Section* four = programme.add_sections();
+  four->set_number("IV");
+  four->set_title("Tổ chức thực hiện");
+  four->add_sections()->set_number("IV.1");
+  four->add_sections()->set_number("IV.9");
+  std::map<std::string, int64_t> counters;
+  // IV.1: one obligation at 0 %; IV.9: three, at 100 (accepted), 50, 0; and
+  // one outside the tree.
+  for (const Obligation& o :
+       {Counted("IV.1", "SKHDT", Obligation::OPEN, 0),
+        Counted("IV.9", "SCT", Obligation::ACCEPTED, 10),
+        Counted("IV.9", "SNGV", Obligation::IN_PROGRESS, 50),
+        Counted("IV.9", "UBND-TBI", Obligation::OPEN, 0),
+        Counted("V.2", "SNGV", Obligation::CANCELLED, 90)}) {
+    counters = Apply(counters, TallyDelta(nullptr, &o));
+  }
+  ProgrammeTally tally;
+  tally.counters = counters;
+  tally.overdue = {{"all", 2}, {"s:IV.9", 1}, {"s:IV.1", 1}, {"a:SCT", 0}};
+  const v1::ProgrammeReport report =
+      BuildProgrammeReport(programme, tally, absl::CivilDay(2025, 10, 1));
+  EXPECT_EQ(report.total().total(), 5);
+  EXPECT_EQ(report.total().cancelled(), 1);
+  EXPECT_EQ(report.total().overdue(), 2);
+  EXPECT_DOUBLE_EQ(report.total().percent_complete(), 37.5);  // 150 / 4
+  ASSERT_EQ(report.sections_size(), 4);
+  EXPECT_EQ(report.sections(0).key(), "IV");
+  EXPECT_EQ(report.sections(0).title(), "Tổ chức thực hiện");
+  EXPECT_EQ(report.sections(0).total(), 4);
+  EXPECT_EQ(report.sections(0).overdue(), 2);
+  // Over obligations, not the mean of the items' means (0 and 50).
+  EXPECT_DOUBLE_EQ(report.sections(0).percent_complete(), 37.5);
+  EXPECT_EQ(report.sections(1).key(), "IV.1");
+  EXPECT_EQ(report.sections(2).key(), "IV.9");
+  EXPECT_DOUBLE_EQ(report.sections(2).percent_complete(), 50);
+  EXPECT_EQ(report.sections(3).key(), "V.2");  // not in the tree: last
+  EXPECT_DOUBLE_EQ(report.sections(3).percent_complete(), 0);
+  ASSERT_EQ(report.agencies_size(), 4);
+  EXPECT_EQ(report.agencies(0).key(), "agencies/SCT");
+}
+
+TEST(ReassignmentTest, MovesOnlyWhatIsStillAwaited) {
+  Obligation o = Counted("IV.9", "SCT", Obligation::IN_PROGRESS, 60);
+  o.set_name("programmes/p/duties/d/obligations/2025-sct");
+  o.set_period("2025");
+  o.set_etag("e1");
+  const absl::Time now = absl::FromUnixSeconds(1760000000);
+  auto moved = Reassign(o, "agencies/SKHDT", "merged", now);
+  ASSERT_TRUE(moved.ok()) << moved.status();
+  EXPECT_EQ(moved->moved.name(), "programmes/p/duties/d/obligations/2025-skhdt");
+  EXPECT_EQ(moved->moved.state(), Obligation::IN_PROGRESS);
+  EXPECT_EQ(moved->moved.percent_complete(), 60);
+  EXPECT_EQ(moved->moved.reassigned_from(), o.name());
+  EXPECT_EQ(moved->cancelled.state(), Obligation::CANCELLED);
+  EXPECT_NE(moved->cancelled.etag(), "e1");
+  o.set_state(Obligation::SUBMITTED);
+  EXPECT_EQ(Reassign(o, "agencies/SKHDT", "merged", now).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_FALSE(FlaggedForReassignment(o, now).has_value());
+  o.set_state(Obligation::OPEN);
+  auto flagged = FlaggedForReassignment(o, now);
+  ASSERT_TRUE(flagged.has_value());
+  EXPECT_TRUE(flagged->needs_reassignment());
+  EXPECT_FALSE(FlaggedForReassignment(*flagged, now).has_value());
 }
 
 }  // namespace

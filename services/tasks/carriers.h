@@ -1,0 +1,28 @@
+// Who carries a duty's obligations now. A duty names its agencies as they
+// were when it was written; by the time a later period opens, the registry
+// may have merged one into a successor (the successor carries it) or
+// dissolved one (its obligation opens flagged for the coordinator).
+#ifndef NGOAIVU_SERVICES_TASKS_CARRIERS_H_
+#define NGOAIVU_SERVICES_TASKS_CARRIERS_H_
+
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "ngoaivu/tasks/v1/resources.pb.h"
+#include "services/tasks/agency_directory.h"
+
+namespace ngoaivu::tasks {
+
+// The obligations of `duty` for the periods open on `today`, each given to
+// the agency that carries it now (one obligation per agency and period
+// when two merged into the same successor).
+absl::StatusOr<std::vector<v1::Obligation>> ObligationsOpenNow(
+    AgencyDirectory& directory, const v1::Programme& programme,
+    const v1::Duty& duty, absl::CivilDay today, absl::Time now,
+    absl::Time deadline);
+
+}  // namespace ngoaivu::tasks
+
+#endif  // NGOAIVU_SERVICES_TASKS_CARRIERS_H_
