@@ -45,6 +45,33 @@ follow_up=programmes/2488-qd-ubnd-2011/duties/iv-12-follow-up-and-urge/obligatio
   fail "the report did not start the obligation"
 
 CLI="$NGOAIVU_BUILD/bin/ngoaivu"
+PROGRAMME=programmes/2488-qd-ubnd-2011
+# The report's counters agree with the obligations listed duty by duty.
+duties=$("$CLI" -o csv duties list "$PROGRAMME" | tail -n +2 | cut -d, -f1)
+[ "$(echo "$duties" | wc -l)" -eq 23 ] || fail "expected the data's 23 duties"
+listed=0
+for duty in $duties; do
+  n=$("$CLI" -o csv obligations list --duty "$PROGRAMME/duties/$duty" | tail -n +2 | wc -l)
+  listed=$((listed + n))
+done
+reported=$("$CLI" -o csv report programme "$PROGRAMME" | awk -F, '$1 == "programme" { print $3 }')
+[ "$listed" -gt 0 ] && [ "$listed" -eq "$reported" ] ||
+  fail "report counts $reported obligations, the duties list $listed"
+grep -q "The worst overdue obligations" "$STATE/first.log" || fail "summary lacks the late ones"
+
+# A merge in the registry reaches the running tasks service through its
+# events: the merged department's open obligations move to its successor.
+"$CLI" agencies merge STTTT --into SVHTTDL --reason "Hợp nhất" >/dev/null || fail "merge refused"
+moved=0
+for _ in $(seq 1 50); do
+  moved=$("$CLI" -o json obligations list --agency SVHTTDL | { grep -c '"reassigned_from"' || true; })
+  [ "$moved" -gt 0 ] && break
+  sleep 0.2
+done
+[ "$moved" -gt 0 ] || fail "the merge did not move STTTT's obligations"
+[ -z "$("$CLI" -o csv obligations list --agency STTTT --state OPEN | tail -n +2)" ] ||
+  fail "STTTT still has open obligations after its merge"
+
 "$CLI" agencies get SNGV | grep -q "Sở Ngoại vụ" || fail "CLI cannot read as admin"
 "$CLI" groups get border-districts | grep -q "5 members" || fail "group missing"
 officer=$("$CLI" token issue --subject lan --agency SNGV --role officer --ttl 5m)
