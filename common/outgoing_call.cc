@@ -1,6 +1,7 @@
 #include "common/outgoing_call.h"
 
 #include "absl/time/clock.h"
+#include "common/settings.h"
 
 namespace ngoaivu {
 namespace {
@@ -32,6 +33,35 @@ std::unique_ptr<grpc::ClientContext> OutgoingCall(
   context->set_deadline(absl::ToChronoTime(absl::Now() + timeout));
   Authorize(context.get(), service_token);
   return context;
+}
+
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ClientCredentials(
+    const ClientTlsFiles& files, const std::string& flag_prefix) {
+  if (files.ca_file.empty()) {
+    if (!files.cert_file.empty()) {
+      return absl::InvalidArgumentError(
+          flag_prefix + "-cert-file needs " + flag_prefix + "-ca-file");
+    }
+    return grpc::InsecureChannelCredentials();
+  }
+  if (files.cert_file.empty() != files.key_file.empty()) {
+    return absl::InvalidArgumentError(flag_prefix + "-cert-file and " +
+                                      flag_prefix +
+                                      "-key-file go together");
+  }
+  grpc::SslCredentialsOptions options;
+  auto ca = ReadSettingFile(flag_prefix + "-ca-file", files.ca_file);
+  if (!ca.ok()) return ca.status();
+  options.pem_root_certs = *ca;
+  if (!files.cert_file.empty()) {
+    auto cert = ReadSettingFile(flag_prefix + "-cert-file", files.cert_file);
+    if (!cert.ok()) return cert.status();
+    auto key = ReadSettingFile(flag_prefix + "-key-file", files.key_file);
+    if (!key.ok()) return key.status();
+    options.pem_cert_chain = *cert;
+    options.pem_private_key = *key;
+  }
+  return grpc::SslCredentials(options);
 }
 
 }  // namespace ngoaivu

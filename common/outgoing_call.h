@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 
 namespace ngoaivu {
@@ -20,6 +21,20 @@ std::unique_ptr<grpc::ClientContext> OutgoingCall(
 // A call not made on behalf of another (a background job): its own deadline.
 std::unique_ptr<grpc::ClientContext> OutgoingCall(
     absl::Duration timeout, const std::string& service_token);
+
+// How a service reaches another: TLS with `ca_file` (PEM) as trust root,
+// and with `cert_file`/`key_file` as its client certificate for mutual TLS
+// (its SPIFFE id is how the callee knows the calling system). Plaintext when
+// `ca_file` is empty: for the local suite only.
+struct ClientTlsFiles {
+  std::string ca_file;
+  std::string cert_file;
+  std::string key_file;
+};
+// INVALID_ARGUMENT naming `flag_prefix`-cert-file etc. when a file cannot be
+// read, or a certificate comes without its key.
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ClientCredentials(
+    const ClientTlsFiles& files, const std::string& flag_prefix);
 
 }  // namespace ngoaivu
 

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "absl/strings/ascii.h"
+#include "common/outgoing_call.h"
 #include "common/page_token.h"
 #include "common/service_runtime.h"
 #include "services/tasks/agency_directory.h"
@@ -28,6 +29,17 @@ int main(int argc, char** argv) {
          "--service-token-file", service_token_file,
          "this service's own bearer token, for its calls to the registry")
       ->envname("NGOAIVU_SERVICE_TOKEN_FILE");
+  ClientTlsFiles registry_tls;
+  app.add_option("--registry-ca-file", registry_tls.ca_file,
+                 "TLS to the registry, trusting this CA (PEM); plaintext when "
+                 "unset")
+      ->envname("NGOAIVU_REGISTRY_CA_FILE");
+  app.add_option("--registry-cert-file", registry_tls.cert_file,
+                 "client certificate for mutual TLS to the registry")
+      ->envname("NGOAIVU_REGISTRY_CERT_FILE");
+  app.add_option("--registry-key-file", registry_tls.key_file,
+                 "its private key")
+      ->envname("NGOAIVU_REGISTRY_KEY_FILE");
   int scheduler_interval_seconds = 300;
   app.add_option("--scheduler-interval-seconds", scheduler_interval_seconds,
                  "how often periods are opened and reminders sent")
@@ -61,6 +73,8 @@ int main(int argc, char** argv) {
   auto service_token =
       ReadSettingFile("--service-token-file", service_token_file);
   if (!service_token.ok()) return fail(service_token.status());
+  auto registry_credentials = ClientCredentials(registry_tls, "--registry");
+  if (!registry_credentials.ok()) return fail(registry_credentials.status());
   auto runtime = ServiceRuntime::Create("tasks", settings, &access);
   if (!runtime.ok()) return fail(runtime.status());
   ServiceRuntime& rt = **runtime;
@@ -68,7 +82,7 @@ int main(int argc, char** argv) {
   tasks::RedisTasksStore store(&rt.redis(), &rt.functions(),
                                settings.events_max_length);
   tasks::RegistryDirectory registry(
-      grpc::CreateChannel(registry_address, grpc::InsecureChannelCredentials()),
+      grpc::CreateChannel(registry_address, *registry_credentials),
       std::string(absl::StripAsciiWhitespace(*service_token)));
   tasks::AgencyReadModel agencies(&rt.redis(), &rt.functions());
   tasks::ReadModelDirectory directory(&agencies, &registry);

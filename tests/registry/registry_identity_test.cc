@@ -12,6 +12,7 @@
 #include "common/outgoing_call.h"
 #include "ngoaivu/bench/v1/noop.grpc.pb.h"
 #include "ngoaivu/registry/v1/registry_service.grpc.pb.h"
+#include "services/tasks/agency_directory.h"
 #include "tests/support/registry_harness.h"
 #include "tests/support/test_pki.h"
 
@@ -214,6 +215,28 @@ TEST(RegistryIdentityTest, MutualTlsIdentifiesTheCallingSystem) {
   status = stub->DissolveAgency(Context(5).get(), dissolve, &out);
   EXPECT_EQ(status.error_code(), grpc::PERMISSION_DENIED);
   EXPECT_THAT(status.error_message(), HasSubstr("spiffe://ngoaivu/tasks"));
+
+  // The tasks service's own channel to the registry, built from its
+  // --registry-ca/cert/key-file settings, is that identity.
+  auto credentials = ClientCredentials(
+      {pki.Path("ca.pem"), pki.Path("client.pem"), pki.Path("client.key")},
+      "--registry");
+  ASSERT_TRUE(credentials.ok()) << credentials.status();
+  tasks::RegistryDirectory directory(
+      grpc::CreateChannel("localhost:" + std::to_string(h.port()),
+                          *credentials),
+      TestToken("system", "agencies/SNGV"));
+  auto found =
+      directory.FindAgency("agencies/SNGV", absl::Now() + absl::Seconds(5));
+  ASSERT_TRUE(found.ok()) << found.status();
+  EXPECT_EQ(found->display_name(), "Sở Ngoại vụ");
+  // A certificate without its key, or a file that is not there, is refused
+  // at start.
+  EXPECT_FALSE(ClientCredentials({pki.Path("ca.pem"), pki.Path("client.pem"), ""},
+                                 "--registry")
+                   .ok());
+  EXPECT_FALSE(
+      ClientCredentials({pki.Path("missing.pem"), "", ""}, "--registry").ok());
 }
 
 TEST(RegistryIdentityTest, HistoryShowsEachChangeWithItsActorInOrder) {

@@ -6,6 +6,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -13,6 +14,7 @@
 #include <string>
 
 #include "common/ids.h"
+#include "common/outgoing_call.h"
 #include "tools/ngoaivu/output.h"
 
 namespace ngoaivu::cli {
@@ -58,14 +60,11 @@ struct CliContext {
   }
 
   std::shared_ptr<grpc::ChannelCredentials> ChannelCredentials() const {
-    if (tls_ca_file.empty()) return grpc::InsecureChannelCredentials();
-    grpc::SslCredentialsOptions options;
-    options.pem_root_certs = ReadFile(tls_ca_file);
-    if (!tls_cert_file.empty()) {
-      options.pem_cert_chain = ReadFile(tls_cert_file);
-      options.pem_private_key = ReadFile(tls_key_file);
-    }
-    return grpc::SslCredentials(options);
+    auto credentials = ClientCredentials(
+        {tls_ca_file, tls_cert_file, tls_key_file}, "--tls");
+    if (credentials.ok()) return *credentials;
+    std::cerr << credentials.status().message() << "\n";
+    std::exit(2);
   }
 
   std::shared_ptr<grpc::Channel> TasksChannel() {
@@ -115,13 +114,6 @@ struct CliContext {
   }
 
  private:
-  static std::string ReadFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream content;
-    content << in.rdbuf();
-    return content.str();
-  }
-
   std::shared_ptr<grpc::Channel> registry_channel_;
   std::shared_ptr<grpc::Channel> tasks_channel_;
 };
