@@ -39,15 +39,14 @@ absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ClientCredentials(
     const ClientTlsFiles& files, const std::string& flag_prefix) {
   if (files.ca_file.empty()) {
     if (!files.cert_file.empty()) {
-      return absl::InvalidArgumentError(
-          flag_prefix + "-cert-file needs " + flag_prefix + "-ca-file");
+      return absl::InvalidArgumentError(flag_prefix + "-cert-file needs " +
+                                        flag_prefix + "-ca-file");
     }
     return grpc::InsecureChannelCredentials();
   }
   if (files.cert_file.empty() != files.key_file.empty()) {
     return absl::InvalidArgumentError(flag_prefix + "-cert-file and " +
-                                      flag_prefix +
-                                      "-key-file go together");
+                                      flag_prefix + "-key-file go together");
   }
   grpc::SslCredentialsOptions options;
   auto ca = ReadSettingFile(flag_prefix + "-ca-file", files.ca_file);

@@ -28,7 +28,8 @@ std::optional<int> ParseServiceCommandLine(CLI::App& app, int argc, char** argv,
   return std::nullopt;
 }
 
-ServiceRuntime::ServiceRuntime(const ServerSettings& settings) : settings_(settings) {}
+ServiceRuntime::ServiceRuntime(const ServerSettings& settings)
+    : settings_(settings) {}
 
 absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Create(
     const std::string& service, const ServerSettings& settings,
@@ -44,16 +45,20 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Create(
 
   std::unique_ptr<ServiceRuntime> runtime(new ServiceRuntime(settings));
   runtime->redis_ = runtime->NewRedisPool(settings.redis_pool_size);
-  runtime->functions_ = std::make_unique<RedisFunctions>(runtime->redis_.get(), service);
+  runtime->functions_ =
+      std::make_unique<RedisFunctions>(runtime->redis_.get(), service);
   // Redis may still be starting: the service reports NOT_SERVING and loads
   // its Functions on first use meanwhile.
-  if (absl::Status s = runtime->functions_->Load(absl::Now() + absl::Seconds(5)); !s.ok()) {
+  if (absl::Status s =
+          runtime->functions_->Load(absl::Now() + absl::Seconds(5));
+      !s.ok()) {
     LogWarning("Redis Functions not loaded yet", {{"error", s.ToString()}});
   }
   runtime->verifier_ = std::make_unique<JwtVerifier>(*jwt, &runtime->clock_);
   runtime->guard_ =
       std::make_unique<CallGuard>(runtime->verifier_.get(), access, *guard);
-  runtime->host_ = std::make_unique<ServiceHost>(settings, runtime->redis_.get());
+  runtime->host_ =
+      std::make_unique<ServiceHost>(settings, runtime->redis_.get());
   return runtime;
 }
 

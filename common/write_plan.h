@@ -72,7 +72,8 @@ class WritePlan {
   // Appends `value` to the list `key` (append-only records).
   void Append(absl::string_view key, absl::string_view value);
   // A sorted set ordered by `score` (e.g. a due day).
-  void ScoredAdd(absl::string_view key, absl::string_view member, int64_t score);
+  void ScoredAdd(absl::string_view key, absl::string_view member,
+                 int64_t score);
   // Adds each delta to its field of the hash `key` (counters kept beside the
   // records, so a report reads a few numbers instead of every record); a
   // field that reaches zero is removed.

@@ -22,12 +22,12 @@ absl::Status FromGrpc(const grpc::Status& status, const std::string& what) {
 
 absl::Status RequireActive(const reg::Agency& agency) {
   if (agency.state() == reg::Agency::ACTIVE) return absl::OkStatus();
-  return absl::FailedPreconditionError(
-      absl::StrCat(agency.name(), " is ", reg::Agency::State_Name(agency.state()),
-                   agency.successor().empty()
-                       ? ""
-                       : absl::StrCat(" (now ", agency.successor(), ")"),
-                   "; duties go to ACTIVE agencies"));
+  return absl::FailedPreconditionError(absl::StrCat(
+      agency.name(), " is ", reg::Agency::State_Name(agency.state()),
+      agency.successor().empty()
+          ? ""
+          : absl::StrCat(" (now ", agency.successor(), ")"),
+      "; duties go to ACTIVE agencies"));
 }
 
 RegistryDirectory::RegistryDirectory(std::shared_ptr<grpc::Channel> registry,

@@ -39,8 +39,8 @@ class RegistryDirectory final : public AgencyDirectory {
   RegistryDirectory(std::shared_ptr<grpc::Channel> registry,
                     std::string service_token);
 
-  absl::StatusOr<registry::v1::Agency> FindAgency(
-      const std::string& agency, absl::Time deadline) override;
+  absl::StatusOr<registry::v1::Agency> FindAgency(const std::string& agency,
+                                                  absl::Time deadline) override;
   absl::StatusOr<std::vector<std::string>> ActiveMembers(
       const std::string& group, absl::Time deadline) override;
 

@@ -1,8 +1,8 @@
 #include "services/tasks/agency_read_model.h"
 
 #include "absl/strings/match.h"
-#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "common/principal.h"
 #include "common/write_plan.h"
 #include "ngoaivu/registry/v1/registry_events.pb.h"
@@ -81,8 +81,7 @@ absl::Status AgencyReadModel::Apply(const StreamEvent& entry,
     return absl::OkStatus();  // officials: not needed here
   }
   if (agency && !agency->name().empty()) {
-    return Store(AgencyKey(agency->name()), entry.stream_id, *agency,
-                 deadline);
+    return Store(AgencyKey(agency->name()), entry.stream_id, *agency, deadline);
   }
   if (group && !group->name().empty()) {
     return Store(GroupKey(group->name()), entry.stream_id, *group, deadline);

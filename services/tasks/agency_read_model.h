@@ -56,8 +56,8 @@ class ReadModelDirectory final : public AgencyDirectory {
  public:
   ReadModelDirectory(AgencyReadModel* model, AgencyDirectory* registry);
 
-  absl::StatusOr<registry::v1::Agency> FindAgency(
-      const std::string& agency, absl::Time deadline) override;
+  absl::StatusOr<registry::v1::Agency> FindAgency(const std::string& agency,
+                                                  absl::Time deadline) override;
   absl::StatusOr<std::vector<std::string>> ActiveMembers(
       const std::string& group, absl::Time deadline) override;
 

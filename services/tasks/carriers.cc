@@ -37,8 +37,8 @@ absl::StatusOr<Carrier> CarrierOf(AgencyDirectory& directory,
     carrier.dissolved = found->state() == reg::Agency::DISSOLVED;
     return carrier;
   }
-  return absl::FailedPreconditionError(
-      "the registry's merges of " + agency + " form a loop");
+  return absl::FailedPreconditionError("the registry's merges of " + agency +
+                                       " form a loop");
 }
 
 }  // namespace

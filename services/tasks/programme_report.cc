@@ -105,9 +105,7 @@ v1::ReportRow RowOf(const std::string& key, const std::string& title,
   row.set_submitted_late(c.late);
   row.set_needs_reassignment(c.flagged);
   row.set_percent_complete(
-      c.counted == 0
-          ? 0
-          : std::round(10.0 * c.percent_sum / c.counted) / 10.0);
+      c.counted == 0 ? 0 : std::round(10.0 * c.percent_sum / c.counted) / 10.0);
   return row;
 }
 

@@ -50,8 +50,8 @@ std::string AwaitedKey(absl::string_view programme, absl::string_view group) {
 // `{tasks}:awaited` (the scheduler's), the programme's awaited obligations
 // per report group, and the programme's counters. `previous` is null for a
 // new obligation, `next` null for one that goes.
-void TrackObligation(const v1::Obligation* next,
-                     const v1::Obligation* previous, WritePlan* plan) {
+void TrackObligation(const v1::Obligation* next, const v1::Obligation* previous,
+                     WritePlan* plan) {
   const v1::Obligation& any = next != nullptr ? *next : *previous;
   const ObligationRef ref = *ObligationRefOf(any.name());
   const std::string path =
@@ -420,10 +420,10 @@ absl::StatusOr<ProgrammeTally> RedisTasksStore::ReadProgrammeTally(
   std::vector<std::vector<std::string>> loads;
   for (size_t i = 0; worst->type == REDIS_REPLY_ARRAY && i < worst->elements;
        ++i) {
-    loads.push_back({"HGET",
-                     absl::StrCat("{tasks}:obligation:",
-                                  ReplyString(worst->element[i])),
-                     "pb"});
+    loads.push_back(
+        {"HGET",
+         absl::StrCat("{tasks}:obligation:", ReplyString(worst->element[i])),
+         "pb"});
   }
   if (loads.empty()) return tally;
   auto records = redis_->Pipeline(loads, deadline);

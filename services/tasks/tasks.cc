@@ -376,6 +376,26 @@ absl::StatusOr<v1::Duty> Tasks::CreateDuty(const CallContext& call,
       });
 }
 
+absl::StatusOr<std::pair<v1::Programme, v1::Duty>> Tasks::FindChangeableDuty(
+    const DutyRef& ref, absl::string_view etag, absl::Time deadline) {
+  auto programme = MustFindProgramme(ref.programme, deadline);
+  if (!programme.ok()) return programme.status();
+  if (programme->state() == v1::Programme::CLOSED) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        programme->name(), " is CLOSED; its duties do not change"));
+  }
+  auto found = store_->FindDuty(ref, deadline);
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) return NotFound(DutyName(ref));
+  if (auto s = CheckEtag((*found)->name(), (*found)->etag(), etag); !s.ok())
+    return s;
+  if ((*found)->state() != v1::Duty::ACTIVE) {
+    return absl::FailedPreconditionError(
+        absl::StrCat((*found)->name(), " is CANCELLED; it does not change"));
+  }
+  return std::make_pair(*std::move(programme), std::move(**found));
+}
+
 absl::StatusOr<v1::Duty> Tasks::UpdateDuty(const CallContext& call,
                                            const v1::UpdateDutyRequest& r) {
   if (auto s = ValidateUpdateDuty(r); !s.ok()) return s;
@@ -384,22 +404,9 @@ absl::StatusOr<v1::Duty> Tasks::UpdateDuty(const CallContext& call,
       call, "UpdateDuty", r, r.request_id(), etag.empty(),
       [&](const RequestRecord& record) -> absl::StatusOr<v1::Duty> {
         const DutyRef ref = *DutyRefOf(r.duty().name());
-        auto programme = MustFindProgramme(ref.programme, call.deadline);
-        if (!programme.ok()) return programme.status();
-        if (programme->state() == v1::Programme::CLOSED) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              programme->name(), " is CLOSED; its duties do not change"));
-        }
-        auto found = store_->FindDuty(ref, call.deadline);
+        auto found = FindChangeableDuty(ref, etag, call.deadline);
         if (!found.ok()) return found.status();
-        if (!found->has_value()) return NotFound(r.duty().name());
-        const v1::Duty& current = **found;
-        if (auto s = CheckEtag(current.name(), current.etag(), etag); !s.ok())
-          return s;
-        if (current.state() != v1::Duty::ACTIVE) {
-          return absl::FailedPreconditionError(
-              absl::StrCat(current.name(), " is CANCELLED; it does not change"));
-        }
+        const auto& [programme, current] = *found;
         v1::Duty next = current;
         ApplyUpdateMask(r.duty(), r.update_mask(), &next);
         *next.mutable_update_time() = Stamp(clock_->Now());
@@ -409,7 +416,7 @@ absl::StatusOr<v1::Duty> Tasks::UpdateDuty(const CallContext& call,
         for (const auto& path : r.update_mask().paths())
           payload.add_update_mask(path);
         auto outcome = store_->SaveDuty(
-            next, current, *programme, {},
+            next, current, programme, {},
             MutationOf(call, record, next,
                        {Event(call, "duty.updated", next.name(), payload,
                               r.request_id())}));
@@ -425,23 +432,9 @@ absl::StatusOr<v1::Duty> Tasks::CancelDuty(const CallContext& call,
       call, "CancelDuty", r, r.request_id(), r.etag().empty(),
       [&](const RequestRecord& record) -> absl::StatusOr<v1::Duty> {
         const DutyRef ref = *DutyRefOf(r.name());
-        auto programme = MustFindProgramme(ref.programme, call.deadline);
-        if (!programme.ok()) return programme.status();
-        if (programme->state() == v1::Programme::CLOSED) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              programme->name(), " is CLOSED; its duties do not change"));
-        }
-        auto found = store_->FindDuty(ref, call.deadline);
+        auto found = FindChangeableDuty(ref, r.etag(), call.deadline);
         if (!found.ok()) return found.status();
-        if (!found->has_value()) return NotFound(r.name());
-        const v1::Duty& current = **found;
-        if (auto s = CheckEtag(current.name(), current.etag(), r.etag());
-            !s.ok())
-          return s;
-        if (current.state() != v1::Duty::ACTIVE) {
-          return absl::FailedPreconditionError(
-              absl::StrCat(current.name(), " is already CANCELLED"));
-        }
+        const auto& [programme, current] = *found;
         const absl::Time now = clock_->Now();
         v1::Duty next = current;
         next.set_state(v1::Duty::CANCELLED);
@@ -480,7 +473,7 @@ absl::StatusOr<v1::Duty> Tasks::CancelDuty(const CallContext& call,
           cursor = page->next_cursor;
         } while (!cursor.empty());
         auto outcome =
-            store_->SaveDuty(next, current, *programme, writes,
+            store_->SaveDuty(next, current, programme, writes,
                              MutationOf(call, record, next, std::move(events)));
         if (!outcome.ok()) return outcome.status();
         return AnswerOf(*outcome, std::move(next));
@@ -624,19 +617,19 @@ absl::StatusOr<v1::Obligation> Tasks::Move(
   const absl::Time now = clock_->Now();
   auto move = Reassign(current, agency, reason, now);
   if (!move.ok()) return move.status();
-  auto carried =
-      store_->FindObligation(*ObligationRefOf(move->moved.name()), call.deadline);
+  auto carried = store_->FindObligation(*ObligationRefOf(move->moved.name()),
+                                        call.deadline);
   if (!carried.ok()) return carried.status();
   if (carried->has_value()) {
     if (!cancel_if_carried) {
       return absl::AlreadyExistsError(
           absl::StrCat(agency, " already carries ", move->moved.name()));
     }
-    v1::Obligation cancelled = CancelledForMerge(
-        current,
-        absl::StrCat(reason, "; ", agency, " already carries ",
-                     move->moved.name()),
-        now);
+    v1::Obligation cancelled =
+        CancelledForMerge(current,
+                          absl::StrCat(reason, "; ", agency,
+                                       " already carries ", move->moved.name()),
+                          now);
     v1::ObligationChanged changed;
     *changed.mutable_obligation() = cancelled;
     changed.set_reason(cancelled.state_reason());
@@ -863,8 +856,7 @@ absl::StatusOr<v1::ProgrammeReport> Tasks::GetProgrammeReport(
   if (!programme.ok()) return programme.status();
   const absl::CivilDay today = ProvinceDay(clock_->Now());
   auto tally = store_->ReadProgrammeTally(
-      id, today - 1, r.late_limit() == 0 ? 50 : r.late_limit(),
-      call.deadline);
+      id, today - 1, r.late_limit() == 0 ? 50 : r.late_limit(), call.deadline);
   if (!tally.ok()) return tally.status();
   return BuildProgrammeReport(*programme, *tally, today);
 }

@@ -5,6 +5,7 @@
 #define NGOAIVU_SERVICES_TASKS_TASKS_H_
 
 #include <functional>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -99,6 +100,10 @@ class Tasks {
       const CallContext& call, const v1::TransitionObligationRequest& r,
       ObligationAction action, absl::string_view method,
       absl::string_view verb);
+  // The duty and its programme, if the duty may change: the programme not
+  // CLOSED, the duty ACTIVE and at `etag` (when given).
+  absl::StatusOr<std::pair<v1::Programme, v1::Duty>> FindChangeableDuty(
+      const DutyRef& ref, absl::string_view etag, absl::Time deadline);
   // Applies `change` to every obligation of `agency` still awaited, one
   // mutation each (re-read and retried when it races another change).
   using AwaitedChange = std::function<absl::StatusOr<bool>(
@@ -108,14 +113,11 @@ class Tasks {
                                                const AwaitedChange& change);
   // Writes the move of `current` to `agency` (or, when `agency` already
   // carries the same duty and period and `cancel_if_carried`, cancels it).
-  absl::StatusOr<v1::Obligation> Move(const CallContext& call,
-                                      const RequestRecord& record,
-                                      const v1::Obligation& current,
-                                      const v1::Programme& programme,
-                                      const std::string& agency,
-                                      const std::string& reason,
-                                      bool cancel_if_carried,
-                                      absl::string_view request_id);
+  absl::StatusOr<v1::Obligation> Move(
+      const CallContext& call, const RequestRecord& record,
+      const v1::Obligation& current, const v1::Programme& programme,
+      const std::string& agency, const std::string& reason,
+      bool cancel_if_carried, absl::string_view request_id);
   // The obligations of `duty` for the periods open on `today`.
   absl::StatusOr<std::vector<v1::Obligation>> OpenObligations(
       const v1::Programme& programme, const v1::Duty& duty,

@@ -174,8 +174,8 @@ grpc::Status TasksServiceImpl::GetComplianceMatrix(
 }
 
 grpc::Status TasksServiceImpl::UpdateDuty(grpc::ServerContext* context,
-                                   const v1::UpdateDutyRequest* request,
-                                   v1::Duty* response) {
+                                          const v1::UpdateDutyRequest* request,
+                                          v1::Duty* response) {
   return Serve(*guard_, context, "UpdateDuty", *request, response,
                [&](const CallContext& call) {
                  return tasks_->UpdateDuty(call, *request);
@@ -183,35 +183,35 @@ grpc::Status TasksServiceImpl::UpdateDuty(grpc::ServerContext* context,
 }
 
 grpc::Status TasksServiceImpl::CancelDuty(grpc::ServerContext* context,
-                                   const v1::CancelDutyRequest* request,
-                                   v1::Duty* response) {
+                                          const v1::CancelDutyRequest* request,
+                                          v1::Duty* response) {
   return Serve(*guard_, context, "CancelDuty", *request, response,
                [&](const CallContext& call) {
                  return tasks_->CancelDuty(call, *request);
                });
 }
 
-grpc::Status TasksServiceImpl::CancelObligation(grpc::ServerContext* context,
-                                   const v1::TransitionObligationRequest* request,
-                                   v1::Obligation* response) {
+grpc::Status TasksServiceImpl::CancelObligation(
+    grpc::ServerContext* context,
+    const v1::TransitionObligationRequest* request, v1::Obligation* response) {
   return Serve(*guard_, context, "CancelObligation", *request, response,
                [&](const CallContext& call) {
                  return tasks_->CancelObligation(call, *request);
                });
 }
 
-grpc::Status TasksServiceImpl::ReassignObligation(grpc::ServerContext* context,
-                                   const v1::ReassignObligationRequest* request,
-                                   v1::Obligation* response) {
+grpc::Status TasksServiceImpl::ReassignObligation(
+    grpc::ServerContext* context, const v1::ReassignObligationRequest* request,
+    v1::Obligation* response) {
   return Serve(*guard_, context, "ReassignObligation", *request, response,
                [&](const CallContext& call) {
                  return tasks_->ReassignObligation(call, *request);
                });
 }
 
-grpc::Status TasksServiceImpl::GetProgrammeReport(grpc::ServerContext* context,
-                                   const v1::GetProgrammeReportRequest* request,
-                                   v1::ProgrammeReport* response) {
+grpc::Status TasksServiceImpl::GetProgrammeReport(
+    grpc::ServerContext* context, const v1::GetProgrammeReportRequest* request,
+    v1::ProgrammeReport* response) {
   return Serve(*guard_, context, "GetProgrammeReport", *request, response,
                [&](const CallContext& call) {
                  return tasks_->GetProgrammeReport(call, *request);

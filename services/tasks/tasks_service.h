@@ -72,20 +72,20 @@ class TasksServiceImpl final : public v1::TasksService::Service {
       const v1::GetComplianceMatrixRequest* request,
       v1::ComplianceMatrix* response) override;
   grpc::Status UpdateDuty(grpc::ServerContext* context,
-                    const v1::UpdateDutyRequest* request,
-                    v1::Duty* response) override;
+                          const v1::UpdateDutyRequest* request,
+                          v1::Duty* response) override;
   grpc::Status CancelDuty(grpc::ServerContext* context,
-                    const v1::CancelDutyRequest* request,
-                    v1::Duty* response) override;
+                          const v1::CancelDutyRequest* request,
+                          v1::Duty* response) override;
   grpc::Status CancelObligation(grpc::ServerContext* context,
-                    const v1::TransitionObligationRequest* request,
-                    v1::Obligation* response) override;
+                                const v1::TransitionObligationRequest* request,
+                                v1::Obligation* response) override;
   grpc::Status ReassignObligation(grpc::ServerContext* context,
-                    const v1::ReassignObligationRequest* request,
-                    v1::Obligation* response) override;
+                                  const v1::ReassignObligationRequest* request,
+                                  v1::Obligation* response) override;
   grpc::Status GetProgrammeReport(grpc::ServerContext* context,
-                    const v1::GetProgrammeReportRequest* request,
-                    v1::ProgrammeReport* response) override;
+                                  const v1::GetProgrammeReportRequest* request,
+                                  v1::ProgrammeReport* response) override;
   grpc::Status ListHistory(grpc::ServerContext* context,
                            const events::v1::ListHistoryRequest* request,
                            events::v1::ListHistoryResponse* response) override;

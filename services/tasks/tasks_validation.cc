@@ -51,10 +51,13 @@ void CheckSectionNumber(const std::string& field, const std::string& number,
 }
 
 const std::set<std::string>& DutyUpdatablePaths() {
-  static const auto* paths = new std::set<std::string>{
-      "title",          "description",
-      "schedule",       "lead_time_days",
-      "coordinator_offset_days", "submitted_through_coordinator"};
+  static const auto* paths =
+      new std::set<std::string>{"title",
+                                "description",
+                                "schedule",
+                                "lead_time_days",
+                                "coordinator_offset_days",
+                                "submitted_through_coordinator"};
   return *paths;
 }
 
@@ -194,7 +197,8 @@ absl::Status ValidateUpdateDuty(const v1::UpdateDutyRequest& r) {
 
 absl::Status ValidateCancelDuty(const v1::CancelDutyRequest& r) {
   Violations v;
-  if (!DutyRefOf(r.name())) v.Add("name", "required, programmes/{p}/duties/{d}");
+  if (!DutyRefOf(r.name()))
+    v.Add("name", "required, programmes/{p}/duties/{d}");
   v.RequireText("reason", r.reason(), 1000);
   v.RequireRequestId("request_id", r.request_id());
   return v.ToStatus();

@@ -10,6 +10,15 @@ namespace ngoaivu::bench {
 
 using Clock = std::chrono::steady_clock;
 
+std::shared_ptr<grpc::Channel> OwnChannel(const std::string& target,
+                                          int thread) {
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+  args.SetInt("ngoaivu.bench.channel", thread);
+  return grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(),
+                                   args);
+}
+
 Result Drive(const std::string& method, int threads, double seconds,
              const Call& call) {
   // Warm-up: connections, thread pools, caches.

@@ -3,8 +3,11 @@
 #ifndef NGOAIVU_TESTS_BENCH_BENCH_DRIVER_H_
 #define NGOAIVU_TESTS_BENCH_BENCH_DRIVER_H_
 
+#include <grpcpp/grpcpp.h>
+
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -23,6 +26,11 @@ struct Result {
 // calls that thread made (negative during the warm-up), so each call can
 // have its own input.
 using Call = std::function<bool(int thread, int64_t n)>;
+
+// A channel to `target` on its own HTTP/2 connection (client thread
+// `thread`'s), so threads do not share one connection's limits.
+std::shared_ptr<grpc::Channel> OwnChannel(const std::string& target,
+                                          int thread);
 
 // Warms up, then calls `call` back to back from `threads` threads for
 // `seconds`.

@@ -59,11 +59,7 @@ int Run(int argc, char** argv) {
   std::vector<std::unique_ptr<reg::RegistryService::Stub>> registry;
   std::vector<std::unique_ptr<v1::NoopService::Stub>> noops;
   for (int t = 0; t < threads; ++t) {
-    grpc::ChannelArguments args;
-    args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);  // own connection
-    args.SetInt("ngoaivu.bench.channel", t);
-    auto channel = grpc::CreateCustomChannel(
-        target, grpc::InsecureChannelCredentials(), args);
+    auto channel = OwnChannel(target, t);
     registry.push_back(reg::RegistryService::NewStub(channel));
     noops.push_back(v1::NoopService::NewStub(channel));
   }

@@ -53,8 +53,7 @@ v1::Obligation ObligationNumber(int i, absl::Time now) {
   const int year = 2007 + i / (kAgencies * kDuties);
   v1::Obligation o;
   o.set_name(tasks::ObligationName(
-      {kProgrammeId, duty,
-       tasks::ObligationId(std::to_string(year), agency)}));
+      {kProgrammeId, duty, tasks::ObligationId(std::to_string(year), agency)}));
   o.set_agency(agency);
   o.set_role(v1::Obligation::LEAD);
   o.set_section(absl::StrFormat("IV.%d", 1 + (i / kAgencies) % 12));
@@ -159,16 +158,12 @@ int Run(int argc, char** argv) {
   const std::string target = "127.0.0.1:" + std::to_string(h.port());
   std::vector<std::unique_ptr<v1::TasksService::Stub>> stubs;
   for (int t = 0; t < threads; ++t) {
-    grpc::ChannelArguments args;
-    args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);  // own connection
-    args.SetInt("ngoaivu.bench.channel", t);
-    stubs.push_back(v1::TasksService::NewStub(grpc::CreateCustomChannel(
-        target, grpc::InsecureChannelCredentials(), args)));
+    stubs.push_back(v1::TasksService::NewStub(OwnChannel(target, t)));
   }
   auto list_page = [&](int t, int64_t n) {
     v1::ListObligationsRequest request;
-    request.set_agency("agencies/" +
-                       AgencyCode(static_cast<int>((n < 0 ? -n : n) % kAgencies)));
+    request.set_agency("agencies/" + AgencyCode(static_cast<int>(
+                                         (n < 0 ? -n : n) % kAgencies)));
     request.set_page_size(kPageSize);
     v1::ListObligationsResponse response;
     grpc::ClientContext context;
@@ -193,20 +188,20 @@ int Run(int argc, char** argv) {
   std::printf("phase 1: %d obligations written in %.1f s\n", small,
               absl::ToDoubleSeconds(absl::Now() - start));
   const std::string small_label = absl::StrFormat(" @ %d", small);
-  results.push_back(Drive("ListObligations" + small_label, threads, seconds,
-                          list_page));
-  results.push_back(Drive("GetProgrammeReport" + small_label, threads,
-                          seconds, report));
+  results.push_back(
+      Drive("ListObligations" + small_label, threads, seconds, list_page));
+  results.push_back(
+      Drive("GetProgrammeReport" + small_label, threads, seconds, report));
 
   start = absl::Now();
   if (!Seed(h.store(), small, large, threads, seeded_at)) return 1;
-  std::printf("phase 2: %d more obligations written in %.1f s\n",
-              large - small, absl::ToDoubleSeconds(absl::Now() - start));
+  std::printf("phase 2: %d more obligations written in %.1f s\n", large - small,
+              absl::ToDoubleSeconds(absl::Now() - start));
   const std::string large_label = absl::StrFormat(" @ %d", large);
-  results.push_back(Drive("ListObligations" + large_label, threads, seconds,
-                          list_page));
-  results.push_back(Drive("GetProgrammeReport" + large_label, threads,
-                          seconds, report));
+  results.push_back(
+      Drive("ListObligations" + large_label, threads, seconds, list_page));
+  results.push_back(
+      Drive("GetProgrammeReport" + large_label, threads, seconds, report));
 
   std::printf(
       "tasks-bench: %d client threads, %.0f s per method, %d agencies, page "

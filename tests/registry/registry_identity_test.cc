@@ -232,9 +232,10 @@ TEST(RegistryIdentityTest, MutualTlsIdentifiesTheCallingSystem) {
   EXPECT_EQ(found->display_name(), "Sở Ngoại vụ");
   // A certificate without its key, or a file that is not there, is refused
   // at start.
-  EXPECT_FALSE(ClientCredentials({pki.Path("ca.pem"), pki.Path("client.pem"), ""},
-                                 "--registry")
-                   .ok());
+  EXPECT_FALSE(
+      ClientCredentials({pki.Path("ca.pem"), pki.Path("client.pem"), ""},
+                        "--registry")
+          .ok());
   EXPECT_FALSE(
       ClientCredentials({pki.Path("missing.pem"), "", ""}, "--registry").ok());
 }

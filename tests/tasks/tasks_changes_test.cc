@@ -42,7 +42,8 @@ class TasksChangesTest : public ::ngoaivu::testing::TasksFixture {
   }
   int CountEvents(const std::string& verb) {
     int n = 0;
-    for (const auto& e : h_.Events()) n += e.type() == "ngoaivu.tasks.v1." + verb;
+    for (const auto& e : h_.Events())
+      n += e.type() == "ngoaivu.tasks.v1." + verb;
     return n;
   }
   void Merge(const std::string& code, const std::string& successor) {
@@ -52,8 +53,7 @@ class TasksChangesTest : public ::ngoaivu::testing::TasksFixture {
     r.set_reason("Quyết định sáp nhập");
     r.set_request_id("merge-" + code);
     reg::Agency out;
-    grpc::Status s =
-        h_.registry().stub().MergeAgency(Context().get(), r, &out);
+    grpc::Status s = h_.registry().stub().MergeAgency(Context().get(), r, &out);
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
   void Dissolve(const std::string& code) {
@@ -73,7 +73,8 @@ class TasksChangesTest : public ::ngoaivu::testing::TasksFixture {
     r.set_name(name);
     r.set_agency(agency);
     r.set_reason("Giao lại");
-    r.set_request_id("reassign-" + name.substr(name.rfind('/') + 1) + agency.substr(9));
+    r.set_request_id("reassign-" + name.substr(name.rfind('/') + 1) +
+                     agency.substr(9));
     return h_.stub().ReassignObligation(who ? who.get() : Coordinator().get(),
                                         r, out);
   }
@@ -136,10 +137,10 @@ TEST_F(TasksChangesTest, AMergedAgencysAwaitedObligationsMoveToItsSuccessor) {
             v1::Obligation::SUBMITTED);
   std::set<std::string> now_sctm;
   for (const auto& o : ObligationsOf("SCTM")) now_sctm.insert(o.name());
-  EXPECT_EQ(now_sctm, (std::set<std::string>{
-                          Name("iv-1-investors", "sctm"),
-                          Name("iv-9-registration", "2024-sctm"),
-                          Name("iv-9-registration", "2025-sctm")}));
+  EXPECT_EQ(now_sctm,
+            (std::set<std::string>{Name("iv-1-investors", "sctm"),
+                                   Name("iv-9-registration", "2024-sctm"),
+                                   Name("iv-9-registration", "2025-sctm")}));
   EXPECT_EQ(CountEvents("obligation.reassigned"), 3);
   EXPECT_EQ(CountEvents("obligation.cancelled"), 3);
   // The new obligation's history starts with the move.
@@ -216,8 +217,8 @@ TEST_F(TasksChangesTest, ADissolvedAgencysObligationsWaitForTheCoordinator) {
   s = Reassign(Name("iv-9-registration", "2025-ubnd-bca"), "agencies/SCT",
                &out);
   EXPECT_EQ(s.error_code(), grpc::FAILED_PRECONDITION);  // already moved
-  s = Reassign(Name("iv-9-registration", "2024-ubnd-bca"), "agencies/SCT",
-               &out, Officer("SCT"));
+  s = Reassign(Name("iv-9-registration", "2024-ubnd-bca"), "agencies/SCT", &out,
+               Officer("SCT"));
   EXPECT_EQ(s.error_code(), grpc::PERMISSION_DENIED);
   EXPECT_EQ(h_.Digest(), digest);
 }
@@ -290,14 +291,14 @@ TEST_F(TasksChangesTest, TheReadModelKeepsTheLatestStateWhateverTheOrder) {
   earlier.mutable_agency()->set_display_name("Sở X");
   const absl::Time deadline = absl::Now() + absl::Seconds(5);
   // Another replica handled the later entry first.
-  ASSERT_TRUE(h_.agencies()
-                  .Apply(entry("1700000000005-0", "agency.updated", later),
-                         deadline)
-                  .ok());
-  ASSERT_TRUE(h_.agencies()
-                  .Apply(entry("1700000000001-3", "agency.created", earlier),
-                         deadline)
-                  .ok());
+  ASSERT_TRUE(
+      h_.agencies()
+          .Apply(entry("1700000000005-0", "agency.updated", later), deadline)
+          .ok());
+  ASSERT_TRUE(
+      h_.agencies()
+          .Apply(entry("1700000000001-3", "agency.created", earlier), deadline)
+          .ok());
   auto found = h_.agencies().FindAgency("agencies/SX", deadline);
   ASSERT_TRUE(found.ok() && found->has_value());
   EXPECT_EQ((*found)->display_name(), "Sở X (mới)");
@@ -311,9 +312,8 @@ TEST_F(TasksChangesTest, DutiesAreUpdatedAndCancelledWithTheirObligations) {
   v1::Obligation out;
   ASSERT_TRUE(
       Move("submit", Name("iv-1-investors", "sngv"), Coordinator(), &out).ok());
-  ASSERT_TRUE(Move("accept", Name("iv-1-investors", "sngv"), Coordinator(),
-                   &out)
-                  .ok());
+  ASSERT_TRUE(
+      Move("accept", Name("iv-1-investors", "sngv"), Coordinator(), &out).ok());
 
   v1::UpdateDutyRequest update;
   update.mutable_duty()->set_name(duty.name());
@@ -323,8 +323,7 @@ TEST_F(TasksChangesTest, DutiesAreUpdatedAndCancelledWithTheirObligations) {
   update.set_etag(duty.etag());
   update.set_request_id("update-duty");
   v1::Duty updated;
-  grpc::Status s =
-      h_.stub().UpdateDuty(Coordinator().get(), update, &updated);
+  grpc::Status s = h_.stub().UpdateDuty(Coordinator().get(), update, &updated);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(updated.title(), "Thẩm định dự án (sửa)");
   EXPECT_EQ(updated.lead_time_days(), 200);  // not in the mask
@@ -427,12 +426,17 @@ TEST_F(TasksChangesTest, TheProgrammeReportAgreesWithTheObligations) {
   v1::Obligation out;
   const std::string reg = "iv-9-registration";
   ASSERT_TRUE(Move("submit", Name(reg, "2023-sct"), Coordinator(), &out).ok());
-  ASSERT_TRUE(Move("submit", Name(reg, "2025-skhdt"), Coordinator(), &out).ok());
-  ASSERT_TRUE(Move("accept", Name(reg, "2025-skhdt"), Coordinator(), &out).ok());
-  ASSERT_TRUE(Move("submit", Name(reg, "2024-skhdt"), Coordinator(), &out).ok());
-  ASSERT_TRUE(Move("accept", Name(reg, "2024-skhdt"), Coordinator(), &out).ok());
   ASSERT_TRUE(
-      Move("waive", Name(reg, "2024-ubnd-tbi"), Coordinator(), &out, "Miễn").ok());
+      Move("submit", Name(reg, "2025-skhdt"), Coordinator(), &out).ok());
+  ASSERT_TRUE(
+      Move("accept", Name(reg, "2025-skhdt"), Coordinator(), &out).ok());
+  ASSERT_TRUE(
+      Move("submit", Name(reg, "2024-skhdt"), Coordinator(), &out).ok());
+  ASSERT_TRUE(
+      Move("accept", Name(reg, "2024-skhdt"), Coordinator(), &out).ok());
+  ASSERT_TRUE(
+      Move("waive", Name(reg, "2024-ubnd-tbi"), Coordinator(), &out, "Miễn")
+          .ok());
   ASSERT_TRUE(
       Move("cancel", Name(reg, "2024-sct"), Coordinator(), &out, "Trùng").ok());
   Report(Name(reg, "2025-ubnd-bca"), 50);
@@ -443,8 +447,8 @@ TEST_F(TasksChangesTest, TheProgrammeReportAgreesWithTheObligations) {
 
   // Every obligation, read one by one through the public API.
   std::map<std::string, v1::Obligation> all;
-  for (const char* code : {"UBND", "SNGV", "SKHDT", "SCT", "UBND-TBI",
-                           "UBND-BCA"}) {
+  for (const char* code :
+       {"UBND", "SNGV", "SKHDT", "SCT", "UBND-TBI", "UBND-BCA"}) {
     for (const auto& o : ObligationsOf(code)) all[o.name()] = o;
   }
   Expected total;

@@ -350,7 +350,8 @@ TEST(ReassignmentTest, MovesOnlyWhatIsStillAwaited) {
   const absl::Time now = absl::FromUnixSeconds(1760000000);
   auto moved = Reassign(o, "agencies/SKHDT", "merged", now);
   ASSERT_TRUE(moved.ok()) << moved.status();
-  EXPECT_EQ(moved->moved.name(), "programmes/p/duties/d/obligations/2025-skhdt");
+  EXPECT_EQ(moved->moved.name(),
+            "programmes/p/duties/d/obligations/2025-skhdt");
   EXPECT_EQ(moved->moved.state(), Obligation::IN_PROGRESS);
   EXPECT_EQ(moved->moved.percent_complete(), 60);
   EXPECT_EQ(moved->moved.reassigned_from(), o.name());

@@ -60,8 +60,8 @@ struct CliContext {
   }
 
   std::shared_ptr<grpc::ChannelCredentials> ChannelCredentials() const {
-    auto credentials = ClientCredentials(
-        {tls_ca_file, tls_cert_file, tls_key_file}, "--tls");
+    auto credentials =
+        ClientCredentials({tls_ca_file, tls_cert_file, tls_key_file}, "--tls");
     if (credentials.ok()) return *credentials;
     std::cerr << credentials.status().message() << "\n";
     std::exit(2);

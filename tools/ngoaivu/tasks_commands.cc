@@ -245,97 +245,98 @@ void AddProgrammeCommands(CLI::App& app, CliContext* c) {
       ->check(CLI::ExistingFile);
   import->add_flag("--activate", *activate, "put a draft programme in force");
   import->callback(
-      [=] { c->exit_code = ImportProgramme(*file, *activate, c); });
+      [=] { c->exit_code = ImportProgramme(*file, *activate, c);
+});
 
-  programmes->add_subcommand("list", "list programmes")->callback([=] {
-    v1::ListProgrammesResponse all;
-    auto s = stub();
-    grpc::Status status = c->ListAll(
-        v1::ListProgrammesRequest(),
-        [&](grpc::ClientContext* ctx, const auto& r, auto* page) {
-          return s->ListProgrammes(ctx, r, page);
-        },
-        &all);
-    if (!status.ok()) return c->Fail(status);
-    Table table({"PROGRAMME", "DECISION", "DATE", "STATE", "TITLE"});
-    for (const auto& p : all.programmes()) {
-      table.AddRow({p.name(), p.decision_number(), DateText(p.decision_date()),
-                    v1::Programme::State_Name(p.state()), p.title()});
-    }
-    c->Print(table, all);
-  });
+programmes->add_subcommand("list", "list programmes")->callback([=] {
+  v1::ListProgrammesResponse all;
+  auto s = stub();
+  grpc::Status status = c->ListAll(
+      v1::ListProgrammesRequest(),
+      [&](grpc::ClientContext* ctx, const auto& r, auto* page) {
+        return s->ListProgrammes(ctx, r, page);
+      },
+      &all);
+  if (!status.ok()) return c->Fail(status);
+  Table table({"PROGRAMME", "DECISION", "DATE", "STATE", "TITLE"});
+  for (const auto& p : all.programmes()) {
+    table.AddRow({p.name(), p.decision_number(), DateText(p.decision_date()),
+                  v1::Programme::State_Name(p.state()), p.title()});
+  }
+  c->Print(table, all);
+});
 
-  auto* get = programmes->add_subcommand("get", "show a programme");
-  auto get_name = std::make_shared<std::string>();
-  get->add_option("name", *get_name, "programmes/{id} or {id}")->required();
-  get->callback([=] {
-    v1::GetProgrammeRequest request;
-    request.set_name(ProgrammeName(*get_name));
+auto* get = programmes->add_subcommand("get", "show a programme");
+auto get_name = std::make_shared<std::string>();
+get->add_option("name", *get_name, "programmes/{id} or {id}")->required();
+get->callback([=] {
+  v1::GetProgrammeRequest request;
+  request.set_name(ProgrammeName(*get_name));
+  v1::Programme p;
+  grpc::Status status = stub()->GetProgramme(c->Call().get(), request, &p);
+  if (!status.ok()) return c->Fail(status);
+  Table table({"FIELD", "VALUE"});
+  table.AddRow({"name", p.name()});
+  table.AddRow(
+      {"decision", p.decision_number() + " of " + DateText(p.decision_date())});
+  table.AddRow({"issued by", p.issuing_body()});
+  table.AddRow(
+      {"signer", p.signer().full_name() + ", " + p.signer().position()});
+  table.AddRow({"implements", p.implements()});
+  table.AddRow({"title", p.title()});
+  table.AddRow({"state", v1::Programme::State_Name(p.state())});
+  std::function<void(const google::protobuf::RepeatedPtrField<v1::Section>&,
+                     const std::string&)>
+      sections = [&](const auto& list, const std::string& indent) {
+        for (const v1::Section& section : list) {
+          table.AddRow({indent + section.number(), section.title()});
+          sections(section.sections(), indent + "  ");
+        }
+      };
+  sections(p.sections(), "section ");
+  table.AddRow({"etag", p.etag()});
+  c->Print(table, p);
+});
+
+// Activation and closing: the UBND's leadership (approvers).
+for (const char* verb : {"activate", "close"}) {
+  const std::string name(verb);
+  auto* cmd = programmes->add_subcommand(
+      name, name == "activate" ? "put a DRAFT programme in force"
+                               : "end an ACTIVE programme");
+  auto target = std::make_shared<std::string>();
+  auto reason = std::make_shared<std::string>();
+  auto etag = std::make_shared<std::string>();
+  cmd->add_option("name", *target, "programmes/{id} or {id}")->required();
+  if (name == "close") {
+    cmd->add_option("--reason", *reason, "e.g. the decision that ends it")
+        ->required();
+  }
+  cmd->add_option("--etag", *etag, "only if unchanged since");
+  cmd->callback([=] {
     v1::Programme p;
-    grpc::Status status = stub()->GetProgramme(c->Call().get(), request, &p);
+    grpc::Status status;
+    if (name == "activate") {
+      v1::ActivateProgrammeRequest r;
+      r.set_name(ProgrammeName(*target));
+      r.set_etag(*etag);
+      r.set_request_id(c->NextRequestId());
+      status = stub()->ActivateProgramme(c->Call().get(), r, &p);
+    } else {
+      v1::CloseProgrammeRequest r;
+      r.set_name(ProgrammeName(*target));
+      r.set_etag(*etag);
+      r.set_reason(*reason);
+      r.set_request_id(c->NextRequestId());
+      status = stub()->CloseProgramme(c->Call().get(), r, &p);
+    }
     if (!status.ok()) return c->Fail(status);
-    Table table({"FIELD", "VALUE"});
-    table.AddRow({"name", p.name()});
-    table.AddRow({"decision", p.decision_number() + " of " +
-                                  DateText(p.decision_date())});
-    table.AddRow({"issued by", p.issuing_body()});
-    table.AddRow({"signer", p.signer().full_name() + ", " +
-                                p.signer().position()});
-    table.AddRow({"implements", p.implements()});
-    table.AddRow({"title", p.title()});
-    table.AddRow({"state", v1::Programme::State_Name(p.state())});
-    std::function<void(const google::protobuf::RepeatedPtrField<v1::Section>&,
-                       const std::string&)>
-        sections = [&](const auto& list, const std::string& indent) {
-          for (const v1::Section& section : list) {
-            table.AddRow({indent + section.number(), section.title()});
-            sections(section.sections(), indent + "  ");
-          }
-        };
-    sections(p.sections(), "section ");
-    table.AddRow({"etag", p.etag()});
+    Table table({"PROGRAMME", "STATE", "ETAG"});
+    table.AddRow({p.name(), v1::Programme::State_Name(p.state()), p.etag()});
     c->Print(table, p);
   });
-
-  // Activation and closing: the UBND's leadership (approvers).
-  for (const char* verb : {"activate", "close"}) {
-    const std::string name(verb);
-    auto* cmd = programmes->add_subcommand(
-        name, name == "activate" ? "put a DRAFT programme in force"
-                                 : "end an ACTIVE programme");
-    auto target = std::make_shared<std::string>();
-    auto reason = std::make_shared<std::string>();
-    auto etag = std::make_shared<std::string>();
-    cmd->add_option("name", *target, "programmes/{id} or {id}")->required();
-    if (name == "close") {
-      cmd->add_option("--reason", *reason, "e.g. the decision that ends it")
-          ->required();
-    }
-    cmd->add_option("--etag", *etag, "only if unchanged since");
-    cmd->callback([=] {
-      v1::Programme p;
-      grpc::Status status;
-      if (name == "activate") {
-        v1::ActivateProgrammeRequest r;
-        r.set_name(ProgrammeName(*target));
-        r.set_etag(*etag);
-        r.set_request_id(c->NextRequestId());
-        status = stub()->ActivateProgramme(c->Call().get(), r, &p);
-      } else {
-        v1::CloseProgrammeRequest r;
-        r.set_name(ProgrammeName(*target));
-        r.set_etag(*etag);
-        r.set_reason(*reason);
-        r.set_request_id(c->NextRequestId());
-        status = stub()->CloseProgramme(c->Call().get(), r, &p);
-      }
-      if (!status.ok()) return c->Fail(status);
-      Table table({"PROGRAMME", "STATE", "ETAG"});
-      table.AddRow({p.name(), v1::Programme::State_Name(p.state()), p.etag()});
-      c->Print(table, p);
-    });
-  }
 }
+}  // namespace
 
 void PrintDuty(const v1::Duty& d, CliContext* c) {
   Table table({"FIELD", "VALUE"});
@@ -426,8 +427,9 @@ void AddDutyCommands(CLI::App& app, CliContext* c) {
   create->add_option("--first-year", f->first_year, "with --yearly");
   create->add_option("--every-months", f->every_months, "due every N months");
   create->add_option("--first-due", f->first_due, "with --every-months");
-  create->add_option("--lead-time-days", f->lead_time_days,
-                     "each period opens this many days ahead")
+  create
+      ->add_option("--lead-time-days", f->lead_time_days,
+                   "each period opens this many days ahead")
       ->capture_default_str();
   create->add_option("--coordinator-offset-days", f->coordinator_offset_days,
                      "coordinators' input due this many days before");
@@ -482,8 +484,9 @@ void AddDutyCommands(CLI::App& app, CliContext* c) {
   auto* title_option = update->add_option("--title", *title, "new title");
   auto* description_option =
       update->add_option("--description", *description, "new description");
-  auto* lead_time_option = update->add_option(
-      "--lead-time-days", *lead_time, "later periods open this many days ahead");
+  auto* lead_time_option =
+      update->add_option("--lead-time-days", *lead_time,
+                         "later periods open this many days ahead");
   update->add_option("--etag", *update_etag, "only if unchanged since");
   update->callback([=] {
     v1::UpdateDutyRequest request;
@@ -631,7 +634,8 @@ void AddObligationCommands(CLI::App& app, CliContext* c) {
     PrintObligation(o, c);
   });
 
-  auto* report = obligations->add_subcommand("report", "file a progress report");
+  auto* report =
+      obligations->add_subcommand("report", "file a progress report");
   auto report_target = std::make_shared<std::string>();
   auto report_text = std::make_shared<std::string>();
   auto report_percent = std::make_shared<int>(0);
@@ -737,8 +741,9 @@ void AddReportCommands(CLI::App& app, CliContext* c) {
   auto late_only = std::make_shared<bool>(false);
   programme->add_option("name", *programme_name, "programmes/{id} or {id}")
       ->required();
-  programme->add_option("--late-limit", *late_limit,
-                        "how many overdue obligations to list (1-1000)")
+  programme
+      ->add_option("--late-limit", *late_limit,
+                   "how many overdue obligations to list (1-1000)")
       ->capture_default_str();
   programme->add_flag("--late", *late_only,
                       "print only the overdue obligations (for -o csv)");
@@ -754,7 +759,8 @@ void AddReportCommands(CLI::App& app, CliContext* c) {
                   "ACCEPTED", "WAIVED", "CANCELLED", "OVERDUE",
                   "SUBMITTED_LATE", "TO_REASSIGN", "PERCENT"});
     counts.AddRow(RowCells("programme", r.total()));
-    for (const auto& row : r.sections()) counts.AddRow(RowCells("section", row));
+    for (const auto& row : r.sections())
+      counts.AddRow(RowCells("section", row));
     for (const auto& row : r.agencies()) counts.AddRow(RowCells("agency", row));
     Table late({"OBLIGATION", "AGENCY", "SECTION", "DUE", "DAYS_LATE"});
     for (const auto& o : r.late()) {
@@ -784,8 +790,7 @@ void AddReportCommands(CLI::App& app, CliContext* c) {
       "who submitted a period of a duty on time, late, or not at all");
   auto compliance_duty = std::make_shared<std::string>();
   auto compliance_period = std::make_shared<std::string>();
-  compliance
-      ->add_option("duty", *compliance_duty, "programmes/{p}/duties/{d}")
+  compliance->add_option("duty", *compliance_duty, "programmes/{p}/duties/{d}")
       ->required();
   compliance->add_option("--period", *compliance_period, "e.g. 2025")
       ->required();
@@ -797,7 +802,8 @@ void AddReportCommands(CLI::App& app, CliContext* c) {
     grpc::Status status =
         stub()->GetComplianceMatrix(c->Call().get(), request, &matrix);
     if (!status.ok()) return c->Fail(status);
-    Table table({"AGENCY", "OUTCOME", "DUE", "SUBMITTED", "DAYS_LATE", "STATE"});
+    Table table(
+        {"AGENCY", "OUTCOME", "DUE", "SUBMITTED", "DAYS_LATE", "STATE"});
     for (const auto& row : matrix.rows()) {
       table.AddRow({row.agency(),
                     v1::ComplianceRow::Outcome_Name(row.outcome()),
@@ -815,7 +821,7 @@ void AddReportCommands(CLI::App& app, CliContext* c) {
   });
 }
 
-}  // namespace
+}  // namespace ngoaivu::cli
 
 void AddTasksCommands(CLI::App& app, CliContext* c) {
   AddProgrammeCommands(app, c);
