@@ -60,6 +60,7 @@ absl::Status AccessPolicy::Authorize(
   for (Role role : principal.roles) {
     switch (ScopeOf(method, role)) {
       case Scope::kAnyAgency:
+      case Scope::kParticipant:  // narrowed by the service
         return absl::OkStatus();
       case Scope::kOwnAgency:
         if (!own.empty() && AgencyCodeOfResource(target_agency) == own) {
@@ -91,9 +92,10 @@ std::string AccessPolicy::Markdown() const {
     for (Role r : kAllRoles) {
       const Scope s = ScopeOf(m.method, r);
       absl::StrAppend(&out, " ",
-                      s == Scope::kAnyAgency   ? "any"
-                      : s == Scope::kOwnAgency ? "own agency"
-                                               : "—",
+                      s == Scope::kAnyAgency     ? "any"
+                      : s == Scope::kOwnAgency   ? "own agency"
+                      : s == Scope::kParticipant ? "where it takes part"
+                                                 : "—",
                       " |");
     }
     out += "\n";

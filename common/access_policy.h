@@ -22,6 +22,9 @@ enum class Scope {
   kNone,       // refused
   kOwnAgency,  // only on resources of the caller's own agency
   kAnyAgency,  // on any resource
+  // Admitted; the service answers only with what the caller's agency takes
+  // part in (and refuses the rest as PERMISSION_DENIED).
+  kParticipant,
 };
 
 struct MethodAccess {

@@ -15,6 +15,9 @@ struct CallContext {
   absl::Time deadline = absl::InfiniteFuture();
   events::v1::Actor actor;
   std::string traceparent;
+  // The caller may see only what its agency takes part in (access scope
+  // kParticipant): the use case narrows its answer.
+  bool participation_only = false;
 };
 
 }  // namespace ngoaivu

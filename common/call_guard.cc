@@ -141,6 +141,14 @@ absl::StatusOr<CallContext> CallGuard::Admit(
     }
   }
   call.actor.set_calling_system(system);
+  // Narrowed unless some role sees beyond what its agency takes part in.
+  bool participant = false, wider = false;
+  for (Role role : principal->roles) {
+    const Scope scope = policy_->ScopeOf(method, role);
+    participant |= scope == Scope::kParticipant;
+    wider |= scope == Scope::kAnyAgency || scope == Scope::kOwnAgency;
+  }
+  call.participation_only = participant && !wider;
   return call;
 }
 

@@ -227,6 +227,19 @@ absl::StatusOr<std::optional<v1::Obligation>> RedisTasksStore::FindObligation(
   return LoadRecord<v1::Obligation>(*redis_, ObligationKey(ref), deadline);
 }
 
+absl::StatusOr<bool> RedisTasksStore::CarriesAnyOf(const std::string& agency,
+                                                   const DutyRef& duty,
+                                                   absl::Time deadline) {
+  // The agency's index holds "p/d/o" in order: one lexical range probe.
+  const std::string prefix = absl::StrCat(duty.programme, "/", duty.duty, "/");
+  auto reply =
+      redis_->Command({"ZRANGEBYLEX", AgencyIndex(agency), "[" + prefix,
+                       "(" + prefix + "\xff", "LIMIT", "0", "1"},
+                      deadline);
+  if (!reply.ok()) return reply.status();
+  return (*reply)->type == REDIS_REPLY_ARRAY && (*reply)->elements > 0;
+}
+
 absl::StatusOr<Page<v1::Obligation>> RedisTasksStore::ListObligations(
     const ObligationFilter& filter, absl::string_view cursor, int limit,
     absl::Time deadline) {

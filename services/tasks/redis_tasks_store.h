@@ -65,6 +65,9 @@ class RedisTasksStore final : public TasksStore {
       const v1::Programme& programme, const Mutation& mutation) override;
   absl::StatusOr<std::optional<v1::Obligation>> FindObligation(
       const ObligationRef& ref, absl::Time deadline) override;
+  absl::StatusOr<bool> CarriesAnyOf(const std::string& agency,
+                                    const DutyRef& duty,
+                                    absl::Time deadline) override;
   absl::StatusOr<Page<v1::Obligation>> ListObligations(
       const ObligationFilter& filter, absl::string_view cursor, int limit,
       absl::Time deadline) override;

@@ -288,11 +288,41 @@ absl::StatusOr<v1::Programme> Tasks::CloseProgramme(
 // --- Duties
 // ---------------------------------------------------------------------
 
+absl::StatusOr<bool> Tasks::TakesPart(const v1::Duty& duty,
+                                      const std::string& agency,
+                                      absl::Time deadline) {
+  if (duty.lead_agency() == agency) return true;
+  for (const auto& c : duty.coordinating_agencies()) {
+    if (c == agency) return true;
+  }
+  if (!duty.group().empty()) {
+    auto members = directory_->ActiveMembers(duty.group(), deadline);
+    if (!members.ok()) return members.status();
+    for (const auto& m : *members) {
+      if (m == agency) return true;
+    }
+  }
+  return store_->CarriesAnyOf(agency, *DutyRefOf(duty.name()), deadline);
+}
+
 absl::StatusOr<v1::Duty> Tasks::GetDuty(const CallContext& call,
                                         const v1::GetDutyRequest& r) {
   if (auto s = ValidateName(r.name(), "duty"); !s.ok()) return s;
   auto found = store_->FindDuty(*DutyRefOf(r.name()), call.deadline);
   if (!found.ok()) return found.status();
+  if (call.participation_only) {
+    // The same answer whether the duty is someone else's or not there.
+    bool takes_part = false;
+    if (found->has_value()) {
+      auto part = TakesPart(**found, call.actor.agency(), call.deadline);
+      if (!part.ok()) return part.status();
+      takes_part = *part;
+    }
+    if (!takes_part) {
+      return absl::PermissionDeniedError(
+          absl::StrCat(call.actor.agency(), " takes no part in ", r.name()));
+    }
+  }
   if (!found->has_value()) return NotFound(r.name());
   return std::move(**found);
 }
@@ -311,7 +341,15 @@ absl::StatusOr<v1::ListDutiesResponse> Tasks::ListDuties(
   auto page = store_->ListDuties(id, *cursor, limit, call.deadline);
   if (!page.ok()) return page.status();
   v1::ListDutiesResponse response;
-  for (auto& d : page->records) *response.add_duties() = std::move(d);
+  for (auto& d : page->records) {
+    if (call.participation_only) {
+      // An officer's page holds only his agency's duties (it may be short).
+      auto part = TakesPart(d, call.actor.agency(), call.deadline);
+      if (!part.ok()) return part.status();
+      if (!*part) continue;
+    }
+    *response.add_duties() = std::move(d);
+  }
   response.set_next_page_token(page_tokens_.Issue(page->next_cursor, scope));
   return response;
 }

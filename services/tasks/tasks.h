@@ -100,6 +100,11 @@ class Tasks {
       const CallContext& call, const v1::TransitionObligationRequest& r,
       ObligationAction action, absl::string_view method,
       absl::string_view verb);
+  // Whether `agency` takes part in `duty`: leads or coordinates it, belongs
+  // to its group, or carries one of its obligations (after a merge).
+  absl::StatusOr<bool> TakesPart(const v1::Duty& duty,
+                                 const std::string& agency,
+                                 absl::Time deadline);
   // The duty and its programme, if the duty may change: the programme not
   // CLOSED, the duty ACTIVE and at `etag` (when given).
   absl::StatusOr<std::pair<v1::Programme, v1::Duty>> FindChangeableDuty(

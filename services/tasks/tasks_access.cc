@@ -8,11 +8,19 @@ namespace {
 constexpr Scope kAny = Scope::kAnyAgency;
 constexpr Scope kOwn = Scope::kOwnAgency;
 
-// The programme and its duties are public within the province's government.
+// The programme decisions are public within the province's government.
 std::map<Role, Scope> Readers() {
   return {{Role::kAdmin, kAny},    {Role::kCoordinator, kAny},
           {Role::kApprover, kAny}, {Role::kOfficer, kAny},
           {Role::kViewer, kAny},   {Role::kSystem, kAny}};
+}
+
+// Duties: an officer sees those his agency takes part in (leads,
+// coordinates, belongs to the group, or carries an obligation of).
+std::map<Role, Scope> DutyReaders() {
+  std::map<Role, Scope> readers = Readers();
+  readers[Role::kOfficer] = Scope::kParticipant;
+  return readers;
 }
 
 // The coordinator (DOFA) runs the programme.
@@ -47,8 +55,8 @@ AccessPolicy TasksAccessPolicy() {
        "",
        {{Role::kAdmin, kAny}, {Role::kApprover, kAny}}},
       {"CloseProgramme", "", {{Role::kAdmin, kAny}, {Role::kApprover, kAny}}},
-      {"GetDuty", "", Readers()},
-      {"ListDuties", "", Readers()},
+      {"GetDuty", "", DutyReaders()},
+      {"ListDuties", "", DutyReaders()},
       {"CreateDuty", "", Coordinators()},
       {"UpdateDuty", "", Coordinators()},
       {"CancelDuty", "", Coordinators()},

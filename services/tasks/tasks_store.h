@@ -83,6 +83,10 @@ class TasksStore {
 
   virtual absl::StatusOr<std::optional<v1::Obligation>> FindObligation(
       const ObligationRef& ref, absl::Time deadline) = 0;
+  // Whether `agency` carries (or carried) any obligation of `duty`.
+  virtual absl::StatusOr<bool> CarriesAnyOf(const std::string& agency,
+                                            const DutyRef& duty,
+                                            absl::Time deadline) = 0;
   virtual absl::StatusOr<Page<v1::Obligation>> ListObligations(
       const ObligationFilter& filter, absl::string_view cursor, int limit,
       absl::Time deadline) = 0;

@@ -17,9 +17,10 @@ void ExpectAccessTable(const AccessPolicy& policy, const std::string& service,
     int i = 0;
     for (Role role : kAllRoles) {
       const Scope scope = policy.ScopeOf(row.method, role);
-      const std::string cell = scope == Scope::kAnyAgency   ? "any"
-                               : scope == Scope::kOwnAgency ? "own"
-                                                            : "-";
+      const std::string cell = scope == Scope::kAnyAgency     ? "any"
+                               : scope == Scope::kOwnAgency   ? "own"
+                               : scope == Scope::kParticipant ? "part"
+                                                              : "-";
       EXPECT_EQ(cell, row.cells[i++]) << row.method << " / " << RoleName(role);
     }
   }
@@ -43,7 +44,18 @@ void ExpectEveryCell(const std::vector<ExpectedAccess>& expected,
       const std::string cell = row.cells[i++];
       const std::string token = TestToken(RoleName(role), caller_agency);
       for (const bool own : {true, false}) {
-        const bool allowed = cell == "any" || (cell == "own" && own);
+        // "part": admitted, narrowed by the service to what the caller's
+        // agency takes part in (a read of something else is refused, a
+        // list leaves it out; the tests of each method say which).
+        if (cell == "part" && !own) {
+          const std::string before = digest ? digest() : "";
+          grpc::Status status = call(row.method, token, own);
+          EXPECT_NE(status.error_code(), grpc::UNAUTHENTICATED) << row.method;
+          if (digest) EXPECT_EQ(digest(), before) << row.method;
+          continue;
+        }
+        const bool allowed =
+            cell == "any" || ((cell == "own" || cell == "part") && own);
         const std::string before = digest ? digest() : "";
         grpc::Status status = call(row.method, token, own);
         const std::string where =

@@ -15,7 +15,8 @@
 namespace ngoaivu::testing {
 
 // One method's cells in role order (admin, coordinator, approver, officer,
-// viewer, system): "any", "own" or "-".
+// viewer, system): "any", "own", "part" (only what the caller's agency
+// takes part in) or "-".
 struct ExpectedAccess {
   const char* method;
   const char* cells[6];

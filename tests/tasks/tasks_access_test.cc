@@ -32,8 +32,8 @@ const std::vector<ExpectedAccess> kTable = {
     {"CreateProgramme", {"any", "any", "-", "-", "-", "-"}},
     {"ActivateProgramme", {"any", "-", "any", "-", "-", "-"}},
     {"CloseProgramme", {"any", "-", "any", "-", "-", "-"}},
-    {"GetDuty", {"any", "any", "any", "any", "any", "any"}},
-    {"ListDuties", {"any", "any", "any", "any", "any", "any"}},
+    {"GetDuty", {"any", "any", "any", "part", "any", "any"}},
+    {"ListDuties", {"any", "any", "any", "part", "any", "any"}},
     {"CreateDuty", {"any", "any", "-", "-", "-", "-"}},
     {"UpdateDuty", {"any", "any", "-", "-", "-", "-"}},
     {"CancelDuty", {"any", "any", "-", "-", "-", "-"}},
@@ -104,9 +104,10 @@ std::map<std::string, Call> Calls() {
     v1::Programme o;
     return s.CloseProgramme(ctx, r, &o);
   };
-  c["GetDuty"] = [](auto& s, auto* ctx, const std::string&) {
+  c["GetDuty"] = [](auto& s, auto* ctx, const std::string& code) {
+    // SNGV takes part in the registration, not in SCT's own duty.
     v1::GetDutyRequest r;
-    r.set_name(kDuty);
+    r.set_name(code == "sngv" ? kDuty : "programmes/p/duties/sct-only");
     v1::Duty o;
     return s.GetDuty(ctx, r, &o);
   };
@@ -257,6 +258,14 @@ class TasksAccessTest : public ::testing::Test {
     d.set_request_id("d");
     v1::Duty duty;
     ASSERT_TRUE(h_.stub().CreateDuty(admin().get(), d, &duty).ok());
+    v1::CreateDutyRequest sct_only;
+    sct_only.set_parent("programmes/p");
+    sct_only.set_duty_id("sct-only");
+    sct_only.mutable_duty()->set_title("Xúc tiến thương mại");
+    sct_only.mutable_duty()->set_lead_agency("agencies/SCT");
+    sct_only.mutable_duty()->mutable_schedule()->mutable_continuing();
+    sct_only.set_request_id("sct-only");
+    ASSERT_TRUE(h_.stub().CreateDuty(admin().get(), sct_only, &duty).ok());
     v1::ActivateProgrammeRequest a;
     a.set_name("programmes/p");
     a.set_request_id("a");

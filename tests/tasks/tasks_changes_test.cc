@@ -254,6 +254,53 @@ TEST_F(TasksChangesTest, LaterPeriodsOpenForWhoCarriesTheDutyNow) {
   EXPECT_TRUE(ObligationsOf("SCT").empty());
 }
 
+TEST_F(TasksChangesTest, OfficersSeeTheDutiesTheirAgencyTakesPartIn) {
+  Activate();
+  v1::Duty duty;
+  ASSERT_TRUE(AddDuty("iv-1-investors", LeadDuty(), &duty).ok());
+  ASSERT_TRUE(AddDuty("iv-9-registration", Registration(), &duty).ok());
+  auto visible = [&](const std::string& officer_of) {
+    v1::ListDutiesRequest r;
+    r.set_parent(kProgramme);
+    r.set_page_size(1);  // pages may come short; the tokens still lead on
+    std::vector<std::string> ids;
+    do {
+      v1::ListDutiesResponse page;
+      grpc::Status s =
+          h_.stub().ListDuties(Officer(officer_of).get(), r, &page);
+      EXPECT_TRUE(s.ok()) << s.error_message();
+      if (!s.ok()) break;
+      for (const auto& d : page.duties())
+        ids.push_back(d.name().substr(d.name().rfind('/') + 1));
+      r.set_page_token(page.next_page_token());
+    } while (!r.page_token().empty());
+    return ids;
+  };
+  EXPECT_THAT(visible("UBND-BCA"), ElementsAre("iv-9-registration"));
+  v1::GetDutyRequest get;
+  get.set_name(std::string(kProgramme) + "/duties/iv-1-investors");
+  grpc::Status s = h_.stub().GetDuty(Officer("UBND-BCA").get(), get, &duty);
+  EXPECT_EQ(s.error_code(), grpc::PERMISSION_DENIED);
+  // A duty that does not exist gets the same answer: nothing is revealed.
+  get.set_name(std::string(kProgramme) + "/duties/none");
+  s = h_.stub().GetDuty(Officer("UBND-BCA").get(), get, &duty);
+  EXPECT_EQ(s.error_code(), grpc::PERMISSION_DENIED);
+  get.set_name(std::string(kProgramme) + "/duties/iv-1-investors");
+  EXPECT_TRUE(h_.stub().GetDuty(Officer("SCT").get(), get, &duty).ok());
+  EXPECT_TRUE(
+      h_.stub()
+          .GetDuty(Context(5, TestToken("viewer", "agencies/UBND")).get(), get,
+                   &duty)
+          .ok());
+  // The successor of a merged member carries its obligations, so it takes
+  // part in the duty without being in the group.
+  EXPECT_TRUE(visible("UBND").empty());
+  Merge("UBND-BCA", "UBND");
+  h_.FollowRegistry();
+  get.set_name(std::string(kProgramme) + "/duties/iv-9-registration");
+  EXPECT_TRUE(h_.stub().GetDuty(Officer("UBND").get(), get, &duty).ok());
+}
+
 TEST_F(TasksChangesTest, AssignmentKeepsWorkingWhileTheRegistryIsDown) {
   EXPECT_GT(h_.FollowRegistry(), 0);
   h_.registry().StopServing();
