@@ -1,5 +1,8 @@
 #include "tests/support/registry_harness.h"
 
+#include <gtest/gtest.h>
+
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 
@@ -171,6 +174,19 @@ std::vector<std::string> ViolatedFields(const grpc::Status& status) {
     }
   }
   return fields;
+}
+
+void ExpectRejected(const std::function<std::string()>& digest,
+                    const std::string& field,
+                    const std::function<grpc::Status()>& call) {
+  const std::string before = digest();
+  grpc::Status status = call();
+  EXPECT_EQ(status.error_code(), grpc::INVALID_ARGUMENT)
+      << field << ": " << status.error_message();
+  const std::vector<std::string> fields = ViolatedFields(status);
+  EXPECT_NE(std::find(fields.begin(), fields.end(), field), fields.end())
+      << field << " not among the violations: " << status.error_message();
+  EXPECT_EQ(digest(), before) << field << ": a rejected call changed Redis";
 }
 
 }  // namespace ngoaivu::testing

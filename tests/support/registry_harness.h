@@ -107,6 +107,12 @@ std::unique_ptr<grpc::ClientContext> Context(double seconds,
 // The google.rpc.BadRequest field names of a failed call.
 std::vector<std::string> ViolatedFields(const grpc::Status& status);
 
+// Runs `call` and expects INVALID_ARGUMENT naming `field`, with `digest()`
+// (of the whole Redis dataset) the same before and after.
+void ExpectRejected(const std::function<std::string()>& digest,
+                    const std::string& field,
+                    const std::function<grpc::Status()>& call);
+
 }  // namespace ngoaivu::testing
 
 #endif  // NGOAIVU_TESTS_SUPPORT_REGISTRY_HARNESS_H_

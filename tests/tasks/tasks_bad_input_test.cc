@@ -26,16 +26,10 @@ class TasksBadInputTest : public ::ngoaivu::testing::TasksFixture {
     ASSERT_TRUE(AddDuty("iv-9-registration", Registration(), &duty).ok());
   }
 
-  // Runs `call`, expects INVALID_ARGUMENT naming `field`, and no change.
   void ExpectRejected(const std::string& field,
                       const std::function<grpc::Status()>& call) {
-    const std::string digest = h_.Digest();
-    grpc::Status status = call();
-    EXPECT_EQ(status.error_code(), grpc::INVALID_ARGUMENT)
-        << field << ": " << status.error_message();
-    EXPECT_THAT(ViolatedFields(status), Contains(field))
-        << status.error_message();
-    EXPECT_EQ(h_.Digest(), digest) << field << ": a rejected call wrote";
+    ::ngoaivu::testing::ExpectRejected([&] { return h_.Digest(); }, field,
+                                       call);
   }
 
   grpc::Status CreateDutyWith(
