@@ -192,6 +192,40 @@ absl::StatusOr<v1::Programme> Tasks::CreateProgramme(
       });
 }
 
+absl::StatusOr<v1::Programme> Tasks::UpdateProgramme(
+    const CallContext& call, const v1::UpdateProgrammeRequest& r) {
+  if (auto s = ValidateUpdateProgramme(r); !s.ok()) return s;
+  const std::string etag = r.etag().empty() ? r.programme().etag() : r.etag();
+  return Once<v1::Programme>(
+      call, "UpdateProgramme", r, r.request_id(), etag.empty(),
+      [&](const RequestRecord& record) -> absl::StatusOr<v1::Programme> {
+        auto current = MustFindProgramme(*ProgrammeIdOf(r.programme().name()),
+                                         call.deadline);
+        if (!current.ok()) return current.status();
+        if (auto s = CheckEtag(current->name(), current->etag(), etag); !s.ok())
+          return s;
+        if (current->state() == v1::Programme::CLOSED) {
+          return absl::FailedPreconditionError(
+              absl::StrCat(current->name(), " is CLOSED; it does not change"));
+        }
+        v1::Programme next = *current;
+        ApplyUpdateMask(r.programme(), r.update_mask(), &next);
+        *next.mutable_update_time() = Stamp(clock_->Now());
+        next.set_etag(NewEtag());
+        v1::ProgrammeChanged payload;
+        *payload.mutable_programme() = next;
+        for (const auto& path : r.update_mask().paths())
+          payload.add_update_mask(path);
+        auto outcome = store_->SaveProgramme(
+            next, &*current, {},
+            MutationOf(call, record, next,
+                       {Event(call, "programme.updated", next.name(), payload,
+                              r.request_id())}));
+        if (!outcome.ok()) return outcome.status();
+        return AnswerOf(*outcome, std::move(next));
+      });
+}
+
 absl::StatusOr<v1::Programme> Tasks::ActivateProgramme(
     const CallContext& call, const v1::ActivateProgrammeRequest& r) {
   Violations v;
@@ -857,6 +891,30 @@ absl::StatusOr<v1::ProgressReport> Tasks::CreateProgressReport(
         if (!outcome.ok()) return outcome.status();
         return AnswerOf(*outcome, std::move(report));
       });
+}
+
+absl::StatusOr<v1::ProgressReport> Tasks::GetProgressReport(
+    const CallContext& call, const v1::GetProgressReportRequest& r) {
+  const size_t at = r.name().find("/reports/");
+  const std::optional<ObligationRef> ref =
+      at == std::string::npos ? std::nullopt
+                              : ObligationRefOf(r.name().substr(0, at));
+  if (!ref || r.name().size() <= at + 9) {
+    return InvalidArgument(
+        "name",
+        "required, programmes/{p}/duties/{d}/obligations/{o}/reports/{r}");
+  }
+  // An obligation has a handful of reports: read them in order.
+  for (int64_t offset = 0;;) {
+    auto page = store_->ListReports(*ref, offset, 100, call.deadline);
+    if (!page.ok()) return page.status();
+    for (auto& report : page->records) {
+      if (report.name() == r.name()) return std::move(report);
+    }
+    if (page->next_cursor.empty()) break;
+    offset += 100;
+  }
+  return NotFound(r.name());
 }
 
 absl::StatusOr<v1::ListProgressReportsResponse> Tasks::ListProgressReports(

@@ -34,6 +34,8 @@ class Tasks {
       const CallContext& call, const v1::ListProgrammesRequest& r);
   absl::StatusOr<v1::Programme> CreateProgramme(
       const CallContext& call, const v1::CreateProgrammeRequest& r);
+  absl::StatusOr<v1::Programme> UpdateProgramme(
+      const CallContext& call, const v1::UpdateProgrammeRequest& r);
   absl::StatusOr<v1::Programme> ActivateProgramme(
       const CallContext& call, const v1::ActivateProgrammeRequest& r);
   absl::StatusOr<v1::Programme> CloseProgramme(
@@ -84,6 +86,8 @@ class Tasks {
 
   absl::StatusOr<v1::ProgressReport> CreateProgressReport(
       const CallContext& call, const v1::CreateProgressReportRequest& r);
+  absl::StatusOr<v1::ProgressReport> GetProgressReport(
+      const CallContext& call, const v1::GetProgressReportRequest& r);
   absl::StatusOr<v1::ListProgressReportsResponse> ListProgressReports(
       const CallContext& call, const v1::ListProgressReportsRequest& r);
 

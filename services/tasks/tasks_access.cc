@@ -50,6 +50,7 @@ AccessPolicy TasksAccessPolicy() {
       {"GetProgramme", "", Readers()},
       {"ListProgrammes", "", Readers()},
       {"CreateProgramme", "", Coordinators()},
+      {"UpdateProgramme", "", Coordinators()},
       // The UBND's leadership puts a programme in force and ends it.
       {"ActivateProgramme",
        "",
@@ -88,6 +89,11 @@ AccessPolicy TasksAccessPolicy() {
   file.method = "CreateProgressReport";
   file.target_field = "parent";
   table.push_back(file);
+  table.push_back({"GetProgressReport", "name", ObligationReaders(),
+                   [](absl::string_view report) {
+                     return AgencyOfObligation(
+                         report.substr(0, report.find("/reports/")));
+                   }});
   MethodAccess reports = obligation(ObligationReaders());
   reports.method = "ListProgressReports";
   reports.target_field = "parent";

@@ -218,4 +218,22 @@ grpc::Status TasksServiceImpl::GetProgrammeReport(
                });
 }
 
+grpc::Status TasksServiceImpl::UpdateProgramme(
+    grpc::ServerContext* context, const v1::UpdateProgrammeRequest* request,
+    v1::Programme* response) {
+  return Serve(*guard_, context, "UpdateProgramme", *request, response,
+               [&](const CallContext& call) {
+                 return tasks_->UpdateProgramme(call, *request);
+               });
+}
+
+grpc::Status TasksServiceImpl::GetProgressReport(
+    grpc::ServerContext* context, const v1::GetProgressReportRequest* request,
+    v1::ProgressReport* response) {
+  return Serve(*guard_, context, "GetProgressReport", *request, response,
+               [&](const CallContext& call) {
+                 return tasks_->GetProgressReport(call, *request);
+               });
+}
+
 }  // namespace ngoaivu::tasks

@@ -86,6 +86,12 @@ class TasksServiceImpl final : public v1::TasksService::Service {
   grpc::Status GetProgrammeReport(grpc::ServerContext* context,
                                   const v1::GetProgrammeReportRequest* request,
                                   v1::ProgrammeReport* response) override;
+  grpc::Status UpdateProgramme(grpc::ServerContext* context,
+                               const v1::UpdateProgrammeRequest* request,
+                               v1::Programme* response) override;
+  grpc::Status GetProgressReport(grpc::ServerContext* context,
+                                 const v1::GetProgressReportRequest* request,
+                                 v1::ProgressReport* response) override;
   grpc::Status ListHistory(grpc::ServerContext* context,
                            const events::v1::ListHistoryRequest* request,
                            events::v1::ListHistoryResponse* response) override;

@@ -1,5 +1,6 @@
 #include "services/tasks/tasks_validation.h"
 
+#include <functional>
 #include <set>
 
 #include "absl/strings/ascii.h"
@@ -77,32 +78,62 @@ absl::Status ValidateName(absl::string_view name, absl::string_view kind) {
   return v.ToStatus();
 }
 
+// The programme's own fields, those `covers` names (every one on creation).
+void CheckProgrammeFields(const v1::Programme& p,
+                          const std::function<bool(absl::string_view)>& covers,
+                          Violations* v) {
+  if (covers("decision_number"))
+    v->RequireText("programme.decision_number", p.decision_number(), 100);
+  if (covers("decision_date") && !ToCivilDay(p.decision_date())) {
+    v->Add("programme.decision_date", "required, a calendar date");
+  }
+  if (covers("issuing_body") &&
+      (AgencyCodeOfResource(p.issuing_body()).empty() ||
+       p.issuing_body().find('/', 9) != std::string::npos)) {
+    v->Add("programme.issuing_body", "required, agencies/{code}");
+  }
+  if (covers("title")) v->RequireText("programme.title", p.title(), 1000);
+  if (covers("implements"))
+    v->OptionalText("programme.implements", p.implements(), 1000);
+  if (covers("signer")) {
+    v->OptionalText("programme.signer.full_name", p.signer().full_name(), 200);
+    v->OptionalText("programme.signer.position", p.signer().position(), 200);
+    for (int i = 0; i < p.signer().capacities_size(); ++i) {
+      if (!v1::Signer::Capacity_IsValid(p.signer().capacities(i)) ||
+          p.signer().capacities(i) == v1::Signer::CAPACITY_UNSPECIFIED) {
+        v->Add(absl::StrCat("programme.signer.capacities[", i, "]"),
+               "unknown capacity");
+      }
+    }
+  }
+  if (covers("sections"))
+    CheckSections(p.sections(), "programme.sections", 1, v);
+}
+
 absl::Status ValidateCreateProgramme(const v1::CreateProgrammeRequest& r) {
   Violations v;
   if (!IsValidTasksId(r.programme_id())) {
     v.Add("programme_id", "1-63 characters of [a-z0-9-]");
   }
-  const auto& p = r.programme();
-  v.RequireText("programme.decision_number", p.decision_number(), 100);
-  if (!ToCivilDay(p.decision_date())) {
-    v.Add("programme.decision_date", "required, a calendar date");
+  CheckProgrammeFields(
+      r.programme(), [](absl::string_view) { return true; }, &v);
+  v.RequireRequestId("request_id", r.request_id());
+  return v.ToStatus();
+}
+
+absl::Status ValidateUpdateProgramme(const v1::UpdateProgrammeRequest& r) {
+  static const auto* paths =
+      new std::set<std::string>{"decision_number", "decision_date", "title",
+                                "implements",      "signer",        "sections"};
+  Violations v;
+  if (!ProgrammeIdOf(r.programme().name())) {
+    v.Add("programme.name", "required, programmes/{id}");
   }
-  if (AgencyCodeOfResource(p.issuing_body()).empty() ||
-      p.issuing_body().find('/', 9) != std::string::npos) {
-    v.Add("programme.issuing_body", "required, agencies/{code}");
-  }
-  v.RequireText("programme.title", p.title(), 1000);
-  v.OptionalText("programme.implements", p.implements(), 1000);
-  v.OptionalText("programme.signer.full_name", p.signer().full_name(), 200);
-  v.OptionalText("programme.signer.position", p.signer().position(), 200);
-  for (int i = 0; i < p.signer().capacities_size(); ++i) {
-    if (!v1::Signer::Capacity_IsValid(p.signer().capacities(i)) ||
-        p.signer().capacities(i) == v1::Signer::CAPACITY_UNSPECIFIED) {
-      v.Add(absl::StrCat("programme.signer.capacities[", i, "]"),
-            "unknown capacity");
-    }
-  }
-  CheckSections(p.sections(), "programme.sections", 1, &v);
+  CheckUpdateMask("update_mask", r.update_mask(), *paths, &v);
+  CheckProgrammeFields(
+      r.programme(),
+      [&](absl::string_view path) { return MaskCovers(r.update_mask(), path); },
+      &v);
   v.RequireRequestId("request_id", r.request_id());
   return v.ToStatus();
 }

@@ -10,6 +10,7 @@ namespace ngoaivu::tasks {
 
 absl::Status ValidateName(absl::string_view name, absl::string_view kind);
 absl::Status ValidateCreateProgramme(const v1::CreateProgrammeRequest& r);
+absl::Status ValidateUpdateProgramme(const v1::UpdateProgrammeRequest& r);
 absl::Status ValidateCreateDuty(const v1::CreateDutyRequest& r);
 absl::Status ValidateUpdateDuty(const v1::UpdateDutyRequest& r);
 absl::Status ValidateCancelDuty(const v1::CancelDutyRequest& r);

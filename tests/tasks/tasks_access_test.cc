@@ -30,6 +30,7 @@ const std::vector<ExpectedAccess> kTable = {
     {"GetProgramme", {"any", "any", "any", "any", "any", "any"}},
     {"ListProgrammes", {"any", "any", "any", "any", "any", "any"}},
     {"CreateProgramme", {"any", "any", "-", "-", "-", "-"}},
+    {"UpdateProgramme", {"any", "any", "-", "-", "-", "-"}},
     {"ActivateProgramme", {"any", "-", "any", "-", "-", "-"}},
     {"CloseProgramme", {"any", "-", "any", "-", "-", "-"}},
     {"GetDuty", {"any", "any", "any", "part", "any", "any"}},
@@ -47,6 +48,7 @@ const std::vector<ExpectedAccess> kTable = {
     {"CancelObligation", {"any", "any", "-", "-", "-", "-"}},
     {"ReassignObligation", {"any", "any", "-", "-", "-", "-"}},
     {"CreateProgressReport", {"any", "any", "-", "own", "-", "-"}},
+    {"GetProgressReport", {"any", "any", "any", "own", "any", "any"}},
     {"ListProgressReports", {"any", "any", "any", "own", "any", "any"}},
     {"GetProgrammeReport", {"any", "any", "any", "-", "any", "any"}},
     {"GetComplianceMatrix", {"any", "any", "any", "-", "any", "any"}},
@@ -86,6 +88,22 @@ std::map<std::string, Call> Calls() {
     r.set_request_id("cp-" + code);
     v1::Programme o;
     return s.CreateProgramme(ctx, r, &o);
+  };
+  c["UpdateProgramme"] = [](auto& s, auto* ctx, const std::string& code) {
+    v1::UpdateProgrammeRequest r;
+    r.mutable_programme()->set_name("programmes/p");
+    r.mutable_programme()->set_title("Chương trình (sửa)");
+    r.mutable_update_mask()->add_paths("title");
+    r.set_etag("never");
+    r.set_request_id("up-" + code);
+    v1::Programme o;
+    return s.UpdateProgramme(ctx, r, &o);
+  };
+  c["GetProgressReport"] = [](auto& s, auto* ctx, const std::string& code) {
+    v1::GetProgressReportRequest r;
+    r.set_name(Obligation(code) + "/reports/r000000000000");
+    v1::ProgressReport o;
+    return s.GetProgressReport(ctx, r, &o);
   };
   c["ActivateProgramme"] = [](auto& s, auto* ctx, const std::string& code) {
     v1::ActivateProgrammeRequest r;

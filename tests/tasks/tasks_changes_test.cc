@@ -421,6 +421,69 @@ TEST_F(TasksChangesTest, DutiesAreUpdatedAndCancelledWithTheirObligations) {
   EXPECT_EQ(s.error_code(), grpc::FAILED_PRECONDITION);
 }
 
+TEST_F(TasksChangesTest, ProgrammesAreCorrectedAndReportsReadOneByOne) {
+  Activate();
+  v1::GetProgrammeRequest get;
+  get.set_name(kProgramme);
+  v1::Programme before;
+  ASSERT_TRUE(h_.stub().GetProgramme(Coordinator().get(), get, &before).ok());
+  v1::UpdateProgrammeRequest update;
+  update.mutable_programme()->set_name(kProgramme);
+  update.mutable_programme()->set_title("Chương trình hành động (đính chính)");
+  update.mutable_programme()->add_sections()->set_number("I");
+  update.mutable_update_mask()->add_paths("title");
+  update.set_etag(before.etag());
+  update.set_request_id("correct-title");
+  v1::Programme after;
+  grpc::Status s =
+      h_.stub().UpdateProgramme(Coordinator().get(), update, &after);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(after.title(), "Chương trình hành động (đính chính)");
+  EXPECT_EQ(after.sections_size(), before.sections_size());  // not masked
+  EXPECT_EQ(after.state(), v1::Programme::ACTIVE);
+  EXPECT_EQ(CountEvents("programme.updated"), 1);
+  const std::string digest = h_.Digest();
+  v1::UpdateProgrammeRequest bad = update;
+  bad.set_request_id("correct-state");
+  bad.mutable_update_mask()->add_paths("state");
+  s = h_.stub().UpdateProgramme(Coordinator().get(), bad, &after);
+  EXPECT_EQ(s.error_code(), grpc::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolatedFields(s), ElementsAre("update_mask"));
+  bad = update;
+  bad.set_request_id("correct-stale");
+  s = h_.stub().UpdateProgramme(Coordinator().get(), bad, &after);
+  EXPECT_EQ(s.error_code(), grpc::ABORTED);
+  EXPECT_EQ(h_.Digest(), digest);
+
+  v1::Duty duty;
+  ASSERT_TRUE(AddDuty("iv-1-investors", LeadDuty(), &duty).ok());
+  v1::CreateProgressReportRequest file;
+  file.set_parent(Name("iv-1-investors", "skhdt"));
+  file.mutable_report()->set_text("Đã thẩm định 3 dự án");
+  file.mutable_report()->set_percent_complete(30);
+  file.mutable_report()->add_document_links("https://vbdh.tayninh.gov.vn/1");
+  file.set_request_id("file-one");
+  v1::ProgressReport filed;
+  ASSERT_TRUE(h_.stub()
+                  .CreateProgressReport(Officer("SKHDT").get(), file, &filed)
+                  .ok());
+  v1::GetProgressReportRequest one;
+  one.set_name(filed.name());
+  v1::ProgressReport read;
+  s = h_.stub().GetProgressReport(Officer("SKHDT").get(), one, &read);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(read.text(), "Đã thẩm định 3 dự án");
+  EXPECT_EQ(read.filed_by_agency(), "agencies/SKHDT");
+  s = h_.stub().GetProgressReport(Officer("SCT").get(), one, &read);
+  EXPECT_EQ(s.error_code(), grpc::PERMISSION_DENIED);
+  one.set_name(Name("iv-1-investors", "skhdt") + "/reports/rnone");
+  s = h_.stub().GetProgressReport(Coordinator().get(), one, &read);
+  EXPECT_EQ(s.error_code(), grpc::NOT_FOUND);
+  one.set_name(Name("iv-1-investors", "skhdt"));
+  s = h_.stub().GetProgressReport(Coordinator().get(), one, &read);
+  EXPECT_EQ(s.error_code(), grpc::INVALID_ARGUMENT);
+}
+
 // What the report should say, worked out from the obligations themselves.
 struct Expected {
   int total = 0, by_state[8] = {}, overdue = 0, late = 0, counted = 0;
