@@ -714,7 +714,9 @@ std::vector<std::string> RowCells(const std::string& scope,
   char percent[16];
   std::snprintf(percent, sizeof(percent), "%.1f", row.percent_complete());
   return {scope,
-          row.key().empty() ? "(programme)" : row.key(),
+          !row.key().empty()     ? row.key()
+          : scope == "programme" ? "(programme)"
+                                 : "(no section)",
           std::to_string(row.total()),
           std::to_string(row.open()),
           std::to_string(row.in_progress()),
