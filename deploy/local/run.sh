@@ -148,7 +148,7 @@ echo "Programme 2488/QĐ-UBND today (obligations by state, by section):"
 "${CLI[@]}" -o csv report programme "$PROGRAMME" | awk -F, '
   $1 == "programme" { printf "  total %s: %s open, %s in progress, %s submitted, %s accepted, %s waived, %s cancelled; %s overdue; %s%% done\n",
                       $3, $4, $5, $6, $7, $8, $9, $10, $13 }
-  $1 == "section" && $2 !~ /\./ { printf "  section %-4s %4s obligations, %4s overdue\n", $2, $3, $10 }'
+  $1 == "section" { printf "  section %-6s %4s obligations, %4s overdue, %5s%% done\n", $2, $3, $10, $13 }'
 echo
 echo "This year's registration (IV.9, due 30 September $YEAR):"
 "${CLI[@]}" report compliance --period "$YEAR" \
