@@ -89,4 +89,46 @@ absl::StatusOr<std::vector<std::string>> RegistryDirectory::ActiveMembers(
   return members;
 }
 
+absl::Status RegistryDirectory::ForEachAgency(
+    const std::function<absl::Status(const reg::Agency&)>& visit,
+    absl::Time deadline) {
+  reg::ListAgenciesRequest request;
+  request.set_page_size(1000);
+  do {
+    reg::ListAgenciesResponse page;
+    auto call = OutgoingCall(deadline - absl::Now(), token_);
+    if (absl::Status s = FromGrpc(
+            stub_->ListAgencies(call.get(), request, &page), "agencies");
+        !s.ok()) {
+      return s;
+    }
+    for (const auto& a : page.agencies()) {
+      if (absl::Status s = visit(a); !s.ok()) return s;
+    }
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  return absl::OkStatus();
+}
+
+absl::Status RegistryDirectory::ForEachGroup(
+    const std::function<absl::Status(const reg::AgencyGroup&)>& visit,
+    absl::Time deadline) {
+  reg::ListAgencyGroupsRequest request;
+  request.set_page_size(1000);
+  do {
+    reg::ListAgencyGroupsResponse page;
+    auto call = OutgoingCall(deadline - absl::Now(), token_);
+    if (absl::Status s = FromGrpc(
+            stub_->ListAgencyGroups(call.get(), request, &page), "groups");
+        !s.ok()) {
+      return s;
+    }
+    for (const auto& g : page.groups()) {
+      if (absl::Status s = visit(g); !s.ok()) return s;
+    }
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  return absl::OkStatus();
+}
+
 }  // namespace ngoaivu::tasks

@@ -5,6 +5,7 @@
 #ifndef NGOAIVU_SERVICES_TASKS_AGENCY_DIRECTORY_H_
 #define NGOAIVU_SERVICES_TASKS_AGENCY_DIRECTORY_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -43,6 +44,16 @@ class RegistryDirectory final : public AgencyDirectory {
                                                   absl::Time deadline) override;
   absl::StatusOr<std::vector<std::string>> ActiveMembers(
       const std::string& group, absl::Time deadline) override;
+
+  // Every agency and every group the registry has, page by page (to seed
+  // a read model); each page within `deadline`.
+  absl::Status ForEachAgency(
+      const std::function<absl::Status(const registry::v1::Agency&)>& visit,
+      absl::Time deadline);
+  absl::Status ForEachGroup(
+      const std::function<absl::Status(const registry::v1::AgencyGroup&)>&
+          visit,
+      absl::Time deadline);
 
  private:
   std::unique_ptr<registry::v1::RegistryService::Stub> stub_;

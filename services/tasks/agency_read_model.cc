@@ -12,6 +12,8 @@ namespace {
 
 namespace reg = ::ngoaivu::registry::v1;
 
+constexpr char kSeededKey[] = "{tasks}:registry:seeded";
+
 std::string AgencyKey(const std::string& name) {
   return absl::StrCat("{tasks}:registry:agency:", AgencyCodeOfResource(name));
 }
@@ -88,6 +90,36 @@ absl::Status AgencyReadModel::Apply(const StreamEvent& entry,
   }
   return absl::InvalidArgumentError(
       absl::StrCat(event.type(), " ", event.id(), " carries no payload"));
+}
+
+absl::StatusOr<int> AgencyReadModel::SeedOnce(RegistryDirectory& registry,
+                                              absl::Time deadline) {
+  auto seeded = redis_->Command({"EXISTS", kSeededKey}, deadline);
+  if (!seeded.ok()) return seeded.status();
+  if ((*seeded)->integer == 1) return 0;
+  // "0-1" sorts before every real stream entry.
+  int n = 0;
+  if (absl::Status s = registry.ForEachAgency(
+          [&](const reg::Agency& a) {
+            ++n;
+            return Store(AgencyKey(a.name()), "0-1", a, deadline);
+          },
+          deadline);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = registry.ForEachGroup(
+          [&](const reg::AgencyGroup& g) {
+            ++n;
+            return Store(GroupKey(g.name()), "0-1", g, deadline);
+          },
+          deadline);
+      !s.ok()) {
+    return s;
+  }
+  auto done = redis_->Command({"SET", kSeededKey, "1"}, deadline);
+  if (!done.ok()) return done.status();
+  return n;
 }
 
 absl::StatusOr<std::optional<reg::Agency>> AgencyReadModel::FindAgency(

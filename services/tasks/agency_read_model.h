@@ -37,6 +37,14 @@ class AgencyReadModel {
   // ignored.
   absl::Status Apply(const StreamEvent& entry, absl::Time deadline);
 
+  // Fills the model from the registry's lists once (marked done in
+  // `{tasks}:registry:seeded`), for what the event stream no longer holds
+  // (it is trimmed). A seeded record counts as older than any event, so it
+  // never overwrites what an event said. Returns how many were seeded (0
+  // when it was done before).
+  absl::StatusOr<int> SeedOnce(RegistryDirectory& registry,
+                               absl::Time deadline);
+
   absl::StatusOr<std::optional<registry::v1::Agency>> FindAgency(
       const std::string& name, absl::Time deadline);
   absl::StatusOr<std::optional<registry::v1::AgencyGroup>> FindGroup(

@@ -96,9 +96,9 @@ int main(int argc, char** argv) {
   auto follower_redis = rt.NewRedisPool(2);
   tasks::RegistryFollower follower(follower_redis.get(), &agencies, &tasks,
                                    ConsumerName("tasks"));
-  follower.consumer().Start();
+  follower.Start(&registry);
   const int code = rt.Serve();
-  follower.consumer().Stop();
+  follower.Stop();
   scheduler.Stop();
   return code;
 }

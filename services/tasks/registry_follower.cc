@@ -1,6 +1,7 @@
 #include "services/tasks/registry_follower.h"
 
 #include "absl/time/clock.h"
+#include "common/log.h"
 #include "ngoaivu/registry/v1/registry_events.pb.h"
 
 namespace ngoaivu::tasks {
@@ -64,6 +65,36 @@ absl::Status RegistryFollower::Handle(const StreamEvent& entry) {
         .status();
   }
   return absl::OkStatus();
+}
+
+void RegistryFollower::Start(RegistryDirectory* registry,
+                             absl::Duration retry) {
+  consumer_.Start();
+  seeder_ = std::thread([this, registry, retry] {
+    for (;;) {
+      auto seeded = model_->SeedOnce(*registry, absl::Now() + absl::Minutes(2));
+      if (seeded.ok()) {
+        if (*seeded > 0) {
+          LogInfo("agency read model seeded from the registry",
+                  {{"records", std::to_string(*seeded)}});
+        }
+        return;
+      }
+      LogWarning("agency read model not seeded yet",
+                 {{"error", seeded.status().ToString()}});
+      absl::MutexLock lock(&mu_);
+      if (mu_.AwaitWithTimeout(absl::Condition(&stopping_), retry)) return;
+    }
+  });
+}
+
+void RegistryFollower::Stop() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  if (seeder_.joinable()) seeder_.join();
+  consumer_.Stop();
 }
 
 }  // namespace ngoaivu::tasks

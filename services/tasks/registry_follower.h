@@ -7,7 +7,9 @@
 #define NGOAIVU_SERVICES_TASKS_REGISTRY_FOLLOWER_H_
 
 #include <string>
+#include <thread>
 
+#include "absl/synchronization/mutex.h"
 #include "common/event_consumer.h"
 #include "services/tasks/agency_read_model.h"
 #include "services/tasks/tasks.h"
@@ -27,10 +29,20 @@ class RegistryFollower {
 
   EventConsumer& consumer() { return consumer_; }
 
+  // Follows the stream in a thread, and seeds the read model from
+  // `registry`'s lists once (retrying every `retry` while the registry is
+  // unreachable) in another.
+  void Start(RegistryDirectory* registry,
+             absl::Duration retry = absl::Seconds(10));
+  void Stop();
+
  private:
   AgencyReadModel* model_;
   Tasks* tasks_;
   EventConsumer consumer_;
+  absl::Mutex mu_;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread seeder_;
 };
 
 }  // namespace ngoaivu::tasks

@@ -32,6 +32,9 @@ class TasksHarness {
   tasks::TasksStore& store() { return *store_; }
   tasks::AgencyDirectory& directory() { return *directory_; }
   tasks::AgencyReadModel& agencies() { return *agencies_; }
+  tasks::RegistryDirectory& registry_directory() {
+    return *registry_directory_;
+  }
   tasks::RegistryFollower& follower() { return *follower_; }
   // Lets the registry follower handle every registry event so far; returns
   // how many it handled.

@@ -319,6 +319,34 @@ TEST_F(TasksChangesTest, AssignmentKeepsWorkingWhileTheRegistryIsDown) {
   EXPECT_EQ(s.error_code(), grpc::UNAVAILABLE) << s.error_message();
 }
 
+TEST_F(TasksChangesTest, TheReadModelIsSeededForWhatTheStreamNoLongerHolds) {
+  // The registry's stream was trimmed before this service first read it.
+  auto trimmed = h_.registry().redis().Command(
+      {"XTRIM", "{registry}:events", "MAXLEN", "0"},
+      absl::Now() + absl::Seconds(5));
+  ASSERT_TRUE(trimmed.ok());
+  EXPECT_EQ(h_.FollowRegistry(), 0);
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  auto seeded = h_.agencies().SeedOnce(h_.registry_directory(), deadline);
+  ASSERT_TRUE(seeded.ok()) << seeded.status();
+  EXPECT_EQ(*seeded, 6 + 1);  // the fixture's agencies and group
+  // Once only.
+  seeded = h_.agencies().SeedOnce(h_.registry_directory(), deadline);
+  ASSERT_TRUE(seeded.ok());
+  EXPECT_EQ(*seeded, 0);
+  // Events after it win over it.
+  Merge("UBND-TBI", "SKHDT");
+  h_.FollowRegistry();
+  h_.registry().StopServing();
+  EXPECT_TRUE(h_.directory().CheckActive("agencies/SCT", deadline).ok());
+  EXPECT_EQ(h_.directory().CheckActive("agencies/UBND-TBI", deadline).code(),
+            absl::StatusCode::kFailedPrecondition);
+  auto members = h_.directory().ActiveMembers("groups/registrants", deadline);
+  ASSERT_TRUE(members.ok()) << members.status();
+  EXPECT_THAT(*members, ElementsAre("agencies/SCT", "agencies/SKHDT",
+                                    "agencies/UBND-BCA"));
+}
+
 TEST_F(TasksChangesTest, TheReadModelKeepsTheLatestStateWhateverTheOrder) {
   auto entry = [](const std::string& stream_id, const std::string& type,
                   const google::protobuf::Message& payload) {
