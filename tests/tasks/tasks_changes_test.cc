@@ -4,8 +4,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "absl/strings/match.h"
 #include "common/dates.h"
@@ -638,6 +640,61 @@ TEST_F(TasksChangesTest, TheProgrammeReportAgreesWithTheObligations) {
   EXPECT_EQ(s.error_code(), grpc::NOT_FOUND);
   s = h_.stub().GetProgrammeReport(Officer("SCT").get(), r, &bad);
   EXPECT_EQ(s.error_code(), grpc::PERMISSION_DENIED);
+}
+
+TEST_F(TasksChangesTest, CountersStayTrueUnderConcurrentChanges) {
+  Activate();
+  v1::Duty duty;
+  ASSERT_TRUE(AddDuty("iv-9-registration", Registration(), &duty).ok());
+  // Eight writers race on the same four obligations: reports (no etag, so
+  // a lost race is recomputed on the newer record) and submissions.
+  const std::vector<std::string> targets = {
+      Name("iv-9-registration", "2025-sct"),
+      Name("iv-9-registration", "2025-skhdt"),
+      Name("iv-9-registration", "2025-ubnd-tbi"),
+      Name("iv-9-registration", "2025-ubnd-bca")};
+  std::atomic<int> filed{0};
+  std::vector<std::thread> writers;
+  for (int t = 0; t < 8; ++t) {
+    writers.emplace_back([&, t] {
+      for (int i = 0; i < 12; ++i) {
+        const std::string& target = targets[(t + i) % targets.size()];
+        v1::CreateProgressReportRequest r;
+        r.set_parent(target);
+        r.mutable_report()->set_text("Cập nhật");
+        r.mutable_report()->set_percent_complete((t * 13 + i * 7) % 100);
+        r.set_request_id("race-" + std::to_string(t) + "-" + std::to_string(i));
+        v1::ProgressReport out;
+        // Refused once its obligation is submitted; otherwise it lands.
+        if (h_.stub().CreateProgressReport(Coordinator().get(), r, &out).ok())
+          ++filed;
+        if (i == 10 && t % 4 == 0) {
+          v1::TransitionObligationRequest submit;
+          submit.set_name(target);
+          submit.set_request_id("race-submit-" + std::to_string(t));
+          v1::Obligation o;
+          h_.stub().SubmitObligation(Coordinator().get(), submit, &o);
+        }
+      }
+    });
+  }
+  for (auto& w : writers) w.join();
+  EXPECT_GT(filed.load(), 48);
+  int64_t percent = 0, counted = 0, submitted = 0, total = 0;
+  for (const char* code : {"SKHDT", "SCT", "UBND-TBI", "UBND-BCA"}) {
+    for (const auto& o : ObligationsOf(code)) {
+      ++total;
+      ++counted;
+      percent += o.percent_complete();
+      submitted += o.state() == v1::Obligation::SUBMITTED;
+    }
+  }
+  const v1::ProgrammeReport report = Report();
+  EXPECT_EQ(report.total().total(), total);
+  EXPECT_EQ(report.total().submitted(), submitted);
+  EXPECT_GT(submitted, 0);
+  EXPECT_NEAR(report.total().percent_complete(), 1.0 * percent / counted,
+              0.051);
 }
 
 }  // namespace
