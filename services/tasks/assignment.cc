@@ -1,5 +1,6 @@
 #include "services/tasks/assignment.h"
 
+#include <algorithm>
 #include <set>
 
 #include "absl/strings/match.h"
@@ -74,6 +75,33 @@ std::vector<Share> SharesOf(const v1::Duty& duty,
     shares.push_back({c, v1::Obligation::COORDINATING, input_due});
   }
   return shares;
+}
+
+bool ReplaceMergedAgency(const std::string& merged,
+                         const std::string& successor, v1::Duty* duty) {
+  if (!duty->group().empty()) return false;
+  bool changed = false;
+  if (duty->lead_agency() == merged) {
+    duty->set_lead_agency(successor);
+    changed = true;
+  }
+  std::vector<std::string> coordinators;
+  for (const std::string& c : duty->coordinating_agencies()) {
+    const std::string now = c == merged ? successor : c;
+    changed |= c == merged;
+    if (now == duty->lead_agency()) {
+      changed = true;  // the successor leads already
+      continue;
+    }
+    if (std::find(coordinators.begin(), coordinators.end(), now) ==
+        coordinators.end()) {
+      coordinators.push_back(now);
+    }
+  }
+  if (!changed) return false;
+  duty->clear_coordinating_agencies();
+  for (const std::string& c : coordinators) duty->add_coordinating_agencies(c);
+  return true;
 }
 
 }  // namespace ngoaivu::tasks

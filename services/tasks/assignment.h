@@ -32,6 +32,12 @@ std::vector<Share> SharesOf(const v1::Duty& duty,
                             const std::vector<std::string>& group_members,
                             std::optional<absl::CivilDay> due);
 
+// Puts `successor` where `duty` names `merged` (lead or coordinator), once:
+// a successor that already coordinates and now leads stops coordinating.
+// Returns whether anything changed. Group duties follow the group.
+bool ReplaceMergedAgency(const std::string& merged,
+                         const std::string& successor, v1::Duty* duty);
+
 }  // namespace ngoaivu::tasks
 
 #endif  // NGOAIVU_SERVICES_TASKS_ASSIGNMENT_H_

@@ -50,9 +50,12 @@ absl::Status RegistryFollower::Handle(const StreamEvent& entry) {
     if (!event.data().UnpackTo(&merged)) {
       return absl::InvalidArgumentError("agency.merged without its payload");
     }
+    auto moved = tasks_->MoveObligationsOfMergedAgency(
+        call, merged.agency().name(), merged.successor());
+    if (!moved.ok()) return moved.status();
     return tasks_
-        ->MoveObligationsOfMergedAgency(call, merged.agency().name(),
-                                        merged.successor())
+        ->RenameMergedAgencyInDuties(call, merged.agency().name(),
+                                     merged.successor())
         .status();
   }
   if (event.type() == "ngoaivu.registry.v1.agency.dissolved") {

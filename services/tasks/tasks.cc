@@ -809,6 +809,69 @@ absl::StatusOr<int> Tasks::MoveObligationsOfMergedAgency(
       });
 }
 
+absl::StatusOr<int> Tasks::RenameMergedAgencyInDuties(
+    const CallContext& call, const std::string& agency,
+    const std::string& successor) {
+  // A merge is rare and a province has tens of duties: reading them all
+  // here is cheaper than an index kept on every write.
+  int changed = 0;
+  std::string programme_cursor;
+  do {
+    auto programmes =
+        store_->ListProgrammes(programme_cursor, 100, call.deadline);
+    if (!programmes.ok()) return programmes.status();
+    for (const v1::Programme& listed : programmes->records) {
+      if (listed.state() == v1::Programme::CLOSED) continue;
+      const std::string id = *ProgrammeIdOf(listed.name());
+      std::string duty_cursor;
+      do {
+        auto duties = store_->ListDuties(id, duty_cursor, 500, call.deadline);
+        if (!duties.ok()) return duties.status();
+        for (const v1::Duty& listed_duty : duties->records) {
+          v1::Duty probe = listed_duty;
+          if (listed_duty.state() != v1::Duty::ACTIVE ||
+              !ReplaceMergedAgency(agency, successor, &probe)) {
+            continue;
+          }
+          // Re-read and write under the duty's etag; a race is retried.
+          for (int attempt = 0;; ++attempt) {
+            auto found = FindChangeableDuty(*DutyRefOf(listed_duty.name()), "",
+                                            call.deadline);
+            if (!found.ok()) return found.status();
+            const auto& [programme, current] = *found;
+            v1::Duty next = current;
+            if (!ReplaceMergedAgency(agency, successor, &next)) break;
+            *next.mutable_update_time() = Stamp(clock_->Now());
+            next.set_etag(NewEtag());
+            v1::DutyChanged payload;
+            *payload.mutable_duty() = next;
+            payload.add_update_mask("lead_agency");
+            payload.add_update_mask("coordinating_agencies");
+            payload.set_reason(
+                absl::StrCat(agency, " was merged into ", successor));
+            auto outcome = store_->SaveDuty(
+                next, current, programme, {},
+                MutationOf(
+                    call, RequestRecord{}, next,
+                    {Event(call, "duty.updated", next.name(), payload, "")}));
+            if (outcome.ok()) {
+              ++changed;
+              break;
+            }
+            if (outcome.status().code() != absl::StatusCode::kAborted ||
+                attempt >= kConflictRetries) {
+              return outcome.status();
+            }
+          }
+        }
+        duty_cursor = duties->next_cursor;
+      } while (!duty_cursor.empty());
+    }
+    programme_cursor = programmes->next_cursor;
+  } while (!programme_cursor.empty());
+  return changed;
+}
+
 absl::StatusOr<int> Tasks::FlagObligationsOfDissolvedAgency(
     const CallContext& call, const std::string& agency) {
   return ForEachAwaitedObligation(

@@ -79,6 +79,12 @@ class Tasks {
   absl::StatusOr<int> MoveObligationsOfMergedAgency(
       const CallContext& call, const std::string& agency,
       const std::string& successor);
+  // `agency` was merged into `successor`: the duties of active programmes
+  // that name it as lead or coordinator name the successor instead
+  // (`duty.updated`). Safe to repeat. Returns how many changed.
+  absl::StatusOr<int> RenameMergedAgencyInDuties(const CallContext& call,
+                                                 const std::string& agency,
+                                                 const std::string& successor);
   // `agency` was dissolved: its obligations still awaited are flagged for
   // the coordinator to reassign. Safe to repeat. Returns how many.
   absl::StatusOr<int> FlagObligationsOfDissolvedAgency(

@@ -145,6 +145,14 @@ TEST_F(TasksChangesTest, AMergedAgencysAwaitedObligationsMoveToItsSuccessor) {
                                    Name("iv-9-registration", "2025-sctm")}));
   EXPECT_EQ(CountEvents("obligation.reassigned"), 3);
   EXPECT_EQ(CountEvents("obligation.cancelled"), 3);
+  // The duty itself now names the successor.
+  v1::GetDutyRequest get_duty;
+  get_duty.set_name(std::string(kProgramme) + "/duties/iv-1-investors");
+  v1::Duty renamed;
+  ASSERT_TRUE(h_.stub().GetDuty(Coordinator().get(), get_duty, &renamed).ok());
+  EXPECT_THAT(renamed.coordinating_agencies(),
+              ElementsAre("agencies/SNGV", "agencies/SCTM"));
+  EXPECT_EQ(CountEvents("duty.updated"), 1);
   // The new obligation's history starts with the move.
   events::v1::ListHistoryRequest history;
   history.set_name(moved.name());

@@ -342,6 +342,23 @@ TEST(ProgrammeReportTest, SectionsRollUpOverTheirItemsObligations) {
   EXPECT_EQ(report.agencies(0).key(), "agencies/SCT");
 }
 
+TEST(AssignmentTest, AMergedAgencyIsReplacedByItsSuccessorOnce) {
+  v1::Duty duty;
+  duty.set_lead_agency("agencies/SKHDT");
+  duty.add_coordinating_agencies("agencies/SCT");
+  duty.add_coordinating_agencies("agencies/SNGV");
+  EXPECT_TRUE(ReplaceMergedAgency("agencies/SCT", "agencies/SNGV", &duty));
+  EXPECT_THAT(duty.coordinating_agencies(), ElementsAre("agencies/SNGV"));
+  // The lead merged into a coordinator: it leads, and coordinates no more.
+  EXPECT_TRUE(ReplaceMergedAgency("agencies/SKHDT", "agencies/SNGV", &duty));
+  EXPECT_EQ(duty.lead_agency(), "agencies/SNGV");
+  EXPECT_TRUE(duty.coordinating_agencies().empty());
+  EXPECT_FALSE(ReplaceMergedAgency("agencies/SKHDT", "agencies/SNGV", &duty));
+  v1::Duty group;
+  group.set_group("groups/districts");
+  EXPECT_FALSE(ReplaceMergedAgency("agencies/SCT", "agencies/SNGV", &group));
+}
+
 TEST(ReassignmentTest, MovesOnlyWhatIsStillAwaited) {
   Obligation o = Counted("IV.9", "SCT", Obligation::IN_PROGRESS, 60);
   o.set_name("programmes/p/duties/d/obligations/2025-sct");
