@@ -1,6 +1,7 @@
 #include "common/dates.h"
 
 #include "absl/strings/str_format.h"
+#include "google/protobuf/util/time_util.h"
 
 namespace ngoaivu {
 
@@ -22,6 +23,11 @@ std::optional<absl::CivilDay> ToCivilDay(const google::type::Date& date) {
     return std::nullopt;
   }
   return day;
+}
+
+google::protobuf::Timestamp ToTimestamp(absl::Time time) {
+  return google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
+      absl::ToUnixNanos(time));
 }
 
 std::string FormatDay(absl::CivilDay day) {

@@ -6,6 +6,8 @@
 #include <string>
 
 #include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "google/protobuf/timestamp.pb.h"
 #include "google/type/date.pb.h"
 
 namespace ngoaivu {
@@ -13,6 +15,9 @@ namespace ngoaivu {
 google::type::Date ToDate(absl::CivilDay day);
 // Nothing when the date is unset or not a real calendar day (31 February).
 std::optional<absl::CivilDay> ToCivilDay(const google::type::Date& date);
+// An instant as the contracts carry it.
+google::protobuf::Timestamp ToTimestamp(absl::Time time);
+
 // ISO 8601, e.g. "2025-09-30".
 std::string FormatDay(absl::CivilDay day);
 

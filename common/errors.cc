@@ -84,4 +84,13 @@ absl::Status StatusFromFunctionError(absl::string_view reply) {
   return absl::InternalError(absl::StrCat("redis: ", reply));
 }
 
+absl::Status CheckEtag(absl::string_view resource, absl::string_view current,
+                       absl::string_view given) {
+  if (!given.empty() && given != current) {
+    return absl::AbortedError(
+        absl::StrCat(resource, " was changed since etag ", given, " was read"));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace ngoaivu

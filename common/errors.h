@@ -29,6 +29,11 @@ std::vector<FieldViolation> FieldViolationsOf(const absl::Status& status);
 // (e.g. "ABORTED etag mismatch"), to a status; other errors are INTERNAL.
 absl::Status StatusFromFunctionError(absl::string_view reply);
 
+// ABORTED when the client sent an etag (`given`) that is no longer the
+// record's (`current`); OK when it sent none or the right one.
+absl::Status CheckEtag(absl::string_view resource, absl::string_view current,
+                       absl::string_view given);
+
 }  // namespace ngoaivu
 
 #endif  // NGOAIVU_COMMON_ERRORS_H_

@@ -2,11 +2,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "common/dates.h"
 #include "common/errors.h"
 #include "common/ids.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
-#include "google/protobuf/util/time_util.h"
 
 namespace ngoaivu {
 
@@ -72,9 +72,7 @@ events::v1::Event EventFactory::Make(absl::string_view verb,
   event.set_source(source_);
   event.set_type(absl::StrCat(type_prefix_, verb));
   event.set_subject(std::string(subject));
-  *event.mutable_time() =
-      google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
-          absl::ToUnixNanos(now));
+  *event.mutable_time() = ToTimestamp(now);
   *event.mutable_actor() = call.actor;
   event.set_traceparent(call.traceparent.empty() ? NewTraceparent()
                                                  : call.traceparent);

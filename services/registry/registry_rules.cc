@@ -6,24 +6,18 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
+#include "common/dates.h"
 #include "common/errors.h"
 #include "common/ids.h"
 #include "common/update_mask.h"
 #include "common/validation.h"
-#include "google/protobuf/util/time_util.h"
 
 namespace ngoaivu::registry {
 namespace {
 
-using google::protobuf::util::TimeUtil;
-
 constexpr size_t kNameChars = 300;
 constexpr size_t kReasonChars = 1000;
 constexpr size_t kMaxMembersPerCall = 500;
-
-google::protobuf::Timestamp ToProto(absl::Time t) {
-  return TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(t));
-}
 
 absl::string_view StateName(Agency::State state) {
   return Agency::State_Name(state);
@@ -363,19 +357,10 @@ Agency NewAgency(const v1::CreateAgencyRequest& r, absl::Time now) {
   a.set_parent(r.agency().parent());
   if (r.agency().has_contact()) *a.mutable_contact() = r.agency().contact();
   a.set_state(Agency::ACTIVE);
-  *a.mutable_create_time() = ToProto(now);
-  *a.mutable_update_time() = ToProto(now);
+  *a.mutable_create_time() = ToTimestamp(now);
+  *a.mutable_update_time() = ToTimestamp(now);
   a.set_etag(NewEtag());
   return a;
-}
-
-absl::Status CheckEtag(absl::string_view resource, absl::string_view current,
-                       absl::string_view given) {
-  if (!given.empty() && given != current) {
-    return absl::AbortedError(
-        absl::StrCat(resource, " was changed since etag ", given, " was read"));
-  }
-  return absl::OkStatus();
 }
 
 absl::Status CheckMutable(const Agency& current, absl::string_view etag) {
@@ -391,7 +376,7 @@ Agency ApplyAgencyUpdate(const Agency& current,
                          const v1::UpdateAgencyRequest& r, absl::Time now) {
   Agency next = current;
   ApplyUpdateMask(r.agency(), r.update_mask(), &next);
-  *next.mutable_update_time() = ToProto(now);
+  *next.mutable_update_time() = ToTimestamp(now);
   next.set_etag(NewEtag());
   return next;
 }
@@ -401,8 +386,8 @@ Agency Dissolved(const Agency& current, absl::string_view reason,
   Agency next = current;
   next.set_state(Agency::DISSOLVED);
   next.set_end_reason(std::string(reason));
-  *next.mutable_end_time() = ToProto(now);
-  *next.mutable_update_time() = ToProto(now);
+  *next.mutable_end_time() = ToTimestamp(now);
+  *next.mutable_update_time() = ToTimestamp(now);
   next.set_etag(NewEtag());
   return next;
 }
@@ -429,8 +414,8 @@ AgencyGroup NewGroup(const v1::CreateAgencyGroupRequest& r, absl::Time now) {
   g.set_name(GroupName(r.group_id()));
   g.set_display_name(r.group().display_name());
   g.set_description(r.group().description());
-  *g.mutable_create_time() = ToProto(now);
-  *g.mutable_update_time() = ToProto(now);
+  *g.mutable_create_time() = ToTimestamp(now);
+  *g.mutable_update_time() = ToTimestamp(now);
   g.set_etag(NewEtag());
   return g;
 }
@@ -440,7 +425,7 @@ AgencyGroup ApplyGroupUpdate(const AgencyGroup& current,
                              absl::Time now) {
   AgencyGroup next = current;
   ApplyUpdateMask(r.group(), r.update_mask(), &next);
-  *next.mutable_update_time() = ToProto(now);
+  *next.mutable_update_time() = ToTimestamp(now);
   next.set_etag(NewEtag());
   return next;
 }
@@ -456,7 +441,7 @@ AgencyGroup WithMembers(const AgencyGroup& current,
   AgencyGroup next = current;
   next.clear_members();
   for (const std::string& m : members) next.add_members(m);
-  *next.mutable_update_time() = ToProto(now);
+  *next.mutable_update_time() = ToTimestamp(now);
   next.set_etag(NewEtag());
   return next;
 }
@@ -475,7 +460,7 @@ absl::StatusOr<AgencyGroup> WithoutMembers(
   AgencyGroup next = current;
   next.clear_members();
   for (const std::string& m : members) next.add_members(m);
-  *next.mutable_update_time() = ToProto(now);
+  *next.mutable_update_time() = ToTimestamp(now);
   next.set_etag(NewEtag());
   return next;
 }
@@ -489,8 +474,8 @@ Official NewOfficial(const v1::CreateOfficialRequest& r, absl::string_view id,
   o.set_email(r.official().email());
   o.set_phone(r.official().phone());
   o.set_state(Official::ACTIVE);
-  *o.mutable_create_time() = ToProto(now);
-  *o.mutable_update_time() = ToProto(now);
+  *o.mutable_create_time() = ToTimestamp(now);
+  *o.mutable_update_time() = ToTimestamp(now);
   o.set_etag(NewEtag());
   return o;
 }
@@ -500,7 +485,7 @@ Official ApplyOfficialUpdate(const Official& current,
                              absl::Time now) {
   Official next = current;
   ApplyUpdateMask(r.official(), r.update_mask(), &next);
-  *next.mutable_update_time() = ToProto(now);
+  *next.mutable_update_time() = ToTimestamp(now);
   next.set_etag(NewEtag());
   return next;
 }

@@ -86,8 +86,6 @@ inline constexpr int kMaxChain = 64;
 
 AgencyGroup NewGroup(const v1::CreateAgencyGroupRequest& request,
                      absl::Time now);
-absl::Status CheckEtag(absl::string_view resource, absl::string_view current,
-                       absl::string_view given);
 AgencyGroup ApplyGroupUpdate(const AgencyGroup& current,
                              const v1::UpdateAgencyGroupRequest& request,
                              absl::Time now);

@@ -2,7 +2,6 @@
 
 #include "common/dates.h"
 #include "common/ids.h"
-#include "google/protobuf/util/time_util.h"
 #include "services/tasks/assignment.h"
 #include "services/tasks/schedule.h"
 #include "services/tasks/tasks_names.h"
@@ -21,8 +20,7 @@ std::vector<v1::Obligation> ObligationsOpenOn(
   const absl::CivilDay start =
       ToCivilDay(programme.decision_date()).value_or(today);
   const DutyRef ref = *DutyRefOf(duty.name());
-  const auto stamp = google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
-      absl::ToUnixNanos(now));
+  const auto stamp = ToTimestamp(now);
   std::vector<v1::Obligation> obligations;
   for (const Period& period :
        OpenPeriods(duty.schedule(), duty.lead_time_days(), start, today)) {

@@ -1,18 +1,13 @@
 #include "services/tasks/reassignment.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/dates.h"
 #include "common/ids.h"
-#include "google/protobuf/util/time_util.h"
 #include "services/tasks/obligation_lifecycle.h"
 #include "services/tasks/tasks_names.h"
 
 namespace ngoaivu::tasks {
 namespace {
-
-google::protobuf::Timestamp Stamp(absl::Time t) {
-  return google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
-      absl::ToUnixNanos(t));
-}
 
 v1::Obligation Cancelled(const v1::Obligation& current,
                          const std::string& reason, absl::Time now) {
@@ -20,7 +15,7 @@ v1::Obligation Cancelled(const v1::Obligation& current,
   old.set_state(v1::Obligation::CANCELLED);
   old.set_state_reason(reason);
   old.set_needs_reassignment(false);
-  *old.mutable_update_time() = Stamp(now);
+  *old.mutable_update_time() = ToTimestamp(now);
   old.set_etag(NewEtag());
   return old;
 }
@@ -46,8 +41,8 @@ absl::StatusOr<Reassignment> Reassign(const v1::Obligation& current,
   r.moved.set_reassigned_from(current.name());
   r.moved.set_needs_reassignment(false);
   r.moved.set_state_reason(reason);
-  *r.moved.mutable_create_time() = Stamp(now);
-  *r.moved.mutable_update_time() = Stamp(now);
+  *r.moved.mutable_create_time() = ToTimestamp(now);
+  *r.moved.mutable_update_time() = ToTimestamp(now);
   r.moved.set_etag(NewEtag());
   r.cancelled = Cancelled(
       current, absl::StrCat("moved to ", r.moved.name(), ": ", reason), now);
@@ -66,7 +61,7 @@ std::optional<v1::Obligation> FlaggedForReassignment(
   }
   v1::Obligation flagged = current;
   flagged.set_needs_reassignment(true);
-  *flagged.mutable_update_time() = Stamp(now);
+  *flagged.mutable_update_time() = ToTimestamp(now);
   flagged.set_etag(NewEtag());
   return flagged;
 }

@@ -8,7 +8,6 @@
 #include "common/ids.h"
 #include "common/update_mask.h"
 #include "common/validation.h"
-#include "google/protobuf/util/time_util.h"
 #include "ngoaivu/tasks/v1/tasks_events.pb.h"
 #include "services/tasks/assignment.h"
 #include "services/tasks/carriers.h"
@@ -24,12 +23,6 @@
 namespace ngoaivu::tasks {
 namespace {
 
-using google::protobuf::util::TimeUtil;
-
-google::protobuf::Timestamp Stamp(absl::Time t) {
-  return TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(t));
-}
-
 absl::Status NotFound(absl::string_view name) {
   return absl::NotFoundError(absl::StrCat(name, " does not exist"));
 }
@@ -40,15 +33,6 @@ absl::Status MustBeActive(const v1::Programme& programme) {
   return absl::FailedPreconditionError(absl::StrCat(
       programme.name(), " is ", v1::Programme::State_Name(programme.state()),
       "; its obligations do not move"));
-}
-
-absl::Status CheckEtag(absl::string_view name, absl::string_view current,
-                       absl::string_view given) {
-  if (!given.empty() && given != current) {
-    return absl::AbortedError(
-        absl::StrCat(name, " was changed since etag ", given, " was read"));
-  }
-  return absl::OkStatus();
 }
 
 const char* VerbOf(ObligationAction action) {
@@ -177,8 +161,8 @@ absl::StatusOr<v1::Programme> Tasks::CreateProgramme(
         v1::Programme p = r.programme();
         p.set_name(ProgrammeName(r.programme_id()));
         p.set_state(v1::Programme::DRAFT);
-        *p.mutable_create_time() = Stamp(clock_->Now());
-        *p.mutable_update_time() = Stamp(clock_->Now());
+        *p.mutable_create_time() = ToTimestamp(clock_->Now());
+        *p.mutable_update_time() = ToTimestamp(clock_->Now());
         p.set_etag(NewEtag());
         v1::ProgrammeChanged payload;
         *payload.mutable_programme() = p;
@@ -210,7 +194,7 @@ absl::StatusOr<v1::Programme> Tasks::UpdateProgramme(
         }
         v1::Programme next = *current;
         ApplyUpdateMask(r.programme(), r.update_mask(), &next);
-        *next.mutable_update_time() = Stamp(clock_->Now());
+        *next.mutable_update_time() = ToTimestamp(clock_->Now());
         next.set_etag(NewEtag());
         v1::ProgrammeChanged payload;
         *payload.mutable_programme() = next;
@@ -247,7 +231,7 @@ absl::StatusOr<v1::Programme> Tasks::ActivateProgramme(
         }
         v1::Programme next = *current;
         next.set_state(v1::Programme::ACTIVE);
-        *next.mutable_update_time() = Stamp(clock_->Now());
+        *next.mutable_update_time() = ToTimestamp(clock_->Now());
         next.set_etag(NewEtag());
         // Every duty's current obligations open with the programme.
         std::vector<v1::Obligation> obligations;
@@ -304,7 +288,7 @@ absl::StatusOr<v1::Programme> Tasks::CloseProgramme(
         }
         v1::Programme next = *current;
         next.set_state(v1::Programme::CLOSED);
-        *next.mutable_update_time() = Stamp(clock_->Now());
+        *next.mutable_update_time() = ToTimestamp(clock_->Now());
         next.set_etag(NewEtag());
         v1::ProgrammeChanged payload;
         *payload.mutable_programme() = next;
@@ -417,8 +401,8 @@ absl::StatusOr<v1::Duty> Tasks::CreateDuty(const CallContext& call,
         v1::Duty duty = r.duty();
         duty.set_name(DutyName({*ProgrammeIdOf(r.parent()), r.duty_id()}));
         duty.set_state(v1::Duty::ACTIVE);
-        *duty.mutable_create_time() = Stamp(clock_->Now());
-        *duty.mutable_update_time() = Stamp(clock_->Now());
+        *duty.mutable_create_time() = ToTimestamp(clock_->Now());
+        *duty.mutable_update_time() = ToTimestamp(clock_->Now());
         duty.set_etag(NewEtag());
         std::vector<v1::Obligation> obligations;
         if (programme->state() == v1::Programme::ACTIVE) {
@@ -481,7 +465,7 @@ absl::StatusOr<v1::Duty> Tasks::UpdateDuty(const CallContext& call,
         const auto& [programme, current] = *found;
         v1::Duty next = current;
         ApplyUpdateMask(r.duty(), r.update_mask(), &next);
-        *next.mutable_update_time() = Stamp(clock_->Now());
+        *next.mutable_update_time() = ToTimestamp(clock_->Now());
         next.set_etag(NewEtag());
         v1::DutyChanged payload;
         *payload.mutable_duty() = next;
@@ -510,7 +494,7 @@ absl::StatusOr<v1::Duty> Tasks::CancelDuty(const CallContext& call,
         const absl::Time now = clock_->Now();
         v1::Duty next = current;
         next.set_state(v1::Duty::CANCELLED);
-        *next.mutable_update_time() = Stamp(now);
+        *next.mutable_update_time() = ToTimestamp(now);
         next.set_etag(NewEtag());
         v1::DutyChanged payload;
         *payload.mutable_duty() = next;
@@ -533,7 +517,7 @@ absl::StatusOr<v1::Duty> Tasks::CancelDuty(const CallContext& call,
             cancelled.set_state(*state);
             cancelled.set_state_reason(
                 absl::StrCat("duty cancelled: ", r.reason()));
-            *cancelled.mutable_update_time() = Stamp(now);
+            *cancelled.mutable_update_time() = ToTimestamp(now);
             cancelled.set_etag(NewEtag());
             v1::ObligationChanged changed;
             *changed.mutable_obligation() = cancelled;
@@ -620,16 +604,16 @@ absl::StatusOr<v1::Obligation> Tasks::Transition(
         v1::Obligation next = current;
         next.set_state(*state);
         next.set_state_reason(r.reason());
-        *next.mutable_update_time() = Stamp(now);
+        *next.mutable_update_time() = ToTimestamp(now);
         if (action == ObligationAction::kSubmit) {
-          *next.mutable_submit_time() = Stamp(now);
+          *next.mutable_submit_time() = ToTimestamp(now);
           const int late =
               DaysLate(ToCivilDay(next.due_date()), ProvinceDay(now));
           next.set_late(late > 0);
           next.set_days_late(late);
         }
         if (action == ObligationAction::kAccept) {
-          *next.mutable_accept_time() = Stamp(now);
+          *next.mutable_accept_time() = ToTimestamp(now);
           next.set_percent_complete(100);
         }
         next.set_etag(NewEtag());
@@ -841,7 +825,7 @@ absl::StatusOr<int> Tasks::RenameMergedAgencyInDuties(
             const auto& [programme, current] = *found;
             v1::Duty next = current;
             if (!ReplaceMergedAgency(agency, successor, &next)) break;
-            *next.mutable_update_time() = Stamp(clock_->Now());
+            *next.mutable_update_time() = ToTimestamp(clock_->Now());
             next.set_etag(NewEtag());
             v1::DutyChanged payload;
             *payload.mutable_duty() = next;
@@ -933,11 +917,11 @@ absl::StatusOr<v1::ProgressReport> Tasks::CreateProgressReport(
         report.set_name(absl::StrCat(r.parent(), "/reports/r", RandomHex(12)));
         report.set_filed_by(call.actor.subject());
         report.set_filed_by_agency(call.actor.agency());
-        *report.mutable_create_time() = Stamp(now);
+        *report.mutable_create_time() = ToTimestamp(now);
         v1::Obligation next = current;
         next.set_state(*state);
         next.set_percent_complete(report.percent_complete());
-        *next.mutable_update_time() = Stamp(now);
+        *next.mutable_update_time() = ToTimestamp(now);
         next.set_etag(NewEtag());
         v1::ProgressReported filed;
         *filed.mutable_report() = report;

@@ -27,7 +27,6 @@
 #include "absl/time/clock.h"
 #include "common/dates.h"
 #include "common/ids.h"
-#include "google/protobuf/util/time_util.h"
 #include "services/tasks/tasks_names.h"
 #include "tests/bench/bench_driver.h"
 #include "tests/support/seed.h"
@@ -62,8 +61,7 @@ v1::Obligation ObligationNumber(int i, absl::Time now) {
   *o.mutable_due_date() = ToDate(absl::CivilDay(year, 9, 30));
   o.set_state(i % 4 == 0 ? v1::Obligation::SUBMITTED : v1::Obligation::OPEN);
   o.set_percent_complete(i % 4 == 0 ? 100 : (i * 7) % 90);
-  const auto stamp = google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
-      absl::ToUnixNanos(now));
+  const auto stamp = ToTimestamp(now);
   *o.mutable_create_time() = stamp;
   *o.mutable_update_time() = stamp;
   o.set_etag(NewEtag());
