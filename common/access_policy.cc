@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/registry_names.h"
 #include "google/protobuf/descriptor.h"
 
 namespace ngoaivu {

@@ -17,6 +17,7 @@ google::type::Date ToDate(absl::CivilDay day);
 std::optional<absl::CivilDay> ToCivilDay(const google::type::Date& date);
 // An instant as the contracts carry it.
 google::protobuf::Timestamp ToTimestamp(absl::Time time);
+absl::Time FromTimestamp(const google::protobuf::Timestamp& timestamp);
 
 // ISO 8601, e.g. "2025-09-30".
 std::string FormatDay(absl::CivilDay day);

@@ -7,8 +7,8 @@
 // - an entry that failed `max_deliveries` times is parked in a dead-letter
 //   stream and acknowledged, so one poison event cannot stop the rest;
 // - ids of handled events are kept in `seen_key`; a handler that writes to
-//   Redis should add WritePlan::Once(seen_key, event id) to its plan so the
-//   effect and the mark are one atomic step.
+//   Redis should add WritePlan::SkipIfSeen(seen_key, event id) to its plan so
+//   the effect and the mark are one atomic step.
 #ifndef NGOAIVU_COMMON_EVENT_CONSUMER_H_
 #define NGOAIVU_COMMON_EVENT_CONSUMER_H_
 

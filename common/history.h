@@ -8,8 +8,8 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "common/page.h"
 #include "common/page_token.h"
-#include "common/records.h"
 #include "ngoaivu/events/v1/history.pb.h"
 
 namespace ngoaivu {

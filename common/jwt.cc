@@ -7,6 +7,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/registry_names.h"
 #include "nlohmann/json.hpp"
 
 namespace ngoaivu {

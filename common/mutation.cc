@@ -1,18 +1,17 @@
 #include "common/mutation.h"
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/string_view.h"
 #include "common/dates.h"
-#include "common/errors.h"
 #include "common/ids.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 
 namespace ngoaivu {
 
-RequestRecord RequestRecords::For(
-    absl::string_view method, absl::string_view request_id,
-    const google::protobuf::Message& request) const {
+RequestRecord RecordOfRequest(absl::string_view method,
+                              absl::string_view request_id,
+                              const google::protobuf::Message& request,
+                              absl::Duration ttl) {
   // Deterministic serialization: equal requests give equal bytes.
   std::string bytes;
   {
@@ -21,45 +20,18 @@ RequestRecord RequestRecords::For(
     coded.SetSerializationDeterministic(true);
     request.SerializeToCodedStream(&coded);
   }
-  // The request_id is part of the bytes; it is also part of the key, so the
+  // The request_id is part of the bytes; it is also part of the id, so the
   // fingerprint only tells apart different requests under the same id.
   RequestRecord record;
-  record.key = absl::StrCat(key_prefix_, method, ":", request_id);
+  record.id = absl::StrCat(method, ":", request_id);
   record.fingerprint = Sha256Hex(bytes);
-  record.ttl = ttl_;
+  record.ttl = ttl;
   return record;
 }
 
-void AddMutation(const Mutation& mutation, absl::string_view stream,
-                 int64_t max_length, absl::string_view history_prefix,
-                 WritePlan* plan) {
-  // Work the service does on its own (the scheduler) has no request to
-  // answer again.
-  if (!mutation.request.key.empty()) {
-    plan->RememberResponse(mutation.request, mutation.response);
-  }
-  for (const events::v1::Event& event : mutation.events) {
-    plan->AppendEvent(stream, max_length, event,
-                      absl::StrCat(history_prefix, event.subject()));
-  }
-}
-
-absl::StatusOr<std::optional<std::string>> FindPriorResponse(
-    RedisPool& redis, const RequestRecord& record, absl::Time deadline) {
-  auto reply = redis.Command({"HMGET", record.key, "fp", "response"}, deadline);
-  if (!reply.ok()) return reply.status();
-  const redisReply* r = reply->get();
-  if (IsError(r)) return absl::InternalError(std::string(ReplyString(r)));
-  if (r->type != REDIS_REPLY_ARRAY || r->elements != 2 ||
-      r->element[0]->type != REDIS_REPLY_STRING) {
-    return std::optional<std::string>();
-  }
-  if (ReplyString(r->element[0]) != record.fingerprint) {
-    return InvalidArgument("request_id",
-                           "already used for a different request");
-  }
-  return std::optional<std::string>(std::string(ReplyString(r->element[1])));
-}
+EventFactory::EventFactory(absl::string_view service)
+    : source_(absl::StrCat("//ngoaivu/", service)),
+      type_prefix_(absl::StrCat("ngoaivu.", service, ".v1.")) {}
 
 events::v1::Event EventFactory::Make(absl::string_view verb,
                                      absl::string_view subject,
@@ -80,5 +52,24 @@ events::v1::Event EventFactory::Make(absl::string_view verb,
   event.mutable_data()->PackFrom(payload);
   return event;
 }
+
+void MutationScope::Emit(absl::string_view verb, absl::string_view subject,
+                         const google::protobuf::Message& payload) {
+  emitted_.push_back(
+      events_->Make(verb, subject, payload, *call_, request_id_, now_));
+}
+
+Mutation MutationScope::Build(const google::protobuf::Message& response) const {
+  Mutation m;
+  m.request = request_;
+  m.response = response.SerializeAsString();
+  m.events = emitted_;
+  m.deadline = call_->deadline;
+  return m;
+}
+
+MutationRunner::MutationRunner(absl::string_view service, RequestLog* log,
+                               const Clock* clock, absl::Duration request_ttl)
+    : log_(log), clock_(clock), request_ttl_(request_ttl), events_(service) {}
 
 }  // namespace ngoaivu

@@ -29,10 +29,4 @@ std::optional<Role> ParseRole(absl::string_view name) {
   return std::nullopt;
 }
 
-std::string AgencyCodeOfResource(absl::string_view name) {
-  if (!absl::StartsWith(name, "agencies/")) return "";
-  absl::string_view rest = name.substr(9);
-  return std::string(rest.substr(0, rest.find('/')));
-}
-
 }  // namespace ngoaivu

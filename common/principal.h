@@ -36,9 +36,6 @@ struct Principal {
   std::string calling_system;
 };
 
-// The code of an `agencies/{code}[/...]` resource name, or "".
-std::string AgencyCodeOfResource(absl::string_view name);
-
 }  // namespace ngoaivu
 
 #endif  // NGOAIVU_COMMON_PRINCIPAL_H_

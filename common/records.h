@@ -12,7 +12,8 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
-#include "common/functions.h"
+#include "common/page.h"
+#include "common/redis_functions.h"
 #include "common/redis_pool.h"
 #include "common/tracked_cache.h"
 #include "ngoaivu/events/v1/event.pb.h"
@@ -51,12 +52,6 @@ struct PageQuery {
   // Hash fields the record must have with these values ("<field" and
   // ">field": at most / at least the value, compared as strings).
   std::vector<std::pair<std::string, std::string>> filters;
-};
-
-template <typename T>
-struct RecordPage {
-  std::vector<T> records;
-  std::string next_cursor;
 };
 
 absl::StatusOr<RecordPage<std::string>> ReadPageBytes(RedisFunctions& functions,

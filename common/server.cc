@@ -114,6 +114,11 @@ absl::Status ServiceHost::Start() {
     return absl::UnavailableError(
         absl::StrCat("cannot listen on ", settings_.listen));
   }
+  for (grpc::Server* server : {server_.get(), health_server_.get()}) {
+    if (server == nullptr) continue;
+    server->GetHealthCheckService()->SetServingStatus(kLivenessHealthName,
+                                                      true);
+  }
   // Not serving until the first probe has reached Redis.
   SetServing(redis_ == nullptr);
   if (redis_ != nullptr) probe_ = std::thread([this] { ProbeLoop(); });

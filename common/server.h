@@ -23,6 +23,12 @@
 
 namespace ngoaivu {
 
+// The health service name liveness probes ask: SERVING while the process
+// serves at all, whatever Redis does (readiness asks the gRPC service's own
+// name, NOT_SERVING while Redis is unreachable). A Redis restart must take
+// pods out of the load balancer, not restart them.
+inline constexpr char kLivenessHealthName[] = "liveness";
+
 // Blocks SIGINT and SIGTERM in the calling thread and every thread it starts
 // later; call first thing in main(), then WaitForTerminationSignal().
 void BlockTerminationSignals();

@@ -9,31 +9,39 @@
 namespace ngoaivu {
 
 std::optional<int> ParseServiceCommandLine(CLI::App& app, int argc, char** argv,
-                                           ServerSettings* settings,
-                                           const std::string& default_listen,
-                                           const AccessPolicy& access) {
-  AddServerSettings(app, settings, default_listen);
+                                           const ServiceDefinition& service,
+                                           ServerSettings* settings) {
+  AddServerSettings(app, settings, service.default_listen);
   bool print_access = false;
   app.add_flag("--print-access-table", print_access,
                "print the access table as Markdown and exit");
+  bool print_health = false;
+  app.add_flag("--print-health-services", print_health,
+               "print the health service names probes may ask, and exit: "
+               "the gRPC service (readiness) and liveness");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
   if (print_access) {
-    std::printf("%s", access.Markdown().c_str());
+    std::printf("%s", service.access.Markdown().c_str());
+    return 0;
+  }
+  if (print_health) {
+    std::printf("%s readiness\n%s liveness\n", service.grpc_service.c_str(),
+                kLivenessHealthName);
     return 0;
   }
   return std::nullopt;
 }
 
-ServiceRuntime::ServiceRuntime(const ServerSettings& settings)
-    : settings_(settings) {}
+ServiceRuntime::ServiceRuntime(const ServiceDefinition& service,
+                               const ServerSettings& settings)
+    : service_(&service), settings_(settings) {}
 
 absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Create(
-    const std::string& service, const ServerSettings& settings,
-    const AccessPolicy* access) {
+    const ServiceDefinition& service, const ServerSettings& settings) {
   if (absl::Status s = ValidateServerSettings(settings); !s.ok()) return s;
   auto jwt = JwtSettingsFrom(settings);
   if (!jwt.ok()) return jwt.status();
@@ -41,12 +49,13 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Create(
   if (!guard.ok()) return guard.status();
   LogLevel level = LogLevel::kInfo;
   ParseLogLevel(settings.log_level, &level);
-  InitLogging(service, level);
+  InitLogging(service.name, level);
 
-  std::unique_ptr<ServiceRuntime> runtime(new ServiceRuntime(settings));
+  std::unique_ptr<ServiceRuntime> runtime(
+      new ServiceRuntime(service, settings));
   runtime->redis_ = runtime->NewRedisPool(settings.redis_pool_size);
   runtime->functions_ =
-      std::make_unique<RedisFunctions>(runtime->redis_.get(), service);
+      std::make_unique<RedisFunctions>(runtime->redis_.get(), service.name);
   // Redis may still be starting: the service reports NOT_SERVING and loads
   // its Functions on first use meanwhile.
   if (absl::Status s =
@@ -55,8 +64,8 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Create(
     LogWarning("Redis Functions not loaded yet", {{"error", s.ToString()}});
   }
   runtime->verifier_ = std::make_unique<JwtVerifier>(*jwt, &runtime->clock_);
-  runtime->guard_ =
-      std::make_unique<CallGuard>(runtime->verifier_.get(), access, *guard);
+  runtime->guard_ = std::make_unique<CallGuard>(runtime->verifier_.get(),
+                                                &service.access, *guard);
   runtime->host_ =
       std::make_unique<ServiceHost>(settings, runtime->redis_.get());
   return runtime;
@@ -70,7 +79,8 @@ std::unique_ptr<RedisPool> ServiceRuntime::NewRedisPool(int size) const {
   return std::make_unique<RedisPool>(options);
 }
 
-int ServiceRuntime::Serve() {
+int ServiceRuntime::Serve(grpc::Service* service) {
+  host_->Register(service, service_->grpc_service);
   if (absl::Status s = host_->Start(); !s.ok()) {
     LogError("cannot start", {{"error", s.ToString()}});
     return 1;

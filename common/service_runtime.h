@@ -12,21 +12,28 @@
 #include "common/access_policy.h"
 #include "common/call_guard.h"
 #include "common/clock.h"
-#include "common/functions.h"
 #include "common/jwt.h"
+#include "common/redis_functions.h"
 #include "common/redis_pool.h"
 #include "common/server.h"
 #include "common/settings.h"
 
 namespace ngoaivu {
 
+// What a service is, as its main() declares it.
+struct ServiceDefinition {
+  std::string name;            // "tasks": logs, Redis keys, events
+  std::string grpc_service;    // "ngoaivu.tasks.v1.TasksService"
+  std::string default_listen;  // "0.0.0.0:50052"
+  AccessPolicy access;
+};
+
 class ServiceRuntime {
  public:
   // Validates `settings` (reading key files) and builds everything; logs
-  // as `service`. `access` must outlive the runtime.
+  // as the service. `service` must outlive the runtime.
   static absl::StatusOr<std::unique_ptr<ServiceRuntime>> Create(
-      const std::string& service, const ServerSettings& settings,
-      const AccessPolicy* access);
+      const ServiceDefinition& service, const ServerSettings& settings);
 
   const ServerSettings& settings() const { return settings_; }
   RedisPool& redis() { return *redis_; }
@@ -38,13 +45,16 @@ class ServiceRuntime {
   const CallGuard& guard() const { return *guard_; }
   ServiceHost& host() { return *host_; }
 
-  // Starts the host, waits for SIGTERM/SIGINT, then stops it. Returns the
-  // process exit code.
-  int Serve();
+  // Registers `service` under the definition's gRPC name (its readiness
+  // health name), starts the host, waits for SIGTERM/SIGINT, then stops it.
+  // Returns the process exit code.
+  int Serve(grpc::Service* service);
 
  private:
-  explicit ServiceRuntime(const ServerSettings& settings);
+  ServiceRuntime(const ServiceDefinition& service,
+                 const ServerSettings& settings);
 
+  const ServiceDefinition* service_;
   ServerSettings settings_;
   SystemClock clock_;
   std::unique_ptr<RedisPool> redis_;
@@ -54,13 +64,13 @@ class ServiceRuntime {
   std::unique_ptr<ServiceHost> host_;
 };
 
-// The start of every service's main(): declares the shared settings and
-// --print-access-table, parses the command line. Returns an exit code when
-// the process should end now (help, a bad flag, the table printed).
+// The start of every service's main(): declares the shared settings,
+// --print-access-table and --print-health-services, parses the command
+// line. Returns an exit code when the process should end now (help, a bad
+// flag, a table printed).
 std::optional<int> ParseServiceCommandLine(CLI::App& app, int argc, char** argv,
-                                           ServerSettings* settings,
-                                           const std::string& default_listen,
-                                           const AccessPolicy& access);
+                                           const ServiceDefinition& service,
+                                           ServerSettings* settings);
 
 }  // namespace ngoaivu
 

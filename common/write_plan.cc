@@ -21,10 +21,8 @@ void WritePlan::Op(absl::string_view name, std::vector<std::string> args) {
   for (auto& a : args) args_.push_back(std::move(a));
 }
 
-void WritePlan::Replay(const RequestRecord& request) {
-  // Work a service does on its own has no request to answer again.
-  if (request.key.empty()) return;
-  Op("replay", {KeyIndex(request.key), request.fingerprint});
+void WritePlan::Replay(absl::string_view key, absl::string_view fingerprint) {
+  Op("replay", {KeyIndex(key), std::string(fingerprint)});
 }
 
 void WritePlan::RequireExists(absl::string_view key, absl::string_view code,
@@ -51,8 +49,8 @@ void WritePlan::RequireMember(absl::string_view key, absl::string_view member,
                 std::string(message)});
 }
 
-void WritePlan::Once(absl::string_view seen_key, absl::string_view id,
-                     absl::Time now) {
+void WritePlan::SkipIfSeen(absl::string_view seen_key, absl::string_view id,
+                           absl::Time now) {
   Op("once", {KeyIndex(seen_key), std::string(id),
               absl::StrCat(absl::ToUnixMillis(now))});
 }
@@ -102,10 +100,12 @@ void WritePlan::IndexRemove(absl::string_view key, absl::string_view member) {
   Op("zrem", {KeyIndex(key), std::string(member)});
 }
 
-void WritePlan::RememberResponse(const RequestRecord& request,
-                                 const std::string& response) {
-  Op("response", {KeyIndex(request.key), request.fingerprint, response,
-                  absl::StrCat(absl::ToInt64Milliseconds(request.ttl))});
+void WritePlan::RememberResponse(absl::string_view key,
+                                 absl::string_view fingerprint,
+                                 const std::string& response,
+                                 absl::Duration ttl) {
+  Op("response", {KeyIndex(key), std::string(fingerprint), response,
+                  absl::StrCat(absl::ToInt64Milliseconds(ttl))});
 }
 
 void WritePlan::AppendEvent(absl::string_view stream, int64_t max_length,

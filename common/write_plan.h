@@ -14,33 +14,18 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "common/functions.h"
+#include "common/mutation.h"
+#include "common/redis_functions.h"
 #include "ngoaivu/events/v1/event.pb.h"
 
 namespace ngoaivu {
 
-// What a committed (or replayed) plan returned.
-struct WriteOutcome {
-  // True when the request_id had already been answered: `response` holds
-  // that first answer and nothing was written now.
-  bool replayed = false;
-  std::string response;
-  // The stream entry id of the event written (empty when replayed).
-  std::string stream_id;
-};
-
-// Where a mutation's retry answer lives and how it is recognised.
-struct RequestRecord {
-  std::string key;          // e.g. "{registry}:request:<request_id>"
-  std::string fingerprint;  // hash of the request without its request_id
-  absl::Duration ttl = absl::Hours(24);
-};
-
 class WritePlan {
  public:
   // Checks (run first, in order; the first failing one is the answer).
-  // If the request was answered before, return that answer.
-  void Replay(const RequestRecord& request);
+  // If the request recorded at `key` was answered before, return that
+  // answer (INVALID_ARGUMENT if `key` holds another request's fingerprint).
+  void Replay(absl::string_view key, absl::string_view fingerprint);
   void RequireExists(absl::string_view key, absl::string_view code,
                      absl::string_view message);
   void RequireAbsent(absl::string_view key, absl::string_view code,
@@ -53,9 +38,10 @@ class WritePlan {
                      absl::string_view code, absl::string_view message);
 
   // Makes the plan a no-op success (replayed, empty response) when `id` is
-  // already in the set `seen_key`, and adds it otherwise: how an event
-  // consumer applies each event's effect once.
-  void Once(absl::string_view seen_key, absl::string_view id, absl::Time now);
+  // already in the set `seen_key`, and adds it otherwise: how an effect
+  // (an event handled, a reminder sent) happens once.
+  void SkipIfSeen(absl::string_view seen_key, absl::string_view id,
+                  absl::Time now);
 
   // Makes the plan a no-op success (replayed) when the hash `key` already
   // records, in `field`, the stream entry `stream_id` or a later one: how a
@@ -79,8 +65,9 @@ class WritePlan {
   // field that reaches zero is removed.
   void Increment(absl::string_view key,
                  const std::vector<std::pair<std::string, int64_t>>& deltas);
-  void RememberResponse(const RequestRecord& request,
-                        const std::string& response);
+  // Keeps `response` at `key` for `ttl`, for retries of the request.
+  void RememberResponse(absl::string_view key, absl::string_view fingerprint,
+                        const std::string& response, absl::Duration ttl);
   // Appends `event` to `stream` (trimmed to about `max_length`) and, when
   // `history` is given, to that never-trimmed list of the subject's events.
   void AppendEvent(absl::string_view stream, int64_t max_length,

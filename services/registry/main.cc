@@ -3,7 +3,6 @@
 #include <cstdio>
 #include <memory>
 
-#include "common/log.h"
 #include "common/page_token.h"
 #include "common/service_runtime.h"
 #include "common/tracked_cache.h"
@@ -15,14 +14,16 @@
 int main(int argc, char** argv) {
   using namespace ngoaivu;  // NOLINT: main only wires
   BlockTerminationSignals();
+  const ServiceDefinition service{
+      "registry", registry::v1::RegistryService::service_full_name(),
+      "0.0.0.0:50051", registry::RegistryAccessPolicy()};
   CLI::App app{"ngoaivu agency registry"};
   ServerSettings settings;
-  const AccessPolicy access = registry::RegistryAccessPolicy();
-  if (auto done = ParseServiceCommandLine(app, argc, argv, &settings,
-                                          "0.0.0.0:50051", access)) {
+  if (auto done =
+          ParseServiceCommandLine(app, argc, argv, service, &settings)) {
     return *done;
   }
-  auto runtime = ServiceRuntime::Create("registry", settings, &access);
+  auto runtime = ServiceRuntime::Create(service, settings);
   if (!runtime.ok()) {
     std::fprintf(stderr, "registry-server: %s\n",
                  std::string(runtime.status().message()).c_str());
@@ -32,19 +33,21 @@ int main(int argc, char** argv) {
 
   std::unique_ptr<TrackedCache> cache;
   if (settings.cache_entries > 0) {
-    cache = std::make_unique<TrackedCache>(TrackedCache::Options{
-        rt.redis().options().endpoint, {registry::kAgencyCachePrefix},
-        static_cast<size_t>(settings.cache_entries)});
+    cache = std::make_unique<TrackedCache>(
+        TrackedCache::Options{rt.redis().options().endpoint,
+                              {registry::kAgencyCachePrefix},
+                              static_cast<size_t>(settings.cache_entries)});
     cache->Start();
-    rt.host().OnRedisHealth([&cache](bool up) { cache->SetRedisReachable(up); });
+    rt.host().OnRedisHealth(
+        [&cache](bool up) { cache->SetRedisReachable(up); });
   }
   registry::RedisRegistryStore store(&rt.redis(), &rt.functions(),
                                      settings.events_max_length, cache.get());
-  registry::Registry registry(&store, &rt.clock(), PageTokens(settings.page_token_key),
+  registry::Registry registry(&store, &rt.clock(),
+                              PageTokens(settings.page_token_key),
                               absl::Hours(settings.request_ttl_hours));
-  registry::RegistryServiceImpl service(&registry, &rt.guard());
-  rt.host().Register(&service, "ngoaivu.registry.v1.RegistryService");
-  const int code = rt.Serve();
+  registry::RegistryServiceImpl adapter(&registry, &rt.guard());
+  const int code = rt.Serve(&adapter);
   if (cache) cache->Stop();
   return code;
 }

@@ -4,9 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
-#include "common/mutation.h"
-#include "common/records.h"
-#include "services/registry/registry_rules.h"
+#include "common/registry_names.h"
 
 namespace ngoaivu::registry {
 namespace {
@@ -16,7 +14,6 @@ constexpr char kAgencies[] = "{registry}:agencies";
 constexpr char kGroupPrefix[] = "{registry}:group:";
 constexpr char kGroups[] = "{registry}:groups";
 constexpr char kOfficialPrefix[] = "{registry}:official:";
-constexpr char kHistoryPrefix[] = "{registry}:history:";
 
 std::string AgencyKey(absl::string_view code) {
   return absl::StrCat(kAgencyPrefix, code);
@@ -46,65 +43,56 @@ std::string ParentCode(const v1::Agency& a) {
   return a.parent().empty() ? "" : AgencyCodeOf(a.parent()).value_or("");
 }
 
-// The record key must still carry the etag the change was computed from
-// (or not exist, for a creation).
-void GuardPrevious(const std::string& key, const std::string& resource,
-                   const std::string* previous_etag, WritePlan* plan) {
-  if (previous_etag == nullptr) {
-    plan->RequireAbsent(key, "ALREADY_EXISTS",
-                        absl::StrCat(resource, " already exists"));
-  } else {
-    plan->RequireField(key, "etag", *previous_etag, "ABORTED",
-                       absl::StrCat(resource, " was changed concurrently"));
-  }
-}
-
 }  // namespace
 
 RedisRegistryStore::RedisRegistryStore(RedisPool* redis,
                                        RedisFunctions* functions,
                                        int64_t events_max_length,
                                        TrackedCache* cache)
-    : redis_(redis),
-      functions_(functions),
-      events_max_length_(events_max_length),
-      cache_(cache) {}
+    : kit_(redis, functions, "registry", events_max_length), cache_(cache) {}
 
 absl::StatusOr<std::optional<std::string>> RedisRegistryStore::FindResponse(
     const RequestRecord& request, absl::Time deadline) {
-  return FindPriorResponse(*redis_, request, deadline);
+  return kit_.FindResponse(request, deadline);
 }
 
 void RedisRegistryStore::AddGuards(const Guards& guards,
-                                   WritePlan* plan) const {
+                                   WritePlan& plan) const {
   for (const std::string& code : guards.active_agencies) {
-    plan->RequireExists(AgencyKey(code), "NOT_FOUND",
-                        absl::StrCat(AgencyName(code), " does not exist"));
-    plan->RequireField(AgencyKey(code), "state",
-                       absl::StrCat(v1::Agency::ACTIVE), "FAILED_PRECONDITION",
-                       absl::StrCat(AgencyName(code), " is not ACTIVE"));
+    plan.RequireExists(AgencyKey(code), "NOT_FOUND",
+                       absl::StrCat(AgencyName(code), " does not exist"));
+    plan.RequireField(AgencyKey(code), "state",
+                      absl::StrCat(v1::Agency::ACTIVE), "FAILED_PRECONDITION",
+                      absl::StrCat(AgencyName(code), " is not ACTIVE"));
   }
   for (const auto& [code, parent] : guards.parent_links) {
-    plan->RequireField(AgencyKey(code), "parent", parent, "ABORTED",
-                       absl::StrCat("the parents of ", AgencyName(code),
-                                    " changed concurrently"));
+    plan.RequireField(AgencyKey(code), "parent", parent, "ABORTED",
+                      absl::StrCat("the parents of ", AgencyName(code),
+                                   " changed concurrently"));
   }
 }
 
-void RedisRegistryStore::AddMutation(const Mutation& mutation,
-                                     WritePlan* plan) const {
-  ngoaivu::AddMutation(mutation, kEventStream, events_max_length_,
-                       kHistoryPrefix, plan);
+template <typename Record>
+WritePlan RedisRegistryStore::PlanSave(const std::string& key,
+                                       const Record& next,
+                                       const Record* previous,
+                                       const Guards& guards,
+                                       const Mutation& mutation) const {
+  WritePlan plan = kit_.Plan(mutation);
+  RedisStoreKit::GuardEtagOrAbsent(plan, key, next.name(),
+                                   previous ? &previous->etag() : nullptr);
+  AddGuards(guards, plan);
+  return plan;
 }
 
 absl::StatusOr<std::optional<v1::Agency>> RedisRegistryStore::FindAgency(
     absl::string_view code, absl::Time deadline) {
-  return LoadRecord<v1::Agency>(*redis_, AgencyKey(code), deadline);
+  return kit_.Load<v1::Agency>(AgencyKey(code), deadline);
 }
 
 absl::StatusOr<std::optional<v1::Agency>> RedisRegistryStore::LookupAgency(
     absl::string_view code, absl::Time deadline) {
-  return LoadRecord<v1::Agency>(*redis_, AgencyKey(code), deadline, cache_);
+  return kit_.Load<v1::Agency>(AgencyKey(code), deadline, cache_);
 }
 
 absl::StatusOr<Page<v1::Agency>> RedisRegistryStore::ListAgencies(
@@ -138,7 +126,7 @@ absl::StatusOr<Page<v1::Agency>> RedisRegistryStore::ListAgencies(
   } else {
     query.index_key = kAgencies;
   }
-  return ReadPage<v1::Agency>(*functions_, query, deadline);
+  return kit_.Page<v1::Agency>(query, deadline);
 }
 
 absl::StatusOr<WriteOutcome> RedisRegistryStore::SaveAgency(
@@ -146,17 +134,11 @@ absl::StatusOr<WriteOutcome> RedisRegistryStore::SaveAgency(
     const Mutation& mutation) {
   const std::string code = *AgencyCodeOf(next.name());
   const std::string key = AgencyKey(code);
-  WritePlan plan;
-  plan.Replay(mutation.request);
-  GuardPrevious(key, next.name(), previous ? &previous->etag() : nullptr,
-                &plan);
-  AddGuards(guards, &plan);
-
-  plan.HashSet(key, {{"pb", next.SerializeAsString()},
-                     {"etag", next.etag()},
-                     {"state", absl::StrCat(next.state())},
-                     {"kind", absl::StrCat(next.kind())},
-                     {"parent", next.parent()}});
+  WritePlan plan = PlanSave(key, next, previous, guards, mutation);
+  RedisStoreKit::PutRecord(plan, key, next, next.etag(),
+                           {{"state", absl::StrCat(next.state())},
+                            {"kind", absl::StrCat(next.kind())},
+                            {"parent", next.parent()}});
   plan.IndexAdd(kAgencies, code);
   // Move the record between indexes where its indexed fields changed.
   if (previous == nullptr || previous->kind() != next.kind()) {
@@ -173,8 +155,7 @@ absl::StatusOr<WriteOutcome> RedisRegistryStore::SaveAgency(
     if (!old_parent.empty()) plan.IndexRemove(ParentIndex(old_parent), code);
     if (!new_parent.empty()) plan.IndexAdd(ParentIndex(new_parent), code);
   }
-  AddMutation(mutation, &plan);
-  auto outcome = plan.Commit(*functions_, mutation.deadline);
+  auto outcome = kit_.Commit(plan, mutation);
   // Read-your-writes here at once; other replicas hear Redis's announcement.
   if (cache_ != nullptr && outcome.ok()) cache_->Invalidate(key);
   return outcome;
@@ -182,7 +163,7 @@ absl::StatusOr<WriteOutcome> RedisRegistryStore::SaveAgency(
 
 absl::StatusOr<std::optional<v1::AgencyGroup>> RedisRegistryStore::FindGroup(
     absl::string_view id, absl::Time deadline) {
-  return LoadRecord<v1::AgencyGroup>(*redis_, GroupKey(id), deadline);
+  return kit_.Load<v1::AgencyGroup>(GroupKey(id), deadline);
 }
 
 absl::StatusOr<Page<v1::AgencyGroup>> RedisRegistryStore::ListGroups(
@@ -192,7 +173,7 @@ absl::StatusOr<Page<v1::AgencyGroup>> RedisRegistryStore::ListGroups(
   query.record_prefix = kGroupPrefix;
   query.after = std::string(cursor);
   query.limit = limit;
-  return ReadPage<v1::AgencyGroup>(*functions_, query, deadline);
+  return kit_.Page<v1::AgencyGroup>(query, deadline);
 }
 
 absl::StatusOr<WriteOutcome> RedisRegistryStore::SaveGroup(
@@ -200,12 +181,8 @@ absl::StatusOr<WriteOutcome> RedisRegistryStore::SaveGroup(
     const Guards& guards, const Mutation& mutation) {
   const std::string id = *GroupIdOf(next.name());
   const std::string key = GroupKey(id);
-  WritePlan plan;
-  plan.Replay(mutation.request);
-  GuardPrevious(key, next.name(), previous ? &previous->etag() : nullptr,
-                &plan);
-  AddGuards(guards, &plan);
-  plan.HashSet(key, {{"pb", next.SerializeAsString()}, {"etag", next.etag()}});
+  WritePlan plan = PlanSave(key, next, previous, guards, mutation);
+  RedisStoreKit::PutRecord(plan, key, next, next.etag());
   plan.IndexAdd(kGroups, id);
   std::set<std::string> before;
   if (previous)
@@ -218,14 +195,13 @@ absl::StatusOr<WriteOutcome> RedisRegistryStore::SaveGroup(
     if (after.count(m) == 0)
       plan.IndexRemove(MembersIndex(id), *AgencyCodeOf(m));
   }
-  AddMutation(mutation, &plan);
-  return plan.Commit(*functions_, mutation.deadline);
+  return kit_.Commit(plan, mutation);
 }
 
 absl::StatusOr<std::optional<v1::Official>> RedisRegistryStore::FindOfficial(
     absl::string_view agency_code, absl::string_view id, absl::Time deadline) {
-  return LoadRecord<v1::Official>(
-      *redis_, absl::StrCat(OfficialPrefix(agency_code), id), deadline);
+  return kit_.Load<v1::Official>(absl::StrCat(OfficialPrefix(agency_code), id),
+                                 deadline);
 }
 
 absl::StatusOr<Page<v1::Official>> RedisRegistryStore::ListOfficials(
@@ -236,7 +212,7 @@ absl::StatusOr<Page<v1::Official>> RedisRegistryStore::ListOfficials(
   query.record_prefix = OfficialPrefix(agency_code);
   query.after = std::string(cursor);
   query.limit = limit;
-  return ReadPage<v1::Official>(*functions_, query, deadline);
+  return kit_.Page<v1::Official>(query, deadline);
 }
 
 absl::StatusOr<WriteOutcome> RedisRegistryStore::SaveOfficial(
@@ -244,23 +220,16 @@ absl::StatusOr<WriteOutcome> RedisRegistryStore::SaveOfficial(
     const Guards& guards, const Mutation& mutation) {
   const OfficialRef ref = *OfficialRefOf(next.name());
   const std::string key = absl::StrCat(OfficialPrefix(ref.agency_code), ref.id);
-  WritePlan plan;
-  plan.Replay(mutation.request);
-  GuardPrevious(key, next.name(), previous ? &previous->etag() : nullptr,
-                &plan);
-  AddGuards(guards, &plan);
-  plan.HashSet(key, {{"pb", next.SerializeAsString()},
-                     {"etag", next.etag()},
-                     {"state", absl::StrCat(next.state())}});
+  WritePlan plan = PlanSave(key, next, previous, guards, mutation);
+  RedisStoreKit::PutRecord(plan, key, next, next.etag(),
+                           {{"state", absl::StrCat(next.state())}});
   plan.IndexAdd(OfficialsIndex(ref.agency_code), ref.id);
-  AddMutation(mutation, &plan);
-  return plan.Commit(*functions_, mutation.deadline);
+  return kit_.Commit(plan, mutation);
 }
 
 absl::StatusOr<Page<events::v1::Event>> RedisRegistryStore::ListHistory(
     absl::string_view subject, int64_t offset, int limit, absl::Time deadline) {
-  return ReadHistory(*redis_, absl::StrCat(kHistoryPrefix, subject), offset,
-                     limit, deadline);
+  return kit_.ListHistory(subject, offset, limit, deadline);
 }
 
 }  // namespace ngoaivu::registry

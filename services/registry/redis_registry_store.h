@@ -17,15 +17,13 @@
 #define NGOAIVU_SERVICES_REGISTRY_REDIS_REGISTRY_STORE_H_
 
 #include "absl/strings/string_view.h"
-#include "common/functions.h"
-#include "common/redis_pool.h"
+#include "common/redis_store_kit.h"
 #include "common/tracked_cache.h"
 #include "services/registry/registry_store.h"
 
 namespace ngoaivu::registry {
 
 inline constexpr char kEventStream[] = "{registry}:events";
-inline constexpr char kRequestKeyPrefix[] = "{registry}:request:";
 // Agency records: the keys GetAgency may serve from a TrackedCache.
 inline constexpr char kAgencyCachePrefix[] = "{registry}:agency:";
 
@@ -77,12 +75,14 @@ class RedisRegistryStore final : public RegistryStore {
       absl::Time deadline) override;
 
  private:
-  void AddGuards(const Guards& guards, WritePlan* plan) const;
-  void AddMutation(const Mutation& mutation, WritePlan* plan) const;
+  void AddGuards(const Guards& guards, WritePlan& plan) const;
+  // A plan that writes `next` over `previous` (or creates it), with guards.
+  template <typename Record>
+  WritePlan PlanSave(const std::string& key, const Record& next,
+                     const Record* previous, const Guards& guards,
+                     const Mutation& mutation) const;
 
-  RedisPool* redis_;
-  RedisFunctions* functions_;
-  int64_t events_max_length_;
+  RedisStoreKit kit_;
   TrackedCache* cache_;
 };
 

@@ -10,7 +10,6 @@
 #include "common/ids.h"
 #include "common/validation.h"
 #include "ngoaivu/registry/v1/registry_events.pb.h"
-#include "services/registry/redis_registry_store.h"
 #include "services/registry/registry_rules.h"
 
 namespace ngoaivu::registry {
@@ -30,72 +29,30 @@ std::string AgencyListScope(const v1::ListAgenciesRequest& r) {
 Registry::Registry(RegistryStore* store, const Clock* clock,
                    PageTokens page_tokens, absl::Duration request_ttl)
     : store_(store),
-      clock_(clock),
       page_tokens_(std::move(page_tokens)),
-      requests_(kRequestKeyPrefix, request_ttl),
-      events_("//ngoaivu/registry", "ngoaivu.registry.v1.") {}
+      runner_("registry", store, clock, request_ttl) {}
 
-template <typename Response>
-absl::StatusOr<Response> Registry::Once(
-    const CallContext& call, absl::string_view method,
-    const google::protobuf::Message& request, absl::string_view request_id,
-    bool retry_conflicts,
-    const std::function<absl::StatusOr<Response>(const RequestRecord&)>&
-        change) {
-  const RequestRecord record = requests_.For(method, request_id, request);
-  return RunOnce<Response>(
-      retry_conflicts,
-      [&] { return store_->FindResponse(record, call.deadline); },
-      [&] { return change(record); });
-}
-
-Mutation Registry::MutationOf(const CallContext& call,
-                              const RequestRecord& record,
-                              absl::string_view verb, absl::string_view subject,
-                              const google::protobuf::Message& payload,
-                              const google::protobuf::Message& response,
-                              absl::string_view request_id) const {
-  Mutation m;
-  m.request = record;
-  m.response = response.SerializeAsString();
-  m.events.push_back(
-      events_.Make(verb, subject, payload, call, request_id, clock_->Now()));
-  m.deadline = call.deadline;
-  return m;
-}
-
-absl::StatusOr<WriteOutcome> Registry::Save(const v1::Agency& next,
+absl::StatusOr<v1::Agency> Registry::Commit(MutationScope& m,
+                                            const v1::Agency& next,
                                             const v1::Agency* previous,
-                                            const Guards& guards,
-                                            const Mutation& mutation) {
-  return store_->SaveAgency(next, previous, guards, mutation);
+                                            const Guards& guards) {
+  return m.Answer(store_->SaveAgency(next, previous, guards, m.Build(next)),
+                  next);
 }
 
-absl::StatusOr<WriteOutcome> Registry::Save(const v1::AgencyGroup& next,
-                                            const v1::AgencyGroup* previous,
-                                            const Guards& guards,
-                                            const Mutation& mutation) {
-  return store_->SaveGroup(next, previous, guards, mutation);
+absl::StatusOr<v1::AgencyGroup> Registry::Commit(
+    MutationScope& m, const v1::AgencyGroup& next,
+    const v1::AgencyGroup* previous, const Guards& guards) {
+  return m.Answer(store_->SaveGroup(next, previous, guards, m.Build(next)),
+                  next);
 }
 
-absl::StatusOr<WriteOutcome> Registry::Save(const v1::Official& next,
-                                            const v1::Official* previous,
-                                            const Guards& guards,
-                                            const Mutation& mutation) {
-  return store_->SaveOfficial(next, previous, guards, mutation);
-}
-
-template <typename Record>
-absl::StatusOr<Record> Registry::Commit(
-    const CallContext& call, const RequestRecord& record, const Record& next,
-    const std::common_type_t<Record>* previous, const Guards& guards,
-    absl::string_view verb, const google::protobuf::Message& payload,
-    absl::string_view request_id) {
-  auto outcome = Save(
-      next, previous, guards,
-      MutationOf(call, record, verb, next.name(), payload, next, request_id));
-  if (!outcome.ok()) return outcome.status();
-  return AnswerOf(*outcome, next);
+absl::StatusOr<v1::Official> Registry::Commit(MutationScope& m,
+                                              const v1::Official& next,
+                                              const v1::Official* previous,
+                                              const Guards& guards) {
+  return m.Answer(store_->SaveOfficial(next, previous, guards, m.Build(next)),
+                  next);
 }
 
 absl::StatusOr<v1::Agency> Registry::MustFindAgency(absl::string_view code,
@@ -187,35 +144,35 @@ absl::StatusOr<v1::ListAgenciesResponse> Registry::ListAgencies(
 absl::StatusOr<v1::Agency> Registry::CreateAgency(
     const CallContext& call, const v1::CreateAgencyRequest& request) {
   if (auto s = ValidateCreateAgency(request); !s.ok()) return s;
-  return Once<v1::Agency>(
+  return runner_.Run<v1::Agency>(
       call, "CreateAgency", request, request.request_id(), false,
-      [&](const RequestRecord& record) -> absl::StatusOr<v1::Agency> {
+      [&](MutationScope& m) -> absl::StatusOr<v1::Agency> {
         // Existence is checked by the write itself (ALREADY_EXISTS).
         auto guards = ParentGuards(request.agency_id(),
                                    request.agency().parent(), call.deadline);
         if (!guards.ok()) return guards.status();
-        v1::Agency agency = NewAgency(request, clock_->Now());
+        v1::Agency agency = NewAgency(request, m.now());
         v1::AgencyCreated payload;
         *payload.mutable_agency() = agency;
-        return Commit(call, record, agency, nullptr, *guards, "agency.created",
-                      payload, request.request_id());
+        m.Emit("agency.created", agency.name(), payload);
+        return Commit(m, agency, nullptr, *guards);
       });
 }
 
 absl::StatusOr<v1::Agency> Registry::UpdateAgency(
     const CallContext& call, const v1::UpdateAgencyRequest& request) {
   if (auto s = ValidateUpdateAgency(request); !s.ok()) return s;
-  return Once<v1::Agency>(
+  return runner_.Run<v1::Agency>(
       call, "UpdateAgency", request, request.request_id(),
       request.agency().etag().empty(),
-      [&](const RequestRecord& record) -> absl::StatusOr<v1::Agency> {
+      [&](MutationScope& m) -> absl::StatusOr<v1::Agency> {
         const std::string code = *AgencyCodeOf(request.agency().name());
         auto current = MustFindAgency(code, call.deadline);
         if (!current.ok()) return current.status();
         if (auto s = CheckMutable(*current, request.agency().etag()); !s.ok()) {
           return s;
         }
-        v1::Agency next = ApplyAgencyUpdate(*current, request, clock_->Now());
+        v1::Agency next = ApplyAgencyUpdate(*current, request, m.now());
         Guards guards;
         if (next.parent() != current->parent()) {
           auto parent_guards = ParentGuards(code, next.parent(), call.deadline);
@@ -225,38 +182,38 @@ absl::StatusOr<v1::Agency> Registry::UpdateAgency(
         v1::AgencyUpdated payload;
         *payload.mutable_agency() = next;
         *payload.mutable_update_mask() = request.update_mask();
-        return Commit(call, record, next, &*current, guards, "agency.updated",
-                      payload, request.request_id());
+        m.Emit("agency.updated", next.name(), payload);
+        return Commit(m, next, &*current, guards);
       });
 }
 
 absl::StatusOr<v1::Agency> Registry::DissolveAgency(
     const CallContext& call, const v1::DissolveAgencyRequest& request) {
   if (auto s = ValidateDissolveAgency(request); !s.ok()) return s;
-  return Once<v1::Agency>(
+  return runner_.Run<v1::Agency>(
       call, "DissolveAgency", request, request.request_id(),
       request.etag().empty(),
-      [&](const RequestRecord& record) -> absl::StatusOr<v1::Agency> {
+      [&](MutationScope& m) -> absl::StatusOr<v1::Agency> {
         auto current =
             MustFindAgency(*AgencyCodeOf(request.name()), call.deadline);
         if (!current.ok()) return current.status();
         if (auto s = CheckMutable(*current, request.etag()); !s.ok()) return s;
-        v1::Agency next = Dissolved(*current, request.reason(), clock_->Now());
+        v1::Agency next = Dissolved(*current, request.reason(), m.now());
         v1::AgencyDissolved payload;
         *payload.mutable_agency() = next;
         payload.set_reason(request.reason());
-        return Commit(call, record, next, &*current, Guards{},
-                      "agency.dissolved", payload, request.request_id());
+        m.Emit("agency.dissolved", next.name(), payload);
+        return Commit(m, next, &*current, Guards{});
       });
 }
 
 absl::StatusOr<v1::Agency> Registry::MergeAgency(
     const CallContext& call, const v1::MergeAgencyRequest& request) {
   if (auto s = ValidateMergeAgency(request); !s.ok()) return s;
-  return Once<v1::Agency>(
+  return runner_.Run<v1::Agency>(
       call, "MergeAgency", request, request.request_id(),
       request.etag().empty(),
-      [&](const RequestRecord& record) -> absl::StatusOr<v1::Agency> {
+      [&](MutationScope& m) -> absl::StatusOr<v1::Agency> {
         auto current =
             MustFindAgency(*AgencyCodeOf(request.name()), call.deadline);
         if (!current.ok()) return current.status();
@@ -264,8 +221,7 @@ absl::StatusOr<v1::Agency> Registry::MergeAgency(
         auto successor = MustFindAgency(successor_code, call.deadline);
         if (!successor.ok()) return successor.status();
         if (auto s = CheckMutable(*current, request.etag()); !s.ok()) return s;
-        auto next =
-            Merged(*current, *successor, request.reason(), clock_->Now());
+        auto next = Merged(*current, *successor, request.reason(), m.now());
         if (!next.ok()) return next.status();
         v1::AgencyMerged payload;
         *payload.mutable_agency() = *next;
@@ -273,8 +229,8 @@ absl::StatusOr<v1::Agency> Registry::MergeAgency(
         payload.set_reason(request.reason());
         Guards guards;
         guards.active_agencies.push_back(successor_code);
-        return Commit(call, record, *next, &*current, guards, "agency.merged",
-                      payload, request.request_id());
+        m.Emit("agency.merged", next->name(), payload);
+        return Commit(m, *next, &*current, guards);
       });
 }
 
@@ -328,24 +284,24 @@ absl::StatusOr<v1::ListAgencyGroupsResponse> Registry::ListAgencyGroups(
 absl::StatusOr<v1::AgencyGroup> Registry::CreateAgencyGroup(
     const CallContext& call, const v1::CreateAgencyGroupRequest& request) {
   if (auto s = ValidateCreateGroup(request); !s.ok()) return s;
-  return Once<v1::AgencyGroup>(
+  return runner_.Run<v1::AgencyGroup>(
       call, "CreateAgencyGroup", request, request.request_id(), false,
-      [&](const RequestRecord& record) -> absl::StatusOr<v1::AgencyGroup> {
-        v1::AgencyGroup group = NewGroup(request, clock_->Now());
+      [&](MutationScope& m) -> absl::StatusOr<v1::AgencyGroup> {
+        v1::AgencyGroup group = NewGroup(request, m.now());
         v1::AgencyGroupChanged payload;
         *payload.mutable_group() = group;
-        return Commit(call, record, group, nullptr, Guards{}, "group.created",
-                      payload, request.request_id());
+        m.Emit("group.created", group.name(), payload);
+        return Commit(m, group, nullptr, Guards{});
       });
 }
 
 absl::StatusOr<v1::AgencyGroup> Registry::UpdateAgencyGroup(
     const CallContext& call, const v1::UpdateAgencyGroupRequest& request) {
   if (auto s = ValidateUpdateGroup(request); !s.ok()) return s;
-  return Once<v1::AgencyGroup>(
+  return runner_.Run<v1::AgencyGroup>(
       call, "UpdateAgencyGroup", request, request.request_id(),
       request.group().etag().empty(),
-      [&](const RequestRecord& record) -> absl::StatusOr<v1::AgencyGroup> {
+      [&](MutationScope& m) -> absl::StatusOr<v1::AgencyGroup> {
         auto current =
             MustFindGroup(*GroupIdOf(request.group().name()), call.deadline);
         if (!current.ok()) return current.status();
@@ -354,14 +310,23 @@ absl::StatusOr<v1::AgencyGroup> Registry::UpdateAgencyGroup(
             !s.ok()) {
           return s;
         }
-        v1::AgencyGroup next =
-            ApplyGroupUpdate(*current, request, clock_->Now());
+        v1::AgencyGroup next = ApplyGroupUpdate(*current, request, m.now());
         v1::AgencyGroupChanged payload;
         *payload.mutable_group() = next;
         *payload.mutable_update_mask() = request.update_mask();
-        return Commit(call, record, next, &*current, Guards{}, "group.updated",
-                      payload, request.request_id());
+        m.Emit("group.updated", next.name(), payload);
+        return Commit(m, next, &*current, Guards{});
       });
+}
+
+absl::StatusOr<v1::AgencyGroup> Registry::FindGroupToChange(
+    absl::string_view name, absl::string_view etag, absl::Time deadline) {
+  auto current = MustFindGroup(*GroupIdOf(name), deadline);
+  if (!current.ok()) return current.status();
+  if (auto s = CheckEtag(current->name(), current->etag(), etag); !s.ok()) {
+    return s;
+  }
+  return current;
 }
 
 absl::StatusOr<v1::AgencyGroup> Registry::AddAgencyGroupMembers(
@@ -371,24 +336,19 @@ absl::StatusOr<v1::AgencyGroup> Registry::AddAgencyGroupMembers(
       !s.ok()) {
     return s;
   }
-  return Once<v1::AgencyGroup>(
+  return runner_.Run<v1::AgencyGroup>(
       call, "AddAgencyGroupMembers", request, request.request_id(),
       request.etag().empty(),
-      [&](const RequestRecord& record) -> absl::StatusOr<v1::AgencyGroup> {
+      [&](MutationScope& m) -> absl::StatusOr<v1::AgencyGroup> {
         auto current =
-            MustFindGroup(*GroupIdOf(request.group()), call.deadline);
+            FindGroupToChange(request.group(), request.etag(), call.deadline);
         if (!current.ok()) return current.status();
-        if (auto s =
-                CheckEtag(current->name(), current->etag(), request.etag());
-            !s.ok()) {
-          return s;
-        }
         std::vector<std::string> added;
         v1::AgencyGroup next =
             WithMembers(*current,
                         std::vector<std::string>(request.agencies().begin(),
                                                  request.agencies().end()),
-                        clock_->Now(), &added);
+                        m.now(), &added);
         Guards guards;
         for (const auto& name : added) {
           guards.active_agencies.push_back(*AgencyCodeOf(name));
@@ -396,8 +356,8 @@ absl::StatusOr<v1::AgencyGroup> Registry::AddAgencyGroupMembers(
         v1::AgencyGroupMembersChanged payload;
         *payload.mutable_group() = next;
         for (const auto& a : added) payload.add_agencies(a);
-        return Commit(call, record, next, &*current, guards,
-                      "group.members_added", payload, request.request_id());
+        m.Emit("group.members_added", next.name(), payload);
+        return Commit(m, next, &*current, guards);
       });
 }
 
@@ -409,29 +369,24 @@ absl::StatusOr<v1::AgencyGroup> Registry::RemoveAgencyGroupMembers(
       !s.ok()) {
     return s;
   }
-  return Once<v1::AgencyGroup>(
+  return runner_.Run<v1::AgencyGroup>(
       call, "RemoveAgencyGroupMembers", request, request.request_id(),
       request.etag().empty(),
-      [&](const RequestRecord& record) -> absl::StatusOr<v1::AgencyGroup> {
+      [&](MutationScope& m) -> absl::StatusOr<v1::AgencyGroup> {
         auto current =
-            MustFindGroup(*GroupIdOf(request.group()), call.deadline);
+            FindGroupToChange(request.group(), request.etag(), call.deadline);
         if (!current.ok()) return current.status();
-        if (auto s =
-                CheckEtag(current->name(), current->etag(), request.etag());
-            !s.ok()) {
-          return s;
-        }
         auto next =
             WithoutMembers(*current,
                            std::vector<std::string>(request.agencies().begin(),
                                                     request.agencies().end()),
-                           clock_->Now());
+                           m.now());
         if (!next.ok()) return next.status();
         v1::AgencyGroupMembersChanged payload;
         *payload.mutable_group() = *next;
         *payload.mutable_agencies() = request.agencies();
-        return Commit(call, record, *next, &*current, Guards{},
-                      "group.members_removed", payload, request.request_id());
+        m.Emit("group.members_removed", next->name(), payload);
+        return Commit(m, *next, &*current, Guards{});
       });
 }
 
@@ -469,9 +424,9 @@ absl::StatusOr<v1::ListOfficialsResponse> Registry::ListOfficials(
 absl::StatusOr<v1::Official> Registry::CreateOfficial(
     const CallContext& call, const v1::CreateOfficialRequest& request) {
   if (auto s = ValidateCreateOfficial(request); !s.ok()) return s;
-  return Once<v1::Official>(
+  return runner_.Run<v1::Official>(
       call, "CreateOfficial", request, request.request_id(), false,
-      [&](const RequestRecord& record) -> absl::StatusOr<v1::Official> {
+      [&](MutationScope& m) -> absl::StatusOr<v1::Official> {
         const std::string code = *AgencyCodeOf(request.parent());
         auto agency = MustFindAgency(code, call.deadline);
         if (!agency.ok()) return agency.status();
@@ -483,23 +438,23 @@ absl::StatusOr<v1::Official> Registry::CreateOfficial(
         const std::string id = request.official_id().empty()
                                    ? absl::StrCat("o", RandomHex(11))
                                    : request.official_id();
-        v1::Official official = NewOfficial(request, id, clock_->Now());
+        v1::Official official = NewOfficial(request, id, m.now());
         v1::OfficialChanged payload;
         *payload.mutable_official() = official;
         Guards guards;
         guards.active_agencies.push_back(code);
-        return Commit(call, record, official, nullptr, guards,
-                      "official.created", payload, request.request_id());
+        m.Emit("official.created", official.name(), payload);
+        return Commit(m, official, nullptr, guards);
       });
 }
 
 absl::StatusOr<v1::Official> Registry::UpdateOfficial(
     const CallContext& call, const v1::UpdateOfficialRequest& request) {
   if (auto s = ValidateUpdateOfficial(request); !s.ok()) return s;
-  return Once<v1::Official>(
+  return runner_.Run<v1::Official>(
       call, "UpdateOfficial", request, request.request_id(),
       request.official().etag().empty(),
-      [&](const RequestRecord& record) -> absl::StatusOr<v1::Official> {
+      [&](MutationScope& m) -> absl::StatusOr<v1::Official> {
         const OfficialRef ref = *OfficialRefOf(request.official().name());
         auto found =
             store_->FindOfficial(ref.agency_code, ref.id, call.deadline);
@@ -511,13 +466,12 @@ absl::StatusOr<v1::Official> Registry::UpdateOfficial(
             !s.ok()) {
           return s;
         }
-        v1::Official next =
-            ApplyOfficialUpdate(current, request, clock_->Now());
+        v1::Official next = ApplyOfficialUpdate(current, request, m.now());
         v1::OfficialChanged payload;
         *payload.mutable_official() = next;
         *payload.mutable_update_mask() = request.update_mask();
-        return Commit(call, record, next, &current, Guards{},
-                      "official.updated", payload, request.request_id());
+        m.Emit("official.updated", next.name(), payload);
+        return Commit(m, next, &current, Guards{});
       });
 }
 

@@ -4,7 +4,6 @@
 #ifndef NGOAIVU_SERVICES_REGISTRY_REGISTRY_H_
 #define NGOAIVU_SERVICES_REGISTRY_REGISTRY_H_
 
-#include <functional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -66,44 +65,24 @@ class Registry {
       const CallContext& call, const events::v1::ListHistoryRequest& request);
 
  private:
-  // Runs `change` unless `request` (identified by its request_id) was
-  // answered before, in which case that answer is returned. With
-  // `retry_conflicts`, a change that lost a race is computed again.
-  template <typename Response>
-  absl::StatusOr<Response> Once(
-      const CallContext& call, absl::string_view method,
-      const google::protobuf::Message& request, absl::string_view request_id,
-      bool retry_conflicts,
-      const std::function<absl::StatusOr<Response>(const RequestRecord&)>&
-          change);
-  // The event and retry answer of a change to `resource`.
-  Mutation MutationOf(const CallContext& call, const RequestRecord& record,
-                      absl::string_view verb, absl::string_view subject,
-                      const google::protobuf::Message& payload,
-                      const google::protobuf::Message& response,
-                      absl::string_view request_id) const;
-  // Saves `next` (replacing `previous`, or creating it when null) with its
-  // event and retry answer; the answer is `next`, or the first answer of a
-  // retried request.
-  template <typename Record>
-  absl::StatusOr<Record> Commit(const CallContext& call,
-                                const RequestRecord& record, const Record& next,
-                                const std::common_type_t<Record>* previous,
-                                const Guards& guards, absl::string_view verb,
-                                const google::protobuf::Message& payload,
-                                absl::string_view request_id);
-  absl::StatusOr<WriteOutcome> Save(const v1::Agency& next,
+  // Saves `next` (replacing `previous`, or creating it when null) with the
+  // scope's events; the answer is `next`, or the first answer of a retried
+  // request.
+  absl::StatusOr<v1::Agency> Commit(MutationScope& m, const v1::Agency& next,
                                     const v1::Agency* previous,
-                                    const Guards& guards,
-                                    const Mutation& mutation);
-  absl::StatusOr<WriteOutcome> Save(const v1::AgencyGroup& next,
-                                    const v1::AgencyGroup* previous,
-                                    const Guards& guards,
-                                    const Mutation& mutation);
-  absl::StatusOr<WriteOutcome> Save(const v1::Official& next,
-                                    const v1::Official* previous,
-                                    const Guards& guards,
-                                    const Mutation& mutation);
+                                    const Guards& guards);
+  absl::StatusOr<v1::AgencyGroup> Commit(MutationScope& m,
+                                         const v1::AgencyGroup& next,
+                                         const v1::AgencyGroup* previous,
+                                         const Guards& guards);
+  absl::StatusOr<v1::Official> Commit(MutationScope& m,
+                                      const v1::Official& next,
+                                      const v1::Official* previous,
+                                      const Guards& guards);
+  // The group named in a membership change, at `etag` when one is given.
+  absl::StatusOr<v1::AgencyGroup> FindGroupToChange(absl::string_view name,
+                                                    absl::string_view etag,
+                                                    absl::Time deadline);
   absl::StatusOr<v1::Agency> MustFindAgency(absl::string_view code,
                                             absl::Time deadline);
   absl::StatusOr<v1::AgencyGroup> MustFindGroup(absl::string_view id,
@@ -115,10 +94,8 @@ class Registry {
                                       absl::Time deadline);
 
   RegistryStore* store_;
-  const Clock* clock_;
   PageTokens page_tokens_;
-  RequestRecords requests_;
-  EventFactory events_;
+  MutationRunner runner_;
 };
 
 }  // namespace ngoaivu::registry

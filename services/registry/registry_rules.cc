@@ -90,66 +90,7 @@ const std::set<std::string>& AgencyUpdatablePaths() {
   return *paths;
 }
 
-bool IsIdChar(char c, bool upper) {
-  if (upper)
-    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-}
-
-std::optional<std::string> IdAfter(absl::string_view name,
-                                   absl::string_view prefix,
-                                   bool (*valid)(absl::string_view)) {
-  if (name.substr(0, prefix.size()) != prefix) return std::nullopt;
-  absl::string_view id = name.substr(prefix.size());
-  if (!valid(id)) return std::nullopt;
-  return std::string(id);
-}
-
 }  // namespace
-
-bool IsValidAgencyCode(absl::string_view code) {
-  if (code.size() < 2 || code.size() > 32) return false;
-  if (!(code[0] >= 'A' && code[0] <= 'Z')) return false;
-  return std::all_of(code.begin(), code.end(),
-                     [](char c) { return IsIdChar(c, true); });
-}
-
-bool IsValidResourceId(absl::string_view id) {
-  if (id.empty() || id.size() > 63) return false;
-  if (!(id[0] >= 'a' && id[0] <= 'z')) return false;
-  return std::all_of(id.begin(), id.end(),
-                     [](char c) { return IsIdChar(c, false); });
-}
-
-std::string AgencyName(absl::string_view code) {
-  return absl::StrCat("agencies/", code);
-}
-
-std::optional<std::string> AgencyCodeOf(absl::string_view name) {
-  return IdAfter(name, "agencies/", &IsValidAgencyCode);
-}
-
-std::string GroupName(absl::string_view id) {
-  return absl::StrCat("groups/", id);
-}
-
-std::optional<std::string> GroupIdOf(absl::string_view name) {
-  return IdAfter(name, "groups/", &IsValidResourceId);
-}
-
-std::string OfficialName(const OfficialRef& ref) {
-  return absl::StrCat("agencies/", ref.agency_code, "/officials/", ref.id);
-}
-
-std::optional<OfficialRef> OfficialRefOf(absl::string_view name) {
-  constexpr absl::string_view kMiddle = "/officials/";
-  const auto middle = name.find(kMiddle);
-  if (middle == absl::string_view::npos) return std::nullopt;
-  auto code = AgencyCodeOf(name.substr(0, middle));
-  absl::string_view id = name.substr(middle + kMiddle.size());
-  if (!code || !IsValidResourceId(id)) return std::nullopt;
-  return OfficialRef{*code, std::string(id)};
-}
 
 absl::Status ValidateGetByName(absl::string_view name,
                                absl::string_view expected) {

@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "common/registry_names.h"
 #include "ngoaivu/registry/v1/registry_service.pb.h"
 #include "ngoaivu/registry/v1/resources.pb.h"
 
@@ -22,25 +23,7 @@ using v1::Agency;
 using v1::AgencyGroup;
 using v1::Official;
 
-// --- Resource names -------------------------------------------------------
-
-// Agency codes: 2–32 of [A-Z0-9-], starting with a letter ("SNGV").
-bool IsValidAgencyCode(absl::string_view code);
-// Group and official ids: 1–63 of [a-z0-9-], starting with a letter.
-bool IsValidResourceId(absl::string_view id);
-
-std::string AgencyName(absl::string_view code);
-// The code of `agencies/{code}`, or nothing if `name` is not one.
-std::optional<std::string> AgencyCodeOf(absl::string_view name);
-std::string GroupName(absl::string_view id);
-std::optional<std::string> GroupIdOf(absl::string_view name);
-
-struct OfficialRef {
-  std::string agency_code;
-  std::string id;
-};
-std::string OfficialName(const OfficialRef& ref);
-std::optional<OfficialRef> OfficialRefOf(absl::string_view name);
+// Names are parsed by common/registry_names.h.
 
 // --- Validation (INVALID_ARGUMENT with every field violation) --------------
 

@@ -14,8 +14,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "common/mutation.h"
-#include "common/records.h"
-#include "common/write_plan.h"
+#include "common/page.h"
 #include "ngoaivu/events/v1/event.pb.h"
 #include "ngoaivu/registry/v1/resources.pb.h"
 
@@ -41,14 +40,8 @@ struct Guards {
   std::vector<std::pair<std::string, std::string>> parent_links;
 };
 
-class RegistryStore {
+class RegistryStore : public RequestLog {
  public:
-  virtual ~RegistryStore() = default;
-
-  // The first answer to a request, if it was answered already.
-  virtual absl::StatusOr<std::optional<std::string>> FindResponse(
-      const RequestRecord& request, absl::Time deadline) = 0;
-
   // The agency as Redis holds it now: what changes are computed from.
   virtual absl::StatusOr<std::optional<v1::Agency>> FindAgency(
       absl::string_view code, absl::Time deadline) = 0;

@@ -5,18 +5,10 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/registry_names.h"
 #include "common/validation.h"
 
 namespace ngoaivu::tasks {
-namespace {
-
-bool IsAgencyName(const std::string& name) {
-  return absl::StartsWith(name, "agencies/") && name.size() > 9 &&
-         name.find('/', 9) == std::string::npos;
-}
-
-}  // namespace
-
 absl::Status ValidateAssignment(const v1::Duty& duty) {
   Violations v;
   const bool has_lead = !duty.lead_agency().empty();
@@ -30,8 +22,7 @@ absl::Status ValidateAssignment(const v1::Duty& duty) {
   if (has_lead && !IsAgencyName(duty.lead_agency())) {
     v.Add("duty.lead_agency", "must be agencies/{code}");
   }
-  if (has_group && (!absl::StartsWith(duty.group(), "groups/") ||
-                    duty.group().size() <= 7)) {
+  if (has_group && !GroupIdOf(duty.group())) {
     v.Add("duty.group", "must be groups/{id}");
   }
   if (has_group && duty.coordinating_agencies_size() > 0) {

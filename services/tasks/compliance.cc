@@ -4,7 +4,7 @@
 
 #include "common/dates.h"
 #include "services/tasks/obligation_lifecycle.h"
-#include "services/tasks/opening.h"
+#include "services/tasks/period_obligations.h"
 
 namespace ngoaivu::tasks {
 namespace {

@@ -2,6 +2,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/dates.h"
+#include "common/ids.h"
+#include "services/tasks/period_obligations.h"
 
 namespace ngoaivu::tasks {
 namespace {
@@ -83,6 +86,50 @@ bool AwaitsAgency(ObligationState state) {
 int DaysLate(std::optional<absl::CivilDay> due, absl::CivilDay as_of) {
   if (!due || as_of <= *due) return 0;
   return static_cast<int>(as_of - *due);
+}
+
+absl::StatusOr<v1::Obligation> Transitioned(const v1::Obligation& current,
+                                            ObligationAction action,
+                                            const std::string& reason,
+                                            absl::Time now) {
+  auto state = Next(current.state(), action);
+  if (!state.ok()) return state.status();
+  v1::Obligation next = current;
+  next.set_state(*state);
+  next.set_state_reason(reason);
+  *next.mutable_update_time() = ToTimestamp(now);
+  if (action == ObligationAction::kSubmit) {
+    *next.mutable_submit_time() = ToTimestamp(now);
+    const int late = DaysLate(ToCivilDay(next.due_date()), ProvinceDay(now));
+    next.set_late(late > 0);
+    next.set_days_late(late);
+  }
+  if (action == ObligationAction::kAccept) {
+    *next.mutable_accept_time() = ToTimestamp(now);
+    next.set_percent_complete(100);
+  }
+  next.set_etag(NewEtag());
+  return next;
+}
+
+const char* EventVerbOf(ObligationAction action) {
+  switch (action) {
+    case ObligationAction::kStart:
+      return "obligation.started";
+    case ObligationAction::kReport:
+      return "obligation.reported";
+    case ObligationAction::kSubmit:
+      return "obligation.submitted";
+    case ObligationAction::kAccept:
+      return "obligation.accepted";
+    case ObligationAction::kReturn:
+      return "obligation.returned";
+    case ObligationAction::kWaive:
+      return "obligation.waived";
+    case ObligationAction::kCancel:
+      return "obligation.cancelled";
+  }
+  return "obligation.changed";
 }
 
 }  // namespace ngoaivu::tasks

@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "ngoaivu/tasks/v1/resources.pb.h"
 
 namespace ngoaivu::tasks {
@@ -32,6 +33,17 @@ const char* ActionName(ObligationAction action);
 // and the actions it allows.
 absl::StatusOr<ObligationState> Next(ObligationState current,
                                      ObligationAction action);
+
+// `current` after `action` at `now`, with `reason`: its new state and what
+// the action stamps (a submission its time and lateness, an acceptance its
+// time and 100 %), a new etag. FAILED_PRECONDITION as Next().
+absl::StatusOr<v1::Obligation> Transitioned(const v1::Obligation& current,
+                                            ObligationAction action,
+                                            const std::string& reason,
+                                            absl::Time now);
+
+// The event verb of `action` ("obligation.submitted", ...).
+const char* EventVerbOf(ObligationAction action);
 
 // The actions `state` allows, in a fixed order.
 std::vector<ObligationAction> AllowedActions(ObligationState state);

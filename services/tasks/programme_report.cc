@@ -8,7 +8,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/dates.h"
-#include "common/principal.h"
+#include "common/registry_names.h"
 #include "services/tasks/obligation_lifecycle.h"
 
 namespace ngoaivu::tasks {
@@ -170,8 +170,8 @@ v1::ProgrammeReport BuildProgrammeReport(const v1::Programme& programme,
     if (absl::StartsWith(group, "s:")) {
       items[group.substr(2)] = CountsOf(tally, group);
     } else if (absl::StartsWith(group, "a:")) {
-      *report.add_agencies() = RowOf(absl::StrCat("agencies/", group.substr(2)),
-                                     "", CountsOf(tally, group));
+      *report.add_agencies() =
+          RowOf(AgencyName(group.substr(2)), "", CountsOf(tally, group));
     }
   }
   std::vector<std::pair<std::string, std::string>> order;

@@ -5,193 +5,161 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "common/dates.h"
-#include "common/principal.h"
-#include "services/tasks/obligation_lifecycle.h"
-#include "services/tasks/programme_report.h"
+#include "common/registry_names.h"
 
 namespace ngoaivu::tasks {
 namespace {
 
-constexpr char kHistoryPrefix[] = "{tasks}:history:";
 constexpr char kProgrammes[] = "{tasks}:programmes";
 constexpr char kAwaited[] = "{tasks}:awaited";
 constexpr char kReminded[] = "{tasks}:reminded";
-
-int64_t DayNumber(absl::CivilDay day) {
-  return day - absl::CivilDay(1970, 1, 1);
-}
+constexpr char kObligationPrefix[] = "{tasks}:obligation:";
 
 // Due days as hash fields that compare as strings: "20250930".
 std::string DueField(absl::CivilDay day) {
   return absl::StrFormat("%04d%02d%02d", day.year(), day.month(), day.day());
 }
 
-// The plain fields beside an obligation's record that lists filter on.
-std::vector<std::pair<std::string, std::string>> ObligationFields(
-    const v1::Obligation& o) {
-  const auto due = ToCivilDay(o.due_date());
-  return {{"pb", o.SerializeAsString()},
-          {"etag", o.etag()},
-          {"state", absl::StrCat(o.state())},
-          {"period", o.period()},
-          {"agency", o.agency()},
-          {"due", due ? DueField(*due) : ""},
-          {"awaited", AwaitsAgency(o.state()) ? "1" : "0"}};
-}
-
-std::string TallyKey(absl::string_view programme) {
-  return absl::StrCat("{tasks}:programme:", programme, ":tally");
-}
-std::string AwaitedKey(absl::string_view programme, absl::string_view group) {
-  return absl::StrCat("{tasks}:programme:", programme, ":awaited:", group);
-}
-
-// Keeps the indexes and counters beside an obligation in step with it:
-// `{tasks}:awaited` (the scheduler's), the programme's awaited obligations
-// per report group, and the programme's counters. `previous` is null for a
-// new obligation, `next` null for one that goes.
-void TrackObligation(const v1::Obligation* next, const v1::Obligation* previous,
-                     WritePlan* plan) {
-  const v1::Obligation& any = next != nullptr ? *next : *previous;
-  const ObligationRef ref = *ObligationRefOf(any.name());
-  const std::string path =
-      absl::StrCat(ref.programme, "/", ref.duty, "/", ref.obligation);
-  auto awaited_due = [](const v1::Obligation* o) -> std::optional<int64_t> {
-    if (o == nullptr || !AwaitsAgency(o->state())) return std::nullopt;
-    const auto due = ToCivilDay(o->due_date());
-    if (!due) return std::nullopt;
-    return DayNumber(*due);
-  };
-  const std::optional<int64_t> now_due = awaited_due(next);
-  const std::optional<int64_t> was_due = awaited_due(previous);
-  if (now_due != was_due) {
-    if (was_due) {
-      plan->IndexRemove(kAwaited, path);
-      for (const std::string& group : ReportGroupsOf(*previous))
-        plan->IndexRemove(AwaitedKey(ref.programme, group), path);
-    }
-    if (now_due) {
-      plan->ScoredAdd(kAwaited, path, *now_due);
-      for (const std::string& group : ReportGroupsOf(*next))
-        plan->ScoredAdd(AwaitedKey(ref.programme, group), path, *now_due);
-    }
-  }
-  plan->Increment(TallyKey(ref.programme), TallyDelta(previous, next));
-}
-
 std::string ProgrammeKey(absl::string_view id) {
   return absl::StrCat("{tasks}:programme:", id);
 }
+std::string TallyKey(absl::string_view programme) {
+  return absl::StrCat(ProgrammeKey(programme), ":tally");
+}
+std::string AwaitedKey(absl::string_view programme, absl::string_view group) {
+  return absl::StrCat(ProgrammeKey(programme), ":awaited:", group);
+}
+std::string AwaitedByDayKey(absl::string_view programme) {
+  return absl::StrCat(ProgrammeKey(programme), ":awaited-by-day");
+}
+// "<day, 8 digits>|p/d/o": sorts by due day, then name.
+std::string ByDayMember(int64_t day, absl::string_view path) {
+  return absl::StrFormat("%08d|%s", day, path);
+}
 std::string DutiesIndex(absl::string_view programme) {
-  return absl::StrCat("{tasks}:programme:", programme, ":duties");
+  return absl::StrCat(ProgrammeKey(programme), ":duties");
 }
 std::string DutyKey(const DutyRef& ref) {
   return absl::StrCat("{tasks}:duty:", ref.programme, "/", ref.duty);
 }
 std::string DutyObligationsIndex(const DutyRef& ref) {
-  return absl::StrCat("{tasks}:duty:", ref.programme, "/", ref.duty,
-                      ":obligations");
+  return absl::StrCat(DutyKey(ref), ":obligations");
 }
 std::string ObligationPath(const ObligationRef& ref) {
   return absl::StrCat(ref.programme, "/", ref.duty, "/", ref.obligation);
 }
 std::string ObligationKey(const ObligationRef& ref) {
-  return absl::StrCat("{tasks}:obligation:", ObligationPath(ref));
+  return absl::StrCat(kObligationPrefix, ObligationPath(ref));
 }
 std::string AgencyIndex(absl::string_view agency) {
   return absl::StrCat("{tasks}:agency:", AgencyCodeOfResource(agency),
                       ":obligations");
 }
+std::string ReportsKey(const ObligationRef& ref) {
+  return absl::StrCat("{tasks}:reports:", ObligationPath(ref));
+}
 
-void GuardProgramme(const v1::Programme& programme, WritePlan* plan) {
-  plan->RequireField(
+// The plain fields beside an obligation's record that lists filter on.
+RecordFields ObligationFields(const ObligationWrite& w) {
+  const auto due = ToCivilDay(w.next.due_date());
+  return {{"state", absl::StrCat(w.next.state())},
+          {"period", w.next.period()},
+          {"agency", w.next.agency()},
+          {"due", due ? DueField(*due) : ""},
+          {"awaited", w.now.awaited ? "1" : "0"}};
+}
+
+// Keeps the indexes and counters beside an obligation in step with it, as
+// its write says: the scheduler's `{tasks}:awaited`, the programme's awaited
+// obligations per report group and by day, and the programme's counters.
+void TrackObligation(const ObligationWrite& w, WritePlan& plan) {
+  const ObligationRef ref = *ObligationRefOf(w.next.name());
+  const std::string path = ObligationPath(ref);
+  const auto& was_due = w.before.awaited_due_day;
+  const auto& now_due = w.now.awaited_due_day;
+  if (now_due != was_due) {
+    if (was_due) {
+      plan.IndexRemove(kAwaited, path);
+      plan.IndexRemove(AwaitedByDayKey(ref.programme),
+                       ByDayMember(*was_due, path));
+      for (const std::string& group : w.before.report_groups)
+        plan.IndexRemove(AwaitedKey(ref.programme, group), path);
+    }
+    if (now_due) {
+      plan.ScoredAdd(kAwaited, path, *now_due);
+      plan.IndexAdd(AwaitedByDayKey(ref.programme),
+                    ByDayMember(*now_due, path));
+      for (const std::string& group : w.now.report_groups)
+        plan.ScoredAdd(AwaitedKey(ref.programme, group), path, *now_due);
+    }
+  }
+  plan.Increment(TallyKey(ref.programme), w.tally_delta);
+}
+
+void WriteObligation(const ObligationWrite& w, WritePlan& plan) {
+  const ObligationRef ref = *ObligationRefOf(w.next.name());
+  const std::string key = ObligationKey(ref);
+  RedisStoreKit::GuardEtagOrAbsent(plan, key, w.next.name(),
+                                   w.previous ? &w.previous->etag() : nullptr);
+  RedisStoreKit::PutRecord(plan, key, w.next, w.next.etag(),
+                           ObligationFields(w));
+  if (!w.previous) {
+    plan.IndexAdd(DutyObligationsIndex({ref.programme, ref.duty}),
+                  ref.obligation);
+    plan.IndexAdd(AgencyIndex(w.next.agency()), ObligationPath(ref));
+  }
+  TrackObligation(w, plan);
+}
+
+void GuardProgramme(const v1::Programme& programme, WritePlan& plan) {
+  plan.RequireField(
       ProgrammeKey(*ProgrammeIdOf(programme.name())), "etag", programme.etag(),
       "ABORTED", absl::StrCat(programme.name(), " was changed concurrently"));
 }
+
+RecordFields StateField(int state) { return {{"state", absl::StrCat(state)}}; }
 
 }  // namespace
 
 RedisTasksStore::RedisTasksStore(RedisPool* redis, RedisFunctions* functions,
                                  int64_t events_max_length)
-    : redis_(redis),
-      functions_(functions),
-      events_max_length_(events_max_length) {}
+    : kit_(redis, functions, "tasks", events_max_length) {}
 
 absl::StatusOr<std::optional<std::string>> RedisTasksStore::FindResponse(
     const RequestRecord& request, absl::Time deadline) {
-  return FindPriorResponse(*redis_, request, deadline);
-}
-
-absl::StatusOr<WriteOutcome> RedisTasksStore::Commit(
-    WritePlan& plan, const Mutation& mutation) const {
-  AddMutation(mutation, kTasksEventStream, events_max_length_, kHistoryPrefix,
-              &plan);
-  return plan.Commit(*functions_, mutation.deadline);
-}
-
-void RedisTasksStore::AddObligation(const v1::Obligation& o,
-                                    WritePlan* plan) const {
-  const ObligationRef ref = *ObligationRefOf(o.name());
-  const std::string key = ObligationKey(ref);
-  plan->RequireAbsent(key, "ALREADY_EXISTS",
-                      absl::StrCat(o.name(), " already exists"));
-  plan->HashSet(key, ObligationFields(o));
-  plan->IndexAdd(DutyObligationsIndex({ref.programme, ref.duty}),
-                 ref.obligation);
-  plan->IndexAdd(AgencyIndex(o.agency()), ObligationPath(ref));
-  TrackObligation(&o, nullptr, plan);
-}
-
-void RedisTasksStore::WriteObligation(const ObligationWrite& write,
-                                      WritePlan* plan) const {
-  if (!write.previous) {
-    AddObligation(write.next, plan);
-    return;
-  }
-  const std::string key = ObligationKey(*ObligationRefOf(write.next.name()));
-  plan->RequireField(
-      key, "etag", write.previous->etag(), "ABORTED",
-      absl::StrCat(write.next.name(), " was changed concurrently"));
-  plan->HashSet(key, ObligationFields(write.next));
-  TrackObligation(&write.next, &*write.previous, plan);
+  return kit_.FindResponse(request, deadline);
 }
 
 absl::StatusOr<std::optional<v1::Programme>> RedisTasksStore::FindProgramme(
     absl::string_view id, absl::Time deadline) {
-  return LoadRecord<v1::Programme>(*redis_, ProgrammeKey(id), deadline);
+  return kit_.Load<v1::Programme>(ProgrammeKey(id), deadline);
 }
 
 absl::StatusOr<Page<v1::Programme>> RedisTasksStore::ListProgrammes(
     absl::string_view cursor, int limit, absl::Time deadline) {
   PageQuery query{
       kProgrammes, "{tasks}:programme:", std::string(cursor), limit, {}};
-  return ReadPage<v1::Programme>(*functions_, query, deadline);
+  return kit_.Page<v1::Programme>(query, deadline);
 }
 
 absl::StatusOr<WriteOutcome> RedisTasksStore::SaveProgramme(
     const v1::Programme& next, const v1::Programme* previous,
-    const std::vector<v1::Obligation>& obligations, const Mutation& mutation) {
+    const std::vector<ObligationWrite>& obligations, const Mutation& mutation) {
   const std::string id = *ProgrammeIdOf(next.name());
   const std::string key = ProgrammeKey(id);
-  WritePlan plan;
-  plan.Replay(mutation.request);
-  if (previous == nullptr) {
-    plan.RequireAbsent(key, "ALREADY_EXISTS",
-                       absl::StrCat(next.name(), " already exists"));
-  } else {
-    GuardProgramme(*previous, &plan);
-  }
-  plan.HashSet(key, {{"pb", next.SerializeAsString()},
-                     {"etag", next.etag()},
-                     {"state", absl::StrCat(next.state())}});
+  WritePlan plan = kit_.Plan(mutation);
+  RedisStoreKit::GuardEtagOrAbsent(plan, key, next.name(),
+                                   previous ? &previous->etag() : nullptr);
+  RedisStoreKit::PutRecord(plan, key, next, next.etag(),
+                           StateField(next.state()));
   plan.IndexAdd(kProgrammes, id);
-  for (const auto& o : obligations) AddObligation(o, &plan);
-  return Commit(plan, mutation);
+  for (const auto& o : obligations) WriteObligation(o, plan);
+  return kit_.Commit(plan, mutation);
 }
 
 absl::StatusOr<std::optional<v1::Duty>> RedisTasksStore::FindDuty(
     const DutyRef& ref, absl::Time deadline) {
-  return LoadRecord<v1::Duty>(*redis_, DutyKey(ref), deadline);
+  return kit_.Load<v1::Duty>(DutyKey(ref), deadline);
 }
 
 absl::StatusOr<Page<v1::Duty>> RedisTasksStore::ListDuties(
@@ -202,29 +170,40 @@ absl::StatusOr<Page<v1::Duty>> RedisTasksStore::ListDuties(
                   std::string(cursor),
                   limit,
                   {}};
-  return ReadPage<v1::Duty>(*functions_, query, deadline);
+  return kit_.Page<v1::Duty>(query, deadline);
 }
 
 absl::StatusOr<WriteOutcome> RedisTasksStore::CreateDuty(
     const v1::Duty& duty, const v1::Programme& programme,
-    const std::vector<v1::Obligation>& obligations, const Mutation& mutation) {
+    const std::vector<ObligationWrite>& obligations, const Mutation& mutation) {
   const DutyRef ref = *DutyRefOf(duty.name());
-  WritePlan plan;
-  plan.Replay(mutation.request);
-  GuardProgramme(programme, &plan);
-  plan.RequireAbsent(DutyKey(ref), "ALREADY_EXISTS",
-                     absl::StrCat(duty.name(), " already exists"));
-  plan.HashSet(DutyKey(ref), {{"pb", duty.SerializeAsString()},
-                              {"etag", duty.etag()},
-                              {"state", absl::StrCat(duty.state())}});
+  WritePlan plan = kit_.Plan(mutation);
+  GuardProgramme(programme, plan);
+  RedisStoreKit::GuardEtagOrAbsent(plan, DutyKey(ref), duty.name(), nullptr);
+  RedisStoreKit::PutRecord(plan, DutyKey(ref), duty, duty.etag(),
+                           StateField(duty.state()));
   plan.IndexAdd(DutiesIndex(ref.programme), ref.duty);
-  for (const auto& o : obligations) AddObligation(o, &plan);
-  return Commit(plan, mutation);
+  for (const auto& o : obligations) WriteObligation(o, plan);
+  return kit_.Commit(plan, mutation);
+}
+
+absl::StatusOr<WriteOutcome> RedisTasksStore::SaveDuty(
+    const v1::Duty& next, const v1::Duty& previous,
+    const v1::Programme& programme,
+    const std::vector<ObligationWrite>& obligations, const Mutation& mutation) {
+  const std::string key = DutyKey(*DutyRefOf(next.name()));
+  WritePlan plan = kit_.Plan(mutation);
+  GuardProgramme(programme, plan);
+  RedisStoreKit::GuardEtagOrAbsent(plan, key, next.name(), &previous.etag());
+  RedisStoreKit::PutRecord(plan, key, next, next.etag(),
+                           StateField(next.state()));
+  for (const ObligationWrite& write : obligations) WriteObligation(write, plan);
+  return kit_.Commit(plan, mutation);
 }
 
 absl::StatusOr<std::optional<v1::Obligation>> RedisTasksStore::FindObligation(
     const ObligationRef& ref, absl::Time deadline) {
-  return LoadRecord<v1::Obligation>(*redis_, ObligationKey(ref), deadline);
+  return kit_.Load<v1::Obligation>(ObligationKey(ref), deadline);
 }
 
 absl::StatusOr<bool> RedisTasksStore::CarriesAnyOf(const std::string& agency,
@@ -233,9 +212,9 @@ absl::StatusOr<bool> RedisTasksStore::CarriesAnyOf(const std::string& agency,
   // The agency's index holds "p/d/o" in order: one lexical range probe.
   const std::string prefix = absl::StrCat(duty.programme, "/", duty.duty, "/");
   auto reply =
-      redis_->Command({"ZRANGEBYLEX", AgencyIndex(agency), "[" + prefix,
-                       "(" + prefix + "\xff", "LIMIT", "0", "1"},
-                      deadline);
+      kit_.redis().Command({"ZRANGEBYLEX", AgencyIndex(agency), "[" + prefix,
+                            "(" + prefix + "\xff", "LIMIT", "0", "1"},
+                           deadline);
   if (!reply.ok()) return reply.status();
   return (*reply)->type == REDIS_REPLY_ARRAY && (*reply)->elements > 0;
 }
@@ -243,19 +222,21 @@ absl::StatusOr<bool> RedisTasksStore::CarriesAnyOf(const std::string& agency,
 absl::StatusOr<Page<v1::Obligation>> RedisTasksStore::ListObligations(
     const ObligationFilter& filter, absl::string_view cursor, int limit,
     absl::Time deadline) {
+  if (!filter.programme.empty() && !filter.duty && filter.agency.empty()) {
+    return ListAwaitedOfProgramme(filter, cursor, limit, deadline);
+  }
   PageQuery query;
   query.after = std::string(cursor);
   query.limit = limit;
   if (filter.duty) {
     query.index_key = DutyObligationsIndex(*filter.duty);
-    query.record_prefix =
-        absl::StrCat("{tasks}:obligation:", filter.duty->programme, "/",
-                     filter.duty->duty, "/");
+    query.record_prefix = absl::StrCat(
+        kObligationPrefix, filter.duty->programme, "/", filter.duty->duty, "/");
     if (!filter.agency.empty())
       query.filters.emplace_back("agency", filter.agency);
   } else {
     query.index_key = AgencyIndex(filter.agency);
-    query.record_prefix = "{tasks}:obligation:";
+    query.record_prefix = kObligationPrefix;
   }
   if (filter.state != v1::Obligation::STATE_UNSPECIFIED) {
     query.filters.emplace_back("state", absl::StrCat(filter.state));
@@ -274,64 +255,93 @@ absl::StatusOr<Page<v1::Obligation>> RedisTasksStore::ListObligations(
   if (filter.due_after) {
     query.filters.emplace_back(">due", DueField(*filter.due_after));
   }
-  return ReadPage<v1::Obligation>(*functions_, query, deadline);
+  return kit_.Page<v1::Obligation>(query, deadline);
 }
 
-absl::StatusOr<WriteOutcome> RedisTasksStore::SaveObligation(
-    const v1::Obligation& next, const v1::Obligation& previous,
-    const v1::Programme& programme, const Mutation& mutation) {
-  return SaveObligations({{next, previous}}, programme, mutation);
+absl::StatusOr<Page<v1::Obligation>> RedisTasksStore::ListAwaitedOfProgramme(
+    const ObligationFilter& filter, absl::string_view cursor, int limit,
+    absl::Time deadline) {
+  // Members sort by due day: the range up to the last day wanted, after the
+  // cursor (the last member returned), is exactly the page.
+  std::optional<absl::CivilDay> last_day = filter.awaited_due_by;
+  if (filter.due_before && (!last_day || *filter.due_before < *last_day)) {
+    last_day = filter.due_before;
+  }
+  const std::string from = cursor.empty() ? "-" : absl::StrCat("(", cursor);
+  const std::string to =
+      last_day ? absl::StrCat("(", ByDayMember(DayNumber(*last_day) + 1, ""))
+               : "+";
+  auto reply =
+      kit_.redis().Command({"ZRANGEBYLEX", AwaitedByDayKey(filter.programme),
+                            from, to, "LIMIT", "0", absl::StrCat(limit + 1)},
+                           deadline);
+  if (!reply.ok()) return reply.status();
+  const redisReply* r = reply->get();
+  std::vector<std::string> members;
+  for (size_t i = 0; r->type == REDIS_REPLY_ARRAY && i < r->elements; ++i) {
+    members.emplace_back(ReplyString(r->element[i]));
+  }
+  Page<v1::Obligation> page;
+  if (static_cast<int>(members.size()) > limit) {
+    members.resize(limit);
+    page.next_cursor = members.back();
+  }
+  std::vector<std::string> paths;
+  for (const std::string& m : members) paths.push_back(m.substr(9));
+  auto records = LoadObligations(paths, deadline);
+  if (!records.ok()) return records.status();
+  page.records = std::move(*records);
+  return page;
+}
+
+absl::StatusOr<std::vector<v1::Obligation>> RedisTasksStore::LoadObligations(
+    const std::vector<std::string>& paths, absl::Time deadline) {
+  std::vector<v1::Obligation> obligations;
+  if (paths.empty()) return obligations;
+  std::vector<std::vector<std::string>> loads;
+  for (const std::string& path : paths) {
+    loads.push_back({"HGET", absl::StrCat(kObligationPrefix, path), "pb"});
+  }
+  auto records = kit_.redis().Pipeline(loads, deadline);
+  if (!records.ok()) return records.status();
+  for (const auto& reply : *records) {
+    if (reply->type != REDIS_REPLY_STRING) continue;
+    v1::Obligation o;
+    if (!o.ParseFromString(std::string(ReplyString(reply.get())))) {
+      return absl::InternalError("an obligation does not parse");
+    }
+    obligations.push_back(std::move(o));
+  }
+  return obligations;
 }
 
 absl::StatusOr<WriteOutcome> RedisTasksStore::SaveObligations(
     const std::vector<ObligationWrite>& writes, const v1::Programme& programme,
     const Mutation& mutation) {
-  WritePlan plan;
-  plan.Replay(mutation.request);
-  GuardProgramme(programme, &plan);
-  for (const ObligationWrite& write : writes) WriteObligation(write, &plan);
-  return Commit(plan, mutation);
-}
-
-absl::StatusOr<WriteOutcome> RedisTasksStore::SaveDuty(
-    const v1::Duty& next, const v1::Duty& previous,
-    const v1::Programme& programme,
-    const std::vector<ObligationWrite>& obligations, const Mutation& mutation) {
-  const std::string key = DutyKey(*DutyRefOf(next.name()));
-  WritePlan plan;
-  plan.Replay(mutation.request);
-  GuardProgramme(programme, &plan);
-  plan.RequireField(key, "etag", previous.etag(), "ABORTED",
-                    absl::StrCat(next.name(), " was changed concurrently"));
-  plan.HashSet(key, {{"pb", next.SerializeAsString()},
-                     {"etag", next.etag()},
-                     {"state", absl::StrCat(next.state())}});
-  for (const ObligationWrite& write : obligations)
-    WriteObligation(write, &plan);
-  return Commit(plan, mutation);
+  WritePlan plan = kit_.Plan(mutation);
+  GuardProgramme(programme, plan);
+  for (const ObligationWrite& write : writes) WriteObligation(write, plan);
+  return kit_.Commit(plan, mutation);
 }
 
 absl::StatusOr<WriteOutcome> RedisTasksStore::FileReport(
-    const v1::ProgressReport& report, const v1::Obligation& next,
-    const v1::Obligation& previous, const v1::Programme& programme,
-    const Mutation& mutation) {
-  const ObligationRef ref = *ObligationRefOf(next.name());
-  WritePlan plan;
-  plan.Replay(mutation.request);
-  GuardProgramme(programme, &plan);
-  WriteObligation({next, previous}, &plan);
-  plan.Append(absl::StrCat("{tasks}:reports:", ObligationPath(ref)),
-              report.SerializeAsString());
-  return Commit(plan, mutation);
+    const v1::ProgressReport& report, const ObligationWrite& obligation,
+    const v1::Programme& programme, const Mutation& mutation) {
+  const ObligationRef ref = *ObligationRefOf(obligation.next.name());
+  WritePlan plan = kit_.Plan(mutation);
+  GuardProgramme(programme, plan);
+  WriteObligation(obligation, plan);
+  plan.Append(ReportsKey(ref), report.SerializeAsString());
+  return kit_.Commit(plan, mutation);
 }
 
 absl::StatusOr<Page<v1::ProgressReport>> RedisTasksStore::ListReports(
     const ObligationRef& obligation, int64_t offset, int limit,
     absl::Time deadline) {
-  auto replies = redis_->Pipeline(
-      {{"LRANGE", absl::StrCat("{tasks}:reports:", ObligationPath(obligation)),
-        absl::StrCat(offset), absl::StrCat(offset + limit - 1)},
-       {"LLEN", absl::StrCat("{tasks}:reports:", ObligationPath(obligation))}},
+  auto replies = kit_.redis().Pipeline(
+      {{"LRANGE", ReportsKey(obligation), absl::StrCat(offset),
+        absl::StrCat(offset + limit - 1)},
+       {"LLEN", ReportsKey(obligation)}},
       deadline);
   if (!replies.ok()) return replies.status();
   const redisReply* range = (*replies)[0].get();
@@ -350,10 +360,10 @@ absl::StatusOr<Page<v1::ProgressReport>> RedisTasksStore::ListReports(
 }
 
 absl::StatusOr<bool> RedisTasksStore::OpenObligation(
-    const v1::Obligation& obligation, const Mutation& mutation) {
-  WritePlan plan;
-  AddObligation(obligation, &plan);
-  auto outcome = Commit(plan, mutation);
+    const ObligationWrite& obligation, const Mutation& mutation) {
+  WritePlan plan = kit_.Plan(mutation);
+  WriteObligation(obligation, plan);
+  auto outcome = kit_.Commit(plan, mutation);
   if (outcome.status().code() == absl::StatusCode::kAlreadyExists) return false;
   if (!outcome.ok()) return outcome.status();
   return true;
@@ -361,7 +371,7 @@ absl::StatusOr<bool> RedisTasksStore::OpenObligation(
 
 absl::StatusOr<std::vector<ObligationRef>> RedisTasksStore::AwaitedDueBy(
     absl::CivilDay day, int limit, absl::Time deadline) {
-  auto reply = redis_->Command(
+  auto reply = kit_.redis().Command(
       {"ZRANGEBYSCORE", kAwaited, "-inf", absl::StrCat(DayNumber(day)), "LIMIT",
        "0", absl::StrCat(limit)},
       deadline);
@@ -378,44 +388,46 @@ absl::StatusOr<std::vector<ObligationRef>> RedisTasksStore::AwaitedDueBy(
 
 absl::StatusOr<bool> RedisTasksStore::RecordReminder(
     const v1::Obligation& obligation, absl::string_view rung,
-    const events::v1::Event& event, absl::Time deadline) {
+    const Mutation& mutation) {
   const ObligationRef ref = *ObligationRefOf(obligation.name());
-  WritePlan plan;
+  WritePlan plan = kit_.Plan(mutation);
+  const absl::Time sent = mutation.events.empty()
+                              ? absl::Now()
+                              : FromTimestamp(mutation.events[0].time());
   // Exactly once per obligation and rung, whichever replica gets here first.
-  plan.Once(kReminded, absl::StrCat(ObligationPath(ref), "|", rung),
-            event.time().seconds() > 0
-                ? absl::FromUnixSeconds(event.time().seconds())
-                : absl::Now());
+  plan.SkipIfSeen(kReminded, absl::StrCat(ObligationPath(ref), "|", rung),
+                  sent);
   plan.RequireField(ObligationKey(ref), "state",
                     absl::StrCat(obligation.state()), "FAILED_PRECONDITION",
                     "the obligation moved on");
-  plan.AppendEvent(kTasksEventStream, events_max_length_, event,
-                   absl::StrCat(kHistoryPrefix, event.subject()));
-  auto outcome = plan.Commit(*functions_, deadline);
+  auto outcome = kit_.Commit(plan, mutation);
   if (outcome.status().code() == absl::StatusCode::kFailedPrecondition)
     return false;
   if (!outcome.ok()) return outcome.status();
   return !outcome->replayed;
 }
 
-absl::StatusOr<ProgrammeTally> RedisTasksStore::ReadProgrammeTally(
-    absl::string_view programme, absl::CivilDay overdue_by, int late_limit,
-    absl::Time deadline) {
-  ProgrammeTally tally;
-  auto counters = redis_->Command({"HGETALL", TallyKey(programme)}, deadline);
-  if (!counters.ok()) return counters.status();
-  const redisReply* c = counters->get();
+absl::StatusOr<std::map<std::string, int64_t>> RedisTasksStore::ReadTally(
+    absl::string_view programme, absl::Time deadline) {
+  std::map<std::string, int64_t> counters;
+  auto reply = kit_.redis().Command({"HGETALL", TallyKey(programme)}, deadline);
+  if (!reply.ok()) return reply.status();
+  const redisReply* c = reply->get();
   for (size_t i = 0; c->type == REDIS_REPLY_ARRAY && i + 1 < c->elements;
        i += 2) {
     int64_t value = 0;
     if (absl::SimpleAtoi(ReplyString(c->element[i + 1]), &value)) {
-      tally.counters[std::string(ReplyString(c->element[i]))] = value;
+      counters[std::string(ReplyString(c->element[i]))] = value;
     }
   }
-  // Overdue counts per group and the worst overdue, in one round trip: each
-  // is a range count of a sorted set, whatever the number of obligations.
-  std::vector<std::string> groups = TalliedGroups(tally.counters);
-  groups.insert(groups.begin(), "all");
+  return counters;
+}
+
+absl::StatusOr<OverdueFigures> RedisTasksStore::ReadOverdue(
+    absl::string_view programme, const std::vector<std::string>& groups,
+    absl::CivilDay overdue_by, int late_limit, absl::Time deadline) {
+  // Each figure is a range count of a sorted set, whatever the number of
+  // obligations, all in one round trip.
   const std::string max_day = absl::StrCat(DayNumber(overdue_by));
   std::vector<std::vector<std::string>> commands;
   for (const std::string& group : groups) {
@@ -424,38 +436,27 @@ absl::StatusOr<ProgrammeTally> RedisTasksStore::ReadProgrammeTally(
   }
   commands.push_back({"ZRANGEBYSCORE", AwaitedKey(programme, "all"), "-inf",
                       max_day, "LIMIT", "0", absl::StrCat(late_limit)});
-  auto replies = redis_->Pipeline(commands, deadline);
+  auto replies = kit_.redis().Pipeline(commands, deadline);
   if (!replies.ok()) return replies.status();
+  OverdueFigures figures;
   for (size_t i = 0; i < groups.size(); ++i) {
-    tally.overdue[groups[i]] = (*replies)[i]->integer;
+    figures.per_group[groups[i]] = (*replies)[i]->integer;
   }
   const redisReply* worst = replies->back().get();
-  std::vector<std::vector<std::string>> loads;
+  std::vector<std::string> paths;
   for (size_t i = 0; worst->type == REDIS_REPLY_ARRAY && i < worst->elements;
        ++i) {
-    loads.push_back(
-        {"HGET",
-         absl::StrCat("{tasks}:obligation:", ReplyString(worst->element[i])),
-         "pb"});
+    paths.emplace_back(ReplyString(worst->element[i]));
   }
-  if (loads.empty()) return tally;
-  auto records = redis_->Pipeline(loads, deadline);
+  auto records = LoadObligations(paths, deadline);
   if (!records.ok()) return records.status();
-  for (const auto& reply : *records) {
-    if (reply->type != REDIS_REPLY_STRING) continue;
-    v1::Obligation o;
-    if (!o.ParseFromString(std::string(ReplyString(reply.get())))) {
-      return absl::InternalError("an obligation does not parse");
-    }
-    tally.worst_overdue.push_back(std::move(o));
-  }
-  return tally;
+  figures.worst = std::move(*records);
+  return figures;
 }
 
 absl::StatusOr<Page<events::v1::Event>> RedisTasksStore::ListHistory(
     absl::string_view subject, int64_t offset, int limit, absl::Time deadline) {
-  return ReadHistory(*redis_, absl::StrCat(kHistoryPrefix, subject), offset,
-                     limit, deadline);
+  return kit_.ListHistory(subject, offset, limit, deadline);
 }
 
 }  // namespace ngoaivu::tasks

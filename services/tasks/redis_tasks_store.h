@@ -8,6 +8,9 @@
 //   {tasks}:agency:<CODE>:obligations     index of an agency's "p/d/o"
 //   {tasks}:awaited                       "p/d/o" awaited from their agency,
 //                                         scored by due day (days since 1970)
+//   {tasks}:programme:<p>:awaited-by-day  "<day, 8 digits>|p/d/o" of the
+//                                         programme's awaited obligations
+//                                         (lexical: paged by cursor)
 //   {tasks}:programme:<p>:tally           hash: counters per report group
 //                                         ("<group>|<metric>", see
 //                                         programme_report.h)
@@ -22,14 +25,12 @@
 #ifndef NGOAIVU_SERVICES_TASKS_REDIS_TASKS_STORE_H_
 #define NGOAIVU_SERVICES_TASKS_REDIS_TASKS_STORE_H_
 
-#include "common/functions.h"
-#include "common/redis_pool.h"
+#include "common/redis_store_kit.h"
 #include "services/tasks/tasks_store.h"
 
 namespace ngoaivu::tasks {
 
 inline constexpr char kTasksEventStream[] = "{tasks}:events";
-inline constexpr char kTasksRequestPrefix[] = "{tasks}:request:";
 
 class RedisTasksStore final : public TasksStore {
  public:
@@ -44,7 +45,7 @@ class RedisTasksStore final : public TasksStore {
       absl::string_view cursor, int limit, absl::Time deadline) override;
   absl::StatusOr<WriteOutcome> SaveProgramme(
       const v1::Programme& next, const v1::Programme* previous,
-      const std::vector<v1::Obligation>& obligations,
+      const std::vector<ObligationWrite>& obligations,
       const Mutation& mutation) override;
   absl::StatusOr<std::optional<v1::Duty>> FindDuty(
       const DutyRef& ref, absl::Time deadline) override;
@@ -53,7 +54,7 @@ class RedisTasksStore final : public TasksStore {
                                             absl::Time deadline) override;
   absl::StatusOr<WriteOutcome> CreateDuty(
       const v1::Duty& duty, const v1::Programme& programme,
-      const std::vector<v1::Obligation>& obligations,
+      const std::vector<ObligationWrite>& obligations,
       const Mutation& mutation) override;
   absl::StatusOr<WriteOutcome> SaveDuty(
       const v1::Duty& next, const v1::Duty& previous,
@@ -71,20 +72,18 @@ class RedisTasksStore final : public TasksStore {
   absl::StatusOr<Page<v1::Obligation>> ListObligations(
       const ObligationFilter& filter, absl::string_view cursor, int limit,
       absl::Time deadline) override;
-  absl::StatusOr<WriteOutcome> SaveObligation(
-      const v1::Obligation& next, const v1::Obligation& previous,
-      const v1::Programme& programme, const Mutation& mutation) override;
   absl::StatusOr<Page<events::v1::Event>> ListHistory(
       absl::string_view subject, int64_t offset, int limit,
       absl::Time deadline) override;
-  absl::StatusOr<ProgrammeTally> ReadProgrammeTally(
-      absl::string_view programme, absl::CivilDay overdue_by, int late_limit,
-      absl::Time deadline) override;
-  absl::StatusOr<bool> OpenObligation(const v1::Obligation& obligation,
+  absl::StatusOr<std::map<std::string, int64_t>> ReadTally(
+      absl::string_view programme, absl::Time deadline) override;
+  absl::StatusOr<OverdueFigures> ReadOverdue(
+      absl::string_view programme, const std::vector<std::string>& groups,
+      absl::CivilDay overdue_by, int late_limit, absl::Time deadline) override;
+  absl::StatusOr<bool> OpenObligation(const ObligationWrite& obligation,
                                       const Mutation& mutation) override;
   absl::StatusOr<WriteOutcome> FileReport(const v1::ProgressReport& report,
-                                          const v1::Obligation& next,
-                                          const v1::Obligation& previous,
+                                          const ObligationWrite& obligation,
                                           const v1::Programme& programme,
                                           const Mutation& mutation) override;
   absl::StatusOr<Page<v1::ProgressReport>> ListReports(
@@ -94,18 +93,17 @@ class RedisTasksStore final : public TasksStore {
       absl::CivilDay day, int limit, absl::Time deadline) override;
   absl::StatusOr<bool> RecordReminder(const v1::Obligation& obligation,
                                       absl::string_view rung,
-                                      const events::v1::Event& event,
-                                      absl::Time deadline) override;
+                                      const Mutation& mutation) override;
 
  private:
-  void AddObligation(const v1::Obligation& obligation, WritePlan* plan) const;
-  void WriteObligation(const ObligationWrite& write, WritePlan* plan) const;
-  absl::StatusOr<WriteOutcome> Commit(WritePlan& plan,
-                                      const Mutation& mutation) const;
+  // The programme's awaited obligations, walked by due day.
+  absl::StatusOr<Page<v1::Obligation>> ListAwaitedOfProgramme(
+      const ObligationFilter& filter, absl::string_view cursor, int limit,
+      absl::Time deadline);
+  absl::StatusOr<std::vector<v1::Obligation>> LoadObligations(
+      const std::vector<std::string>& paths, absl::Time deadline);
 
-  RedisPool* redis_;
-  RedisFunctions* functions_;
-  int64_t events_max_length_;
+  RedisStoreKit kit_;
 };
 
 }  // namespace ngoaivu::tasks

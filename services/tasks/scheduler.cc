@@ -7,9 +7,9 @@
 #include "common/dates.h"
 #include "common/log.h"
 #include "ngoaivu/tasks/v1/tasks_events.pb.h"
-#include "services/tasks/carriers.h"
 #include "services/tasks/obligation_lifecycle.h"
-#include "services/tasks/opening.h"
+#include "services/tasks/obligations_open_now.h"
+#include "services/tasks/period_obligations.h"
 
 namespace ngoaivu::tasks {
 
@@ -19,18 +19,12 @@ Scheduler::Scheduler(TasksStore* store, AgencyDirectory* directory,
       directory_(directory),
       clock_(clock),
       ladder_(std::move(ladder)),
-      events_("//ngoaivu/tasks", "ngoaivu.tasks.v1.") {
-  actor_.actor.set_subject("tasks-scheduler");
-  actor_.actor.set_role("system");
+      runner_("tasks", store, clock, absl::ZeroDuration()) {
+  actor_.set_subject("tasks-scheduler");
+  actor_.set_role("system");
 }
 
 Scheduler::~Scheduler() { Stop(); }
-
-events::v1::Event Scheduler::MakeEvent(
-    absl::string_view verb, absl::string_view subject,
-    const google::protobuf::Message& payload) const {
-  return events_.Make(verb, subject, payload, actor_, "", clock_->Now());
-}
 
 absl::StatusOr<Scheduler::Pass> Scheduler::RunOnce(absl::Time deadline) {
   Pass pass;
@@ -44,8 +38,6 @@ absl::StatusOr<Scheduler::Pass> Scheduler::RunOnce(absl::Time deadline) {
 }
 
 absl::StatusOr<int> Scheduler::OpenDuePeriods(absl::Time deadline) {
-  const absl::Time now = clock_->Now();
-  const absl::CivilDay today = ProvinceDay(now);
   int opened = 0;
   std::string programme_cursor;
   do {
@@ -60,24 +52,9 @@ absl::StatusOr<int> Scheduler::OpenDuePeriods(absl::Time deadline) {
         if (!duties.ok()) return duties.status();
         for (const v1::Duty& duty : duties->records) {
           if (duty.state() != v1::Duty::ACTIVE) continue;
-          auto due = ObligationsOpenNow(*directory_, programme, duty, today,
-                                        now, deadline);
-          if (!due.ok()) return due.status();
-          for (const v1::Obligation& o : *due) {
-            auto existing =
-                store_->FindObligation(*ObligationRefOf(o.name()), deadline);
-            if (!existing.ok()) return existing.status();
-            if (existing->has_value()) continue;
-            v1::ObligationChanged payload;
-            *payload.mutable_obligation() = o;
-            Mutation mutation;
-            mutation.events.push_back(
-                MakeEvent("obligation.opened", o.name(), payload));
-            mutation.deadline = deadline;
-            auto created = store_->OpenObligation(o, mutation);
-            if (!created.ok()) return created.status();
-            if (*created) ++opened;
-          }
+          auto n = OpenDueObligations(programme, duty, deadline);
+          if (!n.ok()) return n.status();
+          opened += *n;
         }
         duty_cursor = duties->next_cursor;
       } while (!duty_cursor.empty());
@@ -85,6 +62,77 @@ absl::StatusOr<int> Scheduler::OpenDuePeriods(absl::Time deadline) {
     programme_cursor = programmes->next_cursor;
   } while (!programme_cursor.empty());
   return opened;
+}
+
+absl::StatusOr<bool> Scheduler::CarriedByPredecessor(
+    const v1::Obligation& obligation, absl::Time deadline) {
+  const ObligationRef ref = *ObligationRefOf(obligation.name());
+  ObligationFilter filter;
+  filter.duty = DutyRef{ref.programme, ref.duty};
+  filter.period = obligation.period();
+  std::string cursor;
+  do {
+    auto page = store_->ListObligations(filter, cursor, 1000, deadline);
+    if (!page.ok()) return page.status();
+    for (const v1::Obligation& other : page->records) {
+      auto merged = MergedInto(*directory_, other.agency(), obligation.agency(),
+                               deadline);
+      if (!merged.ok()) return merged.status();
+      if (*merged) return true;
+    }
+    cursor = page->next_cursor;
+  } while (!cursor.empty());
+  return false;
+}
+
+absl::StatusOr<int> Scheduler::OpenDueObligations(
+    const v1::Programme& programme, const v1::Duty& duty, absl::Time deadline) {
+  const absl::Time now = clock_->Now();
+  auto due = ObligationsOpenNow(*directory_, programme, duty, ProvinceDay(now),
+                                now, deadline);
+  if (!due.ok()) return due.status();
+  CallContext call;
+  call.actor = actor_;
+  call.deadline = deadline;
+  int opened = 0;
+  for (const v1::Obligation& o : *due) {
+    auto existing =
+        store_->FindObligation(*ObligationRefOf(o.name()), deadline);
+    if (!existing.ok()) return existing.status();
+    if (existing->has_value()) continue;
+    auto carried = CarriedByPredecessor(o, deadline);
+    if (!carried.ok()) return carried.status();
+    if (*carried) continue;
+    MutationScope m = runner_.Internal(call);
+    v1::ObligationChanged payload;
+    *payload.mutable_obligation() = o;
+    m.Emit("obligation.opened", o.name(), payload);
+    auto created = store_->OpenObligation(NewObligation(o), m.Build(payload));
+    if (!created.ok()) return created.status();
+    if (*created) ++opened;
+  }
+  return opened;
+}
+
+absl::StatusOr<bool> Scheduler::Remind(const v1::Obligation& obligation,
+                                       absl::CivilDay today,
+                                       absl::Time deadline) {
+  const auto due = ToCivilDay(obligation.due_date());
+  if (!due || !AwaitsAgency(obligation.state())) return false;
+  const auto rung = CurrentRung(*due, today, ladder_);
+  if (!rung) return false;
+  v1::ObligationReminder payload;
+  *payload.mutable_obligation() = obligation;
+  payload.set_rung(rung->id);
+  payload.set_days(
+      static_cast<int32_t>(rung->overdue ? today - *due : *due - today));
+  CallContext call;
+  call.actor = actor_;
+  call.deadline = deadline;
+  MutationScope m = runner_.Internal(call);
+  m.Emit(rung->overdue ? "obligation.overdue" : "obligation.due_soon",
+         obligation.name(), payload);
+  return store_->RecordReminder(obligation, rung->id, m.Build(payload));
 }
 
 absl::StatusOr<int> Scheduler::SendReminders(absl::Time deadline) {
@@ -99,20 +147,7 @@ absl::StatusOr<int> Scheduler::SendReminders(absl::Time deadline) {
     auto found = store_->FindObligation(ref, deadline);
     if (!found.ok()) return found.status();
     if (!found->has_value()) continue;
-    const v1::Obligation& obligation = **found;
-    const auto due = ToCivilDay(obligation.due_date());
-    if (!due || !AwaitsAgency(obligation.state())) continue;
-    const auto rung = CurrentRung(*due, today, ladder_);
-    if (!rung) continue;
-    v1::ObligationReminder payload;
-    *payload.mutable_obligation() = obligation;
-    payload.set_rung(rung->id);
-    payload.set_days(
-        static_cast<int32_t>(rung->overdue ? today - *due : *due - today));
-    const events::v1::Event event =
-        MakeEvent(rung->overdue ? "obligation.overdue" : "obligation.due_soon",
-                  obligation.name(), payload);
-    auto sent = store_->RecordReminder(obligation, rung->id, event, deadline);
+    auto sent = Remind(**found, today, deadline);
     if (!sent.ok()) return sent.status();
     if (*sent) ++reminded;
   }

@@ -14,7 +14,7 @@
 #include "absl/status/statusor.h"
 #include "common/clock.h"
 #include "common/mutation.h"
-#include "services/tasks/agency_directory.h"
+#include "common/registry_client/agency_directory.h"
 #include "services/tasks/reminder_ladder.h"
 #include "services/tasks/tasks_store.h"
 
@@ -29,6 +29,8 @@ class Scheduler {
 
   Scheduler(TasksStore* store, AgencyDirectory* directory, const Clock* clock,
             LadderSettings ladder);
+  Scheduler(const Scheduler&) = delete;
+  Scheduler& operator=(const Scheduler&) = delete;
   ~Scheduler();
 
   // One pass as of the clock's now.
@@ -40,16 +42,26 @@ class Scheduler {
 
  private:
   absl::StatusOr<int> OpenDuePeriods(absl::Time deadline);
+  // Opens what `duty` gives now and does not exist yet; returns how many.
+  absl::StatusOr<int> OpenDueObligations(const v1::Programme& programme,
+                                         const v1::Duty& duty,
+                                         absl::Time deadline);
+  // Whether the period of `obligation` was already answered for its agency
+  // by an agency since merged into it (or moved on from one): a merge does
+  // not ask again for work done.
+  absl::StatusOr<bool> CarriedByPredecessor(const v1::Obligation& obligation,
+                                            absl::Time deadline);
   absl::StatusOr<int> SendReminders(absl::Time deadline);
-  events::v1::Event MakeEvent(absl::string_view verb, absl::string_view subject,
-                              const google::protobuf::Message& payload) const;
+  absl::StatusOr<bool> Remind(const v1::Obligation& obligation,
+                              absl::CivilDay today, absl::Time deadline);
 
   TasksStore* store_;
   AgencyDirectory* directory_;
   const Clock* clock_;
   LadderSettings ladder_;
-  EventFactory events_;
-  CallContext actor_;
+  // Its changes are its own: no request to replay.
+  MutationRunner runner_;
+  events::v1::Actor actor_;
 
   std::mutex mutex_;
   std::condition_variable wake_;

@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/registry_names.h"
 
 namespace ngoaivu::tasks {
 namespace {
@@ -84,7 +85,7 @@ std::string AgencyOfObligation(absl::string_view obligation_name) {
     if (IsDigits(id, 2) && id.size() > 3 && id[2] == '-') id.remove_prefix(3);
   }
   if (id.empty() || !absl::ascii_isalpha(id[0])) return "";
-  return absl::StrCat("agencies/", absl::AsciiStrToUpper(id));
+  return AgencyName(absl::AsciiStrToUpper(id));
 }
 
 }  // namespace ngoaivu::tasks

@@ -2,238 +2,103 @@
 
 namespace ngoaivu::tasks {
 
-grpc::Status TasksServiceImpl::GetProgramme(
-    grpc::ServerContext* context, const v1::GetProgrammeRequest* request,
-    v1::Programme* response) {
-  return Serve(*guard_, context, "GetProgramme", *request, response,
-               [&](const CallContext& call) {
-                 return tasks_->GetProgramme(call, *request);
-               });
-}
+NGOAIVU_GUARDED_METHOD(TasksServiceImpl, GetProgramme, v1::GetProgrammeRequest,
+                       v1::Programme, tasks_->programmes)
 
-grpc::Status TasksServiceImpl::ListProgrammes(
-    grpc::ServerContext* context, const v1::ListProgrammesRequest* request,
-    v1::ListProgrammesResponse* response) {
-  return Serve(*guard_, context, "ListProgrammes", *request, response,
-               [&](const CallContext& call) {
-                 return tasks_->ListProgrammes(call, *request);
-               });
-}
+NGOAIVU_GUARDED_METHOD(TasksServiceImpl, ListProgrammes,
+                       v1::ListProgrammesRequest, v1::ListProgrammesResponse,
+                       tasks_->programmes)
 
-grpc::Status TasksServiceImpl::CreateProgramme(
-    grpc::ServerContext* context, const v1::CreateProgrammeRequest* request,
-    v1::Programme* response) {
-  return Serve(*guard_, context, "CreateProgramme", *request, response,
-               [&](const CallContext& call) {
-                 return tasks_->CreateProgramme(call, *request);
-               });
-}
+NGOAIVU_GUARDED_METHOD(TasksServiceImpl, CreateProgramme,
+                       v1::CreateProgrammeRequest, v1::Programme,
+                       tasks_->programmes)
 
-grpc::Status TasksServiceImpl::ActivateProgramme(
-    grpc::ServerContext* context, const v1::ActivateProgrammeRequest* request,
-    v1::Programme* response) {
-  return Serve(*guard_, context, "ActivateProgramme", *request, response,
-               [&](const CallContext& call) {
-                 return tasks_->ActivateProgramme(call, *request);
-               });
-}
+NGOAIVU_GUARDED_METHOD(TasksServiceImpl, ActivateProgramme,
+                       v1::ActivateProgrammeRequest, v1::Programme,
+                       tasks_->programmes)
 
-grpc::Status TasksServiceImpl::CloseProgramme(
-    grpc::ServerContext* context, const v1::CloseProgrammeRequest* request,
-    v1::Programme* response) {
-  return Serve(*guard_, context, "CloseProgramme", *request, response,
-               [&](const CallContext& call) {
-                 return tasks_->CloseProgramme(call, *request);
-               });
-}
+NGOAIVU_GUARDED_METHOD(TasksServiceImpl, CloseProgramme,
+                       v1::CloseProgrammeRequest, v1::Programme,
+                       tasks_->programmes)
 
-grpc::Status TasksServiceImpl::GetDuty(grpc::ServerContext* context,
-                                       const v1::GetDutyRequest* request,
-                                       v1::Duty* response) {
-  return Serve(
-      *guard_, context, "GetDuty", *request, response,
-      [&](const CallContext& call) { return tasks_->GetDuty(call, *request); });
-}
+NGOAIVU_GUARDED_METHOD(TasksServiceImpl, GetDuty, v1::GetDutyRequest, v1::Duty,
+                       tasks_->duties)
 
-grpc::Status TasksServiceImpl::ListDuties(grpc::ServerContext* context,
-                                          const v1::ListDutiesRequest* request,
-                                          v1::ListDutiesResponse* response) {
-  return Serve(*guard_, context, "ListDuties", *request, response,
-               [&](const CallContext& call) {
-                 return tasks_->ListDuties(call, *request);
-               });
-}
+NGOAIVU_GUARDED_METHOD(TasksServiceImpl, ListDuties, v1::ListDutiesRequest,
+                       v1::ListDutiesResponse, tasks_->duties)
 
-grpc::Status TasksServiceImpl::CreateDuty(grpc::ServerContext* context,
-                                          const v1::CreateDutyRequest* request,
-                                          v1::Duty* response) {
-  return Serve(*guard_, context, "CreateDuty", *request, response,
-               [&](const CallContext& call) {
-                 return tasks_->CreateDuty(call, *request);
-               });
-}
+NGOAIVU_GUARDED_METHOD(TasksServiceImpl, CreateDuty, v1::CreateDutyRequest,
+                       v1::Duty, tasks_->duties)
 
-grpc::Status TasksServiceImpl::GetObligation(
-    grpc::ServerContext* context, const v1::GetObligationRequest* request,
-    v1::Obligation* response) {
-  return Serve(*guard_, context, "GetObligation", *request, response,
-               [&](const CallContext& call) {
-                 return tasks_->GetObligation(call, *request);
-               });
-}
+NGOAIVU_GUARDED_METHOD(TasksServiceImpl, GetObligation,
+                       v1::GetObligationRequest, v1::Obligation,
+                       tasks_->obligations)
 
-grpc::Status TasksServiceImpl::ListObligations(
-    grpc::ServerContext* context, const v1::ListObligationsRequest* request,
-    v1::ListObligationsResponse* response) {
-  return Serve(*guard_, context, "ListObligations", *request, response,
-               [&](const CallContext& call) {
-                 return tasks_->ListObligations(call, *request);
-               });
-}
+NGOAIVU_GUARDED_METHOD(TasksServiceImpl, ListObligations,
+                       v1::ListObligationsRequest, v1::ListObligationsResponse,
+                       tasks_->obligations)
 
-grpc::Status TasksServiceImpl::StartObligation(
-    grpc::ServerContext* context,
-    const v1::TransitionObligationRequest* request, v1::Obligation* response) {
-  return Serve(*guard_, context, "StartObligation", *request, response,
-               [&](const CallContext& call) {
-                 return tasks_->StartObligation(call, *request);
-               });
-}
+NGOAIVU_GUARDED_METHOD(TasksServiceImpl, StartObligation,
+                       v1::TransitionObligationRequest, v1::Obligation,
+                       tasks_->obligations)
 
-grpc::Status TasksServiceImpl::SubmitObligation(
-    grpc::ServerContext* context,
-    const v1::TransitionObligationRequest* request, v1::Obligation* response) {
-  return Serve(*guard_, context, "SubmitObligation", *request, response,
-               [&](const CallContext& call) {
-                 return tasks_->SubmitObligation(call, *request);
-               });
-}
+NGOAIVU_GUARDED_METHOD(TasksServiceImpl, SubmitObligation,
+                       v1::TransitionObligationRequest, v1::Obligation,
+                       tasks_->obligations)
 
-grpc::Status TasksServiceImpl::AcceptObligation(
-    grpc::ServerContext* context,
-    const v1::TransitionObligationRequest* request, v1::Obligation* response) {
-  return Serve(*guard_, context, "AcceptObligation", *request, response,
-               [&](const CallContext& call) {
-                 return tasks_->AcceptObligation(call, *request);
-               });
-}
+NGOAIVU_GUARDED_METHOD(TasksServiceImpl, AcceptObligation,
+                       v1::TransitionObligationRequest, v1::Obligation,
+                       tasks_->obligations)
 
-grpc::Status TasksServiceImpl::ReturnObligation(
-    grpc::ServerContext* context,
-    const v1::TransitionObligationRequest* request, v1::Obligation* response) {
-  return Serve(*guard_, context, "ReturnObligation", *request, response,
-               [&](const CallContext& call) {
-                 return tasks_->ReturnObligation(call, *request);
-               });
-}
+NGOAIVU_GUARDED_METHOD(TasksServiceImpl, ReturnObligation,
+                       v1::TransitionObligationRequest, v1::Obligation,
+                       tasks_->obligations)
 
-grpc::Status TasksServiceImpl::WaiveObligation(
-    grpc::ServerContext* context,
-    const v1::TransitionObligationRequest* request, v1::Obligation* response) {
-  return Serve(*guard_, context, "WaiveObligation", *request, response,
-               [&](const CallContext& call) {
-                 return tasks_->WaiveObligation(call, *request);
-               });
-}
+NGOAIVU_GUARDED_METHOD(TasksServiceImpl, WaiveObligation,
+                       v1::TransitionObligationRequest, v1::Obligation,
+                       tasks_->obligations)
 
-grpc::Status TasksServiceImpl::ListHistory(
-    grpc::ServerContext* context, const events::v1::ListHistoryRequest* request,
-    events::v1::ListHistoryResponse* response) {
-  return Serve(*guard_, context, "ListHistory", *request, response,
-               [&](const CallContext& call) {
-                 return tasks_->ListHistory(call, *request);
-               });
-}
+NGOAIVU_GUARDED_METHOD(TasksServiceImpl, CreateProgressReport,
+                       v1::CreateProgressReportRequest, v1::ProgressReport,
+                       tasks_->progress_reports)
 
-grpc::Status TasksServiceImpl::CreateProgressReport(
-    grpc::ServerContext* context,
-    const v1::CreateProgressReportRequest* request,
-    v1::ProgressReport* response) {
-  return Serve(*guard_, context, "CreateProgressReport", *request, response,
-               [&](const CallContext& call) {
-                 return tasks_->CreateProgressReport(call, *request);
-               });
-}
+NGOAIVU_GUARDED_METHOD(TasksServiceImpl, ListProgressReports,
+                       v1::ListProgressReportsRequest,
+                       v1::ListProgressReportsResponse,
+                       tasks_->progress_reports)
 
-grpc::Status TasksServiceImpl::ListProgressReports(
-    grpc::ServerContext* context, const v1::ListProgressReportsRequest* request,
-    v1::ListProgressReportsResponse* response) {
-  return Serve(*guard_, context, "ListProgressReports", *request, response,
-               [&](const CallContext& call) {
-                 return tasks_->ListProgressReports(call, *request);
-               });
-}
+NGOAIVU_GUARDED_METHOD(TasksServiceImpl, GetComplianceMatrix,
+                       v1::GetComplianceMatrixRequest, v1::ComplianceMatrix,
+                       tasks_->reports)
 
-grpc::Status TasksServiceImpl::GetComplianceMatrix(
-    grpc::ServerContext* context, const v1::GetComplianceMatrixRequest* request,
-    v1::ComplianceMatrix* response) {
-  return Serve(*guard_, context, "GetComplianceMatrix", *request, response,
-               [&](const CallContext& call) {
-                 return tasks_->GetComplianceMatrix(call, *request);
-               });
-}
+NGOAIVU_GUARDED_METHOD(TasksServiceImpl, UpdateDuty, v1::UpdateDutyRequest,
+                       v1::Duty, tasks_->duties)
 
-grpc::Status TasksServiceImpl::UpdateDuty(grpc::ServerContext* context,
-                                          const v1::UpdateDutyRequest* request,
-                                          v1::Duty* response) {
-  return Serve(*guard_, context, "UpdateDuty", *request, response,
-               [&](const CallContext& call) {
-                 return tasks_->UpdateDuty(call, *request);
-               });
-}
+NGOAIVU_GUARDED_METHOD(TasksServiceImpl, CancelDuty, v1::CancelDutyRequest,
+                       v1::Duty, tasks_->duties)
 
-grpc::Status TasksServiceImpl::CancelDuty(grpc::ServerContext* context,
-                                          const v1::CancelDutyRequest* request,
-                                          v1::Duty* response) {
-  return Serve(*guard_, context, "CancelDuty", *request, response,
-               [&](const CallContext& call) {
-                 return tasks_->CancelDuty(call, *request);
-               });
-}
+NGOAIVU_GUARDED_METHOD(TasksServiceImpl, CancelObligation,
+                       v1::TransitionObligationRequest, v1::Obligation,
+                       tasks_->obligations)
 
-grpc::Status TasksServiceImpl::CancelObligation(
-    grpc::ServerContext* context,
-    const v1::TransitionObligationRequest* request, v1::Obligation* response) {
-  return Serve(*guard_, context, "CancelObligation", *request, response,
-               [&](const CallContext& call) {
-                 return tasks_->CancelObligation(call, *request);
-               });
-}
+NGOAIVU_GUARDED_METHOD(TasksServiceImpl, ReassignObligation,
+                       v1::ReassignObligationRequest, v1::Obligation,
+                       tasks_->obligations)
 
-grpc::Status TasksServiceImpl::ReassignObligation(
-    grpc::ServerContext* context, const v1::ReassignObligationRequest* request,
-    v1::Obligation* response) {
-  return Serve(*guard_, context, "ReassignObligation", *request, response,
-               [&](const CallContext& call) {
-                 return tasks_->ReassignObligation(call, *request);
-               });
-}
+NGOAIVU_GUARDED_METHOD(TasksServiceImpl, GetProgrammeReport,
+                       v1::GetProgrammeReportRequest, v1::ProgrammeReport,
+                       tasks_->reports)
 
-grpc::Status TasksServiceImpl::GetProgrammeReport(
-    grpc::ServerContext* context, const v1::GetProgrammeReportRequest* request,
-    v1::ProgrammeReport* response) {
-  return Serve(*guard_, context, "GetProgrammeReport", *request, response,
-               [&](const CallContext& call) {
-                 return tasks_->GetProgrammeReport(call, *request);
-               });
-}
+NGOAIVU_GUARDED_METHOD(TasksServiceImpl, UpdateProgramme,
+                       v1::UpdateProgrammeRequest, v1::Programme,
+                       tasks_->programmes)
 
-grpc::Status TasksServiceImpl::UpdateProgramme(
-    grpc::ServerContext* context, const v1::UpdateProgrammeRequest* request,
-    v1::Programme* response) {
-  return Serve(*guard_, context, "UpdateProgramme", *request, response,
-               [&](const CallContext& call) {
-                 return tasks_->UpdateProgramme(call, *request);
-               });
-}
+NGOAIVU_GUARDED_METHOD(TasksServiceImpl, GetProgressReport,
+                       v1::GetProgressReportRequest, v1::ProgressReport,
+                       tasks_->progress_reports)
 
-grpc::Status TasksServiceImpl::GetProgressReport(
-    grpc::ServerContext* context, const v1::GetProgressReportRequest* request,
-    v1::ProgressReport* response) {
-  return Serve(*guard_, context, "GetProgressReport", *request, response,
-               [&](const CallContext& call) {
-                 return tasks_->GetProgressReport(call, *request);
-               });
-}
+NGOAIVU_GUARDED_METHOD(TasksServiceImpl, ListHistory,
+                       events::v1::ListHistoryRequest,
+                       events::v1::ListHistoryResponse, tasks_->reports)
 
 }  // namespace ngoaivu::tasks

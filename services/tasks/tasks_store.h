@@ -3,6 +3,7 @@
 #ifndef NGOAIVU_SERVICES_TASKS_TASKS_STORE_H_
 #define NGOAIVU_SERVICES_TASKS_TASKS_STORE_H_
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,10 +12,9 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "common/mutation.h"
-#include "common/records.h"
-#include "common/write_plan.h"
+#include "common/page.h"
 #include "ngoaivu/tasks/v1/resources.pb.h"
-#include "services/tasks/programme_report.h"
+#include "services/tasks/obligation_tracking.h"
 #include "services/tasks/tasks_names.h"
 
 namespace ngoaivu::tasks {
@@ -23,8 +23,9 @@ template <typename T>
 using Page = RecordPage<T>;
 
 struct ObligationFilter {
-  std::string agency;  // agencies/{code}, or
-  std::optional<DutyRef> duty;
+  std::string agency;           // agencies/{code}, or
+  std::optional<DutyRef> duty;  // or, for obligations awaited only,
+  std::string programme;        // a programme's id (walked by due day)
   v1::Obligation::State state = v1::Obligation::STATE_UNSPECIFIED;
   std::string period;
   // Only awaited obligations due on or before this day (late: yesterday).
@@ -35,20 +36,17 @@ struct ObligationFilter {
   bool awaited_only = false;
 };
 
-// One obligation written by a mutation: a new one (no `previous`) or a
-// change of `previous`, guarded by its etag.
-struct ObligationWrite {
-  v1::Obligation next;
-  std::optional<v1::Obligation> previous;
+// The counters and overdue figures of one programme, as the store reads
+// them for the report (programme_report.h says what they mean).
+struct OverdueFigures {
+  // Obligations awaited and due on or before the day, per report group.
+  std::map<std::string, int64_t> per_group;
+  // The first of them, most overdue first.
+  std::vector<v1::Obligation> worst;
 };
 
-class TasksStore {
+class TasksStore : public RequestLog {
  public:
-  virtual ~TasksStore() = default;
-
-  virtual absl::StatusOr<std::optional<std::string>> FindResponse(
-      const RequestRecord& request, absl::Time deadline) = 0;
-
   virtual absl::StatusOr<std::optional<v1::Programme>> FindProgramme(
       absl::string_view id, absl::Time deadline) = 0;
   virtual absl::StatusOr<Page<v1::Programme>> ListProgrammes(
@@ -57,7 +55,7 @@ class TasksStore {
   // `obligations` (which must not exist yet).
   virtual absl::StatusOr<WriteOutcome> SaveProgramme(
       const v1::Programme& next, const v1::Programme* previous,
-      const std::vector<v1::Obligation>& obligations,
+      const std::vector<ObligationWrite>& obligations,
       const Mutation& mutation) = 0;
 
   virtual absl::StatusOr<std::optional<v1::Duty>> FindDuty(
@@ -70,7 +68,7 @@ class TasksStore {
   // `programme_etag`) and opens `obligations`.
   virtual absl::StatusOr<WriteOutcome> CreateDuty(
       const v1::Duty& duty, const v1::Programme& programme,
-      const std::vector<v1::Obligation>& obligations,
+      const std::vector<ObligationWrite>& obligations,
       const Mutation& mutation) = 0;
 
   // Replaces `previous` by `next` (guarded by its etag) and writes
@@ -90,23 +88,17 @@ class TasksStore {
   virtual absl::StatusOr<Page<v1::Obligation>> ListObligations(
       const ObligationFilter& filter, absl::string_view cursor, int limit,
       absl::Time deadline) = 0;
-  // Replaces `previous` by `next` while `programme` is unchanged.
-  virtual absl::StatusOr<WriteOutcome> SaveObligation(
-      const v1::Obligation& next, const v1::Obligation& previous,
-      const v1::Programme& programme, const Mutation& mutation) = 0;
-
-  // Writes several obligations at once (a reassignment: the new one and the
+  // Writes obligations (a transition; a reassignment: the new one and the
   // old one cancelled), while `programme` is unchanged.
   virtual absl::StatusOr<WriteOutcome> SaveObligations(
       const std::vector<ObligationWrite>& writes,
       const v1::Programme& programme, const Mutation& mutation) = 0;
 
-  // Appends `report` to its obligation's reports and saves `next` in place
-  // of `previous` (guarded by its etag), while `programme` is unchanged.
+  // Appends `report` to its obligation's reports and writes the obligation,
+  // while `programme` is unchanged.
   virtual absl::StatusOr<WriteOutcome> FileReport(
-      const v1::ProgressReport& report, const v1::Obligation& next,
-      const v1::Obligation& previous, const v1::Programme& programme,
-      const Mutation& mutation) = 0;
+      const v1::ProgressReport& report, const ObligationWrite& obligation,
+      const v1::Programme& programme, const Mutation& mutation) = 0;
   virtual absl::StatusOr<Page<v1::ProgressReport>> ListReports(
       const ObligationRef& obligation, int64_t offset, int limit,
       absl::Time deadline) = 0;
@@ -114,7 +106,7 @@ class TasksStore {
   // --- For the scheduler ---
   // Opens one obligation unless it exists already (another replica, an
   // earlier run): returns whether this call opened it.
-  virtual absl::StatusOr<bool> OpenObligation(const v1::Obligation& obligation,
+  virtual absl::StatusOr<bool> OpenObligation(const ObligationWrite& obligation,
                                               const Mutation& mutation) = 0;
   // Obligations still awaited from their agency that fall due on or before
   // `day`, most overdue first.
@@ -125,15 +117,16 @@ class TasksStore {
   // obligation's state is no longer `obligation.state()`.
   virtual absl::StatusOr<bool> RecordReminder(const v1::Obligation& obligation,
                                               absl::string_view rung,
-                                              const events::v1::Event& event,
-                                              absl::Time deadline) = 0;
+                                              const Mutation& mutation) = 0;
 
-  // A programme's counters, its obligations awaited and due on or before
-  // `overdue_by` counted per report group, and the first `late_limit` of
-  // them, most overdue first.
-  virtual absl::StatusOr<ProgrammeTally> ReadProgrammeTally(
-      absl::string_view programme, absl::CivilDay overdue_by, int late_limit,
-      absl::Time deadline) = 0;
+  // A programme's counters ("<group>|<metric>" -> value).
+  virtual absl::StatusOr<std::map<std::string, int64_t>> ReadTally(
+      absl::string_view programme, absl::Time deadline) = 0;
+  // Its obligations awaited and due on or before `overdue_by`, counted for
+  // each of `groups`, and the first `late_limit` of them.
+  virtual absl::StatusOr<OverdueFigures> ReadOverdue(
+      absl::string_view programme, const std::vector<std::string>& groups,
+      absl::CivilDay overdue_by, int late_limit, absl::Time deadline) = 0;
 
   virtual absl::StatusOr<Page<events::v1::Event>> ListHistory(
       absl::string_view subject, int64_t offset, int limit,

@@ -7,7 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/dates.h"
-#include "common/principal.h"
+#include "common/registry_names.h"
 #include "common/update_mask.h"
 #include "common/validation.h"
 #include "services/tasks/assignment.h"
@@ -87,9 +87,7 @@ void CheckProgrammeFields(const v1::Programme& p,
   if (covers("decision_date") && !ToCivilDay(p.decision_date())) {
     v->Add("programme.decision_date", "required, a calendar date");
   }
-  if (covers("issuing_body") &&
-      (AgencyCodeOfResource(p.issuing_body()).empty() ||
-       p.issuing_body().find('/', 9) != std::string::npos)) {
+  if (covers("issuing_body") && !IsAgencyName(p.issuing_body())) {
     v->Add("programme.issuing_body", "required, agencies/{code}");
   }
   if (covers("title")) v->RequireText("programme.title", p.title(), 1000);
@@ -159,11 +157,28 @@ absl::Status ValidateCreateDuty(const v1::CreateDutyRequest& r) {
 absl::Status ValidateListObligations(const v1::ListObligationsRequest& r) {
   Violations v;
   v.PageSize("page_size", r.page_size());
-  if (r.agency().empty() && r.duty().empty()) {
-    v.Add("agency", "an agency or a duty is required");
+  const int scopes =
+      !r.agency().empty() + !r.duty().empty() + !r.programme().empty();
+  if (scopes == 0) {
+    v.Add("agency", "an agency, a duty or a programme is required");
+  } else if (scopes > 1 && !r.programme().empty()) {
+    v.Add("programme", "a programme is listed alone, without agency or duty");
   }
-  if (!r.agency().empty() && (AgencyCodeOfResource(r.agency()).empty() ||
-                              r.agency().find('/', 9) != std::string::npos)) {
+  if (!r.programme().empty()) {
+    if (!ProgrammeIdOf(r.programme())) {
+      v.Add("programme", "must be programmes/{id}");
+    }
+    if (r.state() != v1::Obligation::STATE_UNSPECIFIED) {
+      v.Add("state", "a programme lists awaited obligations only");
+    }
+    if (!r.period().empty()) {
+      v.Add("period", "does not apply to a programme's list");
+    }
+    if (r.has_due_after()) {
+      v.Add("due_after", "does not apply to a programme's list");
+    }
+  }
+  if (!r.agency().empty() && !IsAgencyName(r.agency())) {
     v.Add("agency", "must be agencies/{code}");
   }
   if (!r.duty().empty() && !DutyRefOf(r.duty())) {
@@ -178,6 +193,22 @@ absl::Status ValidateListObligations(const v1::ListObligationsRequest& r) {
   }
   if (r.has_due_after() && !ToCivilDay(r.due_after())) {
     v.Add("due_after", "not a calendar date");
+  }
+  return v.ToStatus();
+}
+
+absl::Status ValidateActivateProgramme(const v1::ActivateProgrammeRequest& r,
+                                       absl::CivilDay today) {
+  Violations v;
+  if (!ProgrammeIdOf(r.name())) v.Add("name", "required, programmes/{id}");
+  v.RequireRequestId("request_id", r.request_id());
+  if (r.has_track_from()) {
+    const auto day = ToCivilDay(r.track_from());
+    if (!day) {
+      v.Add("track_from", "not a calendar date");
+    } else if (*day > today) {
+      v.Add("track_from", "cannot be after today");
+    }
   }
   return v.ToStatus();
 }
@@ -241,8 +272,7 @@ absl::Status ValidateReassignObligation(
   if (!ObligationRefOf(r.name())) {
     v.Add("name", "required, programmes/{p}/duties/{d}/obligations/{o}");
   }
-  if (AgencyCodeOfResource(r.agency()).empty() ||
-      r.agency().find('/', 9) != std::string::npos) {
+  if (!IsAgencyName(r.agency())) {
     v.Add("agency", "required, agencies/{code}");
   } else if (ObligationRefOf(r.name()) &&
              AgencyOfObligation(r.name()) == r.agency()) {

@@ -4,6 +4,7 @@
 #define NGOAIVU_SERVICES_TASKS_TASKS_VALIDATION_H_
 
 #include "absl/status/status.h"
+#include "absl/time/civil_time.h"
 #include "ngoaivu/tasks/v1/tasks_service.pb.h"
 
 namespace ngoaivu::tasks {
@@ -11,6 +12,9 @@ namespace ngoaivu::tasks {
 absl::Status ValidateName(absl::string_view name, absl::string_view kind);
 absl::Status ValidateCreateProgramme(const v1::CreateProgrammeRequest& r);
 absl::Status ValidateUpdateProgramme(const v1::UpdateProgrammeRequest& r);
+// `today` in the province: tracking cannot start in the future.
+absl::Status ValidateActivateProgramme(const v1::ActivateProgrammeRequest& r,
+                                       absl::CivilDay today);
 absl::Status ValidateCreateDuty(const v1::CreateDutyRequest& r);
 absl::Status ValidateUpdateDuty(const v1::UpdateDutyRequest& r);
 absl::Status ValidateCancelDuty(const v1::CancelDutyRequest& r);

@@ -86,7 +86,7 @@ bool Seed(tasks::TasksStore& store, int from, int to, int threads,
         Mutation mutation;
         mutation.events.push_back(std::move(event));
         mutation.deadline = absl::Now() + absl::Seconds(10);
-        auto opened = store.OpenObligation(o, mutation);
+        auto opened = store.OpenObligation(tasks::NewObligation(o), mutation);
         if (!opened.ok() || !*opened) {
           std::fprintf(stderr, "seeding %s failed: %s\n", o.name().c_str(),
                        opened.status().ToString().c_str());

@@ -5,9 +5,9 @@
 
 #include "absl/time/clock.h"
 #include "common/errors.h"
-#include "common/functions.h"
 #include "common/ids.h"
 #include "common/page_token.h"
+#include "common/redis_functions.h"
 #include "common/redis_pool.h"
 #include "common/validation.h"
 #include "common/write_plan.h"
@@ -127,10 +127,9 @@ TEST_F(WritePlanTest, FailingCheckAfterWritesInPlanWritesNothing) {
 }
 
 TEST_F(WritePlanTest, ReplayReturnsTheRememberedAnswer) {
-  RequestRecord record{"{t}:request:x", "fp1", absl::Minutes(1)};
   WritePlan plan;
-  plan.Replay(record);
-  plan.RememberResponse(record, "answer-1");
+  plan.Replay("{t}:request:x", "fp1");
+  plan.RememberResponse("{t}:request:x", "fp1", "answer-1", absl::Minutes(1));
   plan.HashSet("{t}:a", {{"v", "1"}});
   auto first = plan.Commit(*functions_, absl::Now() + absl::Seconds(2));
   ASSERT_TRUE(first.ok());
@@ -139,9 +138,8 @@ TEST_F(WritePlanTest, ReplayReturnsTheRememberedAnswer) {
   ASSERT_TRUE(second.ok());
   EXPECT_TRUE(second->replayed);
   EXPECT_EQ(second->response, "answer-1");
-  RequestRecord other{"{t}:request:x", "fp2", absl::Minutes(1)};
   WritePlan different;
-  different.Replay(other);
+  different.Replay("{t}:request:x", "fp2");
   EXPECT_EQ(different.Commit(*functions_, absl::Now() + absl::Seconds(2))
                 .status()
                 .code(),

@@ -12,8 +12,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "common/functions.h"
 #include "common/ids.h"
+#include "common/redis_functions.h"
 #include "common/write_plan.h"
 #include "tests/support/redis_server.h"
 
@@ -66,7 +66,7 @@ class EventConsumerTest : public ::testing::Test {
   // with the seen mark in one atomic plan.
   absl::Status ApplyEffect(RedisFunctions& functions, const StreamEvent& e) {
     WritePlan plan;
-    plan.Once(kSeen, e.event.id(), absl::Now());
+    plan.SkipIfSeen(kSeen, e.event.id(), absl::Now());
     events::v1::Event effect;
     effect.set_id(e.event.id());
     effect.set_subject(e.event.subject());

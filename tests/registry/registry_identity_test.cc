@@ -10,9 +10,9 @@
 #include "absl/time/clock.h"
 #include "common/jwt.h"
 #include "common/outgoing_call.h"
+#include "common/registry_client/registry_directory.h"
 #include "ngoaivu/bench/v1/noop.grpc.pb.h"
 #include "ngoaivu/registry/v1/registry_service.grpc.pb.h"
-#include "services/tasks/agency_directory.h"
 #include "tests/support/registry_harness.h"
 #include "tests/support/test_pki.h"
 
@@ -222,7 +222,7 @@ TEST(RegistryIdentityTest, MutualTlsIdentifiesTheCallingSystem) {
       {pki.Path("ca.pem"), pki.Path("client.pem"), pki.Path("client.key")},
       "--registry");
   ASSERT_TRUE(credentials.ok()) << credentials.status();
-  tasks::RegistryDirectory directory(
+  RegistryDirectory directory(
       grpc::CreateChannel("localhost:" + std::to_string(h.port()),
                           *credentials),
       TestToken("system", "agencies/SNGV"));

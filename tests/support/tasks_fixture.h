@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -113,10 +114,15 @@ class TasksFixture : public ::testing::Test {
     return h_.stub().WaiveObligation(who.get(), r, out);
   }
 
-  void Activate() {
+  // Tracks from `track_from`: by default from 2023, as if the years before
+  // this system were taken over from paper, so tests see late periods.
+  void Activate(std::optional<absl::CivilDay> track_from = absl::CivilDay(2023,
+                                                                          1,
+                                                                          1)) {
     v1::ActivateProgrammeRequest r;
     r.set_name(kProgramme);
     r.set_request_id("activate");
+    if (track_from) *r.mutable_track_from() = ToDate(*track_from);
     v1::Programme out;
     grpc::Status s = h_.stub().ActivateProgramme(
         Context(5, TestToken("approver", "agencies/UBND")).get(), r, &out);

@@ -25,18 +25,21 @@ TasksHarness::TasksHarness(absl::CivilDay today)
   if (!functions_->Load(absl::Now() + absl::Seconds(5)).ok()) std::abort();
   store_ = std::make_unique<tasks::RedisTasksStore>(
       redis_.get(), functions_.get(), settings.events_max_length);
-  registry_directory_ = std::make_unique<tasks::RegistryDirectory>(
+  registry_directory_ = std::make_unique<RegistryDirectory>(
       registry_.channel(), TestToken("system", "agencies/SNGV"));
-  agencies_ =
-      std::make_unique<tasks::AgencyReadModel>(redis_.get(), functions_.get());
-  directory_ = std::make_unique<tasks::ReadModelDirectory>(
-      agencies_.get(), registry_directory_.get());
-  tasks_ = std::make_unique<tasks::Tasks>(
+  agencies_ = std::make_unique<RegistryReadModel>(redis_.get(),
+                                                  functions_.get(), "tasks");
+  directory_ = std::make_unique<ReadModelDirectory>(agencies_.get(),
+                                                    registry_directory_.get());
+  tasks_ = std::make_unique<tasks::Tasks>(tasks::TasksDependencies{
       store_.get(), directory_.get(), &clock_,
-      PageTokens(settings.page_token_key), absl::Hours(24));
+      PageTokens(settings.page_token_key), absl::Hours(24)});
   follower_redis_ = std::make_unique<RedisPool>(options);
-  follower_ = std::make_unique<tasks::RegistryFollower>(
-      follower_redis_.get(), agencies_.get(), tasks_.get(), "tasks-test",
+  follower_ = std::make_unique<RegistryFollower>(
+      follower_redis_.get(), agencies_.get(), "tasks", "tasks-test",
+      [this](const events::v1::Event& event, absl::Time deadline) {
+        return tasks_->agency_changes.Follow(event, deadline);
+      },
       absl::Milliseconds(20));
   JwtSettings jwt;
   jwt.algorithm = "HS256";
@@ -49,7 +52,7 @@ TasksHarness::TasksHarness(absl::CivilDay today)
   service_ =
       std::make_unique<tasks::TasksServiceImpl>(tasks_.get(), guard_.get());
   host_ = std::make_unique<ServiceHost>(settings, redis_.get());
-  host_->Register(service_.get(), "ngoaivu.tasks.v1.TasksService");
+  host_->Register(service_.get(), tasks::v1::TasksService::service_full_name());
   if (!host_->Start().ok()) std::abort();
   stub_ = tasks::v1::TasksService::NewStub(
       grpc::CreateChannel("127.0.0.1:" + std::to_string(host_->port()),

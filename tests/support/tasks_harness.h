@@ -6,11 +6,10 @@
 #include <memory>
 
 #include "common/clock.h"
+#include "common/registry_client/registry_follower.h"
+#include "common/registry_client/registry_read_model.h"
 #include "ngoaivu/tasks/v1/tasks_service.grpc.pb.h"
-#include "services/tasks/agency_directory.h"
-#include "services/tasks/agency_read_model.h"
 #include "services/tasks/redis_tasks_store.h"
-#include "services/tasks/registry_follower.h"
 #include "services/tasks/tasks.h"
 #include "services/tasks/tasks_service.h"
 #include "tests/support/registry_harness.h"
@@ -30,12 +29,11 @@ class TasksHarness {
   int port() const { return host_->port(); }
   std::vector<events::v1::Event> Events();  // {tasks}:events, oldest first
   tasks::TasksStore& store() { return *store_; }
-  tasks::AgencyDirectory& directory() { return *directory_; }
-  tasks::AgencyReadModel& agencies() { return *agencies_; }
-  tasks::RegistryDirectory& registry_directory() {
-    return *registry_directory_;
-  }
-  tasks::RegistryFollower& follower() { return *follower_; }
+  AgencyDirectory& directory() { return *directory_; }
+  RegistryReadModel& agencies() { return *agencies_; }
+  RegistryDirectory& registry_directory() { return *registry_directory_; }
+  RegistryFollower& follower() { return *follower_; }
+  tasks::Tasks& tasks() { return *tasks_; }
   // Lets the registry follower handle every registry event so far; returns
   // how many it handled.
   int FollowRegistry();
@@ -50,11 +48,11 @@ class TasksHarness {
   std::unique_ptr<RedisFunctions> functions_;
   std::unique_ptr<tasks::RedisTasksStore> store_;
   std::unique_ptr<RedisPool> follower_redis_;
-  std::unique_ptr<tasks::RegistryDirectory> registry_directory_;
-  std::unique_ptr<tasks::AgencyReadModel> agencies_;
-  std::unique_ptr<tasks::ReadModelDirectory> directory_;
+  std::unique_ptr<RegistryDirectory> registry_directory_;
+  std::unique_ptr<RegistryReadModel> agencies_;
+  std::unique_ptr<ReadModelDirectory> directory_;
   std::unique_ptr<tasks::Tasks> tasks_;
-  std::unique_ptr<tasks::RegistryFollower> follower_;
+  std::unique_ptr<RegistryFollower> follower_;
   AccessPolicy access_;
   std::unique_ptr<JwtVerifier> verifier_;
   std::unique_ptr<CallGuard> guard_;

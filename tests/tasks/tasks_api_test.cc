@@ -360,5 +360,83 @@ TEST_F(TasksApiTest, ObligationsFilterByLatenessAndDueDates) {
   EXPECT_THAT(ViolatedFields(status), ElementsAre("due_before"));
 }
 
+TEST_F(TasksApiTest, ActivationTracksFromTodayByDefault) {
+  v1::Duty out;
+  ASSERT_TRUE(AddDuty("iv-9-registration", Registration(), &out).ok());
+  // A day after today is refused: tracking cannot start in the future.
+  v1::ActivateProgrammeRequest future;
+  future.set_name(kProgramme);
+  future.set_request_id("activate-future");
+  *future.mutable_track_from() = ToDate(absl::CivilDay(2025, 8, 16));
+  v1::Programme programme;
+  grpc::Status status = h_.stub().ActivateProgramme(
+      Context(5, TestToken("approver", "agencies/UBND")).get(), future,
+      &programme);
+  EXPECT_EQ(status.error_code(), grpc::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolatedFields(status), ElementsAre("track_from"));
+
+  // Adopted on 15 August 2025: the 2025 registration, not 2023 and 2024.
+  Activate(std::nullopt);
+  for (const char* code : {"SKHDT", "SCT", "UBND-TBI", "UBND-BCA"}) {
+    std::set<std::string> periods;
+    for (const auto& o : ObligationsOf(code)) periods.insert(o.period());
+    EXPECT_EQ(periods, (std::set<std::string>{"2025"})) << code;
+  }
+  v1::GetProgrammeRequest get;
+  get.set_name(kProgramme);
+  ASSERT_TRUE(
+      h_.stub().GetProgramme(Coordinator().get(), get, &programme).ok());
+  EXPECT_EQ(*ToCivilDay(programme.track_from()), absl::CivilDay(2025, 8, 15));
+}
+
+TEST_F(TasksApiTest, AProgrammeListsWhatIsLateAcrossAgencies) {
+  Activate();
+  v1::Duty out;
+  ASSERT_TRUE(AddDuty("iv-9-registration", Registration(), &out).ok());
+  ASSERT_TRUE(AddDuty("iv-1-investors", LeadDuty(), &out).ok());
+  v1::Obligation o;
+  ASSERT_TRUE(Move("submit",
+                   std::string(kProgramme) +
+                       "/duties/iv-9-registration/obligations/2023-sct",
+                   Officer("SCT"), &o)
+                  .ok());
+  // Everything late in the programme, most overdue first, two to a page:
+  // the 2023 and 2024 registrations of the four members, less the one SCT
+  // submitted.
+  v1::ListObligationsRequest r;
+  r.set_programme(kProgramme);
+  r.set_late(true);
+  r.set_page_size(2);
+  std::vector<std::string> names;
+  std::string last_due;
+  do {
+    v1::ListObligationsResponse page;
+    grpc::Status s = h_.stub().ListObligations(Coordinator().get(), r, &page);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    EXPECT_LE(page.obligations_size(), 2);
+    for (const auto& listed : page.obligations()) {
+      EXPECT_TRUE(listed.late()) << listed.name();
+      const std::string due = FormatDay(*ToCivilDay(listed.due_date()));
+      EXPECT_LE(last_due, due);
+      last_due = due;
+      names.push_back(listed.name().substr(listed.name().rfind('/') + 1));
+    }
+    r.set_page_token(page.next_page_token());
+  } while (!r.page_token().empty());
+  EXPECT_THAT(names, ElementsAre("2023-skhdt", "2023-ubnd-bca", "2023-ubnd-tbi",
+                                 "2024-sct", "2024-skhdt", "2024-ubnd-bca",
+                                 "2024-ubnd-tbi"));
+  // A programme is listed alone, and not by state.
+  v1::ListObligationsRequest bad;
+  bad.set_programme(kProgramme);
+  bad.set_agency("agencies/SCT");
+  bad.set_state(v1::Obligation::OPEN);
+  v1::ListObligationsResponse page;
+  grpc::Status status =
+      h_.stub().ListObligations(Coordinator().get(), bad, &page);
+  EXPECT_EQ(status.error_code(), grpc::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolatedFields(status), ElementsAre("programme", "state"));
+}
+
 }  // namespace
 }  // namespace ngoaivu::tasks

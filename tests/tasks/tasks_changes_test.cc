@@ -264,6 +264,51 @@ TEST_F(TasksChangesTest, LaterPeriodsOpenForWhoCarriesTheDutyNow) {
   EXPECT_TRUE(ObligationsOf("SCT").empty());
 }
 
+TEST_F(TasksChangesTest, AMergeDoesNotAskAgainForWorkDone) {
+  v1::Duty out;
+  ASSERT_TRUE(AddDuty("iv-1-investors", LeadDuty(), &out).ok());
+  ASSERT_TRUE(AddDuty("iv-9-registration", Registration(), &out).ok());
+  Activate();
+  // SCT hands in its share of the once-only duty and its 2025
+  // registration; then it is merged into UBND-TBI.
+  v1::Obligation o;
+  ASSERT_TRUE(
+      Move("submit", Name("iv-1-investors", "sct"), Officer("SCT"), &o).ok());
+  ASSERT_TRUE(
+      Move("submit", Name("iv-9-registration", "2025-sct"), Officer("SCT"), &o)
+          .ok());
+  Merge("SCT", "UBND-TBI");
+  h_.FollowRegistry();
+  // The duty now names the successor; scheduler passes, now and later.
+  EXPECT_EQ(Get(Name("iv-1-investors", "sct")).state(),
+            v1::Obligation::SUBMITTED);
+  Scheduler scheduler(&h_.store(), &h_.directory(), &h_.clock(),
+                      LadderSettings());
+  for (int day = 0; day < 3; ++day) {
+    auto pass = scheduler.RunOnce(absl::Now() + absl::Seconds(10));
+    ASSERT_TRUE(pass.ok()) << pass.status();
+    EXPECT_EQ(pass->opened, 0) << "day " << day;
+    h_.clock().Advance(absl::Hours(24));
+  }
+  // UBND-TBI carries what it had (its own registrations), and is not asked
+  // for SCT's answered share of the investors' duty.
+  for (const auto& carried : ObligationsOf("UBND-TBI")) {
+    EXPECT_FALSE(absl::StrContains(carried.name(), "iv-1-investors"))
+        << carried.name();
+  }
+  // SCT's submission still counts, as submitted, in the report.
+  v1::GetComplianceMatrixRequest matrix;
+  matrix.set_duty(std::string(kProgramme) + "/duties/iv-1-investors");
+  v1::ComplianceMatrix m;
+  ASSERT_TRUE(
+      h_.stub().GetComplianceMatrix(Coordinator().get(), matrix, &m).ok());
+  int submitted_by_sct = 0;
+  for (const auto& row : m.rows()) {
+    submitted_by_sct += row.agency() == "agencies/SCT";
+  }
+  EXPECT_EQ(submitted_by_sct, 1);
+}
+
 TEST_F(TasksChangesTest, OfficersSeeTheDutiesTheirAgencyTakesPartIn) {
   Activate();
   v1::Duty duty;

@@ -11,6 +11,8 @@
 #include "common/errors.h"
 #include "services/tasks/assignment.h"
 #include "services/tasks/obligation_lifecycle.h"
+#include "services/tasks/obligation_tracking.h"
+#include "services/tasks/period_obligations.h"
 #include "services/tasks/programme_report.h"
 #include "services/tasks/reassignment.h"
 #include "services/tasks/reminder_ladder.h"
@@ -122,6 +124,52 @@ TEST(ScheduleTest, ImpossibleSchedulesAreInvalid) {
   february.mutable_due_date()->set_day(30);
   EXPECT_FALSE(ValidateSchedule(february, "s").ok());
   EXPECT_TRUE(ValidateSchedule(Yearly(9, 30, 2012), "s").ok());
+}
+
+TEST(PeriodTrackingTest, TrackingStartsWithThePeriodRunningThatDay) {
+  const absl::CivilDay adopted(2026, 11, 30);
+  auto tracked = [&](const std::string& label, absl::CivilDay due) {
+    return IsTracked(Period{label, due, due - 60}, adopted);
+  };
+  // This year's registration, overdue, is tracked; last year's is not.
+  EXPECT_TRUE(tracked("2026", absl::CivilDay(2026, 9, 30)));
+  EXPECT_FALSE(tracked("2025", absl::CivilDay(2025, 9, 30)));
+  EXPECT_TRUE(tracked("2027", absl::CivilDay(2027, 9, 30)));
+  // A monthly period runs to the end of its month.
+  EXPECT_TRUE(tracked("2026-11", absl::CivilDay(2026, 11, 15)));
+  EXPECT_FALSE(tracked("2026-10", absl::CivilDay(2026, 10, 31)));
+  // A once-only period runs to its due date; a continuing duty always.
+  EXPECT_FALSE(tracked("", absl::CivilDay(2012, 6, 30)));
+  EXPECT_TRUE(tracked("", absl::CivilDay(2026, 12, 31)));
+  EXPECT_TRUE(IsTracked(Period{"", std::nullopt, adopted}, adopted));
+  // Without a tracking day, everything is.
+  EXPECT_TRUE(IsTracked(Period{"2012", absl::CivilDay(2012, 9, 30), adopted},
+                        std::nullopt));
+}
+
+TEST(ObligationTrackingTest, WhatIsKeptBesideAnObligation) {
+  v1::Obligation o;
+  o.set_name("programmes/p/duties/d/obligations/2026-sngv");
+  o.set_agency("agencies/SNGV");
+  o.set_section("IV.9");
+  o.set_state(v1::Obligation::OPEN);
+  // Awaited without a due date (a continuing duty): awaited, not indexed by
+  // day.
+  ObligationWrite opened = NewObligation(o);
+  EXPECT_TRUE(opened.now.awaited);
+  EXPECT_FALSE(opened.now.awaited_due_day.has_value());
+  *o.mutable_due_date() = ToDate(absl::CivilDay(1970, 1, 11));
+  opened = NewObligation(o);
+  EXPECT_EQ(opened.now.awaited_due_day, 10);
+  EXPECT_THAT(opened.now.report_groups,
+              ::testing::ElementsAre("all", "s:IV.9", "a:SNGV"));
+  EXPECT_FALSE(opened.tally_delta.empty());
+  v1::Obligation submitted = o;
+  submitted.set_state(v1::Obligation::SUBMITTED);
+  const ObligationWrite change = ChangedObligation(submitted, o);
+  EXPECT_FALSE(change.now.awaited);
+  EXPECT_FALSE(change.now.awaited_due_day.has_value());
+  EXPECT_EQ(change.before.awaited_due_day, 10);
 }
 
 TEST(ObligationLifecycleTest, TheHappyPathAndTheReturn) {

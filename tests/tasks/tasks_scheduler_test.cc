@@ -11,6 +11,7 @@
 #include "absl/strings/match.h"
 #include "common/dates.h"
 #include "ngoaivu/tasks/v1/tasks_events.pb.h"
+#include "services/tasks/period_obligations.h"
 #include "services/tasks/scheduler.h"
 #include "tests/support/seed.h"
 #include "tests/support/tasks_harness.h"

@@ -9,11 +9,12 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_replace.h"
+#include "common/registry_names.h"
 #include "google/protobuf/util/time_util.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "ngoaivu/registry/v1/registry_service.grpc.pb.h"
+#include "tools/ngoaivu/enum_text.h"
 #include "tools/ngoaivu/registry_import.h"
-#include "tools/ngoaivu/registry_names.h"
 
 namespace ngoaivu::cli {
 namespace {
@@ -161,8 +162,8 @@ void AddRegistryCommands(CLI::App& app, CliContext* c) {
       }
       request.set_state(state);
     }
-    request.set_parent(AgencyName(*list_parent));
-    request.set_group(GroupName(*list_group));
+    request.set_parent(AgencyNameFromInput(*list_parent));
+    request.set_group(GroupNameFromInput(*list_group));
     v1::ListAgenciesResponse all;
     auto s = stub();
     grpc::Status status = c->ListAll(
@@ -184,7 +185,7 @@ void AddRegistryCommands(CLI::App& app, CliContext* c) {
   get->add_option("code", *get_code, "agency code, e.g. SNGV")->required();
   get->callback([=] {
     v1::GetAgencyRequest request;
-    request.set_name(AgencyName(*get_code));
+    request.set_name(AgencyNameFromInput(*get_code));
     v1::Agency agency;
     grpc::Status status = stub()->GetAgency(c->Call().get(), request, &agency);
     if (!status.ok()) return c->Fail(status);
@@ -209,7 +210,7 @@ void AddRegistryCommands(CLI::App& app, CliContext* c) {
                      "; one of: " + EnumChoices(v1::Agency::Kind_descriptor()));
     }
     a->set_kind(kind);
-    a->set_parent(AgencyName(create_flags->parent));
+    a->set_parent(AgencyNameFromInput(create_flags->parent));
     a->mutable_contact()->set_address(create_flags->address);
     a->mutable_contact()->set_phone(create_flags->phone);
     a->mutable_contact()->set_email(create_flags->email);
@@ -233,7 +234,7 @@ void AddRegistryCommands(CLI::App& app, CliContext* c) {
   update->callback([=] {
     v1::UpdateAgencyRequest request;
     auto* a = request.mutable_agency();
-    a->set_name(AgencyName(*update_code));
+    a->set_name(AgencyNameFromInput(*update_code));
     a->set_etag(update_flags->etag);
     auto* mask = request.mutable_update_mask();
     auto given = [&](const char* flag) { return update->count(flag) > 0; };
@@ -255,7 +256,7 @@ void AddRegistryCommands(CLI::App& app, CliContext* c) {
       mask->add_paths("kind");
     }
     if (given("--parent")) {
-      a->set_parent(AgencyName(update_flags->parent));
+      a->set_parent(AgencyNameFromInput(update_flags->parent));
       mask->add_paths("parent");
     }
     if (given("--address")) {
@@ -294,7 +295,7 @@ void AddRegistryCommands(CLI::App& app, CliContext* c) {
   dissolve->add_option("--etag", *dissolve_etag, "only if unchanged since");
   dissolve->callback([=] {
     v1::DissolveAgencyRequest request;
-    request.set_name(AgencyName(*dissolve_code));
+    request.set_name(AgencyNameFromInput(*dissolve_code));
     request.set_reason(*dissolve_reason);
     request.set_etag(*dissolve_etag);
     request.set_request_id(c->NextRequestId());
@@ -318,8 +319,8 @@ void AddRegistryCommands(CLI::App& app, CliContext* c) {
   merge->add_option("--etag", *merge_etag, "only if unchanged since");
   merge->callback([=] {
     v1::MergeAgencyRequest request;
-    request.set_name(AgencyName(*merge_code));
-    request.set_successor(AgencyName(*merge_into));
+    request.set_name(AgencyNameFromInput(*merge_code));
+    request.set_successor(AgencyNameFromInput(*merge_into));
     request.set_reason(*merge_reason);
     request.set_etag(*merge_etag);
     request.set_request_id(c->NextRequestId());
@@ -336,7 +337,7 @@ void AddRegistryCommands(CLI::App& app, CliContext* c) {
   resolve->add_option("code", *resolve_code, "agency code")->required();
   resolve->callback([=] {
     v1::ResolveAgencyRequest request;
-    request.set_name(AgencyName(*resolve_code));
+    request.set_name(AgencyNameFromInput(*resolve_code));
     v1::ResolveAgencyResponse response;
     grpc::Status status =
         stub()->ResolveAgency(c->Call().get(), request, &response);
@@ -383,7 +384,7 @@ void AddRegistryCommands(CLI::App& app, CliContext* c) {
   group_get->add_option("id", *group_id, "group id")->required();
   group_get->callback([=] {
     v1::GetAgencyGroupRequest request;
-    request.set_name(GroupName(*group_id));
+    request.set_name(GroupNameFromInput(*group_id));
     v1::AgencyGroup group;
     grpc::Status status =
         stub()->GetAgencyGroup(c->Call().get(), request, &group);
@@ -422,7 +423,7 @@ void AddRegistryCommands(CLI::App& app, CliContext* c) {
   group_update->add_option("--description", *update_description, "description");
   group_update->callback([=] {
     v1::UpdateAgencyGroupRequest request;
-    request.mutable_group()->set_name(GroupName(*update_id));
+    request.mutable_group()->set_name(GroupNameFromInput(*update_id));
     if (group_update->count("--name")) {
       request.mutable_group()->set_display_name(*update_name);
       request.mutable_update_mask()->add_paths("display_name");
@@ -451,15 +452,17 @@ void AddRegistryCommands(CLI::App& app, CliContext* c) {
       grpc::Status status;
       if (adding) {
         v1::AddAgencyGroupMembersRequest request;
-        request.set_group(GroupName(*id));
-        for (const auto& code : *codes) request.add_agencies(AgencyName(code));
+        request.set_group(GroupNameFromInput(*id));
+        for (const auto& code : *codes)
+          request.add_agencies(AgencyNameFromInput(code));
         request.set_request_id(c->NextRequestId());
         status =
             stub()->AddAgencyGroupMembers(c->Call().get(), request, &group);
       } else {
         v1::RemoveAgencyGroupMembersRequest request;
-        request.set_group(GroupName(*id));
-        for (const auto& code : *codes) request.add_agencies(AgencyName(code));
+        request.set_group(GroupNameFromInput(*id));
+        for (const auto& code : *codes)
+          request.add_agencies(AgencyNameFromInput(code));
         request.set_request_id(c->NextRequestId());
         status =
             stub()->RemoveAgencyGroupMembers(c->Call().get(), request, &group);
@@ -479,7 +482,7 @@ void AddRegistryCommands(CLI::App& app, CliContext* c) {
   officials_list->add_option("agency", *list_agency, "agency code")->required();
   officials_list->callback([=] {
     v1::ListOfficialsRequest request;
-    request.set_parent(AgencyName(*list_agency));
+    request.set_parent(AgencyNameFromInput(*list_agency));
     v1::ListOfficialsResponse merged;
     auto s = stub();
     grpc::Status status = c->ListAll(
@@ -500,7 +503,7 @@ void AddRegistryCommands(CLI::App& app, CliContext* c) {
   official_get->add_option("official", *official_ref, "AGENCY/ID")->required();
   official_get->callback([=] {
     v1::GetOfficialRequest request;
-    request.set_name(OfficialName(*official_ref));
+    request.set_name(OfficialNameFromInput(*official_ref));
     v1::Official official;
     grpc::Status status =
         stub()->GetOfficial(c->Call().get(), request, &official);
@@ -523,7 +526,7 @@ void AddRegistryCommands(CLI::App& app, CliContext* c) {
   official_create->add_option("--phone", (*oc_fields)[3], "telephone");
   official_create->callback([=] {
     v1::CreateOfficialRequest request;
-    request.set_parent(AgencyName(*oc_agency));
+    request.set_parent(AgencyNameFromInput(*oc_agency));
     request.set_official_id(*oc_id);
     request.mutable_official()->set_full_name((*oc_fields)[0]);
     request.mutable_official()->set_position((*oc_fields)[1]);
@@ -549,7 +552,7 @@ void AddRegistryCommands(CLI::App& app, CliContext* c) {
   official_update->callback([=] {
     v1::UpdateOfficialRequest request;
     auto* o = request.mutable_official();
-    o->set_name(OfficialName(*ou_ref));
+    o->set_name(OfficialNameFromInput(*ou_ref));
     auto* mask = request.mutable_update_mask();
     if (official_update->count("--full-name")) {
       o->set_full_name((*ou_fields)[0]);

@@ -5,9 +5,10 @@
 #include <set>
 
 #include "common/ids.h"
+#include "common/registry_names.h"
 #include "google/protobuf/util/message_differencer.h"
+#include "tools/ngoaivu/enum_text.h"
 #include "tools/ngoaivu/output.h"
-#include "tools/ngoaivu/registry_names.h"
 #include "yaml-cpp/yaml.h"
 
 namespace ngoaivu::cli {
@@ -49,7 +50,7 @@ class Importer {
       return;
     }
     wanted.set_kind(kind);
-    wanted.set_parent(AgencyName(Text(node, "parent")));
+    wanted.set_parent(AgencyNameFromInput(Text(node, "parent")));
     if (const YAML::Node contact = node["contact"]) {
       wanted.mutable_contact()->set_address(Text(contact, "address"));
       wanted.mutable_contact()->set_phone(Text(contact, "phone"));
@@ -58,7 +59,7 @@ class Importer {
     }
 
     v1::GetAgencyRequest get;
-    get.set_name(AgencyName(code));
+    get.set_name(AgencyNameFromInput(code));
     v1::Agency current;
     grpc::Status status = stub_.GetAgency(context_.Call().get(), get, &current);
     if (status.error_code() == grpc::NOT_FOUND) {
@@ -111,7 +112,7 @@ class Importer {
   void Group(const YAML::Node& node) {
     const std::string id = Text(node, "id");
     v1::GetAgencyGroupRequest get;
-    get.set_name(GroupName(id));
+    get.set_name(GroupNameFromInput(id));
     v1::AgencyGroup current;
     grpc::Status status =
         stub_.GetAgencyGroup(context_.Call().get(), get, &current);
@@ -146,7 +147,7 @@ class Importer {
     v1::AddAgencyGroupMembersRequest add;
     add.set_group(current.name());
     for (const auto& member : node["members"]) {
-      const std::string name = AgencyName(member.as<std::string>());
+      const std::string name = AgencyNameFromInput(member.as<std::string>());
       if (members.count(name) == 0) add.add_agencies(name);
     }
     if (add.agencies_size() == 0) return;
@@ -161,7 +162,8 @@ class Importer {
     const std::string agency = Text(node, "agency");
     const std::string id = Text(node, "id");
     v1::GetOfficialRequest get;
-    get.set_name(AgencyName(agency) + "/officials/" + id);
+    get.set_name(
+        OfficialName({AgencyCodeOfResource(AgencyNameFromInput(agency)), id}));
     v1::Official current;
     grpc::Status status =
         stub_.GetOfficial(context_.Call().get(), get, &current);
@@ -171,7 +173,7 @@ class Importer {
     }
     if (status.error_code() != grpc::NOT_FOUND) return Fail(get.name(), status);
     v1::CreateOfficialRequest create;
-    create.set_parent(AgencyName(agency));
+    create.set_parent(AgencyNameFromInput(agency));
     create.set_official_id(id);
     create.mutable_official()->set_full_name(Text(node, "full_name"));
     create.mutable_official()->set_position(Text(node, "position"));

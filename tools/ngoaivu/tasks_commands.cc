@@ -8,9 +8,10 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "common/ids.h"
+#include "common/registry_names.h"
 #include "google/protobuf/util/time_util.h"
 #include "ngoaivu/tasks/v1/tasks_service.grpc.pb.h"
-#include "tools/ngoaivu/registry_names.h"
+#include "tools/ngoaivu/enum_text.h"
 #include "yaml-cpp/yaml.h"
 
 namespace ngoaivu::cli {
@@ -71,11 +72,16 @@ v1::Schedule ScheduleOf(const YAML::Node& node) {
 
 // Request ids derived from the request: an interrupted import re-run
 // replays what already happened.
+constexpr char kTrackFromHelp[] =
+    "first day tracked, YYYY-MM-DD (default: today; earlier to take over "
+    "periods kept on paper)";
+
 std::string ImportId(const google::protobuf::Message& request) {
   return "import-" + Sha256Hex(request.SerializeAsString()).substr(0, 40);
 }
 
-int ImportProgramme(const std::string& path, bool activate, CliContext* c) {
+int ImportProgramme(const std::string& path, bool activate,
+                    const std::string& track_from, CliContext* c) {
   YAML::Node root;
   try {
     root = YAML::LoadFile(path);
@@ -104,7 +110,7 @@ int ImportProgramme(const std::string& path, bool activate, CliContext* c) {
     auto* programme = create.mutable_programme();
     programme->set_decision_number(Text(p, "decision_number"));
     *programme->mutable_decision_date() = DateOf(Text(p, "decision_date"));
-    programme->set_issuing_body(AgencyName(Text(p, "issuing_body")));
+    programme->set_issuing_body(AgencyNameFromInput(Text(p, "issuing_body")));
     programme->set_title(Text(p, "title"));
     programme->set_implements(Text(p, "implements"));
     programme->mutable_signer()->set_full_name(Text(p["signer"], "full_name"));
@@ -118,7 +124,8 @@ int ImportProgramme(const std::string& path, bool activate, CliContext* c) {
     }
     const std::string official = Text(p["signer"], "official");
     if (!official.empty())
-      programme->mutable_signer()->set_official(OfficialName(official));
+      programme->mutable_signer()->set_official(
+          OfficialNameFromInput(official));
     AddSections(p["sections"], programme->mutable_sections());
     create.set_request_id(ImportId(create));
     // What exists already is left as it is: an import never edits.
@@ -148,12 +155,13 @@ int ImportProgramme(const std::string& path, bool activate, CliContext* c) {
       body->set_title(Text(d, "title"));
       body->set_description(Text(d, "description"));
       if (!Text(d, "lead").empty())
-        body->set_lead_agency(AgencyName(Text(d, "lead")));
+        body->set_lead_agency(AgencyNameFromInput(Text(d, "lead")));
       for (const auto& code : d["coordinators"]) {
-        body->add_coordinating_agencies(AgencyName(code.as<std::string>()));
+        body->add_coordinating_agencies(
+            AgencyNameFromInput(code.as<std::string>()));
       }
       if (!Text(d, "group").empty())
-        body->set_group(GroupName(Text(d, "group")));
+        body->set_group(GroupNameFromInput(Text(d, "group")));
       *body->mutable_schedule() = ScheduleOf(d["schedule"]);
       body->set_lead_time_days(d["lead_time_days"].as<int>(0));
       body->set_submitted_through_coordinator(
@@ -176,6 +184,7 @@ int ImportProgramme(const std::string& path, bool activate, CliContext* c) {
       if (status.ok() && current.state() == v1::Programme::DRAFT) {
         v1::ActivateProgrammeRequest a;
         a.set_name(get.name());
+        if (!track_from.empty()) *a.mutable_track_from() = DateOf(track_from);
         a.set_request_id(ImportId(a));
         report("activation of " + id,
                stub->ActivateProgramme(c->Call().get(), a, &current));
@@ -244,8 +253,10 @@ void AddProgrammeCommands(CLI::App& app, CliContext* c) {
       ->required()
       ->check(CLI::ExistingFile);
   import->add_flag("--activate", *activate, "put a draft programme in force");
-  import->callback(
-      [=] { c->exit_code = ImportProgramme(*file, *activate, c);
+  auto import_track_from = std::make_shared<std::string>();
+  import->add_option("--track-from", *import_track_from, kTrackFromHelp);
+  import->callback([=] {
+    c->exit_code = ImportProgramme(*file, *activate, *import_track_from, c);
 });
 
 programmes->add_subcommand("list", "list programmes")->callback([=] {
@@ -313,6 +324,10 @@ for (const char* verb : {"activate", "close"}) {
         ->required();
   }
   cmd->add_option("--etag", *etag, "only if unchanged since");
+  auto track_from = std::make_shared<std::string>();
+  if (name == "activate") {
+    cmd->add_option("--track-from", *track_from, kTrackFromHelp);
+  }
   cmd->callback([=] {
     v1::Programme p;
     grpc::Status status;
@@ -320,6 +335,7 @@ for (const char* verb : {"activate", "close"}) {
       v1::ActivateProgrammeRequest r;
       r.set_name(ProgrammeName(*target));
       r.set_etag(*etag);
+      if (!track_from->empty()) *r.mutable_track_from() = DateOf(*track_from);
       r.set_request_id(c->NextRequestId());
       status = stub()->ActivateProgramme(c->Call().get(), r, &p);
     } else {
@@ -443,10 +459,10 @@ void AddDutyCommands(CLI::App& app, CliContext* c) {
     d->set_section(f->section);
     d->set_title(f->title);
     d->set_description(f->description);
-    if (!f->lead.empty()) d->set_lead_agency(AgencyName(f->lead));
+    if (!f->lead.empty()) d->set_lead_agency(AgencyNameFromInput(f->lead));
     for (const auto& code : f->coordinators)
-      d->add_coordinating_agencies(AgencyName(code));
-    if (!f->group.empty()) d->set_group(GroupName(f->group));
+      d->add_coordinating_agencies(AgencyNameFromInput(code));
+    if (!f->group.empty()) d->set_group(GroupNameFromInput(f->group));
     if (!f->due.empty()) {
       *d->mutable_schedule()->mutable_due_date() = DateOf(f->due);
     } else if (!f->yearly.empty()) {
@@ -623,7 +639,7 @@ void AddObligationCommands(CLI::App& app, CliContext* c) {
   reassign->callback([=] {
     v1::ReassignObligationRequest request;
     request.set_name(*reassign_name);
-    request.set_agency(AgencyName(*reassign_agency));
+    request.set_agency(AgencyNameFromInput(*reassign_agency));
     request.set_reason(*reassign_reason);
     request.set_etag(*reassign_etag);
     request.set_request_id(c->NextRequestId());
@@ -677,7 +693,7 @@ void AddObligationCommands(CLI::App& app, CliContext* c) {
                  "only those awaited past their due date");
   list->callback([=] {
     v1::ListObligationsRequest request;
-    if (!agency->empty()) request.set_agency(AgencyName(*agency));
+    if (!agency->empty()) request.set_agency(AgencyNameFromInput(*agency));
     request.set_duty(*duty);
     request.set_period(*period);
     request.set_late(*late_only);

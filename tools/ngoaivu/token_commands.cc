@@ -9,7 +9,8 @@
 #include "absl/time/clock.h"
 #include "common/jwt.h"
 #include "common/principal.h"
-#include "tools/ngoaivu/registry_names.h"
+#include "common/registry_names.h"
+#include "tools/ngoaivu/enum_text.h"
 
 namespace ngoaivu::cli {
 
@@ -56,7 +57,7 @@ void AddTokenCommands(CLI::App& app, CliContext* c,
     key << in.rdbuf();
     TokenClaims claims;
     claims.subject = f->subject;
-    claims.agency = AgencyName(f->agency);
+    claims.agency = AgencyNameFromInput(f->agency);
     claims.roles = {f->role};
     claims.issuer = f->issuer;
     claims.audience = f->audience;

@@ -1,4 +1,4 @@
-#include "common/functions.h"
+#include "common/redis_functions.h"
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"

@@ -1,10 +1,10 @@
-#include "services/tasks/carriers.h"
+#include "services/tasks/obligations_open_now.h"
 
 #include <map>
 #include <set>
 #include <string>
 
-#include "services/tasks/opening.h"
+#include "services/tasks/period_obligations.h"
 #include "services/tasks/tasks_names.h"
 
 namespace ngoaivu::tasks {
@@ -42,6 +42,16 @@ absl::StatusOr<Carrier> CarrierOf(AgencyDirectory& directory,
 }
 
 }  // namespace
+
+absl::StatusOr<bool> MergedInto(AgencyDirectory& directory,
+                                const std::string& agency,
+                                const std::string& successor,
+                                absl::Time deadline) {
+  if (agency == successor) return false;
+  auto carrier = CarrierOf(directory, agency, deadline);
+  if (!carrier.ok()) return carrier.status();
+  return carrier->agency == successor;
+}
 
 absl::StatusOr<std::vector<v1::Obligation>> ObligationsOpenNow(
     AgencyDirectory& directory, const v1::Programme& programme,

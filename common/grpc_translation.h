@@ -1,6 +1,6 @@
 // The edge between gRPC and the rest: statuses out, call context in.
-#ifndef NGOAIVU_COMMON_GRPC_EDGE_H_
-#define NGOAIVU_COMMON_GRPC_EDGE_H_
+#ifndef NGOAIVU_COMMON_GRPC_TRANSLATION_H_
+#define NGOAIVU_COMMON_GRPC_TRANSLATION_H_
 
 #include <grpcpp/grpcpp.h>
 
@@ -34,4 +34,4 @@ absl::Time DeadlineOf(const grpc::ServerContext& context,
 
 }  // namespace ngoaivu
 
-#endif  // NGOAIVU_COMMON_GRPC_EDGE_H_
+#endif  // NGOAIVU_COMMON_GRPC_TRANSLATION_H_

@@ -1,8 +1,8 @@
 // A service's Redis Functions library: loaded at start (FUNCTION LOAD
 // REPLACE) and again whenever Redis reports it missing (a Redis restarted
 // without its AOF, say), so callers never see "Function not found".
-#ifndef NGOAIVU_COMMON_FUNCTIONS_H_
-#define NGOAIVU_COMMON_FUNCTIONS_H_
+#ifndef NGOAIVU_COMMON_REDIS_FUNCTIONS_H_
+#define NGOAIVU_COMMON_REDIS_FUNCTIONS_H_
 
 #include <string>
 #include <string_view>
@@ -42,4 +42,4 @@ class RedisFunctions {
 
 }  // namespace ngoaivu
 
-#endif  // NGOAIVU_COMMON_FUNCTIONS_H_
+#endif  // NGOAIVU_COMMON_REDIS_FUNCTIONS_H_

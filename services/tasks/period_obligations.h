@@ -2,21 +2,31 @@
 // period and share (lead, coordinators, or group members), with ids that
 // follow from period and agency, so opening the same period twice (two
 // scheduler replicas, a restart) names the same obligations.
-#ifndef NGOAIVU_SERVICES_TASKS_OPENING_H_
-#define NGOAIVU_SERVICES_TASKS_OPENING_H_
+#ifndef NGOAIVU_SERVICES_TASKS_PERIOD_OBLIGATIONS_H_
+#define NGOAIVU_SERVICES_TASKS_PERIOD_OBLIGATIONS_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "ngoaivu/tasks/v1/resources.pb.h"
+#include "services/tasks/schedule.h"
 
 namespace ngoaivu::tasks {
 
 // The province's calendar day (UTC+7) at `time`: due dates are local.
 absl::CivilDay ProvinceDay(absl::Time time);
 
+// Whether a programme tracking from `track_from` tracks `period`: the
+// period running on that day or a later one. A yearly period ("2026") runs
+// to the end of its year, a monthly one ("2026-09") to the end of its
+// month, or either to its due date if later; a once-only period to its due
+// date; a continuing duty's period always runs.
+bool IsTracked(const Period& period, std::optional<absl::CivilDay> track_from);
+
+// Only the periods the programme tracks (Programme.track_from).
 // `group_members`: the active members of duty.group(), when it has one.
 std::vector<v1::Obligation> ObligationsOpenOn(
     const v1::Programme& programme, const v1::Duty& duty,
@@ -25,4 +35,4 @@ std::vector<v1::Obligation> ObligationsOpenOn(
 
 }  // namespace ngoaivu::tasks
 
-#endif  // NGOAIVU_SERVICES_TASKS_OPENING_H_
+#endif  // NGOAIVU_SERVICES_TASKS_PERIOD_OBLIGATIONS_H_

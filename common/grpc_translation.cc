@@ -1,4 +1,4 @@
-#include "common/grpc_edge.h"
+#include "common/grpc_translation.h"
 
 #include <algorithm>
 

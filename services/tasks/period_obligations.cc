@@ -1,5 +1,8 @@
-#include "services/tasks/opening.h"
+#include "services/tasks/period_obligations.h"
 
+#include <algorithm>
+
+#include "absl/strings/numbers.h"
 #include "common/dates.h"
 #include "common/ids.h"
 #include "services/tasks/assignment.h"
@@ -13,17 +16,36 @@ absl::CivilDay ProvinceDay(absl::Time time) {
   return absl::ToCivilDay(time, kVietnam);
 }
 
+bool IsTracked(const Period& period, std::optional<absl::CivilDay> track_from) {
+  if (!track_from || !period.due) return true;
+  // The period ends with its label's year ("2026") or month ("2026-09"),
+  // or on its due date when that is later (or it has no label).
+  absl::CivilDay end = *period.due;
+  int year = 0, month = 0;
+  if (period.label.size() == 4 && absl::SimpleAtoi(period.label, &year)) {
+    end = std::max(end, absl::CivilDay(year, 12, 31));
+  } else if (period.label.size() == 7 &&
+             absl::SimpleAtoi(period.label.substr(0, 4), &year) &&
+             absl::SimpleAtoi(period.label.substr(5), &month)) {
+    end = std::max(end, absl::CivilDay(absl::CivilMonth(year, month) + 1) - 1);
+  }
+  return end >= *track_from;
+}
+
 std::vector<v1::Obligation> ObligationsOpenOn(
     const v1::Programme& programme, const v1::Duty& duty,
     const std::vector<std::string>& group_members, absl::CivilDay today,
     absl::Time now) {
   const absl::CivilDay start =
       ToCivilDay(programme.decision_date()).value_or(today);
+  const std::optional<absl::CivilDay> track_from =
+      ToCivilDay(programme.track_from());
   const DutyRef ref = *DutyRefOf(duty.name());
   const auto stamp = ToTimestamp(now);
   std::vector<v1::Obligation> obligations;
   for (const Period& period :
        OpenPeriods(duty.schedule(), duty.lead_time_days(), start, today)) {
+    if (!IsTracked(period, track_from)) continue;
     for (const Share& share : SharesOf(duty, group_members, period.due)) {
       v1::Obligation o;
       o.set_name(ObligationName(

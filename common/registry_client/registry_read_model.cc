@@ -1,0 +1,213 @@
+#include "common/registry_client/registry_read_model.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "common/registry_names.h"
+#include "ngoaivu/registry/v1/registry_events.pb.h"
+
+namespace ngoaivu {
+namespace {
+
+namespace reg = ::ngoaivu::registry::v1;
+
+// What the seeded mark says once agencies, groups and officials are in.
+constexpr char kSeededEverything[] = "2";
+// "0-1" sorts before every real stream entry.
+constexpr char kSeedEntry[] = "0-1";
+
+template <typename Payload>
+std::optional<Payload> PayloadOf(const events::v1::Event& event) {
+  Payload payload;
+  if (!event.data().UnpackTo(&payload)) return std::nullopt;
+  return payload;
+}
+
+// The record an event's payload carries after the change.
+struct Carried {
+  std::optional<reg::Agency> agency;
+  std::optional<reg::AgencyGroup> group;
+  std::optional<reg::Official> official;
+  bool known = true;  // false: an event type the model has no use for
+};
+
+Carried CarriedBy(const events::v1::Event& event) {
+  const absl::string_view verb =
+      absl::StripPrefix(event.type(), "ngoaivu.registry.v1.");
+  Carried c;
+  if (verb == "agency.created") {
+    if (auto p = PayloadOf<reg::AgencyCreated>(event)) c.agency = p->agency();
+  } else if (verb == "agency.updated") {
+    if (auto p = PayloadOf<reg::AgencyUpdated>(event)) c.agency = p->agency();
+  } else if (verb == "agency.dissolved") {
+    if (auto p = PayloadOf<reg::AgencyDissolved>(event)) c.agency = p->agency();
+  } else if (verb == "agency.merged") {
+    if (auto p = PayloadOf<reg::AgencyMerged>(event)) c.agency = p->agency();
+  } else if (verb == "group.created" || verb == "group.updated") {
+    if (auto p = PayloadOf<reg::AgencyGroupChanged>(event))
+      c.group = p->group();
+  } else if (verb == "group.members_added" || verb == "group.members_removed") {
+    if (auto p = PayloadOf<reg::AgencyGroupMembersChanged>(event))
+      c.group = p->group();
+  } else if (verb == "official.created" || verb == "official.updated") {
+    if (auto p = PayloadOf<reg::OfficialChanged>(event))
+      c.official = p->official();
+  } else {
+    c.known = false;
+  }
+  return c;
+}
+
+}  // namespace
+
+RegistryReadModel::RegistryReadModel(RedisPool* redis,
+                                     RedisFunctions* functions,
+                                     absl::string_view service)
+    : kit_(redis, functions, service, 0) {}
+
+std::string RegistryReadModel::AgencyKey(const std::string& name) const {
+  return kit_.Key(absl::StrCat("registry:agency:", AgencyCodeOfResource(name)));
+}
+std::string RegistryReadModel::GroupKey(const std::string& name) const {
+  return kit_.Key(
+      absl::StrCat("registry:group:", absl::StripPrefix(name, "groups/")));
+}
+std::string RegistryReadModel::OfficialKey(const std::string& name) const {
+  const auto ref = OfficialRefOf(name);
+  return kit_.Key(
+      absl::StrCat("registry:official:", ref ? ref->agency_code : "", "/",
+                   ref ? ref->id : ""));
+}
+
+absl::Status RegistryReadModel::Store(const std::string& key,
+                                      const std::string& stream_id,
+                                      const google::protobuf::Message& record,
+                                      absl::Time deadline) {
+  WritePlan plan;
+  plan.OnlyIfNewer(key, "sid", stream_id);
+  plan.HashSet(key, {{"pb", record.SerializeAsString()}, {"sid", stream_id}});
+  return plan.Commit(kit_.functions(), deadline).status();
+}
+
+absl::Status RegistryReadModel::Apply(const StreamEvent& entry,
+                                      absl::Time deadline) {
+  const events::v1::Event& event = entry.event;
+  const Carried c = CarriedBy(event);
+  if (!c.known) return absl::OkStatus();
+  if (c.agency && !c.agency->name().empty()) {
+    return Store(AgencyKey(c.agency->name()), entry.stream_id, *c.agency,
+                 deadline);
+  }
+  if (c.group && !c.group->name().empty()) {
+    return Store(GroupKey(c.group->name()), entry.stream_id, *c.group,
+                 deadline);
+  }
+  if (c.official && OfficialRefOf(c.official->name())) {
+    return Store(OfficialKey(c.official->name()), entry.stream_id, *c.official,
+                 deadline);
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat(event.type(), " ", event.id(), " carries no payload"));
+}
+
+absl::StatusOr<int> RegistryReadModel::SeedOnce(RegistryDirectory& registry,
+                                                absl::Time deadline) {
+  const std::string seeded_key = kit_.Key("registry:seeded");
+  auto seeded = kit_.redis().Command({"GET", seeded_key}, deadline);
+  if (!seeded.ok()) return seeded.status();
+  if ((*seeded)->type == REDIS_REPLY_STRING &&
+      ReplyString(seeded->get()) == kSeededEverything) {
+    return 0;
+  }
+  int n = 0;
+  std::vector<std::string> agencies;
+  if (absl::Status s = registry.ForEachAgency(
+          [&](const reg::Agency& a) {
+            ++n;
+            agencies.push_back(a.name());
+            return Store(AgencyKey(a.name()), kSeedEntry, a, deadline);
+          },
+          deadline);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = registry.ForEachGroup(
+          [&](const reg::AgencyGroup& g) {
+            ++n;
+            return Store(GroupKey(g.name()), kSeedEntry, g, deadline);
+          },
+          deadline);
+      !s.ok()) {
+    return s;
+  }
+  for (const std::string& agency : agencies) {
+    if (absl::Status s = registry.ForEachOfficial(
+            agency,
+            [&](const reg::Official& o) {
+              ++n;
+              return Store(OfficialKey(o.name()), kSeedEntry, o, deadline);
+            },
+            deadline);
+        !s.ok()) {
+      return s;
+    }
+  }
+  auto done =
+      kit_.redis().Command({"SET", seeded_key, kSeededEverything}, deadline);
+  if (!done.ok()) return done.status();
+  return n;
+}
+
+absl::StatusOr<std::optional<reg::Agency>> RegistryReadModel::FindAgency(
+    const std::string& name, absl::Time deadline) {
+  return kit_.Load<reg::Agency>(AgencyKey(name), deadline);
+}
+
+absl::StatusOr<std::optional<reg::AgencyGroup>> RegistryReadModel::FindGroup(
+    const std::string& name, absl::Time deadline) {
+  return kit_.Load<reg::AgencyGroup>(GroupKey(name), deadline);
+}
+
+absl::StatusOr<std::optional<reg::Official>> RegistryReadModel::FindOfficial(
+    const std::string& name, absl::Time deadline) {
+  return kit_.Load<reg::Official>(OfficialKey(name), deadline);
+}
+
+ReadModelDirectory::ReadModelDirectory(RegistryReadModel* model,
+                                       AgencyDirectory* registry)
+    : model_(model), registry_(registry) {}
+
+absl::StatusOr<reg::Agency> ReadModelDirectory::FindAgency(
+    const std::string& agency, absl::Time deadline) {
+  auto known = model_->FindAgency(agency, deadline);
+  if (!known.ok()) return known.status();
+  if (!known->has_value()) return registry_->FindAgency(agency, deadline);
+  return std::move(**known);
+}
+
+absl::StatusOr<reg::Official> ReadModelDirectory::FindOfficial(
+    const std::string& official, absl::Time deadline) {
+  auto known = model_->FindOfficial(official, deadline);
+  if (!known.ok()) return known.status();
+  if (!known->has_value()) return registry_->FindOfficial(official, deadline);
+  return std::move(**known);
+}
+
+absl::StatusOr<std::vector<std::string>> ReadModelDirectory::ActiveMembers(
+    const std::string& group, absl::Time deadline) {
+  auto known = model_->FindGroup(group, deadline);
+  if (!known.ok()) return known.status();
+  if (!known->has_value()) return registry_->ActiveMembers(group, deadline);
+  std::vector<std::string> active;
+  for (const std::string& member : (*known)->members()) {
+    absl::Status s = CheckActive(member, deadline);
+    if (s.ok()) {
+      active.push_back(member);
+    } else if (s.code() != absl::StatusCode::kFailedPrecondition &&
+               s.code() != absl::StatusCode::kNotFound) {
+      return s;
+    }
+  }
+  return active;
+}
+
+}  // namespace ngoaivu
