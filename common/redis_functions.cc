@@ -20,8 +20,8 @@ RedisFunctions::RedisFunctions(RedisPool* redis, std::string service,
 }
 
 absl::Status RedisFunctions::Load(absl::Time deadline) {
-  auto reply =
-      redis_->Command({"FUNCTION", "LOAD", "REPLACE", code_}, deadline);
+  auto reply = redis_->Command({"FUNCTION", "LOAD", "REPLACE", code_}, deadline,
+                               RedisRetry::kSafe);  // the same library again
   if (!reply.ok()) return reply.status();
   if (IsError(reply->get())) {
     return absl::InternalError(absl::StrCat("loading Redis Functions of ",
@@ -33,7 +33,8 @@ absl::Status RedisFunctions::Load(absl::Time deadline) {
 
 absl::StatusOr<RedisReply> RedisFunctions::Call(
     absl::string_view function, const std::vector<std::string>& keys,
-    const std::vector<std::string>& args, absl::Time deadline, bool read_only) {
+    const std::vector<std::string>& args, absl::Time deadline, bool read_only,
+    RedisRetry retry) {
   std::vector<std::string> command;
   command.reserve(3 + keys.size() + args.size());
   command.push_back(read_only ? "FCALL_RO" : "FCALL");
@@ -42,7 +43,7 @@ absl::StatusOr<RedisReply> RedisFunctions::Call(
   command.insert(command.end(), keys.begin(), keys.end());
   command.insert(command.end(), args.begin(), args.end());
   for (int attempt = 0;; ++attempt) {
-    auto reply = redis_->Command(command, deadline);
+    auto reply = redis_->Command(command, deadline, retry);
     if (!reply.ok()) return reply.status();
     if (attempt == 0 && IsError(reply->get()) &&
         absl::StrContains(ReplyString(reply->get()), "Function not found")) {

@@ -28,7 +28,8 @@ class RedisFunctions {
   absl::StatusOr<RedisReply> Call(absl::string_view function,
                                   const std::vector<std::string>& keys,
                                   const std::vector<std::string>& args,
-                                  absl::Time deadline, bool read_only = false);
+                                  absl::Time deadline, bool read_only = false,
+                                  RedisRetry retry = RedisRetry::kIfReadOnly);
 
   const std::string& service() const { return service_; }
   const std::string& library_code() const { return code_; }

@@ -3,8 +3,11 @@
 #include <sys/time.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
@@ -12,6 +15,35 @@
 
 namespace ngoaivu {
 namespace {
+
+// Commands that change nothing: sent again on a fresh connection when the
+// pooled one was found closed.
+bool IsReadOnlyCommand(const std::vector<std::string>& args) {
+  static const auto* reads =
+      new absl::flat_hash_set<std::string>{"GET",         "MGET",
+                                           "HGET",        "HMGET",
+                                           "HGETALL",     "HEXISTS",
+                                           "EXISTS",      "LRANGE",
+                                           "LLEN",        "ZRANGE",
+                                           "ZRANGEBYLEX", "ZRANGEBYSCORE",
+                                           "ZREVRANGE",   "ZREVRANGEBYSCORE",
+                                           "ZCOUNT",      "ZLEXCOUNT",
+                                           "ZSCORE",      "ZCARD",
+                                           "SMEMBERS",    "SISMEMBER",
+                                           "SCARD",       "XRANGE",
+                                           "XREVRANGE",   "XLEN",
+                                           "XINFO",       "FCALL_RO",
+                                           "PING",        "TTL"};
+  return !args.empty() && reads->contains(absl::AsciiStrToUpper(args[0]));
+}
+
+// Redis closed the connection (it restarted, say): not a timeout, after
+// which the command may still be running.
+bool ClosedByPeer(const redisContext& context, int error) {
+  if (context.err == REDIS_ERR_EOF) return true;
+  return context.err == REDIS_ERR_IO && error != EAGAIN &&
+         error != EWOULDBLOCK && error != EINPROGRESS;
+}
 
 timeval TimevalOf(absl::Duration d) {
   if (d < absl::Milliseconds(1)) d = absl::Milliseconds(1);
@@ -156,20 +188,41 @@ absl::Status RedisPool::SetTimeout(Slot& slot, absl::Time deadline) {
 }
 
 absl::StatusOr<RedisReply> RedisPool::Command(
-    const std::vector<std::string>& args, absl::Time deadline) {
-  auto replies = Pipeline({args}, deadline);
+    const std::vector<std::string>& args, absl::Time deadline,
+    RedisRetry retry) {
+  auto replies = Pipeline({args}, deadline, retry);
   if (!replies.ok()) return replies.status();
   return std::move(replies->front());
 }
 
 absl::StatusOr<std::vector<RedisReply>> RedisPool::Pipeline(
-    const std::vector<std::vector<std::string>>& commands,
-    absl::Time deadline) {
+    const std::vector<std::vector<std::string>>& commands, absl::Time deadline,
+    RedisRetry retry) {
+  if (!reachable_) {
+    return absl::UnavailableError(
+        "redis unreachable (the health probe cannot reach it)");
+  }
+  bool stale = false;
+  auto replies = Send(commands, deadline, /*fresh=*/false, &stale);
+  if (replies.ok() || !stale) return replies;
+  if (retry == RedisRetry::kIfReadOnly &&
+      !std::all_of(commands.begin(), commands.end(), IsReadOnlyCommand)) {
+    return replies;
+  }
+  return Send(commands, deadline, /*fresh=*/true, &stale);
+}
+
+absl::StatusOr<std::vector<RedisReply>> RedisPool::Send(
+    const std::vector<std::vector<std::string>>& commands, absl::Time deadline,
+    bool fresh, bool* stale) {
+  *stale = false;
   if (deadline - absl::Now() <= absl::ZeroDuration()) {
     return absl::DeadlineExceededError("deadline passed before redis call");
   }
   std::unique_lock<std::mutex> lock;
   Slot& slot = Acquire(&lock);
+  if (fresh) Drop(slot);
+  const bool reused = slot.context != nullptr;
   if (absl::Status s = EnsureConnected(slot, deadline); !s.ok()) return s;
   if (absl::Status s = SetTimeout(slot, deadline); !s.ok()) return s;
 
@@ -190,6 +243,8 @@ absl::StatusOr<std::vector<RedisReply>> RedisPool::Pipeline(
   for (size_t i = 0; i < commands.size(); ++i) {
     void* raw = nullptr;
     if (redisGetReply(slot.context, &raw) != REDIS_OK || raw == nullptr) {
+      const int error = errno;
+      *stale = reused && i == 0 && ClosedByPeer(*slot.context, error);
       std::string why = slot.context->errstr;
       Drop(slot);  // the stream is out of step: never reuse it
       return absl::UnavailableError(absl::StrCat("redis call failed: ", why));
@@ -200,10 +255,15 @@ absl::StatusOr<std::vector<RedisReply>> RedisPool::Pipeline(
 }
 
 absl::Status RedisPool::Ping(absl::Duration timeout) {
-  auto reply = Command({"PING"}, absl::Now() + timeout);
-  if (!reply.ok()) return reply.status();
-  if (IsError(reply->get())) {
-    return absl::UnavailableError(std::string(ReplyString(reply->get())));
+  bool stale = false;
+  auto replies = Send({{"PING"}}, absl::Now() + timeout, false, &stale);
+  if (!replies.ok() && stale) {
+    replies = Send({{"PING"}}, absl::Now() + timeout, true, &stale);
+  }
+  if (!replies.ok()) return replies.status();
+  const RedisReply& reply = replies->front();
+  if (IsError(reply.get())) {
+    return absl::UnavailableError(std::string(ReplyString(reply.get())));
   }
   return absl::OkStatus();
 }

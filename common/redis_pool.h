@@ -41,6 +41,16 @@ using RedisReply = std::unique_ptr<redisReply, ReplyDeleter>;
 bool IsError(const redisReply* r);
 absl::string_view ReplyString(const redisReply* r);
 
+// Whether a call may be sent again on a fresh connection when the pooled
+// one it went out on turns out dead (Redis restarted since it was opened).
+enum class RedisRetry {
+  // Only if every command is a read (GET, HGET, ZRANGE..., FCALL_RO).
+  kIfReadOnly,
+  // Yes: the caller made it safe to repeat (a write that replays its
+  // request_id's first answer).
+  kSafe,
+};
+
 class RedisPool {
  public:
   struct Options {
@@ -58,17 +68,27 @@ class RedisPool {
 
   // Runs one command. A connection or timeout failure is UNAVAILABLE (and the
   // connection is dropped, to be reopened by the next call); a deadline
-  // already past is DEADLINE_EXCEEDED. Redis error replies are returned as
-  // replies: the caller decides what they mean.
+  // already past is DEADLINE_EXCEEDED. A pooled connection found closed by
+  // Redis (a restart) is replaced and the call sent again once, within its
+  // deadline, when `retry` allows. While the health probe knows Redis is
+  // unreachable, calls fail at once instead of waiting out the timeout.
+  // Redis error replies are returned as replies: the caller decides what
+  // they mean.
   absl::StatusOr<RedisReply> Command(
       const std::vector<std::string>& args,
-      absl::Time deadline = absl::InfiniteFuture());
+      absl::Time deadline = absl::InfiniteFuture(),
+      RedisRetry retry = RedisRetry::kIfReadOnly);
   // Runs several commands in one round trip; the replies are in order.
   absl::StatusOr<std::vector<RedisReply>> Pipeline(
       const std::vector<std::vector<std::string>>& commands,
-      absl::Time deadline = absl::InfiniteFuture());
-  // PING with a short timeout: the health probe.
+      absl::Time deadline = absl::InfiniteFuture(),
+      RedisRetry retry = RedisRetry::kIfReadOnly);
+  // PING with a short timeout: the health probe. It is sent whatever
+  // SetReachable said.
   absl::Status Ping(absl::Duration timeout);
+
+  // What the health probe last found: while false, calls fail fast.
+  void SetReachable(bool reachable) { reachable_ = reachable; }
 
   const Options& options() const { return options_; }
 
@@ -80,6 +100,12 @@ class RedisPool {
     absl::Duration timeout = absl::ZeroDuration();
   };
 
+  // One attempt on one connection (a newly opened one when `fresh`).
+  // `stale` is set when the connection had served before and Redis closed
+  // it (not a timeout).
+  absl::StatusOr<std::vector<RedisReply>> Send(
+      const std::vector<std::vector<std::string>>& commands,
+      absl::Time deadline, bool fresh, bool* stale);
   Slot& Acquire(std::unique_lock<std::mutex>* lock);
   absl::Status EnsureConnected(Slot& slot, absl::Time deadline);
   absl::Status SetTimeout(Slot& slot, absl::Time deadline);
@@ -88,6 +114,7 @@ class RedisPool {
   const Options options_;
   std::vector<std::unique_ptr<Slot>> slots_;
   std::atomic<uint32_t> next_{0};
+  std::atomic<bool> reachable_{true};
 };
 
 }  // namespace ngoaivu

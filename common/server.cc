@@ -158,6 +158,9 @@ void ServiceHost::ProbeLoop() {
     lock.unlock();
     const bool reachable =
         redis_->Ping(std::min(interval, absl::Seconds(1))).ok();
+    // Calls fail fast while the probe cannot reach Redis, instead of each
+    // waiting out the command timeout.
+    redis_->SetReachable(reachable);
     lock.lock();
     if (stopping_) break;
     SetServing(reachable);

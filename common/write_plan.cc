@@ -22,6 +22,7 @@ void WritePlan::Op(absl::string_view name, std::vector<std::string> args) {
 }
 
 void WritePlan::Replay(absl::string_view key, absl::string_view fingerprint) {
+  repeatable_ = true;
   Op("replay", {KeyIndex(key), std::string(fingerprint)});
 }
 
@@ -51,12 +52,14 @@ void WritePlan::RequireMember(absl::string_view key, absl::string_view member,
 
 void WritePlan::SkipIfSeen(absl::string_view seen_key, absl::string_view id,
                            absl::Time now) {
+  repeatable_ = true;
   Op("once", {KeyIndex(seen_key), std::string(id),
               absl::StrCat(absl::ToUnixMillis(now))});
 }
 
 void WritePlan::OnlyIfNewer(absl::string_view key, absl::string_view field,
                             absl::string_view stream_id) {
+  repeatable_ = true;
   Op("newer", {KeyIndex(key), std::string(field), std::string(stream_id)});
 }
 
@@ -120,7 +123,9 @@ void WritePlan::AppendEvent(absl::string_view stream, int64_t max_length,
 
 absl::StatusOr<WriteOutcome> WritePlan::Commit(RedisFunctions& functions,
                                                absl::Time deadline) const {
-  auto reply = functions.Call("apply", keys_, args_, deadline);
+  auto reply =
+      functions.Call("apply", keys_, args_, deadline, /*read_only=*/false,
+                     repeatable_ ? RedisRetry::kSafe : RedisRetry::kIfReadOnly);
   if (!reply.ok()) return reply.status();
   const redisReply* r = reply->get();
   if (IsError(r)) return StatusFromFunctionError(ReplyString(r));

@@ -88,6 +88,10 @@ class WritePlan {
   std::vector<std::string> keys_;
   std::map<std::string, size_t, std::less<>> key_index_;
   std::vector<std::string> args_;
+  // A check makes running the plan twice the same as once (a replayed
+  // request, an event seen, an older entry): safe to send again when the
+  // connection it went out on was found dead.
+  bool repeatable_ = false;
 };
 
 }  // namespace ngoaivu

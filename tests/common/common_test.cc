@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/errors.h"
 #include "common/ids.h"
@@ -109,6 +110,64 @@ class WritePlanTest : public ::testing::Test {
   std::unique_ptr<RedisPool> pool_;
   std::unique_ptr<RedisFunctions> functions_;
 };
+
+// Every pooled connection used once, so each is open when Redis restarts.
+void WarmEveryConnection(RedisPool& pool) {
+  for (int i = 0; i < pool.options().size; ++i) {
+    ASSERT_TRUE(pool.Command({"PING"}, absl::Now() + absl::Seconds(2)).ok());
+  }
+}
+
+TEST_F(WritePlanTest, AfterARestartReadsAndReplayableWritesGoThrough) {
+  ASSERT_TRUE(pool_->Command({"SET", "{t}:k", "v"}).ok());
+  WarmEveryConnection(*pool_);
+  redis_.Stop();
+  redis_.Start();  // same port, same AOF
+  // Every stale connection is replaced and the read sent again.
+  for (int i = 0; i < 2 * pool_->options().size; ++i) {
+    auto read =
+        pool_->Command({"GET", "{t}:k"}, absl::Now() + absl::Seconds(2));
+    ASSERT_TRUE(read.ok()) << i << ": " << read.status();
+    EXPECT_EQ(ReplyString(read->get()), "v");
+  }
+  // A guarded write that replays its request is sent again as well...
+  WarmEveryConnection(*pool_);
+  redis_.Stop();
+  redis_.Start();
+  for (int i = 0; i < pool_->options().size; ++i) {
+    WritePlan plan;
+    plan.Replay(absl::StrCat("{t}:request:", i), "fp");
+    plan.RememberResponse(absl::StrCat("{t}:request:", i), "fp", "done",
+                          absl::Minutes(1));
+    plan.HashSet(absl::StrCat("{t}:w", i), {{"v", "1"}});
+    auto outcome = plan.Commit(*functions_, absl::Now() + absl::Seconds(2));
+    ASSERT_TRUE(outcome.ok()) << i << ": " << outcome.status();
+  }
+  // ...but a write that cannot tell a repeat is not: it fails, once.
+  WarmEveryConnection(*pool_);
+  redis_.Stop();
+  redis_.Start();
+  auto incr = pool_->Command({"INCR", "{t}:n"}, absl::Now() + absl::Seconds(2));
+  EXPECT_EQ(incr.status().code(), absl::StatusCode::kUnavailable);
+  auto n = pool_->Command({"GET", "{t}:n"}, absl::Now() + absl::Seconds(2));
+  ASSERT_TRUE(n.ok()) << n.status();
+  EXPECT_EQ(n->get()->type, REDIS_REPLY_NIL);
+}
+
+TEST_F(WritePlanTest, CallsFailFastWhileTheProbeFindsRedisUnreachable) {
+  redis_.Pause();  // a hung Redis: calls would wait out the timeout
+  pool_->SetReachable(false);
+  const absl::Time start = absl::Now();
+  auto reply = pool_->Command({"GET", "{t}:k"}, absl::Now() + absl::Seconds(5));
+  EXPECT_EQ(reply.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_LT(absl::Now() - start, absl::Milliseconds(100));
+  // The probe itself still goes out (and finds Redis hung).
+  EXPECT_FALSE(pool_->Ping(absl::Milliseconds(200)).ok());
+  redis_.Resume();
+  EXPECT_TRUE(pool_->Ping(absl::Seconds(2)).ok());
+  pool_->SetReachable(true);
+  EXPECT_TRUE(pool_->Command({"PING"}, absl::Now() + absl::Seconds(2)).ok());
+}
 
 TEST_F(WritePlanTest, FailingCheckAfterWritesInPlanWritesNothing) {
   ASSERT_TRUE(pool_->Command({"HSET", "{t}:a", "etag", "1"}).ok());

@@ -102,6 +102,13 @@ TEST(RegistryConsistencyTest,
   }
   EXPECT_EQ(health, "NOT_SERVING");
   EXPECT_EQ(h.HealthOf(""), "NOT_SERVING");
+  // Liveness says the process is alive: a Redis outage restarts no pod.
+  EXPECT_EQ(h.HealthOf("liveness"), "SERVING");
+  // Meanwhile a write fails at once instead of waiting out its timeout.
+  const auto write_start = std::chrono::steady_clock::now();
+  EXPECT_EQ(CreateAgency(h, "SVHTTDL").error_code(), grpc::UNAVAILABLE);
+  EXPECT_LT(std::chrono::steady_clock::now() - write_start,
+            std::chrono::milliseconds(200));
 
   h.redis_server().Start();  // same port, same AOF: the data comes back
   for (int i = 0; i < 50; ++i) {
