@@ -64,6 +64,22 @@ absl::StatusOr<Principal> JwtVerifier::Verify(absl::string_view token) const {
   return principal;
 }
 
+namespace {
+
+// `aud` is one audience or a list of them.
+bool HasAudience(const nlohmann::json& claims, const std::string& audience) {
+  if (!claims.contains("aud")) return false;
+  const auto& aud = claims["aud"];
+  if (aud.is_string()) return aud.get<std::string>() == audience;
+  if (!aud.is_array()) return false;
+  for (const auto& a : aud) {
+    if (a.is_string() && a.get<std::string>() == audience) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 absl::StatusOr<Principal> JwtVerifier::VerifyUncached(
     absl::string_view token, absl::Time* valid_until) const {
   if (token.empty()) return Unauthenticated("missing");
@@ -115,19 +131,9 @@ absl::StatusOr<Principal> JwtVerifier::VerifyUncached(
   if (text_claim("iss") != settings_.issuer) {
     return Unauthenticated("wrong issuer (iss)");
   }
-  bool audience_ok = false;
-  if (claims.contains("aud")) {
-    const auto& aud = claims["aud"];
-    if (aud.is_string())
-      audience_ok = aud.get<std::string>() == settings_.audience;
-    if (aud.is_array()) {
-      for (const auto& a : aud) {
-        if (a.is_string() && a.get<std::string>() == settings_.audience)
-          audience_ok = true;
-      }
-    }
+  if (!HasAudience(claims, settings_.audience)) {
+    return Unauthenticated("wrong audience (aud)");
   }
-  if (!audience_ok) return Unauthenticated("wrong audience (aud)");
 
   Principal principal;
   principal.subject = text_claim("sub");

@@ -58,6 +58,15 @@ reported=$("$CLI" -o csv report programme "$PROGRAMME" | awk -F, '$1 == "program
 [ "$listed" -gt 0 ] && [ "$listed" -eq "$reported" ] ||
   fail "report counts $reported obligations, the duties list $listed"
 grep -q "The worst overdue obligations" "$STATE/first.log" || fail "summary lacks the late ones"
+# DOFA's first question, from the index the report keeps: everything late in
+# the programme, as many as the report counts overdue. Global flags go after
+# the subcommand too (-o csv).
+late=$("$CLI" obligations list --programme 2488-qd-ubnd-2011 --late -o csv | tail -n +2 | wc -l)
+overdue=$("$CLI" report programme "$PROGRAMME" -o csv | awk -F, '$1 == "programme" { print $10 }')
+[ "$late" -gt 0 ] && [ "$late" -eq "$overdue" ] ||
+  fail "listed $late late obligations, the report counts $overdue"
+json=$("$CLI" agencies list -o json --timeout 5)
+[[ "$json" == *'"agencies"'* ]] || fail "-o json after the subcommand was not taken"
 
 # A merge in the registry reaches the running tasks service through its
 # events: the merged department's open obligations move to its successor.

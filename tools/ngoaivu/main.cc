@@ -20,6 +20,9 @@ int main(int argc, char** argv) {
 
   CLI::App app{"ngoaivu: the foreign-affairs programme suite from the shell"};
   app.require_subcommand(1);
+  // Global flags (-o json, --token, --timeout...) go anywhere on the line,
+  // before or after the subcommand, as in kubectl.
+  app.fallthrough();
   app.add_option("--registry", context.registry, "registry address HOST:PORT")
       ->envname("NGOAIVU_REGISTRY")
       ->capture_default_str();

@@ -1,0 +1,53 @@
+#include "tools/ngoaivu/registry_cli.h"
+
+#include <iostream>
+
+#include "tools/ngoaivu/enum_text.h"
+
+namespace ngoaivu::cli {
+
+namespace v1 = ::ngoaivu::registry::v1;
+
+std::unique_ptr<v1::RegistryService::Stub> RegistryStub(CliContext* c) {
+  return v1::RegistryService::NewStub(c->RegistryChannel());
+}
+
+std::string KindText(int kind) {
+  return EnumText(v1::Agency::Kind_descriptor(), kind);
+}
+
+std::string StateText(int state) {
+  return EnumText(v1::Agency::State_descriptor(), state);
+}
+
+std::string EnumChoices(const google::protobuf::EnumDescriptor* d) {
+  std::string out;
+  for (int i = 1; i < d->value_count(); ++i) {
+    out += (out.empty() ? "" : ", ") + EnumText(d, d->value(i)->number());
+  }
+  return out;
+}
+
+std::string Code(const std::string& agency_name) {
+  return agency_name.empty() ? ""
+                             : agency_name.substr(agency_name.find('/') + 1);
+}
+
+void PrintOfficials(const std::vector<v1::Official>& officials) {
+  Table table({"NAME", "FULL NAME", "POSITION", "STATE"});
+  for (const auto& o : officials) {
+    table.AddRow({o.name(), o.full_name(), o.position(),
+                  EnumText(v1::Official::State_descriptor(), o.state())});
+  }
+  table.Print(std::cout);
+}
+
+void PrintOfficial(CliContext* c, const v1::Official& official) {
+  if (c->format() == Format::kJson) {
+    std::cout << ToJson(official);
+  } else {
+    PrintOfficials({official});
+  }
+}
+
+}  // namespace ngoaivu::cli
