@@ -20,6 +20,7 @@
 #include "common/call_context.h"
 #include "common/grpc_translation.h"
 #include "common/jwt.h"
+#include "common/text.h"
 
 namespace ngoaivu {
 
@@ -54,7 +55,8 @@ class CallGuard {
 // else DNS SAN, else subject common name; "" without one.
 std::string CallingSystemOf(const grpc::ServerContext& context);
 
-// Admits the call, then runs `handler(call_context)` and writes its result
+// Admits the call, then runs `handler(call_context, request)` with every
+// text field of the request in NFC (common/text.h), and writes its result
 // into `response`: the body of every method of a service adapter.
 template <typename Request, typename Response, typename Handler>
 grpc::Status Serve(const CallGuard& guard, grpc::ServerContext* context,
@@ -62,7 +64,10 @@ grpc::Status Serve(const CallGuard& guard, grpc::ServerContext* context,
                    Response* response, Handler handler) {
   auto call = guard.Admit(*context, method, request);
   if (!call.ok()) return ToGrpcStatus(call.status());
-  return Respond(handler(*call), response);
+  if (!NeedsNfc(request)) return Respond(handler(*call, request), response);
+  Request normalized = request;
+  NormalizeToNfc(&normalized);
+  return Respond(handler(*call, normalized), response);
 }
 
 }  // namespace ngoaivu
@@ -73,10 +78,11 @@ grpc::Status Serve(const CallGuard& guard, grpc::ServerContext* context,
 #define NGOAIVU_GUARDED_METHOD(Adapter, Method, Request, Response, use_case) \
   grpc::Status Adapter::Method(grpc::ServerContext* context,                 \
                                const Request* request, Response* response) { \
-    return ::ngoaivu::Serve(*guard_, context, #Method, *request, response,   \
-                            [&](const ::ngoaivu::CallContext& call) {        \
-                              return (use_case).Method(call, *request);      \
-                            });                                              \
+    return ::ngoaivu::Serve(                                                 \
+        *guard_, context, #Method, *request, response,                       \
+        [&](const ::ngoaivu::CallContext& call, const Request& text) {       \
+          return (use_case).Method(call, text);                              \
+        });                                                                  \
   }
 
 #endif  // NGOAIVU_COMMON_CALL_GUARD_H_

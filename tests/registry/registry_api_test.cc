@@ -98,6 +98,45 @@ TEST_F(RegistryApiTest, CreateThenGetReturnsTheRecordExactly) {
   EXPECT_EQ(got.display_name(), "Sở Ngoại vụ");  // UTF-8 kept exactly
 }
 
+TEST_F(RegistryApiTest, TextIsStoredAndCountedInNfcHoweverItWasTyped) {
+  // "ở" precomposed (NFC, 1 code point) and decomposed (NFD: o, combining
+  // horn, combining hook above: 3 code points).
+  const std::string nfc = "\xE1\xBB\x9F";
+  const std::string nfd = "o\xCC\x9B\xCC\x89";
+  auto repeat = [](const std::string& s, int n) {
+    std::string out;
+    for (int i = 0; i < n; ++i) out += s;
+    return out;
+  };
+  // The longest name allowed, 300 letters, typed either way.
+  v1::Agency typed_nfd, typed_nfc;
+  ASSERT_TRUE(
+      Create("SA", repeat(nfd, 300), v1::Agency::DEPARTMENT, &typed_nfd).ok());
+  ASSERT_TRUE(
+      Create("SB", repeat(nfc, 300), v1::Agency::DEPARTMENT, &typed_nfc).ok());
+  EXPECT_EQ(typed_nfd.display_name(), repeat(nfc, 300));
+  EXPECT_EQ(typed_nfd.display_name(), typed_nfc.display_name());
+  v1::Agency stored;
+  ASSERT_TRUE(Get("agencies/SA", &stored).ok());
+  EXPECT_EQ(stored.display_name(), repeat(nfc, 300));
+  // The event carries the stored text too.
+  const auto events = h_.Events();
+  ASSERT_FALSE(events.empty());
+  v1::AgencyCreated created;
+  ASSERT_TRUE(events.front().data().UnpackTo(&created));
+  EXPECT_EQ(created.agency().display_name(), repeat(nfc, 300));
+  // One letter more is too long in either form, and changes nothing.
+  const std::string before = h_.Digest();
+  v1::Agency refused;
+  for (const std::string& letter : {nfc, nfd}) {
+    grpc::Status status =
+        Create("SC", repeat(letter, 301), v1::Agency::DEPARTMENT, &refused);
+    EXPECT_EQ(status.error_code(), grpc::INVALID_ARGUMENT);
+    EXPECT_THAT(ViolatedFields(status), ElementsAre("agency.display_name"));
+  }
+  EXPECT_EQ(h_.Digest(), before);
+}
+
 TEST_F(RegistryApiTest, GetUnknownIsNotFoundAndCodesAreCaseSensitive) {
   MustCreate("SNGV");
   v1::Agency got;
