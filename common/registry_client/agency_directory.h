@@ -7,6 +7,7 @@
 #ifndef NGOAIVU_COMMON_REGISTRY_CLIENT_AGENCY_DIRECTORY_H_
 #define NGOAIVU_COMMON_REGISTRY_CLIENT_AGENCY_DIRECTORY_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,15 @@ class AgencyDirectory {
   // The official (`agencies/{CODE}/officials/{id}`) as last known.
   virtual absl::StatusOr<registry::v1::Official> FindOfficial(
       const std::string& official, absl::Time deadline) = 0;
+
+  // When `agency` last joined `group`, if that is known (the read model
+  // knows it from the registry's events; members from before the model
+  // began were there from the start, as far as it can tell).
+  virtual absl::StatusOr<std::optional<absl::Time>> JoinedGroupAt(
+      const std::string& /*group*/, const std::string& /*agency*/,
+      absl::Time /*deadline*/) {
+    return std::optional<absl::Time>();
+  }
 
   // OK for an ACTIVE agency; NOT_FOUND or FAILED_PRECONDITION otherwise.
   absl::Status CheckActive(const std::string& agency, absl::Time deadline);

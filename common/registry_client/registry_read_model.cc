@@ -1,5 +1,6 @@
 #include "common/registry_client/registry_read_model.h"
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "common/registry_names.h"
@@ -98,6 +99,7 @@ absl::Status RegistryReadModel::Apply(const StreamEvent& entry,
                  deadline);
   }
   if (c.group && !c.group->name().empty()) {
+    if (absl::Status s = RecordJoins(event, deadline); !s.ok()) return s;
     return Store(GroupKey(c.group->name()), entry.stream_id, *c.group,
                  deadline);
   }
@@ -157,6 +159,40 @@ absl::StatusOr<int> RegistryReadModel::SeedOnce(RegistryDirectory& registry,
   return n;
 }
 
+absl::Status RegistryReadModel::RecordJoins(const events::v1::Event& event,
+                                            absl::Time deadline) {
+  if (event.type() != "ngoaivu.registry.v1.group.members_added") {
+    return absl::OkStatus();
+  }
+  const auto added = PayloadOf<reg::AgencyGroupMembersChanged>(event);
+  if (!added || added->agencies().empty()) return absl::OkStatus();
+  const std::string key = kit_.Key(
+      absl::StrCat("registry:group-joined:",
+                   absl::StripPrefix(added->group().name(), "groups/")));
+  std::vector<std::string> command{"HSET", key};
+  for (const std::string& agency : added->agencies()) {
+    command.push_back(agency);
+    command.push_back(absl::StrCat(event.time().seconds()));
+  }
+  // Setting the same times again is harmless: safe under redelivery.
+  auto reply = kit_.redis().Command(command, deadline, RedisRetry::kSafe);
+  return reply.status();
+}
+
+absl::StatusOr<std::optional<absl::Time>> RegistryReadModel::JoinedGroupAt(
+    const std::string& group, const std::string& agency, absl::Time deadline) {
+  const std::string key = kit_.Key(absl::StrCat(
+      "registry:group-joined:", absl::StripPrefix(group, "groups/")));
+  auto reply = kit_.redis().Command({"HGET", key, agency}, deadline);
+  if (!reply.ok()) return reply.status();
+  int64_t seconds = 0;
+  if ((*reply)->type != REDIS_REPLY_STRING ||
+      !absl::SimpleAtoi(ReplyString(reply->get()), &seconds)) {
+    return std::optional<absl::Time>();
+  }
+  return std::optional<absl::Time>(absl::FromUnixSeconds(seconds));
+}
+
 absl::StatusOr<std::optional<reg::Agency>> RegistryReadModel::FindAgency(
     const std::string& name, absl::Time deadline) {
   return kit_.Load<reg::Agency>(AgencyKey(name), deadline);
@@ -190,6 +226,11 @@ absl::StatusOr<reg::Official> ReadModelDirectory::FindOfficial(
   if (!known.ok()) return known.status();
   if (!known->has_value()) return registry_->FindOfficial(official, deadline);
   return std::move(**known);
+}
+
+absl::StatusOr<std::optional<absl::Time>> ReadModelDirectory::JoinedGroupAt(
+    const std::string& group, const std::string& agency, absl::Time deadline) {
+  return model_->JoinedGroupAt(group, agency, deadline);
 }
 
 absl::StatusOr<std::vector<std::string>> ReadModelDirectory::ActiveMembers(

@@ -9,6 +9,8 @@
 //   {<service>}:registry:agency:<CODE>         hash: pb (Agency), sid
 //   {<service>}:registry:group:<id>            hash: pb (AgencyGroup), sid
 //   {<service>}:registry:official:<CODE>/<id>  hash: pb (Official), sid
+//   {<service>}:registry:group-joined:<id>     hash: member -> when it last
+//                                              joined (unix seconds)
 //   {<service>}:registry:seeded                what was seeded ("2": all)
 // `sid` is the registry stream entry the record was taken from: an older
 // entry handled late (replicas consume in parallel) never overwrites a newer
@@ -54,8 +56,12 @@ class RegistryReadModel {
       const std::string& name, absl::Time deadline);
   absl::StatusOr<std::optional<registry::v1::Official>> FindOfficial(
       const std::string& name, absl::Time deadline);
+  absl::StatusOr<std::optional<absl::Time>> JoinedGroupAt(
+      const std::string& group, const std::string& agency, absl::Time deadline);
 
  private:
+  // Records when the agencies of a `group.members_added` event joined.
+  absl::Status RecordJoins(const events::v1::Event& event, absl::Time deadline);
   absl::Status Store(const std::string& key, const std::string& stream_id,
                      const google::protobuf::Message& record,
                      absl::Time deadline);
@@ -77,6 +83,9 @@ class ReadModelDirectory final : public AgencyDirectory {
       const std::string& group, absl::Time deadline) override;
   absl::StatusOr<registry::v1::Official> FindOfficial(
       const std::string& official, absl::Time deadline) override;
+  absl::StatusOr<std::optional<absl::Time>> JoinedGroupAt(
+      const std::string& group, const std::string& agency,
+      absl::Time deadline) override;
 
  private:
   RegistryReadModel* model_;

@@ -1,5 +1,7 @@
 #include "services/tasks/agency_changes.h"
 
+#include <map>
+
 #include "absl/strings/str_cat.h"
 #include "common/dates.h"
 #include "common/ids.h"
@@ -40,6 +42,19 @@ absl::Status AgencyChanges::Follow(const events::v1::Event& event,
     return RenameMergedAgencyInDuties(call, merged.agency().name(),
                                       merged.successor())
         .status();
+  }
+  if (event.type() == "ngoaivu.registry.v1.group.members_removed") {
+    reg::AgencyGroupMembersChanged removed;
+    if (!event.data().UnpackTo(&removed)) {
+      return absl::InvalidArgumentError(
+          "group.members_removed without its payload");
+    }
+    for (const std::string& agency : removed.agencies()) {
+      auto flagged =
+          FlagObligationsOfLeaver(call, agency, removed.group().name());
+      if (!flagged.ok()) return flagged.status();
+    }
+    return absl::OkStatus();
   }
   if (event.type() == "ngoaivu.registry.v1.agency.dissolved") {
     reg::AgencyDissolved dissolved;
@@ -174,24 +189,56 @@ absl::StatusOr<int> AgencyChanges::RenameMergedAgencyInDuties(
   return changed;
 }
 
+absl::StatusOr<bool> AgencyChanges::Flag(const CallContext& call,
+                                         const v1::Obligation& current,
+                                         const v1::Programme& programme,
+                                         const std::string& reason) {
+  MutationScope m = runner_.Internal(call);
+  auto flagged = FlaggedForReassignment(current, m.now());
+  if (!flagged) return false;
+  v1::ObligationChanged changed;
+  *changed.mutable_obligation() = *flagged;
+  changed.set_reason(reason);
+  m.Emit("obligation.flagged", flagged->name(), changed);
+  auto outcome = store_->SaveObligations({ChangedObligation(*flagged, current)},
+                                         programme, m.Build(*flagged));
+  if (!outcome.ok()) return outcome.status();
+  return true;
+}
+
 absl::StatusOr<int> AgencyChanges::FlagObligationsOfDissolvedAgency(
     const CallContext& call, const std::string& agency) {
   return ForEachAwaitedObligation(
       call, agency,
+      [&](const v1::Obligation& current, const v1::Programme& programme) {
+        return Flag(call, current, programme,
+                    absl::StrCat(agency, " was dissolved"));
+      });
+}
+
+absl::StatusOr<int> AgencyChanges::FlagObligationsOfLeaver(
+    const CallContext& call, const std::string& agency,
+    const std::string& group) {
+  std::map<std::string, bool> of_group;  // duty name -> is the group's
+  return ForEachAwaitedObligation(
+      call, agency,
       [&](const v1::Obligation& current,
           const v1::Programme& programme) -> absl::StatusOr<bool> {
-        MutationScope m = runner_.Internal(call);
-        auto flagged = FlaggedForReassignment(current, m.now());
-        if (!flagged) return false;
-        v1::ObligationChanged changed;
-        *changed.mutable_obligation() = *flagged;
-        changed.set_reason(absl::StrCat(agency, " was dissolved"));
-        m.Emit("obligation.flagged", flagged->name(), changed);
-        auto outcome =
-            store_->SaveObligations({ChangedObligation(*flagged, current)},
-                                    programme, m.Build(*flagged));
-        if (!outcome.ok()) return outcome.status();
-        return true;
+        const ObligationRef ref = *ObligationRefOf(current.name());
+        const std::string duty = DutyName({ref.programme, ref.duty});
+        auto known = of_group.find(duty);
+        if (known == of_group.end()) {
+          auto found =
+              store_->FindDuty({ref.programme, ref.duty}, call.deadline);
+          if (!found.ok()) return found.status();
+          known = of_group
+                      .emplace(duty,
+                               found->has_value() && (*found)->group() == group)
+                      .first;
+        }
+        if (!known->second) return false;
+        return Flag(call, current, programme,
+                    absl::StrCat(agency, " left ", group));
       });
 }
 

@@ -37,6 +37,12 @@ class AgencyChanges : public TasksUseCase {
   // the coordinator to reassign. Returns how many.
   absl::StatusOr<int> FlagObligationsOfDissolvedAgency(
       const CallContext& call, const std::string& agency);
+  // `agency` left `group`: its obligations of the group's duties still
+  // awaited are flagged for the coordinator (what it submitted stays).
+  // Returns how many.
+  absl::StatusOr<int> FlagObligationsOfLeaver(const CallContext& call,
+                                              const std::string& agency,
+                                              const std::string& group);
 
  private:
   // Applies `change` to every obligation of `agency` still awaited, one
@@ -46,6 +52,12 @@ class AgencyChanges : public TasksUseCase {
   absl::StatusOr<int> ForEachAwaitedObligation(const CallContext& call,
                                                const std::string& agency,
                                                const AwaitedChange& change);
+  // Flags `current` for reassignment, for `reason`; false when it is
+  // flagged already.
+  absl::StatusOr<bool> Flag(const CallContext& call,
+                            const v1::Obligation& current,
+                            const v1::Programme& programme,
+                            const std::string& reason);
   // Rewrites one duty naming `agency` (under its etag, retried on a race).
   absl::StatusOr<bool> RenameInDuty(const CallContext& call,
                                     const std::string& duty,

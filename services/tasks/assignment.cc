@@ -5,6 +5,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/dates.h"
 #include "common/registry_names.h"
 #include "common/validation.h"
 
@@ -66,6 +67,20 @@ std::vector<Share> SharesOf(const v1::Duty& duty,
     shares.push_back({c, v1::Obligation::COORDINATING, input_due});
   }
   return shares;
+}
+
+std::optional<v1::Obligation> ForLateJoiner(v1::Obligation obligation,
+                                            absl::CivilDay joined,
+                                            int lead_time_days) {
+  const auto opened = ToCivilDay(obligation.open_date());
+  if (!opened || joined <= *opened) return obligation;
+  const auto due = ToCivilDay(obligation.due_date());
+  if (!due) return obligation;  // a continuing duty: from now on
+  if (joined > *due) return std::nullopt;
+  *obligation.mutable_open_date() = ToDate(joined);
+  *obligation.mutable_due_date() =
+      ToDate(std::max(*due, joined + lead_time_days));
+  return obligation;
 }
 
 bool ReplaceMergedAgency(const std::string& merged,

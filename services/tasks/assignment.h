@@ -35,6 +35,14 @@ std::vector<Share> SharesOf(const v1::Duty& duty,
 // Puts `successor` where `duty` names `merged` (lead or coordinator), once:
 // a successor that already coordinates and now leads stops coordinating.
 // Returns whether anything changed. Group duties follow the group.
+// The obligation of a group member that joined the group on `joined`, after
+// the obligation's period opened: nothing when it joined after the period
+// fell due (it owes the next periods); otherwise the obligation, due no
+// sooner than `lead_time_days` after it joined, the time every member had.
+std::optional<v1::Obligation> ForLateJoiner(v1::Obligation obligation,
+                                            absl::CivilDay joined,
+                                            int lead_time_days);
+
 bool ReplaceMergedAgency(const std::string& merged,
                          const std::string& successor, v1::Duty* duty);
 

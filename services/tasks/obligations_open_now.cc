@@ -4,6 +4,8 @@
 #include <set>
 #include <string>
 
+#include "common/dates.h"
+#include "services/tasks/assignment.h"
 #include "services/tasks/period_obligations.h"
 #include "services/tasks/tasks_names.h"
 
@@ -63,7 +65,22 @@ absl::StatusOr<std::vector<v1::Obligation>> ObligationsOpenNow(
     auto found = directory.ActiveMembers(duty.group(), deadline);
     if (!found.ok()) return found.status();
     members = std::move(*found);
-    return ObligationsOpenOn(programme, duty, members, today, now);
+    std::vector<v1::Obligation> opened;
+    for (v1::Obligation& o :
+         ObligationsOpenOn(programme, duty, members, today, now)) {
+      auto joined = directory.JoinedGroupAt(duty.group(), o.agency(), deadline);
+      if (!joined.ok()) return joined.status();
+      if (!joined->has_value() || !programme.has_activate_time() ||
+          **joined <= FromTimestamp(programme.activate_time())) {
+        opened.push_back(std::move(o));
+        continue;
+      }
+      // A member that joined after the period opened owes it on its terms.
+      auto owed = ForLateJoiner(std::move(o), ProvinceDay(**joined),
+                                duty.lead_time_days());
+      if (owed) opened.push_back(*std::move(owed));
+    }
+    return opened;
   }
   std::map<std::string, Carrier> carriers;
   std::vector<v1::Obligation> opened;

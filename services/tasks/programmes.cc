@@ -131,6 +131,7 @@ absl::StatusOr<v1::Programme> Programmes::ActivateProgramme(
         *next.mutable_track_from() =
             r.has_track_from() ? r.track_from() : ToDate(ProvinceDay(m.now()));
         *next.mutable_update_time() = ToTimestamp(m.now());
+        *next.mutable_activate_time() = ToTimestamp(m.now());
         next.set_etag(NewEtag());
         // Every duty's current obligations open with the programme.
         auto obligations = ObligationsOfAllDuties(next, call.deadline);

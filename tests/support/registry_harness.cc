@@ -70,8 +70,9 @@ RegistryHarness::RegistryHarness(HarnessOptions harness_options)
   store_ = std::make_unique<registry::RedisRegistryStore>(
       redis_.get(), functions_.get(), settings.events_max_length, cache_.get());
   registry_ = std::make_unique<registry::Registry>(
-      store_.get(), &clock_, PageTokens(settings.page_token_key),
-      absl::Hours(24));
+      store_.get(),
+      harness_options.clock != nullptr ? harness_options.clock : &clock_,
+      PageTokens(settings.page_token_key), absl::Hours(24));
   service_ = std::make_unique<registry::RegistryServiceImpl>(registry_.get(),
                                                              guard_.get());
   host_ = std::make_unique<ServiceHost>(settings, redis_.get());

@@ -43,6 +43,9 @@ struct HarnessOptions {
   // Whether the channel of stub() is plaintext (false: the test brings its
   // own channel, e.g. with TLS).
   bool plaintext_channel = true;
+  // The registry's clock for what it records (event times, create times);
+  // tokens are always checked against the real time. Null: the real time.
+  const Clock* clock = nullptr;
 };
 
 class RegistryHarness {

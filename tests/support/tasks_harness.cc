@@ -7,10 +7,20 @@
 #include "services/tasks/tasks_access.h"
 
 namespace ngoaivu::testing {
+namespace {
+
+HarnessOptions RegistryOptions(const Clock* clock) {
+  HarnessOptions options;
+  options.clock = clock;
+  return options;
+}
+
+}  // namespace
 
 TasksHarness::TasksHarness(absl::CivilDay today)
     : clock_(absl::FromCivil(today, absl::FixedTimeZone(7 * 3600)) +
              absl::Hours(9)),
+      registry_(RegistryOptions(&clock_)),
       access_(tasks::TasksAccessPolicy()) {
   ServerSettings settings;
   settings.listen = "127.0.0.1:0";

@@ -41,8 +41,9 @@ class TasksHarness {
   std::string Digest() { return registry_.Digest(); }
 
  private:
-  RegistryHarness registry_;
+  // The tasks service and the registry share one moving "today".
   ManualClock clock_;
+  RegistryHarness registry_;
   SystemClock token_clock_;
   std::unique_ptr<RedisPool> redis_;
   std::unique_ptr<RedisFunctions> functions_;

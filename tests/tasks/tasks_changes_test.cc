@@ -309,6 +309,76 @@ TEST_F(TasksChangesTest, AMergeDoesNotAskAgainForWorkDone) {
   EXPECT_EQ(submitted_by_sct, 1);
 }
 
+TEST_F(TasksChangesTest, GroupMembersJoiningOrLeavingMidPeriod) {
+  v1::Duty out;
+  ASSERT_TRUE(AddDuty("iv-9-registration", Registration(), &out).ok());
+  Activate(std::nullopt);  // 15 August 2025: the 2025 registration is open
+  ::ngoaivu::testing::SeedAgencies(h_.registry(), {"UBND-GDA", "UBND-DMC"});
+  auto change_members = [&](bool add, const std::string& code) {
+    reg::AgencyGroup group;
+    grpc::Status s;
+    if (add) {
+      reg::AddAgencyGroupMembersRequest r;
+      r.set_group("groups/registrants");
+      r.add_agencies("agencies/" + code);
+      r.set_request_id("add-" + code);
+      s = h_.registry().stub().AddAgencyGroupMembers(Context().get(), r,
+                                                     &group);
+    } else {
+      reg::RemoveAgencyGroupMembersRequest r;
+      r.set_group("groups/registrants");
+      r.add_agencies("agencies/" + code);
+      r.set_request_id("remove-" + code);
+      s = h_.registry().stub().RemoveAgencyGroupMembers(Context().get(), r,
+                                                        &group);
+    }
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    h_.FollowRegistry();
+  };
+  Scheduler scheduler(&h_.store(), &h_.directory(), &h_.clock(),
+                      LadderSettings());
+  auto pass = [&] {
+    auto done = scheduler.RunOnce(absl::Now() + absl::Seconds(10));
+    EXPECT_TRUE(done.ok()) << done.status();
+  };
+  // UBND-GDA joins on 20 September, ten days before the 2025 registration
+  // falls due: it owes it, with the 60 days everyone had.
+  h_.clock().Advance(absl::Hours(24 * 36));
+  change_members(true, "UBND-GDA");
+  pass();
+  const v1::Obligation joiner = Get(Name("iv-9-registration", "2025-ubnd-gda"));
+  EXPECT_EQ(*ToCivilDay(joiner.open_date()), absl::CivilDay(2025, 9, 20));
+  EXPECT_EQ(*ToCivilDay(joiner.due_date()), absl::CivilDay(2025, 11, 19));
+  // UBND-DMC joins on 5 October, after the due date: not this year's.
+  h_.clock().Advance(absl::Hours(24 * 15));
+  change_members(true, "UBND-DMC");
+  pass();
+  EXPECT_TRUE(ObligationsOf("UBND-DMC").empty());
+  // SCT leaves with its 2025 registration open: flagged for the
+  // coordinator; SKHDT, which submitted, leaves with its submission kept.
+  v1::Obligation o;
+  ASSERT_TRUE(Move("submit", Name("iv-9-registration", "2025-skhdt"),
+                   Officer("SKHDT"), &o)
+                  .ok());
+  change_members(false, "SCT");
+  change_members(false, "SKHDT");
+  const v1::Obligation leaver = Get(Name("iv-9-registration", "2025-sct"));
+  EXPECT_TRUE(leaver.needs_reassignment());
+  EXPECT_EQ(leaver.state(), v1::Obligation::OPEN);
+  const v1::Obligation kept = Get(Name("iv-9-registration", "2025-skhdt"));
+  EXPECT_FALSE(kept.needs_reassignment());
+  EXPECT_EQ(kept.state(), v1::Obligation::SUBMITTED);
+  EXPECT_EQ(CountEvents("obligation.flagged"), 1);
+  // Delivered again, the removal flags nothing twice.
+  for (const auto& event : h_.registry().Events()) {
+    if (event.type() == "ngoaivu.registry.v1.group.members_removed") {
+      ASSERT_TRUE(h_.follower().Handle({"0-1", event}).ok());
+    }
+  }
+  EXPECT_EQ(CountEvents("obligation.flagged"), 1);
+  EXPECT_TRUE(Get(Name("iv-9-registration", "2025-sct")).needs_reassignment());
+}
+
 TEST_F(TasksChangesTest, OfficersSeeTheDutiesTheirAgencyTakesPartIn) {
   Activate();
   v1::Duty duty;

@@ -390,6 +390,26 @@ TEST(ProgrammeReportTest, SectionsRollUpOverTheirItemsObligations) {
   EXPECT_EQ(report.agencies(0).key(), "agencies/SCT");
 }
 
+TEST(AssignmentTest, ALateJoinerOwesThePeriodOnItsOwnTerms) {
+  v1::Obligation o;
+  *o.mutable_open_date() = ToDate(absl::CivilDay(2025, 8, 1));
+  *o.mutable_due_date() = ToDate(absl::CivilDay(2025, 9, 30));
+  // Joined before the period opened: as everyone.
+  auto owed = ForLateJoiner(o, absl::CivilDay(2025, 7, 1), 60);
+  ASSERT_TRUE(owed.has_value());
+  EXPECT_EQ(*ToCivilDay(owed->due_date()), absl::CivilDay(2025, 9, 30));
+  // Joined ten days before the due date: 60 days from joining.
+  owed = ForLateJoiner(o, absl::CivilDay(2025, 9, 20), 60);
+  ASSERT_TRUE(owed.has_value());
+  EXPECT_EQ(*ToCivilDay(owed->open_date()), absl::CivilDay(2025, 9, 20));
+  EXPECT_EQ(*ToCivilDay(owed->due_date()), absl::CivilDay(2025, 11, 19));
+  // Joined early in the period: the period's own due date.
+  owed = ForLateJoiner(o, absl::CivilDay(2025, 8, 2), 30);
+  EXPECT_EQ(*ToCivilDay(owed->due_date()), absl::CivilDay(2025, 9, 30));
+  // Joined after the due date: not owed.
+  EXPECT_FALSE(ForLateJoiner(o, absl::CivilDay(2025, 10, 1), 60).has_value());
+}
+
 TEST(AssignmentTest, AMergedAgencyIsReplacedByItsSuccessorOnce) {
   v1::Duty duty;
   duty.set_lead_agency("agencies/SKHDT");
