@@ -104,4 +104,22 @@ std::string AccessPolicy::Markdown() const {
   return out;
 }
 
+Grants EveryRole() {
+  Grants grants;
+  for (Role role : kAllRoles) grants[role] = Scope::kAnyAgency;
+  return grants;
+}
+
+Grants With(Grants grants, Role role, Scope scope) {
+  grants[role] = scope;
+  return grants;
+}
+
+Grants AdministratorsOnly() { return {{Role::kAdmin, Scope::kAnyAgency}}; }
+
+Grants AdministratorsAndCoordinator() {
+  return {{Role::kAdmin, Scope::kAnyAgency},
+          {Role::kCoordinator, Scope::kAnyAgency}};
+}
+
 }  // namespace ngoaivu

@@ -27,6 +27,18 @@ enum class Scope {
   kParticipant,
 };
 
+// Role presets the services' tables are written with.
+using Grants = std::map<Role, Scope>;
+// Every role, on any agency's resources: what is public within the
+// province's government (the registry, the programmes).
+Grants EveryRole();
+// `grants` with `role` given `scope` instead.
+Grants With(Grants grants, Role role, Scope scope);
+// The administrators alone.
+Grants AdministratorsOnly();
+// The administrators and the coordinator (DOFA), who runs the programmes.
+Grants AdministratorsAndCoordinator();
+
 struct MethodAccess {
   MethodAccess(std::string method, std::string target_field,
                std::map<Role, Scope> grants,

@@ -29,6 +29,22 @@ class PageTokens {
   std::string key_;
 };
 
+// One page of a list read by cursor: opens `token` (of `scope`), reads the
+// page after its cursor with `fetch(cursor)`, and hands each record to
+// `add`. Returns the token of the next page ("" at the end).
+template <typename Fetch, typename Add>
+absl::StatusOr<std::string> ServePage(const PageTokens& tokens,
+                                      absl::string_view token,
+                                      absl::string_view scope, Fetch fetch,
+                                      Add add) {
+  auto cursor = tokens.Open(token, scope);
+  if (!cursor.ok()) return cursor.status();
+  auto page = fetch(*cursor);
+  if (!page.ok()) return page.status();
+  for (auto& record : page->records) add(std::move(record));
+  return tokens.Issue(page->next_cursor, scope);
+}
+
 }  // namespace ngoaivu
 
 #endif  // NGOAIVU_COMMON_PAGE_TOKEN_H_

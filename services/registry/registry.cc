@@ -271,13 +271,15 @@ absl::StatusOr<v1::ListAgencyGroupsResponse> Registry::ListAgencyGroups(
   Violations v;
   const int limit = v.PageSize("page_size", request.page_size());
   if (!v.empty()) return v.ToStatus();
-  auto cursor = page_tokens_.Open(request.page_token(), "groups");
-  if (!cursor.ok()) return cursor.status();
-  auto page = store_->ListGroups(*cursor, limit, call.deadline);
-  if (!page.ok()) return page.status();
   v1::ListAgencyGroupsResponse response;
-  for (auto& g : page->records) *response.add_groups() = std::move(g);
-  response.set_next_page_token(page_tokens_.Issue(page->next_cursor, "groups"));
+  auto next = ServePage(
+      page_tokens_, request.page_token(), "groups",
+      [&](const std::string& cursor) {
+        return store_->ListGroups(cursor, limit, call.deadline);
+      },
+      [&](v1::AgencyGroup g) { *response.add_groups() = std::move(g); });
+  if (!next.ok()) return next.status();
+  response.set_next_page_token(*next);
   return response;
 }
 

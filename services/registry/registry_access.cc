@@ -8,14 +8,10 @@ constexpr Scope kOwn = Scope::kOwnAgency;
 
 // Every role reads the registry: agencies and their officials are what all
 // other work refers to.
-std::map<Role, Scope> Readers() {
-  return {{Role::kAdmin, kAny},    {Role::kCoordinator, kAny},
-          {Role::kApprover, kAny}, {Role::kOfficer, kAny},
-          {Role::kViewer, kAny},   {Role::kSystem, kAny}};
-}
+Grants Readers() { return EveryRole(); }
 
 // Only administrators shape the registry itself.
-std::map<Role, Scope> Administrators() { return {{Role::kAdmin, kAny}}; }
+Grants Administrators() { return AdministratorsOnly(); }
 
 }  // namespace
 

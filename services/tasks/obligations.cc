@@ -63,23 +63,19 @@ absl::StatusOr<v1::Obligation> Obligations::Transition(
   return runner_.Run<v1::Obligation>(
       call, method, r, r.request_id(), r.etag().empty(),
       [&](MutationScope& m) -> absl::StatusOr<v1::Obligation> {
-        auto current = MustFindObligation(r.name(), call.deadline);
-        if (!current.ok()) return current.status();
-        auto programme = MustFindProgramme(ObligationRefOf(r.name())->programme,
-                                           call.deadline);
-        if (!programme.ok()) return programme.status();
-        if (auto s = MustBeActive(*programme); !s.ok()) return s;
-        if (auto s = CheckEtag(r.name(), current->etag(), r.etag()); !s.ok())
-          return s;
-        auto next = Transitioned(*current, action, r.reason(), m.now());
+        auto found =
+            FindChangeableObligation(r.name(), r.etag(), call.deadline);
+        if (!found.ok()) return found.status();
+        const auto& [programme, current] = *found;
+        auto next = Transitioned(current, action, r.reason(), m.now());
         if (!next.ok()) return next.status();
         v1::ObligationChanged payload;
         *payload.mutable_obligation() = *next;
         payload.set_reason(r.reason());
         m.Emit(EventVerbOf(action), next->name(), payload);
         return m.Answer(
-            store_->SaveObligations({ChangedObligation(*next, *current)},
-                                    *programme, m.Build(*next)),
+            store_->SaveObligations({ChangedObligation(*next, current)},
+                                    programme, m.Build(*next)),
             WithLateness(*next));
       });
 }
@@ -115,18 +111,14 @@ absl::StatusOr<v1::Obligation> Obligations::ReassignObligation(
   return runner_.Run<v1::Obligation>(
       call, "ReassignObligation", r, r.request_id(), r.etag().empty(),
       [&](MutationScope& m) -> absl::StatusOr<v1::Obligation> {
-        auto current = MustFindObligation(r.name(), call.deadline);
-        if (!current.ok()) return current.status();
-        auto programme = MustFindProgramme(ObligationRefOf(r.name())->programme,
-                                           call.deadline);
-        if (!programme.ok()) return programme.status();
-        if (auto s = MustBeActive(*programme); !s.ok()) return s;
-        if (auto s = CheckEtag(r.name(), current->etag(), r.etag()); !s.ok())
-          return s;
+        auto found =
+            FindChangeableObligation(r.name(), r.etag(), call.deadline);
+        if (!found.ok()) return found.status();
+        const auto& [programme, current] = *found;
         if (auto s = directory_->CheckActive(r.agency(), call.deadline);
             !s.ok())
           return s;
-        return Move(m, *current, *programme, r.agency(), r.reason(), false);
+        return Move(m, current, programme, r.agency(), r.reason(), false);
       });
 }
 

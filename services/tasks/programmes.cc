@@ -23,14 +23,15 @@ absl::StatusOr<v1::ListProgrammesResponse> Programmes::ListProgrammes(
   Violations v;
   const int limit = v.PageSize("page_size", r.page_size());
   if (!v.empty()) return v.ToStatus();
-  auto cursor = page_tokens_.Open(r.page_token(), "programmes");
-  if (!cursor.ok()) return cursor.status();
-  auto page = store_->ListProgrammes(*cursor, limit, call.deadline);
-  if (!page.ok()) return page.status();
   v1::ListProgrammesResponse response;
-  for (auto& p : page->records) *response.add_programmes() = std::move(p);
-  response.set_next_page_token(
-      page_tokens_.Issue(page->next_cursor, "programmes"));
+  auto next = ServePage(
+      page_tokens_, r.page_token(), "programmes",
+      [&](const std::string& cursor) {
+        return store_->ListProgrammes(cursor, limit, call.deadline);
+      },
+      [&](v1::Programme p) { *response.add_programmes() = std::move(p); });
+  if (!next.ok()) return next.status();
+  response.set_next_page_token(*next);
   return response;
 }
 
@@ -116,16 +117,9 @@ absl::StatusOr<v1::Programme> Programmes::ActivateProgramme(
   return runner_.Run<v1::Programme>(
       call, "ActivateProgramme", r, r.request_id(), r.etag().empty(),
       [&](MutationScope& m) -> absl::StatusOr<v1::Programme> {
-        auto current =
-            MustFindProgramme(*ProgrammeIdOf(r.name()), call.deadline);
+        auto current = FindProgrammeIn(r.name(), r.etag(), v1::Programme::DRAFT,
+                                       "activated", call.deadline);
         if (!current.ok()) return current.status();
-        if (auto s = CheckEtag(r.name(), current->etag(), r.etag()); !s.ok())
-          return s;
-        if (current->state() != v1::Programme::DRAFT) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              r.name(), " is ", v1::Programme::State_Name(current->state()),
-              "; only a DRAFT programme can be activated"));
-        }
         v1::Programme next = *current;
         next.set_state(v1::Programme::ACTIVE);
         *next.mutable_track_from() =
@@ -158,16 +152,9 @@ absl::StatusOr<v1::Programme> Programmes::CloseProgramme(
   return runner_.Run<v1::Programme>(
       call, "CloseProgramme", r, r.request_id(), r.etag().empty(),
       [&](MutationScope& m) -> absl::StatusOr<v1::Programme> {
-        auto current =
-            MustFindProgramme(*ProgrammeIdOf(r.name()), call.deadline);
+        auto current = FindProgrammeIn(
+            r.name(), r.etag(), v1::Programme::ACTIVE, "closed", call.deadline);
         if (!current.ok()) return current.status();
-        if (auto s = CheckEtag(r.name(), current->etag(), r.etag()); !s.ok())
-          return s;
-        if (current->state() != v1::Programme::ACTIVE) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              r.name(), " is ", v1::Programme::State_Name(current->state()),
-              "; only an ACTIVE programme can be closed"));
-        }
         v1::Programme next = *current;
         next.set_state(v1::Programme::CLOSED);
         *next.mutable_update_time() = ToTimestamp(m.now());

@@ -9,31 +9,21 @@ constexpr Scope kAny = Scope::kAnyAgency;
 constexpr Scope kOwn = Scope::kOwnAgency;
 
 // The programme decisions are public within the province's government.
-std::map<Role, Scope> Readers() {
-  return {{Role::kAdmin, kAny},    {Role::kCoordinator, kAny},
-          {Role::kApprover, kAny}, {Role::kOfficer, kAny},
-          {Role::kViewer, kAny},   {Role::kSystem, kAny}};
-}
+Grants Readers() { return EveryRole(); }
 
 // Duties: an officer sees those his agency takes part in (leads,
 // coordinates, belongs to the group, or carries an obligation of).
-std::map<Role, Scope> DutyReaders() {
-  std::map<Role, Scope> readers = Readers();
-  readers[Role::kOfficer] = Scope::kParticipant;
-  return readers;
+Grants DutyReaders() {
+  return With(EveryRole(), Role::kOfficer, Scope::kParticipant);
 }
 
 // The coordinator (DOFA) runs the programme.
-std::map<Role, Scope> Coordinators() {
-  return {{Role::kAdmin, kAny}, {Role::kCoordinator, kAny}};
-}
+Grants Coordinators() { return AdministratorsAndCoordinator(); }
 
 // Obligations: the coordinator and the monitors see all; an officer his own
 // agency's.
-std::map<Role, Scope> ObligationReaders() {
-  return {{Role::kAdmin, kAny},    {Role::kCoordinator, kAny},
-          {Role::kApprover, kAny}, {Role::kViewer, kAny},
-          {Role::kOfficer, kOwn},  {Role::kSystem, kAny}};
+Grants ObligationReaders() {
+  return With(EveryRole(), Role::kOfficer, Scope::kOwnAgency);
 }
 
 std::string ObligationAgency(absl::string_view name) {

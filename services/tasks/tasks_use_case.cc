@@ -45,6 +45,34 @@ absl::StatusOr<v1::Obligation> TasksUseCase::MustFindObligation(
   return std::move(**found);
 }
 
+absl::StatusOr<std::pair<v1::Programme, v1::Obligation>>
+TasksUseCase::FindChangeableObligation(const std::string& name,
+                                       absl::string_view etag,
+                                       absl::Time deadline) {
+  auto current = MustFindObligation(name, deadline);
+  if (!current.ok()) return current.status();
+  auto programme =
+      MustFindProgramme(ObligationRefOf(name)->programme, deadline);
+  if (!programme.ok()) return programme.status();
+  if (auto s = MustBeActive(*programme); !s.ok()) return s;
+  if (auto s = CheckEtag(name, current->etag(), etag); !s.ok()) return s;
+  return std::make_pair(*std::move(programme), *std::move(current));
+}
+
+absl::StatusOr<v1::Programme> TasksUseCase::FindProgrammeIn(
+    const std::string& name, absl::string_view etag, v1::Programme::State state,
+    absl::string_view action, absl::Time deadline) {
+  auto current = MustFindProgramme(*ProgrammeIdOf(name), deadline);
+  if (!current.ok()) return current.status();
+  if (auto s = CheckEtag(name, current->etag(), etag); !s.ok()) return s;
+  if (current->state() != state) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        name, " is ", v1::Programme::State_Name(current->state()), "; only ",
+        v1::Programme::State_Name(state), " programmes can be ", action));
+  }
+  return current;
+}
+
 absl::StatusOr<std::pair<v1::Programme, v1::Duty>>
 TasksUseCase::FindChangeableDuty(const DutyRef& ref, absl::string_view etag,
                                  absl::Time deadline) {

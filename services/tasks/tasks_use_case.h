@@ -43,6 +43,18 @@ class TasksUseCase {
   // CLOSED, the duty ACTIVE and at `etag` (when given).
   absl::StatusOr<std::pair<v1::Programme, v1::Duty>> FindChangeableDuty(
       const DutyRef& ref, absl::string_view etag, absl::Time deadline);
+  // The obligation `name` and its programme, if the obligation may change:
+  // the programme ACTIVE and the obligation at `etag` (when given).
+  absl::StatusOr<std::pair<v1::Programme, v1::Obligation>>
+  FindChangeableObligation(const std::string& name, absl::string_view etag,
+                           absl::Time deadline);
+  // The programme `name` at `etag` (when given), if it is in `state`;
+  // FAILED_PRECONDITION saying what `action` needs otherwise.
+  absl::StatusOr<v1::Programme> FindProgrammeIn(const std::string& name,
+                                                absl::string_view etag,
+                                                v1::Programme::State state,
+                                                absl::string_view action,
+                                                absl::Time deadline);
   // The obligations of `duty` for the periods open now.
   absl::StatusOr<std::vector<v1::Obligation>> OpenObligations(
       const v1::Programme& programme, const v1::Duty& duty,

@@ -51,7 +51,9 @@ void ExpectEveryCell(const std::vector<ExpectedAccess>& expected,
           const std::string before = digest ? digest() : "";
           grpc::Status status = call(row.method, token, own);
           EXPECT_NE(status.error_code(), grpc::UNAUTHENTICATED) << row.method;
-          if (digest) EXPECT_EQ(digest(), before) << row.method;
+          if (digest) {
+            EXPECT_EQ(digest(), before) << row.method;
+          }
           continue;
         }
         const bool allowed =
