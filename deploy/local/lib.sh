@@ -10,7 +10,7 @@ NGOAIVU_PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libhiredis-dev libssl-dev libjwt-dev openssl
   grpc-proto golang-github-gogo-googleapis-dev
-  nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libutf8proc-dev
+  nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libutf8proc-dev iso-codes
   libgtest-dev libgmock-dev libbenchmark-dev
   redis-server redis-tools
 )

@@ -25,7 +25,7 @@ while IFS= read -r command; do
   fi
   checked=$((checked + 1))
 done < <(sed -n 's/^  "command": "\(.*\)",$/\1/p' "$DB" |
-         grep -E '(registry_rules|tasks_rules|ngoaivu_core)\.dir/' )
+         grep -E '(_rules|ngoaivu_core)\.dir/' )
 [ "$checked" -gt 20 ] || { echo "only $checked sources checked"; exit 1; }
 echo "$checked sources of rules, use cases and the core: no Redis, no server"
 exit $status

@@ -1,0 +1,144 @@
+// The delegations service's rules alone: the workflow as data, and what a
+// draft must hold. No gRPC, no Redis.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "common/dates.h"
+#include "common/errors.h"
+#include "services/delegations/countries.h"
+#include "services/delegations/delegation_lifecycle.h"
+#include "services/delegations/delegation_validation.h"
+
+namespace ngoaivu::delegations {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::UnorderedElementsAre;
+using v1::Delegation;
+using A = DelegationAction;
+
+std::vector<std::string> Fields(const absl::Status& s) {
+  std::vector<std::string> fields;
+  for (const auto& v : FieldViolationsOf(s)) fields.push_back(v.field);
+  return fields;
+}
+
+TEST(DelegationLifecycleTest, TheWholeWayOutAndBack) {
+  DelegationState s = Delegation::DRAFT;
+  for (A action : {A::kSubmit, A::kReview, A::kForward, A::kApprove, A::kDepart,
+                   A::kReturnHome, A::kReport}) {
+    auto next = Next(s, action);
+    ASSERT_TRUE(next.ok()) << ActionName(action) << ": " << next.status();
+    s = *next;
+  }
+  EXPECT_EQ(s, Delegation::REPORTED);
+  EXPECT_TRUE(AllowedActions(Delegation::REPORTED).empty());
+}
+
+TEST(DelegationLifecycleTest, ReturnedToDraftAndCancelledBeforeTravelling) {
+  EXPECT_EQ(*Next(Delegation::UNDER_REVIEW, A::kReturn), Delegation::DRAFT);
+  EXPECT_EQ(*Next(Delegation::FORWARDED, A::kReject), Delegation::REJECTED);
+  for (DelegationState s :
+       {Delegation::DRAFT, Delegation::SUBMITTED, Delegation::UNDER_REVIEW,
+        Delegation::FORWARDED, Delegation::APPROVED}) {
+    EXPECT_EQ(*Next(s, A::kCancel), Delegation::CANCELLED)
+        << Delegation::State_Name(s);
+  }
+  for (DelegationState s : {Delegation::TRAVELLING, Delegation::RETURNED_HOME,
+                            Delegation::REPORTED, Delegation::REJECTED}) {
+    EXPECT_FALSE(Next(s, A::kCancel).ok()) << Delegation::State_Name(s);
+  }
+}
+
+TEST(DelegationLifecycleTest, AWrongActionNamesTheStateAndWhatIsAllowed) {
+  auto wrong = Next(Delegation::SUBMITTED, A::kApprove);
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(wrong.status().message(), HasSubstr("SUBMITTED"));
+  EXPECT_THAT(wrong.status().message(), HasSubstr("review, cancel"));
+  EXPECT_THAT(AllowedActions(Delegation::UNDER_REVIEW),
+              ElementsAre(A::kReturn, A::kForward, A::kCancel));
+}
+
+TEST(DelegationLifecycleTest, WhatTheRulesCount) {
+  EXPECT_FALSE(CountsForRules(Delegation::DRAFT));
+  EXPECT_TRUE(CountsForRules(Delegation::SUBMITTED));
+  EXPECT_TRUE(CountsForRules(Delegation::APPROVED));
+  EXPECT_TRUE(CountsForRules(Delegation::TRAVELLING));
+  EXPECT_FALSE(CountsForRules(Delegation::CANCELLED));
+  EXPECT_FALSE(CountsForRules(Delegation::REJECTED));
+}
+
+TEST(CountriesTest, IsoCodesFromTheData) {
+  for (const char* code : {"KH", "CN", "TH", "SG", "VN", "LA", "US"}) {
+    EXPECT_TRUE(IsCountryCode(code)) << code;
+  }
+  for (const char* code : {"", "kh", "XX", "KHM", "ZZ"}) {
+    EXPECT_FALSE(IsCountryCode(code)) << code;
+  }
+}
+
+v1::CreateDelegationRequest Outbound() {
+  v1::CreateDelegationRequest r;
+  Delegation* d = r.mutable_delegation();
+  d->set_direction(Delegation::OUTBOUND);
+  d->set_title("Đoàn công tác xúc tiến đầu tư tại Vương quốc Campuchia");
+  d->set_purpose(Delegation::INVESTMENT_AND_TRADE_PROMOTION);
+  d->set_agency("agencies/SNGV");
+  auto* kh = d->add_destinations();
+  kh->set_country("KH");
+  kh->set_days(4);
+  *d->mutable_start_date() = ToDate(absl::CivilDay(2026, 12, 10));
+  *d->mutable_end_date() = ToDate(absl::CivilDay(2026, 12, 13));
+  auto* head = d->add_members();
+  head->set_official("agencies/SNGV/officials/nguyen-van-a");
+  head->set_role("Trưởng đoàn");
+  d->set_funding(Delegation::STATE_BUDGET);
+  d->set_estimated_cost_vnd(120000000);
+  r.set_request_id("create-1");
+  return r;
+}
+
+TEST(DelegationValidationTest, AWellFormedOutboundDraftPasses) {
+  EXPECT_TRUE(ValidateCreateDelegation(Outbound()).ok());
+}
+
+TEST(DelegationValidationTest, EveryBadFieldIsNamed) {
+  v1::CreateDelegationRequest r = Outbound();
+  Delegation* d = r.mutable_delegation();
+  d->mutable_destinations(0)->set_country("XX");
+  d->mutable_destinations(0)->set_days(0);
+  *d->mutable_end_date() = ToDate(absl::CivilDay(2026, 12, 1));
+  d->set_head(3);
+  d->set_funding(Delegation::NAMED_SPONSOR);
+  d->set_visitor_kind(Delegation::EMBASSY);
+  d->set_agency("SNGV");
+  r.set_request_id("");
+  EXPECT_THAT(Fields(ValidateCreateDelegation(r)),
+              UnorderedElementsAre(
+                  "delegation.agency", "delegation.destinations[0].country",
+                  "delegation.destinations[0].days", "delegation.visitor_kind",
+                  "delegation.head", "delegation.end_date",
+                  "delegation.sponsor", "request_id"));
+}
+
+TEST(DelegationValidationTest, InboundVisitsNeedTheVisitorsKindAndCountry) {
+  v1::CreateDelegationRequest r = Outbound();
+  Delegation* d = r.mutable_delegation();
+  d->set_direction(Delegation::INBOUND);
+  d->clear_destinations();
+  d->mutable_members(0)->clear_official();
+  EXPECT_THAT(Fields(ValidateCreateDelegation(r)),
+              UnorderedElementsAre("delegation.visitor_kind",
+                                   "delegation.visitors_country",
+                                   "delegation.members[0].full_name"));
+  d->set_visitor_kind(Delegation::FOREIGN_NGO);
+  d->set_visitors_country("KR");
+  d->mutable_members(0)->set_full_name("Kim Min-jun");
+  d->mutable_members(0)->set_nationality("KR");
+  EXPECT_TRUE(ValidateCreateDelegation(r).ok());
+}
+
+}  // namespace
+}  // namespace ngoaivu::delegations
