@@ -3,10 +3,14 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
 #include "common/dates.h"
 #include "common/errors.h"
 #include "services/delegations/countries.h"
 #include "services/delegations/delegation_lifecycle.h"
+#include "services/delegations/delegation_rules.h"
 #include "services/delegations/delegation_validation.h"
 
 namespace ngoaivu::delegations {
@@ -138,6 +142,118 @@ TEST(DelegationValidationTest, InboundVisitsNeedTheVisitorsKindAndCountry) {
   d->mutable_members(0)->set_full_name("Kim Min-jun");
   d->mutable_members(0)->set_nationality("KR");
   EXPECT_TRUE(ValidateCreateDelegation(r).ok());
+}
+
+DelegationRules TheProvincesRules() {
+  std::ifstream in(std::string(NGOAIVU_SOURCE_DIR) +
+                   "/deploy/data/delegation-rules.yaml");
+  std::stringstream text;
+  text << in.rdbuf();
+  auto rules = ParseDelegationRules(text.str());
+  EXPECT_TRUE(rules.ok()) << rules.status();
+  return rules.ok() ? *rules : DelegationRules();
+}
+
+std::vector<std::string> RuleIds(const std::vector<v1::RuleViolation>& vs) {
+  std::vector<std::string> ids;
+  for (const auto& v : vs) ids.push_back(v.rule());
+  return ids;
+}
+
+RuleContext Today() {
+  RuleContext c;
+  c.today = absl::CivilDay(2026, 11, 1);  // 39 days before departure
+  c.head_position = "Phó Giám đốc Sở Ngoại vụ";
+  c.official_names["agencies/SNGV/officials/nguyen-van-a"] = "Nguyễn Văn A";
+  return c;
+}
+
+TEST(DelegationRulesTest, AWellPreparedTripBreaksNoRule) {
+  const DelegationRules rules = TheProvincesRules();
+  EXPECT_EQ(rules.max_trips_per_year, 3);
+  EXPECT_TRUE(CheckDelegation(rules, Outbound().delegation(), Today()).empty());
+}
+
+TEST(DelegationRulesTest, EachRuleExplainsItselfWithItsNumbers) {
+  const DelegationRules rules = TheProvincesRules();
+  const std::string a = "agencies/SNGV/officials/nguyen-van-a";
+  v1::CreateDelegationRequest r = Outbound();
+  Delegation* d = r.mutable_delegation();
+  RuleContext c = Today();
+  // Three trips already this year, one of them overlapping this one.
+  c.other_trips = {{"delegations/d1", a, absl::CivilDay(2026, 3, 1),
+                    absl::CivilDay(2026, 3, 4)},
+                   {"delegations/d2", a, absl::CivilDay(2026, 6, 1),
+                    absl::CivilDay(2026, 6, 4)},
+                   {"delegations/d3", a, absl::CivilDay(2026, 12, 12),
+                    absl::CivilDay(2026, 12, 15)}};
+  for (int i = 0; i < 5; ++i) d->add_members()->set_full_name("Thành viên");
+  for (const char* country : {"CN", "TH", "SG"}) {
+    auto* dest = d->add_destinations();
+    dest->set_country(country);
+    dest->set_days(2);
+  }
+  d->mutable_destinations(0)->set_days(12);
+  d->set_funding(Delegation::NAMED_SPONSOR);
+  c.today = absl::CivilDay(2026, 11, 30);  // 10 days before
+  const auto violations = CheckDelegation(rules, *d, c);
+  EXPECT_THAT(RuleIds(violations),
+              UnorderedElementsAre("member-overlap", "trips-per-year",
+                                   "size-for-head-rank", "countries-per-trip",
+                                   "days-per-country", "submitted-in-time",
+                                   "sponsor-declaration"));
+  for (const auto& v : violations) {
+    EXPECT_FALSE(v.basis().empty()) << v.rule();
+    EXPECT_THAT(v.message(), ::testing::Not(HasSubstr("{"))) << v.rule();
+    if (v.rule() == "member-overlap") {
+      EXPECT_EQ(v.other_delegation(), "delegations/d3");
+      EXPECT_THAT(v.message(), HasSubstr("Nguyễn Văn A"));
+    }
+    if (v.rule() == "trips-per-year") {
+      EXPECT_THAT(v.message(), HasSubstr("4 chuyến"));
+      EXPECT_THAT(v.message(), HasSubstr("tối đa 3"));
+    }
+    if (v.rule() == "size-for-head-rank") {
+      EXPECT_THAT(v.message(), HasSubstr("6 thành viên"));  // Phó Giám đốc: 5
+    }
+    if (v.rule() == "countries-per-trip") {
+      EXPECT_THAT(v.message(), HasSubstr("4 nước"));
+    }
+    if (v.rule() == "days-per-country") {
+      EXPECT_THAT(v.message(), HasSubstr("KH"));
+      EXPECT_THAT(v.message(), HasSubstr("12 ngày"));
+    }
+  }
+  // A written justification clears its rule for the approver to weigh.
+  (*d->mutable_justifications())["trips-per-year"] =
+      "Chuyến thứ tư theo chỉ đạo của Chủ tịch UBND tỉnh";
+  const auto justified = CheckDelegation(rules, *d, c);
+  EXPECT_EQ(justified.size(), violations.size());
+  EXPECT_EQ(Unjustified(justified).size(), violations.size() - 1);
+}
+
+TEST(DelegationRulesTest, ForeignNgoAndPressNeedThePoliceOpinion) {
+  const DelegationRules rules = TheProvincesRules();
+  v1::CreateDelegationRequest r = Outbound();
+  Delegation* d = r.mutable_delegation();
+  d->set_direction(Delegation::INBOUND);
+  d->clear_destinations();
+  d->set_visitor_kind(Delegation::FOREIGN_PRESS);
+  RuleContext c = Today();
+  EXPECT_THAT(RuleIds(CheckDelegation(rules, *d, c)),
+              ElementsAre("police-opinion"));
+  c.police_opinion_given = true;
+  EXPECT_TRUE(CheckDelegation(rules, *d, c).empty());
+  d->set_visitor_kind(Delegation::EMBASSY);
+  c.police_opinion_given = false;
+  EXPECT_TRUE(CheckDelegation(rules, *d, c).empty());
+}
+
+TEST(DelegationRulesTest, MalformedRulesAreRefusedAtLoad) {
+  EXPECT_EQ(ParseDelegationRules("rules: {}").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseDelegationRules(": :").status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace
