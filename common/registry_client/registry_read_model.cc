@@ -99,7 +99,7 @@ absl::Status RegistryReadModel::Apply(const StreamEvent& entry,
                  deadline);
   }
   if (c.group && !c.group->name().empty()) {
-    if (absl::Status s = RecordJoins(event, deadline); !s.ok()) return s;
+    if (absl::Status s = RecordJoins(entry, deadline); !s.ok()) return s;
     return Store(GroupKey(c.group->name()), entry.stream_id, *c.group,
                  deadline);
   }
@@ -159,24 +159,30 @@ absl::StatusOr<int> RegistryReadModel::SeedOnce(RegistryDirectory& registry,
   return n;
 }
 
-absl::Status RegistryReadModel::RecordJoins(const events::v1::Event& event,
+absl::Status RegistryReadModel::RecordJoins(const StreamEvent& entry,
                                             absl::Time deadline) {
+  const events::v1::Event& event = entry.event;
   if (event.type() != "ngoaivu.registry.v1.group.members_added") {
     return absl::OkStatus();
   }
   const auto added = PayloadOf<reg::AgencyGroupMembersChanged>(event);
-  if (!added || added->agencies().empty()) return absl::OkStatus();
+  if (!added) return absl::OkStatus();
   const std::string key = kit_.Key(
       absl::StrCat("registry:group-joined:",
                    absl::StripPrefix(added->group().name(), "groups/")));
-  std::vector<std::string> command{"HSET", key};
   for (const std::string& agency : added->agencies()) {
-    command.push_back(agency);
-    command.push_back(absl::StrCat(event.time().seconds()));
+    // Per member, the latest join wins whatever order entries are handled
+    // in (a member removed and added again joined when it came back).
+    const std::string sid_field = absl::StrCat(agency, "|sid");
+    WritePlan plan;
+    plan.OnlyIfNewer(key, sid_field, entry.stream_id);
+    plan.HashSet(key, {{agency, absl::StrCat(event.time().seconds())},
+                       {sid_field, entry.stream_id}});
+    if (auto s = plan.Commit(kit_.functions(), deadline).status(); !s.ok()) {
+      return s;
+    }
   }
-  // Setting the same times again is harmless: safe under redelivery.
-  auto reply = kit_.redis().Command(command, deadline, RedisRetry::kSafe);
-  return reply.status();
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::optional<absl::Time>> RegistryReadModel::JoinedGroupAt(

@@ -10,7 +10,8 @@
 //   {<service>}:registry:group:<id>            hash: pb (AgencyGroup), sid
 //   {<service>}:registry:official:<CODE>/<id>  hash: pb (Official), sid
 //   {<service>}:registry:group-joined:<id>     hash: member -> when it last
-//                                              joined (unix seconds)
+//                                              joined (unix seconds);
+//                                              member|sid -> its entry
 //   {<service>}:registry:seeded                what was seeded ("2": all)
 // `sid` is the registry stream entry the record was taken from: an older
 // entry handled late (replicas consume in parallel) never overwrites a newer
@@ -61,7 +62,7 @@ class RegistryReadModel {
 
  private:
   // Records when the agencies of a `group.members_added` event joined.
-  absl::Status RecordJoins(const events::v1::Event& event, absl::Time deadline);
+  absl::Status RecordJoins(const StreamEvent& entry, absl::Time deadline);
   absl::Status Store(const std::string& key, const std::string& stream_id,
                      const google::protobuf::Message& record,
                      absl::Time deadline);

@@ -30,8 +30,8 @@ class RegistryClientTest : public ::testing::Test {
     redis_ = std::make_unique<RedisPool>(options);
     functions_ = std::make_unique<RedisFunctions>(redis_.get(), "probe");
     EXPECT_TRUE(functions_->Load(absl::Now() + absl::Seconds(5)).ok());
-    model_ = std::make_unique<RegistryReadModel>(redis_.get(),
-                                                 functions_.get(), "probe");
+    model_ = std::make_unique<RegistryReadModel>(redis_.get(), functions_.get(),
+                                                 "probe");
     registry_ = std::make_unique<RegistryDirectory>(
         h_.channel(), TestToken("system", "agencies/SNGV"));
     directory_ =
@@ -79,7 +79,8 @@ class RegistryClientTest : public ::testing::Test {
   std::vector<std::string> followed_;
 };
 
-TEST_F(RegistryClientTest, FollowsAgenciesGroupsAndOfficialsAndServesThemAlone) {
+TEST_F(RegistryClientTest,
+       FollowsAgenciesGroupsAndOfficialsAndServesThemAlone) {
   ::ngoaivu::testing::SeedAgencies(h_, {"SNGV", "SCT", "UBND-TBI"});
   ::ngoaivu::testing::SeedGroup(h_, "border", {"UBND-TBI"});
   AddOfficial("SNGV", "nguyen-van-a", "Nguyễn Văn A");
@@ -93,9 +94,8 @@ TEST_F(RegistryClientTest, FollowsAgenciesGroupsAndOfficialsAndServesThemAlone) 
   EXPECT_EQ(ReplyString((*groups)->element[0]->element[1]), "probe-registry");
 
   h_.StopServing();  // from here on, the model alone answers
-  auto official =
-      directory_->FindOfficial("agencies/SNGV/officials/nguyen-van-a",
-                               Deadline());
+  auto official = directory_->FindOfficial(
+      "agencies/SNGV/officials/nguyen-van-a", Deadline());
   ASSERT_TRUE(official.ok()) << official.status();
   EXPECT_EQ(official->full_name(), "Nguyễn Văn A");
   EXPECT_TRUE(directory_->CheckActive("agencies/SCT", Deadline()).ok());
@@ -103,17 +103,38 @@ TEST_F(RegistryClientTest, FollowsAgenciesGroupsAndOfficialsAndServesThemAlone) 
   ASSERT_TRUE(members.ok()) << members.status();
   EXPECT_THAT(*members, ::testing::ElementsAre("agencies/UBND-TBI"));
   // When a member joined is remembered from the event.
-  auto joined =
-      directory_->JoinedGroupAt("groups/border", "agencies/UBND-TBI", Deadline());
+  auto joined = directory_->JoinedGroupAt("groups/border", "agencies/UBND-TBI",
+                                          Deadline());
   ASSERT_TRUE(joined.ok()) << joined.status();
   ASSERT_TRUE(joined->has_value());
   EXPECT_LT(absl::Now() - **joined, absl::Minutes(1));
   // What the model never saw is asked of the registry, which is down.
-  EXPECT_EQ(directory_->FindOfficial("agencies/SNGV/officials/tran-b",
-                                     Deadline())
-                .status()
-                .code(),
-            absl::StatusCode::kUnavailable);
+  EXPECT_EQ(
+      directory_->FindOfficial("agencies/SNGV/officials/tran-b", Deadline())
+          .status()
+          .code(),
+      absl::StatusCode::kUnavailable);
+}
+
+TEST_F(RegistryClientTest, AJoinHandledLateNeverHidesALaterOne) {
+  ::ngoaivu::testing::SeedAgencies(h_, {"SCT"});
+  ::ngoaivu::testing::SeedGroup(h_, "border", {"SCT"});
+  EXPECT_GT(Follow(), 0);
+  auto joined =
+      directory_->JoinedGroupAt("groups/border", "agencies/SCT", Deadline());
+  ASSERT_TRUE(joined.ok() && joined->has_value());
+  // The same join entry, as an older one handled late by another replica,
+  // claiming an earlier time: the newer record stays.
+  for (const auto& e : h_.Events()) {
+    if (e.type() != "ngoaivu.registry.v1.group.members_added") continue;
+    events::v1::Event older = e;
+    older.mutable_time()->set_seconds(1000);
+    ASSERT_TRUE(model_->Apply({"0-1", older}, Deadline()).ok());
+  }
+  auto after =
+      directory_->JoinedGroupAt("groups/border", "agencies/SCT", Deadline());
+  ASSERT_TRUE(after.ok() && after->has_value());
+  EXPECT_EQ(**after, **joined);
 }
 
 TEST_F(RegistryClientTest, SeedsOnceFromTheListsWhatTheStreamNoLongerHolds) {
@@ -121,8 +142,8 @@ TEST_F(RegistryClientTest, SeedsOnceFromTheListsWhatTheStreamNoLongerHolds) {
   ::ngoaivu::testing::SeedGroup(h_, "border", {"SCT"});
   AddOfficial("SCT", "le-thi-c", "Lê Thị C");
   // The stream was trimmed before this service first read it.
-  ASSERT_TRUE(redis_->Command({"XTRIM", kRegistryEventStream, "MAXLEN", "0"})
-                  .ok());
+  ASSERT_TRUE(
+      redis_->Command({"XTRIM", kRegistryEventStream, "MAXLEN", "0"}).ok());
   EXPECT_EQ(Follow(), 0);
   auto seeded = model_->SeedOnce(*registry_, Deadline());
   ASSERT_TRUE(seeded.ok()) << seeded.status();
@@ -131,8 +152,8 @@ TEST_F(RegistryClientTest, SeedsOnceFromTheListsWhatTheStreamNoLongerHolds) {
   ASSERT_TRUE(seeded.ok());
   EXPECT_EQ(*seeded, 0);  // once
   h_.StopServing();
-  auto official = model_->FindOfficial("agencies/SCT/officials/le-thi-c",
-                                       Deadline());
+  auto official =
+      model_->FindOfficial("agencies/SCT/officials/le-thi-c", Deadline());
   ASSERT_TRUE(official.ok());
   ASSERT_TRUE(official->has_value());
   EXPECT_EQ((*official)->full_name(), "Lê Thị C");

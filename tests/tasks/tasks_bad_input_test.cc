@@ -12,8 +12,10 @@
 namespace ngoaivu::tasks {
 namespace {
 
+using ::ngoaivu::testing::Context;
 using ::ngoaivu::testing::kProgramme;
 using ::ngoaivu::testing::Registration;
+using ::ngoaivu::testing::TestToken;
 using ::ngoaivu::testing::ViolatedFields;
 using ::testing::Contains;
 
@@ -55,6 +57,49 @@ class TasksBadInputTest : public ::ngoaivu::testing::TasksFixture {
     return h_.stub().SubmitObligation(Coordinator().get(), r, &out);
   }
 };
+
+TEST_F(TasksBadInputTest, TrackingDaysAndProgrammeListsWithBadFields) {
+  auto activate = [&](google::type::Date day) {
+    v1::ActivateProgrammeRequest r;
+    r.set_name(kProgramme);
+    r.set_request_id("activate-again");
+    *r.mutable_track_from() = day;
+    v1::Programme out;
+    return h_.stub().ActivateProgramme(
+        Context(5, TestToken("approver", "agencies/UBND")).get(), r, &out);
+  };
+  ExpectRejected("track_from",
+                 [&] { return activate(ToDate(absl::CivilDay(2025, 8, 16))); });
+  google::type::Date impossible;
+  impossible.set_year(2025);
+  impossible.set_month(2);
+  impossible.set_day(30);
+  ExpectRejected("track_from", [&] { return activate(impossible); });
+  auto list =
+      [&](const std::function<void(v1::ListObligationsRequest*)>& edit) {
+        v1::ListObligationsRequest r;
+        r.set_programme(kProgramme);
+        r.set_late(true);
+        edit(&r);
+        v1::ListObligationsResponse out;
+        return h_.stub().ListObligations(Coordinator().get(), r, &out);
+      };
+  ExpectRejected("programme", [&] {
+    return list([](auto* r) { r->set_programme("2488-qd-ubnd-2011"); });
+  });
+  ExpectRejected("programme", [&] {
+    return list([](auto* r) {
+      r->set_duty(std::string(kProgramme) + "/duties/iv-9-registration");
+    });
+  });
+  ExpectRejected("period",
+                 [&] { return list([](auto* r) { r->set_period("2025"); }); });
+  ExpectRejected("due_after", [&] {
+    return list([](auto* r) {
+      *r->mutable_due_after() = ToDate(absl::CivilDay(2025, 1, 1));
+    });
+  });
+}
 
 TEST_F(TasksBadInputTest, DutiesWithBadFields) {
   ExpectRejected("duty_id", [&] {
