@@ -50,6 +50,42 @@ void WritePlan::RequireMember(absl::string_view key, absl::string_view member,
                 std::string(message)});
 }
 
+void WritePlan::RequireNotMember(absl::string_view key,
+                                 absl::string_view member,
+                                 absl::string_view code,
+                                 absl::string_view message) {
+  Op("nonmember", {KeyIndex(key), std::string(member), std::string(code),
+                   std::string(message)});
+}
+
+void WritePlan::RequireNoOverlap(absl::string_view key, int64_t first,
+                                 int64_t last, absl::string_view exclude,
+                                 absl::string_view code,
+                                 absl::string_view message) {
+  Op("no_overlap",
+     {KeyIndex(key), absl::StrCat(first), absl::StrCat(last),
+      std::string(exclude), std::string(code), std::string(message)});
+}
+
+void WritePlan::RequireCountBelow(absl::string_view key,
+                                  absl::string_view field, int64_t limit,
+                                  absl::string_view code,
+                                  absl::string_view message) {
+  Op("below", {KeyIndex(key), std::string(field), absl::StrCat(limit),
+               std::string(code), std::string(message)});
+}
+
+void WritePlan::IntervalAdd(absl::string_view key, absl::string_view label,
+                            int64_t first, int64_t last) {
+  Op("zadds",
+     {KeyIndex(key), absl::StrCat(label, "|", first), absl::StrCat(last)});
+}
+
+void WritePlan::IntervalRemove(absl::string_view key, absl::string_view label,
+                               int64_t first) {
+  Op("zrem", {KeyIndex(key), absl::StrCat(label, "|", first)});
+}
+
 void WritePlan::SkipIfSeen(absl::string_view seen_key, absl::string_view id,
                            absl::Time now) {
   repeatable_ = true;

@@ -36,6 +36,18 @@ class WritePlan {
                     absl::string_view message);
   void RequireMember(absl::string_view key, absl::string_view member,
                      absl::string_view code, absl::string_view message);
+  void RequireNotMember(absl::string_view key, absl::string_view member,
+                        absl::string_view code, absl::string_view message);
+  // `key` is an interval index (IntervalAdd): no entry but `exclude` may
+  // meet [first, last]. The failure's message has "{other}" replaced by the
+  // label of the entry met.
+  void RequireNoOverlap(absl::string_view key, int64_t first, int64_t last,
+                        absl::string_view exclude, absl::string_view code,
+                        absl::string_view message);
+  // The counter `field` of hash `key` (0 when absent) must be below `limit`.
+  void RequireCountBelow(absl::string_view key, absl::string_view field,
+                         int64_t limit, absl::string_view code,
+                         absl::string_view message);
 
   // Makes the plan a no-op success (replayed, empty response) when `id` is
   // already in the set `seen_key`, and adds it otherwise: how an effect
@@ -55,6 +67,14 @@ class WritePlan {
                const std::vector<std::pair<std::string, std::string>>& fields);
   void IndexAdd(absl::string_view key, absl::string_view member);
   void IndexRemove(absl::string_view key, absl::string_view member);
+  // An interval index: `label` covering [first, last] (e.g. day numbers),
+  // stored as the member "<label>|<first>" scored by `last`, so the entries
+  // that may meet an interval are one range read. Remove with the same
+  // label and first.
+  void IntervalAdd(absl::string_view key, absl::string_view label,
+                   int64_t first, int64_t last);
+  void IntervalRemove(absl::string_view key, absl::string_view label,
+                      int64_t first);
   // Appends `value` to the list `key` (append-only records).
   void Append(absl::string_view key, absl::string_view value);
   // A sorted set ordered by `score` (e.g. a due day).

@@ -67,6 +67,25 @@ local function check(keys, op)
     if stored and stream_id_before_or_at(a[3], stored) then
       return {'replay', ''}
     end
+  elseif op.name == 'nonmember' then
+    if redis.call('ZSCORE', keys[tonumber(a[1])], a[2]) then
+      return fail(a[3], a[4])
+    end
+  elseif op.name == 'no_overlap' then
+    -- An interval index: members "<label>|<first>" scored by their last
+    -- point. Any entry but `exclude` meeting [first, last] fails, naming it.
+    local first, last = tonumber(a[2]), tonumber(a[3])
+    local entries = redis.call('ZRANGEBYSCORE', keys[tonumber(a[1])], first,
+                               '+inf')
+    for _, entry in ipairs(entries) do
+      local label, from = string.match(entry, '^(.*)|(-?%d+)$')
+      if label and label ~= a[4] and tonumber(from) <= last then
+        return fail(a[5], (string.gsub(a[6], '{other}', function() return label end)))
+      end
+    end
+  elseif op.name == 'below' then
+    local count = tonumber(redis.call('HGET', keys[tonumber(a[1])], a[2]) or '0')
+    if count >= tonumber(a[3]) then return fail(a[4], a[5]) end
   elseif op.name == 'once' then
     -- An effect already applied for this id: succeed without writing.
     if redis.call('ZSCORE', keys[tonumber(a[1])], a[2]) then
@@ -108,7 +127,8 @@ local function write(keys, op)
 end
 
 local checks = {replay = true, exists = true, absent = true, field = true,
-                member = true, once = true, newer = true}
+                member = true, nonmember = true, no_overlap = true,
+                below = true, once = true, newer = true}
 local writes = {hset = true, zadd = true, zadds = true, zrem = true,
                 response = true, xadd = true, once = true, rpush = true,
                 hincrby = true}

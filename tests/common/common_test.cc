@@ -3,6 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <tuple>
+
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/errors.h"
@@ -183,6 +186,69 @@ TEST_F(WritePlanTest, FailingCheckAfterWritesInPlanWritesNothing) {
   auto outcome = plan.Commit(*functions_, absl::Now() + absl::Seconds(2));
   EXPECT_EQ(outcome.status().code(), absl::StatusCode::kAborted);
   EXPECT_EQ(Digest(), before);
+}
+
+TEST_F(WritePlanTest, IntervalIndexRefusesOverlapsNamingTheEntryMet) {
+  auto commit = [&](WritePlan& plan) {
+    return plan.Commit(*functions_, absl::Now() + absl::Seconds(2));
+  };
+  WritePlan first;
+  first.IntervalAdd("{t}:trips", "delegations/a", 10, 20);
+  first.IntervalAdd("{t}:trips", "delegations/b", 40, 45);
+  ASSERT_TRUE(commit(first).ok());
+  const std::string before = Digest();
+  for (auto [from, to, expect_ok] : {std::tuple{21, 39, true},
+                                     {5, 9, true},
+                                     {46, 50, true},
+                                     {20, 21, false},
+                                     {1, 10, false},
+                                     {12, 13, false},
+                                     {30, 100, false}}) {
+    WritePlan plan;
+    plan.RequireNoOverlap("{t}:trips", from, to, "", "FAILED_PRECONDITION",
+                          "meets {other}");
+    plan.HashSet("{t}:w", {{"v", "1"}});
+    auto outcome = commit(plan);
+    EXPECT_EQ(outcome.ok(), expect_ok) << from << "-" << to;
+    if (!expect_ok) {
+      EXPECT_EQ(outcome.status().code(), absl::StatusCode::kFailedPrecondition);
+      EXPECT_TRUE(
+          absl::StrContains(outcome.status().message(), "meets delegations/"))
+          << outcome.status();
+    } else {
+      ASSERT_TRUE(pool_->Command({"DEL", "{t}:w"}).ok());
+    }
+  }
+  EXPECT_EQ(Digest(), before);
+  // An entry does not meet itself (an amendment moving its own dates).
+  WritePlan self;
+  self.RequireNoOverlap("{t}:trips", 12, 13, "delegations/a",
+                        "FAILED_PRECONDITION", "meets {other}");
+  EXPECT_TRUE(commit(self).ok());
+  WritePlan removal;
+  removal.IntervalRemove("{t}:trips", "delegations/a", 10);
+  ASSERT_TRUE(commit(removal).ok());
+  WritePlan after;
+  after.RequireNoOverlap("{t}:trips", 12, 13, "", "FAILED_PRECONDITION", "x");
+  EXPECT_TRUE(commit(after).ok());
+}
+
+TEST_F(WritePlanTest, CounterAndMembershipChecks) {
+  auto commit = [&](WritePlan& plan) {
+    return plan.Commit(*functions_, absl::Now() + absl::Seconds(2));
+  };
+  WritePlan below;
+  below.RequireCountBelow("{t}:count", "2026", 2, "FAILED_PRECONDITION", "max");
+  below.Increment("{t}:count", {{"2026", 1}});
+  ASSERT_TRUE(commit(below).ok());
+  ASSERT_TRUE(commit(below).ok());
+  EXPECT_EQ(commit(below).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  WritePlan unique;
+  unique.RequireNotMember("{t}:numbers", "1/QD", "ALREADY_EXISTS", "taken");
+  unique.IndexAdd("{t}:numbers", "1/QD");
+  ASSERT_TRUE(commit(unique).ok());
+  EXPECT_EQ(commit(unique).status().code(), absl::StatusCode::kAlreadyExists);
 }
 
 TEST_F(WritePlanTest, ReplayReturnsTheRememberedAnswer) {
