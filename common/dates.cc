@@ -39,4 +39,16 @@ std::string FormatDay(absl::CivilDay day) {
   return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
 }
 
+std::string FormatDate(const google::type::Date& date) {
+  const auto day = ToCivilDay(date);
+  return day ? FormatDay(*day) : "";
+}
+
+absl::CivilDay ProvinceDay(absl::Time time) {
+  static const absl::TimeZone kVietnam = absl::FixedTimeZone(7 * 60 * 60);
+  return absl::ToCivilDay(time, kVietnam);
+}
+
+int64_t DayNumber(absl::CivilDay day) { return day - absl::CivilDay(1970, 1, 1); }
+
 }  // namespace ngoaivu

@@ -2,6 +2,7 @@
 #ifndef NGOAIVU_COMMON_DATES_H_
 #define NGOAIVU_COMMON_DATES_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -19,8 +20,18 @@ std::optional<absl::CivilDay> ToCivilDay(const google::type::Date& date);
 google::protobuf::Timestamp ToTimestamp(absl::Time time);
 absl::Time FromTimestamp(const google::protobuf::Timestamp& timestamp);
 
+// The province's calendar day (UTC+7) at `time`: due dates and the days
+// of trips are local.
+absl::CivilDay ProvinceDay(absl::Time time);
+
+// Days since 1970-01-01, for indexes scored by day.
+int64_t DayNumber(absl::CivilDay day);
+
 // ISO 8601, e.g. "2025-09-30".
 std::string FormatDay(absl::CivilDay day);
+// The same for a contract's date; "" when it is not a calendar day. Sorts
+// as text, so page filters compare it.
+std::string FormatDate(const google::type::Date& date);
 
 }  // namespace ngoaivu
 

@@ -112,17 +112,4 @@ absl::StatusOr<DelegationState> Next(DelegationState current,
                    allowed.empty() ? "nothing" : absl::StrJoin(allowed, ", ")));
 }
 
-bool CountsForRules(DelegationState state) {
-  switch (state) {
-    case Delegation::SUBMITTED:
-    case Delegation::UNDER_REVIEW:
-    case Delegation::FORWARDED:
-    case Delegation::APPROVED:
-    case Delegation::TRAVELLING:
-      return true;
-    default:
-      return false;
-  }
-}
-
 }  // namespace ngoaivu::delegations

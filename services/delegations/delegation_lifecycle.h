@@ -41,10 +41,6 @@ absl::StatusOr<DelegationState> Next(DelegationState current,
 // The actions `state` allows, in a fixed order.
 std::vector<DelegationAction> AllowedActions(DelegationState state);
 
-// Whether the rules (overlaps, trips per year) count the delegation: from
-// submission until it is over or off.
-bool CountsForRules(DelegationState state);
-
 }  // namespace ngoaivu::delegations
 
 #endif  // NGOAIVU_SERVICES_DELEGATIONS_DELEGATION_LIFECYCLE_H_

@@ -181,6 +181,9 @@ absl::StatusOr<DelegationRules> ParseDelegationRules(const std::string& yaml) {
     rules.max_days_per_country = root["days-per-country"]["max"].as<int>();
     rules.min_days_before_departure =
         root["submitted-in-time"]["min_days"].as<int>();
+    if (const YAML::Node police = root["police-opinion"]["agency"]) {
+      rules.police_agency = police.as<std::string>();
+    }
     if (auto s = ParseEnums<Delegation::VisitorKind>(
             root["police-opinion"]["kinds"], &Delegation::VisitorKind_Parse,
             "police-opinion.kinds", &rules.kinds_needing_police);

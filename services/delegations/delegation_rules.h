@@ -39,6 +39,7 @@ struct DelegationRules {
   int max_days_per_country = 10;
   int min_days_before_departure = 20;
   std::vector<v1::Delegation::VisitorKind> kinds_needing_police;
+  std::string police_agency = "agencies/CA";
   std::vector<v1::Delegation::Funding> fundings_needing_declaration;
 };
 

@@ -1,10 +1,14 @@
 #include "services/delegations/delegation_validation.h"
 
+#include <algorithm>
 #include <string>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "common/dates.h"
 #include "common/registry_names.h"
+#include "common/update_mask.h"
 #include "common/validation.h"
 #include "services/delegations/countries.h"
 
@@ -17,6 +21,7 @@ constexpr int kTitleChars = 500;
 constexpr int kNameChars = 300;
 constexpr int kMaxMembers = 200;
 constexpr int kMaxDestinations = 30;
+constexpr int kReasonChars = 2000;
 
 void CheckCountry(Violations& v, const std::string& field,
                   const std::string& code, bool required) {
@@ -100,14 +105,8 @@ void CheckDatesAndFunding(Violations& v, const Delegation& d) {
   }
 }
 
-}  // namespace
-
-absl::Status ValidateCreateDelegation(const v1::CreateDelegationRequest& r) {
-  Violations v;
-  if (!r.delegation_id().empty() && !IsValidResourceId(r.delegation_id())) {
-    v.Add("delegation_id", "1-63 of [a-z0-9-], starting with a letter");
-  }
-  const Delegation& d = r.delegation();
+// Every client-settable field of `d`, as a draft must hold them.
+void CheckDelegationFields(Violations& v, const Delegation& d) {
   if (!Delegation::Direction_IsValid(d.direction()) ||
       d.direction() == Delegation::DIRECTION_UNSPECIFIED) {
     v.Add("delegation.direction", "required: OUTBOUND or INBOUND");
@@ -127,6 +126,232 @@ absl::Status ValidateCreateDelegation(const v1::CreateDelegationRequest& r) {
   CheckPlaces(v, d);
   CheckMembers(v, d);
   CheckDatesAndFunding(v, d);
+}
+
+void CheckName(Violations& v, absl::string_view field, absl::string_view name,
+               absl::string_view collection) {
+  if (!IdOfName(name, collection)) {
+    v.Add(std::string(field), absl::StrCat("required, ", collection, "{id}"));
+  }
+}
+
+void CheckEtag(Violations& v, absl::string_view etag) {
+  v.OptionalText("etag", etag, 100);
+}
+
+}  // namespace
+
+std::optional<std::string> IdOfName(absl::string_view name,
+                                    absl::string_view collection) {
+  if (!absl::ConsumePrefix(&name, collection) || !IsValidResourceId(name)) {
+    return std::nullopt;
+  }
+  return std::string(name);
+}
+
+absl::Status ValidateCreateDelegation(const v1::CreateDelegationRequest& r) {
+  Violations v;
+  if (!r.delegation_id().empty() && !IsValidResourceId(r.delegation_id())) {
+    v.Add("delegation_id", "1-63 of [a-z0-9-], starting with a letter");
+  }
+  CheckDelegationFields(v, r.delegation());
+  v.RequireRequestId("request_id", r.request_id());
+  return v.ToStatus();
+}
+
+absl::Status ValidateUpdateDelegation(const v1::UpdateDelegationRequest& r) {
+  Violations v;
+  CheckName(v, "delegation.name", r.delegation().name(), "delegations/");
+  CheckUpdateMask(
+      "update_mask", r.update_mask(),
+      {"title", "purpose", "visitor_kind", "destinations", "visitors_country",
+       "partner_organisations", "start_date", "end_date", "members", "head",
+       "funding", "sponsor", "estimated_cost_vnd", "classification"},
+      &v);
+  CheckEtag(v, r.etag());
+  v.RequireRequestId("request_id", r.request_id());
+  return v.ToStatus();
+}
+
+absl::Status ValidateDraft(const v1::Delegation& d) {
+  Violations v;
+  CheckDelegationFields(v, d);
+  return v.ToStatus();
+}
+
+absl::Status ValidateTransition(const v1::TransitionDelegationRequest& r,
+                                bool reason_required) {
+  Violations v;
+  CheckName(v, "name", r.name(), "delegations/");
+  CheckEtag(v, r.etag());
+  if (reason_required) {
+    v.RequireText("reason", r.reason(), kReasonChars);
+  } else {
+    v.OptionalText("reason", r.reason(), kReasonChars);
+  }
+  for (const auto& [rule, text] : r.justifications()) {
+    v.RequireText(absl::StrCat("justifications[", rule, "]"), text,
+                  kReasonChars);
+  }
+  v.RequireRequestId("request_id", r.request_id());
+  return v.ToStatus();
+}
+
+void CheckDecision(Violations& v, absl::string_view field,
+                   const v1::Decision& d) {
+  const std::string f(field);
+  v.RequireText(f + ".number", d.number(), 100);
+  if (!d.number().empty() && d.number().find('/') == std::string::npos) {
+    v.Add(f + ".number", "as printed, e.g. 123/QĐ-UBND");
+  }
+  if (!ToCivilDay(d.date())) v.Add(f + ".date", "required, a calendar date");
+  if (!OfficialRefOf(d.signer())) {
+    v.Add(f + ".signer", "required, agencies/{CODE}/officials/{id}");
+  }
+  v.RequireText(f + ".signer_capacity", d.signer_capacity(), 200);
+  v.OptionalText(f + ".summary", d.summary(), kReasonChars);
+}
+
+absl::Status ValidateDecide(const v1::DecideDelegationRequest& r) {
+  Violations v;
+  CheckName(v, "name", r.name(), "delegations/");
+  CheckEtag(v, r.etag());
+  CheckDecision(v, "decision", r.decision());
+  v.RequireRequestId("request_id", r.request_id());
+  return v.ToStatus();
+}
+
+absl::Status ValidateAmend(const v1::AmendDelegationRequest& r) {
+  Violations v;
+  CheckName(v, "name", r.name(), "delegations/");
+  CheckEtag(v, r.etag());
+  CheckDecision(v, "decision", r.decision());
+  CheckUpdateMask("update_mask", r.update_mask(),
+                  {"members", "head", "start_date", "end_date", "destinations",
+                   "visitors_country"},
+                  &v);
+  v.RequireRequestId("request_id", r.request_id());
+  return v.ToStatus();
+}
+
+absl::Status ValidateRecordOutcome(const v1::RecordOutcomeRequest& r) {
+  Violations v;
+  CheckName(v, "name", r.name(), "delegations/");
+  CheckEtag(v, r.etag());
+  const v1::Outcome& o = r.outcome();
+  for (int i = 0; i < o.agreements_size(); ++i) {
+    CheckName(v, absl::StrCat("outcome.agreements[", i, "]"), o.agreements(i),
+              "agreements/");
+  }
+  for (int i = 0; i < o.aid_pledged_size(); ++i) {
+    const auto& p = o.aid_pledged(i);
+    const std::string f = absl::StrCat("outcome.aid_pledged[", i, "]");
+    v.RequireText(f + ".description", p.description(), kNameChars);
+    if (p.amount() < 0) v.Add(f + ".amount", "cannot be negative");
+    if (p.currency().size() != 3 ||
+        !std::all_of(p.currency().begin(), p.currency().end(),
+                     [](char c) { return c >= 'A' && c <= 'Z'; })) {
+      v.Add(f + ".currency", "ISO 4217, e.g. USD");
+    }
+  }
+  v.RequireCount("outcome.follow_up_duties", o.follow_up_duties_size(), 0, 50);
+  for (int i = 0; i < o.follow_up_duties_size(); ++i) {
+    v.RequireText(absl::StrCat("outcome.follow_up_duties[", i, "]"),
+                  o.follow_up_duties(i), kTitleChars);
+  }
+  v.OptionalText("outcome.summary", o.summary(), kReasonChars);
+  v.RequireRequestId("request_id", r.request_id());
+  return v.ToStatus();
+}
+
+absl::Status ValidateGiveOpinion(const v1::GiveOpinionRequest& r,
+                                 absl::string_view collection) {
+  Violations v;
+  CheckName(v, "name", r.name(), collection);
+  CheckEtag(v, r.etag());
+  if (!IsAgencyName(r.agency())) {
+    v.Add("agency", "required, agencies/{CODE}");
+  }
+  v.RequireText("text", r.text(), kReasonChars);
+  v.RequireRequestId("request_id", r.request_id());
+  return v.ToStatus();
+}
+
+absl::Status ValidateCreateAgreement(const v1::CreateAgreementRequest& r) {
+  Violations v;
+  if (!r.agreement_id().empty() && !IsValidResourceId(r.agreement_id())) {
+    v.Add("agreement_id", "1-63 of [a-z0-9-], starting with a letter");
+  }
+  const v1::Agreement& a = r.agreement();
+  if (!IsAgencyName(a.proposing_agency())) {
+    v.Add("agreement.proposing_agency", "required, agencies/{CODE}");
+  }
+  v.RequireText("agreement.foreign_party", a.foreign_party(), kNameChars);
+  CheckCountry(v, "agreement.foreign_country", a.foreign_country(), true);
+  v.RequireText("agreement.subject", a.subject(), kTitleChars);
+  v.RequireCount("agreement.document_links", a.document_links_size(), 0, 50);
+  for (int i = 0; i < a.document_links_size() && i < 50; ++i) {
+    v.RequireText(absl::StrCat("agreement.document_links[", i, "]"),
+                  a.document_links(i), 2000);
+  }
+  if (!a.delegation().empty()) {
+    CheckName(v, "agreement.delegation", a.delegation(), "delegations/");
+  }
+  if (a.end_date().year() != 0 && !ToCivilDay(a.end_date())) {
+    v.Add("agreement.end_date", "a calendar date");
+  }
+  v.RequireRequestId("request_id", r.request_id());
+  return v.ToStatus();
+}
+
+absl::Status ValidateAgreementTransition(
+    const v1::TransitionAgreementRequest& r, bool reason_required) {
+  Violations v;
+  CheckName(v, "name", r.name(), "agreements/");
+  CheckEtag(v, r.etag());
+  if (reason_required) {
+    v.RequireText("reason", r.reason(), kReasonChars);
+  } else {
+    v.OptionalText("reason", r.reason(), kReasonChars);
+  }
+  v.RequireRequestId("request_id", r.request_id());
+  return v.ToStatus();
+}
+
+absl::Status ValidateRequestOpinions(const v1::RequestOpinionsRequest& r) {
+  Violations v;
+  CheckName(v, "name", r.name(), "agreements/");
+  CheckEtag(v, r.etag());
+  v.RequireCount("agencies", r.agencies_size(), 1, 20);
+  for (int i = 0; i < r.agencies_size(); ++i) {
+    if (!IsAgencyName(r.agencies(i))) {
+      v.Add(absl::StrCat("agencies[", i, "]"), "agencies/{CODE}");
+    }
+  }
+  v.RequireRequestId("request_id", r.request_id());
+  return v.ToStatus();
+}
+
+absl::Status ValidateDecideAgreement(const v1::DecideAgreementRequest& r) {
+  Violations v;
+  CheckName(v, "name", r.name(), "agreements/");
+  CheckEtag(v, r.etag());
+  CheckDecision(v, "decision", r.decision());
+  v.RequireRequestId("request_id", r.request_id());
+  return v.ToStatus();
+}
+
+absl::Status ValidateSignAgreement(const v1::SignAgreementRequest& r) {
+  Violations v;
+  CheckName(v, "name", r.name(), "agreements/");
+  CheckEtag(v, r.etag());
+  if (!ToCivilDay(r.signed_date())) {
+    v.Add("signed_date", "required, a calendar date");
+  }
+  v.RequireCount("signers", r.signers_size(), 1, 20);
+  for (int i = 0; i < r.signers_size(); ++i) {
+    v.RequireText(absl::StrCat("signers[", i, "]"), r.signers(i), kNameChars);
+  }
   v.RequireRequestId("request_id", r.request_id());
   return v.ToStatus();
 }

@@ -6,10 +6,6 @@
 
 namespace ngoaivu::tasks {
 
-int64_t DayNumber(absl::CivilDay day) {
-  return day - absl::CivilDay(1970, 1, 1);
-}
-
 ObligationTracking TrackingOf(const v1::Obligation& obligation) {
   ObligationTracking t;
   t.awaited = AwaitsAgency(obligation.state());

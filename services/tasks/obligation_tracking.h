@@ -13,12 +13,10 @@
 #include <vector>
 
 #include "absl/time/civil_time.h"
+#include "common/dates.h"
 #include "ngoaivu/tasks/v1/resources.pb.h"
 
 namespace ngoaivu::tasks {
-
-// Days since 1970-01-01: how due days are scored in sorted sets.
-int64_t DayNumber(absl::CivilDay day);
 
 struct ObligationTracking {
   // Awaited from its agency (OPEN, IN_PROGRESS): reminders, merges and

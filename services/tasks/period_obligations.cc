@@ -11,11 +11,6 @@
 
 namespace ngoaivu::tasks {
 
-absl::CivilDay ProvinceDay(absl::Time time) {
-  static const absl::TimeZone kVietnam = absl::FixedTimeZone(7 * 60 * 60);
-  return absl::ToCivilDay(time, kVietnam);
-}
-
 bool IsTracked(const Period& period, std::optional<absl::CivilDay> track_from) {
   if (!track_from || !period.due) return true;
   // The period ends with its label's year ("2026") or month ("2026-09"),

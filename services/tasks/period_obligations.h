@@ -16,9 +16,6 @@
 
 namespace ngoaivu::tasks {
 
-// The province's calendar day (UTC+7) at `time`: due dates are local.
-absl::CivilDay ProvinceDay(absl::Time time);
-
 // Whether a programme tracking from `track_from` tracks `period`: the
 // period running on that day or a later one. A yearly period ("2026") runs
 // to the end of its year, a monthly one ("2026-09") to the end of its

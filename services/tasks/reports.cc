@@ -1,5 +1,6 @@
 #include "services/tasks/reports.h"
 
+#include "common/dates.h"
 #include "common/history.h"
 #include "common/validation.h"
 #include "services/tasks/compliance.h"

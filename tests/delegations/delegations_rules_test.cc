@@ -10,6 +10,7 @@
 #include "common/errors.h"
 #include "services/delegations/countries.h"
 #include "services/delegations/delegation_lifecycle.h"
+#include "services/delegations/official_trips.h"
 #include "services/delegations/delegation_rules.h"
 #include "services/delegations/delegation_validation.h"
 
@@ -66,12 +67,13 @@ TEST(DelegationLifecycleTest, AWrongActionNamesTheStateAndWhatIsAllowed) {
 }
 
 TEST(DelegationLifecycleTest, WhatTheRulesCount) {
-  EXPECT_FALSE(CountsForRules(Delegation::DRAFT));
-  EXPECT_TRUE(CountsForRules(Delegation::SUBMITTED));
-  EXPECT_TRUE(CountsForRules(Delegation::APPROVED));
-  EXPECT_TRUE(CountsForRules(Delegation::TRAVELLING));
-  EXPECT_FALSE(CountsForRules(Delegation::CANCELLED));
-  EXPECT_FALSE(CountsForRules(Delegation::REJECTED));
+  EXPECT_EQ(TripIndexOf(Delegation::DRAFT), TripIndex::kNone);
+  EXPECT_EQ(TripIndexOf(Delegation::SUBMITTED), TripIndex::kPending);
+  EXPECT_EQ(TripIndexOf(Delegation::FORWARDED), TripIndex::kPending);
+  EXPECT_EQ(TripIndexOf(Delegation::APPROVED), TripIndex::kApproved);
+  EXPECT_EQ(TripIndexOf(Delegation::REPORTED), TripIndex::kApproved);
+  EXPECT_EQ(TripIndexOf(Delegation::CANCELLED), TripIndex::kNone);
+  EXPECT_EQ(TripIndexOf(Delegation::REJECTED), TripIndex::kNone);
 }
 
 TEST(CountriesTest, IsoCodesFromTheData) {
