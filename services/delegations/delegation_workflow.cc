@@ -1,5 +1,6 @@
 #include "services/delegations/delegation_workflow.h"
 
+#include <algorithm>
 #include <set>
 #include <utility>
 
@@ -43,6 +44,15 @@ absl::Status DelegationWorkflow::EnforceRules(const Delegation& d,
                                               absl::Time deadline) {
   auto violations = CheckRules(d, deadline);
   if (!violations.ok()) return violations.status();
+  if (d.state() == Delegation::SUBMITTED) {
+    // The Police are asked once the request is in: their opinion is due
+    // before DOFA forwards it, not before it is submitted.
+    violations->erase(std::remove_if(violations->begin(), violations->end(),
+                                     [](const v1::RuleViolation& v) {
+                                       return v.rule() == "police-opinion";
+                                     }),
+                      violations->end());
+  }
   return BlockOnViolations(*violations, action);
 }
 
@@ -112,7 +122,9 @@ absl::StatusOr<Delegation> DelegationWorkflow::ApproveDelegation(
         DelegationWrite write(next, &*current);
         // Overlaps and trips per year are checked again inside the write:
         // of two approvals racing for one official, one wins.
-        write.guards = AtomicGuards(next);
+        auto guards = AtomicGuards(next, m.deadline());
+        if (!guards.ok()) return guards.status();
+        write.guards = std::move(*guards);
         AddCounts(next, +1, &write.statistics);
         AddDecision(next, &write.statistics);
         write.decision_key = DecisionKey(r.decision());
@@ -164,7 +176,9 @@ absl::StatusOr<Delegation> DelegationWorkflow::AmendDelegation(
         *decision->mutable_record_time() = ToTimestamp(m.now());
         next = Stamped(std::move(next), m.now());
         DelegationWrite write(next, &*current);
-        write.guards = AtomicGuards(next);
+        auto guards = AtomicGuards(next, m.deadline());
+        if (!guards.ok()) return guards.status();
+        write.guards = std::move(*guards);
         // A trip already counted in its year is not one more.
         std::set<std::pair<std::string, int>> counted;
         for (const OfficialTrip& t : OfficialTripsOf(*current)) {

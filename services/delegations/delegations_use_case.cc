@@ -159,25 +159,24 @@ absl::Status DelegationsUseCase::BlockOnViolations(
       "delegation)"));
 }
 
-std::vector<TripGuard> DelegationsUseCase::AtomicGuards(
-    const Delegation& d) const {
-  const bool overlap_justified = d.justifications().count("member-overlap");
+absl::StatusOr<std::vector<TripGuard>> DelegationsUseCase::AtomicGuards(
+    const Delegation& d, absl::Time deadline) {
   const bool trips_justified = d.justifications().count("trips-per-year");
   std::vector<TripGuard> guards;
   for (const OfficialTrip& trip : OfficialTripsOf(d)) {
     TripGuard g;
     g.trip = trip;
     std::string member = trip.official;
-    for (const v1::Member& m : d.members()) {
-      if (m.official() == trip.official && !m.full_name().empty()) {
-        member = m.full_name();
-      }
+    auto official = directory_->FindOfficial(trip.official, deadline);
+    if (official.ok()) {
+      member = official->full_name();
+    } else if (official.status().code() != absl::StatusCode::kNotFound) {
+      return official.status();
     }
-    if (!overlap_justified) {
-      // "{other}" stays for the write to fill in with the trip it meets.
-      g.overlap_message =
-          Render(*rules_, "member-overlap", {{"member", member}});
-    }
+    // A justification lets a request go on beside another pending one;
+    // no one is in two approved delegations at once. "{other}" stays for
+    // the write to fill in with the trip it meets.
+    g.overlap_message = Render(*rules_, "member-overlap", {{"member", member}});
     if (!trips_justified) {
       g.max_trips_per_year = rules_->max_trips_per_year;
       g.trips_message =

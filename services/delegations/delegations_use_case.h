@@ -60,9 +60,10 @@ class DelegationsUseCase {
   absl::Status BlockOnViolations(const std::vector<v1::RuleViolation>& found,
                                  absl::string_view action);
   // The checks an approval or amendment makes atomically with its write:
-  // no overlap with another approved trip, the trips-per-year limit; each
-  // unless justified.
-  std::vector<TripGuard> AtomicGuards(const v1::Delegation& d) const;
+  // no overlap with another approved trip (whatever the justification), the
+  // trips-per-year limit (unless justified).
+  absl::StatusOr<std::vector<TripGuard>> AtomicGuards(const v1::Delegation& d,
+                                                      absl::Time deadline);
   // OK when `official` is in the registry, INVALID_ARGUMENT on `field`
   // otherwise.
   absl::Status RequireOfficial(const std::string& official,

@@ -48,9 +48,8 @@ int main(int argc, char** argv) {
        PageTokens(settings.page_token_key), &*rules,
        absl::Hours(settings.request_ttl_hours)});
   delegations::DelegationsServiceImpl adapter(&delegations, &rt.guard());
-  (*registry)->Follow([](const events::v1::Event&, absl::Time) {
-    return absl::OkStatus();
-  });
+  (*registry)->Follow(
+      [](const events::v1::Event&, absl::Time) { return absl::OkStatus(); });
   const int code = rt.Serve(&adapter);
   (*registry)->Stop();
   return code;

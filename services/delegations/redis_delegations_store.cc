@@ -29,8 +29,8 @@ std::string IdOf(absl::string_view name, absl::string_view collection) {
 }
 
 std::string AgencyIndex(absl::string_view agency) {
-  return absl::StrCat("{delegations}:agency:", AgencyCodeOf(agency).value_or(""),
-                      ":delegations");
+  return absl::StrCat("{delegations}:agency:",
+                      AgencyCodeOf(agency).value_or(""), ":delegations");
 }
 std::string CountryIndex(absl::string_view country) {
   return absl::StrCat("{delegations}:country:", country, ":delegations");

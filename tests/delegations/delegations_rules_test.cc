@@ -10,9 +10,9 @@
 #include "common/errors.h"
 #include "services/delegations/countries.h"
 #include "services/delegations/delegation_lifecycle.h"
-#include "services/delegations/official_trips.h"
 #include "services/delegations/delegation_rules.h"
 #include "services/delegations/delegation_validation.h"
+#include "services/delegations/official_trips.h"
 
 namespace ngoaivu::delegations {
 namespace {

@@ -35,4 +35,18 @@ void SeedGroup(RegistryHarness& h, const std::string& id,
       h.stub().AddAgencyGroupMembers(Context().get(), add, &group).ok());
 }
 
+void SeedOfficial(RegistryHarness& h, const std::string& code,
+                  const std::string& id, const std::string& full_name,
+                  const std::string& position) {
+  reg::CreateOfficialRequest r;
+  r.set_parent("agencies/" + code);
+  r.set_official_id(id);
+  r.mutable_official()->set_full_name(full_name);
+  r.mutable_official()->set_position(position);
+  r.set_request_id("seed-official-" + code + "-" + id);
+  reg::Official out;
+  grpc::Status s = h.stub().CreateOfficial(Context().get(), r, &out);
+  ASSERT_TRUE(s.ok()) << id << ": " << s.error_message();
+}
+
 }  // namespace ngoaivu::testing

@@ -15,6 +15,11 @@ void SeedAgencies(RegistryHarness& h, const std::vector<std::string>& codes);
 void SeedGroup(RegistryHarness& h, const std::string& id,
                const std::vector<std::string>& members);
 
+// An ACTIVE official `agencies/{code}/officials/{id}`.
+void SeedOfficial(RegistryHarness& h, const std::string& code,
+                  const std::string& id, const std::string& full_name,
+                  const std::string& position);
+
 }  // namespace ngoaivu::testing
 
 #endif  // NGOAIVU_TESTS_SUPPORT_SEED_H_
