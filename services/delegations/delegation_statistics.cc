@@ -109,7 +109,7 @@ void AddCounts(const Delegation& d, int sign, StatisticsDelta* delta) {
   }
 }
 
-void AddDecision(const Delegation& d, StatisticsDelta* delta) {
+void AddDecisions(const Delegation& d, int n, StatisticsDelta* delta) {
   const std::string bucket = BucketOfDelegation(d);
   std::vector<std::string> dims = DimensionsOf(d);
   dims.push_back("total");
@@ -118,7 +118,7 @@ void AddDecision(const Delegation& d, StatisticsDelta* delta) {
       dims.push_back(absl::StrCat("country:", dest.country()));
     }
   }
-  for (const std::string& dim : dims) Add(delta, bucket, dim, "decisions", 1);
+  for (const std::string& dim : dims) Add(delta, bucket, dim, "decisions", n);
 }
 
 absl::StatusOr<MonthRange> MonthsOf(
@@ -175,12 +175,13 @@ v1::DelegationStatistics Summarise(
     // "OUTBOUND:2008-05" → "2008-05", "2008".
     const std::string month = buckets[i].substr(buckets[i].find(':') + 1);
     for (const auto& [field, n] : counters[i]) {
-      // "<dimension>:<key>:<metric>"; the key may hold ':' (none do today).
+      // "total:<metric>" or "<dimension>:<key>:<metric>".
       const size_t first = field.find(':');
       const size_t last = field.rfind(':');
-      if (first == std::string::npos || first == last) continue;
+      if (first == std::string::npos) continue;
       const std::string dim = field.substr(0, first);
-      const std::string key = field.substr(first + 1, last - first - 1);
+      const std::string key =
+          first == last ? "" : field.substr(first + 1, last - first - 1);
       const absl::string_view metric =
           absl::string_view(field).substr(last + 1);
       if (dim == "total") {

@@ -23,8 +23,9 @@ using StatisticsDelta = std::map<std::string, std::map<std::string, int64_t>>;
 
 // What an approved delegation counts for (`sign` -1 takes it back out).
 void AddCounts(const v1::Delegation& d, int sign, StatisticsDelta* delta);
-// One decision (an approval or an amendment) about `d`.
-void AddDecision(const v1::Delegation& d, StatisticsDelta* delta);
+// `n` decisions (approvals and amendments) about `d`, counted where `d`
+// counts (an amendment that moves it moves its earlier decisions too).
+void AddDecisions(const v1::Delegation& d, int n, StatisticsDelta* delta);
 
 // The bucket of `direction` for the month of `day`.
 std::string BucketOf(v1::Delegation::Direction direction, absl::CivilMonth m);

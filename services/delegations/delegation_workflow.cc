@@ -126,7 +126,7 @@ absl::StatusOr<Delegation> DelegationWorkflow::ApproveDelegation(
         if (!guards.ok()) return guards.status();
         write.guards = std::move(*guards);
         AddCounts(next, +1, &write.statistics);
-        AddDecision(next, &write.statistics);
+        AddDecisions(next, 1, &write.statistics);
         write.decision_key = DecisionKey(r.decision());
         m.Emit(EventVerbOf(A::kApprove), next.name(), PublicPayload(next));
         return m.Answer(store_->SaveDelegation(write, m.Build(next)), next);
@@ -190,8 +190,9 @@ absl::StatusOr<Delegation> DelegationWorkflow::AmendDelegation(
           }
         }
         AddCounts(*current, -1, &write.statistics);
+        AddDecisions(*current, -current->decisions_size(), &write.statistics);
         AddCounts(next, +1, &write.statistics);
-        AddDecision(next, &write.statistics);
+        AddDecisions(next, next.decisions_size(), &write.statistics);
         write.decision_key = DecisionKey(r.decision());
         m.Emit("delegation.amended", next.name(), PublicPayload(next));
         return m.Answer(store_->SaveDelegation(write, m.Build(next)), next);
