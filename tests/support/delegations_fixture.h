@@ -48,6 +48,8 @@ class DelegationsFixture : public ::testing::Test {
     return As("admin", "agencies/UBND");
   }
 
+  // Builders, public so that a test's free functions use them too.
+ public:
   // An SCT trip to `countries` (each `days` long) led by its director, with
   // `members` (officials) besides.
   static dv1::Delegation Outbound(
@@ -77,6 +79,7 @@ class DelegationsFixture : public ::testing::Test {
     return d;
   }
 
+ protected:
   grpc::Status Create(const std::string& id, const dv1::Delegation& d,
                       dv1::Delegation* out) {
     dv1::CreateDelegationRequest r;
@@ -111,6 +114,7 @@ class DelegationsFixture : public ::testing::Test {
     return grpc::Status(grpc::INTERNAL, "no such move " + method);
   }
 
+ public:
   static dv1::Decision Decision(const std::string& number,
                                 absl::CivilDay date = absl::CivilDay(2026, 3,
                                                                      20)) {
@@ -122,6 +126,7 @@ class DelegationsFixture : public ::testing::Test {
     return d;
   }
 
+ protected:
   grpc::Status Approve(const std::string& id, const std::string& number,
                        dv1::Delegation* out) {
     dv1::DecideDelegationRequest r;
