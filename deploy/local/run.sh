@@ -14,6 +14,7 @@
 #                        (default everysec: at most ~1 s of writes lost)
 #   NGOAIVU_REGISTRY_PORT registry gRPC port (default 50051)
 #   NGOAIVU_TASKS_PORT   tasks gRPC port (default 50052)
+#   NGOAIVU_DELEGATIONS_PORT delegations gRPC port (default 50053)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -21,7 +22,7 @@ detach=0
 for arg in "$@"; do
   case "$arg" in
     --detach) detach=1 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
@@ -30,6 +31,7 @@ STATE=${NGOAIVU_STATE_DIR:-$NGOAIVU_ROOT/.ngoaivu-local}
 REDIS_PORT=${NGOAIVU_REDIS_PORT:-6390}
 REGISTRY_PORT=${NGOAIVU_REGISTRY_PORT:-50051}
 TASKS_PORT=${NGOAIVU_TASKS_PORT:-50052}
+DELEGATIONS_PORT=${NGOAIVU_DELEGATIONS_PORT:-50053}
 FSYNC=${NGOAIVU_APPENDFSYNC:-everysec}
 BIN=$NGOAIVU_BUILD/bin
 mkdir -p "$STATE/redis" "$STATE/logs" "$STATE/run"
@@ -82,13 +84,20 @@ start_service() {  # name port [extra environment...]
 }
 start_service registry "$REGISTRY_PORT"
 
-# The tasks service asks the registry about agencies as itself.
-TASKS_TOKEN="$STATE/tasks-service.token"
-(umask 077 && "$BIN/ngoaivu" token issue --key-file "$KEY" --subject tasks-service \
-  --agency SNGV --role system --ttl 8760h >"$TASKS_TOKEN")
-start_service tasks "$TASKS_PORT" \
-  NGOAIVU_REGISTRY_ADDRESS="127.0.0.1:$REGISTRY_PORT" \
-  NGOAIVU_SERVICE_TOKEN_FILE="$TASKS_TOKEN"
+# The other services ask the registry about agencies and officials as
+# themselves.
+start_registry_client() {  # name port [extra environment...]
+  local name=$1 port=$2 token="$STATE/$1-service.token"
+  shift 2
+  (umask 077 && "$BIN/ngoaivu" token issue --key-file "$KEY" --subject "$name-service" \
+    --agency SNGV --role system --ttl 8760h >"$token")
+  start_service "$name" "$port" \
+    NGOAIVU_REGISTRY_ADDRESS="127.0.0.1:$REGISTRY_PORT" \
+    NGOAIVU_SERVICE_TOKEN_FILE="$token" "$@"
+}
+start_registry_client tasks "$TASKS_PORT"
+start_registry_client delegations "$DELEGATIONS_PORT" \
+  NGOAIVU_DELEGATION_RULES="$NGOAIVU_ROOT/deploy/data/delegation-rules.yaml"
 
 # The CLI works as an administrator right away: its config names the suite
 # and carries an admin token (30 days).
@@ -123,6 +132,7 @@ cat <<SUMMARY
 ngoaivu is running
   registry  127.0.0.1:$REGISTRY_PORT   (gRPC, plaintext, reflection on; ngoaivu.registry.v1.RegistryService)
   tasks     127.0.0.1:$TASKS_PORT   (gRPC; ngoaivu.tasks.v1.TasksService: programmes, duties, obligations)
+  delegations 127.0.0.1:$DELEGATIONS_PORT (gRPC; ngoaivu.delegations.v1.DelegationsService: trips, visits, agreements)
   redis     127.0.0.1:$REDIS_PORT    (AOF appendfsync=$FSYNC; data in $STATE/redis)
   logs      $STATE/logs/
   cli       $BIN/ngoaivu agencies list        (as admin; config: $CONFIG)
@@ -163,7 +173,8 @@ if [ "$detach" -eq 1 ]; then
 fi
 echo "Press Ctrl-C to stop the suite."
 trap '"$NGOAIVU_ROOT/deploy/local/stop.sh"; exit 0' INT TERM
-while alive "$STATE/run/registry.pid" && alive "$STATE/run/tasks.pid"; do sleep 1; done
+while alive "$STATE/run/registry.pid" && alive "$STATE/run/tasks.pid" &&
+  alive "$STATE/run/delegations.pid"; do sleep 1; done
 echo "a service stopped unexpectedly; see $STATE/logs/" >&2
 "$NGOAIVU_ROOT/deploy/local/stop.sh"
 exit 1

@@ -17,7 +17,7 @@ free_port() {
   done
 }
 export NGOAIVU_REDIS_PORT=$(free_port) NGOAIVU_REGISTRY_PORT=$(free_port)
-export NGOAIVU_TASKS_PORT=$(free_port)
+export NGOAIVU_TASKS_PORT=$(free_port) NGOAIVU_DELEGATIONS_PORT=$(free_port)
 cleanup() { "$ROOT/deploy/local/stop.sh" >/dev/null 2>&1 || true; rm -rf "$STATE"; }
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -94,9 +94,12 @@ grep -q PERMISSION_DENIED "$STATE/denied.log" || fail "expected PERMISSION_DENIE
 
 kill -0 "$(cat "$STATE/run/tasks.pid")" 2>/dev/null || fail "tasks-server is not running"
 (exec 3<>"/dev/tcp/127.0.0.1/$NGOAIVU_TASKS_PORT") 2>/dev/null || fail "tasks-server is not listening"
+kill -0 "$(cat "$STATE/run/delegations.pid")" 2>/dev/null || fail "delegations-server is not running"
+(exec 3<>"/dev/tcp/127.0.0.1/$NGOAIVU_DELEGATIONS_PORT") 2>/dev/null ||
+  fail "delegations-server is not listening"
 
 "$ROOT/deploy/local/stop.sh" >/dev/null
-for port in "$NGOAIVU_REGISTRY_PORT" "$NGOAIVU_TASKS_PORT"; do
+for port in "$NGOAIVU_REGISTRY_PORT" "$NGOAIVU_TASKS_PORT" "$NGOAIVU_DELEGATIONS_PORT"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     fail "port $port still listening after stop.sh"
   fi

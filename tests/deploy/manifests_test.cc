@@ -45,7 +45,8 @@ std::vector<YAML::Node> Manifests() {
   std::string rendered = Run("kubectl kustomize " + base, &status);
   if (status != 0 || rendered.empty()) {
     rendered.clear();
-    for (const char* file : {"registry.yaml", "tasks.yaml", "redis.yaml"}) {
+    for (const char* file : {"registry.yaml", "tasks.yaml", "delegations.yaml",
+                             "redis.yaml"}) {
       std::ifstream in(base + "/" + file);
       std::stringstream text;
       text << in.rdbuf();
@@ -95,7 +96,7 @@ TEST(ManifestsTest, EveryProbeAsksANameTheServerRegisters) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 2);  // registry and tasks
+  EXPECT_EQ(checked, 3);  // registry, tasks and delegations
 }
 
 TEST(ManifestsTest, TheImageContextLeavesOutBuildsHistoryAndSecrets) {
