@@ -3,27 +3,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/log.h"
+#include "common/stream_follower.h"
 
 namespace ngoaivu {
 namespace {
 
 // Generous: moving a large agency's records is many small writes.
 constexpr absl::Duration kEffectTimeout = absl::Seconds(60);
-
-EventConsumer::Options OptionsFor(absl::string_view service,
-                                  const std::string& consumer,
-                                  absl::Duration block) {
-  const std::string prefix = absl::StrCat("{", service, "}:registry-events:");
-  EventConsumer::Options o;
-  o.block = block;
-  o.stream = kRegistryEventStream;
-  o.group = absl::StrCat(service, "-registry");
-  o.consumer = consumer;
-  o.seen_key = prefix + "seen";
-  o.failures_key = prefix + "failures";
-  o.dead_letter_stream = prefix + "dead";
-  return o;
-}
 
 }  // namespace
 
@@ -34,7 +20,8 @@ RegistryFollower::RegistryFollower(RedisPool* consumer_redis,
                                    absl::Duration block)
     : model_(model),
       effects_(std::move(effects)),
-      consumer_(consumer_redis, OptionsFor(service, consumer, block),
+      consumer_(consumer_redis,
+                FollowerOptions(service, "registry", consumer, block),
                 [this](const StreamEvent& entry) { return Handle(entry); }) {}
 
 RegistryFollower::~RegistryFollower() { Stop(); }

@@ -5,6 +5,7 @@
 
 #include "services/delegations/agreements.h"
 #include "services/delegations/delegation_drafts.h"
+#include "services/delegations/delegation_effects.h"
 #include "services/delegations/delegation_reading.h"
 #include "services/delegations/delegation_workflow.h"
 
@@ -12,12 +13,17 @@ namespace ngoaivu::delegations {
 
 struct Delegations {
   explicit Delegations(const DelegationsDependencies& deps)
-      : drafts(deps), workflow(deps), agreements(deps), reading(deps) {}
+      : drafts(deps),
+        workflow(deps),
+        agreements(deps),
+        reading(deps),
+        effects(deps) {}
 
   DelegationDrafts drafts;
   DelegationWorkflow workflow;
   Agreements agreements;
   DelegationReading reading;
+  DelegationEffects effects;
 };
 
 }  // namespace ngoaivu::delegations

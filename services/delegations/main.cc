@@ -6,6 +6,7 @@
 #include "common/page_token.h"
 #include "common/registry_client/registry_client.h"
 #include "common/service_runtime.h"
+#include "common/stream_follower.h"
 #include "services/delegations/delegations.h"
 #include "services/delegations/delegations_access.h"
 #include "services/delegations/delegations_service.h"

@@ -5,6 +5,8 @@
 #include "common/page_token.h"
 #include "common/registry_client/registry_client.h"
 #include "common/service_runtime.h"
+#include "common/stream_follower.h"
+#include "services/tasks/delegation_follow_ups.h"
 #include "services/tasks/redis_tasks_store.h"
 #include "services/tasks/scheduler.h"
 #include "services/tasks/tasks.h"
@@ -52,7 +54,16 @@ int main(int argc, char** argv) {
       [&tasks](const events::v1::Event& event, absl::Time deadline) {
         return tasks.agency_changes.Follow(event, deadline);
       });
+  tasks::DelegationFollowUps follow_ups(&tasks.programmes, &tasks.duties,
+                                        tasks_settings.post_trip_report_days);
+  StreamFollower delegations(
+      rt.NewRedisPool(2), "tasks", "delegations", ConsumerName("tasks"),
+      [&follow_ups](const events::v1::Event& event, absl::Time deadline) {
+        return follow_ups.Follow(event, deadline);
+      });
+  delegations.Start();
   const int code = rt.Serve(&adapter);
+  delegations.Stop();
   (*registry)->Stop();
   scheduler.Stop();
   return code;

@@ -48,6 +48,7 @@ std::vector<v1::Obligation> ObligationsOpenOn(
       o.set_agency(share.agency);
       o.set_role(share.role);
       o.set_section(duty.section());
+      o.set_source(duty.source());
       o.set_period(period.label);
       *o.mutable_open_date() = ToDate(period.opens);
       if (share.due) *o.mutable_due_date() = ToDate(*share.due);

@@ -8,6 +8,11 @@ void AddTasksSettings(CLI::App& app, TasksSettings* settings) {
                  "how often periods are opened and reminders sent")
       ->envname("NGOAIVU_SCHEDULER_INTERVAL_SECONDS")
       ->capture_default_str();
+  app.add_option("--post-trip-report-days", settings->post_trip_report_days,
+                 "a returned delegation reports within this many days")
+      ->envname("NGOAIVU_POST_TRIP_REPORT_DAYS")
+      ->check(CLI::Range(1, 366))
+      ->capture_default_str();
   LadderSettings& ladder = settings->ladder;
   app.add_option("--reminder-days-before", ladder.days_before,
                  "reminders this many days before a due date")

@@ -12,6 +12,8 @@ namespace ngoaivu::tasks {
 struct TasksSettings {
   int scheduler_interval_seconds = 300;
   LadderSettings ladder;
+  // A returned delegation's report is due this many days after its return.
+  int post_trip_report_days = 15;
 };
 
 void AddTasksSettings(CLI::App& app, TasksSettings* settings);

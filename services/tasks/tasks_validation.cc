@@ -144,6 +144,7 @@ absl::Status ValidateCreateDuty(const v1::CreateDutyRequest& r) {
   const auto& d = r.duty();
   v.RequireText("duty.title", d.title(), 1000);
   v.OptionalText("duty.description", d.description(), 20000);
+  v.OptionalText("duty.source", d.source(), 200);
   CheckSectionNumber("duty.section", d.section(), &v);
   Merge(ValidateAssignment(d), &v);
   Merge(ValidateSchedule(d.schedule(), "duty.schedule"), &v);

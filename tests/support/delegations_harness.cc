@@ -26,14 +26,30 @@ delegations::DelegationRules RepositoryRules() {
 }  // namespace
 
 DelegationsHarness::DelegationsHarness(absl::CivilDay today)
-    : clock_(absl::FromCivil(today, absl::FixedTimeZone(7 * 3600)) +
-             absl::Hours(9)),
-      registry_(RegistryOptions(&clock_)),
+    : own_clock_(std::make_unique<ManualClock>(
+          absl::FromCivil(today, absl::FixedTimeZone(7 * 3600)) +
+          absl::Hours(9))),
+      clock_(own_clock_.get()),
+      own_registry_(std::make_unique<RegistryHarness>(RegistryOptions(clock_))),
+      registry_(own_registry_.get()),
       rules_(RepositoryRules()),
       access_(delegations::DelegationsAccessPolicy()) {
+  Start();
+}
+
+DelegationsHarness::DelegationsHarness(RegistryHarness* registry,
+                                       ManualClock* clock)
+    : clock_(clock),
+      registry_(registry),
+      rules_(RepositoryRules()),
+      access_(delegations::DelegationsAccessPolicy()) {
+  Start();
+}
+
+void DelegationsHarness::Start() {
   ServerSettings settings;
   settings.listen = "127.0.0.1:0";
-  settings.redis_url = registry_.redis_server().url();
+  settings.redis_url = registry_->redis_server().url();
   settings.health_interval_ms = 100;
   settings.shutdown_grace_seconds = 1;
   RedisPool::Options options;
@@ -45,19 +61,21 @@ DelegationsHarness::DelegationsHarness(absl::CivilDay today)
   store_ = std::make_unique<delegations::RedisDelegationsStore>(
       redis_.get(), functions_.get(), settings.events_max_length);
   registry_directory_ = std::make_unique<RegistryDirectory>(
-      registry_.channel(), TestToken("system", "agencies/SNGV"));
+      registry_->channel(), TestToken("system", "agencies/SNGV"));
   agencies_ = std::make_unique<RegistryReadModel>(
       redis_.get(), functions_.get(), "delegations");
   directory_ = std::make_unique<ReadModelDirectory>(agencies_.get(),
                                                     registry_directory_.get());
   delegations_ = std::make_unique<delegations::Delegations>(
       delegations::DelegationsDependencies{
-          store_.get(), directory_.get(), &clock_,
+          store_.get(), directory_.get(), clock_,
           PageTokens(settings.page_token_key), &rules_, absl::Hours(24)});
   follower_redis_ = std::make_unique<RedisPool>(options);
   follower_ = std::make_unique<RegistryFollower>(
       follower_redis_.get(), agencies_.get(), "delegations", "delegations-test",
-      [](const events::v1::Event&, absl::Time) { return absl::OkStatus(); },
+      [this](const events::v1::Event& event, absl::Time deadline) {
+        return delegations_->effects.FollowRegistry(event, deadline);
+      },
       absl::Milliseconds(20));
   JwtSettings jwt;
   jwt.algorithm = "HS256";

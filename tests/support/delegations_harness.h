@@ -24,11 +24,14 @@ class DelegationsHarness {
   // "Today" starts at `today` (province time) and moves only when the test
   // moves it.
   explicit DelegationsHarness(absl::CivilDay today);
+  // Beside another service's harness: the same registry (and so the same
+  // Redis, the bus) and the same moving "today".
+  DelegationsHarness(RegistryHarness* registry, ManualClock* clock);
   ~DelegationsHarness();
 
-  RegistryHarness& registry() { return registry_; }
+  RegistryHarness& registry() { return *registry_; }
   delegations::v1::DelegationsService::Stub& stub() { return *stub_; }
-  ManualClock& clock() { return clock_; }
+  ManualClock& clock() { return *clock_; }
   int port() const { return host_->port(); }
   // {delegations}:events, oldest first.
   std::vector<events::v1::Event> Events();
@@ -37,11 +40,16 @@ class DelegationsHarness {
   RedisPool& redis() { return *redis_; }
   // Lets the registry follower handle every registry event so far.
   int FollowRegistry();
-  std::string Digest() { return registry_.Digest(); }
+  std::string Digest() { return registry_->Digest(); }
+  delegations::Delegations& delegations() { return *delegations_; }
 
  private:
-  ManualClock clock_;
-  RegistryHarness registry_;
+  void Start();
+
+  std::unique_ptr<ManualClock> own_clock_;
+  ManualClock* clock_;
+  std::unique_ptr<RegistryHarness> own_registry_;
+  RegistryHarness* registry_;
   SystemClock token_clock_;
   delegations::DelegationRules rules_;
   std::unique_ptr<RedisPool> redis_;
