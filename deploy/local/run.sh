@@ -109,12 +109,13 @@ mkdir -p "$(dirname "$CONFIG")"
 # Written by deploy/local/run.sh for the local suite.
 registry: 127.0.0.1:$REGISTRY_PORT
 tasks: 127.0.0.1:$TASKS_PORT
+delegations: 127.0.0.1:$DELEGATIONS_PORT
 token: $ADMIN_TOKEN
 token_key_file: $KEY
 CONFIG_YAML
 )
 CLI=("$BIN/ngoaivu" --registry "127.0.0.1:$REGISTRY_PORT" --tasks "127.0.0.1:$TASKS_PORT"
-     --token "$ADMIN_TOKEN")
+     --delegations "127.0.0.1:$DELEGATIONS_PORT" --token "$ADMIN_TOKEN")
 if ! "${CLI[@]}" --timeout 2 health --wait 20 >/dev/null; then
   echo "registry did not become healthy; see $STATE/logs/registry.log" >&2
   tail -20 "$STATE/logs/registry.log" >&2
@@ -126,6 +127,17 @@ echo "==> importing the province's agencies"
 echo "==> importing the programme of decision 2488/QĐ-UBND"
 "${CLI[@]}" programmes import --activate \
   "$NGOAIVU_ROOT/deploy/data/programme-2488-QD-UBND-2011.yaml"
+
+# The delegations of 2006-2010 as a synthetic history with the decision's
+# totals, loaded once (its records say they are synthetic).
+history_decisions() {
+  "${CLI[@]}" -o csv stats delegations --by year --from 2006 --to 2010 \
+    --direction outbound 2>/dev/null | awk -F, '$1 == "total" { print $2 }'
+}
+if [ "$(history_decisions)" != 493 ]; then
+  echo "==> loading the synthetic history of delegations, 2006-2010"
+  "${CLI[@]}" --timeout 30 demo history
+fi
 
 cat <<SUMMARY
 
@@ -159,6 +171,11 @@ echo "Programme 2488/QĐ-UBND today (obligations by state, by section):"
   $1 == "programme" { printf "  total %s: %s open, %s in progress, %s submitted, %s accepted, %s waived, %s cancelled; %s overdue; %s%% done\n",
                       $3, $4, $5, $6, $7, $8, $9, $10, $13 }
   $1 == "section" { printf "  section %-6s %4s obligations, %4s overdue, %5s%% done\n", $2, $3, $10, $13 }'
+echo
+echo "Trips abroad 2006-2010 (synthetic history; Decision 2488, II.3 counts 493 decisions,"
+echo "1,943 person-trips, most often to Cambodia, China, Thailand and Singapore):"
+"${CLI[@]}" stats delegations --by country --from 2006 --to 2010 --direction outbound |
+  awk 'NR == 1 || NR <= 5 || $1 == "total"' | sed 's/^/  /'
 echo
 echo "This year's registration (IV.9, due 30 September $YEAR):"
 "${CLI[@]}" report compliance --period "$YEAR" \

@@ -28,7 +28,19 @@ grep -q "0 failed" "$STATE/first.log" || { cat "$STATE/first.log"; fail "import 
 grep -q "29  active" "$STATE/first.log" || { cat "$STATE/first.log"; fail "summary lacks the 29 agencies"; }
 [ "$(stat -c %a "$STATE/jwt-hs256.key")" = 600 ] || fail "signing key is not owner-only"
 
+# The synthetic history of 2006-2010 carries the decision's totals, in the
+# decision's order of countries, and is loaded once.
+grep -q "493 synthetic delegations of 2006-2010 approved" "$STATE/first.log" ||
+  { cat "$STATE/first.log"; fail "the synthetic history was not loaded"; }
+"$NGOAIVU_BUILD/bin/ngoaivu" -o csv stats delegations --by country --from 2006 --to 2010 \
+  >"$STATE/stats.csv" || fail "stats refused"
+awk -F, 'NR > 1 && NR <= 5 { printf "%s ", $1 } $1 == "total" { print $2, $4 }' \
+  "$STATE/stats.csv" | grep -qx "KH CN TH SG 493 1943" ||
+  { cat "$STATE/stats.csv"; fail "statistics differ from the decision's figures"; }
+grep -q "Trips abroad 2006-2010" "$STATE/first.log" || fail "summary lacks the statistics"
+
 "$ROOT/deploy/local/run.sh" --detach >"$STATE/second.log" 2>&1 || fail "second run failed"
+grep -q "loading the synthetic history" "$STATE/second.log" && fail "the history was loaded twice"
 grep -Eq "0 created, 0 updated, [0-9]+ unchanged, 0 failed" "$STATE/second.log" ||
   { cat "$STATE/second.log"; fail "second import changed something"; }
 grep -q "programme-2488-QD-UBND-2011.yaml: 25 created, 0 unchanged, 0 failed" "$STATE/first.log" ||

@@ -11,6 +11,7 @@ namespace ngoaivu::cli {
 struct CliConfig {
   std::string registry;
   std::string tasks;
+  std::string delegations;
   std::string token;
   std::string token_key_file;  // the local suite's signing key (token issue)
   std::string tls_ca_file;

@@ -22,6 +22,7 @@ namespace ngoaivu::cli {
 struct CliContext {
   std::string registry = "127.0.0.1:50051";
   std::string tasks = "127.0.0.1:50052";
+  std::string delegations = "127.0.0.1:50053";
   std::string output = "table";
   double timeout_seconds = 10;
   std::string request_id;     // empty: a new UUID per mutation
@@ -53,10 +54,13 @@ struct CliContext {
   }
 
   std::shared_ptr<grpc::Channel> RegistryChannel() {
-    if (!registry_channel_) {
-      registry_channel_ = grpc::CreateChannel(registry, ChannelCredentials());
-    }
-    return registry_channel_;
+    return Channel(registry, &registry_channel_);
+  }
+  std::shared_ptr<grpc::Channel> TasksChannel() {
+    return Channel(tasks, &tasks_channel_);
+  }
+  std::shared_ptr<grpc::Channel> DelegationsChannel() {
+    return Channel(delegations, &delegations_channel_);
   }
 
   std::shared_ptr<grpc::ChannelCredentials> ChannelCredentials() const {
@@ -65,13 +69,6 @@ struct CliContext {
     if (credentials.ok()) return *credentials;
     std::cerr << credentials.status().message() << "\n";
     std::exit(2);
-  }
-
-  std::shared_ptr<grpc::Channel> TasksChannel() {
-    if (!tasks_channel_) {
-      tasks_channel_ = grpc::CreateChannel(tasks, ChannelCredentials());
-    }
-    return tasks_channel_;
   }
 
   // A context whose deadline is --timeout from now, carrying the token.
@@ -114,8 +111,16 @@ struct CliContext {
   }
 
  private:
+  // One channel per service, made on first use.
+  std::shared_ptr<grpc::Channel> Channel(const std::string& address,
+                                         std::shared_ptr<grpc::Channel>* made) {
+    if (!*made) *made = grpc::CreateChannel(address, ChannelCredentials());
+    return *made;
+  }
+
   std::shared_ptr<grpc::Channel> registry_channel_;
   std::shared_ptr<grpc::Channel> tasks_channel_;
+  std::shared_ptr<grpc::Channel> delegations_channel_;
 };
 
 }  // namespace ngoaivu::cli

@@ -2,6 +2,7 @@
 #include "CLI/CLI.hpp"
 #include "tools/ngoaivu/cli_config.h"
 #include "tools/ngoaivu/cli_context.h"
+#include "tools/ngoaivu/delegations_cli.h"
 #include "tools/ngoaivu/registry_commands.h"
 #include "tools/ngoaivu/tasks_commands.h"
 #include "tools/ngoaivu/token_commands.h"
@@ -13,6 +14,7 @@ int main(int argc, char** argv) {
       ngoaivu::cli::LoadCliConfig(ngoaivu::cli::DefaultConfigPath());
   if (!config.registry.empty()) context.registry = config.registry;
   if (!config.tasks.empty()) context.tasks = config.tasks;
+  if (!config.delegations.empty()) context.delegations = config.delegations;
   context.token = config.token;
   context.tls_ca_file = config.tls_ca_file;
   context.tls_cert_file = config.tls_cert_file;
@@ -28,6 +30,10 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--tasks", context.tasks, "tasks service address HOST:PORT")
       ->envname("NGOAIVU_TASKS")
+      ->capture_default_str();
+  app.add_option("--delegations", context.delegations,
+                 "delegations service address HOST:PORT")
+      ->envname("NGOAIVU_DELEGATIONS")
       ->capture_default_str();
   app.add_option("--token", context.token,
                  "bearer token (default: the config's)")
@@ -53,6 +59,7 @@ int main(int argc, char** argv) {
   ngoaivu::cli::AddRegistryCommands(app, &context);
   ngoaivu::cli::AddTokenCommands(app, &context, &config.token_key_file);
   ngoaivu::cli::AddTasksCommands(app, &context);
+  ngoaivu::cli::AddDelegationsCommands(app, &context);
   CLI11_PARSE(app, argc, argv);
   return context.exit_code;
 }
