@@ -11,12 +11,11 @@ namespace ngoaivu::delegations {
 absl::StatusOr<v1::DelegationStatistics>
 DelegationReading::GetDelegationStatistics(
     const CallContext& call, const v1::GetDelegationStatisticsRequest& r) {
-  auto months = MonthsOf(r);
-  if (!months.ok()) return months.status();
-  const std::vector<std::string> buckets = BucketsOf(*months, r.direction());
-  auto counters = store_->ReadStatistics(buckets, call.deadline);
+  auto buckets = BucketsOf(r);
+  if (!buckets.ok()) return buckets.status();
+  auto counters = store_->ReadStatistics(*buckets, call.deadline);
   if (!counters.ok()) return counters.status();
-  return Summarise(buckets, *counters, r.group_by());
+  return Summarise(*buckets, *counters, r.group_by());
 }
 
 absl::StatusOr<events::v1::ListHistoryResponse> DelegationReading::ListHistory(

@@ -3,7 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "absl/time/time.h"
+#include "absl/strings/str_split.h"
 #include "common/dates.h"
 #include "common/validation.h"
 
@@ -11,36 +11,46 @@ namespace ngoaivu::delegations {
 namespace {
 
 using v1::Delegation;
-using GroupBy = v1::GetDelegationStatisticsRequest::GroupBy;
+using Request = v1::GetDelegationStatisticsRequest;
 
 constexpr int kMaxYears = 100;
+constexpr char kTotal[] = "total";
 
-void Add(StatisticsDelta* delta, const std::string& bucket,
-         const std::string& dimension, const char* metric, int64_t n) {
-  if (n != 0) (*delta)[bucket][absl::StrCat(dimension, ":", metric)] += n;
-}
+// One delegation's place in the counters: its buckets' common prefix for
+// the month and for the year, and the key it has in each dimension.
+struct Place {
+  std::string month;                                      // "OUTBOUND:2008-05"
+  std::string year;                                       // "OUTBOUND:2008"
+  std::vector<std::pair<std::string, std::string>> keys;  // dimension, key
+};
 
-// The per-dimension keys a delegation counts under, besides the total.
-std::vector<std::string> DimensionsOf(const Delegation& d) {
-  std::vector<std::string> dims = {
-      absl::StrCat("agency:", d.agency()),
-      absl::StrCat("purpose:", Delegation::Purpose_Name(d.purpose()))};
+Place PlaceOf(const Delegation& d) {
+  const absl::CivilDay start =
+      ToCivilDay(d.start_date()).value_or(absl::CivilDay(1970, 1, 1));
+  const std::string direction = Delegation::Direction_Name(d.direction());
+  Place p;
+  p.month = absl::StrCat(direction, ":", start.year(), "-",
+                         absl::Dec(start.month(), absl::kZeroPad2));
+  p.year = absl::StrCat(direction, ":", start.year());
+  p.keys = {{kTotal, ""},
+            {"agency", d.agency()},
+            {"purpose", Delegation::Purpose_Name(d.purpose())}};
   if (d.direction() == Delegation::INBOUND) {
-    dims.push_back(absl::StrCat("country:", d.visitors_country()));
-    dims.push_back(
-        absl::StrCat("kind:", Delegation::VisitorKind_Name(d.visitor_kind())));
+    p.keys.push_back({"country", d.visitors_country()});
+    p.keys.push_back({"kind", Delegation::VisitorKind_Name(d.visitor_kind())});
   }
-  return dims;
+  return p;
 }
 
-std::string MonthText(absl::CivilMonth m) {
-  return absl::StrCat(m.year(), "-", m.month() < 10 ? "0" : "", m.month());
-}
-
-std::string BucketOfDelegation(const Delegation& d) {
-  const auto start = ToCivilDay(d.start_date());
-  return BucketOf(d.direction(),
-                  start ? absl::CivilMonth(*start) : absl::CivilMonth());
+// Adds `n` of `metric` under `key` of `dimension`, in the month and year.
+void Add(StatisticsDelta* delta, const Place& p, const std::string& dimension,
+         const std::string& key, const char* metric, int64_t n) {
+  if (n == 0) return;
+  const std::string field =
+      key.empty() ? metric : absl::StrCat(key, ":", metric);
+  for (const std::string* period : {&p.month, &p.year}) {
+    (*delta)[absl::StrCat(*period, ":", dimension)][field] += n;
+  }
 }
 
 void AddTo(v1::DelegationStatistics::Row* row, absl::string_view metric,
@@ -60,69 +70,62 @@ void AddTo(v1::DelegationStatistics::Row* row, absl::string_view metric,
   }
 }
 
-const char* DimensionOf(GroupBy group_by) {
+const char* DimensionOf(Request::GroupBy group_by) {
   switch (group_by) {
-    case v1::GetDelegationStatisticsRequest::COUNTRY:
+    case Request::COUNTRY:
       return "country";
-    case v1::GetDelegationStatisticsRequest::AGENCY:
+    case Request::AGENCY:
       return "agency";
-    case v1::GetDelegationStatisticsRequest::PURPOSE:
+    case Request::PURPOSE:
       return "purpose";
-    case v1::GetDelegationStatisticsRequest::VISITOR_KIND:
+    case Request::VISITOR_KIND:
       return "kind";
     default:
-      return "total";
+      return kTotal;
   }
 }
 
 }  // namespace
 
-std::string BucketOf(Delegation::Direction direction, absl::CivilMonth m) {
-  return absl::StrCat(Delegation::Direction_Name(direction), ":", MonthText(m));
-}
-
 void AddCounts(const Delegation& d, int sign, StatisticsDelta* delta) {
-  const std::string bucket = BucketOfDelegation(d);
+  const Place p = PlaceOf(d);
   const int64_t people = d.members_size();
-  std::vector<std::string> dims = DimensionsOf(d);
-  dims.push_back("total");
   if (d.direction() == Delegation::OUTBOUND) {
     int64_t days = 0;
     for (const v1::Destination& dest : d.destinations()) days += dest.days();
-    for (const std::string& dim : dims) {
-      Add(delta, bucket, dim, "delegations", sign);
-      Add(delta, bucket, dim, "person_trips", sign * people);
-      Add(delta, bucket, dim, "person_days", sign * people * days);
+    for (const auto& [dimension, key] : p.keys) {
+      Add(delta, p, dimension, key, "delegations", sign);
+      Add(delta, p, dimension, key, "person_trips", sign * people);
+      Add(delta, p, dimension, key, "person_days", sign * people * days);
     }
     for (const v1::Destination& dest : d.destinations()) {
-      const std::string dim = absl::StrCat("country:", dest.country());
-      Add(delta, bucket, dim, "delegations", sign);
-      Add(delta, bucket, dim, "person_trips", sign * people);
-      Add(delta, bucket, dim, "person_days", sign * people * dest.days());
+      Add(delta, p, "country", dest.country(), "delegations", sign);
+      Add(delta, p, "country", dest.country(), "person_trips", sign * people);
+      Add(delta, p, "country", dest.country(), "person_days",
+          sign * people * dest.days());
     }
-  } else {
-    for (const std::string& dim : dims) {
-      Add(delta, bucket, dim, "delegations", sign);
-      Add(delta, bucket, dim, "visits", sign);
-      Add(delta, bucket, dim, "visitors", sign * people);
-    }
+    return;
+  }
+  for (const auto& [dimension, key] : p.keys) {
+    Add(delta, p, dimension, key, "delegations", sign);
+    Add(delta, p, dimension, key, "visits", sign);
+    Add(delta, p, dimension, key, "visitors", sign * people);
   }
 }
 
 void AddDecisions(const Delegation& d, int n, StatisticsDelta* delta) {
-  const std::string bucket = BucketOfDelegation(d);
-  std::vector<std::string> dims = DimensionsOf(d);
-  dims.push_back("total");
+  const Place p = PlaceOf(d);
+  for (const auto& [dimension, key] : p.keys) {
+    Add(delta, p, dimension, key, "decisions", n);
+  }
   if (d.direction() == Delegation::OUTBOUND) {
     for (const v1::Destination& dest : d.destinations()) {
-      dims.push_back(absl::StrCat("country:", dest.country()));
+      Add(delta, p, "country", dest.country(), "decisions", n);
     }
   }
-  for (const std::string& dim : dims) Add(delta, bucket, dim, "decisions", n);
 }
 
-absl::StatusOr<MonthRange> MonthsOf(
-    const v1::GetDelegationStatisticsRequest& request) {
+absl::StatusOr<std::vector<std::string>> BucketsOf(const Request& request) {
   Violations v;
   auto month_of = [&](const google::type::Date& date, const char* field,
                       bool is_end) -> absl::CivilMonth {
@@ -141,24 +144,34 @@ absl::StatusOr<MonthRange> MonthsOf(
   if (!Delegation::Direction_IsValid(request.direction())) {
     v.Add("direction", "OUTBOUND, INBOUND, or unset for both");
   }
-  if (!v1::GetDelegationStatisticsRequest::GroupBy_IsValid(
-          request.group_by())) {
+  if (!Request::GroupBy_IsValid(request.group_by())) {
     v.Add("group_by", "COUNTRY, AGENCY, PURPOSE, VISITOR_KIND, YEAR or MONTH");
   }
   if (!v.empty()) return v.ToStatus();
-  return MonthRange{first, last};
-}
-
-std::vector<std::string> BucketsOf(const MonthRange& months,
-                                   Delegation::Direction direction) {
+  const std::string dimension = DimensionOf(request.group_by());
+  // Whole years read one bucket each, unless the rows are months.
+  const bool by_month = request.group_by() == Request::MONTH;
   std::vector<std::string> buckets;
   for (Delegation::Direction dir :
        {Delegation::OUTBOUND, Delegation::INBOUND}) {
-    if (direction != Delegation::DIRECTION_UNSPECIFIED && direction != dir) {
+    if (request.direction() != Delegation::DIRECTION_UNSPECIFIED &&
+        request.direction() != dir) {
       continue;
     }
-    for (absl::CivilMonth m = months.first; m <= months.last; ++m) {
-      buckets.push_back(BucketOf(dir, m));
+    const std::string prefix = Delegation::Direction_Name(dir);
+    for (absl::CivilMonth m = first; m <= last;) {
+      const absl::CivilMonth year_end(m.year(), 12);
+      const bool whole_year = !by_month && m.month() == 1 && year_end <= last;
+      const std::string period =
+          whole_year ? absl::StrCat(prefix, ":", m.year())
+                     : absl::StrCat(prefix, ":", m.year(), "-",
+                                    absl::Dec(m.month(), absl::kZeroPad2));
+      // The total always; the dimension grouped by besides.
+      buckets.push_back(absl::StrCat(period, ":", kTotal));
+      if (dimension != kTotal) {
+        buckets.push_back(absl::StrCat(period, ":", dimension));
+      }
+      m = whole_year ? year_end + 1 : m + 1;
     }
   }
   return buckets;
@@ -167,36 +180,36 @@ std::vector<std::string> BucketsOf(const MonthRange& months,
 v1::DelegationStatistics Summarise(
     const std::vector<std::string>& buckets,
     const std::vector<std::map<std::string, int64_t>>& counters,
-    GroupBy group_by) {
+    Request::GroupBy group_by) {
   v1::DelegationStatistics stats;
   std::map<std::string, v1::DelegationStatistics::Row> rows;
-  const std::string dimension = DimensionOf(group_by);
   for (size_t i = 0; i < buckets.size() && i < counters.size(); ++i) {
-    // "OUTBOUND:2008-05" → "2008-05", "2008".
-    const std::string month = buckets[i].substr(buckets[i].find(':') + 1);
+    // "OUTBOUND:2008-05:total" -> period "2008-05".
+    const std::vector<std::string> parts = absl::StrSplit(buckets[i], ':');
+    if (parts.size() != 3) continue;
+    const std::string& period = parts[1];
+    const bool total = parts[2] == kTotal;
     for (const auto& [field, n] : counters[i]) {
-      // "total:<metric>" or "<dimension>:<key>:<metric>".
-      const size_t first = field.find(':');
-      const size_t last = field.rfind(':');
-      if (first == std::string::npos) continue;
-      const std::string dim = field.substr(0, first);
+      const size_t colon = field.rfind(':');
       const std::string key =
-          first == last ? "" : field.substr(first + 1, last - first - 1);
+          colon == std::string::npos ? "" : field.substr(0, colon);
       const absl::string_view metric =
-          absl::string_view(field).substr(last + 1);
-      if (dim == "total") {
+          colon == std::string::npos
+              ? absl::string_view(field)
+              : absl::string_view(field).substr(colon + 1);
+      if (total) {
         AddTo(stats.mutable_total(), metric, n);
-        if (group_by == v1::GetDelegationStatisticsRequest::YEAR) {
-          AddTo(&rows[month.substr(0, 4)], metric, n);
-        } else if (group_by == v1::GetDelegationStatisticsRequest::MONTH) {
-          AddTo(&rows[month], metric, n);
+        if (group_by == Request::YEAR) {
+          AddTo(&rows[period.substr(0, 4)], metric, n);
+        } else if (group_by == Request::MONTH) {
+          AddTo(&rows[period], metric, n);
         }
-      } else if (dim == dimension) {
+      } else {
         AddTo(&rows[key], metric, n);
       }
     }
   }
-  stats.mutable_total()->set_key("total");
+  stats.mutable_total()->set_key(kTotal);
   for (auto& [key, row] : rows) {
     row.set_key(key);
     *stats.add_rows() = std::move(row);

@@ -1,8 +1,12 @@
 // The statistics of delegations as counters: what one delegation adds to
-// them (approved, amended, cancelled), kept by direction and by the month it
-// starts in, and how a range of months sums into the rows asked for. The
-// store adds the deltas in the same atomic step as the decision, so reading
-// the statistics costs the months asked, never the delegations.
+// them (approved, amended, cancelled), and how the buckets of a range sum
+// into the rows asked for. Counters are kept by direction, by period (the
+// month a delegation starts in, and its year) and by dimension (the total,
+// country, agency, purpose, visitor kind), so one request reads the year
+// buckets of whole years and the month buckets of the rest, for the one
+// dimension it groups by: its cost is the range asked, never the number of
+// delegations. The store adds the deltas in the same atomic step as the
+// decision.
 #ifndef NGOAIVU_SERVICES_DELEGATIONS_DELEGATION_STATISTICS_H_
 #define NGOAIVU_SERVICES_DELEGATIONS_DELEGATION_STATISTICS_H_
 
@@ -17,8 +21,8 @@
 
 namespace ngoaivu::delegations {
 
-// Counter deltas by bucket ("OUTBOUND:2008-05") and field
-// ("country:KH:person_trips", "total:decisions", ...).
+// Counter deltas by bucket ("OUTBOUND:2008-05:country", "OUTBOUND:2008:total")
+// and field ("KH:person_trips"; the total's are "person_trips").
 using StatisticsDelta = std::map<std::string, std::map<std::string, int64_t>>;
 
 // What an approved delegation counts for (`sign` -1 takes it back out).
@@ -27,20 +31,10 @@ void AddCounts(const v1::Delegation& d, int sign, StatisticsDelta* delta);
 // counts (an amendment that moves it moves its earlier decisions too).
 void AddDecisions(const v1::Delegation& d, int n, StatisticsDelta* delta);
 
-// The bucket of `direction` for the month of `day`.
-std::string BucketOf(v1::Delegation::Direction direction, absl::CivilMonth m);
-
-// The months a request covers; INVALID_ARGUMENT naming from/to otherwise.
-struct MonthRange {
-  absl::CivilMonth first;
-  absl::CivilMonth last;
-};
-absl::StatusOr<MonthRange> MonthsOf(
+// The buckets to read for `request`, in order; INVALID_ARGUMENT naming
+// from, to, direction or group_by when they are not understood.
+absl::StatusOr<std::vector<std::string>> BucketsOf(
     const v1::GetDelegationStatisticsRequest& request);
-
-// The buckets to read for `request`, in order.
-std::vector<std::string> BucketsOf(const MonthRange& months,
-                                   v1::Delegation::Direction direction);
 
 // Sums the counters read from `buckets` (one map per bucket, in the order
 // of BucketsOf) into the total and the rows of `group_by`, rows sorted by

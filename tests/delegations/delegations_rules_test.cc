@@ -11,6 +11,7 @@
 #include "services/delegations/countries.h"
 #include "services/delegations/delegation_lifecycle.h"
 #include "services/delegations/delegation_rules.h"
+#include "services/delegations/delegation_statistics.h"
 #include "services/delegations/delegation_validation.h"
 #include "services/delegations/official_trips.h"
 
@@ -256,6 +257,73 @@ TEST(DelegationRulesTest, MalformedRulesAreRefusedAtLoad) {
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(ParseDelegationRules(": :").status().code(),
             absl::StatusCode::kInvalidArgument);
+}
+
+using Request = v1::GetDelegationStatisticsRequest;
+
+TEST(DelegationStatisticsTest, WholeYearsReadOneBucketAndEdgesReadMonths) {
+  Request r;
+  r.mutable_from()->set_year(2006);
+  r.mutable_from()->set_month(11);
+  r.mutable_to()->set_year(2008);
+  r.set_direction(v1::Delegation::OUTBOUND);
+  r.set_group_by(Request::COUNTRY);
+  auto buckets = BucketsOf(r);
+  ASSERT_TRUE(buckets.ok()) << buckets.status();
+  EXPECT_THAT(*buckets,
+              ::testing::ElementsAre(
+                  "OUTBOUND:2006-11:total", "OUTBOUND:2006-11:country",
+                  "OUTBOUND:2006-12:total", "OUTBOUND:2006-12:country",
+                  "OUTBOUND:2007:total", "OUTBOUND:2007:country",
+                  "OUTBOUND:2008:total", "OUTBOUND:2008:country"));
+  // By month, every month; both directions when none is named.
+  r.set_group_by(Request::MONTH);
+  r.set_direction(v1::Delegation::DIRECTION_UNSPECIFIED);
+  buckets = BucketsOf(r);
+  ASSERT_TRUE(buckets.ok());
+  EXPECT_EQ(buckets->size(), 2u * 26);
+  r.mutable_to()->set_year(2005);
+  EXPECT_EQ(Fields(BucketsOf(r).status()), std::vector<std::string>{"to"});
+}
+
+TEST(DelegationStatisticsTest, ATripCountsInEachCountryAndOnceInTheTotal) {
+  v1::Delegation d;
+  d.set_direction(v1::Delegation::OUTBOUND);
+  d.set_agency("agencies/SCT");
+  d.set_purpose(v1::Delegation::WORK);
+  *d.mutable_start_date() = ToDate(absl::CivilDay(2008, 5, 3));
+  for (auto [country, days] : {std::pair{"KH", 3}, {"TH", 4}}) {
+    auto* dest = d.add_destinations();
+    dest->set_country(country);
+    dest->set_days(days);
+  }
+  d.add_members()->set_full_name("A");
+  d.add_members()->set_full_name("B");
+  StatisticsDelta delta;
+  AddCounts(d, +1, &delta);
+  AddDecisions(d, 1, &delta);
+  const auto& total = delta["OUTBOUND:2008-05:total"];
+  EXPECT_EQ(total.at("delegations"), 1);
+  EXPECT_EQ(total.at("person_trips"), 2);
+  EXPECT_EQ(total.at("person_days"), 14);
+  EXPECT_EQ(total.at("decisions"), 1);
+  EXPECT_EQ(delta["OUTBOUND:2008:total"], total);
+  const auto& country = delta["OUTBOUND:2008-05:country"];
+  EXPECT_EQ(country.at("KH:person_days"), 6);
+  EXPECT_EQ(country.at("TH:person_days"), 8);
+  EXPECT_EQ(country.at("TH:decisions"), 1);
+  std::vector<std::string> buckets = {"OUTBOUND:2008:total",
+                                      "OUTBOUND:2008:country"};
+  auto stats = Summarise(
+      buckets, {delta["OUTBOUND:2008:total"], delta["OUTBOUND:2008:country"]},
+      Request::COUNTRY);
+  EXPECT_EQ(stats.total().person_days_abroad(), 14);
+  ASSERT_EQ(stats.rows_size(), 2);
+  EXPECT_EQ(stats.rows(0).key(), "KH");
+  EXPECT_EQ(stats.rows(1).person_trips(), 2);
+  // Taken back out, nothing is left.
+  AddCounts(d, -1, &delta);
+  EXPECT_EQ(delta["OUTBOUND:2008-05:total"].at("delegations"), 0);
 }
 
 }  // namespace
