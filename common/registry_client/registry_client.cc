@@ -44,10 +44,23 @@ RegistryClient::RegistryClient(std::shared_ptr<grpc::Channel> channel,
                                std::string token, ServiceRuntime& runtime,
                                absl::string_view service)
     : service_(service),
+      cache_(runtime.settings().cache_entries > 0
+                 ? std::make_unique<TrackedCache>(TrackedCache::Options{
+                       runtime.redis().options().endpoint,
+                       {RegistryReadModel::CachePrefix(service)},
+                       static_cast<size_t>(runtime.settings().cache_entries)})
+                 : nullptr),
       registry_(std::move(channel), std::move(token)),
-      model_(&runtime.redis(), &runtime.functions(), service),
+      model_(&runtime.redis(), &runtime.functions(), service, cache_.get()),
       directory_(&model_, &registry_),
-      follower_redis_(runtime.NewRedisPool(2)) {}
+      follower_redis_(runtime.NewRedisPool(2)) {
+  if (cache_) {
+    cache_->Start();
+    TrackedCache* cache = cache_.get();
+    runtime.host().OnRedisHealth(
+        [cache](bool up) { cache->SetRedisReachable(up); });
+  }
+}
 
 RegistryClient::~RegistryClient() { Stop(); }
 
@@ -60,6 +73,7 @@ void RegistryClient::Follow(RegistryFollower::Effects effects) {
 
 void RegistryClient::Stop() {
   if (follower_) follower_->Stop();
+  if (cache_) cache_->Stop();
 }
 
 }  // namespace ngoaivu

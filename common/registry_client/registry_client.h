@@ -52,6 +52,7 @@ class RegistryClient {
                  ServiceRuntime& runtime, absl::string_view service);
 
   std::string service_;
+  std::unique_ptr<TrackedCache> cache_;  // null with --cache-entries 0
   RegistryDirectory registry_;
   RegistryReadModel model_;
   ReadModelDirectory directory_;

@@ -62,8 +62,13 @@ Carried CarriedBy(const events::v1::Event& event) {
 
 RegistryReadModel::RegistryReadModel(RedisPool* redis,
                                      RedisFunctions* functions,
-                                     absl::string_view service)
-    : kit_(redis, functions, service, 0) {}
+                                     absl::string_view service,
+                                     TrackedCache* cache)
+    : kit_(redis, functions, service, 0), cache_(cache) {}
+
+std::string RegistryReadModel::CachePrefix(absl::string_view service) {
+  return absl::StrCat("{", service, "}:registry:");
+}
 
 std::string RegistryReadModel::AgencyKey(const std::string& name) const {
   return kit_.Key(absl::StrCat("registry:agency:", AgencyCodeOfResource(name)));
@@ -86,7 +91,10 @@ absl::Status RegistryReadModel::Store(const std::string& key,
   WritePlan plan;
   plan.OnlyIfNewer(key, "sid", stream_id);
   plan.HashSet(key, {{"pb", record.SerializeAsString()}, {"sid", stream_id}});
-  return plan.Commit(kit_.functions(), deadline).status();
+  absl::Status s = plan.Commit(kit_.functions(), deadline).status();
+  // This process sees its own change at once, before Redis announces it.
+  if (cache_ != nullptr) cache_->Invalidate(key);
+  return s;
 }
 
 absl::Status RegistryReadModel::Apply(const StreamEvent& entry,
@@ -201,17 +209,17 @@ absl::StatusOr<std::optional<absl::Time>> RegistryReadModel::JoinedGroupAt(
 
 absl::StatusOr<std::optional<reg::Agency>> RegistryReadModel::FindAgency(
     const std::string& name, absl::Time deadline) {
-  return kit_.Load<reg::Agency>(AgencyKey(name), deadline);
+  return kit_.Load<reg::Agency>(AgencyKey(name), deadline, cache_);
 }
 
 absl::StatusOr<std::optional<reg::AgencyGroup>> RegistryReadModel::FindGroup(
     const std::string& name, absl::Time deadline) {
-  return kit_.Load<reg::AgencyGroup>(GroupKey(name), deadline);
+  return kit_.Load<reg::AgencyGroup>(GroupKey(name), deadline, cache_);
 }
 
 absl::StatusOr<std::optional<reg::Official>> RegistryReadModel::FindOfficial(
     const std::string& name, absl::Time deadline) {
-  return kit_.Load<reg::Official>(OfficialKey(name), deadline);
+  return kit_.Load<reg::Official>(OfficialKey(name), deadline, cache_);
 }
 
 ReadModelDirectory::ReadModelDirectory(RegistryReadModel* model,

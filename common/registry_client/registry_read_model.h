@@ -28,6 +28,7 @@
 #include "common/event_consumer.h"
 #include "common/redis_store_kit.h"
 #include "common/registry_client/agency_directory.h"
+#include "common/tracked_cache.h"
 #include "common/registry_client/registry_directory.h"
 
 namespace ngoaivu {
@@ -36,9 +37,15 @@ inline constexpr char kRegistryEventStream[] = "{registry}:events";
 
 class RegistryReadModel {
  public:
-  // `service` names the hash tag of the model's keys.
+  // `service` names the hash tag of the model's keys. With `cache` (whose
+  // prefixes must cover CachePrefix(service)), agencies, groups and
+  // officials are read from memory while Redis says they did not change:
+  // what a request checks against the registry costs no round trip.
   RegistryReadModel(RedisPool* redis, RedisFunctions* functions,
-                    absl::string_view service);
+                    absl::string_view service, TrackedCache* cache = nullptr);
+
+  // The prefix of the model's records: "{<service>}:registry:".
+  static std::string CachePrefix(absl::string_view service);
 
   // Takes in one registry event. Events that carry no agency, group or
   // official are ignored.
@@ -71,6 +78,7 @@ class RegistryReadModel {
   std::string OfficialKey(const std::string& name) const;
 
   RedisStoreKit kit_;
+  TrackedCache* cache_;
 };
 
 // The read model first; the registry for what it does not know.

@@ -187,7 +187,9 @@ DelegationDrafts::ValidateDelegation(const CallContext& call,
   }
   auto d = FindDelegationFor(call, r.name(), "");
   if (!d.ok()) return d.status();
-  auto violations = CheckRules(*d, call.deadline);
+  auto officials = MemberOfficials(*d, call.deadline);
+  if (!officials.ok()) return officials.status();
+  auto violations = CheckRules(*d, *officials, call.deadline);
   if (!violations.ok()) return violations.status();
   v1::ValidateDelegationResponse response;
   for (auto& violation : *violations) {

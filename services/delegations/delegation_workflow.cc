@@ -40,9 +40,10 @@ absl::Status RequireState(const Delegation& d,
 }  // namespace
 
 absl::Status DelegationWorkflow::EnforceRules(const Delegation& d,
+                                              const Officials& officials,
                                               absl::string_view action,
                                               absl::Time deadline) {
-  auto violations = CheckRules(d, deadline);
+  auto violations = CheckRules(d, officials, deadline);
   if (!violations.ok()) return violations.status();
   if (d.state() == Delegation::SUBMITTED) {
     // The Police are asked once the request is in: their opinion is due
@@ -77,7 +78,10 @@ absl::StatusOr<Delegation> DelegationWorkflow::Transition(
           *next.mutable_submit_time() = ToTimestamp(m.now());
         }
         if (action == A::kSubmit || action == A::kForward) {
-          if (auto s = EnforceRules(next, ActionName(action), m.deadline());
+          auto officials = MemberOfficials(next, m.deadline());
+          if (!officials.ok()) return officials.status();
+          if (auto s = EnforceRules(next, *officials, ActionName(action),
+                                    m.deadline());
               !s.ok()) {
             return s;
           }
@@ -109,7 +113,11 @@ absl::StatusOr<Delegation> DelegationWorkflow::ApproveDelegation(
         if (!current.ok()) return current.status();
         auto state = Next(current->state(), A::kApprove);
         if (!state.ok()) return state.status();
-        if (auto s = EnforceRules(*current, "approve", m.deadline()); !s.ok()) {
+        auto officials = MemberOfficials(*current, m.deadline());
+        if (!officials.ok()) return officials.status();
+        if (auto s = EnforceRules(*current, *officials, "approve",
+                                  m.deadline());
+            !s.ok()) {
           return s;
         }
         Delegation next = *current;
@@ -122,9 +130,7 @@ absl::StatusOr<Delegation> DelegationWorkflow::ApproveDelegation(
         DelegationWrite write(next, &*current);
         // Overlaps and trips per year are checked again inside the write:
         // of two approvals racing for one official, one wins.
-        auto guards = AtomicGuards(next, m.deadline());
-        if (!guards.ok()) return guards.status();
-        write.guards = std::move(*guards);
+        write.guards = AtomicGuards(next, *officials);
         AddCounts(next, +1, &write.statistics);
         AddDecisions(next, 1, &write.statistics);
         write.decision_key = DecisionKey(r.decision());
@@ -155,17 +161,18 @@ absl::StatusOr<Delegation> DelegationWorkflow::AmendDelegation(
         Delegation next = *current;
         ApplyUpdateMask(r.delegation(), r.update_mask(), &next);
         if (auto s = ValidateDraft(next); !s.ok()) return s;
+        auto officials = MemberOfficials(next, m.deadline());
+        if (!officials.ok()) return officials.status();
         for (int i = 0; i < next.members_size(); ++i) {
-          if (next.members(i).official().empty()) continue;
-          if (auto s = RequireOfficial(
-                  next.members(i).official(),
-                  absl::StrCat("delegation.members[", i, "].official"),
-                  m.deadline());
-              !s.ok()) {
-            return s;
+          const std::string& official = next.members(i).official();
+          if (!official.empty() && !officials->count(official)) {
+            return InvalidArgument(
+                absl::StrCat("delegation.members[", i, "].official"),
+                absl::StrCat(official, " is not in the registry"));
           }
         }
-        if (auto s = EnforceRules(next, "amend", m.deadline()); !s.ok()) {
+        if (auto s = EnforceRules(next, *officials, "amend", m.deadline());
+            !s.ok()) {
           return s;
         }
         v1::Decision* decision = next.add_decisions();
@@ -176,9 +183,7 @@ absl::StatusOr<Delegation> DelegationWorkflow::AmendDelegation(
         *decision->mutable_record_time() = ToTimestamp(m.now());
         next = Stamped(std::move(next), m.now());
         DelegationWrite write(next, &*current);
-        auto guards = AtomicGuards(next, m.deadline());
-        if (!guards.ok()) return guards.status();
-        write.guards = std::move(*guards);
+        write.guards = AtomicGuards(next, *officials);
         // A trip already counted in its year is not one more.
         std::set<std::pair<std::string, int>> counted;
         for (const OfficialTrip& t : OfficialTripsOf(*current)) {

@@ -48,8 +48,9 @@ class DelegationWorkflow : public DelegationsUseCase {
 
  private:
   // Every rule `d` breaks, refused unless justified.
-  absl::Status EnforceRules(const v1::Delegation& d, absl::string_view action,
-                            absl::Time deadline);
+  absl::Status EnforceRules(const v1::Delegation& d,
+                            const Officials& officials,
+                            absl::string_view action, absl::Time deadline);
 };
 
 }  // namespace ngoaivu::delegations

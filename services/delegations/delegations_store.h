@@ -85,10 +85,12 @@ class DelegationsStore : public RequestLog {
   virtual absl::StatusOr<RecordPage<v1::Delegation>> ListDelegations(
       const DelegationFilter& filter, absl::string_view cursor, int limit,
       absl::Time deadline) = 0;
-  // The official's indexed trips ending on or after `from_day`, and how
-  // many approved trips count in `year`.
-  virtual absl::StatusOr<std::vector<IndexedTrip>> TripsOf(
-      const std::string& official, int64_t from_day, absl::Time deadline) = 0;
+  // Each official's indexed trips ending on or after `from_day`, in one
+  // round trip.
+  virtual absl::StatusOr<std::map<std::string, std::vector<IndexedTrip>>>
+  TripsOf(const std::vector<std::string>& officials, int64_t from_day,
+          absl::Time deadline) = 0;
+  // How many approved trips of the official count in `year`.
   virtual absl::StatusOr<int64_t> ApprovedTripsIn(const std::string& official,
                                                   int year,
                                                   absl::Time deadline) = 0;

@@ -1,5 +1,6 @@
 #include "services/delegations/delegations_use_case.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <utility>
@@ -97,8 +98,23 @@ absl::StatusOr<Delegation> DelegationsUseCase::FindDelegationFor(
   return std::move(**found);
 }
 
-absl::StatusOr<std::vector<v1::RuleViolation>> DelegationsUseCase::CheckRules(
+absl::StatusOr<Officials> DelegationsUseCase::MemberOfficials(
     const Delegation& d, absl::Time deadline) {
+  Officials officials;
+  for (const v1::Member& m : d.members()) {
+    if (m.official().empty() || officials.count(m.official())) continue;
+    auto official = directory_->FindOfficial(m.official(), deadline);
+    if (official.ok()) {
+      officials[m.official()] = std::move(*official);
+    } else if (official.status().code() != absl::StatusCode::kNotFound) {
+      return official.status();
+    }
+  }
+  return officials;
+}
+
+absl::StatusOr<std::vector<v1::RuleViolation>> DelegationsUseCase::CheckRules(
+    const Delegation& d, const Officials& officials, absl::Time deadline) {
   RuleContext context;
   // The submitted-in-time rule counts from the submission, once there is
   // one.
@@ -107,35 +123,36 @@ absl::StatusOr<std::vector<v1::RuleViolation>> DelegationsUseCase::CheckRules(
   const bool approving = d.state() == Delegation::FORWARDED ||
                          d.state() == Delegation::APPROVED ||
                          d.state() == Delegation::TRAVELLING;
+  for (const auto& [name, official] : officials) {
+    context.official_names[name] = official.full_name();
+  }
   const std::vector<OfficialTrip> trips = OfficialTripsOf(d);
-  for (const OfficialTrip& trip : trips) {
-    auto official = directory_->FindOfficial(trip.official, deadline);
-    if (official.ok()) {
-      context.official_names[trip.official] = official->full_name();
-    } else if (official.status().code() != absl::StatusCode::kNotFound) {
-      return official.status();
-    }
-    const int64_t year_start =
-        DayNumber(absl::CivilDay(absl::CivilYear(trip.year)));
-    auto indexed = store_->TripsOf(
-        trip.official, std::min(year_start, trip.first_day), deadline);
+  if (!trips.empty()) {
+    // Every member's trips of this year and later, in one read.
+    std::vector<std::string> members;
+    for (const OfficialTrip& trip : trips) members.push_back(trip.official);
+    const int64_t from = std::min(
+        DayNumber(absl::CivilDay(absl::CivilYear(trips[0].year))),
+        trips[0].first_day);
+    auto indexed = store_->TripsOf(members, from, deadline);
     if (!indexed.ok()) return indexed.status();
-    for (const IndexedTrip& other : *indexed) {
-      // Deciding, only decisions count: a request pending beside this one
-      // is refused when this one is approved first.
-      if (other.delegation == d.name() || (approving && !other.approved)) {
-        continue;
+    for (const OfficialTrip& trip : trips) {
+      for (const IndexedTrip& other : (*indexed)[trip.official]) {
+        // Deciding, only decisions count: a request pending beside this
+        // one is refused when this one is approved first.
+        if (other.delegation == d.name() || (approving && !other.approved)) {
+          continue;
+        }
+        context.other_trips.push_back({other.delegation, trip.official,
+                                       DayOf(other.first_day),
+                                       DayOf(other.last_day)});
       }
-      context.other_trips.push_back({other.delegation, trip.official,
-                                     DayOf(other.first_day),
-                                     DayOf(other.last_day)});
     }
   }
   if (d.direction() == Delegation::OUTBOUND && d.head() >= 0 &&
-      d.head() < d.members_size() && !d.members(d.head()).official().empty()) {
-    auto head =
-        directory_->FindOfficial(d.members(d.head()).official(), deadline);
-    if (head.ok()) context.head_position = head->position();
+      d.head() < d.members_size()) {
+    auto head = officials.find(d.members(d.head()).official());
+    if (head != officials.end()) context.head_position = head->second.position();
   }
   for (const v1::Opinion& opinion : d.opinions()) {
     if (opinion.agency() == rules_->police_agency && !opinion.text().empty()) {
@@ -159,20 +176,17 @@ absl::Status DelegationsUseCase::BlockOnViolations(
       "delegation)"));
 }
 
-absl::StatusOr<std::vector<TripGuard>> DelegationsUseCase::AtomicGuards(
-    const Delegation& d, absl::Time deadline) {
+std::vector<TripGuard> DelegationsUseCase::AtomicGuards(
+    const Delegation& d, const Officials& officials) const {
   const bool trips_justified = d.justifications().count("trips-per-year");
   std::vector<TripGuard> guards;
   for (const OfficialTrip& trip : OfficialTripsOf(d)) {
     TripGuard g;
     g.trip = trip;
-    std::string member = trip.official;
-    auto official = directory_->FindOfficial(trip.official, deadline);
-    if (official.ok()) {
-      member = official->full_name();
-    } else if (official.status().code() != absl::StatusCode::kNotFound) {
-      return official.status();
-    }
+    auto official = officials.find(trip.official);
+    const std::string member = official == officials.end()
+                                   ? trip.official
+                                   : official->second.full_name();
     // A justification lets a request go on beside another pending one;
     // no one is in two approved delegations at once. "{other}" stays for
     // the write to fill in with the trip it meets.

@@ -8,6 +8,7 @@
 #ifndef NGOAIVU_SERVICES_DELEGATIONS_DELEGATIONS_USE_CASE_H_
 #define NGOAIVU_SERVICES_DELEGATIONS_DELEGATIONS_USE_CASE_H_
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,9 @@
 #include "services/delegations/delegations_store.h"
 
 namespace ngoaivu::delegations {
+
+// Officials by resource name.
+using Officials = std::map<std::string, registry::v1::Official>;
 
 struct DelegationsDependencies {
   DelegationsStore* store;
@@ -53,17 +57,22 @@ class DelegationsUseCase {
   absl::StatusOr<v1::Delegation> FindDelegationFor(const CallContext& call,
                                                    const std::string& name,
                                                    absl::string_view etag);
+  // The registry's record of each official among `d`'s members (those it
+  // does not know are left out), read once for all of a request's rules.
+  absl::StatusOr<Officials> MemberOfficials(const v1::Delegation& d,
+                                            absl::Time deadline);
   // Every rule `d` breaks today, with the submitter's justifications.
   absl::StatusOr<std::vector<v1::RuleViolation>> CheckRules(
-      const v1::Delegation& d, absl::Time deadline);
+      const v1::Delegation& d, const Officials& officials,
+      absl::Time deadline);
   // FAILED_PRECONDITION listing the unjustified violations, if any.
   absl::Status BlockOnViolations(const std::vector<v1::RuleViolation>& found,
                                  absl::string_view action);
   // The checks an approval or amendment makes atomically with its write:
   // no overlap with another approved trip (whatever the justification), the
   // trips-per-year limit (unless justified).
-  absl::StatusOr<std::vector<TripGuard>> AtomicGuards(const v1::Delegation& d,
-                                                      absl::Time deadline);
+  std::vector<TripGuard> AtomicGuards(const v1::Delegation& d,
+                                      const Officials& officials) const;
   // OK when `official` is in the registry, INVALID_ARGUMENT on `field`
   // otherwise.
   absl::Status RequireOfficial(const std::string& official,

@@ -185,34 +185,38 @@ absl::StatusOr<RecordPage<Delegation>> RedisDelegationsStore::ListDelegations(
   return kit_.Page<Delegation>(query, deadline);
 }
 
-absl::StatusOr<std::vector<IndexedTrip>> RedisDelegationsStore::TripsOf(
-    const std::string& official, int64_t from_day, absl::Time deadline) {
+absl::StatusOr<std::map<std::string, std::vector<IndexedTrip>>>
+RedisDelegationsStore::TripsOf(const std::vector<std::string>& officials,
+                               int64_t from_day, absl::Time deadline) {
   std::vector<std::vector<std::string>> commands;
-  for (TripIndex index : {TripIndex::kPending, TripIndex::kApproved}) {
-    commands.push_back({"ZRANGEBYSCORE", TripsKey(official, index),
-                        absl::StrCat(from_day), "+inf", "WITHSCORES"});
+  for (const std::string& official : officials) {
+    for (TripIndex index : {TripIndex::kPending, TripIndex::kApproved}) {
+      commands.push_back({"ZRANGEBYSCORE", TripsKey(official, index),
+                          absl::StrCat(from_day), "+inf", "WITHSCORES"});
+    }
   }
   auto replies = kit_.redis().Pipeline(commands, deadline);
   if (!replies.ok()) return replies.status();
-  std::vector<IndexedTrip> trips;
+  std::map<std::string, std::vector<IndexedTrip>> trips;
   for (size_t r = 0; r < replies->size(); ++r) {
     const redisReply* reply = (*replies)[r].get();
     if (reply->type != REDIS_REPLY_ARRAY) {
       return absl::InternalError("trip index: unexpected reply");
     }
+    std::vector<IndexedTrip>& of = trips[officials[r / 2]];
     for (size_t i = 0; i + 1 < reply->elements; i += 2) {
       const std::string entry(ReplyString(reply->element[i]));
       const size_t bar = entry.rfind('|');
       IndexedTrip trip;
       trip.delegation = entry.substr(0, bar);
-      trip.approved = r == 1;
+      trip.approved = r % 2 == 1;
       if (bar == std::string::npos ||
           !absl::SimpleAtoi(entry.substr(bar + 1), &trip.first_day) ||
           !absl::SimpleAtoi(ReplyString(reply->element[i + 1]),
                             &trip.last_day)) {
         return absl::InternalError("trip index: malformed entry");
       }
-      trips.push_back(std::move(trip));
+      of.push_back(std::move(trip));
     }
   }
   return trips;

@@ -52,8 +52,8 @@ class RedisDelegationsStore final : public DelegationsStore {
   absl::StatusOr<RecordPage<v1::Delegation>> ListDelegations(
       const DelegationFilter& filter, absl::string_view cursor, int limit,
       absl::Time deadline) override;
-  absl::StatusOr<std::vector<IndexedTrip>> TripsOf(
-      const std::string& official, int64_t from_day,
+  absl::StatusOr<std::map<std::string, std::vector<IndexedTrip>>> TripsOf(
+      const std::vector<std::string>& officials, int64_t from_day,
       absl::Time deadline) override;
   absl::StatusOr<int64_t> ApprovedTripsIn(const std::string& official, int year,
                                           absl::Time deadline) override;

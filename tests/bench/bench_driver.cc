@@ -1,5 +1,8 @@
 #include "tests/bench/bench_driver.h"
 
+#include <sys/resource.h>
+#include <time.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -9,6 +12,23 @@
 namespace ngoaivu::bench {
 
 using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double ThreadCpuSeconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+double ProcessCpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& tv) { return tv.tv_sec + tv.tv_usec / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+}  // namespace
 
 std::shared_ptr<grpc::Channel> OwnChannel(const std::string& target,
                                           int thread) {
@@ -34,11 +54,14 @@ Result Drive(const std::string& method, int threads, double seconds,
   std::atomic<bool> stop{false};
   std::vector<std::vector<double>> latencies(threads);
   std::vector<int64_t> errors(threads, 0);
+  std::vector<double> client_cpu(threads, 0);
   std::vector<std::thread> workers;
+  const double process_cpu_before = ProcessCpuSeconds();
   const auto start = Clock::now();
   for (int t = 0; t < threads; ++t) {
     workers.emplace_back([&, t] {
       latencies[t].reserve(1 << 16);
+      const double cpu_before = ThreadCpuSeconds();
       for (int64_t n = 0; !stop.load(std::memory_order_relaxed); ++n) {
         const auto before = Clock::now();
         const bool ok = call(t, n);
@@ -47,6 +70,7 @@ Result Drive(const std::string& method, int threads, double seconds,
         latencies[t].push_back(
             std::chrono::duration<double, std::micro>(after - before).count());
       }
+      client_cpu[t] = ThreadCpuSeconds() - cpu_before;
     });
   }
   std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
@@ -55,6 +79,8 @@ Result Drive(const std::string& method, int threads, double seconds,
   Result r;
   r.method = method;
   r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  r.process_cpu_seconds = ProcessCpuSeconds() - process_cpu_before;
+  for (double cpu : client_cpu) r.client_cpu_seconds += cpu;
   std::vector<double> all;
   for (int t = 0; t < threads; ++t) {
     all.insert(all.end(), latencies[t].begin(), latencies[t].end());
@@ -71,13 +97,15 @@ Result Drive(const std::string& method, int threads, double seconds,
 
 void PrintResults(const std::vector<Result>& results, double baseline,
                   const std::string& versus) {
-  std::printf("%-34s %10s %10s %10s %10s %8s %12s\n", "method", "calls",
-              "calls/s", "p50 us", "p99 us", "errors", versus.c_str());
+  std::printf("%-34s %10s %10s %10s %10s %8s %12s %12s %12s\n", "method",
+              "calls", "calls/s", "p50 us", "p99 us", "errors", versus.c_str(),
+              "client cores", "server cores");
   for (const Result& r : results) {
-    std::printf("%-34s %10lld %10.0f %10.0f %10.0f %8lld %11.0f%%\n",
-                r.method.c_str(), static_cast<long long>(r.calls), r.qps(),
-                r.p50_us, r.p99_us, static_cast<long long>(r.errors),
-                100.0 * r.qps() / baseline);
+    std::printf(
+        "%-34s %10lld %10.0f %10.0f %10.0f %8lld %11.0f%% %12.2f %12.2f\n",
+        r.method.c_str(), static_cast<long long>(r.calls), r.qps(), r.p50_us,
+        r.p99_us, static_cast<long long>(r.errors), 100.0 * r.qps() / baseline,
+        r.client_cores(), r.server_cores());
   }
 }
 

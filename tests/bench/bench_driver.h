@@ -11,7 +11,18 @@
 #include <string>
 #include <vector>
 
+#include "ngoaivu/bench/v1/noop.grpc.pb.h"
+
 namespace ngoaivu::bench {
+
+// The do-nothing RPC every benchmark compares against, served by the same
+// server as the methods measured.
+class NoopServiceImpl final : public v1::NoopService::Service {
+  grpc::Status Noop(grpc::ServerContext*, const v1::NoopRequest*,
+                    v1::NoopResponse*) override {
+    return grpc::Status::OK;
+  }
+};
 
 struct Result {
   std::string method;
@@ -19,7 +30,17 @@ struct Result {
   int64_t errors = 0;
   double seconds = 0;
   double p50_us = 0, p99_us = 0;
+  // CPU seconds spent while measuring: by the client threads, and by the
+  // whole process (the in-process server is the rest; Redis is apart).
+  double client_cpu_seconds = 0;
+  double process_cpu_seconds = 0;
   double qps() const { return calls / seconds; }
+  // Cores busy on average: a client near the machine's cores measures
+  // itself, not the server.
+  double client_cores() const { return client_cpu_seconds / seconds; }
+  double server_cores() const {
+    return (process_cpu_seconds - client_cpu_seconds) / seconds;
+  }
 };
 
 // One call of the method under test on `thread`'s channel; `n` counts the
@@ -38,7 +59,8 @@ Result Drive(const std::string& method, int threads, double seconds,
              const Call& call);
 
 // One line per result, with its throughput as a percentage of `baseline`
-// calls/s under the column `versus`.
+// calls/s under the column `versus`, and the cores the client and the
+// server kept busy.
 void PrintResults(const std::vector<Result>& results, double baseline,
                   const std::string& versus);
 

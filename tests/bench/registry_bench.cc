@@ -31,13 +31,6 @@ namespace {
 
 namespace reg = ::ngoaivu::registry::v1;
 
-class NoopServiceImpl final : public v1::NoopService::Service {
-  grpc::Status Noop(grpc::ServerContext*, const v1::NoopRequest*,
-                    v1::NoopResponse*) override {
-    return grpc::Status::OK;
-  }
-};
-
 int Run(int argc, char** argv) {
   double seconds = 5;
   int threads = 4;

@@ -25,7 +25,8 @@ delegations::DelegationRules RepositoryRules() {
 
 }  // namespace
 
-DelegationsHarness::DelegationsHarness(absl::CivilDay today)
+DelegationsHarness::DelegationsHarness(
+    absl::CivilDay today, std::vector<grpc::Service*> extra_services)
     : own_clock_(std::make_unique<ManualClock>(
           absl::FromCivil(today, absl::FixedTimeZone(7 * 3600)) +
           absl::Hours(9))),
@@ -34,7 +35,7 @@ DelegationsHarness::DelegationsHarness(absl::CivilDay today)
       registry_(own_registry_.get()),
       rules_(RepositoryRules()),
       access_(delegations::DelegationsAccessPolicy()) {
-  Start();
+  Start(extra_services);
 }
 
 DelegationsHarness::DelegationsHarness(RegistryHarness* registry,
@@ -43,10 +44,11 @@ DelegationsHarness::DelegationsHarness(RegistryHarness* registry,
       registry_(registry),
       rules_(RepositoryRules()),
       access_(delegations::DelegationsAccessPolicy()) {
-  Start();
+  Start({});
 }
 
-void DelegationsHarness::Start() {
+void DelegationsHarness::Start(
+    const std::vector<grpc::Service*>& extra_services) {
   ServerSettings settings;
   settings.listen = "127.0.0.1:0";
   settings.redis_url = registry_->redis_server().url();
@@ -62,8 +64,12 @@ void DelegationsHarness::Start() {
       redis_.get(), functions_.get(), settings.events_max_length);
   registry_directory_ = std::make_unique<RegistryDirectory>(
       registry_->channel(), TestToken("system", "agencies/SNGV"));
+  // As RegistryClient does: the read model behind a tracked cache.
+  cache_ = std::make_unique<TrackedCache>(TrackedCache::Options{
+      options.endpoint, {RegistryReadModel::CachePrefix("delegations")}});
+  cache_->Start();
   agencies_ = std::make_unique<RegistryReadModel>(
-      redis_.get(), functions_.get(), "delegations");
+      redis_.get(), functions_.get(), "delegations", cache_.get());
   directory_ = std::make_unique<ReadModelDirectory>(agencies_.get(),
                                                     registry_directory_.get());
   delegations_ = std::make_unique<delegations::Delegations>(
@@ -88,15 +94,20 @@ void DelegationsHarness::Start() {
   service_ = std::make_unique<delegations::DelegationsServiceImpl>(
       delegations_.get(), guard_.get());
   host_ = std::make_unique<ServiceHost>(settings, redis_.get());
+  host_->OnRedisHealth([this](bool up) { cache_->SetRedisReachable(up); });
   host_->Register(service_.get(),
                   delegations::v1::DelegationsService::service_full_name());
+  for (grpc::Service* extra : extra_services) host_->Register(extra, "");
   if (!host_->Start().ok()) std::abort();
   stub_ = delegations::v1::DelegationsService::NewStub(
       grpc::CreateChannel("127.0.0.1:" + std::to_string(host_->port()),
                           grpc::InsecureChannelCredentials()));
 }
 
-DelegationsHarness::~DelegationsHarness() { host_->Shutdown(); }
+DelegationsHarness::~DelegationsHarness() {
+  host_->Shutdown();
+  cache_->Stop();
+}
 
 int DelegationsHarness::FollowRegistry() {
   int handled = 0;

@@ -23,7 +23,10 @@ class DelegationsHarness {
  public:
   // "Today" starts at `today` (province time) and moves only when the test
   // moves it.
-  explicit DelegationsHarness(absl::CivilDay today);
+  // `extra_services` are served beside it, the same way (a benchmark's
+  // do-nothing RPC).
+  explicit DelegationsHarness(absl::CivilDay today,
+                              std::vector<grpc::Service*> extra_services = {});
   // Beside another service's harness: the same registry (and so the same
   // Redis, the bus) and the same moving "today".
   DelegationsHarness(RegistryHarness* registry, ManualClock* clock);
@@ -44,7 +47,7 @@ class DelegationsHarness {
   delegations::Delegations& delegations() { return *delegations_; }
 
  private:
-  void Start();
+  void Start(const std::vector<grpc::Service*>& extra_services);
 
   std::unique_ptr<ManualClock> own_clock_;
   ManualClock* clock_;
@@ -56,6 +59,7 @@ class DelegationsHarness {
   std::unique_ptr<RedisFunctions> functions_;
   std::unique_ptr<delegations::RedisDelegationsStore> store_;
   std::unique_ptr<RedisPool> follower_redis_;
+  std::unique_ptr<TrackedCache> cache_;
   std::unique_ptr<RegistryDirectory> registry_directory_;
   std::unique_ptr<RegistryReadModel> agencies_;
   std::unique_ptr<ReadModelDirectory> directory_;
