@@ -11,6 +11,8 @@
 #include "common/redis_functions.h"
 #include "common/registry_client/registry_follower.h"
 #include "common/registry_client/registry_read_model.h"
+#include "common/tracked_cache.h"
+#include "ngoaivu/registry/v1/registry_events.pb.h"
 #include "tests/support/registry_harness.h"
 #include "tests/support/seed.h"
 
@@ -158,6 +160,56 @@ TEST_F(RegistryClientTest, SeedsOnceFromTheListsWhatTheStreamNoLongerHolds) {
   ASSERT_TRUE(official->has_value());
   EXPECT_EQ((*official)->full_name(), "Lê Thị C");
   EXPECT_TRUE(directory_->CheckActive("agencies/SNGV", Deadline()).ok());
+}
+
+// The read model behind a tracked cache, as RegistryClient builds it: a
+// change the model takes in is served at once, and a change made by another
+// replica's model reaches this one's cache through Redis's announcements.
+TEST_F(RegistryClientTest, CachedModelServesEveryChangeItOrAnotherMakes) {
+  TrackedCache cache(
+      TrackedCache::Options{*ParseRedisUrl(h_.redis_server().url()),
+                            {RegistryReadModel::CachePrefix("probe")}});
+  cache.Start();
+  RegistryReadModel cached(redis_.get(), functions_.get(), "probe", &cache);
+  ::ngoaivu::testing::SeedAgencies(h_, {"SNGV"});
+  AddOfficial("SNGV", "nguyen-van-a", "Nguyễn Văn A");
+  const std::string name = "agencies/SNGV/officials/nguyen-van-a";
+  for (const auto& e : h_.Events()) {
+    ASSERT_TRUE(cached.Apply({"1-1", e}, Deadline()).ok());
+  }
+  for (int i = 0; i < 50 && !cache.live(); ++i) {
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  ASSERT_TRUE(cache.live());
+  auto first = cached.FindOfficial(name, Deadline());
+  ASSERT_TRUE(first.ok() && first->has_value());
+  EXPECT_EQ((*first)->position(), "Phó Giám đốc");
+  // Its own change: served at once.
+  reg::Official promoted = **first;
+  promoted.set_position("Giám đốc");
+  events::v1::Event changed;
+  changed.set_type("ngoaivu.registry.v1.official.updated");
+  reg::OfficialChanged payload;
+  *payload.mutable_official() = promoted;
+  changed.mutable_data()->PackFrom(payload);
+  ASSERT_TRUE(cached.Apply({"2-1", changed}, Deadline()).ok());
+  auto second = cached.FindOfficial(name, Deadline());
+  ASSERT_TRUE(second.ok() && second->has_value());
+  EXPECT_EQ((*second)->position(), "Giám đốc");
+  // Another replica's change (the uncached model, same keys): announced.
+  promoted.set_position("Chủ tịch");
+  *payload.mutable_official() = promoted;
+  changed.mutable_data()->PackFrom(payload);
+  ASSERT_TRUE(model_->Apply({"3-1", changed}, Deadline()).ok());
+  std::string position;
+  for (int i = 0; i < 100 && position != "Chủ tịch"; ++i) {
+    auto third = cached.FindOfficial(name, Deadline());
+    ASSERT_TRUE(third.ok() && third->has_value());
+    position = (*third)->position();
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  EXPECT_EQ(position, "Chủ tịch");
+  cache.Stop();
 }
 
 }  // namespace
