@@ -20,6 +20,20 @@ struct CallContext {
   bool participation_only = false;
 };
 
+// The context of what a service does on its own because of `event` (a
+// registry merge, a delegation's return): the service acts as `subject`
+// in the `system` role, within `deadline`, in the event's trace.
+inline CallContext EffectCall(const std::string& subject,
+                              const events::v1::Event& event,
+                              absl::Time deadline) {
+  CallContext call;
+  call.deadline = deadline;
+  call.actor.set_subject(subject);
+  call.actor.set_role("system");
+  call.traceparent = event.traceparent();
+  return call;
+}
+
 }  // namespace ngoaivu
 
 #endif  // NGOAIVU_COMMON_CALL_CONTEXT_H_

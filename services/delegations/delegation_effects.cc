@@ -17,15 +17,6 @@ namespace {
 
 using v1::Delegation;
 
-CallContext FollowerCall(const events::v1::Event& event, absl::Time deadline) {
-  CallContext call;
-  call.deadline = deadline;
-  call.actor.set_subject("delegations-service");
-  call.actor.set_role("system");
-  call.traceparent = event.traceparent();
-  return call;
-}
-
 // Delegations still under way: not decided against, called off or done.
 bool UnderWay(Delegation::State state) {
   return state != Delegation::REJECTED && state != Delegation::CANCELLED &&
@@ -45,8 +36,8 @@ absl::Status DelegationEffects::FollowTasks(const events::v1::Event& event,
   }
   const std::string& source = changed.obligation().source();
   if (!IdOfName(source, "delegations/")) return absl::OkStatus();
-  return MarkReported(FollowerCall(event, deadline), event, source,
-                      changed.obligation().name());
+  return MarkReported(EffectCall("delegations-service", event, deadline), event,
+                      source, changed.obligation().name());
 }
 
 absl::Status DelegationEffects::MarkReported(const CallContext& call,
@@ -93,9 +84,9 @@ absl::Status DelegationEffects::FollowRegistry(const events::v1::Event& event,
   if (!event.data().UnpackTo(&merged)) {
     return absl::InvalidArgumentError("agency.merged without its payload");
   }
-  auto moved =
-      MoveDelegationsOfMergedAgency(FollowerCall(event, deadline),
-                                    merged.agency().name(), merged.successor());
+  auto moved = MoveDelegationsOfMergedAgency(
+      EffectCall("delegations-service", event, deadline),
+      merged.agency().name(), merged.successor());
   if (!moved.ok()) return moved.status();
   if (*moved > 0) {
     LogInfo("delegations followed a merged agency",

@@ -12,25 +12,12 @@
 #include "services/tasks/reassignment.h"
 
 namespace ngoaivu::tasks {
-namespace {
 
 namespace reg = ::ngoaivu::registry::v1;
 
-// Who the service acts as when it follows the registry.
-CallContext FollowerCall(const events::v1::Event& event, absl::Time deadline) {
-  CallContext call;
-  call.deadline = deadline;
-  call.actor.set_subject("tasks-service");
-  call.actor.set_role("system");
-  call.traceparent = event.traceparent();
-  return call;
-}
-
-}  // namespace
-
 absl::Status AgencyChanges::Follow(const events::v1::Event& event,
                                    absl::Time deadline) {
-  const CallContext call = FollowerCall(event, deadline);
+  const CallContext call = EffectCall("tasks-service", event, deadline);
   if (event.type() == "ngoaivu.registry.v1.agency.merged") {
     reg::AgencyMerged merged;
     if (!event.data().UnpackTo(&merged)) {

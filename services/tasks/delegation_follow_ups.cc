@@ -18,15 +18,6 @@ constexpr char kReturnedHome[] =
 constexpr char kOutcomeRecorded[] =
     "ngoaivu.delegations.v1.delegation.outcome_recorded";
 
-CallContext FollowerCall(const events::v1::Event& event, absl::Time deadline) {
-  CallContext call;
-  call.deadline = deadline;
-  call.actor.set_subject("tasks-service");
-  call.actor.set_role("system");
-  call.traceparent = event.traceparent();
-  return call;
-}
-
 // A request id of the effect `what` of `event` (ids fit request_id's
 // 64 characters).
 std::string RequestIdOf(const events::v1::Event& event,
@@ -114,7 +105,7 @@ absl::Status DelegationFollowUps::Follow(const events::v1::Event& event,
     return absl::InvalidArgumentError(
         absl::StrCat(event.type(), " without its delegation"));
   }
-  const CallContext call = FollowerCall(event, deadline);
+  const CallContext call = EffectCall("tasks-service", event, deadline);
   const absl::CivilDay today = ProvinceDay(FromTimestamp(event.time()));
   const int year = static_cast<int>(today.year());
   if (event.type() == kReturnedHome) {
