@@ -116,9 +116,14 @@ CONFIG_YAML
 )
 CLI=("$BIN/ngoaivu" --registry "127.0.0.1:$REGISTRY_PORT" --tasks "127.0.0.1:$TASKS_PORT"
      --delegations "127.0.0.1:$DELEGATIONS_PORT" --token "$ADMIN_TOKEN")
-if ! "${CLI[@]}" --timeout 2 health --wait 20 >/dev/null; then
-  echo "registry did not become healthy; see $STATE/logs/registry.log" >&2
-  tail -20 "$STATE/logs/registry.log" >&2
+if ! "${CLI[@]}" --timeout 2 health --wait 20 >"$STATE/logs/health.log"; then
+  cat "$STATE/logs/health.log" >&2
+  for name in registry tasks delegations; do
+    if ! grep -q "^$name .*: SERVING" "$STATE/logs/health.log"; then
+      echo "$name did not become healthy; see $STATE/logs/$name.log" >&2
+      tail -20 "$STATE/logs/$name.log" >&2
+    fi
+  done
   exit 1
 fi
 

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <memory>
 #include <thread>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -66,31 +67,49 @@ void AddHistory(CLI::App& app, CliContext* c) {
 
 void AddHealth(CLI::App& app, CliContext* c) {
   auto* health = app.add_subcommand(
-      "health", "whether the registry serves (exit 0) or not (exit 1)");
+      "health", "whether every service serves (exit 0) or not (exit 1)");
   auto wait_seconds = std::make_shared<double>(0);
   health->add_option("--wait", *wait_seconds, "keep asking this many seconds");
   health->callback([=] {
-    auto health_stub = grpc::health::v1::Health::NewStub(c->RegistryChannel());
-    grpc::health::v1::HealthCheckRequest request;
-    request.set_service("ngoaivu.registry.v1.RegistryService");
+    struct Service {
+      const char* name;
+      std::string address;
+      std::shared_ptr<grpc::Channel> channel;
+      const char* health_name;
+    };
+    const std::vector<Service> services = {
+        {"registry", c->registry, c->RegistryChannel(),
+         "ngoaivu.registry.v1.RegistryService"},
+        {"tasks", c->tasks, c->TasksChannel(), "ngoaivu.tasks.v1.TasksService"},
+        {"delegations", c->delegations, c->DelegationsChannel(),
+         "ngoaivu.delegations.v1.DelegationsService"}};
     const auto until =
         std::chrono::steady_clock::now() +
         std::chrono::milliseconds(static_cast<int64_t>(*wait_seconds * 1000));
-    std::string state;
-    do {
-      grpc::health::v1::HealthCheckResponse response;
-      auto call = c->Call();
-      call->set_wait_for_ready(true);
-      grpc::Status status = health_stub->Check(call.get(), request, &response);
-      state = status.ok()
-                  ? grpc::health::v1::HealthCheckResponse::ServingStatus_Name(
-                        response.status())
-                  : "UNREACHABLE";
-      if (state == "SERVING") break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    } while (std::chrono::steady_clock::now() < until);
-    std::cout << "registry " << c->registry << ": " << state << "\n";
-    c->exit_code = state == "SERVING" ? 0 : 1;
+    bool all_serving = true;
+    for (const Service& service : services) {
+      auto health_stub = grpc::health::v1::Health::NewStub(service.channel);
+      grpc::health::v1::HealthCheckRequest request;
+      request.set_service(service.health_name);
+      std::string state;
+      do {
+        grpc::health::v1::HealthCheckResponse response;
+        auto call = c->Call();
+        call->set_wait_for_ready(true);
+        grpc::Status status =
+            health_stub->Check(call.get(), request, &response);
+        state = status.ok()
+                    ? grpc::health::v1::HealthCheckResponse::ServingStatus_Name(
+                          response.status())
+                    : "UNREACHABLE";
+        if (state == "SERVING") break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      } while (std::chrono::steady_clock::now() < until);
+      std::cout << service.name << " " << service.address << ": " << state
+                << "\n";
+      all_serving = all_serving && state == "SERVING";
+    }
+    c->exit_code = all_serving ? 0 : 1;
   });
 }
 

@@ -1,0 +1,278 @@
+// The notifications service's rules without gRPC or Redis: who is told of
+// each event type (a row per type, written out here apart from the code's
+// table), and the Vietnamese words of what they are told.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+#include <string>
+
+#include "common/dates.h"
+#include "ngoaivu/delegations/v1/resources.pb.h"
+#include "ngoaivu/registry/v1/registry_events.pb.h"
+#include "ngoaivu/tasks/v1/tasks_events.pb.h"
+#include "services/notifications/routing.h"
+#include "services/notifications/templates.h"
+
+namespace ngoaivu::notifications {
+namespace {
+
+namespace tv1 = ::ngoaivu::tasks::v1;
+namespace dv1 = ::ngoaivu::delegations::v1;
+namespace rv1 = ::ngoaivu::registry::v1;
+using N = v1::Notification;
+using ::testing::UnorderedElementsAreArray;
+
+constexpr char kObligation[] = "programmes/p/duties/iv-9/obligations/2027-sct";
+
+events::v1::Event EventOf(const std::string& type,
+                          const google::protobuf::Message& payload) {
+  events::v1::Event e;
+  e.set_id("e1");
+  e.set_type(type);
+  e.mutable_data()->PackFrom(payload);
+  return e;
+}
+
+tv1::Obligation AnObligation() {
+  tv1::Obligation o;
+  o.set_name(kObligation);
+  o.set_agency("agencies/SCT");
+  o.set_period("2027");
+  o.set_section("IV.9");
+  *o.mutable_due_date() = ToDate(absl::CivilDay(2026, 9, 30));
+  return o;
+}
+
+// The payload each type carries, as its service emits it.
+events::v1::Event Sample(const std::string& type) {
+  const std::string verb = type.substr(type.find(".v1.") + 4);
+  if (verb == "obligation.due_soon" || verb == "obligation.overdue") {
+    tv1::ObligationReminder r;
+    *r.mutable_obligation() = AnObligation();
+    r.set_days(7);
+    return EventOf(type, r);
+  }
+  if (verb == "obligation.reassigned") {
+    tv1::ObligationReassigned r;
+    *r.mutable_obligation() = AnObligation();
+    r.mutable_obligation()->set_agency("agencies/SVHTTDL");
+    return EventOf(type, r);
+  }
+  if (verb.rfind("obligation.", 0) == 0) {
+    tv1::ObligationChanged c;
+    *c.mutable_obligation() = AnObligation();
+    return EventOf(type, c);
+  }
+  if (verb.rfind("duty.", 0) == 0) {
+    tv1::DutyChanged c;
+    c.mutable_duty()->set_lead_agency("agencies/SCT");
+    c.mutable_duty()->add_coordinating_agencies("agencies/SNGV");
+    return EventOf(type, c);
+  }
+  if (verb.rfind("delegation.", 0) == 0) {
+    dv1::Delegation d;
+    d.set_name("delegations/trip");
+    d.set_agency("agencies/SCT");
+    d.set_title("Xúc tiến thương mại tại Campuchia");
+    return EventOf(type, d);
+  }
+  if (verb.rfind("agreement.", 0) == 0) {
+    dv1::Agreement a;
+    a.set_proposing_agency("agencies/SCT");
+    a.add_opinions()->set_agency("agencies/CA");
+    auto* answered = a.add_opinions();
+    answered->set_agency("agencies/STP");
+    answered->set_text("Đồng ý");
+    return EventOf(type, a);
+  }
+  if (verb == "agency.merged") {
+    rv1::AgencyMerged m;
+    m.mutable_agency()->set_name("agencies/STTTT");
+    m.set_successor("agencies/SVHTTDL");
+    return EventOf(type, m);
+  }
+  if (verb == "agency.dissolved") {
+    rv1::AgencyDissolved d;
+    d.mutable_agency()->set_name("agencies/STTTT");
+    return EventOf(type, d);
+  }
+  return EventOf(type, rv1::AgencyCreated());
+}
+
+// Who is told, "CODE:severity" (written out independently of the code).
+const std::map<std::string, std::set<std::string>>& Expected() {
+  static const auto* expected =
+      new std::map<std::string, std::set<std::string>>{
+          {"tasks.v1.obligation.opened", {"SCT:INFO"}},
+          {"tasks.v1.obligation.due_soon", {"SCT:WARNING"}},
+          {"tasks.v1.obligation.overdue", {"SCT:CRITICAL", "SNGV:WARNING"}},
+          {"tasks.v1.obligation.submitted", {"SNGV:INFO"}},
+          {"tasks.v1.obligation.returned", {"SCT:WARNING"}},
+          {"tasks.v1.obligation.accepted", {"SCT:INFO"}},
+          {"tasks.v1.obligation.waived", {"SCT:INFO"}},
+          {"tasks.v1.obligation.cancelled", {"SCT:INFO"}},
+          {"tasks.v1.obligation.reassigned", {"SVHTTDL:INFO"}},
+          {"tasks.v1.obligation.flagged", {"SNGV:WARNING"}},
+          {"tasks.v1.obligation.started", {}},
+          {"tasks.v1.obligation.reported", {}},
+          {"tasks.v1.report.filed", {}},
+          {"tasks.v1.duty.created", {"SCT:INFO", "SNGV:INFO"}},
+          {"tasks.v1.duty.updated", {"SCT:INFO", "SNGV:INFO"}},
+          {"tasks.v1.duty.cancelled", {"SCT:INFO", "SNGV:INFO"}},
+          {"tasks.v1.programme.created", {}},
+          {"tasks.v1.programme.updated", {}},
+          {"tasks.v1.programme.activated", {"SNGV:INFO"}},
+          {"tasks.v1.programme.closed", {"SNGV:INFO"}},
+          {"delegations.v1.delegation.created", {}},
+          {"delegations.v1.delegation.updated", {}},
+          {"delegations.v1.delegation.submitted", {"SNGV:INFO"}},
+          {"delegations.v1.delegation.under_review", {"SCT:INFO"}},
+          {"delegations.v1.delegation.returned", {"SCT:WARNING"}},
+          {"delegations.v1.delegation.forwarded", {"SCT:INFO", "UBND:WARNING"}},
+          {"delegations.v1.delegation.approved", {"SCT:INFO", "SNGV:INFO"}},
+          {"delegations.v1.delegation.rejected", {"SCT:WARNING", "SNGV:INFO"}},
+          {"delegations.v1.delegation.amended", {"SCT:INFO", "SNGV:INFO"}},
+          {"delegations.v1.delegation.cancelled", {"SNGV:INFO"}},
+          {"delegations.v1.delegation.departed", {}},
+          {"delegations.v1.delegation.returned_home", {"SCT:INFO"}},
+          {"delegations.v1.delegation.reported", {"SNGV:INFO"}},
+          {"delegations.v1.delegation.opinion_given", {"SNGV:INFO"}},
+          {"delegations.v1.delegation.outcome_recorded", {"SNGV:INFO"}},
+          {"delegations.v1.delegation.agency_merged", {"SCT:INFO"}},
+          {"delegations.v1.agreement.created", {}},
+          {"delegations.v1.agreement.submitted", {"SNGV:INFO"}},
+          // Only the agency still to answer is asked.
+          {"delegations.v1.agreement.opinions_requested",
+           {"SCT:INFO", "CA:WARNING"}},
+          {"delegations.v1.agreement.opinion_given",
+           {"SNGV:INFO", "UBND:INFO"}},
+          {"delegations.v1.agreement.approved", {"SCT:INFO", "SNGV:INFO"}},
+          {"delegations.v1.agreement.rejected", {"SCT:WARNING", "SNGV:INFO"}},
+          {"delegations.v1.agreement.signed", {"SNGV:INFO"}},
+          {"delegations.v1.agreement.in_force", {"SNGV:INFO"}},
+          {"delegations.v1.agreement.expired", {"SCT:INFO", "SNGV:INFO"}},
+          {"delegations.v1.agreement.terminated", {"SCT:INFO", "SNGV:INFO"}},
+          {"registry.v1.agency.created", {"ADMIN:INFO"}},
+          {"registry.v1.agency.updated", {"ADMIN:INFO"}},
+          {"registry.v1.agency.merged",
+           {"ADMIN:INFO", "SNGV:WARNING", "STTTT:WARNING", "SVHTTDL:WARNING"}},
+          {"registry.v1.agency.dissolved",
+           {"ADMIN:INFO", "SNGV:WARNING", "STTTT:WARNING"}},
+          {"registry.v1.group.created", {"ADMIN:INFO"}},
+          {"registry.v1.group.updated", {"ADMIN:INFO"}},
+          {"registry.v1.group.members_added", {"ADMIN:INFO"}},
+          {"registry.v1.group.members_removed", {"ADMIN:INFO"}},
+          {"registry.v1.official.created", {"ADMIN:INFO"}},
+          {"registry.v1.official.updated", {"ADMIN:INFO"}},
+      };
+  return *expected;
+}
+
+RoutingSettings Settings() {
+  RoutingSettings s;
+  s.administrators = "agencies/ADMIN";  // told apart from the approvers
+  return s;
+}
+
+TEST(RoutingTest, EachEventTypeReachesWhomItConcerns) {
+  for (const auto& [type, expected] : Expected()) {
+    const std::string full = "ngoaivu." + type;
+    auto recipients = RecipientsOf(Sample(full), Settings());
+    ASSERT_TRUE(recipients.has_value()) << full << " has no rule";
+    std::set<std::string> told;
+    for (const Recipient& r : *recipients) {
+      told.insert(r.agency.substr(r.agency.find('/') + 1) + ":" +
+                  N::Severity_Name(r.severity));
+    }
+    EXPECT_EQ(told, expected) << full;
+  }
+}
+
+TEST(RoutingTest, TheTableHasARowForEveryTypeTheServicesEmitAndNoMore) {
+  std::vector<std::string> expected;
+  for (const auto& [type, recipients] : Expected()) {
+    expected.push_back("ngoaivu." + type);
+  }
+  EXPECT_THAT(RoutedTypes(), UnorderedElementsAreArray(expected));
+}
+
+TEST(RoutingTest, AnUnknownTypeIsReportedNotDropped) {
+  EXPECT_FALSE(
+      RecipientsOf(Sample("ngoaivu.tasks.v1.obligation.teleported"), Settings())
+          .has_value());
+}
+
+TEST(RoutingTest, AnAgencyToldTwiceIsToldOnceAtTheHighestSeverity) {
+  RoutingSettings s;  // the coordinator is SNGV, as the agency below
+  tv1::ObligationReminder r;
+  *r.mutable_obligation() = AnObligation();
+  r.mutable_obligation()->set_agency("agencies/SNGV");
+  auto told =
+      RecipientsOf(EventOf("ngoaivu.tasks.v1.obligation.overdue", r), s);
+  ASSERT_TRUE(told.has_value());
+  ASSERT_EQ(told->size(), 1u);
+  EXPECT_EQ((*told)[0], (Recipient{"agencies/SNGV", N::CRITICAL}));
+}
+
+TEST(TemplatesTest, AReminderNamesTheDutyTheDueDateAndTheDaysLeft) {
+  TemplateContext c;
+  c.duty_title = [](const std::string& duty) {
+    return duty == "programmes/p/duties/iv-9"
+               ? std::string("Đăng ký chương trình đối ngoại nhân dân")
+               : std::string();
+  };
+  const Rendered due =
+      Render(Sample("ngoaivu.tasks.v1.obligation.due_soon"), c);
+  EXPECT_EQ(due.title,
+            "Nhắc việc: Đăng ký chương trình đối ngoại nhân dân (2027) — hạn "
+            "30/09/2026, còn 7 ngày");
+  const Rendered late =
+      Render(Sample("ngoaivu.tasks.v1.obligation.overdue"), c);
+  EXPECT_EQ(late.title,
+            "Quá hạn: Đăng ký chương trình đối ngoại nhân dân (2027) — hạn "
+            "30/09/2026, đã trễ 7 ngày");
+  EXPECT_THAT(late.body, ::testing::HasSubstr(kObligation));
+  // A duty whose title is not known is named by its section.
+  const Rendered opened =
+      Render(Sample("ngoaivu.tasks.v1.obligation.opened"), TemplateContext{});
+  EXPECT_EQ(opened.title, "Việc mới: mục IV.9 (2027) — hạn 30/09/2026");
+}
+
+TEST(TemplatesTest, DelegationsAndAgreementsSayWhatAwaitsWhom) {
+  dv1::Delegation d;
+  d.set_name("delegations/trip");
+  d.set_agency("agencies/SCT");
+  d.set_title("Xúc tiến thương mại tại Campuchia");
+  *d.mutable_start_date() = ToDate(absl::CivilDay(2026, 5, 1));
+  *d.mutable_end_date() = ToDate(absl::CivilDay(2026, 5, 5));
+  auto* decision = d.add_decisions();
+  decision->set_number("101/QĐ-UBND");
+  *decision->mutable_date() = ToDate(absl::CivilDay(2026, 3, 20));
+  const Rendered approved =
+      Render(EventOf("ngoaivu.delegations.v1.delegation.approved", d), {});
+  EXPECT_EQ(approved.title,
+            "Đoàn đã được phê duyệt: Xúc tiến thương mại tại Campuchia "
+            "(01/05/2026 – 05/05/2026)");
+  EXPECT_THAT(approved.body, ::testing::HasSubstr(
+                                 "Quyết định số 101/QĐ-UBND ngày 20/03/2026"));
+  dv1::Agreement a;
+  a.set_subject("Hợp tác thương mại biên giới");
+  a.set_foreign_party("Svay Rieng");
+  EXPECT_EQ(
+      Render(EventOf("ngoaivu.delegations.v1.agreement.opinions_requested", a),
+             {})
+          .title,
+      "Đề nghị cho ý kiến về thỏa thuận: Hợp tác thương mại biên giới "
+      "(Svay Rieng)");
+}
+
+TEST(TemplatesTest, DatesAreDayMonthYear) {
+  EXPECT_EQ(VietnameseDate(ToDate(absl::CivilDay(2026, 9, 30))), "30/09/2026");
+  EXPECT_EQ(VietnameseDate(ToDate(absl::CivilDay(2027, 1, 5))), "05/01/2027");
+  EXPECT_EQ(VietnameseDate(google::type::Date()), "");
+}
+
+}  // namespace
+}  // namespace ngoaivu::notifications
