@@ -1,0 +1,70 @@
+// Agencies' inboxes: each event routed (routing.h) and worded
+// (templates.h) into one notification per agency it concerns, written in
+// one atomic step once per event; reading, counting and marking them.
+// Plain C++ over the store interface.
+#ifndef NGOAIVU_SERVICES_NOTIFICATIONS_INBOX_H_
+#define NGOAIVU_SERVICES_NOTIFICATIONS_INBOX_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "common/call_context.h"
+#include "common/clock.h"
+#include "common/mutation.h"
+#include "common/page_token.h"
+#include "ngoaivu/notifications/v1/notifications_service.pb.h"
+#include "services/notifications/notifications_store.h"
+#include "services/notifications/routing.h"
+#include "services/notifications/templates.h"
+
+namespace ngoaivu::notifications {
+
+struct NotificationsDependencies {
+  NotificationsStore* store;
+  const Clock* clock;
+  PageTokens page_tokens;
+  RoutingSettings routing;
+  TemplateContext templates;
+  absl::Duration request_ttl = absl::Hours(24);
+};
+
+// Whether `type` matches `pattern`, where `*` stands for any run of
+// characters ("ngoaivu.tasks.v1.obligation.*").
+bool TypeMatches(absl::string_view pattern, absl::string_view type);
+
+class Inbox {
+ public:
+  explicit Inbox(const NotificationsDependencies& deps);
+
+  // The inbox notifications of `event`: one per agency its rule names,
+  // once however often the event comes. An event no rule knows is counted
+  // and logged (UnroutedTypes), never dropped silently.
+  absl::Status Deliver(const events::v1::Event& event, absl::Time deadline);
+
+  absl::StatusOr<v1::ListNotificationsResponse> ListNotifications(
+      const CallContext& call, const v1::ListNotificationsRequest& r);
+  absl::StatusOr<v1::UnreadCount> GetUnreadCount(
+      const CallContext& call, const v1::GetUnreadCountRequest& r);
+  absl::StatusOr<v1::Notification> MarkRead(const CallContext& call,
+                                            const v1::MarkReadRequest& r);
+  absl::StatusOr<v1::Notification> ArchiveNotification(
+      const CallContext& call, const v1::ArchiveNotificationRequest& r);
+
+ private:
+  // Marks `name` read or archived (whichever `change` sets), once.
+  absl::StatusOr<v1::Notification> Change(
+      const CallContext& call, absl::string_view method,
+      const google::protobuf::Message& request, const std::string& name,
+      const std::string& request_id, bool archive);
+
+  NotificationsStore* store_;
+  const Clock* clock_;
+  PageTokens page_tokens_;
+  RoutingSettings routing_;
+  TemplateContext templates_;
+  MutationRunner runner_;
+};
+
+}  // namespace ngoaivu::notifications
+
+#endif  // NGOAIVU_SERVICES_NOTIFICATIONS_INBOX_H_

@@ -1,0 +1,136 @@
+#include "services/notifications/redis_notifications_store.h"
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+
+namespace ngoaivu::notifications {
+namespace {
+
+using v1::Notification;
+
+constexpr char kPrefix[] = "{notifications}:notification:";
+constexpr char kUnread[] = "{notifications}:unread";
+constexpr char kDelivered[] = "{notifications}:delivered";
+constexpr char kUnrouted[] = "{notifications}:unrouted";
+
+// "agencies/SCT/notifications/x" -> "SCT/x".
+std::string PathOf(absl::string_view name) {
+  absl::ConsumePrefix(&name, "agencies/");
+  const size_t slash = name.find('/');
+  if (slash == absl::string_view::npos) return std::string(name);
+  return absl::StrCat(name.substr(0, slash), "/",
+                      name.substr(name.rfind('/') + 1));
+}
+
+std::string CodeOf(absl::string_view agency) {
+  absl::ConsumePrefix(&agency, "agencies/");
+  return std::string(agency);
+}
+
+std::string InboxKey(absl::string_view agency) {
+  return absl::StrCat("{notifications}:inbox:", CodeOf(agency));
+}
+
+RecordFields FieldsOf(const Notification& n) {
+  return {{"read", n.read() ? "1" : "0"},
+          {"archived", n.archived() ? "1" : "0"},
+          {"severity", absl::StrCat(n.severity())}};
+}
+
+std::string AgencyOf(const std::string& name) {
+  return name.substr(0, name.find("/notifications/"));
+}
+
+}  // namespace
+
+RedisNotificationsStore::RedisNotificationsStore(RedisPool* redis,
+                                                 RedisFunctions* functions,
+                                                 int64_t events_max_length)
+    : kit_(redis, functions, "notifications", events_max_length) {}
+
+absl::StatusOr<std::optional<std::string>>
+RedisNotificationsStore::FindResponse(const RequestRecord& request,
+                                      absl::Time deadline) {
+  return kit_.FindResponse(request, deadline);
+}
+
+absl::StatusOr<WriteOutcome> RedisNotificationsStore::SaveDelivered(
+    const std::vector<Notification>& notifications, const std::string& event_id,
+    const Mutation& mutation) {
+  WritePlan plan = kit_.Plan(mutation);
+  // Once per event, whichever replica handles it and however often.
+  plan.SkipIfSeen(kDelivered, event_id, absl::Now());
+  for (const Notification& n : notifications) {
+    const std::string key = absl::StrCat(kPrefix, PathOf(n.name()));
+    RedisStoreKit::GuardEtagOrAbsent(plan, key, n.name(), nullptr);
+    RedisStoreKit::PutRecord(plan, key, n, "1", FieldsOf(n));
+    const std::string agency = AgencyOf(n.name());
+    plan.IndexAdd(InboxKey(agency), n.name().substr(n.name().rfind('/') + 1));
+    if (!n.read()) plan.Increment(kUnread, {{CodeOf(agency), 1}});
+  }
+  return kit_.Commit(plan, mutation);
+}
+
+absl::Status RedisNotificationsStore::CountUnrouted(const std::string& type,
+                                                    absl::Time deadline) {
+  auto reply =
+      kit_.redis().Command({"HINCRBY", kUnrouted, type, "1"}, deadline);
+  return reply.status();
+}
+
+absl::StatusOr<std::optional<Notification>>
+RedisNotificationsStore::FindNotification(const std::string& name,
+                                          absl::Time deadline) {
+  return kit_.Load<Notification>(absl::StrCat(kPrefix, PathOf(name)), deadline);
+}
+
+absl::StatusOr<WriteOutcome> RedisNotificationsStore::SaveNotification(
+    const Notification& next, const Notification& previous,
+    const Mutation& mutation) {
+  const std::string key = absl::StrCat(kPrefix, PathOf(next.name()));
+  WritePlan plan = kit_.Plan(mutation);
+  // The read and archived flags are the record's version.
+  plan.RequireField(key, "read", previous.read() ? "1" : "0", "ABORTED",
+                    absl::StrCat(next.name(), " was changed concurrently"));
+  plan.RequireField(key, "archived", previous.archived() ? "1" : "0", "ABORTED",
+                    absl::StrCat(next.name(), " was changed concurrently"));
+  RedisStoreKit::PutRecord(plan, key, next, "1", FieldsOf(next));
+  const int64_t delta = (next.read() ? 0 : 1) - (previous.read() ? 0 : 1);
+  if (delta != 0) {
+    plan.Increment(kUnread, {{CodeOf(AgencyOf(next.name())), delta}});
+  }
+  return kit_.Commit(plan, mutation);
+}
+
+absl::StatusOr<RecordPage<Notification>>
+RedisNotificationsStore::ListNotifications(const InboxFilter& f,
+                                           absl::string_view cursor, int limit,
+                                           absl::Time deadline) {
+  PageQuery query{InboxKey(f.agency),
+                  absl::StrCat(kPrefix, CodeOf(f.agency), "/"),
+                  std::string(cursor),
+                  limit,
+                  {}};
+  if (f.unread_only) query.filters.push_back({"read", "0"});
+  if (!f.include_archived) query.filters.push_back({"archived", "0"});
+  if (f.severity != Notification::SEVERITY_UNSPECIFIED) {
+    query.filters.push_back({"severity", absl::StrCat(f.severity)});
+  }
+  return kit_.Page<Notification>(query, deadline);
+}
+
+absl::StatusOr<int64_t> RedisNotificationsStore::UnreadCount(
+    const std::string& agency, absl::Time deadline) {
+  auto reply =
+      kit_.redis().Command({"HGET", kUnread, CodeOf(agency)}, deadline);
+  if (!reply.ok()) return reply.status();
+  int64_t count = 0;
+  if ((*reply)->type == REDIS_REPLY_STRING &&
+      !absl::SimpleAtoi(ReplyString(reply->get()), &count)) {
+    return absl::InternalError("unread count: not a number");
+  }
+  return count;
+}
+
+}  // namespace ngoaivu::notifications

@@ -1,0 +1,217 @@
+// Agencies' inboxes against a real Redis: each event routed and worded into
+// one notification per agency it concerns, once however often it comes;
+// unrouted types counted; lists newest first with their filters; unread
+// counts kept with every change.
+#include "services/notifications/inbox.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include "absl/time/clock.h"
+#include "common/dates.h"
+#include "common/errors.h"
+#include "common/redis_functions.h"
+#include "common/redis_pool.h"
+#include "ngoaivu/tasks/v1/tasks_events.pb.h"
+#include "services/notifications/redis_notifications_store.h"
+#include "tests/support/redis_server.h"
+
+namespace ngoaivu::notifications {
+namespace {
+
+namespace tv1 = ::ngoaivu::tasks::v1;
+using N = v1::Notification;
+
+class InboxTest : public ::testing::Test {
+ protected:
+  InboxTest() : clock_(absl::FromUnixSeconds(1790000000)) {
+    RedisPool::Options options;
+    options.endpoint = *ParseRedisUrl(redis_.url());
+    pool_ = std::make_unique<RedisPool>(options);
+    functions_ = std::make_unique<RedisFunctions>(pool_.get(), "notifications");
+    EXPECT_TRUE(functions_->Load(absl::Now() + absl::Seconds(5)).ok());
+    store_ = std::make_unique<RedisNotificationsStore>(pool_.get(),
+                                                       functions_.get(), 1000);
+    NotificationsDependencies deps{store_.get(), &clock_,
+                                   PageTokens("test-key"), RoutingSettings{},
+                                   TemplateContext{}};
+    deps.templates.duty_title = [](const std::string&) {
+      return std::string("Đăng ký chương trình đối ngoại nhân dân");
+    };
+    inbox_ = std::make_unique<Inbox>(deps);
+  }
+
+  // A reminder of SCT's obligation, `days` late (or due in, when not
+  // overdue), committed at `seconds`.
+  events::v1::Event Reminder(const std::string& id, bool overdue, int days,
+                             int64_t seconds) {
+    tv1::ObligationReminder r;
+    r.mutable_obligation()->set_name(
+        "programmes/p/duties/iv-9/obligations/2027-sct");
+    r.mutable_obligation()->set_agency("agencies/SCT");
+    r.mutable_obligation()->set_period("2027");
+    *r.mutable_obligation()->mutable_due_date() =
+        ToDate(absl::CivilDay(2026, 9, 30));
+    r.set_days(days);
+    events::v1::Event e;
+    e.set_id(id);
+    e.set_type(overdue ? "ngoaivu.tasks.v1.obligation.overdue"
+                       : "ngoaivu.tasks.v1.obligation.due_soon");
+    e.set_subject(r.obligation().name());
+    e.mutable_time()->set_seconds(seconds);
+    e.mutable_data()->PackFrom(r);
+    return e;
+  }
+
+  std::vector<N> List(const std::string& agency,
+                      const std::function<void(v1::ListNotificationsRequest*)>&
+                          edit = nullptr) {
+    v1::ListNotificationsRequest r;
+    r.set_parent(agency);
+    if (edit) edit(&r);
+    auto out = inbox_->ListNotifications(Call(), r);
+    EXPECT_TRUE(out.ok()) << out.status();
+    if (!out.ok()) return {};
+    return {out->notifications().begin(), out->notifications().end()};
+  }
+
+  int64_t Unread(const std::string& agency) {
+    v1::GetUnreadCountRequest r;
+    r.set_parent(agency);
+    auto count = inbox_->GetUnreadCount(Call(), r);
+    EXPECT_TRUE(count.ok()) << count.status();
+    return count.ok() ? count->unread() : -1;
+  }
+
+  std::string Digest() {
+    return std::string(
+        ReplyString((*pool_->Command({"DEBUG", "DIGEST"})).get()));
+  }
+
+  static CallContext Call() {
+    CallContext call;
+    call.deadline = absl::Now() + absl::Seconds(5);
+    return call;
+  }
+  static absl::Time Deadline() { return absl::Now() + absl::Seconds(5); }
+
+  testing::RedisServer redis_;
+  ManualClock clock_;
+  std::unique_ptr<RedisPool> pool_;
+  std::unique_ptr<RedisFunctions> functions_;
+  std::unique_ptr<RedisNotificationsStore> store_;
+  std::unique_ptr<Inbox> inbox_;
+};
+
+TEST_F(InboxTest, AnEventReachesEachAgencyItConcernsOnce) {
+  const auto late = Reminder("e-late", /*overdue=*/true, 8, 1790000000);
+  ASSERT_TRUE(inbox_->Deliver(late, Deadline()).ok());
+  const auto sct = List("agencies/SCT");
+  ASSERT_EQ(sct.size(), 1u);
+  EXPECT_EQ(sct[0].severity(), N::CRITICAL);
+  EXPECT_EQ(sct[0].title(),
+            "Quá hạn: Đăng ký chương trình đối ngoại nhân dân (2027) — hạn "
+            "30/09/2026, đã trễ 8 ngày");
+  EXPECT_EQ(sct[0].source_event(), "e-late");
+  EXPECT_EQ(sct[0].type(), "ngoaivu.tasks.v1.obligation.overdue");
+  EXPECT_FALSE(sct[0].read());
+  const auto dofa = List("agencies/SNGV");
+  ASSERT_EQ(dofa.size(), 1u);
+  EXPECT_EQ(dofa[0].severity(), N::WARNING);
+  EXPECT_EQ(Unread("agencies/SCT"), 1);
+  EXPECT_EQ(Unread("agencies/SNGV"), 1);
+  // Delivered again (a redelivery, another replica): nothing changes.
+  const std::string before = Digest();
+  ASSERT_TRUE(inbox_->Deliver(late, Deadline()).ok());
+  EXPECT_EQ(Digest(), before);
+}
+
+TEST_F(InboxTest, AnEventNoRuleKnowsIsCountedNotDropped) {
+  auto odd = Reminder("e-odd", true, 1, 1790000000);
+  odd.set_type("ngoaivu.tasks.v1.obligation.teleported");
+  ASSERT_TRUE(inbox_->Deliver(odd, Deadline()).ok());
+  ASSERT_TRUE(inbox_->Deliver(odd, Deadline()).ok());
+  auto counted = pool_->Command({"HGET", "{notifications}:unrouted",
+                                 "ngoaivu.tasks.v1.obligation.teleported"});
+  ASSERT_TRUE(counted.ok());
+  EXPECT_EQ(std::string(ReplyString(counted->get())), "2");
+  EXPECT_TRUE(List("agencies/SCT").empty());
+}
+
+TEST_F(InboxTest, ListsNewestFirstFilteredAndMarkedRead) {
+  ASSERT_TRUE(
+      inbox_->Deliver(Reminder("e1", false, 14, 1790000000), Deadline()).ok());
+  ASSERT_TRUE(
+      inbox_->Deliver(Reminder("e2", false, 7, 1790100000), Deadline()).ok());
+  ASSERT_TRUE(
+      inbox_->Deliver(Reminder("e3", true, 1, 1790200000), Deadline()).ok());
+  auto all = List("agencies/SCT");
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[0].source_event(), "e3");
+  EXPECT_EQ(all[2].source_event(), "e1");
+  EXPECT_EQ(Unread("agencies/SCT"), 3);
+  auto critical =
+      List("agencies/SCT", [](auto* r) { r->set_severity(N::CRITICAL); });
+  ASSERT_EQ(critical.size(), 1u);
+  auto due_soon = List("agencies/SCT", [](auto* r) {
+    r->add_types("ngoaivu.tasks.v1.obligation.due_*");
+  });
+  EXPECT_EQ(due_soon.size(), 2u);
+
+  v1::MarkReadRequest read;
+  read.set_name(all[0].name());
+  read.set_request_id("read-1");
+  auto marked = inbox_->MarkRead(Call(), read);
+  ASSERT_TRUE(marked.ok()) << marked.status();
+  EXPECT_TRUE(marked->read());
+  EXPECT_EQ(Unread("agencies/SCT"), 2);
+  // Marking it again (another request) changes no count.
+  read.set_request_id("read-2");
+  ASSERT_TRUE(inbox_->MarkRead(Call(), read).ok());
+  EXPECT_EQ(Unread("agencies/SCT"), 2);
+  EXPECT_EQ(
+      List("agencies/SCT", [](auto* r) { r->set_unread_only(true); }).size(),
+      2u);
+  // Archived, it leaves the list (and is read).
+  v1::ArchiveNotificationRequest archive;
+  archive.set_name(all[1].name());
+  archive.set_request_id("archive-1");
+  ASSERT_TRUE(inbox_->ArchiveNotification(Call(), archive).ok());
+  EXPECT_EQ(List("agencies/SCT").size(), 2u);
+  EXPECT_EQ(List("agencies/SCT", [](auto* r) { r->set_include_archived(true); })
+                .size(),
+            3u);
+  EXPECT_EQ(Unread("agencies/SCT"), 1);
+}
+
+TEST_F(InboxTest, BadNamesAreRefusedNamingTheField) {
+  const std::string before = Digest();
+  v1::MarkReadRequest read;
+  read.set_name("notifications/x");
+  read.set_request_id("r");
+  auto s = inbox_->MarkRead(Call(), read).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_EQ(FieldViolationsOf(s).size(), 1u);
+  EXPECT_EQ(FieldViolationsOf(s)[0].field, "name");
+  v1::ListNotificationsRequest list;
+  list.set_parent("SCT");
+  EXPECT_EQ(inbox_->ListNotifications(Call(), list).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Digest(), before);
+}
+
+TEST(TypeMatchesTest, StarsMatchAnyRun) {
+  EXPECT_TRUE(TypeMatches("ngoaivu.tasks.v1.obligation.*",
+                          "ngoaivu.tasks.v1.obligation.overdue"));
+  EXPECT_TRUE(TypeMatches("*.overdue", "ngoaivu.tasks.v1.obligation.overdue"));
+  EXPECT_TRUE(TypeMatches("ngoaivu.*.v1.*.created",
+                          "ngoaivu.registry.v1.agency.created"));
+  EXPECT_FALSE(TypeMatches("ngoaivu.tasks.*", "ngoaivu.registry.v1.x"));
+  EXPECT_FALSE(TypeMatches("ngoaivu.tasks.v1.duty.created",
+                           "ngoaivu.tasks.v1.duty.created.x"));
+}
+
+}  // namespace
+}  // namespace ngoaivu::notifications
