@@ -12,6 +12,7 @@
 #include "common/log.h"
 #include "common/registry_names.h"
 #include "common/validation.h"
+#include "ngoaivu/tasks/v1/tasks_events.pb.h"
 
 namespace ngoaivu::notifications {
 namespace {
@@ -63,8 +64,24 @@ absl::Status Inbox::Deliver(const events::v1::Event& event,
                {{"type", event.type()}, {"event", event.id()}});
     return store_->CountUnrouted(event.type(), deadline);
   }
-  if (recipients->empty()) return absl::OkStatus();
-  const Rendered words = Render(event, templates_);
+  // A duty's title, kept for the words of its obligations' notifications.
+  std::pair<std::string, std::string> duty_title;
+  if (event.data().Is<tasks::v1::DutyChanged>()) {
+    tasks::v1::DutyChanged changed;
+    event.data().UnpackTo(&changed);
+    duty_title = {changed.duty().name(), changed.duty().title()};
+  }
+  if (recipients->empty() && duty_title.first.empty()) {
+    return absl::OkStatus();
+  }
+  TemplateContext templates = templates_;
+  if (!templates.duty_title) {
+    templates.duty_title = [&](const std::string& duty) {
+      auto title = store_->FindDutyTitle(duty, deadline);
+      return title.ok() ? *title : std::string();
+    };
+  }
+  const Rendered words = Render(event, templates);
   const std::string id = IdOf(event);
   std::vector<Notification> notifications;
   for (const Recipient& r : *recipients) {
@@ -81,7 +98,8 @@ absl::Status Inbox::Deliver(const events::v1::Event& event,
   }
   Mutation mutation;
   mutation.deadline = deadline;
-  return store_->SaveDelivered(notifications, event.id(), mutation).status();
+  return store_->SaveDelivered(notifications, event.id(), mutation, duty_title)
+      .status();
 }
 
 absl::StatusOr<v1::ListNotificationsResponse> Inbox::ListNotifications(

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -28,9 +29,16 @@ class NotificationsStore : public RequestLog {
   // Writes `notifications` (new, one per recipient) as the effect of the
   // event `event_id`, all or none, once: a second call for the same event
   // writes nothing (replayed).
+  // With `duty_title` set ({duty name, title}), the title is kept in the
+  // same write, for the notifications of the duty's obligations.
   virtual absl::StatusOr<WriteOutcome> SaveDelivered(
       const std::vector<v1::Notification>& notifications,
-      const std::string& event_id, const Mutation& mutation) = 0;
+      const std::string& event_id, const Mutation& mutation,
+      const std::pair<std::string, std::string>& duty_title = {}) = 0;
+  // The title of a duty (`programmes/{p}/duties/{d}`) as its last event
+  // said, or "" when none was seen.
+  virtual absl::StatusOr<std::string> FindDutyTitle(const std::string& duty,
+                                                    absl::Time deadline) = 0;
   // Counts an event no routing rule knows, by type.
   virtual absl::Status CountUnrouted(const std::string& type,
                                      absl::Time deadline) = 0;

@@ -13,6 +13,7 @@ constexpr char kPrefix[] = "{notifications}:notification:";
 constexpr char kUnread[] = "{notifications}:unread";
 constexpr char kDelivered[] = "{notifications}:delivered";
 constexpr char kUnrouted[] = "{notifications}:unrouted";
+constexpr char kDutyTitles[] = "{notifications}:duty-titles";
 
 // "agencies/SCT/notifications/x" -> "SCT/x".
 std::string PathOf(absl::string_view name) {
@@ -57,10 +58,14 @@ RedisNotificationsStore::FindResponse(const RequestRecord& request,
 
 absl::StatusOr<WriteOutcome> RedisNotificationsStore::SaveDelivered(
     const std::vector<Notification>& notifications, const std::string& event_id,
-    const Mutation& mutation) {
+    const Mutation& mutation,
+    const std::pair<std::string, std::string>& duty_title) {
   WritePlan plan = kit_.Plan(mutation);
   // Once per event, whichever replica handles it and however often.
   plan.SkipIfSeen(kDelivered, event_id, absl::Now());
+  if (!duty_title.first.empty()) {
+    plan.HashSet(kDutyTitles, {{duty_title.first, duty_title.second}});
+  }
   for (const Notification& n : notifications) {
     const std::string key = absl::StrCat(kPrefix, PathOf(n.name()));
     RedisStoreKit::GuardEtagOrAbsent(plan, key, n.name(), nullptr);
@@ -70,6 +75,14 @@ absl::StatusOr<WriteOutcome> RedisNotificationsStore::SaveDelivered(
     if (!n.read()) plan.Increment(kUnread, {{CodeOf(agency), 1}});
   }
   return kit_.Commit(plan, mutation);
+}
+
+absl::StatusOr<std::string> RedisNotificationsStore::FindDutyTitle(
+    const std::string& duty, absl::Time deadline) {
+  auto reply = kit_.redis().Command({"HGET", kDutyTitles, duty}, deadline);
+  if (!reply.ok()) return reply.status();
+  if ((*reply)->type != REDIS_REPLY_STRING) return std::string();
+  return std::string(ReplyString(reply->get()));
 }
 
 absl::Status RedisNotificationsStore::CountUnrouted(const std::string& type,

@@ -7,6 +7,7 @@
 //   {notifications}:delivered                 events already delivered
 //   {notifications}:unrouted                  hash: type -> events no rule
 //                                             knows
+//   {notifications}:duty-titles               hash: duty name -> its title
 //   {notifications}:request:..., :history:..., :events  (the store kit's)
 #ifndef NGOAIVU_SERVICES_NOTIFICATIONS_REDIS_NOTIFICATIONS_STORE_H_
 #define NGOAIVU_SERVICES_NOTIFICATIONS_REDIS_NOTIFICATIONS_STORE_H_
@@ -25,7 +26,10 @@ class RedisNotificationsStore final : public NotificationsStore {
       const RequestRecord& request, absl::Time deadline) override;
   absl::StatusOr<WriteOutcome> SaveDelivered(
       const std::vector<v1::Notification>& notifications,
-      const std::string& event_id, const Mutation& mutation) override;
+      const std::string& event_id, const Mutation& mutation,
+      const std::pair<std::string, std::string>& duty_title) override;
+  absl::StatusOr<std::string> FindDutyTitle(const std::string& duty,
+                                            absl::Time deadline) override;
   absl::Status CountUnrouted(const std::string& type,
                              absl::Time deadline) override;
   absl::StatusOr<std::optional<v1::Notification>> FindNotification(

@@ -139,6 +139,26 @@ Rendered Agreement(const Event& e) {
           absl::StrCat(a.name(), " — ", a.proposing_agency(), ".")};
 }
 
+Rendered Duty(const Event& e) {
+  tv1::DutyChanged changed;
+  e.data().UnpackTo(&changed);
+  const tv1::Duty& duty = changed.duty();
+  const std::string verb = e.type().substr(e.type().rfind('.') + 1);
+  const char* head = verb == "created"     ? "Nhiệm vụ mới"
+                     : verb == "cancelled" ? "Nhiệm vụ đã hủy"
+                                           : "Nhiệm vụ được điều chỉnh";
+  std::string body = duty.name();
+  if (!duty.section().empty())
+    absl::StrAppend(&body, " (mục ", duty.section(), ")");
+  if (!duty.lead_agency().empty()) {
+    absl::StrAppend(&body, " — chủ trì: ", duty.lead_agency());
+  }
+  if (!changed.reason().empty()) {
+    absl::StrAppend(&body, ". Lý do: ", changed.reason());
+  }
+  return {absl::StrCat(head, ": ", duty.title()), body};
+}
+
 }  // namespace
 
 std::string VietnameseDate(const google::type::Date& date) {
@@ -156,6 +176,7 @@ Rendered Render(const events::v1::Event& event,
     return Obligation(event, context);
   if (absl::StrContains(type, ".delegation.")) return Delegation(event);
   if (absl::StrContains(type, ".agreement.")) return Agreement(event);
+  if (absl::StrContains(type, ".duty.")) return Duty(event);
   const std::string verb = type.substr(type.find(".v1.") + 4);
   return {absl::StrCat("Cập nhật: ", verb, " — ", event.subject()),
           absl::StrCat(event.subject(), " (", event.actor().subject(), ")")};

@@ -202,6 +202,31 @@ TEST_F(InboxTest, BadNamesAreRefusedNamingTheField) {
   EXPECT_EQ(Digest(), before);
 }
 
+TEST_F(InboxTest, ObligationsAreNamedByTheTitleTheirDutyLastHad) {
+  // As the service runs: titles from the duties' own events.
+  Inbox inbox({store_.get(), &clock_, PageTokens("test-key"), RoutingSettings{},
+               TemplateContext{}});
+  tv1::DutyChanged duty;
+  duty.mutable_duty()->set_name("programmes/p/duties/iv-9");
+  duty.mutable_duty()->set_title("Đăng ký chương trình đối ngoại nhân dân");
+  duty.mutable_duty()->set_lead_agency("agencies/SCT");
+  events::v1::Event created;
+  created.set_id("e-duty");
+  created.set_type("ngoaivu.tasks.v1.duty.created");
+  created.set_subject("programmes/p/duties/iv-9");
+  created.mutable_data()->PackFrom(duty);
+  ASSERT_TRUE(inbox.Deliver(created, Deadline()).ok());
+  ASSERT_TRUE(
+      inbox.Deliver(Reminder("e-soon", false, 7, 1790100000), Deadline()).ok());
+  const auto sct = List("agencies/SCT");
+  ASSERT_EQ(sct.size(), 2u);
+  EXPECT_EQ(sct[0].title(),
+            "Nhắc việc: Đăng ký chương trình đối ngoại nhân dân (2027) — hạn "
+            "30/09/2026, còn 7 ngày");
+  EXPECT_EQ(sct[1].title(),
+            "Nhiệm vụ mới: Đăng ký chương trình đối ngoại nhân dân");
+}
+
 TEST(TypeMatchesTest, StarsMatchAnyRun) {
   EXPECT_TRUE(TypeMatches("ngoaivu.tasks.v1.obligation.*",
                           "ngoaivu.tasks.v1.obligation.overdue"));
