@@ -21,11 +21,14 @@
 
 namespace ngoaivu {
 
-// The consumer options of `service` following `source`'s stream.
+// The consumer options of `service` following `source`'s stream; the
+// group is `<service>-<source>` unless `group` names another (a service
+// that follows every stream as one group, e.g. `notifications`).
 EventConsumer::Options FollowerOptions(absl::string_view service,
                                        absl::string_view source,
                                        const std::string& consumer,
-                                       absl::Duration block);
+                                       absl::Duration block,
+                                       absl::string_view group = "");
 
 class StreamFollower {
  public:
@@ -36,7 +39,8 @@ class StreamFollower {
   // `redis`: a pool of its own (reads block a connection up to `block`).
   StreamFollower(std::unique_ptr<RedisPool> redis, absl::string_view service,
                  absl::string_view source, const std::string& consumer,
-                 Effect effect, absl::Duration block = absl::Seconds(1));
+                 Effect effect, absl::Duration block = absl::Seconds(1),
+                 absl::string_view group = "");
   ~StreamFollower();
 
   EventConsumer& consumer() { return consumer_; }
