@@ -39,6 +39,39 @@ awk -F, 'NR > 1 && NR <= 5 { printf "%s ", $1 } $1 == "total" { print $2, $4 }' 
   { cat "$STATE/stats.csv"; fail "statistics differ from the decision's figures"; }
 grep -q "Trips abroad 2006-2010" "$STATE/first.log" || fail "summary lacks the statistics"
 
+# A foreign press visit from the CLI, end to end through the running suite:
+# the Police's opinion before DOFA forwards it, the UBND's decision, and its
+# follow-up duty reaching tasks through the bus.
+CLI="$NGOAIVU_BUILD/bin/ngoaivu"
+from=$(date -d "+40 days" +%F) to=$(date -d "+42 days" +%F)
+"$CLI" delegations create --id press-visit --direction inbound --visitor-kind foreign-press \
+  --visitors-country JP --purpose research --agency SNGV --title "Phóng viên NHK" \
+  --from "$from" --to "$to" --member "Tanaka Hiro|Phóng viên|NHK|JP" \
+  --funding self-funded >/dev/null || fail "delegation refused"
+"$CLI" delegations submit press-visit >/dev/null || fail "submit refused"
+"$CLI" delegations review press-visit >/dev/null || fail "review refused"
+if "$CLI" delegations forward press-visit 2>"$STATE/forward.log"; then
+  fail "a press visit was forwarded without the Police's opinion"
+fi
+grep -q "police-opinion" "$STATE/forward.log" || { cat "$STATE/forward.log"; fail "rule not named"; }
+police=$("$CLI" token issue --subject an --agency CA --role officer --ttl 5m)
+"$CLI" --token "$police" delegations opinion press-visit --agency CA \
+  --text "Đồng ý, bố trí cán bộ đi cùng" >/dev/null || fail "the Police's opinion refused"
+"$CLI" delegations forward press-visit >/dev/null || fail "forward refused"
+"$CLI" delegations approve press-visit --number 1/QĐ-UBND --date "$(date +%F)" \
+  --signer UBND/tran-luu-quang --capacity "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" >/dev/null ||
+  fail "approval refused"
+"$CLI" delegations depart press-visit >/dev/null || fail "depart refused"
+"$CLI" delegations outcome press-visit --follow-up "Gửi tư liệu về cửa khẩu Mộc Bài" \
+  --pledge "Học bổng|50000|USD" >/dev/null || fail "outcome refused"
+follow_ups=0
+for _ in $(seq 1 50); do
+  follow_ups=$("$CLI" -o csv duties list "follow-up-$(date -u -d "+7 hours" +%Y)" 2>/dev/null | tail -n +2 | wc -l)
+  [ "$follow_ups" -gt 0 ] && break
+  sleep 0.2
+done
+[ "$follow_ups" -eq 1 ] || fail "the visit's follow-up duty did not reach tasks ($follow_ups)"
+
 "$ROOT/deploy/local/run.sh" --detach >"$STATE/second.log" 2>&1 || fail "second run failed"
 grep -q "loading the synthetic history" "$STATE/second.log" && fail "the history was loaded twice"
 grep -Eq "0 created, 0 updated, [0-9]+ unchanged, 0 failed" "$STATE/second.log" ||

@@ -414,6 +414,71 @@ void AddDecisions(CLI::App* parent, CliContext* c) {
   });
 }
 
+// What a visit produced, and an agency's opinion on a delegation.
+void AddOutcomeAndOpinion(CLI::App* parent, CliContext* c) {
+  struct Flags {
+    std::string name, etag, summary, agency, text;
+    std::vector<std::string> agreements, pledges, follow_ups;
+    bool against = false;
+  };
+  auto f = std::make_shared<Flags>();
+  auto* outcome = parent->add_subcommand(
+      "outcome", "what a visit produced (follow-up duties reach tasks)");
+  outcome->add_option("name", f->name, "delegations/{id} or {id}")->required();
+  outcome->add_option("--etag", f->etag, "act only on this version");
+  outcome->add_option("--summary", f->summary, "in a few words");
+  outcome->add_option("--agreement", f->agreements, "an agreement proposed");
+  outcome->add_option("--pledge", f->pledges,
+                      "aid pledged: \"DESCRIPTION|AMOUNT|CURRENCY\"");
+  outcome->add_option("--follow-up", f->follow_ups, "a follow-up duty");
+  outcome->callback([=] {
+    dv1::RecordOutcomeRequest r;
+    r.set_name(DelegationName(f->name));
+    r.set_etag(f->etag);
+    dv1::Outcome* o = r.mutable_outcome();
+    o->set_summary(f->summary);
+    for (const auto& a : f->agreements) o->add_agreements(AgreementName(a));
+    for (const auto& p : f->pledges) {
+      std::vector<std::string> parts = absl::StrSplit(p, '|');
+      int64_t amount = 0;
+      if (parts.size() != 3 || !absl::SimpleAtoi(parts[1], &amount)) {
+        return c->Fail("--pledge: DESCRIPTION|AMOUNT|CURRENCY");
+      }
+      auto* pledge = o->add_aid_pledged();
+      pledge->set_description(parts[0]);
+      pledge->set_amount(amount);
+      pledge->set_currency(parts[2]);
+    }
+    for (const auto& duty : f->follow_ups) o->add_follow_up_duties(duty);
+    r.set_request_id(c->NextRequestId());
+    D out;
+    grpc::Status s =
+        DelegationsStub(c)->RecordOutcome(c->Call().get(), r, &out);
+    if (!s.ok()) return c->Fail(s);
+    PrintDelegation(out, c);
+  });
+  auto* opinion = parent->add_subcommand(
+      "opinion", "an agency's opinion (the Police's on NGO and press visits)");
+  opinion->add_option("name", f->name, "delegations/{id} or {id}")->required();
+  opinion->add_option("--agency", f->agency, "the answering agency's code")
+      ->required();
+  opinion->add_option("--text", f->text, "the opinion")->required();
+  opinion->add_flag("--against", f->against, "it does not support it");
+  opinion->callback([=] {
+    dv1::GiveOpinionRequest r;
+    r.set_name(DelegationName(f->name));
+    r.set_agency(AgencyNameFromInput(f->agency));
+    r.set_text(f->text);
+    r.set_supports(!f->against);
+    r.set_request_id(c->NextRequestId());
+    D out;
+    grpc::Status s =
+        DelegationsStub(c)->GiveDelegationOpinion(c->Call().get(), r, &out);
+    if (!s.ok()) return c->Fail(s);
+    PrintDelegation(out, c);
+  });
+}
+
 }  // namespace
 
 void AddDelegationCommands(CLI::App& app, CliContext* c) {
@@ -425,6 +490,7 @@ void AddDelegationCommands(CLI::App& app, CliContext* c) {
   AddList(delegations, c);
   AddTransitions(delegations, c);
   AddDecisions(delegations, c);
+  AddOutcomeAndOpinion(delegations, c);
 }
 
 }  // namespace ngoaivu::cli
