@@ -116,7 +116,7 @@ CONFIG_YAML
 )
 CLI=("$BIN/ngoaivu" --registry "127.0.0.1:$REGISTRY_PORT" --tasks "127.0.0.1:$TASKS_PORT"
      --delegations "127.0.0.1:$DELEGATIONS_PORT" --token "$ADMIN_TOKEN")
-if ! "${CLI[@]}" --timeout 2 health --wait 20 >"$STATE/logs/health.log"; then
+if ! "${CLI[@]}" --timeout 2 health --wait 60 >"$STATE/logs/health.log"; then
   cat "$STATE/logs/health.log" >&2
   for name in registry tasks delegations; do
     if ! grep -q "^$name .*: SERVING" "$STATE/logs/health.log"; then

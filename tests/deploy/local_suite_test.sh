@@ -9,10 +9,13 @@ export NGOAIVU_BUILD=${1:-$ROOT/build}
 STATE=$(mktemp -d /tmp/ngoaivu-suite-XXXXXX)
 export NGOAIVU_STATE_DIR=$STATE NGOAIVU_CONFIG=$STATE/cli.yaml
 
+# Below the kernel's ephemeral range, so no test server listening on port 0
+# (or client connection) running beside this one can take it first.
+EPHEMERAL_LOW=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
 free_port() {
   local port
   while :; do
-    port=$(shuf -i 20000-45000 -n 1)
+    port=$(shuf -i 10000-$((EPHEMERAL_LOW - 1)) -n 1)
     (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
   done
 }
