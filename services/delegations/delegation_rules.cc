@@ -156,6 +156,13 @@ absl::Status ParseEnums(const YAML::Node& list,
 
 }  // namespace
 
+bool IsRuleId(absl::string_view id) {
+  for (const char* known : kRuleIds) {
+    if (id == known) return true;
+  }
+  return false;
+}
+
 absl::StatusOr<DelegationRules> ParseDelegationRules(const std::string& yaml) {
   DelegationRules rules;
   try {

@@ -43,6 +43,9 @@ struct DelegationRules {
   std::vector<v1::Delegation::Funding> fundings_needing_declaration;
 };
 
+// Whether `id` names one of the rules ("member-overlap", ...).
+bool IsRuleId(absl::string_view id);
+
 // Parses the YAML text of deploy/data/delegation-rules.yaml;
 // INVALID_ARGUMENT naming what is missing or malformed.
 absl::StatusOr<DelegationRules> ParseDelegationRules(const std::string& yaml);

@@ -11,6 +11,7 @@
 #include "common/update_mask.h"
 #include "common/validation.h"
 #include "services/delegations/countries.h"
+#include "services/delegations/delegation_rules.h"
 
 namespace ngoaivu::delegations {
 namespace {
@@ -190,8 +191,12 @@ absl::Status ValidateTransition(const v1::TransitionDelegationRequest& r,
     v.OptionalText("reason", r.reason(), kReasonChars);
   }
   for (const auto& [rule, text] : r.justifications()) {
-    v.RequireText(absl::StrCat("justifications[", rule, "]"), text,
-                  kReasonChars);
+    const std::string field = absl::StrCat("justifications[", rule, "]");
+    if (!IsRuleId(rule)) {
+      v.Add(field, "not a rule of deploy/data/delegation-rules.yaml");
+    } else {
+      v.RequireText(field, text, kReasonChars);
+    }
   }
   v.RequireRequestId("request_id", r.request_id());
   return v.ToStatus();

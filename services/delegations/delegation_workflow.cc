@@ -115,8 +115,8 @@ absl::StatusOr<Delegation> DelegationWorkflow::ApproveDelegation(
         if (!state.ok()) return state.status();
         auto officials = MemberOfficials(*current, m.deadline());
         if (!officials.ok()) return officials.status();
-        if (auto s = EnforceRules(*current, *officials, "approve",
-                                  m.deadline());
+        if (auto s =
+                EnforceRules(*current, *officials, "approve", m.deadline());
             !s.ok()) {
           return s;
         }

@@ -48,8 +48,7 @@ class DelegationWorkflow : public DelegationsUseCase {
 
  private:
   // Every rule `d` breaks, refused unless justified.
-  absl::Status EnforceRules(const v1::Delegation& d,
-                            const Officials& officials,
+  absl::Status EnforceRules(const v1::Delegation& d, const Officials& officials,
                             absl::string_view action, absl::Time deadline);
 };
 

@@ -131,9 +131,9 @@ absl::StatusOr<std::vector<v1::RuleViolation>> DelegationsUseCase::CheckRules(
     // Every member's trips of this year and later, in one read.
     std::vector<std::string> members;
     for (const OfficialTrip& trip : trips) members.push_back(trip.official);
-    const int64_t from = std::min(
-        DayNumber(absl::CivilDay(absl::CivilYear(trips[0].year))),
-        trips[0].first_day);
+    const int64_t from =
+        std::min(DayNumber(absl::CivilDay(absl::CivilYear(trips[0].year))),
+                 trips[0].first_day);
     auto indexed = store_->TripsOf(members, from, deadline);
     if (!indexed.ok()) return indexed.status();
     for (const OfficialTrip& trip : trips) {
@@ -152,7 +152,8 @@ absl::StatusOr<std::vector<v1::RuleViolation>> DelegationsUseCase::CheckRules(
   if (d.direction() == Delegation::OUTBOUND && d.head() >= 0 &&
       d.head() < d.members_size()) {
     auto head = officials.find(d.members(d.head()).official());
-    if (head != officials.end()) context.head_position = head->second.position();
+    if (head != officials.end())
+      context.head_position = head->second.position();
   }
   for (const v1::Opinion& opinion : d.opinions()) {
     if (opinion.agency() == rules_->police_agency && !opinion.text().empty()) {

@@ -63,8 +63,7 @@ class DelegationsUseCase {
                                             absl::Time deadline);
   // Every rule `d` breaks today, with the submitter's justifications.
   absl::StatusOr<std::vector<v1::RuleViolation>> CheckRules(
-      const v1::Delegation& d, const Officials& officials,
-      absl::Time deadline);
+      const v1::Delegation& d, const Officials& officials, absl::Time deadline);
   // FAILED_PRECONDITION listing the unjustified violations, if any.
   absl::Status BlockOnViolations(const std::vector<v1::RuleViolation>& found,
                                  absl::string_view action);

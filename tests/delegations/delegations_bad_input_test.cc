@@ -156,6 +156,18 @@ TEST_F(DelegationsBadInputTest, TransitionsAndDecisionsRefuseBadFields) {
     D out;
     return h_.stub().RejectDelegation(Admin().get(), r, &out);
   });
+  // A justification of a rule that does not exist, and one left empty.
+  for (auto [rule, text] :
+       {std::pair{"no-such-rule", "x"}, {"submitted-in-time", ""}}) {
+    ExpectRejected(std::string("justifications[") + rule + "]", [&] {
+      dv1::TransitionDelegationRequest r;
+      r.set_name("delegations/trip");
+      (*r.mutable_justifications())[rule] = text;
+      r.set_request_id("justified");
+      D out;
+      return h_.stub().SubmitDelegation(Admin().get(), r, &out);
+    });
+  }
   ExpectRejected("decision.number", [&] {
     return ApproveWith([](dv1::Decision* d) { d->set_number("123"); });
   });
@@ -198,6 +210,20 @@ TEST_F(DelegationsBadInputTest, TransitionsAndDecisionsRefuseBadFields) {
     r.set_request_id("outcome");
     D out;
     return h_.stub().RecordOutcome(Admin().get(), r, &out);
+  });
+  // An amendment naming an official the registry does not know.
+  D approved;
+  ASSERT_TRUE(Approve("trip", "1/QĐ-UBND", &approved).ok());
+  ExpectRejected("delegation.members[0].official", [&] {
+    dv1::AmendDelegationRequest r;
+    r.set_name("delegations/trip");
+    *r.mutable_decision() = Decision("2/QĐ-UBND");
+    r.mutable_delegation()->add_members()->set_official(
+        "agencies/SCT/officials/ghost");
+    r.mutable_update_mask()->add_paths("members");
+    r.set_request_id("amend-ghost");
+    D out;
+    return h_.stub().AmendDelegation(Admin().get(), r, &out);
   });
 }
 

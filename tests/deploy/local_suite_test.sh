@@ -75,6 +75,16 @@ for _ in $(seq 1 50); do
 done
 [ "$follow_ups" -eq 1 ] || fail "the visit's follow-up duty did not reach tasks ($follow_ups)"
 
+# An agreement is not signed before the UBND approves it.
+"$CLI" agreements create --id mou --agency SCT --party "Svay Rieng" --country KH \
+  --subject "Hợp tác thương mại biên giới" >/dev/null || fail "agreement refused"
+"$CLI" agreements submit mou >/dev/null || fail "agreement submit refused"
+if "$CLI" agreements sign mou --date "$(date +%F)" --signer "Ông A" 2>"$STATE/sign.log"; then
+  fail "an agreement was signed without the UBND's approval"
+fi
+grep -q "FAILED_PRECONDITION" "$STATE/sign.log" || { cat "$STATE/sign.log"; fail "sign not refused"; }
+"$CLI" agreements reject mou --reason "Chưa đủ hồ sơ" | grep -q REJECTED || fail "reject refused"
+
 "$ROOT/deploy/local/run.sh" --detach >"$STATE/second.log" 2>&1 || fail "second run failed"
 grep -q "loading the synthetic history" "$STATE/second.log" && fail "the history was loaded twice"
 grep -Eq "0 created, 0 updated, [0-9]+ unchanged, 0 failed" "$STATE/second.log" ||

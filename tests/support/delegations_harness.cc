@@ -83,12 +83,7 @@ void DelegationsHarness::Start(
         return delegations_->effects.FollowRegistry(event, deadline);
       },
       absl::Milliseconds(20));
-  JwtSettings jwt;
-  jwt.algorithm = "HS256";
-  jwt.key = kTestJwtSecret;
-  jwt.issuer = "ngoaivu-test";
-  jwt.audience = "ngoaivu";
-  verifier_ = std::make_unique<JwtVerifier>(jwt, &token_clock_);
+  verifier_ = std::make_unique<JwtVerifier>(TestJwtSettings(), &token_clock_);
   guard_ = std::make_unique<CallGuard>(verifier_.get(), &access_,
                                        GuardSettingsFrom(settings).value());
   service_ = std::make_unique<delegations::DelegationsServiceImpl>(

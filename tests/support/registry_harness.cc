@@ -23,6 +23,15 @@ std::string& DefaultToken() {
 }
 }  // namespace
 
+JwtSettings TestJwtSettings() {
+  JwtSettings jwt;
+  jwt.algorithm = "HS256";
+  jwt.key = kTestJwtSecret;
+  jwt.issuer = "ngoaivu-test";
+  jwt.audience = "ngoaivu";
+  return jwt;
+}
+
 std::string TestToken(const std::string& role, const std::string& agency) {
   TokenClaims claims;
   claims.subject = role + "@" + agency;
@@ -46,13 +55,14 @@ RegistryHarness::RegistryHarness(HarnessOptions harness_options)
   settings.redis_timeout_ms = 1000;
   settings.shutdown_grace_seconds = 1;
   if (harness_options.configure) harness_options.configure(&settings);
+  const JwtSettings defaults = TestJwtSettings();
   JwtSettings jwt = harness_options.jwt;
   if (jwt.key.empty()) {
-    jwt.algorithm = "HS256";
-    jwt.key = kTestJwtSecret;
+    jwt.algorithm = defaults.algorithm;
+    jwt.key = defaults.key;
   }
-  if (jwt.issuer.empty()) jwt.issuer = "ngoaivu-test";
-  if (jwt.audience.empty()) jwt.audience = "ngoaivu";
+  if (jwt.issuer.empty()) jwt.issuer = defaults.issuer;
+  if (jwt.audience.empty()) jwt.audience = defaults.audience;
   verifier_ = std::make_unique<JwtVerifier>(jwt, &clock_);
   guard_ = std::make_unique<CallGuard>(verifier_.get(), &access_,
                                        GuardSettingsFrom(settings).value());

@@ -89,6 +89,10 @@ class RegistryHarness {
   bool stopped_ = false;
 };
 
+// How every harness verifies tokens: HS256 with kTestJwtSecret, issuer
+// "ngoaivu-test", audience "ngoaivu" (what TestToken signs).
+JwtSettings TestJwtSettings();
+
 // A token of `role` at `agency`, signed with kTestJwtSecret, valid for an
 // hour from now.
 std::string TestToken(const std::string& role,

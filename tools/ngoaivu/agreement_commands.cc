@@ -139,15 +139,8 @@ void AddCreateGetList(CLI::App* parent, CliContext* c) {
 }
 
 void AddTransitions(CLI::App* parent, CliContext* c) {
-  using Method = grpc::Status (Stub::*)(
-      grpc::ClientContext*, const dv1::TransitionAgreementRequest&, A*);
-  struct Verb {
-    const char* name;
-    const char* help;
-    Method method;
-    bool reason;
-  };
-  static const Verb kVerbs[] = {
+  using Verb = WorkflowVerb<dv1::TransitionAgreementRequest, A>;
+  const std::vector<Verb> verbs = {
       {"submit", "the agency submits it", &Stub::SubmitAgreement, false},
       {"reject", "the UBND rejects it", &Stub::RejectAgreement, true},
       {"enter-into-force", "signed, now in force",
@@ -155,28 +148,8 @@ void AddTransitions(CLI::App* parent, CliContext* c) {
       {"expire", "its term ran out", &Stub::ExpireAgreement, false},
       {"terminate", "ended early", &Stub::TerminateAgreement, true},
   };
-  for (const Verb& verb : kVerbs) {
-    struct Flags {
-      std::string name, etag, reason;
-    };
-    auto f = std::make_shared<Flags>();
-    auto* cmd = parent->add_subcommand(verb.name, verb.help);
-    cmd->add_option("name", f->name, "agreements/{id} or {id}")->required();
-    cmd->add_option("--etag", f->etag, "act only on this version");
-    auto* reason = cmd->add_option("--reason", f->reason, "why");
-    if (verb.reason) reason->required();
-    const Method method = verb.method;
-    cmd->callback([=] {
-      dv1::TransitionAgreementRequest r;
-      r.set_name(AgreementName(f->name));
-      r.set_etag(f->etag);
-      r.set_reason(f->reason);
-      r.set_request_id(c->NextRequestId());
-      Act(c, [&](Stub& s, A* out) {
-        return (s.*method)(c->Call().get(), r, out);
-      });
-    });
-  }
+  AddWorkflowVerbs<dv1::TransitionAgreementRequest, A>(
+      parent, c, verbs, &AgreementName, &PrintAgreement);
 }
 
 void AddOpinionsAndDecision(CLI::App* parent, CliContext* c) {

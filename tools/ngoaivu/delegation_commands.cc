@@ -275,15 +275,8 @@ void AddList(CLI::App* parent, CliContext* c) {
 
 // The workflow verbs that take a name, an optional etag and reason.
 void AddTransitions(CLI::App* parent, CliContext* c) {
-  using Method = grpc::Status (Stub::*)(
-      grpc::ClientContext*, const dv1::TransitionDelegationRequest&, D*);
-  struct Verb {
-    const char* name;
-    const char* help;
-    Method method;
-    bool reason;
-  };
-  static const Verb kVerbs[] = {
+  using Verb = WorkflowVerb<dv1::TransitionDelegationRequest, D>;
+  const std::vector<Verb> verbs = {
       {"submit", "the agency submits its draft", &Stub::SubmitDelegation,
        false},
       {"review", "DOFA takes it up", &Stub::ReviewDelegation, false},
@@ -296,40 +289,27 @@ void AddTransitions(CLI::App* parent, CliContext* c) {
        &Stub::ReturnHomeDelegation, false},
       {"cancel", "called off before travelling", &Stub::CancelDelegation, true},
   };
-  for (const Verb& verb : kVerbs) {
-    struct Flags {
-      std::string name, etag, reason;
-      std::vector<std::string> justify;  // rule=text
-    };
-    auto f = std::make_shared<Flags>();
-    auto* cmd = parent->add_subcommand(verb.name, verb.help);
-    cmd->add_option("name", f->name, "delegations/{id} or {id}")->required();
-    cmd->add_option("--etag", f->etag, "act only on this version");
-    auto* reason = cmd->add_option("--reason", f->reason, "why");
-    if (verb.reason) reason->required();
-    if (std::string(verb.name) == "submit") {
-      cmd->add_option("--justify", f->justify,
-                      "RULE=TEXT: a written justification (repeatable)");
-    }
-    const Method method = verb.method;
-    cmd->callback([=] {
-      dv1::TransitionDelegationRequest r;
-      r.set_name(DelegationName(f->name));
-      r.set_etag(f->etag);
-      r.set_reason(f->reason);
-      for (const std::string& j : f->justify) {
+  // Submitting carries the written justifications of rule violations.
+  auto justify = [c](CLI::App* cmd, const std::string& verb)
+      -> std::function<bool(dv1::TransitionDelegationRequest*)> {
+    if (verb != "submit") return nullptr;
+    auto texts = std::make_shared<std::vector<std::string>>();
+    cmd->add_option("--justify", *texts,
+                    "RULE=TEXT: a written justification (repeatable)");
+    return [c, texts](dv1::TransitionDelegationRequest* r) {
+      for (const std::string& j : *texts) {
         const size_t eq = j.find('=');
-        if (eq == std::string::npos) return c->Fail("--justify: RULE=TEXT");
-        (*r.mutable_justifications())[j.substr(0, eq)] = j.substr(eq + 1);
+        if (eq == std::string::npos) {
+          c->Fail("--justify: RULE=TEXT");
+          return false;
+        }
+        (*r->mutable_justifications())[j.substr(0, eq)] = j.substr(eq + 1);
       }
-      r.set_request_id(c->NextRequestId());
-      D out;
-      auto stub = DelegationsStub(c);
-      grpc::Status s = ((*stub).*method)(c->Call().get(), r, &out);
-      if (!s.ok()) return c->Fail(s);
-      PrintDelegation(out, c);
-    });
-  }
+      return true;
+    };
+  };
+  AddWorkflowVerbs<dv1::TransitionDelegationRequest, D>(
+      parent, c, verbs, &DelegationName, &PrintDelegation, justify);
 }
 
 struct DecisionFlags {
