@@ -10,20 +10,6 @@
 #include "common/log.h"
 
 namespace ngoaivu {
-namespace {
-
-// The value of `field` in a stream entry's field list.
-absl::string_view FieldOf(const redisReply* fields, absl::string_view field) {
-  if (fields == nullptr || fields->type != REDIS_REPLY_ARRAY) return {};
-  for (size_t i = 0; i + 1 < fields->elements; i += 2) {
-    if (ReplyString(fields->element[i]) == field) {
-      return ReplyString(fields->element[i + 1]);
-    }
-  }
-  return {};
-}
-
-}  // namespace
 
 EventConsumer::EventConsumer(RedisPool* redis, Options options, Handler handler)
     : redis_(redis),
@@ -128,7 +114,7 @@ absl::Status EventConsumer::Deliver(const redisReply* entry, int* handled) {
     // Trimmed from the stream while pending: nothing left to deliver.
     return Acknowledge(stream_id, "");
   }
-  const absl::string_view payload = FieldOf(fields, "event");
+  const absl::string_view payload = StreamEntryField(fields, "event");
   StreamEvent delivery;
   delivery.stream_id = stream_id;
   if (!delivery.event.ParseFromString(std::string(payload)) ||

@@ -98,6 +98,17 @@ absl::string_view ReplyString(const redisReply* r) {
   return absl::string_view(r->str, r->len);
 }
 
+absl::string_view StreamEntryField(const redisReply* fields,
+                                   absl::string_view field) {
+  if (fields == nullptr || fields->type != REDIS_REPLY_ARRAY) return {};
+  for (size_t i = 0; i + 1 < fields->elements; i += 2) {
+    if (ReplyString(fields->element[i]) == field) {
+      return ReplyString(fields->element[i + 1]);
+    }
+  }
+  return {};
+}
+
 RedisPool::RedisPool(Options options) : options_(std::move(options)) {
   const int size = std::max(1, options_.size);
   for (int i = 0; i < size; ++i) slots_.push_back(std::make_unique<Slot>());

@@ -40,6 +40,9 @@ using RedisReply = std::unique_ptr<redisReply, ReplyDeleter>;
 // Reply helpers.
 bool IsError(const redisReply* r);
 absl::string_view ReplyString(const redisReply* r);
+// The value of `field` in a stream entry's field list ("" when absent).
+absl::string_view StreamEntryField(const redisReply* fields,
+                                   absl::string_view field);
 
 // Whether a call may be sent again on a fresh connection when the pooled
 // one it went out on turns out dead (Redis restarted since it was opened).

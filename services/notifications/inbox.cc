@@ -83,6 +83,8 @@ absl::Status Inbox::Deliver(const events::v1::Event& event,
   }
   const Rendered words = Render(event, templates);
   const std::string id = IdOf(event);
+  const CallContext call = EffectCall("notifications", event, deadline);
+  MutationScope scope = runner_.Internal(call);
   std::vector<Notification> notifications;
   for (const Recipient& r : *recipients) {
     Notification n;
@@ -93,12 +95,13 @@ absl::Status Inbox::Deliver(const events::v1::Event& event,
     n.set_severity(r.severity);
     n.set_subject(event.subject());
     n.set_source_event(event.id());
-    *n.mutable_create_time() = ToTimestamp(clock_->Now());
+    *n.mutable_create_time() = ToTimestamp(scope.now());
+    scope.Emit("notification.created", n.name(), n);
     notifications.push_back(std::move(n));
   }
-  Mutation mutation;
-  mutation.deadline = deadline;
-  return store_->SaveDelivered(notifications, event.id(), mutation, duty_title)
+  return store_
+      ->SaveDelivered(notifications, event.id(), scope.Build(event),
+                      duty_title)
       .status();
 }
 
@@ -176,14 +179,54 @@ absl::StatusOr<Notification> Inbox::Change(
           *next.mutable_read_time() = ToTimestamp(m.now());
         }
         if (archive) next.set_archived(true);
-        return m.Answer(store_->SaveNotification(next, **found, m.Build(next)),
-                        next);
+        return m.Answer(
+            store_->SaveNotifications({{next, **found}}, m.Build(next)), next);
       });
 }
 
 absl::StatusOr<Notification> Inbox::MarkRead(const CallContext& call,
                                              const v1::MarkReadRequest& r) {
   return Change(call, "MarkRead", r, r.name(), r.request_id(), false);
+}
+
+absl::StatusOr<v1::UnreadCount> Inbox::MarkAllRead(
+    const CallContext& call, const v1::MarkAllReadRequest& r) {
+  Violations v;
+  if (!IsAgencyName(r.parent())) v.Add("parent", "required, agencies/{CODE}");
+  v.RequireRequestId("request_id", r.request_id());
+  if (!v.empty()) return v.ToStatus();
+  // Marking read twice changes nothing, so a retry needs no replay: each
+  // page of what is unread is marked in one step, until none is left.
+  const InboxFilter unread{r.parent(), /*unread_only=*/true,
+                           Notification::SEVERITY_UNSPECIFIED,
+                           /*include_archived=*/true};
+  std::string cursor;
+  int conflicts = 0;
+  for (;;) {
+    auto page = store_->ListNotifications(unread, cursor, 200, call.deadline);
+    if (!page.ok()) return page.status();
+    std::vector<NotificationsStore::Change> changes;
+    for (const Notification& n : page->records) {
+      if (n.read()) continue;
+      Notification next = n;
+      next.set_read(true);
+      *next.mutable_read_time() = ToTimestamp(clock_->Now());
+      changes.push_back({std::move(next), n});
+    }
+    if (!changes.empty()) {
+      Mutation mutation;
+      mutation.deadline = call.deadline;
+      auto saved = store_->SaveNotifications(changes, mutation);
+      // Someone marked one meanwhile: read the page again.
+      if (absl::IsAborted(saved.status()) && ++conflicts < 10) continue;
+      if (!saved.ok()) return saved.status();
+    }
+    if (page->next_cursor.empty()) break;
+    cursor = page->next_cursor;
+  }
+  v1::GetUnreadCountRequest count;
+  count.set_parent(r.parent());
+  return GetUnreadCount(call, count);
 }
 
 absl::StatusOr<Notification> Inbox::ArchiveNotification(

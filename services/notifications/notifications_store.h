@@ -26,9 +26,10 @@ struct InboxFilter {
 
 class NotificationsStore : public RequestLog {
  public:
-  // Writes `notifications` (new, one per recipient) as the effect of the
-  // event `event_id`, all or none, once: a second call for the same event
-  // writes nothing (replayed).
+  // Writes `notifications` (new, one per recipient) with their events
+  // (`mutation.events`, to the stream only: a notification has no history)
+  // as the effect of the event `event_id`, all or none, once: a second
+  // call for the same event writes nothing (replayed).
   // With `duty_title` set ({duty name, title}), the title is kept in the
   // same write, for the notifications of the duty's obligations.
   virtual absl::StatusOr<WriteOutcome> SaveDelivered(
@@ -44,10 +45,14 @@ class NotificationsStore : public RequestLog {
                                      absl::Time deadline) = 0;
   virtual absl::StatusOr<std::optional<v1::Notification>> FindNotification(
       const std::string& name, absl::Time deadline) = 0;
-  // Replaces `previous` (same name) by `next`, keeping the unread count.
-  virtual absl::StatusOr<WriteOutcome> SaveNotification(
-      const v1::Notification& next, const v1::Notification& previous,
-      const Mutation& mutation) = 0;
+  // Replaces each `previous` (same name) by its `next`, keeping the unread
+  // counts, all or none (ABORTED when one changed meanwhile).
+  struct Change {
+    v1::Notification next;
+    v1::Notification previous;
+  };
+  virtual absl::StatusOr<WriteOutcome> SaveNotifications(
+      const std::vector<Change>& changes, const Mutation& mutation) = 0;
   // Newest first.
   virtual absl::StatusOr<RecordPage<v1::Notification>> ListNotifications(
       const InboxFilter& filter, absl::string_view cursor, int limit,

@@ -1,5 +1,7 @@
 #include "services/notifications/redis_notifications_store.h"
 
+#include <map>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
@@ -14,6 +16,7 @@ constexpr char kUnread[] = "{notifications}:unread";
 constexpr char kDelivered[] = "{notifications}:delivered";
 constexpr char kUnrouted[] = "{notifications}:unrouted";
 constexpr char kDutyTitles[] = "{notifications}:duty-titles";
+constexpr char kEvents[] = "{notifications}:events";
 
 // "agencies/SCT/notifications/x" -> "SCT/x".
 std::string PathOf(absl::string_view name) {
@@ -48,7 +51,8 @@ std::string AgencyOf(const std::string& name) {
 RedisNotificationsStore::RedisNotificationsStore(RedisPool* redis,
                                                  RedisFunctions* functions,
                                                  int64_t events_max_length)
-    : kit_(redis, functions, "notifications", events_max_length) {}
+    : kit_(redis, functions, "notifications", events_max_length),
+      events_max_length_(events_max_length) {}
 
 absl::StatusOr<std::optional<std::string>>
 RedisNotificationsStore::FindResponse(const RequestRecord& request,
@@ -74,7 +78,12 @@ absl::StatusOr<WriteOutcome> RedisNotificationsStore::SaveDelivered(
     plan.IndexAdd(InboxKey(agency), n.name().substr(n.name().rfind('/') + 1));
     if (!n.read()) plan.Increment(kUnread, {{CodeOf(agency), 1}});
   }
-  return kit_.Commit(plan, mutation);
+  for (const events::v1::Event& e : mutation.events) {
+    plan.AppendEvent(kEvents, events_max_length_, e);
+  }
+  Mutation without_history = mutation;
+  without_history.events.clear();
+  return kit_.Commit(plan, without_history);
 }
 
 absl::StatusOr<std::string> RedisNotificationsStore::FindDutyTitle(
@@ -98,21 +107,28 @@ RedisNotificationsStore::FindNotification(const std::string& name,
   return kit_.Load<Notification>(absl::StrCat(kPrefix, PathOf(name)), deadline);
 }
 
-absl::StatusOr<WriteOutcome> RedisNotificationsStore::SaveNotification(
-    const Notification& next, const Notification& previous,
-    const Mutation& mutation) {
-  const std::string key = absl::StrCat(kPrefix, PathOf(next.name()));
+absl::StatusOr<WriteOutcome> RedisNotificationsStore::SaveNotifications(
+    const std::vector<Change>& changes, const Mutation& mutation) {
   WritePlan plan = kit_.Plan(mutation);
-  // The read and archived flags are the record's version.
-  plan.RequireField(key, "read", previous.read() ? "1" : "0", "ABORTED",
-                    absl::StrCat(next.name(), " was changed concurrently"));
-  plan.RequireField(key, "archived", previous.archived() ? "1" : "0", "ABORTED",
-                    absl::StrCat(next.name(), " was changed concurrently"));
-  RedisStoreKit::PutRecord(plan, key, next, "1", FieldsOf(next));
-  const int64_t delta = (next.read() ? 0 : 1) - (previous.read() ? 0 : 1);
-  if (delta != 0) {
-    plan.Increment(kUnread, {{CodeOf(AgencyOf(next.name())), delta}});
+  std::map<std::string, int64_t> unread;
+  for (const Change& c : changes) {
+    const std::string key = absl::StrCat(kPrefix, PathOf(c.next.name()));
+    // The read and archived flags are the record's version.
+    const std::string conflict =
+        absl::StrCat(c.next.name(), " was changed concurrently");
+    plan.RequireField(key, "read", c.previous.read() ? "1" : "0", "ABORTED",
+                      conflict);
+    plan.RequireField(key, "archived", c.previous.archived() ? "1" : "0",
+                      "ABORTED", conflict);
+    RedisStoreKit::PutRecord(plan, key, c.next, "1", FieldsOf(c.next));
+    unread[CodeOf(AgencyOf(c.next.name()))] +=
+        (c.next.read() ? 0 : 1) - (c.previous.read() ? 0 : 1);
   }
+  std::vector<std::pair<std::string, int64_t>> deltas;
+  for (const auto& [code, delta] : unread) {
+    if (delta != 0) deltas.push_back({code, delta});
+  }
+  if (!deltas.empty()) plan.Increment(kUnread, deltas);
   return kit_.Commit(plan, mutation);
 }
 

@@ -8,7 +8,9 @@
 //   {notifications}:unrouted                  hash: type -> events no rule
 //                                             knows
 //   {notifications}:duty-titles               hash: duty name -> its title
-//   {notifications}:request:..., :history:..., :events  (the store kit's)
+//   {notifications}:events                    notification.created, one per
+//                                             notification (WatchNotifications)
+//   {notifications}:request:...               (the store kit's)
 #ifndef NGOAIVU_SERVICES_NOTIFICATIONS_REDIS_NOTIFICATIONS_STORE_H_
 #define NGOAIVU_SERVICES_NOTIFICATIONS_REDIS_NOTIFICATIONS_STORE_H_
 
@@ -34,9 +36,8 @@ class RedisNotificationsStore final : public NotificationsStore {
                              absl::Time deadline) override;
   absl::StatusOr<std::optional<v1::Notification>> FindNotification(
       const std::string& name, absl::Time deadline) override;
-  absl::StatusOr<WriteOutcome> SaveNotification(
-      const v1::Notification& next, const v1::Notification& previous,
-      const Mutation& mutation) override;
+  absl::StatusOr<WriteOutcome> SaveNotifications(
+      const std::vector<Change>& changes, const Mutation& mutation) override;
   absl::StatusOr<RecordPage<v1::Notification>> ListNotifications(
       const InboxFilter& filter, absl::string_view cursor, int limit,
       absl::Time deadline) override;
@@ -45,6 +46,7 @@ class RedisNotificationsStore final : public NotificationsStore {
 
  private:
   RedisStoreKit kit_;
+  int64_t events_max_length_;
 };
 
 }  // namespace ngoaivu::notifications

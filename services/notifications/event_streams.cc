@@ -1,0 +1,192 @@
+#include "services/notifications/event_streams.h"
+
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/errors.h"
+#include "common/registry_names.h"
+#include "common/validation.h"
+#include "services/notifications/event_audience.h"
+
+namespace ngoaivu::notifications {
+namespace {
+
+constexpr int kCatchUpBatch = 256;
+constexpr absl::Duration kRedisCall = absl::Seconds(5);
+
+// Checks the caller is still there at least this often.
+constexpr absl::Duration kPoll = absl::Milliseconds(250);
+
+bool Wanted(const v1::StreamEventsRequest& r, const std::string& type) {
+  if (r.types().empty()) return true;
+  for (const std::string& t : r.types()) {
+    if (TypeMatches(t, type)) return true;
+  }
+  return false;
+}
+
+EventStreams::Sent Written(bool written) {
+  return written ? EventStreams::Sent::kWritten : EventStreams::Sent::kCallerGone;
+}
+
+}  // namespace
+
+EventStreams::EventStreams(RedisPool* reads, std::vector<StreamTail*> sources,
+                           StreamTail* inbox_events, Inbox* inbox,
+                           EventStreamOptions options)
+    : reads_(reads),
+      sources_(std::move(sources)),
+      inbox_events_(inbox_events),
+      inbox_(inbox),
+      options_(options) {}
+
+absl::Status EventStreams::Follow(
+    const std::vector<StreamTail*>& tails, EventCursor cursor,
+    const std::function<Sent(const TailEntry&, const EventCursor&)>& entry,
+    const std::function<bool(const EventCursor&)>& idle,
+    const std::function<bool()>& stopped) const {
+  for (;;) {
+    auto queue = std::make_shared<TailQueue>(options_.buffer);
+    auto unsubscribe = [&] {
+      for (StreamTail* t : tails) t->Unsubscribe(queue.get());
+    };
+    // From here on every new entry reaches the queue; what lies between the
+    // cursor and here is read from Redis first.
+    EventCursor until;
+    for (StreamTail* t : tails) {
+      auto now = t->Subscribe(queue);
+      if (!now) {
+        unsubscribe();
+        return absl::UnavailableError("the event streams are not reachable");
+      }
+      until[t->source()] = *now;
+      if (!cursor.count(t->source())) cursor[t->source()] = *now;
+    }
+    for (StreamTail* t : tails) {
+      StreamId& at = cursor[t->source()];
+      while (at < until[t->source()]) {
+        auto batch = ReadStreamRange(*reads_, t->source(), t->stream(), at,
+                                     until[t->source()], kCatchUpBatch,
+                                     absl::Now() + kRedisCall);
+        if (!batch.ok()) {
+          unsubscribe();
+          return batch.status();
+        }
+        // Trimmed away: nothing left to read up to where the tail stands.
+        if (batch->empty()) at = until[t->source()];
+        for (const SharedEntry& e : *batch) {
+          at = e->id;
+          if (entry(*e, cursor) == Sent::kCallerGone || stopped()) {
+            unsubscribe();
+            return absl::OkStatus();
+          }
+        }
+      }
+    }
+    absl::Time last_sent = absl::Now();
+    while (!queue->overflowed()) {
+      if (stopped()) {
+        unsubscribe();
+        return absl::OkStatus();
+      }
+      std::vector<SharedEntry> taken =
+          queue->Take(std::min(kPoll, options_.heartbeat));
+      for (const SharedEntry& e : taken) {
+        StreamId& at = cursor[e->source];
+        if (e->id <= at) continue;  // already read while catching up
+        at = e->id;
+        const Sent sent = entry(*e, cursor);
+        if (sent == Sent::kCallerGone) {
+          unsubscribe();
+          return absl::OkStatus();
+        }
+        if (sent == Sent::kWritten) last_sent = absl::Now();
+      }
+      if (absl::Now() - last_sent >= options_.heartbeat) {
+        if (!idle(cursor)) {
+          unsubscribe();
+          return absl::OkStatus();
+        }
+        last_sent = absl::Now();
+      }
+    }
+    // Fell behind: read the rest from Redis, then follow again.
+    unsubscribe();
+  }
+}
+
+absl::Status EventStreams::StreamEvents(
+    const CallContext& call, const v1::StreamEventsRequest& r,
+    const StreamSink<v1::StreamEventsResponse>& sink) const {
+  Violations v;
+  for (int i = 0; i < r.types_size(); ++i) {
+    v.RequireText(absl::StrCat("types[", i, "]"), r.types(i), 200);
+  }
+  if (r.types_size() > 50) v.Add("types", "at most 50 patterns");
+  EventCursor cursor;
+  if (!r.after().empty()) {
+    auto decoded = DecodeCursor(r.after());
+    if (!decoded) {
+      v.Add("after", "not a cursor from StreamEvents");
+    } else {
+      cursor = *decoded;
+    }
+  }
+  if (!v.empty()) return v.ToStatus();
+  const std::string role = call.actor.role();
+  const std::string agency = call.actor.agency();
+  return Follow(
+      sources_, cursor,
+      [&](const TailEntry& e, const EventCursor& at) {
+        if (!Wanted(r, e.type)) return Sent::kSkipped;
+        v1::StreamEventsResponse response;
+        if (!response.mutable_event()->ParseFromString(e.event) ||
+            !MayRead(role, agency, response.event())) {
+          return Sent::kSkipped;
+        }
+        response.set_cursor(EncodeCursor(at));
+        return Written(sink.write(response));
+      },
+      [&](const EventCursor& at) {
+        v1::StreamEventsResponse heartbeat;
+        heartbeat.set_heartbeat(true);
+        heartbeat.set_cursor(EncodeCursor(at));
+        return sink.write(heartbeat);
+      },
+      sink.cancelled);
+}
+
+absl::Status EventStreams::WatchNotifications(
+    const CallContext& call, const v1::WatchNotificationsRequest& r,
+    const StreamSink<v1::WatchNotificationsResponse>& sink) const {
+  if (!IsAgencyName(r.parent())) {
+    return InvalidArgument("parent", "required, agencies/{CODE}");
+  }
+  const std::string prefix = absl::StrCat(r.parent(), "/notifications/");
+  return Follow(
+      {inbox_events_}, {},
+      [&](const TailEntry& e, const EventCursor&) {
+        if (!absl::StartsWith(e.subject, prefix) ||
+            !absl::EndsWith(e.type, ".notification.created")) {
+          return Sent::kSkipped;
+        }
+        events::v1::Event event;
+        v1::WatchNotificationsResponse response;
+        if (!event.ParseFromString(e.event) ||
+            !event.data().UnpackTo(response.mutable_notification())) {
+          return Sent::kSkipped;
+        }
+        CallContext now = call;
+        now.deadline = absl::Now() + kRedisCall;
+        v1::GetUnreadCountRequest count;
+        count.set_parent(r.parent());
+        auto unread = inbox_->GetUnreadCount(now, count);
+        if (unread.ok()) response.set_unread(unread->unread());
+        return Written(sink.write(response));
+      },
+      [](const EventCursor&) { return true; }, sink.cancelled);
+}
+
+}  // namespace ngoaivu::notifications

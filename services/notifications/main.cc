@@ -1,0 +1,80 @@
+// notifications-server: every service's events turned into agencies' inbox
+// messages, and served to outside systems as one event stream. Wiring only;
+// see README.md for the settings and inbox.h, event_streams.h for the use
+// cases.
+#include <cstdio>
+#include <memory>
+#include <vector>
+
+#include "common/event_consumer.h"
+#include "common/page_token.h"
+#include "common/service_runtime.h"
+#include "common/stream_follower.h"
+#include "services/notifications/event_streams.h"
+#include "services/notifications/inbox.h"
+#include "services/notifications/notifications_access.h"
+#include "services/notifications/notifications_service.h"
+#include "services/notifications/notifications_settings.h"
+#include "services/notifications/redis_notifications_store.h"
+
+int main(int argc, char** argv) {
+  using namespace ngoaivu;  // NOLINT: main only wires
+  using namespace ngoaivu::notifications;  // NOLINT
+  BlockTerminationSignals();
+  const ServiceDefinition service{
+      "notifications", v1::NotificationsService::service_full_name(),
+      "0.0.0.0:50054", NotificationsAccessPolicy()};
+  CLI::App app{"ngoaivu notifications: inboxes and the public event stream"};
+  NotificationsSettings notifications_settings;
+  AddNotificationsSettings(app, &notifications_settings);
+  ServerSettings settings;
+  if (auto done =
+          ParseServiceCommandLine(app, argc, argv, service, &settings)) {
+    return *done;
+  }
+  auto runtime = ServiceRuntime::Create(service, settings);
+  if (!runtime.ok()) {
+    std::fprintf(stderr, "notifications-server: %s\n",
+                 std::string(runtime.status().message()).c_str());
+    return 2;
+  }
+  ServiceRuntime& rt = **runtime;
+
+  RedisNotificationsStore store(&rt.redis(), &rt.functions(),
+                                settings.events_max_length);
+  Inbox inbox({&store, &rt.clock(), PageTokens(settings.page_token_key),
+               notifications_settings.routing, TemplateContext{},
+               absl::Hours(settings.request_ttl_hours)});
+  // One group, `notifications`, over every service's stream: replicas share
+  // the work.
+  const std::string consumer = ConsumerName("notifications");
+  std::vector<std::unique_ptr<StreamFollower>> followers;
+  std::vector<std::unique_ptr<StreamTail>> tails;
+  std::vector<StreamTail*> sources;
+  for (const char* source : {"registry", "tasks", "delegations"}) {
+    followers.push_back(std::make_unique<StreamFollower>(
+        rt.NewRedisPool(2), "notifications", source, consumer,
+        [&inbox](const events::v1::Event& event, absl::Time deadline) {
+          return inbox.Deliver(event, deadline);
+        },
+        absl::Seconds(1), "notifications"));
+    tails.push_back(std::make_unique<StreamTail>(
+        rt.redis().options(), source, absl::StrCat("{", source, "}:events")));
+    sources.push_back(tails.back().get());
+  }
+  StreamTail inbox_events(rt.redis().options(), "notifications",
+                          "{notifications}:events");
+  EventStreams streams(&rt.redis(), sources, &inbox_events, &inbox,
+                       notifications_settings.streams());
+  NotificationsServiceImpl adapter(&inbox, &streams, &rt.guard());
+  EventServiceImpl event_service(&streams, &rt.guard());
+  for (auto& tail : tails) tail->Start();
+  inbox_events.Start();
+  for (auto& follower : followers) follower->Start();
+  rt.host().Register(&event_service, v1::EventService::service_full_name());
+  const int code = rt.Serve(&adapter);
+  for (auto& follower : followers) follower->Stop();
+  for (auto& tail : tails) tail->Stop();
+  inbox_events.Stop();
+  return code;
+}
