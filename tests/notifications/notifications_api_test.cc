@@ -1,0 +1,407 @@
+// The notifications server end to end, through real tasks and registry
+// servers on one real Redis: what a duty does to its agencies' inboxes,
+// marking read, the inbox watch, and the public event stream (cursors that
+// resume across a restart with no gap and no duplicate, heartbeats, a slow
+// reader, an officer's view), with bad input refused and nothing changed.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "services/notifications/event_cursor.h"
+#include "tests/support/notifications_harness.h"
+#include "tests/support/tasks_fixture.h"
+
+namespace ngoaivu::testing {
+namespace {
+
+namespace nv1 = ::ngoaivu::notifications::v1;
+using ::testing::Contains;
+using ::testing::HasSubstr;
+
+std::unique_ptr<grpc::ClientContext> As(const std::string& role,
+                                        const std::string& code,
+                                        double seconds = 5) {
+  return Context(seconds, TestToken(role, "agencies/" + code));
+}
+
+// What one StreamEvents call gave: its events and the last cursor.
+struct Streamed {
+  std::vector<events::v1::Event> events;
+  std::string cursor;
+  int heartbeats = 0;
+  grpc::Status status;
+};
+
+class NotificationsApiTest : public TasksFixture {
+ protected:
+  NotificationsApiTest() : n_(&h_.registry(), &h_.clock(), Options()) {}
+
+  virtual NotificationsHarnessOptions Options() { return {}; }
+
+  std::vector<nv1::Notification> Inbox(const std::string& code,
+                                       bool include_archived = false) {
+    nv1::ListNotificationsRequest r;
+    r.set_parent("agencies/" + code);
+    r.set_include_archived(include_archived);
+    r.set_page_size(100);
+    nv1::ListNotificationsResponse page;
+    grpc::Status s =
+        n_.stub().ListNotifications(As("officer", code).get(), r, &page);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return {page.notifications().begin(), page.notifications().end()};
+  }
+
+  int64_t Unread(const std::string& code) {
+    nv1::GetUnreadCountRequest r;
+    r.set_parent("agencies/" + code);
+    nv1::UnreadCount count;
+    grpc::Status s =
+        n_.stub().GetUnreadCount(As("officer", code).get(), r, &count);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return count.unread();
+  }
+
+  // Reads StreamEvents as `role` of `code` from `after` until `events`
+  // events came, then until the next heartbeat (so anything extra shows).
+  Streamed Stream(const std::string& role, const std::string& code,
+                  const std::string& after, size_t events,
+                  std::vector<std::string> types = {}) {
+    nv1::StreamEventsRequest r;
+    r.set_after(after);
+    for (const std::string& t : types) r.add_types(t);
+    auto context = As(role, code, 20);
+    auto reader = n_.events().StreamEvents(context.get(), r);
+    Streamed out;
+    out.cursor = after;
+    nv1::StreamEventsResponse response;
+    bool enough = false;
+    while (!enough && reader->Read(&response)) {
+      out.cursor = response.cursor();
+      if (response.heartbeat()) {
+        ++out.heartbeats;
+        enough = out.events.size() >= events;
+        continue;
+      }
+      out.events.push_back(response.event());
+    }
+    if (enough) context->TryCancel();
+    out.status = reader->Finish();
+    return out;
+  }
+
+  // Where the stream stands now (from a first heartbeat).
+  std::string CursorNow(const std::string& role = "coordinator",
+                        const std::string& code = "SNGV") {
+    return Stream(role, code, "", 0).cursor;
+  }
+
+  std::vector<std::string> StreamIds(const std::string& source) {
+    std::vector<std::string> ids;
+    for (const auto& e : ngoaivu::testing::StreamEvents(
+             n_.redis(), "{" + source + "}:events")) {
+      ids.push_back(e.id());
+    }
+    return ids;
+  }
+
+  NotificationsHarness n_;
+};
+
+TEST_F(NotificationsApiTest, ADutyReachesTheInboxesOfItsAgenciesOnce) {
+  v1::Duty duty;
+  ASSERT_TRUE(AddDuty("tham-dinh", LeadDuty(), &duty).ok());
+  EXPECT_GT(n_.Follow(), 0);
+  for (const char* code : {"SKHDT", "SCT", "SNGV"}) {
+    std::vector<nv1::Notification> inbox = Inbox(code);
+    ASSERT_EQ(inbox.size(), 1u) << code;
+    EXPECT_EQ(inbox[0].type(), "ngoaivu.tasks.v1.duty.created");
+    EXPECT_EQ(inbox[0].subject(), duty.name());
+    EXPECT_THAT(inbox[0].title(), HasSubstr("Thẩm định dự án"));
+    EXPECT_EQ(inbox[0].severity(), nv1::Notification::INFO);
+    EXPECT_FALSE(inbox[0].read());
+    EXPECT_EQ(Unread(code), 1);
+  }
+  EXPECT_TRUE(Inbox("UBND-TBI").empty());
+  // The same events again (a replica's redelivery) add nothing.
+  n_.inbox().Deliver(h_.Events().back(), absl::Now() + absl::Seconds(5))
+      .IgnoreError();
+  EXPECT_EQ(Inbox("SKHDT").size(), 1u);
+  EXPECT_EQ(Unread("SKHDT"), 1);
+}
+
+TEST_F(NotificationsApiTest, MarkReadMarkAllReadAndArchive) {
+  v1::Duty duty;
+  ASSERT_TRUE(AddDuty("tham-dinh", LeadDuty(), &duty).ok());
+  v1::Duty second = LeadDuty();
+  second.set_title("Tổng hợp báo cáo");
+  ASSERT_TRUE(AddDuty("tong-hop", second, &duty).ok());
+  n_.Follow();
+  std::vector<nv1::Notification> inbox = Inbox("SKHDT");
+  ASSERT_EQ(inbox.size(), 2u);
+  // Newest first.
+  EXPECT_THAT(inbox[0].title(), HasSubstr("Tổng hợp báo cáo"));
+
+  nv1::MarkReadRequest read;
+  read.set_name(inbox[1].name());
+  read.set_request_id("read-1");
+  nv1::Notification marked;
+  ASSERT_TRUE(
+      n_.stub().MarkRead(As("officer", "SKHDT").get(), read, &marked).ok());
+  EXPECT_TRUE(marked.read());
+  EXPECT_TRUE(marked.has_read_time());
+  EXPECT_EQ(Unread("SKHDT"), 1);
+  // Retried: the same answer, the count unchanged.
+  nv1::Notification again;
+  ASSERT_TRUE(
+      n_.stub().MarkRead(As("officer", "SKHDT").get(), read, &again).ok());
+  EXPECT_EQ(again.SerializeAsString(), marked.SerializeAsString());
+  EXPECT_EQ(Unread("SKHDT"), 1);
+
+  nv1::MarkAllReadRequest all;
+  all.set_parent("agencies/SKHDT");
+  all.set_request_id("all-1");
+  nv1::UnreadCount count;
+  ASSERT_TRUE(
+      n_.stub().MarkAllRead(As("officer", "SKHDT").get(), all, &count).ok());
+  EXPECT_EQ(count.unread(), 0);
+  EXPECT_EQ(Unread("SKHDT"), 0);
+  EXPECT_EQ(Unread("SCT"), 2);  // another inbox untouched
+
+  nv1::ArchiveNotificationRequest archive;
+  archive.set_name(inbox[0].name());
+  archive.set_request_id("archive-1");
+  nv1::Notification archived;
+  ASSERT_TRUE(n_.stub()
+                  .ArchiveNotification(As("officer", "SKHDT").get(), archive,
+                                       &archived)
+                  .ok());
+  EXPECT_TRUE(archived.archived());
+  EXPECT_EQ(Inbox("SKHDT").size(), 1u);
+  EXPECT_EQ(Inbox("SKHDT", /*include_archived=*/true).size(), 2u);
+}
+
+TEST_F(NotificationsApiTest, AnOfficerReachesItsOwnInboxOnly) {
+  v1::Duty duty;
+  ASSERT_TRUE(AddDuty("tham-dinh", LeadDuty(), &duty).ok());
+  n_.Follow();
+  const std::string name = Inbox("SKHDT").at(0).name();
+  const std::string before = h_.Digest();
+  nv1::ListNotificationsRequest list;
+  list.set_parent("agencies/SKHDT");
+  nv1::ListNotificationsResponse page;
+  EXPECT_EQ(
+      n_.stub().ListNotifications(As("officer", "SCT").get(), list, &page)
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  nv1::MarkReadRequest read;
+  read.set_name(name);
+  read.set_request_id("read-other");
+  nv1::Notification out;
+  EXPECT_EQ(n_.stub().MarkRead(As("officer", "SCT").get(), read, &out)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(n_.stub().MarkRead(As("viewer", "UBND").get(), read, &out)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  nv1::WatchNotificationsRequest watch;
+  watch.set_parent("agencies/SKHDT");
+  auto context = As("officer", "SCT");
+  auto reader = n_.stub().WatchNotifications(context.get(), watch);
+  nv1::WatchNotificationsResponse pushed;
+  EXPECT_FALSE(reader->Read(&pushed));
+  EXPECT_EQ(reader->Finish().error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(h_.Digest(), before);
+  // DOFA looks into any inbox.
+  EXPECT_TRUE(
+      n_.stub().ListNotifications(As("coordinator", "SNGV").get(), list, &page)
+          .ok());
+  EXPECT_EQ(page.notifications_size(), 1);
+}
+
+TEST_F(NotificationsApiTest, BadInputIsRefusedWithItsFieldAndChangesNothing) {
+  v1::Duty duty;
+  ASSERT_TRUE(AddDuty("tham-dinh", LeadDuty(), &duty).ok());
+  n_.Follow();
+  const std::string name = Inbox("SKHDT").at(0).name();
+  auto digest = [this] { return h_.Digest(); };
+  ExpectRejected(digest, "request_id", [&] {
+    nv1::MarkReadRequest r;
+    r.set_name(name);
+    nv1::Notification out;
+    return n_.stub().MarkRead(As("admin", "UBND").get(), r, &out);
+  });
+  ExpectRejected(digest, "name", [&] {
+    nv1::MarkReadRequest r;
+    r.set_name("agencies/SKHDT/notifications/");
+    r.set_request_id("r1");
+    nv1::Notification out;
+    return n_.stub().MarkRead(As("admin", "UBND").get(), r, &out);
+  });
+  ExpectRejected(digest, "parent", [&] {
+    nv1::MarkAllReadRequest r;
+    r.set_parent("SKHDT");
+    r.set_request_id("r2");
+    nv1::UnreadCount out;
+    return n_.stub().MarkAllRead(As("admin", "UBND").get(), r, &out);
+  });
+  ExpectRejected(digest, "severity", [&] {
+    nv1::ListNotificationsRequest r;
+    r.set_parent("agencies/SKHDT");
+    r.set_severity(static_cast<nv1::Notification::Severity>(9));
+    nv1::ListNotificationsResponse out;
+    return n_.stub().ListNotifications(As("admin", "UBND").get(), r, &out);
+  });
+  ExpectRejected(digest, "page_size", [&] {
+    nv1::ListNotificationsRequest r;
+    r.set_parent("agencies/SKHDT");
+    r.set_page_size(-1);
+    nv1::ListNotificationsResponse out;
+    return n_.stub().ListNotifications(As("admin", "UBND").get(), r, &out);
+  });
+  Streamed bad = Stream("admin", "UBND", "not-a-cursor", 0);
+  EXPECT_EQ(bad.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolatedFields(bad.status), Contains("after"));
+  nv1::MarkReadRequest missing;
+  missing.set_name("agencies/SKHDT/notifications/n000");
+  missing.set_request_id("r3");
+  nv1::Notification out;
+  EXPECT_EQ(n_.stub().MarkRead(As("admin", "UBND").get(), missing, &out)
+                .error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(Unread("SKHDT"), 1);
+}
+
+TEST_F(NotificationsApiTest, WatchPushesEachNewNotificationWithTheCount) {
+  nv1::WatchNotificationsRequest watch;
+  watch.set_parent("agencies/SKHDT");
+  auto context = As("officer", "SKHDT", 20);
+  auto reader = n_.stub().WatchNotifications(context.get(), watch);
+  reader->WaitForInitialMetadata();
+  v1::Duty duty;
+  ASSERT_TRUE(AddDuty("tham-dinh", LeadDuty(), &duty).ok());
+  v1::Duty second = LeadDuty();
+  second.set_title("Tổng hợp báo cáo");
+  second.clear_coordinating_agencies();
+  second.set_lead_agency("agencies/SCT");
+  ASSERT_TRUE(AddDuty("tong-hop", second, &duty).ok());
+  n_.Follow();
+  nv1::WatchNotificationsResponse pushed;
+  ASSERT_TRUE(reader->Read(&pushed));
+  EXPECT_EQ(pushed.notification().type(), "ngoaivu.tasks.v1.duty.created");
+  EXPECT_THAT(pushed.notification().name(),
+              HasSubstr("agencies/SKHDT/notifications/"));
+  EXPECT_EQ(pushed.unread(), 1);
+  context->TryCancel();
+  reader->Finish().IgnoreError();
+}
+
+TEST_F(NotificationsApiTest, StreamEventsResumesAcrossARestartWithNoGap) {
+  const std::string start = CursorNow();
+  ASSERT_FALSE(start.empty());
+  v1::Duty duty;
+  ASSERT_TRUE(AddDuty("tham-dinh", LeadDuty(), &duty).ok());
+  SeedAgencies(h_.registry(), {"SNV", "STC"});
+  const std::vector<std::string> tasks_ids = StreamIds("tasks");
+  const std::vector<std::string> registry_ids = StreamIds("registry");
+  // Everything after the start: one duty, two agencies.
+  // Each stream in its order; the streams side by side.
+  Streamed first = Stream("coordinator", "SNGV", start, 3);
+  std::vector<std::string> got;
+  for (const auto& e : first.events) got.push_back(e.id());
+  EXPECT_THAT(got, ::testing::UnorderedElementsAre(
+                       tasks_ids.back(), registry_ids[registry_ids.size() - 2],
+                       registry_ids.back()));
+
+  // Read one event, keep its cursor, then the server restarts.
+  Streamed one;
+  {
+    nv1::StreamEventsRequest r;
+    r.set_after(start);
+    r.add_types("ngoaivu.registry.v1.*");
+    auto context = As("coordinator", "SNGV", 10);
+    auto reader = n_.events().StreamEvents(context.get(), r);
+    nv1::StreamEventsResponse response;
+    ASSERT_TRUE(reader->Read(&response));
+    ASSERT_FALSE(response.heartbeat());
+    one.events.push_back(response.event());
+    one.cursor = response.cursor();
+    context->TryCancel();
+    reader->Finish().IgnoreError();
+  }
+  EXPECT_EQ(one.events[0].id(), registry_ids[registry_ids.size() - 2]);
+  n_.Restart();
+  SeedAgencies(h_.registry(), {"SYT"});
+  const std::vector<std::string> after = StreamIds("registry");
+  Streamed resumed =
+      Stream("coordinator", "SNGV", one.cursor, 2, {"ngoaivu.registry.v1.*"});
+  ASSERT_EQ(resumed.events.size(), 2u);
+  EXPECT_EQ(resumed.events[0].id(), after[after.size() - 2]);
+  EXPECT_EQ(resumed.events[1].id(), after.back());
+  EXPECT_GE(resumed.heartbeats, 1);
+}
+
+TEST_F(NotificationsApiTest, HeartbeatsWhileIdleCarryAResumableCursor) {
+  Streamed idle = Stream("system", "SNGV", "", 0);
+  EXPECT_GE(idle.heartbeats, 1);
+  auto cursor = notifications::DecodeCursor(idle.cursor);
+  ASSERT_TRUE(cursor.has_value());
+  EXPECT_EQ(cursor->size(), 3u);  // registry, tasks, delegations
+  EXPECT_TRUE(cursor->count("delegations"));  // a stream not there yet
+}
+
+TEST_F(NotificationsApiTest, AnOfficerStreamShowsOnlyWhatConcernsItsAgency) {
+  const std::string start = CursorNow("officer", "SCT");
+  v1::Duty duty;
+  ASSERT_TRUE(AddDuty("tham-dinh", LeadDuty(), &duty).ok());  // SCT takes part
+  v1::Duty other = LeadDuty();
+  other.clear_coordinating_agencies();
+  ASSERT_TRUE(AddDuty("rieng", other, &duty).ok());  // SKHDT alone
+  SeedAgencies(h_.registry(), {"SNV"});
+  Streamed sct = Stream("officer", "SCT", start, 1);
+  ASSERT_EQ(sct.events.size(), 1u);
+  EXPECT_THAT(sct.events[0].subject(), HasSubstr("duties/tham-dinh"));
+  Streamed dofa = Stream("coordinator", "SNGV", start, 3);
+  EXPECT_EQ(dofa.events.size(), 3u);
+}
+
+class SlowReaderTest : public NotificationsApiTest {
+ protected:
+  NotificationsHarnessOptions Options() override {
+    NotificationsHarnessOptions o;
+    o.streams.buffer = 16;
+    return o;
+  }
+};
+
+TEST_F(SlowReaderTest, AReaderThatFallsBehindCatchesUpInOrder) {
+  const std::string start = CursorNow();
+  nv1::StreamEventsRequest r;
+  r.set_after(start);
+  auto context = As("admin", "UBND", 30);
+  auto reader = n_.events().StreamEvents(context.get(), r);
+  reader->WaitForInitialMetadata();
+  std::vector<std::string> codes;
+  for (int i = 0; i < 60; ++i) codes.push_back("CQ" + std::to_string(i));
+  SeedAgencies(h_.registry(), codes);  // 60 events while nobody reads
+  const std::vector<std::string> ids = StreamIds("registry");
+  std::vector<std::string> got;
+  nv1::StreamEventsResponse response;
+  while (got.size() < 60 && reader->Read(&response)) {
+    if (!response.heartbeat()) got.push_back(response.event().id());
+  }
+  context->TryCancel();
+  reader->Finish().IgnoreError();
+  ASSERT_EQ(got.size(), 60u);
+  EXPECT_EQ(got, std::vector<std::string>(ids.end() - 60, ids.end()));
+  // Another reader was not held up meanwhile.
+  EXPECT_EQ(Stream("admin", "UBND", start, 60).events.size(), 60u);
+}
+
+}  // namespace
+}  // namespace ngoaivu::testing

@@ -1,0 +1,118 @@
+#include "tests/support/notifications_harness.h"
+
+#include <cstdlib>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/auth_setup.h"
+#include "services/notifications/notifications_access.h"
+
+namespace ngoaivu::testing {
+
+using notifications::StreamTail;
+
+NotificationsHarness::NotificationsHarness(RegistryHarness* registry,
+                                           const Clock* clock,
+                                           NotificationsHarnessOptions options)
+    : registry_(registry),
+      clock_(clock),
+      options_(std::move(options)),
+      access_(notifications::NotificationsAccessPolicy()) {
+  redis_options_.endpoint = *ParseRedisUrl(registry_->redis_server().url());
+  redis_options_.size = 16;
+  redis_ = std::make_unique<RedisPool>(redis_options_);
+  functions_ = std::make_unique<RedisFunctions>(redis_.get(), "notifications");
+  if (!functions_->Load(absl::Now() + absl::Seconds(5)).ok()) std::abort();
+  store_ = std::make_unique<notifications::RedisNotificationsStore>(
+      redis_.get(), functions_.get(), 100000);
+  inbox_ = std::make_unique<notifications::Inbox>(
+      notifications::NotificationsDependencies{
+          store_.get(), clock_, PageTokens("test-page-key"),
+          notifications::RoutingSettings{}, notifications::TemplateContext{}});
+  verifier_ = std::make_unique<JwtVerifier>(TestJwtSettings(), &token_clock_);
+  guard_ = std::make_unique<CallGuard>(verifier_.get(), &access_,
+                                       GuardSettings{});
+  Start();
+}
+
+NotificationsHarness::~NotificationsHarness() { Stop(); }
+
+void NotificationsHarness::Start() {
+  for (const char* source : {"registry", "tasks", "delegations"}) {
+    followers_.push_back(std::make_unique<StreamFollower>(
+        std::make_unique<RedisPool>(redis_options_), "notifications", source,
+        options_.consumer,
+        [this](const events::v1::Event& event, absl::Time deadline) {
+          return inbox_->Deliver(event, deadline);
+        },
+        absl::Milliseconds(20), "notifications"));
+    tails_.push_back(std::make_unique<StreamTail>(
+        redis_options_, source, absl::StrCat("{", source, "}:events"),
+        absl::Milliseconds(200)));
+  }
+  inbox_tail_ = std::make_unique<StreamTail>(redis_options_, "notifications",
+                                             "{notifications}:events",
+                                             absl::Milliseconds(200));
+  std::vector<StreamTail*> sources;
+  for (auto& t : tails_) {
+    t->Start();
+    sources.push_back(t.get());
+  }
+  inbox_tail_->Start();
+  if (options_.follow_in_background) {
+    for (auto& f : followers_) f->Start();
+  }
+  streams_ = std::make_unique<notifications::EventStreams>(
+      redis_.get(), sources, inbox_tail_.get(), inbox_.get(),
+      options_.streams);
+  service_ = std::make_unique<notifications::NotificationsServiceImpl>(
+      inbox_.get(), streams_.get(), guard_.get());
+  event_service_ = std::make_unique<notifications::EventServiceImpl>(
+      streams_.get(), guard_.get());
+  ServerSettings settings;
+  settings.listen = "127.0.0.1:0";
+  settings.health_interval_ms = 100;
+  settings.shutdown_grace_seconds = 1;
+  host_ = std::make_unique<ServiceHost>(settings, redis_.get());
+  host_->Register(service_.get(),
+                  notifications::v1::NotificationsService::service_full_name());
+  host_->Register(event_service_.get(),
+                  notifications::v1::EventService::service_full_name());
+  if (!host_->Start().ok()) std::abort();
+  auto channel =
+      grpc::CreateChannel(absl::StrCat("127.0.0.1:", host_->port()),
+                          grpc::InsecureChannelCredentials());
+  stub_ = notifications::v1::NotificationsService::NewStub(channel);
+  events_stub_ = notifications::v1::EventService::NewStub(channel);
+}
+
+void NotificationsHarness::Stop() {
+  if (host_) host_->Shutdown();
+  for (auto& f : followers_) f->Stop();
+  for (auto& t : tails_) t->Stop();
+  if (inbox_tail_) inbox_tail_->Stop();
+  host_.reset();
+  followers_.clear();
+  tails_.clear();
+  inbox_tail_.reset();
+}
+
+void NotificationsHarness::Restart() {
+  Stop();
+  Start();
+}
+
+int NotificationsHarness::Follow() {
+  int handled = 0;
+  for (auto& f : followers_) {
+    for (;;) {
+      auto n = f->consumer().PollOnce();
+      if (!n.ok()) std::abort();
+      if (*n == 0) break;
+      handled += *n;
+    }
+  }
+  return handled;
+}
+
+}  // namespace ngoaivu::testing

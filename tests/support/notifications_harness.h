@@ -1,0 +1,77 @@
+// A notifications server wired as notifications-server is, on the Redis of
+// a registry harness (the bus every service shares), for tests and
+// benchmarks: its followers on every stream, its stream tails, and both
+// gRPC services. The server can be restarted on the same Redis.
+#ifndef NGOAIVU_TESTS_SUPPORT_NOTIFICATIONS_HARNESS_H_
+#define NGOAIVU_TESTS_SUPPORT_NOTIFICATIONS_HARNESS_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/stream_follower.h"
+#include "ngoaivu/notifications/v1/notifications_service.grpc.pb.h"
+#include "services/notifications/event_streams.h"
+#include "services/notifications/inbox.h"
+#include "services/notifications/notifications_service.h"
+#include "services/notifications/redis_notifications_store.h"
+#include "tests/support/registry_harness.h"
+
+namespace ngoaivu::testing {
+
+struct NotificationsHarnessOptions {
+  notifications::EventStreamOptions streams{absl::Milliseconds(300), 4096};
+  // Followers run in threads of their own (else the test calls Follow()).
+  bool follow_in_background = false;
+  std::string consumer = "notifications-test";
+};
+
+class NotificationsHarness {
+ public:
+  NotificationsHarness(RegistryHarness* registry, const Clock* clock,
+                       NotificationsHarnessOptions options = {});
+  ~NotificationsHarness();
+
+  notifications::v1::NotificationsService::Stub& stub() { return *stub_; }
+  notifications::v1::EventService::Stub& events() { return *events_stub_; }
+  RedisPool& redis() { return *redis_; }
+  notifications::RedisNotificationsStore& store() { return *store_; }
+  notifications::Inbox& inbox() { return *inbox_; }
+  int port() const { return host_->port(); }
+  // Lets the followers handle every event so far; returns how many.
+  int Follow();
+  // Stops the server (host, tails, followers) and starts it again on the
+  // same Redis, on a new port.
+  void Restart();
+
+ private:
+  void Start();
+  void Stop();
+
+  RegistryHarness* registry_;
+  const Clock* clock_;
+  NotificationsHarnessOptions options_;
+  SystemClock token_clock_;
+  RedisPool::Options redis_options_;
+  std::unique_ptr<RedisPool> redis_;
+  std::unique_ptr<RedisFunctions> functions_;
+  std::unique_ptr<notifications::RedisNotificationsStore> store_;
+  std::unique_ptr<notifications::Inbox> inbox_;
+  std::vector<std::unique_ptr<StreamFollower>> followers_;
+  std::vector<std::unique_ptr<notifications::StreamTail>> tails_;
+  std::unique_ptr<notifications::StreamTail> inbox_tail_;
+  std::unique_ptr<notifications::EventStreams> streams_;
+  AccessPolicy access_;
+  std::unique_ptr<JwtVerifier> verifier_;
+  std::unique_ptr<CallGuard> guard_;
+  std::unique_ptr<notifications::NotificationsServiceImpl> service_;
+  std::unique_ptr<notifications::EventServiceImpl> event_service_;
+  std::unique_ptr<ServiceHost> host_;
+  std::unique_ptr<notifications::v1::NotificationsService::Stub> stub_;
+  std::unique_ptr<notifications::v1::EventService::Stub> events_stub_;
+};
+
+}  // namespace ngoaivu::testing
+
+#endif  // NGOAIVU_TESTS_SUPPORT_NOTIFICATIONS_HARNESS_H_
