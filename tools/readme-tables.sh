@@ -12,7 +12,7 @@ README="$ROOT/README.md"
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 cp "$README" "$out"
-for service in registry tasks delegations; do
+for service in registry tasks delegations notifications; do
   begin="<!-- access-table:$service:begin -->"
   end="<!-- access-table:$service:end -->"
   table=$("$BIN/$service-server" --print-access-table)

@@ -15,6 +15,7 @@
 #   NGOAIVU_REGISTRY_PORT registry gRPC port (default 50051)
 #   NGOAIVU_TASKS_PORT   tasks gRPC port (default 50052)
 #   NGOAIVU_DELEGATIONS_PORT delegations gRPC port (default 50053)
+#   NGOAIVU_NOTIFICATIONS_PORT notifications gRPC port (default 50054)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -22,7 +23,7 @@ detach=0
 for arg in "$@"; do
   case "$arg" in
     --detach) detach=1 ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
@@ -32,6 +33,7 @@ REDIS_PORT=${NGOAIVU_REDIS_PORT:-6390}
 REGISTRY_PORT=${NGOAIVU_REGISTRY_PORT:-50051}
 TASKS_PORT=${NGOAIVU_TASKS_PORT:-50052}
 DELEGATIONS_PORT=${NGOAIVU_DELEGATIONS_PORT:-50053}
+NOTIFICATIONS_PORT=${NGOAIVU_NOTIFICATIONS_PORT:-50054}
 FSYNC=${NGOAIVU_APPENDFSYNC:-everysec}
 BIN=$NGOAIVU_BUILD/bin
 mkdir -p "$STATE/redis" "$STATE/logs" "$STATE/run"
@@ -98,6 +100,8 @@ start_registry_client() {  # name port [extra environment...]
 start_registry_client tasks "$TASKS_PORT"
 start_registry_client delegations "$DELEGATIONS_PORT" \
   NGOAIVU_DELEGATION_RULES="$NGOAIVU_ROOT/deploy/data/delegation-rules.yaml"
+# Started before the data is imported: every agency's inbox hears of it.
+start_service notifications "$NOTIFICATIONS_PORT"
 
 # The CLI works as an administrator right away: its config names the suite
 # and carries an admin token (30 days).
@@ -110,15 +114,17 @@ mkdir -p "$(dirname "$CONFIG")"
 registry: 127.0.0.1:$REGISTRY_PORT
 tasks: 127.0.0.1:$TASKS_PORT
 delegations: 127.0.0.1:$DELEGATIONS_PORT
+notifications: 127.0.0.1:$NOTIFICATIONS_PORT
 token: $ADMIN_TOKEN
 token_key_file: $KEY
 CONFIG_YAML
 )
 CLI=("$BIN/ngoaivu" --registry "127.0.0.1:$REGISTRY_PORT" --tasks "127.0.0.1:$TASKS_PORT"
-     --delegations "127.0.0.1:$DELEGATIONS_PORT" --token "$ADMIN_TOKEN")
+     --delegations "127.0.0.1:$DELEGATIONS_PORT"
+     --notifications "127.0.0.1:$NOTIFICATIONS_PORT" --token "$ADMIN_TOKEN")
 if ! "${CLI[@]}" --timeout 2 health --wait 60 >"$STATE/logs/health.log"; then
   cat "$STATE/logs/health.log" >&2
-  for name in registry tasks delegations; do
+  for name in registry tasks delegations notifications; do
     if ! grep -q "^$name .*: SERVING" "$STATE/logs/health.log"; then
       echo "$name did not become healthy; see $STATE/logs/$name.log" >&2
       tail -20 "$STATE/logs/$name.log" >&2
@@ -150,6 +156,8 @@ ngoaivu is running
   registry  127.0.0.1:$REGISTRY_PORT   (gRPC, plaintext, reflection on; ngoaivu.registry.v1.RegistryService)
   tasks     127.0.0.1:$TASKS_PORT   (gRPC; ngoaivu.tasks.v1.TasksService: programmes, duties, obligations)
   delegations 127.0.0.1:$DELEGATIONS_PORT (gRPC; ngoaivu.delegations.v1.DelegationsService: trips, visits, agreements)
+  notifications 127.0.0.1:$NOTIFICATIONS_PORT (gRPC; ngoaivu.notifications.v1.NotificationsService: inboxes;
+            ngoaivu.notifications.v1.EventService: every event, e.g. ngoaivu events tail --follow)
   redis     127.0.0.1:$REDIS_PORT    (AOF appendfsync=$FSYNC; data in $STATE/redis)
   logs      $STATE/logs/
   cli       $BIN/ngoaivu agencies list        (as admin; config: $CONFIG)
@@ -186,6 +194,10 @@ echo "This year's registration (IV.9, due 30 September $YEAR):"
 "${CLI[@]}" report compliance --period "$YEAR" \
   "$PROGRAMME/duties/iv-9-annual-registration" | tail -1 | sed 's/^/  /'
 echo
+echo "DOFA's inbox (agencies/SNGV), newest first:"
+"${CLI[@]}" notifications unread SNGV | tail -n +2 | sed 's/^/  unread: /'
+"${CLI[@]}" notifications list SNGV --limit 5 | sed 's/^/  /'
+echo
 echo "The worst overdue obligations:"
 "${CLI[@]}" report programme "$PROGRAMME" --late --late-limit 5 | tail -n +3 | sed 's/^/  /'
 echo
@@ -196,7 +208,9 @@ fi
 echo "Press Ctrl-C to stop the suite."
 trap '"$NGOAIVU_ROOT/deploy/local/stop.sh"; exit 0' INT TERM
 while alive "$STATE/run/registry.pid" && alive "$STATE/run/tasks.pid" &&
-  alive "$STATE/run/delegations.pid"; do sleep 1; done
+  alive "$STATE/run/delegations.pid" && alive "$STATE/run/notifications.pid"; do
+  sleep 1
+done
 echo "a service stopped unexpectedly; see $STATE/logs/" >&2
 "$NGOAIVU_ROOT/deploy/local/stop.sh"
 exit 1

@@ -20,6 +20,7 @@ stop_pid() {  # name pidfile
   rm -f "$file"
 }
 
+stop_pid notifications "$STATE/run/notifications.pid"
 stop_pid delegations "$STATE/run/delegations.pid"
 stop_pid tasks "$STATE/run/tasks.pid"
 stop_pid registry "$STATE/run/registry.pid"

@@ -42,6 +42,29 @@ EventStreams::EventStreams(RedisPool* reads, std::vector<StreamTail*> sources,
       inbox_(inbox),
       options_(options) {}
 
+absl::StatusOr<bool> EventStreams::CatchUp(
+    const std::vector<StreamTail*>& tails, const EventCursor& until,
+    EventCursor* cursor,
+    const std::function<Sent(const TailEntry&, const EventCursor&)>& entry,
+    const std::function<bool()>& stopped) const {
+  for (StreamTail* t : tails) {
+    StreamId& at = (*cursor)[t->source()];
+    const StreamId end = until.at(t->source());
+    while (at < end) {
+      auto batch = ReadStreamRange(*reads_, t->source(), t->stream(), at, end,
+                                   kCatchUpBatch, absl::Now() + kRedisCall);
+      if (!batch.ok()) return batch.status();
+      // Trimmed away: nothing left to read up to where the tail stands.
+      if (batch->empty()) at = end;
+      for (const SharedEntry& e : *batch) {
+        at = e->id;
+        if (entry(*e, *cursor) == Sent::kCallerGone || stopped()) return false;
+      }
+    }
+  }
+  return true;
+}
+
 absl::Status EventStreams::Follow(
     const std::vector<StreamTail*>& tails, EventCursor cursor,
     const std::function<Sent(const TailEntry&, const EventCursor&)>& entry,
@@ -64,26 +87,10 @@ absl::Status EventStreams::Follow(
       until[t->source()] = *now;
       if (!cursor.count(t->source())) cursor[t->source()] = *now;
     }
-    for (StreamTail* t : tails) {
-      StreamId& at = cursor[t->source()];
-      while (at < until[t->source()]) {
-        auto batch = ReadStreamRange(*reads_, t->source(), t->stream(), at,
-                                     until[t->source()], kCatchUpBatch,
-                                     absl::Now() + kRedisCall);
-        if (!batch.ok()) {
-          unsubscribe();
-          return batch.status();
-        }
-        // Trimmed away: nothing left to read up to where the tail stands.
-        if (batch->empty()) at = until[t->source()];
-        for (const SharedEntry& e : *batch) {
-          at = e->id;
-          if (entry(*e, cursor) == Sent::kCallerGone || stopped()) {
-            unsubscribe();
-            return absl::OkStatus();
-          }
-        }
-      }
+    auto caught_up = CatchUp(tails, until, &cursor, entry, stopped);
+    if (!caught_up.ok() || !*caught_up) {
+      unsubscribe();
+      return caught_up.status();
     }
     absl::Time last_sent = absl::Now();
     while (!queue->overflowed()) {

@@ -59,6 +59,14 @@ class EventStreams {
       const std::function<bool(const EventCursor&)>& idle,
       const std::function<bool()>& stopped) const;
 
+  // Reads from Redis what lies between `cursor` and `until` (where the
+  // tails stood when the queue was subscribed). False: the caller is gone.
+  absl::StatusOr<bool> CatchUp(
+      const std::vector<StreamTail*>& tails, const EventCursor& until,
+      EventCursor* cursor,
+      const std::function<Sent(const TailEntry&, const EventCursor&)>& entry,
+      const std::function<bool()>& stopped) const;
+
   RedisPool* reads_;
   std::vector<StreamTail*> sources_;
   StreamTail* inbox_events_;

@@ -21,6 +21,9 @@ free_port() {
 }
 export NGOAIVU_REDIS_PORT=$(free_port) NGOAIVU_REGISTRY_PORT=$(free_port)
 export NGOAIVU_TASKS_PORT=$(free_port) NGOAIVU_DELEGATIONS_PORT=$(free_port)
+export NGOAIVU_NOTIFICATIONS_PORT=$(free_port)
+# `events tail` without --follow ends at the first heartbeat.
+export NGOAIVU_HEARTBEAT_SECONDS=1
 cleanup() { "$ROOT/deploy/local/stop.sh" >/dev/null 2>&1 || true; rm -rf "$STATE"; }
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -84,6 +87,32 @@ if "$CLI" agreements sign mou --date "$(date +%F)" --signer "Ông A" 2>"$STATE/s
 fi
 grep -q "FAILED_PRECONDITION" "$STATE/sign.log" || { cat "$STATE/sign.log"; fail "sign not refused"; }
 "$CLI" agreements reject mou --reason "Chưa đủ hồ sơ" | grep -q REJECTED || fail "reject refused"
+
+# What the visit told the agencies: DOFA's inbox has it, in Vietnamese; the
+# Police's officer may not read DOFA's inbox; the event stream replays it
+# from a cursor.
+told=0
+for _ in $(seq 1 50); do
+  told=$("$CLI" notifications list SNGV --limit 50 \
+    --type 'ngoaivu.delegations.v1.delegation.approved' | { grep -c "Phóng viên NHK" || true; })
+  [ "$told" -gt 0 ] && break
+  sleep 0.2
+done
+[ "$told" -eq 1 ] || fail "DOFA's inbox does not name the approved visit once ($told)"
+if "$CLI" --token "$police" notifications list SNGV 2>"$STATE/inbox.log"; then
+  fail "the Police's officer read DOFA's inbox"
+fi
+grep -q PERMISSION_DENIED "$STATE/inbox.log" || fail "expected PERMISSION_DENIED for another inbox"
+"$CLI" events tail >/dev/null 2>"$STATE/cursor.log" || fail "events tail failed"
+cursor=$(sed -n 's/^cursor: //p' "$STATE/cursor.log")
+[ -n "$cursor" ] || fail "events tail gave no cursor"
+"$CLI" agreements create --id mou-2 --agency SCT --party "Svay Rieng" --country KH \
+  --subject "Hợp tác văn hoá" >/dev/null || fail "second agreement refused"
+"$CLI" events tail --after "$cursor" --type 'ngoaivu.delegations.*' >"$STATE/tail.log" 2>/dev/null ||
+  fail "events tail --after failed"
+grep -q "agreement.created  agreements/mou-2" "$STATE/tail.log" ||
+  { cat "$STATE/tail.log"; fail "events tail --after lacks the new agreement"; }
+[ "$(wc -l <"$STATE/tail.log")" -eq 1 ] || { cat "$STATE/tail.log"; fail "events tail gave more than what followed the cursor"; }
 
 "$ROOT/deploy/local/run.sh" --detach >"$STATE/second.log" 2>&1 || fail "second run failed"
 grep -q "loading the synthetic history" "$STATE/second.log" && fail "the history was loaded twice"
@@ -153,11 +182,13 @@ grep -q PERMISSION_DENIED "$STATE/denied.log" || fail "expected PERMISSION_DENIE
 kill -0 "$(cat "$STATE/run/tasks.pid")" 2>/dev/null || fail "tasks-server is not running"
 (exec 3<>"/dev/tcp/127.0.0.1/$NGOAIVU_TASKS_PORT") 2>/dev/null || fail "tasks-server is not listening"
 kill -0 "$(cat "$STATE/run/delegations.pid")" 2>/dev/null || fail "delegations-server is not running"
+kill -0 "$(cat "$STATE/run/notifications.pid")" 2>/dev/null || fail "notifications-server is not running"
 (exec 3<>"/dev/tcp/127.0.0.1/$NGOAIVU_DELEGATIONS_PORT") 2>/dev/null ||
   fail "delegations-server is not listening"
 
 "$ROOT/deploy/local/stop.sh" >/dev/null
-for port in "$NGOAIVU_REGISTRY_PORT" "$NGOAIVU_TASKS_PORT" "$NGOAIVU_DELEGATIONS_PORT"; do
+for port in "$NGOAIVU_REGISTRY_PORT" "$NGOAIVU_TASKS_PORT" "$NGOAIVU_DELEGATIONS_PORT" \
+  "$NGOAIVU_NOTIFICATIONS_PORT"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     fail "port $port still listening after stop.sh"
   fi

@@ -46,7 +46,7 @@ std::vector<YAML::Node> Manifests() {
   if (status != 0 || rendered.empty()) {
     rendered.clear();
     for (const char* file : {"registry.yaml", "tasks.yaml", "delegations.yaml",
-                             "redis.yaml"}) {
+                             "notifications.yaml", "redis.yaml"}) {
       std::ifstream in(base + "/" + file);
       std::stringstream text;
       text << in.rdbuf();
@@ -96,7 +96,7 @@ TEST(ManifestsTest, EveryProbeAsksANameTheServerRegisters) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 3);  // registry, tasks and delegations
+  EXPECT_EQ(checked, 4);  // registry, tasks, delegations, notifications
 }
 
 TEST(ManifestsTest, TheImageContextLeavesOutBuildsHistoryAndSecrets) {

@@ -34,6 +34,7 @@ CliConfig LoadCliConfig(const std::string& path) {
     config.registry = text("registry");
     config.tasks = text("tasks");
     config.delegations = text("delegations");
+    config.notifications = text("notifications");
     config.token = text("token");
     config.token_key_file = text("token_key_file");
     config.tls_ca_file = text("tls_ca_file");

@@ -12,6 +12,7 @@ struct CliConfig {
   std::string registry;
   std::string tasks;
   std::string delegations;
+  std::string notifications;
   std::string token;
   std::string token_key_file;  // the local suite's signing key (token issue)
   std::string tls_ca_file;

@@ -23,6 +23,7 @@ struct CliContext {
   std::string registry = "127.0.0.1:50051";
   std::string tasks = "127.0.0.1:50052";
   std::string delegations = "127.0.0.1:50053";
+  std::string notifications = "127.0.0.1:50054";
   std::string output = "table";
   double timeout_seconds = 10;
   std::string request_id;     // empty: a new UUID per mutation
@@ -61,6 +62,9 @@ struct CliContext {
   }
   std::shared_ptr<grpc::Channel> DelegationsChannel() {
     return Channel(delegations, &delegations_channel_);
+  }
+  std::shared_ptr<grpc::Channel> NotificationsChannel() {
+    return Channel(notifications, &notifications_channel_);
   }
 
   std::shared_ptr<grpc::ChannelCredentials> ChannelCredentials() const {
@@ -121,6 +125,7 @@ struct CliContext {
   std::shared_ptr<grpc::Channel> registry_channel_;
   std::shared_ptr<grpc::Channel> tasks_channel_;
   std::shared_ptr<grpc::Channel> delegations_channel_;
+  std::shared_ptr<grpc::Channel> notifications_channel_;
 };
 
 }  // namespace ngoaivu::cli

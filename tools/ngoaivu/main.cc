@@ -3,6 +3,7 @@
 #include "tools/ngoaivu/cli_config.h"
 #include "tools/ngoaivu/cli_context.h"
 #include "tools/ngoaivu/delegations_cli.h"
+#include "tools/ngoaivu/notifications_cli.h"
 #include "tools/ngoaivu/registry_commands.h"
 #include "tools/ngoaivu/tasks_commands.h"
 #include "tools/ngoaivu/token_commands.h"
@@ -15,6 +16,9 @@ int main(int argc, char** argv) {
   if (!config.registry.empty()) context.registry = config.registry;
   if (!config.tasks.empty()) context.tasks = config.tasks;
   if (!config.delegations.empty()) context.delegations = config.delegations;
+  if (!config.notifications.empty()) {
+    context.notifications = config.notifications;
+  }
   context.token = config.token;
   context.tls_ca_file = config.tls_ca_file;
   context.tls_cert_file = config.tls_cert_file;
@@ -34,6 +38,10 @@ int main(int argc, char** argv) {
   app.add_option("--delegations", context.delegations,
                  "delegations service address HOST:PORT")
       ->envname("NGOAIVU_DELEGATIONS")
+      ->capture_default_str();
+  app.add_option("--notifications", context.notifications,
+                 "notifications service address HOST:PORT")
+      ->envname("NGOAIVU_NOTIFICATIONS")
       ->capture_default_str();
   app.add_option("--token", context.token,
                  "bearer token (default: the config's)")
@@ -60,6 +68,7 @@ int main(int argc, char** argv) {
   ngoaivu::cli::AddTokenCommands(app, &context, &config.token_key_file);
   ngoaivu::cli::AddTasksCommands(app, &context);
   ngoaivu::cli::AddDelegationsCommands(app, &context);
+  ngoaivu::cli::AddNotificationsCommands(app, &context);
   CLI11_PARSE(app, argc, argv);
   return context.exit_code;
 }

@@ -82,7 +82,9 @@ void AddHealth(CLI::App& app, CliContext* c) {
          "ngoaivu.registry.v1.RegistryService"},
         {"tasks", c->tasks, c->TasksChannel(), "ngoaivu.tasks.v1.TasksService"},
         {"delegations", c->delegations, c->DelegationsChannel(),
-         "ngoaivu.delegations.v1.DelegationsService"}};
+         "ngoaivu.delegations.v1.DelegationsService"},
+        {"notifications", c->notifications, c->NotificationsChannel(),
+         "ngoaivu.notifications.v1.NotificationsService"}};
     const auto until =
         std::chrono::steady_clock::now() +
         std::chrono::milliseconds(static_cast<int64_t>(*wait_seconds * 1000));

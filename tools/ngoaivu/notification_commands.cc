@@ -1,0 +1,273 @@
+// `ngoaivu notifications list|unread|read|read-all|archive|watch` and
+// `ngoaivu events tail [--follow] [--after CURSOR] [--type PATTERN]`.
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/time.h"
+#include "common/dates.h"
+#include "ngoaivu/notifications/v1/notifications_service.grpc.pb.h"
+#include "tools/ngoaivu/notifications_cli.h"
+
+namespace ngoaivu::cli {
+namespace {
+
+namespace nv1 = ::ngoaivu::notifications::v1;
+
+// "SNGV" or "agencies/SNGV" -> "agencies/SNGV".
+std::string AgencyName(const std::string& text) {
+  return text.rfind("agencies/", 0) == 0 ? text : "agencies/" + text;
+}
+
+std::string TimeText(const google::protobuf::Timestamp& t) {
+  return absl::FormatTime("%Y-%m-%d %H:%M", FromTimestamp(t),
+                          absl::FixedTimeZone(7 * 3600));
+}
+
+std::string SeverityText(nv1::Notification::Severity s) {
+  return s == nv1::Notification::SEVERITY_UNSPECIFIED
+             ? ""
+             : absl::AsciiStrToLower(nv1::Notification::Severity_Name(s));
+}
+
+void PrintNotifications(const nv1::ListNotificationsResponse& r,
+                        CliContext* c) {
+  Table table({"TIME", "SEVERITY", "READ", "TITLE", "NAME"});
+  for (const nv1::Notification& n : r.notifications()) {
+    table.AddRow({TimeText(n.create_time()), SeverityText(n.severity()),
+                  n.read() ? "yes" : "", n.title(), n.name()});
+  }
+  c->Print(table, r);
+}
+
+void PrintNotification(const nv1::Notification& n, CliContext* c) {
+  Table table({"FIELD", "VALUE"});
+  table.AddRow({"name", n.name()});
+  table.AddRow({"title", n.title()});
+  table.AddRow({"body", n.body()});
+  table.AddRow({"severity", SeverityText(n.severity())});
+  table.AddRow({"subject", n.subject()});
+  table.AddRow({"read", n.read() ? "yes" : "no"});
+  table.AddRow({"archived", n.archived() ? "yes" : "no"});
+  c->Print(table, n);
+}
+
+void AddInboxReads(CLI::App* parent, CliContext* c) {
+  struct Flags {
+    std::string agency, severity;
+    bool unread = false, archived = false;
+    int limit = 0;
+    std::vector<std::string> types;
+  };
+  auto f = std::make_shared<Flags>();
+  auto* list = parent->add_subcommand("list", "an agency's inbox, newest first");
+  list->add_option("agency", f->agency, "the agency, e.g. SNGV")->required();
+  list->add_flag("--unread", f->unread, "unread ones only");
+  list->add_flag("--archived", f->archived, "archived ones too");
+  list->add_option("--severity", f->severity, "info, warning or critical")
+      ->check(CLI::IsMember({"info", "warning", "critical"}));
+  list->add_option("--type", f->types, "event types, * wildcards");
+  list->add_option("--limit", f->limit, "the newest N only (default: all)")
+      ->check(CLI::Range(1, 1000));
+  list->callback([=] {
+    nv1::ListNotificationsRequest r;
+    r.set_parent(AgencyName(f->agency));
+    r.set_unread_only(f->unread);
+    r.set_include_archived(f->archived);
+    nv1::Notification::Severity severity{};
+    if (!f->severity.empty() &&
+        nv1::Notification::Severity_Parse(absl::AsciiStrToUpper(f->severity),
+                                          &severity)) {
+      r.set_severity(severity);
+    }
+    for (const std::string& t : f->types) r.add_types(t);
+    auto stub = nv1::NotificationsService::NewStub(c->NotificationsChannel());
+    nv1::ListNotificationsResponse all;
+    if (f->limit > 0) {
+      r.set_page_size(f->limit);
+      grpc::Status s = stub->ListNotifications(c->Call().get(), r, &all);
+      if (!s.ok()) return c->Fail(s);
+      all.clear_next_page_token();
+      return PrintNotifications(all, c);
+    }
+    grpc::Status s = c->ListAll(
+        r,
+        [&](grpc::ClientContext* ctx, const nv1::ListNotificationsRequest& q,
+            nv1::ListNotificationsResponse* out) {
+          return stub->ListNotifications(ctx, q, out);
+        },
+        &all);
+    if (!s.ok()) return c->Fail(s);
+    PrintNotifications(all, c);
+  });
+  auto agency = std::make_shared<std::string>();
+  auto* unread =
+      parent->add_subcommand("unread", "how many an inbox has unread");
+  unread->add_option("agency", *agency, "the agency, e.g. SNGV")->required();
+  unread->callback([=] {
+    nv1::GetUnreadCountRequest r;
+    r.set_parent(AgencyName(*agency));
+    nv1::UnreadCount count;
+    auto stub = nv1::NotificationsService::NewStub(c->NotificationsChannel());
+    grpc::Status s = stub->GetUnreadCount(c->Call().get(), r, &count);
+    if (!s.ok()) return c->Fail(s);
+    Table table({"INBOX", "UNREAD"});
+    table.AddRow({count.parent(), absl::StrCat(count.unread())});
+    c->Print(table, count);
+  });
+}
+
+void AddInboxChanges(CLI::App* parent, CliContext* c) {
+  auto name = std::make_shared<std::string>();
+  for (const bool archive : {false, true}) {
+    auto* cmd = parent->add_subcommand(
+        archive ? "archive" : "read",
+        archive ? "archive a notification (and mark it read)"
+                : "mark a notification read");
+    cmd->add_option("name", *name, "agencies/{CODE}/notifications/{id}")
+        ->required();
+    cmd->callback([=] {
+      auto stub =
+          nv1::NotificationsService::NewStub(c->NotificationsChannel());
+      nv1::Notification out;
+      grpc::Status s;
+      if (archive) {
+        nv1::ArchiveNotificationRequest r;
+        r.set_name(*name);
+        r.set_request_id(c->NextRequestId());
+        s = stub->ArchiveNotification(c->Call().get(), r, &out);
+      } else {
+        nv1::MarkReadRequest r;
+        r.set_name(*name);
+        r.set_request_id(c->NextRequestId());
+        s = stub->MarkRead(c->Call().get(), r, &out);
+      }
+      if (!s.ok()) return c->Fail(s);
+      PrintNotification(out, c);
+    });
+  }
+  auto agency = std::make_shared<std::string>();
+  auto* all = parent->add_subcommand("read-all", "mark a whole inbox read");
+  all->add_option("agency", *agency, "the agency, e.g. SNGV")->required();
+  all->callback([=] {
+    nv1::MarkAllReadRequest r;
+    r.set_parent(AgencyName(*agency));
+    r.set_request_id(c->NextRequestId());
+    nv1::UnreadCount count;
+    auto stub = nv1::NotificationsService::NewStub(c->NotificationsChannel());
+    grpc::Status s = stub->MarkAllRead(c->Call().get(), r, &count);
+    if (!s.ok()) return c->Fail(s);
+    Table table({"INBOX", "UNREAD"});
+    table.AddRow({count.parent(), absl::StrCat(count.unread())});
+    c->Print(table, count);
+  });
+}
+
+// A context without a deadline (a stream runs until stopped), carrying the
+// token.
+std::unique_ptr<grpc::ClientContext> StreamCall(const CliContext& c) {
+  auto context = c.Call();
+  context->set_deadline(std::chrono::system_clock::time_point::max());
+  return context;
+}
+
+void AddWatch(CLI::App* parent, CliContext* c) {
+  auto agency = std::make_shared<std::string>();
+  auto* watch = parent->add_subcommand(
+      "watch", "print an inbox's new notifications as they arrive (Ctrl-C "
+               "stops)");
+  watch->add_option("agency", *agency, "the agency, e.g. SNGV")->required();
+  watch->callback([=] {
+    nv1::WatchNotificationsRequest r;
+    r.set_parent(AgencyName(*agency));
+    auto stub = nv1::NotificationsService::NewStub(c->NotificationsChannel());
+    auto context = StreamCall(*c);
+    auto reader = stub->WatchNotifications(context.get(), r);
+    nv1::WatchNotificationsResponse pushed;
+    while (reader->Read(&pushed)) {
+      const nv1::Notification& n = pushed.notification();
+      if (c->format() == Format::kJson) {
+        std::cout << ToJson(pushed) << std::flush;
+        continue;
+      }
+      std::cout << TimeText(n.create_time()) << "  "
+                << SeverityText(n.severity()) << "  " << n.title() << "  ("
+                << pushed.unread() << " unread)\n"
+                << std::flush;
+    }
+    grpc::Status s = reader->Finish();
+    if (!s.ok()) c->Fail(s);
+  });
+}
+
+void AddEventsTail(CLI::App& app, CliContext* c) {
+  struct Flags {
+    bool follow = false;
+    std::string after;
+    std::vector<std::string> types;
+  };
+  auto f = std::make_shared<Flags>();
+  auto* events = app.add_subcommand("events", "the suite's events");
+  events->require_subcommand(1);
+  auto* tail = events->add_subcommand(
+      "tail",
+      "print the events after a cursor (default: from now) as you may read "
+      "them; the last cursor goes to stderr, to resume from");
+  tail->add_flag("-f,--follow", f->follow,
+                 "keep printing new events (Ctrl-C stops)");
+  tail->add_option("--after", f->after, "resume after this cursor");
+  tail->add_option("--type", f->types,
+                   "event types, * wildcards (ngoaivu.tasks.*)");
+  tail->callback([=] {
+    nv1::StreamEventsRequest r;
+    r.set_after(f->after);
+    for (const std::string& t : f->types) r.add_types(t);
+    auto stub = nv1::EventService::NewStub(c->NotificationsChannel());
+    auto context = StreamCall(*c);
+    auto reader = stub->StreamEvents(context.get(), r);
+    nv1::StreamEventsResponse response;
+    std::string cursor = f->after;
+    bool stopped = false;
+    while (reader->Read(&response)) {
+      cursor = response.cursor();
+      if (response.heartbeat()) {
+        // Caught up: without --follow, that is all there is.
+        if (!f->follow) {
+          stopped = true;
+          context->TryCancel();
+          break;
+        }
+        continue;
+      }
+      const events::v1::Event& e = response.event();
+      if (c->format() == Format::kJson) {
+        std::cout << ToJson(response) << std::flush;
+        continue;
+      }
+      std::cout << TimeText(e.time()) << "  " << e.type() << "  "
+                << e.subject() << "  " << e.id() << "\n"
+                << std::flush;
+    }
+    grpc::Status s = reader->Finish();
+    std::cerr << "cursor: " << cursor << "\n";
+    if (!s.ok() && !stopped) c->Fail(s);
+  });
+}
+
+}  // namespace
+
+void AddNotificationsCommands(CLI::App& app, CliContext* c) {
+  auto* notifications = app.add_subcommand(
+      "notifications", "an agency's inbox: what it has been told");
+  notifications->require_subcommand(1);
+  AddInboxReads(notifications, c);
+  AddInboxChanges(notifications, c);
+  AddWatch(notifications, c);
+  AddEventsTail(app, c);
+}
+
+}  // namespace ngoaivu::cli
