@@ -12,20 +12,11 @@
 #include "common/log.h"
 #include "common/registry_names.h"
 #include "common/validation.h"
-#include "ngoaivu/tasks/v1/tasks_events.pb.h"
 
 namespace ngoaivu::notifications {
 namespace {
 
 using v1::Notification;
-
-// Ids sort newest first: the time left until year 2286, then the event.
-std::string IdOf(const events::v1::Event& event) {
-  constexpr int64_t kLastMillis = 9999999999999;
-  const int64_t millis = absl::ToUnixMillis(FromTimestamp(event.time()));
-  return absl::StrCat("n", absl::Dec(kLastMillis - millis, absl::kZeroPad13),
-                      "-", Sha256Hex(event.id()).substr(0, 10));
-}
 
 bool IsNotificationName(absl::string_view name) {
   const size_t at = name.find("/notifications/");
@@ -52,58 +43,7 @@ Inbox::Inbox(const NotificationsDependencies& deps)
     : store_(deps.store),
       clock_(deps.clock),
       page_tokens_(deps.page_tokens),
-      routing_(deps.routing),
-      templates_(deps.templates),
       runner_("notifications", deps.store, deps.clock, deps.request_ttl) {}
-
-absl::Status Inbox::Deliver(const events::v1::Event& event,
-                            absl::Time deadline) {
-  auto recipients = RecipientsOf(event, routing_);
-  if (!recipients.has_value()) {
-    LogWarning("an event no routing rule knows",
-               {{"type", event.type()}, {"event", event.id()}});
-    return store_->CountUnrouted(event.type(), deadline);
-  }
-  // A duty's title, kept for the words of its obligations' notifications.
-  std::pair<std::string, std::string> duty_title;
-  if (event.data().Is<tasks::v1::DutyChanged>()) {
-    tasks::v1::DutyChanged changed;
-    event.data().UnpackTo(&changed);
-    duty_title = {changed.duty().name(), changed.duty().title()};
-  }
-  if (recipients->empty() && duty_title.first.empty()) {
-    return absl::OkStatus();
-  }
-  TemplateContext templates = templates_;
-  if (!templates.duty_title) {
-    templates.duty_title = [&](const std::string& duty) {
-      auto title = store_->FindDutyTitle(duty, deadline);
-      return title.ok() ? *title : std::string();
-    };
-  }
-  const Rendered words = Render(event, templates);
-  const std::string id = IdOf(event);
-  const CallContext call = EffectCall("notifications", event, deadline);
-  MutationScope scope = runner_.Internal(call);
-  std::vector<Notification> notifications;
-  for (const Recipient& r : *recipients) {
-    Notification n;
-    n.set_name(absl::StrCat(r.agency, "/notifications/", id));
-    n.set_type(event.type());
-    n.set_title(words.title);
-    n.set_body(words.body);
-    n.set_severity(r.severity);
-    n.set_subject(event.subject());
-    n.set_source_event(event.id());
-    *n.mutable_create_time() = ToTimestamp(scope.now());
-    scope.Emit("notification.created", n.name(), n);
-    notifications.push_back(std::move(n));
-  }
-  return store_
-      ->SaveDelivered(notifications, event.id(), scope.Build(event),
-                      duty_title)
-      .status();
-}
 
 absl::StatusOr<v1::ListNotificationsResponse> Inbox::ListNotifications(
     const CallContext& call, const v1::ListNotificationsRequest& r) {

@@ -1,7 +1,5 @@
-// Agencies' inboxes: each event routed (routing.h) and worded
-// (templates.h) into one notification per agency it concerns, written in
-// one atomic step once per event; reading, counting and marking them.
-// Plain C++ over the store interface.
+// Agencies' inboxes (written by the dispatcher, dispatcher.h): reading,
+// counting and marking them. Plain C++ over the store interface.
 #ifndef NGOAIVU_SERVICES_NOTIFICATIONS_INBOX_H_
 #define NGOAIVU_SERVICES_NOTIFICATIONS_INBOX_H_
 
@@ -36,11 +34,6 @@ class Inbox {
  public:
   explicit Inbox(const NotificationsDependencies& deps);
 
-  // The inbox notifications of `event`: one per agency its rule names,
-  // once however often the event comes. An event no rule knows is counted
-  // and logged (UnroutedTypes), never dropped silently.
-  absl::Status Deliver(const events::v1::Event& event, absl::Time deadline);
-
   absl::StatusOr<v1::ListNotificationsResponse> ListNotifications(
       const CallContext& call, const v1::ListNotificationsRequest& r);
   absl::StatusOr<v1::UnreadCount> GetUnreadCount(
@@ -63,8 +56,6 @@ class Inbox {
   NotificationsStore* store_;
   const Clock* clock_;
   PageTokens page_tokens_;
-  RoutingSettings routing_;
-  TemplateContext templates_;
   MutationRunner runner_;
 };
 

@@ -10,12 +10,15 @@
 #include "common/page_token.h"
 #include "common/service_runtime.h"
 #include "common/stream_follower.h"
+#include "services/notifications/dispatcher.h"
 #include "services/notifications/event_streams.h"
 #include "services/notifications/inbox.h"
 #include "services/notifications/notifications_access.h"
 #include "services/notifications/notifications_service.h"
 #include "services/notifications/notifications_settings.h"
 #include "services/notifications/redis_notifications_store.h"
+#include "services/notifications/subscriptions.h"
+#include "services/notifications/webhook_transport.h"
 
 int main(int argc, char** argv) {
   using namespace ngoaivu;  // NOLINT: main only wires
@@ -42,9 +45,19 @@ int main(int argc, char** argv) {
 
   RedisNotificationsStore store(&rt.redis(), &rt.functions(),
                                 settings.events_max_length);
-  Inbox inbox({&store, &rt.clock(), PageTokens(settings.page_token_key),
-               notifications_settings.routing, TemplateContext{},
-               absl::Hours(settings.request_ttl_hours)});
+  const NotificationsDependencies deps{
+      &store, &rt.clock(), PageTokens(settings.page_token_key),
+      notifications_settings.routing, TemplateContext{},
+      absl::Hours(settings.request_ttl_hours)};
+  Inbox inbox(deps);
+  Dispatcher dispatcher(deps);
+  Subscriptions subscriptions({&store, &rt.clock(),
+                               PageTokens(settings.page_token_key),
+                               absl::Hours(settings.request_ttl_hours)});
+  WebhookTransport webhooks;
+  DeliveryWorker deliveries(&store, &rt.clock(),
+                            {{v1::Subscription::WEBHOOK, &webhooks}},
+                            notifications_settings.deliveries());
   // One group, `notifications`, over every service's stream: replicas share
   // the work.
   const std::string consumer = ConsumerName("notifications");
@@ -54,8 +67,8 @@ int main(int argc, char** argv) {
   for (const char* source : {"registry", "tasks", "delegations"}) {
     followers.push_back(std::make_unique<StreamFollower>(
         rt.NewRedisPool(2), "notifications", source, consumer,
-        [&inbox](const events::v1::Event& event, absl::Time deadline) {
-          return inbox.Deliver(event, deadline);
+        [&dispatcher](const events::v1::Event& event, absl::Time deadline) {
+          return dispatcher.Dispatch(event, deadline);
         },
         absl::Seconds(1), "notifications"));
     tails.push_back(std::make_unique<StreamTail>(
@@ -66,14 +79,17 @@ int main(int argc, char** argv) {
                           "{notifications}:events");
   EventStreams streams(&rt.redis(), sources, &inbox_events, &inbox,
                        notifications_settings.streams());
-  NotificationsServiceImpl adapter(&inbox, &streams, &rt.guard());
+  NotificationsServiceImpl adapter(&inbox, &subscriptions, &streams,
+                                   &rt.guard());
   EventServiceImpl event_service(&streams, &rt.guard());
   for (auto& tail : tails) tail->Start();
   inbox_events.Start();
   for (auto& follower : followers) follower->Start();
+  deliveries.Start();
   rt.host().Register(&event_service, v1::EventService::service_full_name());
   const int code = rt.Serve(&adapter);
   for (auto& follower : followers) follower->Stop();
+  deliveries.Stop();
   for (auto& tail : tails) tail->Stop();
   inbox_events.Stop();
   return code;

@@ -5,6 +5,7 @@ namespace {
 
 constexpr Scope kAny = Scope::kAnyAgency;
 constexpr Scope kOwn = Scope::kOwnAgency;
+constexpr Scope kPart = Scope::kParticipant;
 
 // An inbox is its agency's: its officers and leaders read and mark it; the
 // administrators and DOFA, who answer for the programme, may look into any;
@@ -15,6 +16,15 @@ Grants InboxKeepers() {
           {Role::kApprover, kOwn},
           {Role::kOfficer, kOwn},
           {Role::kSystem, kAny}};
+}
+
+// Anyone may subscribe to what he may read (the service narrows the
+// filter); a subscription is its subscriber's, and the administrators' and
+// DOFA's to look after.
+Grants Subscribers() {
+  return {{Role::kAdmin, kAny},          {Role::kCoordinator, kAny},
+          {Role::kApprover, kPart},      {Role::kOfficer, kPart},
+          {Role::kViewer, kPart},        {Role::kSystem, kPart}};
 }
 
 }  // namespace
@@ -29,7 +39,15 @@ AccessPolicy NotificationsAccessPolicy() {
       {"WatchNotifications", "parent", InboxKeepers()},
       // Every event the caller may read at its source: an officer what
       // concerns his own agency (the service filters).
-      {"StreamEvents", "", With(EveryRole(), Role::kOfficer, Scope::kParticipant)},
+      {"StreamEvents", "", With(EveryRole(), Role::kOfficer, kPart)},
+      {"CreateSubscription", "", Subscribers()},
+      {"GetSubscription", "", Subscribers()},
+      {"ListSubscriptions", "", Subscribers()},
+      {"PauseSubscription", "", Subscribers()},
+      {"ResumeSubscription", "", Subscribers()},
+      {"DeleteSubscription", "", Subscribers()},
+      {"ListDeliveries", "", Subscribers()},
+      {"RedeliverDelivery", "", Subscribers()},
   };
   return AccessPolicy("notifications", std::move(table));
 }

@@ -40,6 +40,38 @@ NGOAIVU_GUARDED_METHOD(NotificationsServiceImpl, ArchiveNotification,
                        v1::ArchiveNotificationRequest, v1::Notification,
                        (*inbox_))
 
+NGOAIVU_GUARDED_METHOD(NotificationsServiceImpl, CreateSubscription,
+                       v1::CreateSubscriptionRequest, v1::Subscription,
+                       (*subscriptions_))
+
+NGOAIVU_GUARDED_METHOD(NotificationsServiceImpl, GetSubscription,
+                       v1::GetSubscriptionRequest, v1::Subscription,
+                       (*subscriptions_))
+
+NGOAIVU_GUARDED_METHOD(NotificationsServiceImpl, ListSubscriptions,
+                       v1::ListSubscriptionsRequest,
+                       v1::ListSubscriptionsResponse, (*subscriptions_))
+
+NGOAIVU_GUARDED_METHOD(NotificationsServiceImpl, PauseSubscription,
+                       v1::SubscriptionActionRequest, v1::Subscription,
+                       (*subscriptions_))
+
+NGOAIVU_GUARDED_METHOD(NotificationsServiceImpl, ResumeSubscription,
+                       v1::SubscriptionActionRequest, v1::Subscription,
+                       (*subscriptions_))
+
+NGOAIVU_GUARDED_METHOD(NotificationsServiceImpl, DeleteSubscription,
+                       v1::SubscriptionActionRequest, v1::Subscription,
+                       (*subscriptions_))
+
+NGOAIVU_GUARDED_METHOD(NotificationsServiceImpl, ListDeliveries,
+                       v1::ListDeliveriesRequest, v1::ListDeliveriesResponse,
+                       (*subscriptions_))
+
+NGOAIVU_GUARDED_METHOD(NotificationsServiceImpl, RedeliverDelivery,
+                       v1::RedeliverDeliveryRequest, v1::Delivery,
+                       (*subscriptions_))
+
 grpc::Status NotificationsServiceImpl::WatchNotifications(
     grpc::ServerContext* context, const v1::WatchNotificationsRequest* request,
     grpc::ServerWriter<v1::WatchNotificationsResponse>* writer) {

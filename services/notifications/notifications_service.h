@@ -7,15 +7,19 @@
 #include "ngoaivu/notifications/v1/notifications_service.grpc.pb.h"
 #include "services/notifications/event_streams.h"
 #include "services/notifications/inbox.h"
+#include "services/notifications/subscriptions.h"
 
 namespace ngoaivu::notifications {
 
 class NotificationsServiceImpl final
     : public v1::NotificationsService::Service {
  public:
-  NotificationsServiceImpl(Inbox* inbox, const EventStreams* streams,
-                           const CallGuard* guard)
-      : inbox_(inbox), streams_(streams), guard_(guard) {}
+  NotificationsServiceImpl(Inbox* inbox, Subscriptions* subscriptions,
+                           const EventStreams* streams, const CallGuard* guard)
+      : inbox_(inbox),
+        subscriptions_(subscriptions),
+        streams_(streams),
+        guard_(guard) {}
 
   grpc::Status ListNotifications(
       grpc::ServerContext* context, const v1::ListNotificationsRequest* request,
@@ -37,9 +41,34 @@ class NotificationsServiceImpl final
       grpc::ServerContext* context,
       const v1::WatchNotificationsRequest* request,
       grpc::ServerWriter<v1::WatchNotificationsResponse>* writer) override;
+  grpc::Status CreateSubscription(grpc::ServerContext* context,
+                                  const v1::CreateSubscriptionRequest* request,
+                                  v1::Subscription* response) override;
+  grpc::Status GetSubscription(grpc::ServerContext* context,
+                               const v1::GetSubscriptionRequest* request,
+                               v1::Subscription* response) override;
+  grpc::Status ListSubscriptions(
+      grpc::ServerContext* context, const v1::ListSubscriptionsRequest* request,
+      v1::ListSubscriptionsResponse* response) override;
+  grpc::Status PauseSubscription(grpc::ServerContext* context,
+                                 const v1::SubscriptionActionRequest* request,
+                                 v1::Subscription* response) override;
+  grpc::Status ResumeSubscription(grpc::ServerContext* context,
+                                  const v1::SubscriptionActionRequest* request,
+                                  v1::Subscription* response) override;
+  grpc::Status DeleteSubscription(grpc::ServerContext* context,
+                                  const v1::SubscriptionActionRequest* request,
+                                  v1::Subscription* response) override;
+  grpc::Status ListDeliveries(grpc::ServerContext* context,
+                              const v1::ListDeliveriesRequest* request,
+                              v1::ListDeliveriesResponse* response) override;
+  grpc::Status RedeliverDelivery(grpc::ServerContext* context,
+                                 const v1::RedeliverDeliveryRequest* request,
+                                 v1::Delivery* response) override;
 
  private:
   Inbox* inbox_;
+  Subscriptions* subscriptions_;
   const EventStreams* streams_;
   const CallGuard* guard_;
 };

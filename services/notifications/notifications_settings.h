@@ -4,6 +4,7 @@
 #define NGOAIVU_SERVICES_NOTIFICATIONS_NOTIFICATIONS_SETTINGS_H_
 
 #include "CLI/CLI.hpp"
+#include "services/notifications/delivery_worker.h"
 #include "services/notifications/event_streams.h"
 #include "services/notifications/routing.h"
 
@@ -13,6 +14,21 @@ struct NotificationsSettings {
   RoutingSettings routing;
   int heartbeat_seconds = 15;
   int stream_buffer = 4096;
+  int delivery_max_attempts = 8;
+  double delivery_first_backoff_seconds = 5;
+  double delivery_max_backoff_seconds = 7200;
+  double delivery_timeout_seconds = 10;
+  int delivery_senders = 4;
+
+  DeliveryWorkerOptions deliveries() const {
+    DeliveryWorkerOptions o;
+    o.policy.max_attempts = delivery_max_attempts;
+    o.policy.first_backoff = absl::Seconds(delivery_first_backoff_seconds);
+    o.policy.max_backoff = absl::Seconds(delivery_max_backoff_seconds);
+    o.policy.attempt_timeout = absl::Seconds(delivery_timeout_seconds);
+    o.senders = delivery_senders;
+    return o;
+  }
 
   EventStreamOptions streams() const {
     return {absl::Seconds(heartbeat_seconds),

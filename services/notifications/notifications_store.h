@@ -4,6 +4,7 @@
 #define NGOAIVU_SERVICES_NOTIFICATIONS_NOTIFICATIONS_STORE_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -13,9 +14,25 @@
 #include "absl/time/time.h"
 #include "common/mutation.h"
 #include "common/page.h"
+#include "ngoaivu/events/v1/event.pb.h"
 #include "ngoaivu/notifications/v1/resources.pb.h"
 
 namespace ngoaivu::notifications {
+
+// A delivery made from an event for a subscription, with the event it
+// carries.
+struct NewDelivery {
+  v1::Delivery delivery;
+  std::string event;  // the serialized events::v1::Event
+};
+
+// One delivery attempt's work, claimed by one sender until its lease ends.
+struct DeliveryWork {
+  v1::Delivery delivery;
+  std::optional<v1::Subscription> subscription;  // none: gone
+  events::v1::Event event;
+  std::string claim;  // the token the claim holds
+};
 
 struct InboxFilter {
   std::string agency;  // `agencies/{CODE}`
@@ -32,10 +49,12 @@ class NotificationsStore : public RequestLog {
   // call for the same event writes nothing (replayed).
   // With `duty_title` set ({duty name, title}), the title is kept in the
   // same write, for the notifications of the duty's obligations.
+  // `deliveries` (new, each due at once) are part of the same write.
   virtual absl::StatusOr<WriteOutcome> SaveDelivered(
       const std::vector<v1::Notification>& notifications,
       const std::string& event_id, const Mutation& mutation,
-      const std::pair<std::string, std::string>& duty_title = {}) = 0;
+      const std::pair<std::string, std::string>& duty_title = {},
+      const std::vector<NewDelivery>& deliveries = {}) = 0;
   // The title of a duty (`programmes/{p}/duties/{d}`) as its last event
   // said, or "" when none was seen.
   virtual absl::StatusOr<std::string> FindDutyTitle(const std::string& duty,
@@ -59,6 +78,46 @@ class NotificationsStore : public RequestLog {
       absl::Time deadline) = 0;
   virtual absl::StatusOr<int64_t> UnreadCount(const std::string& agency,
                                               absl::Time deadline) = 0;
+
+  // Subscriptions. A new one when `previous_etag` is null.
+  virtual absl::StatusOr<WriteOutcome> SaveSubscription(
+      const v1::Subscription& next, const std::string* previous_etag,
+      const Mutation& mutation) = 0;
+  virtual absl::StatusOr<std::optional<v1::Subscription>> FindSubscription(
+      const std::string& name, absl::Time deadline) = 0;
+  // A subscriber's (every one's when `subscriber` is empty), by id.
+  virtual absl::StatusOr<RecordPage<v1::Subscription>> ListSubscriptions(
+      const std::string& subscriber, absl::string_view cursor, int limit,
+      absl::Time deadline) = 0;
+  // Every active subscription, for matching events; read again only after
+  // one changed.
+  virtual absl::StatusOr<std::shared_ptr<const std::vector<v1::Subscription>>>
+  ActiveSubscriptions(absl::Time deadline) = 0;
+
+  // Deliveries: a subscription's, newest first, of one state or all.
+  virtual absl::StatusOr<RecordPage<v1::Delivery>> ListDeliveries(
+      const std::string& subscription, v1::Delivery::State state,
+      absl::string_view cursor, int limit, absl::Time deadline) = 0;
+  virtual absl::StatusOr<std::optional<v1::Delivery>> FindDelivery(
+      const std::string& name, absl::Time deadline) = 0;
+  // Deliveries whose next attempt is due by `now`, soonest first.
+  virtual absl::StatusOr<std::vector<std::string>> DueDeliveries(
+      absl::Time now, int limit, absl::Time deadline) = 0;
+  // Takes the delivery for one attempt until `lease_until` (when a sender
+  // that died with it lets another try); nothing when another sender took
+  // it first or it is no longer due.
+  virtual absl::StatusOr<std::optional<DeliveryWork>> ClaimDelivery(
+      const std::string& name, absl::Time now, absl::Time lease_until,
+      absl::Time deadline) = 0;
+  // Records the attempt's outcome, `next_attempt` being when it is due
+  // again (none: delivered or dead). ABORTED when the claim was lost.
+  virtual absl::StatusOr<WriteOutcome> FinishAttempt(
+      const DeliveryWork& work, const v1::Delivery& next,
+      std::optional<absl::Time> next_attempt, absl::Time deadline) = 0;
+  // Makes `previous` due again at once, as `next`.
+  virtual absl::StatusOr<WriteOutcome> Redeliver(const v1::Delivery& next,
+                                                 const v1::Delivery& previous,
+                                                 const Mutation& mutation) = 0;
 };
 
 }  // namespace ngoaivu::notifications

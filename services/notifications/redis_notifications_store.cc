@@ -63,7 +63,8 @@ RedisNotificationsStore::FindResponse(const RequestRecord& request,
 absl::StatusOr<WriteOutcome> RedisNotificationsStore::SaveDelivered(
     const std::vector<Notification>& notifications, const std::string& event_id,
     const Mutation& mutation,
-    const std::pair<std::string, std::string>& duty_title) {
+    const std::pair<std::string, std::string>& duty_title,
+    const std::vector<NewDelivery>& deliveries) {
   WritePlan plan = kit_.Plan(mutation);
   // Once per event, whichever replica handles it and however often.
   plan.SkipIfSeen(kDelivered, event_id, absl::Now());
@@ -78,6 +79,7 @@ absl::StatusOr<WriteOutcome> RedisNotificationsStore::SaveDelivered(
     plan.IndexAdd(InboxKey(agency), n.name().substr(n.name().rfind('/') + 1));
     if (!n.read()) plan.Increment(kUnread, {{CodeOf(agency), 1}});
   }
+  for (const NewDelivery& d : deliveries) PlanNewDelivery(plan, d);
   for (const events::v1::Event& e : mutation.events) {
     plan.AppendEvent(kEvents, events_max_length_, e);
   }

@@ -16,6 +16,7 @@
 #include "common/write_plan.h"
 #include "ngoaivu/delegations/v1/resources.pb.h"
 #include "ngoaivu/tasks/v1/tasks_events.pb.h"
+#include "services/notifications/dispatcher.h"
 #include "services/notifications/inbox.h"
 #include "services/notifications/redis_notifications_store.h"
 #include "tests/support/redis_server.h"
@@ -35,9 +36,11 @@ class FollowTest : public ::testing::Test {
     EXPECT_TRUE(functions_->Load(absl::Now() + absl::Seconds(5)).ok());
     store_ = std::make_unique<RedisNotificationsStore>(pool_.get(),
                                                        functions_.get(), 1000);
-    inbox_ = std::make_unique<Inbox>(
-        NotificationsDependencies{store_.get(), &clock_, PageTokens("k"),
-                                  RoutingSettings{}, TemplateContext{}});
+    const NotificationsDependencies deps{store_.get(), &clock_,
+                                         PageTokens("k"), RoutingSettings{},
+                                         TemplateContext{}};
+    inbox_ = std::make_unique<Inbox>(deps);
+    dispatcher_ = std::make_unique<Dispatcher>(deps);
   }
 
   std::unique_ptr<StreamFollower> Follower(const std::string& source) {
@@ -45,7 +48,7 @@ class FollowTest : public ::testing::Test {
         std::make_unique<RedisPool>(options_), "notifications", source,
         "replica-1",
         [this](const events::v1::Event& e, absl::Time deadline) {
-          return inbox_->Deliver(e, deadline);
+          return dispatcher_->Dispatch(e, deadline);
         },
         absl::Milliseconds(20), "notifications");
   }
@@ -97,6 +100,7 @@ class FollowTest : public ::testing::Test {
   std::unique_ptr<RedisFunctions> functions_;
   std::unique_ptr<RedisNotificationsStore> store_;
   std::unique_ptr<Inbox> inbox_;
+  std::unique_ptr<Dispatcher> dispatcher_;
 };
 
 TEST_F(FollowTest, EveryStreamAsOneGroupEvenOneThatAppearsLater) {
@@ -140,7 +144,7 @@ TEST_F(FollowTest, AReplicaDyingBetweenWriteAndAckLeavesNoDuplicate) {
   EventConsumer doomed(
       &doomed_pool, options, [&](const StreamEvent& entry) -> absl::Status {
         if (auto s =
-                inbox_->Deliver(entry.event, absl::Now() + absl::Seconds(5));
+                dispatcher_->Dispatch(entry.event, absl::Now() + absl::Seconds(5));
             !s.ok()) {
           return s;
         }
@@ -152,7 +156,7 @@ TEST_F(FollowTest, AReplicaDyingBetweenWriteAndAckLeavesNoDuplicate) {
   options.claim_idle = absl::ZeroDuration();
   RedisPool survivor_pool(options_);
   EventConsumer survivor(&survivor_pool, options, [&](const StreamEvent& e) {
-    return inbox_->Deliver(e.event, absl::Now() + absl::Seconds(5));
+    return dispatcher_->Dispatch(e.event, absl::Now() + absl::Seconds(5));
   });
   EXPECT_EQ(Drain(survivor), 5);
   EXPECT_EQ(Unread("agencies/SCT"), 5);

@@ -3,6 +3,7 @@
 // unrouted types counted; lists newest first with their filters; unread
 // counts kept with every change.
 #include "services/notifications/inbox.h"
+#include "services/notifications/dispatcher.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -41,6 +42,7 @@ class InboxTest : public ::testing::Test {
       return std::string("Đăng ký chương trình đối ngoại nhân dân");
     };
     inbox_ = std::make_unique<Inbox>(deps);
+    dispatcher_ = std::make_unique<Dispatcher>(deps);
   }
 
   // A reminder of SCT's obligation, `days` late (or due in, when not
@@ -103,11 +105,12 @@ class InboxTest : public ::testing::Test {
   std::unique_ptr<RedisFunctions> functions_;
   std::unique_ptr<RedisNotificationsStore> store_;
   std::unique_ptr<Inbox> inbox_;
+  std::unique_ptr<Dispatcher> dispatcher_;
 };
 
 TEST_F(InboxTest, AnEventReachesEachAgencyItConcernsOnce) {
   const auto late = Reminder("e-late", /*overdue=*/true, 8, 1790000000);
-  ASSERT_TRUE(inbox_->Deliver(late, Deadline()).ok());
+  ASSERT_TRUE(dispatcher_->Dispatch(late, Deadline()).ok());
   const auto sct = List("agencies/SCT");
   ASSERT_EQ(sct.size(), 1u);
   EXPECT_EQ(sct[0].severity(), N::CRITICAL);
@@ -124,15 +127,15 @@ TEST_F(InboxTest, AnEventReachesEachAgencyItConcernsOnce) {
   EXPECT_EQ(Unread("agencies/SNGV"), 1);
   // Delivered again (a redelivery, another replica): nothing changes.
   const std::string before = Digest();
-  ASSERT_TRUE(inbox_->Deliver(late, Deadline()).ok());
+  ASSERT_TRUE(dispatcher_->Dispatch(late, Deadline()).ok());
   EXPECT_EQ(Digest(), before);
 }
 
 TEST_F(InboxTest, AnEventNoRuleKnowsIsCountedNotDropped) {
   auto odd = Reminder("e-odd", true, 1, 1790000000);
   odd.set_type("ngoaivu.tasks.v1.obligation.teleported");
-  ASSERT_TRUE(inbox_->Deliver(odd, Deadline()).ok());
-  ASSERT_TRUE(inbox_->Deliver(odd, Deadline()).ok());
+  ASSERT_TRUE(dispatcher_->Dispatch(odd, Deadline()).ok());
+  ASSERT_TRUE(dispatcher_->Dispatch(odd, Deadline()).ok());
   auto counted = pool_->Command({"HGET", "{notifications}:unrouted",
                                  "ngoaivu.tasks.v1.obligation.teleported"});
   ASSERT_TRUE(counted.ok());
@@ -142,11 +145,11 @@ TEST_F(InboxTest, AnEventNoRuleKnowsIsCountedNotDropped) {
 
 TEST_F(InboxTest, ListsNewestFirstFilteredAndMarkedRead) {
   ASSERT_TRUE(
-      inbox_->Deliver(Reminder("e1", false, 14, 1790000000), Deadline()).ok());
+      dispatcher_->Dispatch(Reminder("e1", false, 14, 1790000000), Deadline()).ok());
   ASSERT_TRUE(
-      inbox_->Deliver(Reminder("e2", false, 7, 1790100000), Deadline()).ok());
+      dispatcher_->Dispatch(Reminder("e2", false, 7, 1790100000), Deadline()).ok());
   ASSERT_TRUE(
-      inbox_->Deliver(Reminder("e3", true, 1, 1790200000), Deadline()).ok());
+      dispatcher_->Dispatch(Reminder("e3", true, 1, 1790200000), Deadline()).ok());
   auto all = List("agencies/SCT");
   ASSERT_EQ(all.size(), 3u);
   EXPECT_EQ(all[0].source_event(), "e3");
@@ -204,8 +207,8 @@ TEST_F(InboxTest, BadNamesAreRefusedNamingTheField) {
 
 TEST_F(InboxTest, ObligationsAreNamedByTheTitleTheirDutyLastHad) {
   // As the service runs: titles from the duties' own events.
-  Inbox inbox({store_.get(), &clock_, PageTokens("test-key"), RoutingSettings{},
-               TemplateContext{}});
+  Dispatcher dispatcher({store_.get(), &clock_, PageTokens("test-key"),
+                         RoutingSettings{}, TemplateContext{}});
   tv1::DutyChanged duty;
   duty.mutable_duty()->set_name("programmes/p/duties/iv-9");
   duty.mutable_duty()->set_title("Đăng ký chương trình đối ngoại nhân dân");
@@ -215,9 +218,9 @@ TEST_F(InboxTest, ObligationsAreNamedByTheTitleTheirDutyLastHad) {
   created.set_type("ngoaivu.tasks.v1.duty.created");
   created.set_subject("programmes/p/duties/iv-9");
   created.mutable_data()->PackFrom(duty);
-  ASSERT_TRUE(inbox.Deliver(created, Deadline()).ok());
+  ASSERT_TRUE(dispatcher.Dispatch(created, Deadline()).ok());
   ASSERT_TRUE(
-      inbox.Deliver(Reminder("e-soon", false, 7, 1790100000), Deadline()).ok());
+      dispatcher.Dispatch(Reminder("e-soon", false, 7, 1790100000), Deadline()).ok());
   const auto sct = List("agencies/SCT");
   ASSERT_EQ(sct.size(), 2u);
   EXPECT_EQ(sct[0].title(),

@@ -128,7 +128,7 @@ TEST_F(NotificationsApiTest, ADutyReachesTheInboxesOfItsAgenciesOnce) {
   }
   EXPECT_TRUE(Inbox("UBND-TBI").empty());
   // The same events again (a replica's redelivery) add nothing.
-  n_.inbox().Deliver(h_.Events().back(), absl::Now() + absl::Seconds(5))
+  n_.dispatcher().Dispatch(h_.Events().back(), absl::Now() + absl::Seconds(5))
       .IgnoreError();
   EXPECT_EQ(Inbox("SKHDT").size(), 1u);
   EXPECT_EQ(Unread("SKHDT"), 1);
@@ -137,6 +137,7 @@ TEST_F(NotificationsApiTest, ADutyReachesTheInboxesOfItsAgenciesOnce) {
 TEST_F(NotificationsApiTest, MarkReadMarkAllReadAndArchive) {
   v1::Duty duty;
   ASSERT_TRUE(AddDuty("tham-dinh", LeadDuty(), &duty).ok());
+  h_.clock().Advance(absl::Minutes(1));
   v1::Duty second = LeadDuty();
   second.set_title("Tổng hợp báo cáo");
   ASSERT_TRUE(AddDuty("tong-hop", second, &duty).ok());

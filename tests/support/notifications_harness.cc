@@ -25,10 +25,15 @@ NotificationsHarness::NotificationsHarness(RegistryHarness* registry,
   if (!functions_->Load(absl::Now() + absl::Seconds(5)).ok()) std::abort();
   store_ = std::make_unique<notifications::RedisNotificationsStore>(
       redis_.get(), functions_.get(), 100000);
-  inbox_ = std::make_unique<notifications::Inbox>(
-      notifications::NotificationsDependencies{
-          store_.get(), clock_, PageTokens("test-page-key"),
-          notifications::RoutingSettings{}, notifications::TemplateContext{}});
+  const notifications::NotificationsDependencies deps{
+      store_.get(), clock_, PageTokens("test-page-key"),
+      notifications::RoutingSettings{}, notifications::TemplateContext{}};
+  inbox_ = std::make_unique<notifications::Inbox>(deps);
+  dispatcher_ = std::make_unique<notifications::Dispatcher>(deps);
+  subscriptions_ = std::make_unique<notifications::Subscriptions>(
+      notifications::SubscriptionsDependencies{store_.get(), clock_,
+                                               PageTokens("test-page-key")});
+  webhooks_ = std::make_unique<notifications::WebhookTransport>();
   verifier_ = std::make_unique<JwtVerifier>(TestJwtSettings(), &token_clock_);
   guard_ = std::make_unique<CallGuard>(verifier_.get(), &access_,
                                        GuardSettings{});
@@ -43,7 +48,7 @@ void NotificationsHarness::Start() {
         std::make_unique<RedisPool>(redis_options_), "notifications", source,
         options_.consumer,
         [this](const events::v1::Event& event, absl::Time deadline) {
-          return inbox_->Deliver(event, deadline);
+          return dispatcher_->Dispatch(event, deadline);
         },
         absl::Milliseconds(20), "notifications"));
     tails_.push_back(std::make_unique<StreamTail>(
@@ -53,6 +58,13 @@ void NotificationsHarness::Start() {
   inbox_tail_ = std::make_unique<StreamTail>(redis_options_, "notifications",
                                              "{notifications}:events",
                                              absl::Milliseconds(200));
+  // Attempts are timed by the real clock: backoffs are waited out.
+  worker_ = std::make_unique<notifications::DeliveryWorker>(
+      store_.get(), &token_clock_,
+      notifications::DeliveryWorker::Transports{
+          {notifications::v1::Subscription::WEBHOOK, webhooks_.get()}},
+      options_.deliveries);
+  if (options_.deliver_in_background) worker_->Start();
   std::vector<StreamTail*> sources;
   for (auto& t : tails_) {
     t->Start();
@@ -66,7 +78,7 @@ void NotificationsHarness::Start() {
       redis_.get(), sources, inbox_tail_.get(), inbox_.get(),
       options_.streams);
   service_ = std::make_unique<notifications::NotificationsServiceImpl>(
-      inbox_.get(), streams_.get(), guard_.get());
+      inbox_.get(), subscriptions_.get(), streams_.get(), guard_.get());
   event_service_ = std::make_unique<notifications::EventServiceImpl>(
       streams_.get(), guard_.get());
   ServerSettings settings;
@@ -89,10 +101,12 @@ void NotificationsHarness::Start() {
 void NotificationsHarness::Stop() {
   if (host_) host_->Shutdown();
   for (auto& f : followers_) f->Stop();
+  if (worker_) worker_->Stop();
   for (auto& t : tails_) t->Stop();
   if (inbox_tail_) inbox_tail_->Stop();
   host_.reset();
   followers_.clear();
+  worker_.reset();
   tails_.clear();
   inbox_tail_.reset();
 }
@@ -100,6 +114,12 @@ void NotificationsHarness::Stop() {
 void NotificationsHarness::Restart() {
   Stop();
   Start();
+}
+
+int NotificationsHarness::Deliver() {
+  auto n = worker_->RunOnce();
+  if (!n.ok()) std::abort();
+  return *n;
 }
 
 int NotificationsHarness::Follow() {

@@ -12,15 +12,28 @@
 #include "common/clock.h"
 #include "common/stream_follower.h"
 #include "ngoaivu/notifications/v1/notifications_service.grpc.pb.h"
+#include "services/notifications/dispatcher.h"
 #include "services/notifications/event_streams.h"
 #include "services/notifications/inbox.h"
 #include "services/notifications/notifications_service.h"
 #include "services/notifications/redis_notifications_store.h"
+#include "services/notifications/subscriptions.h"
+#include "services/notifications/webhook_transport.h"
 #include "tests/support/registry_harness.h"
 
 namespace ngoaivu::testing {
 
 struct NotificationsHarnessOptions {
+  // Deliveries are sent by a worker in threads of its own; the test calls
+  // Deliver() otherwise.
+  bool deliver_in_background = false;
+  notifications::DeliveryWorkerOptions deliveries = [] {
+    notifications::DeliveryWorkerOptions o;
+    o.policy.first_backoff = absl::Milliseconds(100);
+    o.policy.attempt_timeout = absl::Seconds(2);
+    o.poll = absl::Milliseconds(20);
+    return o;
+  }();
   notifications::EventStreamOptions streams{absl::Milliseconds(300), 4096};
   // Followers run in threads of their own (else the test calls Follow()).
   bool follow_in_background = false;
@@ -38,9 +51,13 @@ class NotificationsHarness {
   RedisPool& redis() { return *redis_; }
   notifications::RedisNotificationsStore& store() { return *store_; }
   notifications::Inbox& inbox() { return *inbox_; }
+  notifications::Dispatcher& dispatcher() { return *dispatcher_; }
   int port() const { return host_->port(); }
   // Lets the followers handle every event so far; returns how many.
   int Follow();
+  // Attempts every delivery due by now (real time); returns how many.
+  int Deliver();
+  notifications::DeliveryWorker& worker() { return *worker_; }
   // Stops the server (host, tails, followers) and starts it again on the
   // same Redis, on a new port.
   void Restart();
@@ -58,6 +75,10 @@ class NotificationsHarness {
   std::unique_ptr<RedisFunctions> functions_;
   std::unique_ptr<notifications::RedisNotificationsStore> store_;
   std::unique_ptr<notifications::Inbox> inbox_;
+  std::unique_ptr<notifications::Dispatcher> dispatcher_;
+  std::unique_ptr<notifications::Subscriptions> subscriptions_;
+  std::unique_ptr<notifications::WebhookTransport> webhooks_;
+  std::unique_ptr<notifications::DeliveryWorker> worker_;
   std::vector<std::unique_ptr<StreamFollower>> followers_;
   std::vector<std::unique_ptr<notifications::StreamTail>> tails_;
   std::unique_ptr<notifications::StreamTail> inbox_tail_;

@@ -1,0 +1,177 @@
+#include "services/notifications/delivery_worker.h"
+
+#include <random>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/dates.h"
+#include "common/log.h"
+
+namespace ngoaivu::notifications {
+namespace {
+
+using v1::Delivery;
+using v1::Subscription;
+
+constexpr absl::Duration kRedisCall = absl::Seconds(5);
+
+std::string SubscriptionOf(const std::string& delivery) {
+  return delivery.substr(0, delivery.find("/deliveries/"));
+}
+
+double UniformRandom() {
+  thread_local std::mt19937_64 generator{std::random_device{}()};
+  return std::uniform_real_distribution<double>(0, 1)(generator);
+}
+
+}  // namespace
+
+DeliveryWorker::DeliveryWorker(NotificationsStore* store, const Clock* clock,
+                               Transports transports,
+                               DeliveryWorkerOptions options,
+                               std::function<double()> random)
+    : store_(store),
+      clock_(clock),
+      transports_(std::move(transports)),
+      options_(options),
+      random_(random ? std::move(random) : UniformRandom) {}
+
+DeliveryWorker::~DeliveryWorker() { Stop(); }
+
+void DeliveryWorker::Start() {
+  if (running_.exchange(true)) return;
+  for (int i = 0; i < options_.senders; ++i) {
+    senders_.emplace_back([this] { SenderLoop(); });
+  }
+  poller_ = std::thread([this] {
+    while (running_.load()) {
+      auto claimed = Pass([this](DeliveryWork work) {
+        absl::MutexLock lock(&mutex_);
+        queue_.push_back(std::move(work));
+      });
+      if (!claimed.ok()) {
+        LogWarning("delivery pass failed",
+                   {{"error", claimed.status().ToString()}});
+      }
+      absl::SleepFor(options_.poll);
+    }
+  });
+}
+
+void DeliveryWorker::Stop() {
+  if (!running_.exchange(false)) return;
+  if (poller_.joinable()) poller_.join();
+  for (std::thread& t : senders_) t.join();
+  senders_.clear();
+}
+
+void DeliveryWorker::SenderLoop() {
+  while (running_.load()) {
+    std::optional<DeliveryWork> work;
+    {
+      absl::MutexLock lock(&mutex_);
+      auto ready = [this]() ABSL_SHARED_LOCKS_REQUIRED(mutex_) {
+        return !queue_.empty();
+      };
+      mutex_.AwaitWithTimeout(absl::Condition(&ready), absl::Milliseconds(200));
+      if (queue_.empty()) continue;
+      work = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    Attempt(*std::move(work));
+  }
+}
+
+absl::StatusOr<int> DeliveryWorker::RunOnce() {
+  return Pass([this](DeliveryWork work) { Attempt(std::move(work)); });
+}
+
+absl::StatusOr<int> DeliveryWorker::Pass(
+    const std::function<void(DeliveryWork)>& send) {
+  const absl::Time now = clock_->Now();
+  auto due = store_->DueDeliveries(now, options_.batch, absl::Now() + kRedisCall);
+  if (!due.ok()) return due.status();
+  int claimed = 0;
+  for (const std::string& name : *due) {
+    const std::string subscription = SubscriptionOf(name);
+    {
+      absl::MutexLock lock(&mutex_);
+      if (!busy_.insert(subscription).second) continue;
+    }
+    // Held until the attempt ends; a sender that dies with it lets another
+    // replica take it over then.
+    const absl::Time lease_until =
+        now + options_.policy.attempt_timeout + absl::Seconds(5);
+    auto work = store_->ClaimDelivery(name, now, lease_until,
+                                      absl::Now() + kRedisCall);
+    if (!work.ok() || !work->has_value()) {
+      absl::MutexLock lock(&mutex_);
+      busy_.erase(subscription);
+      if (!work.ok()) return work.status();
+      continue;
+    }
+    ++claimed;
+    send(**std::move(work));
+  }
+  return claimed;
+}
+
+absl::Status DeliveryWorker::SendOnChannel(const DeliveryWork& work) {
+  if (!work.subscription ||
+      work.subscription->state() == Subscription::DELETED) {
+    return absl::NotFoundError("the subscription was deleted");
+  }
+  auto transport = transports_.find(work.subscription->channel());
+  if (transport == transports_.end() || transport->second == nullptr) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "no ", Subscription::Channel_Name(work.subscription->channel()),
+        " transport is configured"));
+  }
+  return transport->second->Send(
+      *work.subscription, work.delivery, work.event,
+      absl::Now() + options_.policy.attempt_timeout);
+}
+
+void DeliveryWorker::Attempt(DeliveryWork work) {
+  const std::string subscription = SubscriptionOf(work.delivery.name());
+  const absl::Status sent = SendOnChannel(work);
+  const absl::Time now = clock_->Now();
+  Delivery next = work.delivery;
+  next.set_attempts(next.attempts() + 1);
+  *next.mutable_update_time() = ToTimestamp(now);
+  std::optional<absl::Time> again;
+  if (sent.ok()) {
+    next.set_state(Delivery::DELIVERED);
+    next.clear_last_error();
+    next.clear_next_attempt_time();
+  } else {
+    next.set_last_error(std::string(sent.message()));
+    // A deleted subscription is not tried again.
+    if (!absl::IsNotFound(sent)) {
+      again = NextAttempt(options_.policy, next.attempts(), now, random_());
+    }
+    if (again) {
+      next.set_state(Delivery::PENDING);
+      *next.mutable_next_attempt_time() = ToTimestamp(*again);
+    } else {
+      next.set_state(Delivery::DEAD);
+      next.clear_next_attempt_time();
+      LogWarning("delivery dead-lettered",
+                 {{"delivery", next.name()},
+                  {"attempts", absl::StrCat(next.attempts())},
+                  {"error", next.last_error()}});
+    }
+  }
+  auto finished =
+      store_->FinishAttempt(work, next, again, absl::Now() + kRedisCall);
+  if (!finished.ok()) {
+    LogWarning("delivery outcome not recorded",
+               {{"delivery", next.name()},
+                {"error", finished.status().ToString()}});
+  }
+  absl::MutexLock lock(&mutex_);
+  busy_.erase(subscription);
+}
+
+}  // namespace ngoaivu::notifications

@@ -1,0 +1,83 @@
+// Sends what is due to webhooks and mailboxes: each pass claims the
+// deliveries whose next attempt has come (the schedule lives in Redis, so a
+// restart loses no retry and replicas share the work), sends each on its
+// channel, and records the outcome: delivered, due again after a backoff,
+// or dead after the last attempt. One subscription has at most one send in
+// flight per process, so a slow or dead endpoint holds one sender, never
+// the others' deliveries.
+#ifndef NGOAIVU_SERVICES_NOTIFICATIONS_DELIVERY_WORKER_H_
+#define NGOAIVU_SERVICES_NOTIFICATIONS_DELIVERY_WORKER_H_
+
+#include <atomic>
+#include <deque>
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "common/clock.h"
+#include "services/notifications/delivery_policy.h"
+#include "services/notifications/notifications_store.h"
+
+namespace ngoaivu::notifications {
+
+// One channel's way out (webhook, e-mail). OK means accepted.
+class Transport {
+ public:
+  virtual ~Transport() = default;
+  virtual absl::Status Send(const v1::Subscription& subscription,
+                            const v1::Delivery& delivery,
+                            const events::v1::Event& event,
+                            absl::Time deadline) = 0;
+};
+
+struct DeliveryWorkerOptions {
+  DeliveryPolicy policy;
+  int senders = 4;
+  absl::Duration poll = absl::Milliseconds(250);
+  int batch = 64;
+};
+
+class DeliveryWorker {
+ public:
+  using Transports = std::map<v1::Subscription::Channel, Transport*>;
+
+  DeliveryWorker(NotificationsStore* store, const Clock* clock,
+                 Transports transports, DeliveryWorkerOptions options,
+                 std::function<double()> random = nullptr);
+  ~DeliveryWorker();
+
+  void Start();
+  void Stop();
+  // One pass in the calling thread, every attempt made before it returns:
+  // how many attempts were made.
+  absl::StatusOr<int> RunOnce();
+
+ private:
+  // Claims what is due and hands each claim to `send`.
+  absl::StatusOr<int> Pass(const std::function<void(DeliveryWork)>& send);
+  void Attempt(DeliveryWork work);
+  absl::Status SendOnChannel(const DeliveryWork& work);
+  void SenderLoop();
+
+  NotificationsStore* store_;
+  const Clock* clock_;
+  Transports transports_;
+  DeliveryWorkerOptions options_;
+  std::function<double()> random_;
+  std::atomic<bool> running_{false};
+  std::thread poller_;
+  std::vector<std::thread> senders_;
+  absl::Mutex mutex_;
+  std::deque<DeliveryWork> queue_ ABSL_GUARDED_BY(mutex_);
+  // Subscriptions with a send in flight in this process.
+  std::set<std::string> busy_ ABSL_GUARDED_BY(mutex_);
+};
+
+}  // namespace ngoaivu::notifications
+
+#endif  // NGOAIVU_SERVICES_NOTIFICATIONS_DELIVERY_WORKER_H_

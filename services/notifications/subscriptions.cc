@@ -1,0 +1,411 @@
+#include "services/notifications/subscriptions.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "common/dates.h"
+#include "common/errors.h"
+#include "common/ids.h"
+#include "common/registry_names.h"
+#include "common/validation.h"
+#include "services/notifications/cloud_events.h"
+#include "services/notifications/event_audience.h"
+#include "services/notifications/inbox.h"
+
+namespace ngoaivu::notifications {
+namespace {
+
+using v1::Delivery;
+using v1::Subscription;
+
+constexpr char kPrefix[] = "subscriptions/";
+
+std::optional<std::string> IdOfName(absl::string_view name) {
+  if (!absl::ConsumePrefix(&name, kPrefix) || !IsValidResourceId(name)) {
+    return std::nullopt;
+  }
+  return std::string(name);
+}
+
+// "subscriptions/s/deliveries/d" -> "subscriptions/s".
+std::optional<std::string> SubscriptionOfDelivery(absl::string_view name) {
+  const size_t at = name.find("/deliveries/");
+  if (at == absl::string_view::npos || !IdOfName(name.substr(0, at)) ||
+      name.size() == at + 12 ||
+      name.substr(at + 12).find('/') != absl::string_view::npos) {
+    return std::nullopt;
+  }
+  return std::string(name.substr(0, at));
+}
+
+// http(s) to the loopback interface is for a receiver on the same host;
+// anywhere else the webhook must be https.
+bool IsWebhookUrl(absl::string_view url) {
+  if (url.size() > 2000) return false;
+  if (absl::StartsWith(url, "https://")) return url.size() > 8;
+  for (const char* local : {"http://127.0.0.1:", "http://127.0.0.1/",
+                            "http://localhost:", "http://localhost/",
+                            "http://[::1]:", "http://[::1]/"}) {
+    if (absl::StartsWith(url, local)) return true;
+  }
+  return false;
+}
+
+bool IsTimeOfDay(absl::string_view text) {
+  std::vector<absl::string_view> parts = absl::StrSplit(text, ':');
+  int hours = 0, minutes = 0;
+  return text.size() == 5 && parts.size() == 2 &&
+         absl::SimpleAtoi(parts[0], &hours) &&
+         absl::SimpleAtoi(parts[1], &minutes) && hours >= 0 && hours < 24 &&
+         minutes >= 0 && minutes < 60;
+}
+
+void ValidateFilter(const Subscription::Filter& f, Violations& v) {
+  if (f.types_size() > 50) v.Add("subscription.filter.types", "at most 50");
+  for (int i = 0; i < f.types_size(); ++i) {
+    v.RequireText(absl::StrCat("subscription.filter.types[", i, "]"),
+                  f.types(i), 200);
+  }
+  if (f.agencies_size() > 100) {
+    v.Add("subscription.filter.agencies", "at most 100");
+  }
+  for (int i = 0; i < f.agencies_size(); ++i) {
+    if (!IsAgencyName(f.agencies(i))) {
+      v.Add(absl::StrCat("subscription.filter.agencies[", i, "]"),
+            "agencies/{CODE}");
+    }
+  }
+  v.OptionalText("subscription.filter.subject_prefix", f.subject_prefix(),
+                 300);
+}
+
+void ValidateChannel(const Subscription& s, Violations& v) {
+  switch (s.channel()) {
+    case Subscription::WEBHOOK:
+      if (!IsWebhookUrl(s.webhook_url())) {
+        v.Add("subscription.webhook_url",
+              "required: an https URL (http only to this host's loopback)");
+      }
+      if (!s.daily_digest_at().empty()) {
+        v.Add("subscription.daily_digest_at",
+              "a webhook gets each event at once; digests go by e-mail");
+      }
+      break;
+    case Subscription::EMAIL:
+      if (s.email().empty()) v.Add("subscription.email", "required");
+      v.OptionalEmail("subscription.email", s.email());
+      if (!s.daily_digest_at().empty() && !IsTimeOfDay(s.daily_digest_at())) {
+        v.Add("subscription.daily_digest_at", "HH:MM, province time");
+      }
+      break;
+    default:
+      v.Add("subscription.channel",
+            "WEBHOOK or EMAIL (every agency's inbox gets what concerns it "
+            "without a subscription)");
+  }
+}
+
+// What the subscriber may not read is taken out of the filter; the
+// subscription says what was taken.
+void Narrow(const CallContext& call, Subscription* s) {
+  if (ReadsEverything(call.actor.role())) return;
+  const std::string own = call.actor.agency();
+  auto* agencies = s->mutable_filter()->mutable_agencies();
+  std::vector<std::string> dropped;
+  for (const std::string& a : *agencies) {
+    if (a != own) dropped.push_back(a);
+  }
+  if (!dropped.empty() || agencies->empty()) {
+    agencies->Clear();
+    agencies->Add(std::string(own));
+    s->set_narrowed(absl::StrCat(
+        "filter.agencies is ", own, ": a ", call.actor.role(),
+        " receives what concerns his own agency",
+        dropped.empty() ? ""
+                        : absl::StrCat(" (", absl::StrJoin(dropped, ", "),
+                                       " left out)")));
+  }
+}
+
+// Ids sort newest first, as inbox notifications do.
+std::string DeliveryIdOf(const events::v1::Event& event,
+                         const std::string& subscription) {
+  constexpr int64_t kLastMillis = 9999999999999;
+  const int64_t millis = absl::ToUnixMillis(FromTimestamp(event.time()));
+  return absl::StrCat(
+      "d", absl::Dec(kLastMillis - millis, absl::kZeroPad13), "-",
+      Sha256Hex(absl::StrCat(event.id(), "|", subscription)).substr(0, 10));
+}
+
+// What a reader is shown: never the signing secret.
+Subscription Shown(Subscription s) {
+  s.clear_webhook_secret();
+  return s;
+}
+
+}  // namespace
+
+std::string SubscriberOf(const CallContext& call) {
+  if (call.actor.role() == "system") {
+    return call.actor.calling_system().empty() ? call.actor.subject()
+                                               : call.actor.calling_system();
+  }
+  return call.actor.agency();
+}
+
+bool Matches(const Subscription& s, const events::v1::Event& event) {
+  if (s.state() != Subscription::ACTIVE) return false;
+  const Subscription::Filter& f = s.filter();
+  if (!f.types().empty() &&
+      std::none_of(f.types().begin(), f.types().end(),
+                   [&](const std::string& t) {
+                     return TypeMatches(t, event.type());
+                   })) {
+    return false;
+  }
+  if (!absl::StartsWith(event.subject(), f.subject_prefix())) return false;
+  if (!f.agencies().empty()) {
+    const Audience audience = AudienceOf(event);
+    if (std::none_of(audience.agencies.begin(), audience.agencies.end(),
+                     [&](const std::string& a) {
+                       return std::find(f.agencies().begin(),
+                                        f.agencies().end(),
+                                        a) != f.agencies().end();
+                     })) {
+      return false;
+    }
+  }
+  return MayRead(s.subscriber_role(), s.subscriber_agency(), event);
+}
+
+std::vector<NewDelivery> DeliveriesOf(
+    const std::vector<Subscription>& subscriptions,
+    const events::v1::Event& event, absl::Time now) {
+  std::vector<NewDelivery> deliveries;
+  for (const Subscription& s : subscriptions) {
+    if (!Matches(s, event)) continue;
+    NewDelivery d;
+    d.delivery.set_name(absl::StrCat(s.name(), "/deliveries/",
+                                     DeliveryIdOf(event, s.name())));
+    d.delivery.set_source_event(event.id());
+    d.delivery.set_event_type(event.type());
+    d.delivery.set_state(Delivery::PENDING);
+    *d.delivery.mutable_next_attempt_time() = ToTimestamp(now);
+    *d.delivery.mutable_create_time() = ToTimestamp(now);
+    *d.delivery.mutable_update_time() = ToTimestamp(now);
+    d.event = event.SerializeAsString();
+    deliveries.push_back(std::move(d));
+  }
+  return deliveries;
+}
+
+Subscriptions::Subscriptions(const SubscriptionsDependencies& deps)
+    : store_(deps.store),
+      clock_(deps.clock),
+      page_tokens_(deps.page_tokens),
+      runner_("notifications", deps.store, deps.clock, deps.request_ttl) {}
+
+absl::StatusOr<Subscription> Subscriptions::CreateSubscription(
+    const CallContext& call, const v1::CreateSubscriptionRequest& r) {
+  Violations v;
+  if (!r.subscription_id().empty() && !IsValidResourceId(r.subscription_id())) {
+    v.Add("subscription_id", "1-63 of [a-z0-9-], starting with a letter");
+  }
+  v.RequireRequestId("request_id", r.request_id());
+  ValidateFilter(r.subscription().filter(), v);
+  ValidateChannel(r.subscription(), v);
+  if (!v.empty()) return v.ToStatus();
+  return runner_.Run<Subscription>(
+      call, "CreateSubscription", r, r.request_id(), /*retry_conflicts=*/false,
+      [&](MutationScope& m) -> absl::StatusOr<Subscription> {
+        Subscription s;
+        *s.mutable_filter() = r.subscription().filter();
+        s.set_channel(r.subscription().channel());
+        s.set_webhook_url(r.subscription().webhook_url());
+        s.set_email(r.subscription().email());
+        s.set_daily_digest_at(r.subscription().daily_digest_at());
+        const std::string id =
+            r.subscription_id().empty()
+                ? absl::StrCat("s", NewUuid().substr(0, 8))
+                : r.subscription_id();
+        s.set_name(absl::StrCat(kPrefix, id));
+        s.set_subscriber(SubscriberOf(call));
+        s.set_subscriber_role(call.actor.role());
+        s.set_subscriber_agency(call.actor.agency());
+        s.set_state(Subscription::ACTIVE);
+        if (s.channel() == Subscription::WEBHOOK) {
+          s.set_webhook_secret(NewWebhookSecret());
+        }
+        Narrow(call, &s);
+        *s.mutable_create_time() = ToTimestamp(m.now());
+        *s.mutable_update_time() = ToTimestamp(m.now());
+        s.set_etag(NewEtag());
+        m.Emit("subscription.created", s.name(), Shown(s));
+        // The secret is shown once, in this answer.
+        return m.Answer(store_->SaveSubscription(s, nullptr, m.Build(s)), s);
+      });
+}
+
+absl::StatusOr<Subscription> Subscriptions::FindFor(const CallContext& call,
+                                                    const std::string& name,
+                                                    absl::string_view etag) {
+  auto found = store_->FindSubscription(name, call.deadline);
+  if (!found.ok()) return found.status();
+  const bool gone = !found->has_value() ||
+                    (*found)->state() == Subscription::DELETED;
+  if (call.participation_only &&
+      (gone || (*found)->subscriber() != SubscriberOf(call))) {
+    return absl::PermissionDeniedError(
+        absl::StrCat(name, " is not a subscription of ", SubscriberOf(call)));
+  }
+  if (gone) return absl::NotFoundError(absl::StrCat(name, " not found"));
+  if (auto s = CheckEtag(name, (*found)->etag(), etag); !s.ok()) return s;
+  return std::move(**found);
+}
+
+absl::StatusOr<Subscription> Subscriptions::GetSubscription(
+    const CallContext& call, const v1::GetSubscriptionRequest& r) {
+  if (!IdOfName(r.name())) {
+    return InvalidArgument("name", "required, subscriptions/{id}");
+  }
+  auto s = FindFor(call, r.name(), "");
+  if (!s.ok()) return s.status();
+  return Shown(*std::move(s));
+}
+
+absl::StatusOr<v1::ListSubscriptionsResponse> Subscriptions::ListSubscriptions(
+    const CallContext& call, const v1::ListSubscriptionsRequest& r) {
+  Violations v;
+  const int limit = v.PageSize("page_size", r.page_size());
+  if (!v.empty()) return v.ToStatus();
+  // Administrators and DOFA see every subscription; others their own.
+  const std::string subscriber =
+      call.participation_only ? SubscriberOf(call) : "";
+  v1::ListSubscriptionsResponse response;
+  auto next = ServePage(
+      page_tokens_, r.page_token(), absl::StrCat("subscriptions|", subscriber),
+      [&](const std::string& cursor) {
+        return store_->ListSubscriptions(subscriber, cursor, limit,
+                                         call.deadline);
+      },
+      [&](Subscription s) { *response.add_subscriptions() = Shown(s); });
+  if (!next.ok()) return next.status();
+  response.set_next_page_token(*next);
+  return response;
+}
+
+absl::StatusOr<Subscription> Subscriptions::Move(
+    const CallContext& call, absl::string_view method,
+    const v1::SubscriptionActionRequest& r, Subscription::State to) {
+  Violations v;
+  if (!IdOfName(r.name())) v.Add("name", "required, subscriptions/{id}");
+  v.RequireRequestId("request_id", r.request_id());
+  if (!v.empty()) return v.ToStatus();
+  return runner_.Run<Subscription>(
+      call, method, r, r.request_id(), /*retry_conflicts=*/r.etag().empty(),
+      [&](MutationScope& m) -> absl::StatusOr<Subscription> {
+        auto current = FindFor(call, r.name(), r.etag());
+        if (!current.ok()) return current.status();
+        const Subscription::State from = current->state();
+        if ((to == Subscription::PAUSED && from != Subscription::ACTIVE) ||
+            (to == Subscription::ACTIVE && from != Subscription::PAUSED)) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              r.name(), " is ", Subscription::State_Name(from),
+              to == Subscription::PAUSED ? ": only an ACTIVE one pauses"
+                                         : ": only a PAUSED one resumes"));
+        }
+        Subscription next = *current;
+        next.set_state(to);
+        *next.mutable_update_time() = ToTimestamp(m.now());
+        next.set_etag(NewEtag());
+        const std::string verb =
+            to == Subscription::PAUSED   ? "subscription.paused"
+            : to == Subscription::ACTIVE ? "subscription.resumed"
+                                         : "subscription.deleted";
+        m.Emit(verb, next.name(), Shown(next));
+        return m.Answer(
+            store_->SaveSubscription(next, &current->etag(),
+                                     m.Build(Shown(next))),
+            Shown(next));
+      });
+}
+
+absl::StatusOr<Subscription> Subscriptions::PauseSubscription(
+    const CallContext& call, const v1::SubscriptionActionRequest& r) {
+  return Move(call, "PauseSubscription", r, Subscription::PAUSED);
+}
+
+absl::StatusOr<Subscription> Subscriptions::ResumeSubscription(
+    const CallContext& call, const v1::SubscriptionActionRequest& r) {
+  return Move(call, "ResumeSubscription", r, Subscription::ACTIVE);
+}
+
+absl::StatusOr<Subscription> Subscriptions::DeleteSubscription(
+    const CallContext& call, const v1::SubscriptionActionRequest& r) {
+  return Move(call, "DeleteSubscription", r, Subscription::DELETED);
+}
+
+absl::StatusOr<v1::ListDeliveriesResponse> Subscriptions::ListDeliveries(
+    const CallContext& call, const v1::ListDeliveriesRequest& r) {
+  Violations v;
+  const int limit = v.PageSize("page_size", r.page_size());
+  if (!IdOfName(r.parent())) v.Add("parent", "required, subscriptions/{id}");
+  if (!Delivery::State_IsValid(r.state())) {
+    v.Add("state", "PENDING, DELIVERED or DEAD");
+  }
+  if (!v.empty()) return v.ToStatus();
+  if (auto s = FindFor(call, r.parent(), ""); !s.ok()) return s.status();
+  v1::ListDeliveriesResponse response;
+  auto next = ServePage(
+      page_tokens_, r.page_token(),
+      absl::StrCat("deliveries|", r.parent(), "|", r.state()),
+      [&](const std::string& cursor) {
+        return store_->ListDeliveries(r.parent(), r.state(), cursor, limit,
+                                      call.deadline);
+      },
+      [&](Delivery d) { *response.add_deliveries() = std::move(d); });
+  if (!next.ok()) return next.status();
+  response.set_next_page_token(*next);
+  return response;
+}
+
+absl::StatusOr<Delivery> Subscriptions::RedeliverDelivery(
+    const CallContext& call, const v1::RedeliverDeliveryRequest& r) {
+  Violations v;
+  const auto subscription = SubscriptionOfDelivery(r.name());
+  if (!subscription) {
+    v.Add("name", "required, subscriptions/{s}/deliveries/{d}");
+  }
+  v.RequireRequestId("request_id", r.request_id());
+  if (!v.empty()) return v.ToStatus();
+  return runner_.Run<Delivery>(
+      call, "RedeliverDelivery", r, r.request_id(), /*retry_conflicts=*/true,
+      [&](MutationScope& m) -> absl::StatusOr<Delivery> {
+        if (auto s = FindFor(call, *subscription, ""); !s.ok()) {
+          return s.status();
+        }
+        auto found = store_->FindDelivery(r.name(), m.deadline());
+        if (!found.ok()) return found.status();
+        if (!found->has_value()) {
+          return absl::NotFoundError(absl::StrCat(r.name(), " not found"));
+        }
+        if ((*found)->state() == Delivery::PENDING) {
+          return absl::FailedPreconditionError(
+              absl::StrCat(r.name(), " is PENDING: it will be tried at ",
+                           absl::FormatTime(FromTimestamp(
+                               (*found)->next_attempt_time()))));
+        }
+        Delivery next = **found;
+        next.set_state(Delivery::PENDING);
+        *next.mutable_next_attempt_time() = ToTimestamp(m.now());
+        *next.mutable_update_time() = ToTimestamp(m.now());
+        return m.Answer(store_->Redeliver(next, **found, m.Build(next)), next);
+      });
+}
+
+}  // namespace ngoaivu::notifications
