@@ -160,6 +160,10 @@ std::string SubscriberOf(const CallContext& call) {
 
 bool Matches(const Subscription& s, const events::v1::Event& event) {
   if (s.state() != Subscription::ACTIVE) return false;
+  // What was committed before it was made is not sent.
+  if (FromTimestamp(event.time()) < FromTimestamp(s.create_time())) {
+    return false;
+  }
   const Subscription::Filter& f = s.filter();
   if (!f.types().empty() &&
       std::none_of(f.types().begin(), f.types().end(),

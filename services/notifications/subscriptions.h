@@ -22,8 +22,8 @@ namespace ngoaivu::notifications {
 // its token's subject), anyone else by its agency.
 std::string SubscriberOf(const CallContext& call);
 
-// Whether `event` goes to `subscription`: active, its filter, and what its
-// subscriber may read.
+// Whether `event` goes to `subscription`: active, made before the event was
+// committed, its filter, and what its subscriber may read.
 bool Matches(const v1::Subscription& subscription,
              const events::v1::Event& event);
 

@@ -39,9 +39,8 @@ struct Streamed {
 
 class NotificationsApiTest : public TasksFixture {
  protected:
-  NotificationsApiTest() : n_(&h_.registry(), &h_.clock(), Options()) {}
-
-  virtual NotificationsHarnessOptions Options() { return {}; }
+  explicit NotificationsApiTest(NotificationsHarnessOptions options = {})
+      : n_(&h_.registry(), &h_.clock(), std::move(options)) {}
 
   std::vector<nv1::Notification> Inbox(const std::string& code,
                                        bool include_archived = false) {
@@ -371,13 +370,15 @@ TEST_F(NotificationsApiTest, AnOfficerStreamShowsOnlyWhatConcernsItsAgency) {
   EXPECT_EQ(dofa.events.size(), 3u);
 }
 
+NotificationsHarnessOptions SmallBuffers() {
+  NotificationsHarnessOptions o;
+  o.streams.buffer = 16;
+  return o;
+}
+
 class SlowReaderTest : public NotificationsApiTest {
  protected:
-  NotificationsHarnessOptions Options() override {
-    NotificationsHarnessOptions o;
-    o.streams.buffer = 16;
-    return o;
-  }
+  SlowReaderTest() : NotificationsApiTest(SmallBuffers()) {}
 };
 
 TEST_F(SlowReaderTest, AReaderThatFallsBehindCatchesUpInOrder) {

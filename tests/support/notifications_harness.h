@@ -30,6 +30,7 @@ struct NotificationsHarnessOptions {
   notifications::DeliveryWorkerOptions deliveries = [] {
     notifications::DeliveryWorkerOptions o;
     o.policy.first_backoff = absl::Milliseconds(100);
+    o.policy.factor = 2;
     o.policy.attempt_timeout = absl::Seconds(2);
     o.poll = absl::Milliseconds(20);
     return o;
