@@ -120,6 +120,7 @@ absl::Status EventStreams::Follow(
       }
     }
     // Fell behind: read the rest from Redis, then follow again.
+    ++catch_ups_;
     unsubscribe();
   }
 }

@@ -7,6 +7,7 @@
 #ifndef NGOAIVU_SERVICES_NOTIFICATIONS_EVENT_STREAMS_H_
 #define NGOAIVU_SERVICES_NOTIFICATIONS_EVENT_STREAMS_H_
 
+#include <atomic>
 #include <functional>
 #include <vector>
 
@@ -49,6 +50,9 @@ class EventStreams {
       const CallContext& call, const v1::WatchNotificationsRequest& r,
       const StreamSink<v1::WatchNotificationsResponse>& sink) const;
 
+  // How often a reader fell behind its queue and caught up from Redis.
+  int64_t catch_ups() const { return catch_ups_.load(); }
+
  private:
   // Follows `tails` from `cursor` (a source it lacks: from now), calling
   // `entry` for each entry, each stream in order, and `idle` after each
@@ -72,6 +76,7 @@ class EventStreams {
   StreamTail* inbox_events_;
   Inbox* inbox_;
   EventStreamOptions options_;
+  mutable std::atomic<int64_t> catch_ups_{0};
 };
 
 }  // namespace ngoaivu::notifications

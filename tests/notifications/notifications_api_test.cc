@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/synchronization/notification.h"
 #include "services/notifications/event_cursor.h"
 #include "tests/support/notifications_harness.h"
 #include "tests/support/tasks_fixture.h"
@@ -388,21 +389,60 @@ TEST_F(SlowReaderTest, AReaderThatFallsBehindCatchesUpInOrder) {
   auto context = As("admin", "UBND", 30);
   auto reader = n_.events().StreamEvents(context.get(), r);
   reader->WaitForInitialMetadata();
+  // More than the queue (16) and gRPC's flow-control window hold, while
+  // nobody reads.
+  constexpr int kEvents = 400;
   std::vector<std::string> codes;
-  for (int i = 0; i < 60; ++i) codes.push_back("CQ" + std::to_string(i));
-  SeedAgencies(h_.registry(), codes);  // 60 events while nobody reads
+  for (int i = 0; i < kEvents; ++i) codes.push_back("CQ" + std::to_string(i));
+  SeedAgencies(h_.registry(), codes);
   const std::vector<std::string> ids = StreamIds("registry");
   std::vector<std::string> got;
   nv1::StreamEventsResponse response;
-  while (got.size() < 60 && reader->Read(&response)) {
+  while (got.size() < kEvents && reader->Read(&response)) {
     if (!response.heartbeat()) got.push_back(response.event().id());
   }
   context->TryCancel();
   reader->Finish().IgnoreError();
-  ASSERT_EQ(got.size(), 60u);
-  EXPECT_EQ(got, std::vector<std::string>(ids.end() - 60, ids.end()));
+  ASSERT_EQ(got.size(), static_cast<size_t>(kEvents));
+  EXPECT_EQ(got, std::vector<std::string>(ids.end() - kEvents, ids.end()));
   // Another reader was not held up meanwhile.
-  EXPECT_EQ(Stream("admin", "UBND", start, 60).events.size(), 60u);
+  EXPECT_EQ(Stream("admin", "UBND", start, kEvents).events.size(),
+            static_cast<size_t>(kEvents));
+}
+
+TEST_F(SlowReaderTest, AReaderBlockedBeyondItsQueueCatchesUpFromRedis) {
+  const std::string start = CursorNow();
+  CallContext call;
+  call.actor.set_role("admin");
+  call.actor.set_agency("agencies/UBND");
+  nv1::StreamEventsRequest r;
+  r.set_after(start);
+  constexpr size_t kEvents = 60;
+  absl::Notification produced;
+  std::vector<std::string> got;
+  notifications::StreamSink<nv1::StreamEventsResponse> sink{
+      [&](const nv1::StreamEventsResponse& response) {
+        if (response.heartbeat()) return true;
+        // The reader is stuck on its first event while the rest arrive.
+        produced.WaitForNotification();
+        got.push_back(response.event().id());
+        return got.size() < kEvents;
+      },
+      [] { return false; }};
+  absl::Status streamed;
+  std::thread reader(
+      [&] { streamed = n_.streams().StreamEvents(call, r, sink); });
+  std::vector<std::string> codes;
+  for (size_t i = 0; i < kEvents; ++i) codes.push_back("CQ" + std::to_string(i));
+  SeedAgencies(h_.registry(), codes);
+  absl::SleepFor(absl::Milliseconds(500));  // the tail has seen them all
+  const int64_t before = n_.streams().catch_ups();
+  produced.Notify();
+  reader.join();
+  EXPECT_TRUE(streamed.ok()) << streamed;
+  const std::vector<std::string> ids = StreamIds("registry");
+  EXPECT_EQ(got, std::vector<std::string>(ids.end() - kEvents, ids.end()));
+  EXPECT_EQ(n_.streams().catch_ups(), before + 1);
 }
 
 }  // namespace

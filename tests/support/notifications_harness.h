@@ -53,6 +53,7 @@ class NotificationsHarness {
   notifications::RedisNotificationsStore& store() { return *store_; }
   notifications::Inbox& inbox() { return *inbox_; }
   notifications::Dispatcher& dispatcher() { return *dispatcher_; }
+  const notifications::EventStreams& streams() { return *streams_; }
   int port() const { return host_->port(); }
   // Lets the followers handle every event so far; returns how many.
   int Follow();
