@@ -44,9 +44,13 @@ std::string FormatDate(const google::type::Date& date) {
   return day ? FormatDay(*day) : "";
 }
 
-absl::CivilDay ProvinceDay(absl::Time time) {
+absl::TimeZone ProvinceTimeZone() {
   static const absl::TimeZone kVietnam = absl::FixedTimeZone(7 * 60 * 60);
-  return absl::ToCivilDay(time, kVietnam);
+  return kVietnam;
+}
+
+absl::CivilDay ProvinceDay(absl::Time time) {
+  return absl::ToCivilDay(time, ProvinceTimeZone());
 }
 
 int64_t DayNumber(absl::CivilDay day) { return day - absl::CivilDay(1970, 1, 1); }

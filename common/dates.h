@@ -23,6 +23,8 @@ absl::Time FromTimestamp(const google::protobuf::Timestamp& timestamp);
 // The province's calendar day (UTC+7) at `time`: due dates and the days
 // of trips are local.
 absl::CivilDay ProvinceDay(absl::Time time);
+// The province's time zone (UTC+7, no daylight saving).
+absl::TimeZone ProvinceTimeZone();
 
 // Days since 1970-01-01, for indexes scored by day.
 int64_t DayNumber(absl::CivilDay day);

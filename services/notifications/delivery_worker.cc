@@ -1,5 +1,6 @@
 #include "services/notifications/delivery_worker.h"
 
+#include <algorithm>
 #include <random>
 #include <utility>
 
@@ -46,9 +47,9 @@ void DeliveryWorker::Start() {
   }
   poller_ = std::thread([this] {
     while (running_.load()) {
-      auto claimed = Pass([this](DeliveryWork work) {
+      auto claimed = Pass([this](Batch batch) {
         absl::MutexLock lock(&mutex_);
-        queue_.push_back(std::move(work));
+        queue_.push_back(std::move(batch));
       });
       if (!claimed.ok()) {
         LogWarning("delivery pass failed",
@@ -68,7 +69,7 @@ void DeliveryWorker::Stop() {
 
 void DeliveryWorker::SenderLoop() {
   while (running_.load()) {
-    std::optional<DeliveryWork> work;
+    std::optional<Batch> batch;
     {
       absl::MutexLock lock(&mutex_);
       auto ready = [this]() ABSL_SHARED_LOCKS_REQUIRED(mutex_) {
@@ -76,66 +77,101 @@ void DeliveryWorker::SenderLoop() {
       };
       mutex_.AwaitWithTimeout(absl::Condition(&ready), absl::Milliseconds(200));
       if (queue_.empty()) continue;
-      work = std::move(queue_.front());
+      batch = std::move(queue_.front());
       queue_.pop_front();
     }
-    Attempt(*std::move(work));
+    Attempt(*std::move(batch));
   }
 }
 
 absl::StatusOr<int> DeliveryWorker::RunOnce() {
-  return Pass([this](DeliveryWork work) { Attempt(std::move(work)); });
+  return Pass([this](Batch batch) { Attempt(std::move(batch)); });
 }
 
 absl::StatusOr<int> DeliveryWorker::Pass(
-    const std::function<void(DeliveryWork)>& send) {
+    const std::function<void(Batch)>& send) {
   const absl::Time now = clock_->Now();
-  auto due = store_->DueDeliveries(now, options_.batch, absl::Now() + kRedisCall);
+  auto due =
+      store_->DueDeliveries(now, options_.batch, absl::Now() + kRedisCall);
   if (!due.ok()) return due.status();
-  int claimed = 0;
+  // Each subscription's due deliveries, soonest first.
+  std::vector<std::pair<std::string, std::vector<std::string>>> groups;
   for (const std::string& name : *due) {
     const std::string subscription = SubscriptionOf(name);
+    auto group = std::find_if(groups.begin(), groups.end(),
+                              [&](const auto& g) { return g.first == subscription; });
+    if (group == groups.end()) {
+      groups.push_back({subscription, {}});
+      group = groups.end() - 1;
+    }
+    group->second.push_back(name);
+  }
+  int claimed = 0;
+  for (const auto& [subscription, names] : groups) {
     {
       absl::MutexLock lock(&mutex_);
       if (!busy_.insert(subscription).second) continue;
     }
-    // Held until the attempt ends; a sender that dies with it lets another
-    // replica take it over then.
-    const absl::Time lease_until =
-        now + options_.policy.attempt_timeout + absl::Seconds(5);
-    auto work = store_->ClaimDelivery(name, now, lease_until,
-                                      absl::Now() + kRedisCall);
-    if (!work.ok() || !work->has_value()) {
+    auto batch = Claim(names, now);
+    if (!batch.ok() || batch->empty()) {
       absl::MutexLock lock(&mutex_);
       busy_.erase(subscription);
-      if (!work.ok()) return work.status();
+      if (!batch.ok()) return batch.status();
       continue;
     }
-    ++claimed;
-    send(**std::move(work));
+    claimed += static_cast<int>(batch->size());
+    send(*std::move(batch));
   }
   return claimed;
 }
 
-absl::Status DeliveryWorker::SendOnChannel(const DeliveryWork& work) {
-  if (!work.subscription ||
-      work.subscription->state() == Subscription::DELETED) {
-    return absl::NotFoundError("the subscription was deleted");
+absl::StatusOr<DeliveryWorker::Batch> DeliveryWorker::Claim(
+    const std::vector<std::string>& names, absl::Time now) {
+  // Held until the attempt ends; a sender that dies with it lets another
+  // replica take it over then.
+  const absl::Time lease_until =
+      now + options_.policy.attempt_timeout + absl::Seconds(5);
+  Batch batch;
+  for (const std::string& name : names) {
+    auto work =
+        store_->ClaimDelivery(name, now, lease_until, absl::Now() + kRedisCall);
+    if (!work.ok()) return work.status();
+    if (!work->has_value()) continue;
+    batch.push_back(**std::move(work));
+    const auto& subscription = batch.front().subscription;
+    if (!subscription || subscription->daily_digest_at().empty()) break;
   }
-  auto transport = transports_.find(work.subscription->channel());
-  if (transport == transports_.end() || transport->second == nullptr) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "no ", Subscription::Channel_Name(work.subscription->channel()),
-        " transport is configured"));
-  }
-  return transport->second->Send(
-      *work.subscription, work.delivery, work.event,
-      absl::Now() + options_.policy.attempt_timeout);
+  return batch;
 }
 
-void DeliveryWorker::Attempt(DeliveryWork work) {
-  const std::string subscription = SubscriptionOf(work.delivery.name());
-  const absl::Status sent = SendOnChannel(work);
+absl::Status DeliveryWorker::SendOnChannel(const Batch& batch) {
+  const DeliveryWork& first = batch.front();
+  if (!first.subscription ||
+      first.subscription->state() == Subscription::DELETED) {
+    return absl::NotFoundError("the subscription was deleted");
+  }
+  auto transport = transports_.find(first.subscription->channel());
+  if (transport == transports_.end() || transport->second == nullptr) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "no ", Subscription::Channel_Name(first.subscription->channel()),
+        " transport is configured"));
+  }
+  std::vector<Outgoing> outgoing;
+  for (const DeliveryWork& work : batch) {
+    outgoing.push_back({&work.delivery, &work.event});
+  }
+  return transport->second->Send(*first.subscription, outgoing,
+                                 absl::Now() + options_.policy.attempt_timeout);
+}
+
+void DeliveryWorker::Attempt(Batch batch) {
+  const absl::Status sent = SendOnChannel(batch);
+  for (const DeliveryWork& work : batch) Record(work, sent);
+  absl::MutexLock lock(&mutex_);
+  busy_.erase(SubscriptionOf(batch.front().delivery.name()));
+}
+
+void DeliveryWorker::Record(const DeliveryWork& work, const absl::Status& sent) {
   const absl::Time now = clock_->Now();
   Delivery next = work.delivery;
   next.set_attempts(next.attempts() + 1);
@@ -170,8 +206,6 @@ void DeliveryWorker::Attempt(DeliveryWork work) {
                {{"delivery", next.name()},
                 {"error", finished.status().ToString()}});
   }
-  absl::MutexLock lock(&mutex_);
-  busy_.erase(subscription);
 }
 
 }  // namespace ngoaivu::notifications

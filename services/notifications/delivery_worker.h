@@ -1,5 +1,5 @@
 // Sends what is due to webhooks and mailboxes: each pass claims the
-// deliveries whose next attempt has come (the schedule lives in Redis, so a
+// deliveries whose next attempt has come (a daily digest's all at once) (the schedule lives in Redis, so a
 // restart loses no retry and replicas share the work), sends each on its
 // channel, and records the outcome: delivered, due again after a backoff,
 // or dead after the last attempt. One subscription has at most one send in
@@ -25,13 +25,19 @@
 
 namespace ngoaivu::notifications {
 
-// One channel's way out (webhook, e-mail). OK means accepted.
+// One delivery as a transport sends it.
+struct Outgoing {
+  const v1::Delivery* delivery;
+  const events::v1::Event* event;
+};
+
+// One channel's way out (webhook, e-mail): one delivery, or a daily
+// digest's several at once. OK means accepted.
 class Transport {
  public:
   virtual ~Transport() = default;
   virtual absl::Status Send(const v1::Subscription& subscription,
-                            const v1::Delivery& delivery,
-                            const events::v1::Event& event,
+                            const std::vector<Outgoing>& deliveries,
                             absl::Time deadline) = 0;
 };
 
@@ -58,10 +64,16 @@ class DeliveryWorker {
   absl::StatusOr<int> RunOnce();
 
  private:
-  // Claims what is due and hands each claim to `send`.
-  absl::StatusOr<int> Pass(const std::function<void(DeliveryWork)>& send);
-  void Attempt(DeliveryWork work);
-  absl::Status SendOnChannel(const DeliveryWork& work);
+  using Batch = std::vector<DeliveryWork>;
+  // Claims what is due and hands each subscription's claims to `send`.
+  absl::StatusOr<int> Pass(const std::function<void(Batch)>& send);
+  // Claims what is due of one subscription: one delivery, or a digest's
+  // every due one.
+  absl::StatusOr<Batch> Claim(const std::vector<std::string>& names,
+                              absl::Time now);
+  void Attempt(Batch batch);
+  absl::Status SendOnChannel(const Batch& batch);
+  void Record(const DeliveryWork& work, const absl::Status& sent);
   void SenderLoop();
 
   NotificationsStore* store_;
@@ -73,7 +85,7 @@ class DeliveryWorker {
   std::thread poller_;
   std::vector<std::thread> senders_;
   absl::Mutex mutex_;
-  std::deque<DeliveryWork> queue_ ABSL_GUARDED_BY(mutex_);
+  std::deque<Batch> queue_ ABSL_GUARDED_BY(mutex_);
   // Subscriptions with a send in flight in this process.
   std::set<std::string> busy_ ABSL_GUARDED_BY(mutex_);
 };

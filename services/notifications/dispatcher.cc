@@ -45,6 +45,8 @@ Dispatcher::Dispatcher(const NotificationsDependencies& deps)
 
 absl::Status Dispatcher::Dispatch(const events::v1::Event& event,
                                   absl::Time deadline) {
+  Dispatched d;
+  d.event_id = event.id();
   std::vector<Recipient> recipients;
   if (auto routed = RecipientsOf(event, routing_)) {
     recipients = *std::move(routed);
@@ -59,39 +61,58 @@ absl::Status Dispatcher::Dispatch(const events::v1::Event& event,
   MutationScope scope = runner_.Internal(call);
   auto subscriptions = store_->ActiveSubscriptions(deadline);
   if (!subscriptions.ok()) return subscriptions.status();
-  const std::vector<NewDelivery> deliveries =
-      DeliveriesOf(**subscriptions, event, scope.now());
-  const std::pair<std::string, std::string> duty_title = DutyTitleOf(event);
-  if (recipients.empty() && duty_title.first.empty() && deliveries.empty()) {
+  d.deliveries = DeliveriesOf(**subscriptions, event, scope.now());
+  d.duty_title = DutyTitleOf(event);
+  const std::string late = ExplanationDue(event, routing_);
+  if (!late.empty()) {
+    auto asked = store_->ExplanationRequested(late, deadline);
+    if (!asked.ok()) return asked.status();
+    if (!*asked) d.explanation_requested = late;
+  }
+  if (recipients.empty() && d.duty_title.first.empty() &&
+      d.deliveries.empty() && d.explanation_requested.empty()) {
     return absl::OkStatus();
   }
-  TemplateContext templates = templates_;
-  if (!templates.duty_title) {
-    templates.duty_title = [&](const std::string& duty) {
-      auto title = store_->FindDutyTitle(duty, deadline);
-      return title.ok() ? *title : std::string();
-    };
-  }
+  const TemplateContext templates =
+      templates_.duty_title ? templates_ : StoredTemplates(store_, deadline);
   const Rendered words = Render(event, templates);
   const std::string id = IdOf(event);
-  std::vector<Notification> notifications;
-  for (const Recipient& r : recipients) {
+  auto notify = [&](const std::string& agency, const std::string& suffix,
+                    const std::string& type, Severity severity,
+                    const Rendered& text) {
     Notification n;
-    n.set_name(absl::StrCat(r.agency, "/notifications/", id));
-    n.set_type(event.type());
-    n.set_title(words.title);
-    n.set_body(words.body);
-    n.set_severity(r.severity);
+    n.set_name(absl::StrCat(agency, "/notifications/", id, suffix));
+    n.set_type(type);
+    n.set_title(text.title);
+    n.set_body(text.body);
+    n.set_severity(severity);
     n.set_subject(event.subject());
     n.set_source_event(event.id());
     *n.mutable_create_time() = ToTimestamp(scope.now());
     scope.Emit("notification.created", n.name(), n);
-    notifications.push_back(std::move(n));
+    d.notifications.push_back(std::move(n));
+  };
+  for (const Recipient& r : recipients) {
+    notify(r.agency, "", event.type(), r.severity, words);
   }
-  return store_
-      ->SaveDelivered(notifications, event.id(), scope.Build(event),
-                      duty_title, deliveries)
-      .status();
+  if (!d.explanation_requested.empty()) {
+    tasks::v1::ObligationReminder reminder;
+    event.data().UnpackTo(&reminder);
+    notify(reminder.obligation().agency(), "-x", kExplanationRequested,
+           v1::Notification::CRITICAL,
+           RenderExplanationRequest(event, templates));
+  }
+  return store_->SaveDispatched(d, scope.Build(event)).status();
+}
+
+TemplateContext StoredTemplates(NotificationsStore* store,
+                                absl::Time deadline) {
+  TemplateContext templates;
+  templates.duty_title = [store, deadline](const std::string& duty) {
+    auto title = store->FindDutyTitle(duty, deadline);
+    return title.ok() ? *title : std::string();
+  };
+  return templates;
 }
 
 }  // namespace ngoaivu::notifications

@@ -11,6 +11,9 @@
 
 namespace ngoaivu::notifications {
 
+// Templates that name duties by the titles the store kept.
+TemplateContext StoredTemplates(NotificationsStore* store, absl::Time deadline);
+
 class Dispatcher {
  public:
   explicit Dispatcher(const NotificationsDependencies& deps);

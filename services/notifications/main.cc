@@ -11,6 +11,7 @@
 #include "common/service_runtime.h"
 #include "common/stream_follower.h"
 #include "services/notifications/dispatcher.h"
+#include "services/notifications/email_transport.h"
 #include "services/notifications/event_streams.h"
 #include "services/notifications/inbox.h"
 #include "services/notifications/notifications_access.h"
@@ -35,12 +36,16 @@ int main(int argc, char** argv) {
           ParseServiceCommandLine(app, argc, argv, service, &settings)) {
     return *done;
   }
-  auto runtime = ServiceRuntime::Create(service, settings);
-  if (!runtime.ok()) {
+  auto fail = [](const absl::Status& s) {
     std::fprintf(stderr, "notifications-server: %s\n",
-                 std::string(runtime.status().message()).c_str());
+                 std::string(s.message()).c_str());
     return 2;
+  };
+  if (auto s = LoadNotificationsSecrets(&notifications_settings); !s.ok()) {
+    return fail(s);
   }
+  auto runtime = ServiceRuntime::Create(service, settings);
+  if (!runtime.ok()) return fail(runtime.status());
   ServiceRuntime& rt = **runtime;
 
   RedisNotificationsStore store(&rt.redis(), &rt.functions(),
@@ -55,8 +60,15 @@ int main(int argc, char** argv) {
                                PageTokens(settings.page_token_key),
                                absl::Hours(settings.request_ttl_hours)});
   WebhookTransport webhooks;
+  EmailTransport mail(notifications_settings.smtp,
+                      [&store](const events::v1::Event& event) {
+                        return Render(event,
+                                      StoredTemplates(&store, absl::Now() +
+                                                                  absl::Seconds(5)));
+                      });
   DeliveryWorker deliveries(&store, &rt.clock(),
-                            {{v1::Subscription::WEBHOOK, &webhooks}},
+                            {{v1::Subscription::WEBHOOK, &webhooks},
+                             {v1::Subscription::EMAIL, &mail}},
                             notifications_settings.deliveries());
   // One group, `notifications`, over every service's stream: replicas share
   // the work.

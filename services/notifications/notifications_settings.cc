@@ -1,6 +1,10 @@
 #include "services/notifications/notifications_settings.h"
 
+#include <fstream>
+#include <sstream>
 #include <string>
+
+#include "absl/strings/str_cat.h"
 
 namespace ngoaivu::notifications {
 namespace {
@@ -14,7 +18,49 @@ std::string CheckAgencyName(const std::string& value) {
   return "";
 }
 
+void AddSmtpSettings(CLI::App& app, NotificationsSettings* settings) {
+  SmtpSettings& smtp = settings->smtp;
+  app.add_option("--smtp-url", smtp.url,
+                 "the e-mail relay, smtp://host:587 (STARTTLS) or "
+                 "smtps://host:465; empty: no e-mail")
+      ->envname("NGOAIVU_SMTP_URL");
+  app.add_option("--smtp-from", smtp.from, "the sender's address")
+      ->envname("NGOAIVU_SMTP_FROM")
+      ->capture_default_str();
+  app.add_option("--smtp-user", smtp.user, "the relay's user, when it asks")
+      ->envname("NGOAIVU_SMTP_USER");
+  app.add_option("--smtp-password-file", settings->smtp_password_file,
+                 "a file holding the relay user's password")
+      ->envname("NGOAIVU_SMTP_PASSWORD_FILE");
+  app.add_option("--smtp-starttls", smtp.starttls,
+                 "STARTTLS on smtp:// URLs: require, try or off")
+      ->envname("NGOAIVU_SMTP_STARTTLS")
+      ->check(CLI::IsMember({"require", "try", "off"}))
+      ->capture_default_str();
+  app.add_option("--smtp-ca-file", smtp.ca_file,
+                 "the relay's CA certificate, when not the system's")
+      ->envname("NGOAIVU_SMTP_CA_FILE");
+}
+
 }  // namespace
+
+absl::Status LoadNotificationsSecrets(NotificationsSettings* settings) {
+  if (settings->smtp_password_file.empty()) return absl::OkStatus();
+  std::ifstream in(settings->smtp_password_file);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!in) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--smtp-password-file: cannot read ", settings->smtp_password_file));
+  }
+  std::string password = text.str();
+  while (!password.empty() &&
+         (password.back() == '\n' || password.back() == '\r')) {
+    password.pop_back();
+  }
+  settings->smtp.password = std::move(password);
+  return absl::OkStatus();
+}
 
 void AddNotificationsSettings(CLI::App& app, NotificationsSettings* settings) {
   app.add_option("--coordinator-agency", settings->routing.coordinator,
@@ -34,6 +80,20 @@ void AddNotificationsSettings(CLI::App& app, NotificationsSettings* settings) {
       ->envname("NGOAIVU_ADMINISTRATORS_AGENCY")
       ->check(CheckAgencyName)
       ->capture_default_str();
+  app.add_option("--critical-after-days", settings->routing.critical_after_days,
+                 "an obligation late by this many days is CRITICAL for its "
+                 "agency and DOFA (0: never)")
+      ->envname("NGOAIVU_CRITICAL_AFTER_DAYS")
+      ->check(CLI::Range(0, 3650))
+      ->capture_default_str();
+  app.add_option("--explanation-after-days",
+                 settings->routing.explanation_after_days,
+                 "late by this many days, the agency's head is asked once to "
+                 "explain (0: never)")
+      ->envname("NGOAIVU_EXPLANATION_AFTER_DAYS")
+      ->check(CLI::Range(0, 3650))
+      ->capture_default_str();
+  AddSmtpSettings(app, settings);
   app.add_option("--heartbeat-seconds", settings->heartbeat_seconds,
                  "StreamEvents: a heartbeat (with the cursor) after this "
                  "long without an event")

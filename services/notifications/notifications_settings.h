@@ -4,7 +4,9 @@
 #define NGOAIVU_SERVICES_NOTIFICATIONS_NOTIFICATIONS_SETTINGS_H_
 
 #include "CLI/CLI.hpp"
+#include "absl/status/status.h"
 #include "services/notifications/delivery_worker.h"
+#include "services/notifications/email_transport.h"
 #include "services/notifications/event_streams.h"
 #include "services/notifications/routing.h"
 
@@ -12,6 +14,8 @@ namespace ngoaivu::notifications {
 
 struct NotificationsSettings {
   RoutingSettings routing;
+  SmtpSettings smtp;
+  std::string smtp_password_file;
   int heartbeat_seconds = 15;
   int stream_buffer = 4096;
   int delivery_max_attempts = 8;
@@ -37,6 +41,10 @@ struct NotificationsSettings {
 };
 
 void AddNotificationsSettings(CLI::App& app, NotificationsSettings* settings);
+
+// Reads the files the settings name (the SMTP password); INVALID_ARGUMENT
+// naming the file when it cannot be read.
+absl::Status LoadNotificationsSecrets(NotificationsSettings* settings);
 
 }  // namespace ngoaivu::notifications
 

@@ -34,6 +34,23 @@ struct DeliveryWork {
   std::string claim;  // the token the claim holds
 };
 
+// What one event comes to, written at once (RedisNotificationsStore::
+// SaveDispatched).
+struct Dispatched {
+  std::string event_id;
+  // New, one per recipient; their events (`Mutation::events`) go to the
+  // stream only: a notification has no history.
+  std::vector<v1::Notification> notifications;
+  // {duty name, title}: kept for the words of the duty's obligations'
+  // notifications.
+  std::pair<std::string, std::string> duty_title;
+  // New, each due when its `next_attempt_time` says.
+  std::vector<NewDelivery> deliveries;
+  // An obligation whose agency is now asked to explain its lateness: marked
+  // so that it is asked once.
+  std::string explanation_requested;
+};
+
 struct InboxFilter {
   std::string agency;  // `agencies/{CODE}`
   bool unread_only = false;
@@ -43,18 +60,13 @@ struct InboxFilter {
 
 class NotificationsStore : public RequestLog {
  public:
-  // Writes `notifications` (new, one per recipient) with their events
-  // (`mutation.events`, to the stream only: a notification has no history)
-  // as the effect of the event `event_id`, all or none, once: a second
-  // call for the same event writes nothing (replayed).
-  // With `duty_title` set ({duty name, title}), the title is kept in the
-  // same write, for the notifications of the duty's obligations.
-  // `deliveries` (new, each due at once) are part of the same write.
-  virtual absl::StatusOr<WriteOutcome> SaveDelivered(
-      const std::vector<v1::Notification>& notifications,
-      const std::string& event_id, const Mutation& mutation,
-      const std::pair<std::string, std::string>& duty_title = {},
-      const std::vector<NewDelivery>& deliveries = {}) = 0;
+  // Writes what the event `d.event_id` came to, all or none, once: a
+  // second call for the same event writes nothing (replayed).
+  virtual absl::StatusOr<WriteOutcome> SaveDispatched(
+      const Dispatched& d, const Mutation& mutation) = 0;
+  // Whether `obligation`'s agency was asked to explain its lateness.
+  virtual absl::StatusOr<bool> ExplanationRequested(
+      const std::string& obligation, absl::Time deadline) = 0;
   // The title of a duty (`programmes/{p}/duties/{d}`) as its last event
   // said, or "" when none was seen.
   virtual absl::StatusOr<std::string> FindDutyTitle(const std::string& duty,

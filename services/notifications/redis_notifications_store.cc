@@ -17,6 +17,7 @@ constexpr char kDelivered[] = "{notifications}:delivered";
 constexpr char kUnrouted[] = "{notifications}:unrouted";
 constexpr char kDutyTitles[] = "{notifications}:duty-titles";
 constexpr char kEvents[] = "{notifications}:events";
+constexpr char kExplanations[] = "{notifications}:explanations";
 
 // "agencies/SCT/notifications/x" -> "SCT/x".
 std::string PathOf(absl::string_view name) {
@@ -60,18 +61,18 @@ RedisNotificationsStore::FindResponse(const RequestRecord& request,
   return kit_.FindResponse(request, deadline);
 }
 
-absl::StatusOr<WriteOutcome> RedisNotificationsStore::SaveDelivered(
-    const std::vector<Notification>& notifications, const std::string& event_id,
-    const Mutation& mutation,
-    const std::pair<std::string, std::string>& duty_title,
-    const std::vector<NewDelivery>& deliveries) {
+absl::StatusOr<WriteOutcome> RedisNotificationsStore::SaveDispatched(
+    const Dispatched& d, const Mutation& mutation) {
   WritePlan plan = kit_.Plan(mutation);
   // Once per event, whichever replica handles it and however often.
-  plan.SkipIfSeen(kDelivered, event_id, absl::Now());
-  if (!duty_title.first.empty()) {
-    plan.HashSet(kDutyTitles, {{duty_title.first, duty_title.second}});
+  plan.SkipIfSeen(kDelivered, d.event_id, absl::Now());
+  if (!d.duty_title.first.empty()) {
+    plan.HashSet(kDutyTitles, {{d.duty_title.first, d.duty_title.second}});
   }
-  for (const Notification& n : notifications) {
+  if (!d.explanation_requested.empty()) {
+    plan.IndexAdd(kExplanations, d.explanation_requested);
+  }
+  for (const Notification& n : d.notifications) {
     const std::string key = absl::StrCat(kPrefix, PathOf(n.name()));
     RedisStoreKit::GuardEtagOrAbsent(plan, key, n.name(), nullptr);
     RedisStoreKit::PutRecord(plan, key, n, "1", FieldsOf(n));
@@ -79,13 +80,23 @@ absl::StatusOr<WriteOutcome> RedisNotificationsStore::SaveDelivered(
     plan.IndexAdd(InboxKey(agency), n.name().substr(n.name().rfind('/') + 1));
     if (!n.read()) plan.Increment(kUnread, {{CodeOf(agency), 1}});
   }
-  for (const NewDelivery& d : deliveries) PlanNewDelivery(plan, d);
+  for (const NewDelivery& delivery : d.deliveries) {
+    PlanNewDelivery(plan, delivery);
+  }
   for (const events::v1::Event& e : mutation.events) {
     plan.AppendEvent(kEvents, events_max_length_, e);
   }
   Mutation without_history = mutation;
   without_history.events.clear();
   return kit_.Commit(plan, without_history);
+}
+
+absl::StatusOr<bool> RedisNotificationsStore::ExplanationRequested(
+    const std::string& obligation, absl::Time deadline) {
+  auto reply =
+      kit_.redis().Command({"ZSCORE", kExplanations, obligation}, deadline);
+  if (!reply.ok()) return reply.status();
+  return (*reply)->type == REDIS_REPLY_STRING;
 }
 
 absl::StatusOr<std::string> RedisNotificationsStore::FindDutyTitle(

@@ -8,6 +8,8 @@
 //   {notifications}:unrouted                  hash: type -> events no rule
 //                                             knows
 //   {notifications}:duty-titles               hash: duty name -> its title
+//   {notifications}:explanations              obligations whose agency was
+//                                             asked to explain (once)
 //   {notifications}:events                    notification.created, one per
 //                                             notification (WatchNotifications)
 //   {notifications}:subscription:<id>         hash: pb, etag, state,
@@ -43,11 +45,10 @@ class RedisNotificationsStore final : public NotificationsStore {
 
   absl::StatusOr<std::optional<std::string>> FindResponse(
       const RequestRecord& request, absl::Time deadline) override;
-  absl::StatusOr<WriteOutcome> SaveDelivered(
-      const std::vector<v1::Notification>& notifications,
-      const std::string& event_id, const Mutation& mutation,
-      const std::pair<std::string, std::string>& duty_title,
-      const std::vector<NewDelivery>& deliveries) override;
+  absl::StatusOr<WriteOutcome> SaveDispatched(
+      const Dispatched& d, const Mutation& mutation) override;
+  absl::StatusOr<bool> ExplanationRequested(const std::string& obligation,
+                                            absl::Time deadline) override;
   absl::StatusOr<std::string> FindDutyTitle(const std::string& duty,
                                             absl::Time deadline) override;
   absl::Status CountUnrouted(const std::string& type,

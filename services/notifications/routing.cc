@@ -68,6 +68,20 @@ Rule ToObligationAgency(Severity severity,
   };
 }
 
+// An overdue reminder: the agency and DOFA, CRITICAL once it is late enough
+// to escalate.
+Rule ToLateObligation() {
+  return [](const Event& e, const RoutingSettings& s) {
+    const tv1::ObligationReminder r = PayloadOf<tv1::ObligationReminder>(e);
+    const bool escalated =
+        s.critical_after_days > 0 && r.days() >= s.critical_after_days;
+    Recipients to;
+    to.Tell(r.obligation().agency(), escalated ? N::CRITICAL : N::WARNING);
+    to.Tell(s.coordinator, escalated ? N::CRITICAL : N::INFO);
+    return to.list();
+  };
+}
+
 // DOFA alone: it has something to judge.
 Rule ToCoordinator(Severity severity) {
   return [=](const Event&, const RoutingSettings& s) {
@@ -159,8 +173,7 @@ void AddTasksRows(std::map<std::string, Rule>* table) {
       // what it must judge or chase.
       {"ngoaivu.tasks.v1.obligation.opened", ToObligationAgency(N::INFO)},
       {"ngoaivu.tasks.v1.obligation.due_soon", ToObligationAgency(N::WARNING)},
-      {"ngoaivu.tasks.v1.obligation.overdue",
-       ToObligationAgency(N::CRITICAL, N::WARNING)},
+      {"ngoaivu.tasks.v1.obligation.overdue", ToLateObligation()},
       {"ngoaivu.tasks.v1.obligation.submitted", ToCoordinator(N::INFO)},
       {"ngoaivu.tasks.v1.obligation.returned", ToObligationAgency(N::WARNING)},
       {"ngoaivu.tasks.v1.obligation.accepted", ToObligationAgency(N::INFO)},
@@ -278,6 +291,18 @@ std::optional<std::vector<Recipient>> RecipientsOf(
   auto rule = table.find(event.type());
   if (rule == table.end()) return std::nullopt;
   return rule->second(event, settings);
+}
+
+std::string ExplanationDue(const Event& event,
+                           const RoutingSettings& settings) {
+  tv1::ObligationReminder r;
+  if (settings.explanation_after_days <= 0 ||
+      event.type() != "ngoaivu.tasks.v1.obligation.overdue" ||
+      !event.data().UnpackTo(&r) ||
+      r.days() < settings.explanation_after_days) {
+    return "";
+  }
+  return r.obligation().name();
 }
 
 std::vector<std::string> RoutedTypes() {

@@ -24,7 +24,23 @@ struct RoutingSettings {
   std::string coordinator = "agencies/SNGV";     // DOFA
   std::string approvers = "agencies/UBND";       // the UBND's leadership
   std::string administrators = "agencies/UBND";  // who keeps the registry
+  // Escalation, DOFA's urging (đôn đốc) done by the service: an obligation
+  // late by this many days is CRITICAL for its agency and for DOFA (before:
+  // WARNING and INFO); 0: never.
+  int critical_after_days = 8;
+  // Late by this many days, its agency's head is asked, once, to explain
+  // the delay; 0: never.
+  int explanation_after_days = 30;
 };
+
+// The type of the notification asking an agency to explain a delay.
+inline constexpr char kExplanationRequested[] =
+    "ngoaivu.notifications.v1.explanation.requested";
+
+// The obligation whose agency `event` (an overdue reminder) should ask to
+// explain its delay, or "" when it is not late enough.
+std::string ExplanationDue(const events::v1::Event& event,
+                           const RoutingSettings& settings);
 
 struct Recipient {
   std::string agency;  // `agencies/{CODE}`: its inbox

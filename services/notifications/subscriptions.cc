@@ -150,6 +150,23 @@ Subscription Shown(Subscription s) {
 
 }  // namespace
 
+absl::Time FirstAttemptTime(const Subscription& s, absl::Time now) {
+  int hours = 0, minutes = 0;
+  if (s.daily_digest_at().size() != 5 ||
+      !absl::SimpleAtoi(s.daily_digest_at().substr(0, 2), &hours) ||
+      !absl::SimpleAtoi(s.daily_digest_at().substr(3, 2), &minutes)) {
+    return now;
+  }
+  const absl::CivilDay today = ProvinceDay(now);
+  for (const absl::CivilDay day : {today, today + 1}) {
+    const absl::Time at = absl::FromCivil(
+        absl::CivilMinute(day.year(), day.month(), day.day(), hours, minutes),
+        ProvinceTimeZone());
+    if (at > now) return at;
+  }
+  return now;
+}
+
 std::string SubscriberOf(const CallContext& call) {
   if (call.actor.role() == "system") {
     return call.actor.calling_system().empty() ? call.actor.subject()
@@ -199,7 +216,8 @@ std::vector<NewDelivery> DeliveriesOf(
     d.delivery.set_source_event(event.id());
     d.delivery.set_event_type(event.type());
     d.delivery.set_state(Delivery::PENDING);
-    *d.delivery.mutable_next_attempt_time() = ToTimestamp(now);
+    *d.delivery.mutable_next_attempt_time() =
+        ToTimestamp(FirstAttemptTime(s, now));
     *d.delivery.mutable_create_time() = ToTimestamp(now);
     *d.delivery.mutable_update_time() = ToTimestamp(now);
     d.event = event.SerializeAsString();

@@ -27,7 +27,13 @@ std::string SubscriberOf(const CallContext& call);
 bool Matches(const v1::Subscription& subscription,
              const events::v1::Event& event);
 
-// One delivery of `event` per subscription it matches, due at `now`.
+// When a delivery made at `now` is first due: at once, or at the
+// subscription's next daily digest time (province time).
+absl::Time FirstAttemptTime(const v1::Subscription& subscription,
+                            absl::Time now);
+
+// One delivery of `event` per subscription it matches, first due when
+// FirstAttemptTime says.
 std::vector<NewDelivery> DeliveriesOf(
     const std::vector<v1::Subscription>& subscriptions,
     const events::v1::Event& event, absl::Time now);

@@ -169,6 +169,20 @@ std::string VietnameseDate(const google::type::Date& date) {
                       absl::Dec(day->year(), absl::kZeroPad4));
 }
 
+Rendered RenderExplanationRequest(const events::v1::Event& overdue,
+                                  const TemplateContext& context) {
+  tv1::ObligationReminder r;
+  overdue.data().UnpackTo(&r);
+  const tv1::Obligation& o = r.obligation();
+  return {absl::StrCat("Yêu cầu giải trình: ", WhatOf(o, context),
+                       DueText(o), ", đã trễ ", r.days(), " ngày"),
+          absl::StrCat(
+              "Sở Ngoại vụ đề nghị Thủ trưởng ", o.agency(),
+              " báo cáo giải trình lý do chậm thực hiện ", o.name(),
+              " và thời hạn hoàn thành (Quyết định 2488/QĐ-UBND, mục IV.12: "
+              "Sở Ngoại vụ theo dõi, đôn đốc triển khai thực hiện).")};
+}
+
 Rendered Render(const events::v1::Event& event,
                 const TemplateContext& context) {
   const std::string& type = event.type();

@@ -30,6 +30,11 @@ struct Rendered {
 
 Rendered Render(const events::v1::Event& event, const TemplateContext& context);
 
+// The request to an agency's head to explain why an obligation is late,
+// from its overdue reminder `overdue`.
+Rendered RenderExplanationRequest(const events::v1::Event& overdue,
+                                  const TemplateContext& context);
+
 }  // namespace ngoaivu::notifications
 
 #endif  // NGOAIVU_SERVICES_NOTIFICATIONS_TEMPLATES_H_

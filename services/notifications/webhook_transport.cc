@@ -37,6 +37,18 @@ WebhookTransport::WebhookTransport() {
 }
 
 absl::Status WebhookTransport::Send(const v1::Subscription& subscription,
+                                    const std::vector<Outgoing>& deliveries,
+                                    absl::Time deadline) {
+  // Each event is a message of its own (webhooks have no digest).
+  for (const Outgoing& d : deliveries) {
+    if (auto s = Post(subscription, *d.delivery, *d.event, deadline); !s.ok()) {
+      return s;
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status WebhookTransport::Post(const v1::Subscription& subscription,
                                     const v1::Delivery& delivery,
                                     const events::v1::Event& event,
                                     absl::Time deadline) {

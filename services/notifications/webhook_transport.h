@@ -13,9 +13,13 @@ class WebhookTransport final : public Transport {
   WebhookTransport();
 
   absl::Status Send(const v1::Subscription& subscription,
-                    const v1::Delivery& delivery,
-                    const events::v1::Event& event,
+                    const std::vector<Outgoing>& deliveries,
                     absl::Time deadline) override;
+
+ private:
+  absl::Status Post(const v1::Subscription& subscription,
+                    const v1::Delivery& delivery,
+                    const events::v1::Event& event, absl::Time deadline);
 };
 
 }  // namespace ngoaivu::notifications

@@ -122,7 +122,7 @@ TEST_F(InboxTest, AnEventReachesEachAgencyItConcernsOnce) {
   EXPECT_FALSE(sct[0].read());
   const auto dofa = List("agencies/SNGV");
   ASSERT_EQ(dofa.size(), 1u);
-  EXPECT_EQ(dofa[0].severity(), N::WARNING);
+  EXPECT_EQ(dofa[0].severity(), N::CRITICAL);  // 8 days: escalated
   EXPECT_EQ(Unread("agencies/SCT"), 1);
   EXPECT_EQ(Unread("agencies/SNGV"), 1);
   // Delivered again (a redelivery, another replica): nothing changes.
@@ -149,7 +149,7 @@ TEST_F(InboxTest, ListsNewestFirstFilteredAndMarkedRead) {
   ASSERT_TRUE(
       dispatcher_->Dispatch(Reminder("e2", false, 7, 1790100000), Deadline()).ok());
   ASSERT_TRUE(
-      dispatcher_->Dispatch(Reminder("e3", true, 1, 1790200000), Deadline()).ok());
+      dispatcher_->Dispatch(Reminder("e3", true, 8, 1790200000), Deadline()).ok());
   auto all = List("agencies/SCT");
   ASSERT_EQ(all.size(), 3u);
   EXPECT_EQ(all[0].source_event(), "e3");
@@ -203,6 +203,43 @@ TEST_F(InboxTest, BadNamesAreRefusedNamingTheField) {
   EXPECT_EQ(inbox_->ListNotifications(Call(), list).status().code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(Digest(), before);
+}
+
+TEST_F(InboxTest, LateOnesEscalateAndAnExplanationIsAskedOnce) {
+  // Defaults: CRITICAL from 8 days late, an explanation from 30.
+  ASSERT_TRUE(dispatcher_->Dispatch(Reminder("late-1", true, 1, 1791000000),
+                                    Deadline())
+                  .ok());
+  ASSERT_TRUE(dispatcher_->Dispatch(Reminder("late-8", true, 8, 1791600000),
+                                    Deadline())
+                  .ok());
+  auto critical = [&](const std::string& agency) {
+    return List(agency, [](v1::ListNotificationsRequest* r) {
+      r->set_severity(N::CRITICAL);
+    });
+  };
+  EXPECT_EQ(critical("agencies/SCT").size(), 1u);
+  EXPECT_EQ(critical("agencies/SNGV").size(), 1u);
+  EXPECT_EQ(List("agencies/SNGV").size(), 2u);  // the first as INFO
+  for (const char* id : {"late-29", "late-36", "late-43"}) {
+    const int days = std::stoi(std::string(id).substr(5));
+    ASSERT_TRUE(dispatcher_
+                    ->Dispatch(Reminder(id, true, days, 1791600000 + days * 86400),
+                               Deadline())
+                    .ok());
+  }
+  const auto asked = List("agencies/SCT", [](v1::ListNotificationsRequest* r) {
+    r->add_types(kExplanationRequested);
+  });
+  ASSERT_EQ(asked.size(), 1u);  // at 36 days, once
+  EXPECT_EQ(asked[0].severity(), N::CRITICAL);
+  EXPECT_THAT(asked[0].title(), ::testing::StartsWith("Yêu cầu giải trình: "));
+  EXPECT_THAT(asked[0].title(), ::testing::HasSubstr("đã trễ 36 ngày"));
+  EXPECT_EQ(asked[0].subject(),
+            "programmes/p/duties/iv-9/obligations/2027-sct");
+  EXPECT_TRUE(List("agencies/SNGV", [](v1::ListNotificationsRequest* r) {
+                r->add_types(kExplanationRequested);
+              }).empty());
 }
 
 TEST_F(InboxTest, ObligationsAreNamedByTheTitleTheirDutyLastHad) {

@@ -12,7 +12,11 @@
 #include "ngoaivu/delegations/v1/resources.pb.h"
 #include "ngoaivu/registry/v1/registry_events.pb.h"
 #include "ngoaivu/tasks/v1/tasks_events.pb.h"
+#include "nlohmann/json.hpp"
+#include "services/notifications/cloud_events.h"
+#include "services/notifications/delivery_policy.h"
 #include "services/notifications/routing.h"
+#include "services/notifications/subscriptions.h"
 #include "services/notifications/templates.h"
 
 namespace ngoaivu::notifications {
@@ -107,7 +111,8 @@ const std::map<std::string, std::set<std::string>>& Expected() {
       new std::map<std::string, std::set<std::string>>{
           {"tasks.v1.obligation.opened", {"SCT:INFO"}},
           {"tasks.v1.obligation.due_soon", {"SCT:WARNING"}},
-          {"tasks.v1.obligation.overdue", {"SCT:CRITICAL", "SNGV:WARNING"}},
+          // 7 days late: before the escalation at 8.
+          {"tasks.v1.obligation.overdue", {"SCT:WARNING", "SNGV:INFO"}},
           {"tasks.v1.obligation.submitted", {"SNGV:INFO"}},
           {"tasks.v1.obligation.returned", {"SCT:WARNING"}},
           {"tasks.v1.obligation.accepted", {"SCT:INFO"}},
@@ -213,7 +218,55 @@ TEST(RoutingTest, AnAgencyToldTwiceIsToldOnceAtTheHighestSeverity) {
       RecipientsOf(EventOf("ngoaivu.tasks.v1.obligation.overdue", r), s);
   ASSERT_TRUE(told.has_value());
   ASSERT_EQ(told->size(), 1u);
-  EXPECT_EQ((*told)[0], (Recipient{"agencies/SNGV", N::CRITICAL}));
+  EXPECT_EQ((*told)[0], (Recipient{"agencies/SNGV", N::WARNING}));
+}
+
+// An overdue reminder `days` late.
+events::v1::Event LateBy(int days) {
+  tv1::ObligationReminder r;
+  *r.mutable_obligation() = AnObligation();
+  r.set_days(days);
+  return EventOf("ngoaivu.tasks.v1.obligation.overdue", r);
+}
+
+TEST(EscalationTest, LateEnoughIsCriticalForTheAgencyAndDofa) {
+  RoutingSettings s;
+  s.critical_after_days = 8;
+  const std::vector<Recipient> early = *RecipientsOf(LateBy(7), s);
+  EXPECT_THAT(early, UnorderedElementsAreArray(
+                         {Recipient{"agencies/SCT", N::WARNING},
+                          Recipient{"agencies/SNGV", N::INFO}}));
+  const std::vector<Recipient> late = *RecipientsOf(LateBy(8), s);
+  EXPECT_THAT(late, UnorderedElementsAreArray(
+                        {Recipient{"agencies/SCT", N::CRITICAL},
+                         Recipient{"agencies/SNGV", N::CRITICAL}}));
+  s.critical_after_days = 0;  // never
+  EXPECT_EQ((*RecipientsOf(LateBy(400), s))[0].severity, N::WARNING);
+}
+
+TEST(EscalationTest, AnExplanationIsDueFromItsDayOn) {
+  RoutingSettings s;
+  s.explanation_after_days = 30;
+  EXPECT_EQ(ExplanationDue(LateBy(29), s), "");
+  EXPECT_EQ(ExplanationDue(LateBy(30), s), kObligation);
+  EXPECT_EQ(ExplanationDue(LateBy(36), s), kObligation);
+  s.explanation_after_days = 0;
+  EXPECT_EQ(ExplanationDue(LateBy(300), s), "");
+  tv1::ObligationReminder soon;
+  soon.set_days(40);
+  EXPECT_EQ(ExplanationDue(EventOf("ngoaivu.tasks.v1.obligation.due_soon",
+                                   soon),
+                           RoutingSettings{}),
+            "");
+  TemplateContext c;
+  c.duty_title = [](const std::string&) {
+    return std::string("Đăng ký chương trình đối ngoại nhân dân");
+  };
+  const Rendered asked = RenderExplanationRequest(LateBy(30), c);
+  EXPECT_EQ(asked.title,
+            "Yêu cầu giải trình: Đăng ký chương trình đối ngoại nhân dân "
+            "(2027) — hạn 30/09/2026, đã trễ 30 ngày");
+  EXPECT_THAT(asked.body, ::testing::HasSubstr("Thủ trưởng agencies/SCT"));
 }
 
 TEST(TemplatesTest, AReminderNamesTheDutyTheDueDateAndTheDaysLeft) {
@@ -266,6 +319,110 @@ TEST(TemplatesTest, DelegationsAndAgreementsSayWhatAwaitsWhom) {
           .title,
       "Đề nghị cho ý kiến về thỏa thuận: Hợp tác thương mại biên giới "
       "(Svay Rieng)");
+}
+
+TEST(DeliveryPolicyTest, BackoffGrowsWithJitterThenStops) {
+  DeliveryPolicy p;
+  p.max_attempts = 4;
+  p.first_backoff = absl::Seconds(5);
+  p.factor = 4;
+  p.max_backoff = absl::Seconds(60);
+  p.jitter = 0.2;
+  const absl::Time now = absl::FromUnixSeconds(1790000000);
+  EXPECT_EQ(*NextAttempt(p, 1, now, 0.5), now + absl::Seconds(5));
+  EXPECT_EQ(*NextAttempt(p, 2, now, 0.5), now + absl::Seconds(20));
+  EXPECT_EQ(*NextAttempt(p, 3, now, 0.5), now + absl::Seconds(60));  // capped
+  EXPECT_EQ(*NextAttempt(p, 1, now, 0.0), now + absl::Seconds(4));   // -20 %
+  EXPECT_EQ(*NextAttempt(p, 1, now, 1.0), now + absl::Seconds(6));   // +20 %
+  EXPECT_FALSE(NextAttempt(p, 4, now, 0.5).has_value());  // the last one
+}
+
+TEST(CloudEventsTest, SignaturesFollowStandardWebhooks) {
+  // The specification's own example.
+  EXPECT_EQ(WebhookSignature("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                             "msg_p5jXN8AQM9LWM0D4loKWxJek",
+                             absl::FromUnixSeconds(1614265330),
+                             R"({"test": 2432232314})"),
+            "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+  EXPECT_FALSE(WebhookSignature("no-prefix", "m", absl::Now(), "b"));
+  const std::string secret = NewWebhookSecret();
+  EXPECT_THAT(secret, ::testing::StartsWith("whsec_"));
+  EXPECT_NE(secret, NewWebhookSecret());
+}
+
+TEST(CloudEventsTest, AStructuredEventCarriesThePayloadAsJson) {
+  events::v1::Event e = LateBy(7);
+  e.set_id("0b8f-e1");
+  e.set_source("//ngoaivu/tasks");
+  e.set_subject(kObligation);
+  *e.mutable_time() = ToTimestamp(absl::FromUnixMillis(1790000000123));
+  e.set_traceparent("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+  const auto body = CloudEventJson(e);
+  ASSERT_TRUE(body.ok()) << body.status();
+  const auto json = nlohmann::json::parse(*body);
+  EXPECT_EQ(json["specversion"], "1.0");
+  EXPECT_EQ(json["id"], "0b8f-e1");
+  EXPECT_EQ(json["source"], "//ngoaivu/tasks");
+  EXPECT_EQ(json["type"], "ngoaivu.tasks.v1.obligation.overdue");
+  EXPECT_EQ(json["time"], "2026-09-21T14:13:20.123Z");
+  EXPECT_EQ(json["datacontenttype"], "application/json");
+  EXPECT_EQ(json["data"]["days"], 7);
+  EXPECT_EQ(json["data"]["obligation"]["agency"], "agencies/SCT");
+  EXPECT_EQ(json["data"]["obligation"]["dueDate"]["year"], 2026);
+  EXPECT_EQ(json["traceparent"], e.traceparent());
+}
+
+v1::Subscription ASubscription() {
+  v1::Subscription s;
+  s.set_name("subscriptions/s");
+  s.set_state(v1::Subscription::ACTIVE);
+  s.set_subscriber_role("officer");
+  s.set_subscriber_agency("agencies/SCT");
+  *s.mutable_create_time() = ToTimestamp(absl::FromUnixSeconds(1700000000));
+  return s;
+}
+
+TEST(SubscriptionsTest, MatchingTakesFilterTimeStateAndRights) {
+  events::v1::Event late = LateBy(7);
+  *late.mutable_time() = ToTimestamp(absl::FromUnixSeconds(1700000001));
+  late.set_subject(kObligation);
+  v1::Subscription s = ASubscription();
+  EXPECT_TRUE(Matches(s, late));
+  s.mutable_filter()->add_types("ngoaivu.tasks.v1.obligation.*");
+  EXPECT_TRUE(Matches(s, late));
+  s.mutable_filter()->set_types(0, "ngoaivu.delegations.*");
+  EXPECT_FALSE(Matches(s, late));
+  s = ASubscription();
+  s.mutable_filter()->set_subject_prefix("programmes/q/");
+  EXPECT_FALSE(Matches(s, late));
+  s = ASubscription();
+  s.mutable_filter()->add_agencies("agencies/SKHDT");
+  EXPECT_FALSE(Matches(s, late));
+  s = ASubscription();
+  s.set_subscriber_agency("agencies/SKHDT");  // an officer of another agency
+  EXPECT_FALSE(Matches(s, late));
+  s.set_subscriber_role("system");
+  EXPECT_TRUE(Matches(s, late));
+  s.set_state(v1::Subscription::PAUSED);
+  EXPECT_FALSE(Matches(s, late));
+  s = ASubscription();
+  *s.mutable_create_time() = ToTimestamp(absl::FromUnixSeconds(1700000002));
+  EXPECT_FALSE(Matches(s, late));  // committed before it was made
+}
+
+TEST(SubscriptionsTest, ADigestIsDueAtItsNextTimeOfDay) {
+  v1::Subscription s = ASubscription();
+  const absl::Time morning = absl::FromCivil(
+      absl::CivilSecond(2026, 12, 1, 7, 30, 0), ProvinceTimeZone());
+  EXPECT_EQ(FirstAttemptTime(s, morning), morning);  // no digest: at once
+  s.set_daily_digest_at("08:00");
+  EXPECT_EQ(FirstAttemptTime(s, morning),
+            absl::FromCivil(absl::CivilMinute(2026, 12, 1, 8, 0),
+                            ProvinceTimeZone()));
+  const absl::Time evening = morning + absl::Hours(12);
+  EXPECT_EQ(FirstAttemptTime(s, evening),
+            absl::FromCivil(absl::CivilMinute(2026, 12, 2, 8, 0),
+                            ProvinceTimeZone()));
 }
 
 TEST(TemplatesTest, DatesAreDayMonthYear) {
