@@ -34,6 +34,12 @@ NotificationsHarness::NotificationsHarness(RegistryHarness* registry,
       notifications::SubscriptionsDependencies{store_.get(), clock_,
                                                PageTokens("test-page-key")});
   webhooks_ = std::make_unique<notifications::WebhookTransport>();
+  mail_ = std::make_unique<notifications::EmailTransport>(
+      options_.smtp, [this](const events::v1::Event& event) {
+        return notifications::Render(
+            event, notifications::StoredTemplates(
+                       store_.get(), absl::Now() + absl::Seconds(5)));
+      });
   verifier_ = std::make_unique<JwtVerifier>(TestJwtSettings(), &token_clock_);
   guard_ = std::make_unique<CallGuard>(verifier_.get(), &access_,
                                        GuardSettings{});
@@ -62,7 +68,8 @@ void NotificationsHarness::Start() {
   worker_ = std::make_unique<notifications::DeliveryWorker>(
       store_.get(), &token_clock_,
       notifications::DeliveryWorker::Transports{
-          {notifications::v1::Subscription::WEBHOOK, webhooks_.get()}},
+          {notifications::v1::Subscription::WEBHOOK, webhooks_.get()},
+          {notifications::v1::Subscription::EMAIL, mail_.get()}},
       options_.deliveries);
   if (options_.deliver_in_background) worker_->Start();
   std::vector<StreamTail*> sources;

@@ -13,6 +13,7 @@
 #include "common/stream_follower.h"
 #include "ngoaivu/notifications/v1/notifications_service.grpc.pb.h"
 #include "services/notifications/dispatcher.h"
+#include "services/notifications/email_transport.h"
 #include "services/notifications/event_streams.h"
 #include "services/notifications/inbox.h"
 #include "services/notifications/notifications_service.h"
@@ -27,6 +28,7 @@ struct NotificationsHarnessOptions {
   // Deliveries are sent by a worker in threads of its own; the test calls
   // Deliver() otherwise.
   bool deliver_in_background = false;
+  notifications::SmtpSettings smtp;
   notifications::DeliveryWorkerOptions deliveries = [] {
     notifications::DeliveryWorkerOptions o;
     o.policy.first_backoff = absl::Milliseconds(100);
@@ -80,6 +82,7 @@ class NotificationsHarness {
   std::unique_ptr<notifications::Dispatcher> dispatcher_;
   std::unique_ptr<notifications::Subscriptions> subscriptions_;
   std::unique_ptr<notifications::WebhookTransport> webhooks_;
+  std::unique_ptr<notifications::EmailTransport> mail_;
   std::unique_ptr<notifications::DeliveryWorker> worker_;
   std::vector<std::unique_ptr<StreamFollower>> followers_;
   std::vector<std::unique_ptr<notifications::StreamTail>> tails_;
