@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/dates.h"
 #include "common/ids.h"
 #include "common/log.h"
@@ -113,6 +114,14 @@ TemplateContext StoredTemplates(NotificationsStore* store,
     return title.ok() ? *title : std::string();
   };
   return templates;
+}
+
+std::function<Rendered(const events::v1::Event&)> StoredWords(
+    NotificationsStore* store) {
+  return [store](const events::v1::Event& event) {
+    return Render(event,
+                  StoredTemplates(store, absl::Now() + absl::Seconds(5)));
+  };
 }
 
 }  // namespace ngoaivu::notifications

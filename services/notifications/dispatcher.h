@@ -13,6 +13,9 @@ namespace ngoaivu::notifications {
 
 // Templates that name duties by the titles the store kept.
 TemplateContext StoredTemplates(NotificationsStore* store, absl::Time deadline);
+// An event's words with those templates (what an e-mail says).
+std::function<Rendered(const events::v1::Event&)> StoredWords(
+    NotificationsStore* store);
 
 class Dispatcher {
  public:

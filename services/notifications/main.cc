@@ -18,6 +18,7 @@
 #include "services/notifications/notifications_service.h"
 #include "services/notifications/notifications_settings.h"
 #include "services/notifications/redis_notifications_store.h"
+#include "services/notifications/sources.h"
 #include "services/notifications/subscriptions.h"
 #include "services/notifications/webhook_transport.h"
 
@@ -60,49 +61,32 @@ int main(int argc, char** argv) {
                                PageTokens(settings.page_token_key),
                                absl::Hours(settings.request_ttl_hours)});
   WebhookTransport webhooks;
-  EmailTransport mail(notifications_settings.smtp,
-                      [&store](const events::v1::Event& event) {
-                        return Render(event,
-                                      StoredTemplates(&store, absl::Now() +
-                                                                  absl::Seconds(5)));
-                      });
+  EmailTransport mail(notifications_settings.smtp, StoredWords(&store));
   DeliveryWorker deliveries(&store, &rt.clock(),
                             {{v1::Subscription::WEBHOOK, &webhooks},
                              {v1::Subscription::EMAIL, &mail}},
                             notifications_settings.deliveries());
   // One group, `notifications`, over every service's stream: replicas share
   // the work.
-  const std::string consumer = ConsumerName("notifications");
-  std::vector<std::unique_ptr<StreamFollower>> followers;
-  std::vector<std::unique_ptr<StreamTail>> tails;
-  std::vector<StreamTail*> sources;
-  for (const char* source : {"registry", "tasks", "delegations"}) {
-    followers.push_back(std::make_unique<StreamFollower>(
-        rt.NewRedisPool(2), "notifications", source, consumer,
-        [&dispatcher](const events::v1::Event& event, absl::Time deadline) {
-          return dispatcher.Dispatch(event, deadline);
-        },
-        absl::Seconds(1), "notifications"));
-    tails.push_back(std::make_unique<StreamTail>(
-        rt.redis().options(), source, absl::StrCat("{", source, "}:events")));
-    sources.push_back(tails.back().get());
-  }
-  StreamTail inbox_events(rt.redis().options(), "notifications",
-                          "{notifications}:events");
-  EventStreams streams(&rt.redis(), sources, &inbox_events, &inbox,
+  auto followers = FollowEverySource(
+      [&rt] { return rt.NewRedisPool(2); }, ConsumerName("notifications"),
+      [&dispatcher](const events::v1::Event& event, absl::Time deadline) {
+        return dispatcher.Dispatch(event, deadline);
+      },
+      absl::Seconds(1));
+  Tails tails(rt.redis().options(), absl::Seconds(1));
+  EventStreams streams(&rt.redis(), tails.sources(), tails.inbox(), &inbox,
                        notifications_settings.streams());
   NotificationsServiceImpl adapter(&inbox, &subscriptions, &streams,
                                    &rt.guard());
   EventServiceImpl event_service(&streams, &rt.guard());
-  for (auto& tail : tails) tail->Start();
-  inbox_events.Start();
+  tails.Start();
   for (auto& follower : followers) follower->Start();
   deliveries.Start();
   rt.host().Register(&event_service, v1::EventService::service_full_name());
   const int code = rt.Serve(&adapter);
   for (auto& follower : followers) follower->Stop();
   deliveries.Stop();
-  for (auto& tail : tails) tail->Stop();
-  inbox_events.Stop();
+  tails.Stop();
   return code;
 }

@@ -9,8 +9,6 @@
 
 namespace ngoaivu::testing {
 
-using notifications::StreamTail;
-
 NotificationsHarness::NotificationsHarness(RegistryHarness* registry,
                                            const Clock* clock,
                                            NotificationsHarnessOptions options)
@@ -35,11 +33,7 @@ NotificationsHarness::NotificationsHarness(RegistryHarness* registry,
                                                PageTokens("test-page-key")});
   webhooks_ = std::make_unique<notifications::WebhookTransport>();
   mail_ = std::make_unique<notifications::EmailTransport>(
-      options_.smtp, [this](const events::v1::Event& event) {
-        return notifications::Render(
-            event, notifications::StoredTemplates(
-                       store_.get(), absl::Now() + absl::Seconds(5)));
-      });
+      options_.smtp, notifications::StoredWords(store_.get()));
   verifier_ = std::make_unique<JwtVerifier>(TestJwtSettings(), &token_clock_);
   guard_ = std::make_unique<CallGuard>(verifier_.get(), &access_,
                                        GuardSettings{});
@@ -49,21 +43,16 @@ NotificationsHarness::NotificationsHarness(RegistryHarness* registry,
 NotificationsHarness::~NotificationsHarness() { Stop(); }
 
 void NotificationsHarness::Start() {
-  for (const char* source : {"registry", "tasks", "delegations"}) {
-    followers_.push_back(std::make_unique<StreamFollower>(
-        std::make_unique<RedisPool>(redis_options_), "notifications", source,
-        options_.consumer,
-        [this](const events::v1::Event& event, absl::Time deadline) {
-          return dispatcher_->Dispatch(event, deadline);
-        },
-        absl::Milliseconds(20), "notifications"));
-    tails_.push_back(std::make_unique<StreamTail>(
-        redis_options_, source, absl::StrCat("{", source, "}:events"),
-        absl::Milliseconds(200)));
-  }
-  inbox_tail_ = std::make_unique<StreamTail>(redis_options_, "notifications",
-                                             "{notifications}:events",
-                                             absl::Milliseconds(200));
+  followers_ = notifications::FollowEverySource(
+      [this] { return std::make_unique<RedisPool>(redis_options_); },
+      options_.consumer,
+      [this](const events::v1::Event& event, absl::Time deadline) {
+        return dispatcher_->Dispatch(event, deadline);
+      },
+      absl::Milliseconds(20));
+  tails_ = std::make_unique<notifications::Tails>(redis_options_,
+                                                  absl::Milliseconds(200));
+  tails_->Start();
   // Attempts are timed by the real clock: backoffs are waited out.
   worker_ = std::make_unique<notifications::DeliveryWorker>(
       store_.get(), &token_clock_,
@@ -72,17 +61,11 @@ void NotificationsHarness::Start() {
           {notifications::v1::Subscription::EMAIL, mail_.get()}},
       options_.deliveries);
   if (options_.deliver_in_background) worker_->Start();
-  std::vector<StreamTail*> sources;
-  for (auto& t : tails_) {
-    t->Start();
-    sources.push_back(t.get());
-  }
-  inbox_tail_->Start();
   if (options_.follow_in_background) {
     for (auto& f : followers_) f->Start();
   }
   streams_ = std::make_unique<notifications::EventStreams>(
-      redis_.get(), sources, inbox_tail_.get(), inbox_.get(),
+      redis_.get(), tails_->sources(), tails_->inbox(), inbox_.get(),
       options_.streams);
   service_ = std::make_unique<notifications::NotificationsServiceImpl>(
       inbox_.get(), subscriptions_.get(), streams_.get(), guard_.get());
@@ -109,13 +92,11 @@ void NotificationsHarness::Stop() {
   if (host_) host_->Shutdown();
   for (auto& f : followers_) f->Stop();
   if (worker_) worker_->Stop();
-  for (auto& t : tails_) t->Stop();
-  if (inbox_tail_) inbox_tail_->Stop();
+  if (tails_) tails_->Stop();
   host_.reset();
   followers_.clear();
   worker_.reset();
-  tails_.clear();
-  inbox_tail_.reset();
+  tails_.reset();
 }
 
 void NotificationsHarness::Restart() {

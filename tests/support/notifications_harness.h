@@ -18,6 +18,7 @@
 #include "services/notifications/inbox.h"
 #include "services/notifications/notifications_service.h"
 #include "services/notifications/redis_notifications_store.h"
+#include "services/notifications/sources.h"
 #include "services/notifications/subscriptions.h"
 #include "services/notifications/webhook_transport.h"
 #include "tests/support/registry_harness.h"
@@ -85,8 +86,7 @@ class NotificationsHarness {
   std::unique_ptr<notifications::EmailTransport> mail_;
   std::unique_ptr<notifications::DeliveryWorker> worker_;
   std::vector<std::unique_ptr<StreamFollower>> followers_;
-  std::vector<std::unique_ptr<notifications::StreamTail>> tails_;
-  std::unique_ptr<notifications::StreamTail> inbox_tail_;
+  std::unique_ptr<notifications::Tails> tails_;
   std::unique_ptr<notifications::EventStreams> streams_;
   AccessPolicy access_;
   std::unique_ptr<JwtVerifier> verifier_;

@@ -1,0 +1,40 @@
+#include "services/notifications/sources.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace ngoaivu::notifications {
+
+Tails::Tails(const RedisPool::Options& redis, absl::Duration block)
+    : inbox_(std::make_unique<StreamTail>(redis, "notifications",
+                                          "{notifications}:events", block)) {
+  for (const char* source : kSources) {
+    owned_.push_back(std::make_unique<StreamTail>(
+        redis, source, absl::StrCat("{", source, "}:events"), block));
+    sources_.push_back(owned_.back().get());
+  }
+}
+
+void Tails::Start() {
+  for (auto& t : owned_) t->Start();
+  inbox_->Start();
+}
+
+void Tails::Stop() {
+  for (auto& t : owned_) t->Stop();
+  inbox_->Stop();
+}
+
+std::vector<std::unique_ptr<StreamFollower>> FollowEverySource(
+    const std::function<std::unique_ptr<RedisPool>()>& new_pool,
+    const std::string& consumer, const StreamFollower::Effect& dispatch,
+    absl::Duration block) {
+  std::vector<std::unique_ptr<StreamFollower>> followers;
+  for (const char* source : kSources) {
+    followers.push_back(std::make_unique<StreamFollower>(
+        new_pool(), "notifications", source, consumer, dispatch, block,
+        "notifications"));
+  }
+  return followers;
+}
+
+}  // namespace ngoaivu::notifications

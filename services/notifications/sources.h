@@ -1,0 +1,45 @@
+// The streams the notifications service reads: every source service's
+// events (followed as one consumer group, `notifications`, and tailed for
+// StreamEvents) and its own inbox events (tailed for WatchNotifications).
+#ifndef NGOAIVU_SERVICES_NOTIFICATIONS_SOURCES_H_
+#define NGOAIVU_SERVICES_NOTIFICATIONS_SOURCES_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/stream_follower.h"
+#include "services/notifications/stream_tail.h"
+
+namespace ngoaivu::notifications {
+
+inline constexpr const char* kSources[] = {"registry", "tasks", "delegations"};
+
+// A tail per source and one of the inbox events, started and stopped
+// together.
+class Tails {
+ public:
+  Tails(const RedisPool::Options& redis, absl::Duration block);
+
+  const std::vector<StreamTail*>& sources() const { return sources_; }
+  StreamTail* inbox() { return inbox_.get(); }
+  void Start();
+  void Stop();
+
+ private:
+  std::vector<std::unique_ptr<StreamTail>> owned_;
+  std::vector<StreamTail*> sources_;
+  std::unique_ptr<StreamTail> inbox_;
+};
+
+// A follower per source, in the consumer group `notifications`, each on a
+// pool `new_pool` makes, handing every event to `dispatch`.
+std::vector<std::unique_ptr<StreamFollower>> FollowEverySource(
+    const std::function<std::unique_ptr<RedisPool>()>& new_pool,
+    const std::string& consumer, const StreamFollower::Effect& dispatch,
+    absl::Duration block);
+
+}  // namespace ngoaivu::notifications
+
+#endif  // NGOAIVU_SERVICES_NOTIFICATIONS_SOURCES_H_
