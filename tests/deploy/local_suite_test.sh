@@ -114,6 +114,22 @@ grep -q "agreement.created  agreements/mou-2" "$STATE/tail.log" ||
   { cat "$STATE/tail.log"; fail "events tail --after lacks the new agreement"; }
 [ "$(wc -l <"$STATE/tail.log")" -eq 1 ] || { cat "$STATE/tail.log"; fail "events tail gave more than what followed the cursor"; }
 
+# Another system subscribes to agreements; nothing listens at its address,
+# so the delivery is attempted, fails, and waits for its retry.
+eoffice=$("$CLI" token issue --subject e-office --agency SNGV --role system --ttl 5m)
+"$CLI" --token "$eoffice" subscriptions create --id e-office --webhook http://127.0.0.1:9/hook \
+  --type 'ngoaivu.delegations.v1.agreement.*' | grep -q "whsec_" || fail "subscription refused"
+"$CLI" agreements create --id mou-3 --agency SCT --party "Svay Rieng" --country KH \
+  --subject "Hợp tác y tế" >/dev/null || fail "third agreement refused"
+tried=""
+for _ in $(seq 1 50); do
+  tried=$("$CLI" --token "$eoffice" -o csv subscriptions deliveries e-office | tail -n +2)
+  [[ "$tried" == *"127.0.0.1:9"* ]] && break
+  sleep 0.2
+done
+[[ "$tried" == *"pending,1,ngoaivu.delegations.v1.agreement.created"* ]] ||
+  { echo "$tried"; fail "the webhook delivery was not attempted once and rescheduled"; }
+
 "$ROOT/deploy/local/run.sh" --detach >"$STATE/second.log" 2>&1 || fail "second run failed"
 grep -q "loading the synthetic history" "$STATE/second.log" && fail "the history was loaded twice"
 grep -Eq "0 created, 0 updated, [0-9]+ unchanged, 0 failed" "$STATE/second.log" ||

@@ -260,7 +260,7 @@ void AddEventsTail(CLI::App& app, CliContext* c) {
 
 }  // namespace
 
-void AddNotificationsCommands(CLI::App& app, CliContext* c) {
+void AddInboxCommands(CLI::App& app, CliContext* c) {
   auto* notifications = app.add_subcommand(
       "notifications", "an agency's inbox: what it has been told");
   notifications->require_subcommand(1);

@@ -1,5 +1,5 @@
-// `ngoaivu notifications ...` (an agency's inbox) and `ngoaivu events tail`
-// (the public event stream).
+// `ngoaivu notifications ...` (an agency's inbox), `ngoaivu events tail`
+// (the public event stream) and `ngoaivu subscriptions ...`.
 #ifndef NGOAIVU_TOOLS_NGOAIVU_NOTIFICATIONS_CLI_H_
 #define NGOAIVU_TOOLS_NGOAIVU_NOTIFICATIONS_CLI_H_
 
@@ -8,7 +8,15 @@
 
 namespace ngoaivu::cli {
 
-void AddNotificationsCommands(CLI::App& app, CliContext* c);
+// `notifications ...` and `events tail` (notification_commands.cc).
+void AddInboxCommands(CLI::App& app, CliContext* c);
+// `subscriptions ...` (subscription_commands.cc).
+void AddSubscriptionCommands(CLI::App& app, CliContext* c);
+
+inline void AddNotificationsCommands(CLI::App& app, CliContext* c) {
+  AddInboxCommands(app, c);
+  AddSubscriptionCommands(app, c);
+}
 
 }  // namespace ngoaivu::cli
 
