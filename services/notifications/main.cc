@@ -69,7 +69,10 @@ int main(int argc, char** argv) {
   // One group, `notifications`, over every service's stream: replicas share
   // the work.
   auto followers = FollowEverySource(
-      [&rt] { return rt.NewRedisPool(2); }, ConsumerName("notifications"),
+      [&rt] { return rt.NewRedisPool(2); },
+      notifications_settings.consumer_name.empty()
+          ? ConsumerName("notifications")
+          : notifications_settings.consumer_name,
       [&dispatcher](const events::v1::Event& event, absl::Time deadline) {
         return dispatcher.Dispatch(event, deadline);
       },

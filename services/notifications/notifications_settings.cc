@@ -94,6 +94,12 @@ void AddNotificationsSettings(CLI::App& app, NotificationsSettings* settings) {
       ->check(CLI::Range(0, 3650))
       ->capture_default_str();
   AddSmtpSettings(app, settings);
+  app.add_option("--consumer-name", settings->consumer_name,
+                 "this replica's consumer in the group `notifications` "
+                 "(default <service>-<host>-<pid>); a stable one (the pod's "
+                 "name) re-reads what it left pending at once after a "
+                 "restart, instead of after another replica's takeover")
+      ->envname("NGOAIVU_CONSUMER_NAME");
   app.add_option("--heartbeat-seconds", settings->heartbeat_seconds,
                  "StreamEvents: a heartbeat (with the cursor) after this "
                  "long without an event")

@@ -16,6 +16,8 @@ struct NotificationsSettings {
   RoutingSettings routing;
   SmtpSettings smtp;
   std::string smtp_password_file;
+  // This replica's name in the consumer group; "" for <service>-<host>-<pid>.
+  std::string consumer_name;
   int heartbeat_seconds = 15;
   int stream_buffer = 4096;
   int delivery_max_attempts = 8;
