@@ -76,7 +76,7 @@ int main(int argc, char** argv) {
       [&dispatcher](const events::v1::Event& event, absl::Time deadline) {
         return dispatcher.Dispatch(event, deadline);
       },
-      absl::Seconds(1));
+      absl::Seconds(1), notifications_settings.consumers_per_stream);
   Tails tails(rt.redis().options(), absl::Seconds(1));
   EventStreams streams(&rt.redis(), tails.sources(), tails.inbox(), &inbox,
                        notifications_settings.streams());

@@ -100,6 +100,12 @@ void AddNotificationsSettings(CLI::App& app, NotificationsSettings* settings) {
                  "name) re-reads what it left pending at once after a "
                  "restart, instead of after another replica's takeover")
       ->envname("NGOAIVU_CONSUMER_NAME");
+  app.add_option("--consumers-per-stream", settings->consumers_per_stream,
+                 "events of one stream this process dispatches at once "
+                 "(consumers <name>-0, -1, ... in the group)")
+      ->envname("NGOAIVU_CONSUMERS_PER_STREAM")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
   app.add_option("--heartbeat-seconds", settings->heartbeat_seconds,
                  "StreamEvents: a heartbeat (with the cursor) after this "
                  "long without an event")

@@ -18,6 +18,8 @@ struct NotificationsSettings {
   std::string smtp_password_file;
   // This replica's name in the consumer group; "" for <service>-<host>-<pid>.
   std::string consumer_name;
+  // Consumers per stream in this process: events dispatched at once.
+  int consumers_per_stream = 4;
   int heartbeat_seconds = 15;
   int stream_buffer = 4096;
   int delivery_max_attempts = 8;

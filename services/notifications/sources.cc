@@ -27,12 +27,15 @@ void Tails::Stop() {
 std::vector<std::unique_ptr<StreamFollower>> FollowEverySource(
     const std::function<std::unique_ptr<RedisPool>()>& new_pool,
     const std::string& consumer, const StreamFollower::Effect& dispatch,
-    absl::Duration block) {
+    absl::Duration block, int per_source) {
   std::vector<std::unique_ptr<StreamFollower>> followers;
   for (const char* source : kSources) {
-    followers.push_back(std::make_unique<StreamFollower>(
-        new_pool(), "notifications", source, consumer, dispatch, block,
-        "notifications"));
+    for (int i = 0; i < per_source; ++i) {
+      followers.push_back(std::make_unique<StreamFollower>(
+          new_pool(), "notifications", source,
+          per_source == 1 ? consumer : absl::StrCat(consumer, "-", i),
+          dispatch, block, "notifications"));
+    }
   }
   return followers;
 }

@@ -33,12 +33,14 @@ class Tails {
   std::unique_ptr<StreamTail> inbox_;
 };
 
-// A follower per source, in the consumer group `notifications`, each on a
-// pool `new_pool` makes, handing every event to `dispatch`.
+// `per_source` followers per source (consumers `<consumer>-<i>` in the
+// group `notifications`, so one process dispatches that many events of a
+// stream at once), each on a pool `new_pool` makes, handing every event to
+// `dispatch`.
 std::vector<std::unique_ptr<StreamFollower>> FollowEverySource(
     const std::function<std::unique_ptr<RedisPool>()>& new_pool,
     const std::string& consumer, const StreamFollower::Effect& dispatch,
-    absl::Duration block);
+    absl::Duration block, int per_source = 1);
 
 }  // namespace ngoaivu::notifications
 

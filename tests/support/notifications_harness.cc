@@ -49,7 +49,7 @@ void NotificationsHarness::Start() {
       [this](const events::v1::Event& event, absl::Time deadline) {
         return dispatcher_->Dispatch(event, deadline);
       },
-      absl::Milliseconds(20));
+      absl::Milliseconds(20), options_.consumers_per_stream);
   tails_ = std::make_unique<notifications::Tails>(redis_options_,
                                                   absl::Milliseconds(200));
   tails_->Start();

@@ -42,6 +42,7 @@ struct NotificationsHarnessOptions {
   // Followers run in threads of their own (else the test calls Follow()).
   bool follow_in_background = false;
   std::string consumer = "notifications-test";
+  int consumers_per_stream = 1;
 };
 
 class NotificationsHarness {
