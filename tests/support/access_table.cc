@@ -11,6 +11,12 @@ namespace ngoaivu::testing {
 
 void ExpectAccessTable(const AccessPolicy& policy, const std::string& service,
                        const std::vector<ExpectedAccess>& expected) {
+  ExpectAccessTable(policy, std::vector<std::string>{service}, expected);
+}
+
+void ExpectAccessTable(const AccessPolicy& policy,
+                       const std::vector<std::string>& services,
+                       const std::vector<ExpectedAccess>& expected) {
   std::set<std::string> methods;
   for (const ExpectedAccess& row : expected) {
     methods.insert(row.method);
@@ -24,13 +30,15 @@ void ExpectAccessTable(const AccessPolicy& policy, const std::string& service,
       EXPECT_EQ(cell, row.cells[i++]) << row.method << " / " << RoleName(role);
     }
   }
-  const auto* descriptor =
-      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
-          service);
-  ASSERT_NE(descriptor, nullptr) << service;
   std::set<std::string> rpcs;
-  for (int i = 0; i < descriptor->method_count(); ++i) {
-    rpcs.insert(descriptor->method(i)->name());
+  for (const std::string& service : services) {
+    const auto* descriptor =
+        google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+            service);
+    ASSERT_NE(descriptor, nullptr) << service;
+    for (int i = 0; i < descriptor->method_count(); ++i) {
+      rpcs.insert(descriptor->method(i)->name());
+    }
   }
   EXPECT_EQ(rpcs, methods) << "every RPC needs a row, and only RPCs";
 }

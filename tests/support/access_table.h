@@ -26,6 +26,10 @@ struct ExpectedAccess {
 // exactly the RPCs of `service` (its full name).
 void ExpectAccessTable(const AccessPolicy& policy, const std::string& service,
                        const std::vector<ExpectedAccess>& expected);
+// The same for a table that covers several gRPC services.
+void ExpectAccessTable(const AccessPolicy& policy,
+                       const std::vector<std::string>& services,
+                       const std::vector<ExpectedAccess>& expected);
 
 // Calls each method as each role at the caller's own agency and another's:
 // allowed cells are never PERMISSION_DENIED or UNAUTHENTICATED, refused ones
