@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -37,8 +39,17 @@ absl::Status EventConsumer::EnsureGroup() {
 absl::StatusOr<int> EventConsumer::PollOnce() {
   int handled = 0;
   const std::string count = absl::StrCat(options_.batch);
+  // Steps 1 and 2 and the trimming are housekeeping: each pass after a
+  // failure (to retry it), otherwise once per `housekeeping` interval, so a
+  // busy stream costs one read per pass.
+  const bool housekeeping = retry_pending_ || absl::Now() >= next_housekeeping_;
+  if (housekeeping) {
+    retry_pending_ = false;
+    next_housekeeping_ =
+        absl::Now() + std::min(options_.housekeeping, options_.claim_idle);
+  }
   // 1. Entries a dead consumer left pending for too long become ours.
-  {
+  if (housekeeping) {
     auto reply = redis_->Command(
         {"XAUTOCLAIM", options_.stream, options_.group, options_.consumer,
          absl::StrCat(absl::ToInt64Milliseconds(options_.claim_idle)), "0-0",
@@ -56,6 +67,7 @@ absl::StatusOr<int> EventConsumer::PollOnce() {
   // 2. Our own pending entries (after a restart, or after failures), then
   // 3. new entries.
   for (const char* from : {"0", ">"}) {
+    if (!housekeeping && absl::string_view(from) == "0") continue;
     std::vector<std::string> command{"XREADGROUP",      "GROUP", options_.group,
                                      options_.consumer, "COUNT", count};
     const bool fresh = absl::string_view(from) == ">";
@@ -84,6 +96,7 @@ absl::StatusOr<int> EventConsumer::PollOnce() {
     handled += *n;
   }
   // Trim remembered ids now and then; cheap when nothing is old.
+  if (!housekeeping) return handled;
   redis_
       ->Command({"ZREMRANGEBYSCORE", options_.seen_key, "-inf",
                  absl::StrCat(
@@ -145,6 +158,7 @@ absl::Status EventConsumer::Deliver(const redisReply* entry, int* handled) {
   if (count >= options_.max_deliveries) {
     return DeadLetter(stream_id, payload, result.ToString());
   }
+  retry_pending_ = true;
   return absl::OkStatus();  // stays pending: retried on the next pass
 }
 

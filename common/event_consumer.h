@@ -45,6 +45,10 @@ class EventConsumer {
     int max_deliveries = 5;
     // Handled ids are remembered this long (older ones are trimmed).
     absl::Duration seen_ttl = absl::Hours(24 * 7);
+    // How often a pass also takes over idle entries, re-reads its own
+    // pending ones and trims the remembered ids (and every pass after a
+    // failure); never less often than `claim_idle`.
+    absl::Duration housekeeping = absl::Seconds(1);
   };
   using Handler = std::function<absl::Status(const StreamEvent&)>;
 
@@ -75,6 +79,9 @@ class EventConsumer {
   RedisPool* redis_;
   Options options_;
   Handler handler_;
+  // Touched by the polling thread only.
+  absl::Time next_housekeeping_ = absl::InfinitePast();
+  bool retry_pending_ = false;
   std::atomic<bool> running_{false};
   std::thread thread_;
 };
