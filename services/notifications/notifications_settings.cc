@@ -42,6 +42,52 @@ void AddSmtpSettings(CLI::App& app, NotificationsSettings* settings) {
       ->envname("NGOAIVU_SMTP_CA_FILE");
 }
 
+void AddStreamAndDeliverySettings(CLI::App& app,
+                                  NotificationsSettings* settings) {
+  app.add_option("--heartbeat-seconds", settings->heartbeat_seconds,
+                 "StreamEvents: a heartbeat (with the cursor) after this "
+                 "long without an event")
+      ->envname("NGOAIVU_HEARTBEAT_SECONDS")
+      ->check(CLI::Range(1, 300))
+      ->capture_default_str();
+  app.add_option("--stream-buffer", settings->stream_buffer,
+                 "events a slow StreamEvents reader may have waiting before "
+                 "it catches up from Redis instead")
+      ->envname("NGOAIVU_STREAM_BUFFER")
+      ->check(CLI::Range(16, 1000000))
+      ->capture_default_str();
+  app.add_option("--delivery-max-attempts", settings->delivery_max_attempts,
+                 "webhook and e-mail attempts before a delivery is dead")
+      ->envname("NGOAIVU_DELIVERY_MAX_ATTEMPTS")
+      ->check(CLI::Range(1, 50))
+      ->capture_default_str();
+  app.add_option("--delivery-first-backoff-seconds",
+                 settings->delivery_first_backoff_seconds,
+                 "the wait after a first failed attempt; each later one is "
+                 "4 times longer (±20 % at random)")
+      ->envname("NGOAIVU_DELIVERY_FIRST_BACKOFF_SECONDS")
+      ->check(CLI::Range(0.01, 86400.0))
+      ->capture_default_str();
+  app.add_option("--delivery-max-backoff-seconds",
+                 settings->delivery_max_backoff_seconds,
+                 "the longest wait between two attempts")
+      ->envname("NGOAIVU_DELIVERY_MAX_BACKOFF_SECONDS")
+      ->check(CLI::Range(0.01, 604800.0))
+      ->capture_default_str();
+  app.add_option("--delivery-timeout-seconds",
+                 settings->delivery_timeout_seconds,
+                 "how long one attempt may take")
+      ->envname("NGOAIVU_DELIVERY_TIMEOUT_SECONDS")
+      ->check(CLI::Range(0.1, 300.0))
+      ->capture_default_str();
+  app.add_option("--delivery-senders", settings->delivery_senders,
+                 "attempts in flight at once per process (one per "
+                 "subscription)")
+      ->envname("NGOAIVU_DELIVERY_SENDERS")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+}
+
 }  // namespace
 
 absl::Status LoadNotificationsSecrets(NotificationsSettings* settings) {
@@ -106,48 +152,7 @@ void AddNotificationsSettings(CLI::App& app, NotificationsSettings* settings) {
       ->envname("NGOAIVU_CONSUMERS_PER_STREAM")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();
-  app.add_option("--heartbeat-seconds", settings->heartbeat_seconds,
-                 "StreamEvents: a heartbeat (with the cursor) after this "
-                 "long without an event")
-      ->envname("NGOAIVU_HEARTBEAT_SECONDS")
-      ->check(CLI::Range(1, 300))
-      ->capture_default_str();
-  app.add_option("--stream-buffer", settings->stream_buffer,
-                 "events a slow StreamEvents reader may have waiting before "
-                 "it catches up from Redis instead")
-      ->envname("NGOAIVU_STREAM_BUFFER")
-      ->check(CLI::Range(16, 1000000))
-      ->capture_default_str();
-  app.add_option("--delivery-max-attempts", settings->delivery_max_attempts,
-                 "webhook and e-mail attempts before a delivery is dead")
-      ->envname("NGOAIVU_DELIVERY_MAX_ATTEMPTS")
-      ->check(CLI::Range(1, 50))
-      ->capture_default_str();
-  app.add_option("--delivery-first-backoff-seconds",
-                 settings->delivery_first_backoff_seconds,
-                 "the wait after a first failed attempt; each later one is "
-                 "4 times longer (±20 % at random)")
-      ->envname("NGOAIVU_DELIVERY_FIRST_BACKOFF_SECONDS")
-      ->check(CLI::Range(0.01, 86400.0))
-      ->capture_default_str();
-  app.add_option("--delivery-max-backoff-seconds",
-                 settings->delivery_max_backoff_seconds,
-                 "the longest wait between two attempts")
-      ->envname("NGOAIVU_DELIVERY_MAX_BACKOFF_SECONDS")
-      ->check(CLI::Range(0.01, 604800.0))
-      ->capture_default_str();
-  app.add_option("--delivery-timeout-seconds",
-                 settings->delivery_timeout_seconds,
-                 "how long one attempt may take")
-      ->envname("NGOAIVU_DELIVERY_TIMEOUT_SECONDS")
-      ->check(CLI::Range(0.1, 300.0))
-      ->capture_default_str();
-  app.add_option("--delivery-senders", settings->delivery_senders,
-                 "attempts in flight at once per process (one per "
-                 "subscription)")
-      ->envname("NGOAIVU_DELIVERY_SENDERS")
-      ->check(CLI::Range(1, 256))
-      ->capture_default_str();
+  AddStreamAndDeliverySettings(app, settings);
 }
 
 }  // namespace ngoaivu::notifications
