@@ -6,14 +6,17 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/synchronization/notification.h"
 #include "services/notifications/event_cursor.h"
+#include "services/tasks/scheduler.h"
 #include "tests/support/notifications_harness.h"
 #include "tests/support/tasks_fixture.h"
 
@@ -300,6 +303,50 @@ TEST_F(NotificationsApiTest, WatchPushesEachNewNotificationWithTheCount) {
   EXPECT_EQ(pushed.unread(), 1);
   context->TryCancel();
   reader->Finish().IgnoreError();
+}
+
+TEST_F(NotificationsApiTest, TheReminderLadderWarnsThenEscalatesOncePerRung) {
+  v1::Duty duty;  // SKHDT's, due 31/12/2025
+  ASSERT_TRUE(AddDuty("tham-dinh", LeadDuty(), &duty).ok());
+  Activate();
+  tasks::Scheduler scheduler(&h_.store(), &h_.directory(), &h_.clock(),
+                             tasks::LadderSettings{});
+  // Day by day through the tasks service's real scheduler, and every day's
+  // reminders through the bus (some days twice: nothing more comes).
+  for (absl::CivilDay day(2025, 11, 25); day <= absl::CivilDay(2026, 2, 10);
+       ++day) {
+    h_.clock().Set(absl::FromCivil(day, ProvinceTimeZone()) + absl::Hours(8));
+    ASSERT_TRUE(scheduler.RunOnce(absl::Now() + absl::Seconds(10)).ok());
+    n_.Follow();
+    if (day.day() % 10 == 0) {
+      ASSERT_TRUE(scheduler.RunOnce(absl::Now() + absl::Seconds(10)).ok());
+      n_.Follow();
+    }
+  }
+  std::vector<std::string> ladder;  // oldest first: "<type>:<severity>"
+  int explanations = 0;
+  std::vector<nv1::Notification> inbox = Inbox("SKHDT");
+  std::reverse(inbox.begin(), inbox.end());
+  for (const nv1::Notification& n : inbox) {
+    if (!absl::StrContains(n.subject(), "duties/tham-dinh/obligations/")) {
+      continue;
+    }
+    const std::string verb = n.type().substr(n.type().rfind('.') + 1);
+    if (verb == "requested") ++explanations;
+    if (verb != "due_soon" && verb != "overdue") continue;
+    ladder.push_back(absl::StrCat(
+        verb, ":", nv1::Notification::Severity_Name(n.severity())));
+  }
+  // 30, 7 and 1 days before; the day after (WARNING), then weekly: from 8
+  // days late CRITICAL (8, 15, 22, 29, 36); at 36 days its head is asked
+  // to explain, once.
+  EXPECT_THAT(ladder, ::testing::ElementsAre(
+                          "due_soon:WARNING", "due_soon:WARNING",
+                          "due_soon:WARNING", "overdue:WARNING",
+                          "overdue:CRITICAL", "overdue:CRITICAL",
+                          "overdue:CRITICAL", "overdue:CRITICAL",
+                          "overdue:CRITICAL"));
+  EXPECT_EQ(explanations, 1);
 }
 
 TEST_F(NotificationsApiTest, StreamEventsResumesAcrossARestartWithNoGap) {
