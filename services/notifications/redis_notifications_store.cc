@@ -33,8 +33,18 @@ std::string CodeOf(absl::string_view agency) {
   return std::string(agency);
 }
 
-std::string InboxKey(absl::string_view agency) {
-  return absl::StrCat("{notifications}:inbox:", CodeOf(agency));
+// An inbox's ids: every one (view ""), those not archived ("active") or
+// those unread ("unread", a subset of active: archiving marks read), so a
+// page of the usual views reads no record it does not show.
+std::string InboxKey(absl::string_view agency, absl::string_view view = "") {
+  return view.empty()
+             ? absl::StrCat("{notifications}:inbox:", CodeOf(agency))
+             : absl::StrCat("{notifications}:inbox-", view, ":",
+                            CodeOf(agency));
+}
+
+std::string IdOf(const Notification& n) {
+  return n.name().substr(n.name().rfind('/') + 1);
 }
 
 RecordFields FieldsOf(const Notification& n) {
@@ -77,8 +87,12 @@ absl::StatusOr<WriteOutcome> RedisNotificationsStore::SaveDispatched(
     RedisStoreKit::GuardEtagOrAbsent(plan, key, n.name(), nullptr);
     RedisStoreKit::PutRecord(plan, key, n, "1", FieldsOf(n));
     const std::string agency = AgencyOf(n.name());
-    plan.IndexAdd(InboxKey(agency), n.name().substr(n.name().rfind('/') + 1));
-    if (!n.read()) plan.Increment(kUnread, {{CodeOf(agency), 1}});
+    plan.IndexAdd(InboxKey(agency), IdOf(n));
+    if (!n.archived()) plan.IndexAdd(InboxKey(agency, "active"), IdOf(n));
+    if (!n.read()) {
+      plan.IndexAdd(InboxKey(agency, "unread"), IdOf(n));
+      plan.Increment(kUnread, {{CodeOf(agency), 1}});
+    }
   }
   for (const NewDelivery& delivery : d.deliveries) {
     PlanNewDelivery(plan, delivery);
@@ -134,7 +148,22 @@ absl::StatusOr<WriteOutcome> RedisNotificationsStore::SaveNotifications(
     plan.RequireField(key, "archived", c.previous.archived() ? "1" : "0",
                       "ABORTED", conflict);
     RedisStoreKit::PutRecord(plan, key, c.next, "1", FieldsOf(c.next));
-    unread[CodeOf(AgencyOf(c.next.name()))] +=
+    const std::string agency = AgencyOf(c.next.name());
+    if (c.next.read() != c.previous.read()) {
+      if (c.next.read()) {
+        plan.IndexRemove(InboxKey(agency, "unread"), IdOf(c.next));
+      } else {
+        plan.IndexAdd(InboxKey(agency, "unread"), IdOf(c.next));
+      }
+    }
+    if (c.next.archived() != c.previous.archived()) {
+      if (c.next.archived()) {
+        plan.IndexRemove(InboxKey(agency, "active"), IdOf(c.next));
+      } else {
+        plan.IndexAdd(InboxKey(agency, "active"), IdOf(c.next));
+      }
+    }
+    unread[CodeOf(agency)] +=
         (c.next.read() ? 0 : 1) - (c.previous.read() ? 0 : 1);
   }
   std::vector<std::pair<std::string, int64_t>> deltas;
@@ -149,7 +178,10 @@ absl::StatusOr<RecordPage<Notification>>
 RedisNotificationsStore::ListNotifications(const InboxFilter& f,
                                            absl::string_view cursor, int limit,
                                            absl::Time deadline) {
-  PageQuery query{InboxKey(f.agency),
+  const absl::string_view view = f.unread_only        ? "unread"
+                                 : !f.include_archived ? "active"
+                                                       : "";
+  PageQuery query{InboxKey(f.agency, view),
                   absl::StrCat(kPrefix, CodeOf(f.agency), "/"),
                   std::string(cursor),
                   limit,

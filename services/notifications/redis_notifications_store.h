@@ -3,6 +3,8 @@
 //                                             archived, severity
 //   {notifications}:inbox:<CODE>              an inbox's ids (lexical:
 //                                             newest first)
+//   {notifications}:inbox-active:<CODE>       those not archived
+//   {notifications}:inbox-unread:<CODE>       those unread
 //   {notifications}:unread                    hash: CODE -> unread count
 //   {notifications}:delivered                 events already delivered
 //   {notifications}:unrouted                  hash: type -> events no rule

@@ -8,6 +8,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "absl/strings/str_cat.h"
+
 #include <memory>
 
 #include "absl/time/clock.h"
@@ -203,6 +205,57 @@ TEST_F(InboxTest, BadNamesAreRefusedNamingTheField) {
   EXPECT_EQ(inbox_->ListNotifications(Call(), list).status().code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(Digest(), before);
+}
+
+TEST_F(InboxTest, UnreadAndActivePagesReadOnlyWhatTheyShow) {
+  // Two old unread ones under twenty newer ones read, one of those archived.
+  for (int i = 0; i < 22; ++i) {
+    ASSERT_TRUE(dispatcher_
+                    ->Dispatch(Reminder(absl::StrCat("e", i), false, 7,
+                                        1790000000 + i * 60),
+                               Deadline())
+                    .ok());
+  }
+  const auto all = List("agencies/SCT", [](auto* r) { r->set_page_size(50); });
+  ASSERT_EQ(all.size(), 22u);
+  for (int i = 0; i < 20; ++i) {
+    v1::MarkReadRequest read;
+    read.set_name(all[i].name());
+    read.set_request_id(absl::StrCat("read-", i));
+    ASSERT_TRUE(inbox_->MarkRead(Call(), read).ok());
+  }
+  v1::ArchiveNotificationRequest archive;
+  archive.set_name(all[0].name());
+  archive.set_request_id("archive-0");
+  ASSERT_TRUE(inbox_->ArchiveNotification(Call(), archive).ok());
+  // A page of two unread is the two, with nothing after it: no read
+  // notification was read to find them.
+  v1::ListNotificationsRequest unread;
+  unread.set_parent("agencies/SCT");
+  unread.set_unread_only(true);
+  unread.set_page_size(2);
+  auto page = inbox_->ListNotifications(Call(), unread);
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->notifications_size(), 2);
+  EXPECT_EQ(page->notifications(0).source_event(), "e1");
+  EXPECT_EQ(page->notifications(1).source_event(), "e0");
+  EXPECT_TRUE(page->next_page_token().empty());
+  v1::ListNotificationsRequest active;
+  active.set_parent("agencies/SCT");
+  active.set_page_size(1);
+  auto first = inbox_->ListNotifications(Call(), active);
+  ASSERT_TRUE(first.ok());
+  ASSERT_EQ(first->notifications_size(), 1);
+  EXPECT_EQ(first->notifications(0).name(), all[1].name());  // not archived
+  EXPECT_EQ(Unread("agencies/SCT"), 2);
+  // The views are indexes of their own: a page is one range read of them.
+  auto size = [&](const std::string& key) {
+    auto reply = pool_->Command({"ZCARD", key});
+    return reply.ok() ? (*reply)->integer : -1;
+  };
+  EXPECT_EQ(size("{notifications}:inbox-unread:SCT"), 2);
+  EXPECT_EQ(size("{notifications}:inbox-active:SCT"), 21);
+  EXPECT_EQ(size("{notifications}:inbox:SCT"), 22);
 }
 
 TEST_F(InboxTest, LateOnesEscalateAndAnExplanationIsAskedOnce) {
