@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
+#include <optional>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
@@ -52,6 +53,35 @@ timeval TimevalOf(absl::Duration d) {
 
 }  // namespace
 
+namespace {
+
+// "p%40ss" -> "p@ss"; nothing for a malformed escape.
+std::optional<std::string> PercentDecoded(absl::string_view text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      out.push_back(text[i]);
+      continue;
+    }
+    int value = 0;
+    if (i + 2 >= text.size() ||
+        !absl::SimpleHexAtoi(text.substr(i + 1, 2), &value)) {
+      return std::nullopt;
+    }
+    out.push_back(static_cast<char>(value));
+    i += 2;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> AuthCommand(const RedisEndpoint& endpoint) {
+  if (endpoint.password.empty()) return {};
+  if (endpoint.user.empty()) return {"AUTH", endpoint.password};
+  return {"AUTH", endpoint.user, endpoint.password};
+}
+
 absl::StatusOr<RedisEndpoint> ParseRedisUrl(absl::string_view url) {
   constexpr absl::string_view kScheme = "redis://";
   if (url.substr(0, kScheme.size()) != kScheme) {
@@ -62,10 +92,19 @@ absl::StatusOr<RedisEndpoint> ParseRedisUrl(absl::string_view url) {
   RedisEndpoint endpoint;
   if (auto at = rest.rfind('@'); at != absl::string_view::npos) {
     absl::string_view auth = rest.substr(0, at);
+    absl::string_view user;
     if (auto colon = auth.find(':'); colon != absl::string_view::npos) {
+      user = auth.substr(0, colon);
       auth = auth.substr(colon + 1);
     }
-    endpoint.password = std::string(auth);
+    auto decoded_user = PercentDecoded(user);
+    auto decoded_password = PercentDecoded(auth);
+    if (!decoded_user || !decoded_password) {
+      return absl::InvalidArgumentError(
+          "bad %-escape in the redis URL's user or password");
+    }
+    endpoint.user = *decoded_user;
+    endpoint.password = *decoded_password;
     rest = rest.substr(at + 1);
   }
   absl::string_view hostport = rest;
@@ -173,8 +212,7 @@ absl::Status RedisPool::EnsureConnected(Slot& slot, absl::Time deadline) {
     return absl::OkStatus();
   };
   absl::Status status = SetTimeout(slot, deadline);
-  if (status.ok() && !ep.password.empty())
-    status = handshake({"AUTH", ep.password});
+  if (status.ok() && !ep.password.empty()) status = handshake(AuthCommand(ep));
   if (status.ok() && ep.db != 0)
     status = handshake({"SELECT", absl::StrCat(ep.db)});
   if (!status.ok()) Drop(slot);

@@ -26,9 +26,16 @@ struct RedisEndpoint {
   std::string host = "127.0.0.1";
   int port = 6379;
   int db = 0;
+  // ACL user (Redis 6+); empty: the default user.
+  std::string user;
   std::string password;
 };
+// `redis://[[user]:password@]host[:port][/db]`, user and password
+// percent-encoded where they hold reserved characters.
 absl::StatusOr<RedisEndpoint> ParseRedisUrl(absl::string_view url);
+// The AUTH command a connection to `endpoint` starts with (with the user
+// when one is named); empty without a password.
+std::vector<std::string> AuthCommand(const RedisEndpoint& endpoint);
 
 struct ReplyDeleter {
   void operator()(redisReply* r) const {

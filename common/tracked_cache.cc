@@ -137,7 +137,7 @@ bool TrackedCache::ListenOnce() {
     return subscribed;
   };
   redisSetTimeout(c, timeval{2, 0});
-  if (!ep.password.empty()) Run(c, {"AUTH", ep.password});
+  if (!ep.password.empty()) Run(c, AuthCommand(ep));
   RedisReply id = Run(c, {"CLIENT", "ID"});
   if (id == nullptr || id->type != REDIS_REPLY_INTEGER) return finish();
   std::vector<std::string> tracking{

@@ -72,6 +72,18 @@ TEST(RedisUrlTest, Parses) {
   EXPECT_FALSE(ParseRedisUrl("http://x").ok());
   EXPECT_FALSE(ParseRedisUrl("redis://x:99999").ok());
   EXPECT_FALSE(ParseRedisUrl("redis://x:1/abc").ok());
+  // An ACL user, its password percent-encoded.
+  e = ParseRedisUrl("redis://ngoaivu-tasks:p%40ss%3Aw0rd@redis:6379/0");
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(e->user, "ngoaivu-tasks");
+  EXPECT_EQ(e->password, "p@ss:w0rd");
+  EXPECT_EQ(AuthCommand(*e),
+            (std::vector<std::string>{"AUTH", "ngoaivu-tasks", "p@ss:w0rd"}));
+  EXPECT_EQ(AuthCommand(*ParseRedisUrl("redis://:pw@r")),
+            (std::vector<std::string>{"AUTH", "pw"}));
+  EXPECT_TRUE(AuthCommand(*ParseRedisUrl("redis://r")).empty());
+  EXPECT_FALSE(ParseRedisUrl("redis://u:bad%4@r").ok());
+  EXPECT_FALSE(ParseRedisUrl("redis://u:bad%zz@r").ok());
 }
 
 TEST(IdsTest, Formats) {
@@ -119,6 +131,29 @@ void WarmEveryConnection(RedisPool& pool) {
   for (int i = 0; i < pool.options().size; ++i) {
     ASSERT_TRUE(pool.Command({"PING"}, absl::Now() + absl::Seconds(2)).ok());
   }
+}
+
+TEST_F(WritePlanTest, AnAclUserReachesItsOwnKeysOnly) {
+  ASSERT_TRUE(pool_
+                  ->Command({"ACL", "SETUSER", "svc-tasks", "on", ">p@ss",
+                             "~{tasks}:*", "+@all"})
+                  .ok());
+  RedisPool::Options options;
+  options.endpoint = *ParseRedisUrl(
+      absl::StrCat("redis://svc-tasks:p%40ss@127.0.0.1:", redis_.port()));
+  options.size = 1;
+  RedisPool as_tasks(options);
+  auto own = as_tasks.Command({"SET", "{tasks}:x", "1"});
+  ASSERT_TRUE(own.ok()) << own.status();
+  EXPECT_FALSE(IsError(own->get())) << ReplyString(own->get());
+  auto other = as_tasks.Command({"SET", "{registry}:x", "1"});
+  ASSERT_TRUE(other.ok());
+  ASSERT_TRUE(IsError(other->get()));
+  EXPECT_THAT(std::string(ReplyString(other->get())),
+              ::testing::HasSubstr("NOPERM"));
+  options.endpoint.password = "wrong";
+  RedisPool refused(options);
+  EXPECT_FALSE(refused.Command({"PING"}, absl::Now() + absl::Seconds(2)).ok());
 }
 
 TEST_F(WritePlanTest, AfterARestartReadsAndReplayableWritesGoThrough) {
