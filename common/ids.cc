@@ -6,6 +6,7 @@
 #include <random>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 
 namespace ngoaivu {
@@ -51,6 +52,15 @@ std::string NewUuid() {
 }
 
 std::string NewEtag() { return RandomHex(16); }
+
+std::string NewestFirstId(absl::string_view prefix, absl::Time time,
+                          absl::string_view key) {
+  constexpr int64_t kLastMillis = 9999999999999;
+  return absl::StrCat(
+      prefix, absl::Dec(kLastMillis - absl::ToUnixMillis(time),
+                        absl::kZeroPad13),
+      "-", Sha256Hex(key).substr(0, 10));
+}
 
 std::string NewTraceparent() {
   return "00-" + RandomHex(32) + "-" + RandomHex(16) + "-01";

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 
 namespace ngoaivu {
 
@@ -13,6 +14,11 @@ namespace ngoaivu {
 std::string NewUuid();
 // An opaque record version: 16 hex digits.
 std::string NewEtag();
+// An id that sorts newest first in a lexical index: `prefix`, the
+// milliseconds left from `time` until the year 2286, then a digest of `key`
+// (what makes it unique and the same on every retry).
+std::string NewestFirstId(absl::string_view prefix, absl::Time time,
+                          absl::string_view key);
 // `n` random lower-case hex digits.
 std::string RandomHex(size_t n);
 // A new W3C traceparent ("00-<trace id>-<span id>-01").

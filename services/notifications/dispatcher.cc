@@ -17,14 +17,6 @@ namespace {
 
 using v1::Notification;
 
-// Ids sort newest first: the time left until year 2286, then the event.
-std::string IdOf(const events::v1::Event& event) {
-  constexpr int64_t kLastMillis = 9999999999999;
-  const int64_t millis = absl::ToUnixMillis(FromTimestamp(event.time()));
-  return absl::StrCat("n", absl::Dec(kLastMillis - millis, absl::kZeroPad13),
-                      "-", Sha256Hex(event.id()).substr(0, 10));
-}
-
 // A duty's title, kept for the words of its obligations' notifications.
 std::pair<std::string, std::string> DutyTitleOf(
     const events::v1::Event& event) {
@@ -58,7 +50,7 @@ absl::Status Dispatcher::Dispatch(const events::v1::Event& event,
       return s;
     }
   }
-  const CallContext call = EffectCall("notifications", event, deadline);
+  const CallContext call = EffectCall("notifications-service", event, deadline);
   MutationScope scope = runner_.Internal(call);
   auto subscriptions = store_->ActiveSubscriptions(deadline);
   if (!subscriptions.ok()) return subscriptions.status();
@@ -77,7 +69,8 @@ absl::Status Dispatcher::Dispatch(const events::v1::Event& event,
   const TemplateContext templates =
       templates_.duty_title ? templates_ : StoredTemplates(store_, deadline);
   const Rendered words = Render(event, templates);
-  const std::string id = IdOf(event);
+  const std::string id =
+      NewestFirstId("n", FromTimestamp(event.time()), event.id());
   auto notify = [&](const std::string& agency, const std::string& suffix,
                     const std::string& type, Severity severity,
                     const Rendered& text) {

@@ -1,13 +1,15 @@
 #include "services/notifications/subscriptions.h"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "absl/time/civil_time.h"
 #include "common/dates.h"
 #include "common/errors.h"
 #include "common/ids.h"
@@ -56,13 +58,16 @@ bool IsWebhookUrl(absl::string_view url) {
   return false;
 }
 
-bool IsTimeOfDay(absl::string_view text) {
-  std::vector<absl::string_view> parts = absl::StrSplit(text, ':');
+// "08:00" -> 08:00; nothing for anything else.
+std::optional<absl::CivilMinute> TimeOfDay(absl::string_view text) {
   int hours = 0, minutes = 0;
-  return text.size() == 5 && parts.size() == 2 &&
-         absl::SimpleAtoi(parts[0], &hours) &&
-         absl::SimpleAtoi(parts[1], &minutes) && hours >= 0 && hours < 24 &&
-         minutes >= 0 && minutes < 60;
+  if (text.size() != 5 || text[2] != ':' ||
+      !absl::SimpleAtoi(text.substr(0, 2), &hours) ||
+      !absl::SimpleAtoi(text.substr(3, 2), &minutes) || hours < 0 ||
+      hours > 23 || minutes < 0 || minutes > 59) {
+    return std::nullopt;
+  }
+  return absl::CivilMinute(1970, 1, 1, hours, minutes);
 }
 
 void ValidateFilter(const Subscription::Filter& f, Violations& v) {
@@ -99,7 +104,7 @@ void ValidateChannel(const Subscription& s, Violations& v) {
     case Subscription::EMAIL:
       if (s.email().empty()) v.Add("subscription.email", "required");
       v.OptionalEmail("subscription.email", s.email());
-      if (!s.daily_digest_at().empty() && !IsTimeOfDay(s.daily_digest_at())) {
+      if (!s.daily_digest_at().empty() && !TimeOfDay(s.daily_digest_at())) {
         v.Add("subscription.daily_digest_at", "HH:MM, province time");
       }
       break;
@@ -132,16 +137,6 @@ void Narrow(const CallContext& call, Subscription* s) {
   }
 }
 
-// Ids sort newest first, as inbox notifications do.
-std::string DeliveryIdOf(const events::v1::Event& event,
-                         const std::string& subscription) {
-  constexpr int64_t kLastMillis = 9999999999999;
-  const int64_t millis = absl::ToUnixMillis(FromTimestamp(event.time()));
-  return absl::StrCat(
-      "d", absl::Dec(kLastMillis - millis, absl::kZeroPad13), "-",
-      Sha256Hex(absl::StrCat(event.id(), "|", subscription)).substr(0, 10));
-}
-
 // What a reader is shown: never the signing secret.
 Subscription Shown(Subscription s) {
   s.clear_webhook_secret();
@@ -151,16 +146,13 @@ Subscription Shown(Subscription s) {
 }  // namespace
 
 absl::Time FirstAttemptTime(const Subscription& s, absl::Time now) {
-  int hours = 0, minutes = 0;
-  if (s.daily_digest_at().size() != 5 ||
-      !absl::SimpleAtoi(s.daily_digest_at().substr(0, 2), &hours) ||
-      !absl::SimpleAtoi(s.daily_digest_at().substr(3, 2), &minutes)) {
-    return now;
-  }
+  const auto at_minute = TimeOfDay(s.daily_digest_at());
+  if (!at_minute) return now;
   const absl::CivilDay today = ProvinceDay(now);
   for (const absl::CivilDay day : {today, today + 1}) {
     const absl::Time at = absl::FromCivil(
-        absl::CivilMinute(day.year(), day.month(), day.day(), hours, minutes),
+        absl::CivilMinute(day.year(), day.month(), day.day(),
+                          at_minute->hour(), at_minute->minute()),
         ProvinceTimeZone());
     if (at > now) return at;
   }
@@ -212,7 +204,9 @@ std::vector<NewDelivery> DeliveriesOf(
     if (!Matches(s, event)) continue;
     NewDelivery d;
     d.delivery.set_name(absl::StrCat(s.name(), "/deliveries/",
-                                     DeliveryIdOf(event, s.name())));
+                                     NewestFirstId(
+                                         "d", FromTimestamp(event.time()),
+                                         event.id() + "|" + s.name())));
     d.delivery.set_source_event(event.id());
     d.delivery.set_event_type(event.type());
     d.delivery.set_state(Delivery::PENDING);

@@ -268,6 +268,38 @@ TEST_F(NotificationsApiTest, BadInputIsRefusedWithItsFieldAndChangesNothing) {
     nv1::ListNotificationsResponse out;
     return n_.stub().ListNotifications(As("admin", "UBND").get(), r, &out);
   });
+  ExpectRejected(digest, "parent", [&] {
+    nv1::WatchNotificationsRequest r;
+    r.set_parent("SKHDT");
+    auto context = As("admin", "UBND");
+    auto reader = n_.stub().WatchNotifications(context.get(), r);
+    nv1::WatchNotificationsResponse m;
+    reader->Read(&m);
+    return reader->Finish();
+  });
+  ExpectRejected(digest, "types", [&] {
+    nv1::StreamEventsRequest r;
+    for (int i = 0; i < 51; ++i) r.add_types("ngoaivu.tasks.*");
+    auto context = As("admin", "UBND");
+    auto reader = n_.events().StreamEvents(context.get(), r);
+    nv1::StreamEventsResponse m;
+    reader->Read(&m);
+    return reader->Finish();
+  });
+  ExpectRejected(digest, "name", [&] {
+    nv1::SubscriptionActionRequest r;
+    r.set_name("subscriptions/");
+    r.set_request_id("p");
+    nv1::Subscription out;
+    return n_.stub().PauseSubscription(As("admin", "UBND").get(), r, &out);
+  });
+  ExpectRejected(digest, "state", [&] {
+    nv1::ListDeliveriesRequest r;
+    r.set_parent("subscriptions/x");
+    r.set_state(static_cast<nv1::Delivery::State>(7));
+    nv1::ListDeliveriesResponse out;
+    return n_.stub().ListDeliveries(As("admin", "UBND").get(), r, &out);
+  });
   Streamed bad = Stream("admin", "UBND", "not-a-cursor", 0);
   EXPECT_EQ(bad.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(ViolatedFields(bad.status), Contains("after"));

@@ -14,7 +14,11 @@
 #include "ngoaivu/tasks/v1/tasks_events.pb.h"
 #include "nlohmann/json.hpp"
 #include "services/notifications/cloud_events.h"
+#include "absl/strings/escaping.h"
+#include "google/protobuf/empty.pb.h"
 #include "services/notifications/delivery_policy.h"
+#include "services/notifications/event_audience.h"
+#include "services/notifications/event_cursor.h"
 #include "services/notifications/routing.h"
 #include "services/notifications/subscriptions.h"
 #include "services/notifications/templates.h"
@@ -423,6 +427,63 @@ TEST(SubscriptionsTest, ADigestIsDueAtItsNextTimeOfDay) {
   EXPECT_EQ(FirstAttemptTime(s, evening),
             absl::FromCivil(absl::CivilMinute(2026, 12, 2, 8, 0),
                             ProvinceTimeZone()));
+}
+
+TEST(AudienceTest, AnOfficerReadsWhatConcernsHisAgencyAndTheProgrammes) {
+  // Every role but the officer reads every event.
+  for (const char* role :
+       {"admin", "coordinator", "approver", "viewer", "system"}) {
+    EXPECT_TRUE(MayRead(role, "agencies/X", LateBy(1))) << role;
+  }
+  EXPECT_TRUE(MayRead("officer", "agencies/SCT", LateBy(1)));
+  EXPECT_FALSE(MayRead("officer", "agencies/SKHDT", LateBy(1)));
+  EXPECT_FALSE(MayRead("officer", "", LateBy(1)));
+  EXPECT_FALSE(MayRead("stranger", "agencies/SCT", LateBy(1)));
+  tv1::ProgrammeChanged programme;
+  EXPECT_TRUE(MayRead("officer", "agencies/SKHDT",
+                      EventOf("ngoaivu.tasks.v1.programme.created", programme)));
+  rv1::AgencyMerged merged;
+  merged.mutable_agency()->set_name("agencies/STTTT");
+  merged.set_successor("agencies/SVHTTDL");
+  const auto merge = EventOf("ngoaivu.registry.v1.agency.merged", merged);
+  EXPECT_TRUE(MayRead("officer", "agencies/STTTT", merge));
+  EXPECT_TRUE(MayRead("officer", "agencies/SVHTTDL", merge));
+  EXPECT_FALSE(MayRead("officer", "agencies/SCT", merge));
+  rv1::OfficialChanged official;
+  official.mutable_official()->set_name("agencies/SCT/officials/lan");
+  EXPECT_TRUE(MayRead("officer", "agencies/SCT",
+                      EventOf("ngoaivu.registry.v1.official.updated", official)));
+  dv1::Delegation d;
+  d.set_agency("agencies/SCT");
+  EXPECT_TRUE(MayRead("officer", "agencies/SCT",
+                      EventOf("ngoaivu.delegations.v1.delegation.approved", d)));
+  EXPECT_FALSE(MayRead("officer", "agencies/CA",
+                       EventOf("ngoaivu.delegations.v1.delegation.approved", d)));
+  dv1::Agreement a;
+  a.set_proposing_agency("agencies/SCT");
+  EXPECT_EQ(AudienceOf(EventOf("ngoaivu.delegations.v1.agreement.created", a))
+                .agencies,
+            std::vector<std::string>{"agencies/SCT"});
+  // A payload nobody knows concerns no agency: officers do not see it.
+  EXPECT_FALSE(MayRead("officer", "agencies/SCT",
+                       EventOf("ngoaivu.other.v1.thing.done",
+                               google::protobuf::Empty())));
+}
+
+TEST(CursorTest, RoundTripsAndRefusesWhatItDidNotMake) {
+  const EventCursor cursor = {{"registry", {1790000000000, 3}},
+                              {"tasks", {1790000000123, 0}}};
+  const auto decoded = DecodeCursor(EncodeCursor(cursor));
+  ASSERT_TRUE(decoded.has_value());
+  EXPECT_EQ(decoded->at("registry"), (StreamId{1790000000000, 3}));
+  EXPECT_EQ(decoded->at("tasks"), (StreamId{1790000000123, 0}));
+  EXPECT_FALSE(DecodeCursor("not-a-cursor"));
+  EXPECT_FALSE(DecodeCursor(absl::WebSafeBase64Escape("c1;tasks=12")));
+  EXPECT_FALSE(DecodeCursor(absl::WebSafeBase64Escape("c2;tasks=1-0")));
+  EXPECT_FALSE(
+      DecodeCursor(absl::WebSafeBase64Escape("c1;tasks=1-0;tasks=2-0")));
+  EXPECT_TRUE((StreamId{1, 9}) < (StreamId{2, 0}));
+  EXPECT_FALSE(StreamId::Parse("1-+2"));
 }
 
 TEST(TemplatesTest, DatesAreDayMonthYear) {

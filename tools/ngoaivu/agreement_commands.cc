@@ -154,10 +154,9 @@ void AddTransitions(CLI::App* parent, CliContext* c) {
 
 void AddOpinionsAndDecision(CLI::App* parent, CliContext* c) {
   struct Flags {
-    std::string name, etag, agency, text, number, date, signer,
-        capacity = "CHỦ TỊCH", signed_date;
+    std::string name, etag, number, date, signer, capacity = "CHỦ TỊCH",
+                                                  signed_date;
     std::vector<std::string> agencies, signers;
-    bool against = false;
   };
   auto f = std::make_shared<Flags>();
   auto* ask = parent->add_subcommand("request-opinions",
@@ -174,23 +173,12 @@ void AddOpinionsAndDecision(CLI::App* parent, CliContext* c) {
       return s.RequestOpinions(c->Call().get(), r, out);
     });
   });
-  auto* opinion = parent->add_subcommand("opinion", "an agency answers");
-  opinion->add_option("name", f->name, "agreements/{id} or {id}")->required();
-  opinion->add_option("--agency", f->agency, "the answering agency's code")
-      ->required();
-  opinion->add_option("--text", f->text, "the opinion")->required();
-  opinion->add_flag("--against", f->against, "it does not support it");
-  opinion->callback([=] {
-    dv1::GiveOpinionRequest r;
-    r.set_name(AgreementName(f->name));
-    r.set_agency(AgencyNameFromInput(f->agency));
-    r.set_text(f->text);
-    r.set_supports(!f->against);
-    r.set_request_id(c->NextRequestId());
-    Act(c, [&](Stub& s, A* out) {
-      return s.GiveOpinion(c->Call().get(), r, out);
-    });
-  });
+  AddOpinionVerb(parent, c, "an agency answers", &AgreementName,
+                 [c](const dv1::GiveOpinionRequest& r) {
+                   Act(c, [&](Stub& s, A* out) {
+                     return s.GiveOpinion(c->Call().get(), r, out);
+                   });
+                 });
   auto* approve =
       parent->add_subcommand("approve", "the UBND approves it for signing");
   approve->add_option("name", f->name, "agreements/{id} or {id}")->required();

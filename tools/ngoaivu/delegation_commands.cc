@@ -397,9 +397,8 @@ void AddDecisions(CLI::App* parent, CliContext* c) {
 // What a visit produced, and an agency's opinion on a delegation.
 void AddOutcomeAndOpinion(CLI::App* parent, CliContext* c) {
   struct Flags {
-    std::string name, etag, summary, agency, text;
+    std::string name, etag, summary;
     std::vector<std::string> agreements, pledges, follow_ups;
-    bool against = false;
   };
   auto f = std::make_shared<Flags>();
   auto* outcome = parent->add_subcommand(
@@ -437,26 +436,15 @@ void AddOutcomeAndOpinion(CLI::App* parent, CliContext* c) {
     if (!s.ok()) return c->Fail(s);
     PrintDelegation(out, c);
   });
-  auto* opinion = parent->add_subcommand(
-      "opinion", "an agency's opinion (the Police's on NGO and press visits)");
-  opinion->add_option("name", f->name, "delegations/{id} or {id}")->required();
-  opinion->add_option("--agency", f->agency, "the answering agency's code")
-      ->required();
-  opinion->add_option("--text", f->text, "the opinion")->required();
-  opinion->add_flag("--against", f->against, "it does not support it");
-  opinion->callback([=] {
-    dv1::GiveOpinionRequest r;
-    r.set_name(DelegationName(f->name));
-    r.set_agency(AgencyNameFromInput(f->agency));
-    r.set_text(f->text);
-    r.set_supports(!f->against);
-    r.set_request_id(c->NextRequestId());
-    D out;
-    grpc::Status s =
-        DelegationsStub(c)->GiveDelegationOpinion(c->Call().get(), r, &out);
-    if (!s.ok()) return c->Fail(s);
-    PrintDelegation(out, c);
-  });
+  AddOpinionVerb(
+      parent, c, "an agency's opinion (the Police's on NGO and press visits)",
+      &DelegationName, [c](const dv1::GiveOpinionRequest& r) {
+        D out;
+        grpc::Status s =
+            DelegationsStub(c)->GiveDelegationOpinion(c->Call().get(), r, &out);
+        if (!s.ok()) return c->Fail(s);
+        PrintDelegation(out, c);
+      });
 }
 
 }  // namespace

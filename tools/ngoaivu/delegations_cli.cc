@@ -1,5 +1,7 @@
 #include "tools/ngoaivu/delegations_cli.h"
 
+#include <memory>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/registry_names.h"
@@ -84,6 +86,32 @@ void PrintDelegation(const dv1::Delegation& d, CliContext* c) {
   }
   table.AddRow({"etag", d.etag()});
   c->Print(table, d);
+}
+
+void AddOpinionVerb(
+    CLI::App* parent, CliContext* c, const std::string& help,
+    std::string (*name_of)(const std::string&),
+    std::function<void(const dv1::GiveOpinionRequest&)> send) {
+  struct Flags {
+    std::string name, agency, text;
+    bool against = false;
+  };
+  auto f = std::make_shared<Flags>();
+  auto* opinion = parent->add_subcommand("opinion", help);
+  opinion->add_option("name", f->name, "its name or id")->required();
+  opinion->add_option("--agency", f->agency, "the answering agency's code")
+      ->required();
+  opinion->add_option("--text", f->text, "the opinion")->required();
+  opinion->add_flag("--against", f->against, "it does not support it");
+  opinion->callback([=] {
+    dv1::GiveOpinionRequest r;
+    r.set_name(name_of(f->name));
+    r.set_agency(AgencyNameFromInput(f->agency));
+    r.set_text(f->text);
+    r.set_supports(!f->against);
+    r.set_request_id(c->NextRequestId());
+    send(r);
+  });
 }
 
 }  // namespace ngoaivu::cli

@@ -26,6 +26,13 @@ delegations::v1::Decision DecisionOf(const std::string& number,
                                      const std::string& capacity);
 void PrintDelegation(const delegations::v1::Delegation& d, CliContext* c);
 
+// `opinion NAME --agency CODE --text T [--against]`: an agency's opinion on
+// the resource `name_of` names, handed to `send` to call the service.
+void AddOpinionVerb(
+    CLI::App* parent, CliContext* c, const std::string& help,
+    std::string (*name_of)(const std::string&),
+    std::function<void(const delegations::v1::GiveOpinionRequest&)> send);
+
 // A workflow step of the CLI: `<verb> NAME [--etag E] [--reason R]`.
 template <typename Request, typename Response>
 struct WorkflowVerb {

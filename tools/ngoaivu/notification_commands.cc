@@ -10,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "common/dates.h"
+#include "common/registry_names.h"
 #include "ngoaivu/notifications/v1/notifications_service.grpc.pb.h"
 #include "tools/ngoaivu/notifications_cli.h"
 
@@ -17,11 +18,6 @@ namespace ngoaivu::cli {
 namespace {
 
 namespace nv1 = ::ngoaivu::notifications::v1;
-
-// "SNGV" or "agencies/SNGV" -> "agencies/SNGV".
-std::string AgencyName(const std::string& text) {
-  return text.rfind("agencies/", 0) == 0 ? text : "agencies/" + text;
-}
 
 std::string TimeText(const google::protobuf::Timestamp& t) {
   return absl::FormatTime("%Y-%m-%d %H:%M", FromTimestamp(t),
@@ -75,7 +71,7 @@ void AddInboxReads(CLI::App* parent, CliContext* c) {
       ->check(CLI::Range(1, 1000));
   list->callback([=] {
     nv1::ListNotificationsRequest r;
-    r.set_parent(AgencyName(f->agency));
+    r.set_parent(AgencyNameFromInput(f->agency));
     r.set_unread_only(f->unread);
     r.set_include_archived(f->archived);
     nv1::Notification::Severity severity{};
@@ -110,7 +106,7 @@ void AddInboxReads(CLI::App* parent, CliContext* c) {
   unread->add_option("agency", *agency, "the agency, e.g. SNGV")->required();
   unread->callback([=] {
     nv1::GetUnreadCountRequest r;
-    r.set_parent(AgencyName(*agency));
+    r.set_parent(AgencyNameFromInput(*agency));
     nv1::UnreadCount count;
     auto stub = nv1::NotificationsService::NewStub(c->NotificationsChannel());
     grpc::Status s = stub->GetUnreadCount(c->Call().get(), r, &count);
@@ -155,7 +151,7 @@ void AddInboxChanges(CLI::App* parent, CliContext* c) {
   all->add_option("agency", *agency, "the agency, e.g. SNGV")->required();
   all->callback([=] {
     nv1::MarkAllReadRequest r;
-    r.set_parent(AgencyName(*agency));
+    r.set_parent(AgencyNameFromInput(*agency));
     r.set_request_id(c->NextRequestId());
     nv1::UnreadCount count;
     auto stub = nv1::NotificationsService::NewStub(c->NotificationsChannel());
@@ -183,7 +179,7 @@ void AddWatch(CLI::App* parent, CliContext* c) {
   watch->add_option("agency", *agency, "the agency, e.g. SNGV")->required();
   watch->callback([=] {
     nv1::WatchNotificationsRequest r;
-    r.set_parent(AgencyName(*agency));
+    r.set_parent(AgencyNameFromInput(*agency));
     auto stub = nv1::NotificationsService::NewStub(c->NotificationsChannel());
     auto context = StreamCall(*c);
     auto reader = stub->WatchNotifications(context.get(), r);

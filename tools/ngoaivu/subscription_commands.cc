@@ -11,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "common/dates.h"
+#include "common/registry_names.h"
 #include "ngoaivu/notifications/v1/notifications_service.grpc.pb.h"
 #include "tools/ngoaivu/notifications_cli.h"
 
@@ -86,8 +87,7 @@ void AddCreate(CLI::App* parent, CliContext* c) {
     s->set_daily_digest_at(f->digest);
     for (const auto& t : f->types) s->mutable_filter()->add_types(t);
     for (const auto& a : f->agencies) {
-      s->mutable_filter()->add_agencies(
-          a.rfind("agencies/", 0) == 0 ? a : "agencies/" + a);
+      s->mutable_filter()->add_agencies(AgencyNameFromInput(a));
     }
     s->mutable_filter()->set_subject_prefix(f->subject_prefix);
     nv1::Subscription out;
