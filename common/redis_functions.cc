@@ -19,14 +19,53 @@ RedisFunctions::RedisFunctions(RedisPool* redis, std::string service,
       "_page', callback=page, flags={'no-writes'}}\n", extra_lua);
 }
 
+absl::StatusOr<bool> RedisFunctions::IsLoaded(absl::Time deadline) {
+  auto reply = redis_->Command(
+      {"FUNCTION", "LIST", "LIBRARYNAME", service_, "WITHCODE"}, deadline,
+      RedisRetry::kSafe);
+  if (!reply.ok()) return reply.status();
+  const redisReply* r = reply->get();
+  if (IsError(r)) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "listing Redis Functions of ", service_, ": ", ReplyString(r)));
+  }
+  // [[library_name, x, engine, x, functions, [...], library_code, code]]
+  for (size_t i = 0; r->type == REDIS_REPLY_ARRAY && i < r->elements; ++i) {
+    const redisReply* library = r->element[i];
+    if (library->type != REDIS_REPLY_ARRAY) continue;
+    for (size_t f = 0; f + 1 < library->elements; f += 2) {
+      if (ReplyString(library->element[f]) == "library_code") {
+        return ReplyString(library->element[f + 1]) == code_;
+      }
+    }
+  }
+  return false;
+}
+
 absl::Status RedisFunctions::Load(absl::Time deadline) {
+  // A locked-down Redis lets services list Functions but not load them:
+  // the library they need is then loaded beforehand by a user that may
+  // (`<service>-server --load-redis-functions`).
+  auto loaded = IsLoaded(deadline);
+  if (loaded.ok() && *loaded) return absl::OkStatus();
+  if (!loaded.ok() && absl::IsUnavailable(loaded.status())) {
+    return loaded.status();
+  }
   auto reply = redis_->Command({"FUNCTION", "LOAD", "REPLACE", code_}, deadline,
                                RedisRetry::kSafe);  // the same library again
   if (!reply.ok()) return reply.status();
   if (IsError(reply->get())) {
-    return absl::InternalError(absl::StrCat("loading Redis Functions of ",
-                                            service_, ": ",
-                                            ReplyString(reply->get())));
+    const absl::string_view error = ReplyString(reply->get());
+    if (absl::StartsWith(error, "NOPERM")) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the Redis Functions library '", service_,
+          "' is missing or out of date and this Redis user may not load it; "
+          "load it as a user that may: ",
+          service_, "-server --load-redis-functions --redis=URL (", error,
+          ")"));
+    }
+    return absl::InternalError(
+        absl::StrCat("loading Redis Functions of ", service_, ": ", error));
   }
   return absl::OkStatus();
 }

@@ -1,6 +1,8 @@
 // A service's Redis Functions library: loaded at start (FUNCTION LOAD
-// REPLACE) and again whenever Redis reports it missing (a Redis restarted
-// without its AOF, say), so callers never see "Function not found".
+// REPLACE, unless Redis already holds this very code) and again whenever
+// Redis reports it missing (a Redis restarted without its AOF, say), so
+// callers never see "Function not found". Where the service's Redis user may
+// not load Functions (see deploy/redis/users.acl.in), a loader does it first.
 #ifndef NGOAIVU_COMMON_REDIS_FUNCTIONS_H_
 #define NGOAIVU_COMMON_REDIS_FUNCTIONS_H_
 
@@ -21,7 +23,11 @@ class RedisFunctions {
   RedisFunctions(RedisPool* redis, std::string service,
                  absl::string_view extra_lua = {});
 
+  // FailedPrecondition when the library must be loaded and this user may
+  // not.
   absl::Status Load(absl::Time deadline);
+  // Whether Redis holds exactly this library's code.
+  absl::StatusOr<bool> IsLoaded(absl::Time deadline);
 
   // FCALL (or FCALL_RO) of `<service>_<function>`. Error replies are returned
   // as replies.

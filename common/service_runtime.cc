@@ -7,6 +7,44 @@
 #include "common/log.h"
 
 namespace ngoaivu {
+namespace {
+
+RedisPool::Options PoolOptions(const ServerSettings& settings, int size) {
+  RedisPool::Options options;
+  options.endpoint = *ParseRedisUrl(settings.redis_url);
+  options.size = size;
+  options.command_timeout = absl::Milliseconds(settings.redis_timeout_ms);
+  return options;
+}
+
+// An init container's work: Redis may still be starting.
+int LoadRedisFunctions(const ServiceDefinition& service,
+                       const ServerSettings& settings) {
+  if (!ParseRedisUrl(settings.redis_url).ok()) {
+    std::fprintf(stderr, "--redis: not a redis:// URL\n");
+    return 2;
+  }
+  RedisPool redis(PoolOptions(settings, 1));
+  RedisFunctions functions(&redis, service.name);
+  const absl::Time give_up = absl::Now() + absl::Minutes(1);
+  absl::Status status;
+  do {
+    status = functions.Load(absl::Now() + absl::Seconds(5));
+    if (status.ok()) {
+      std::printf("Redis Functions library '%s' loaded\n",
+                  service.name.c_str());
+      return 0;
+    }
+    if (!absl::IsUnavailable(status) && !absl::IsDeadlineExceeded(status)) {
+      break;
+    }
+    absl::SleepFor(absl::Seconds(1));
+  } while (absl::Now() < give_up);
+  std::fprintf(stderr, "%s\n", status.ToString().c_str());
+  return 1;
+}
+
+}  // namespace
 
 std::optional<int> ParseServiceCommandLine(CLI::App& app, int argc, char** argv,
                                            const ServiceDefinition& service,
@@ -15,6 +53,10 @@ std::optional<int> ParseServiceCommandLine(CLI::App& app, int argc, char** argv,
   bool print_access = false;
   app.add_flag("--print-access-table", print_access,
                "print the access table as Markdown and exit");
+  bool load_functions = false;
+  app.add_flag("--load-redis-functions", load_functions,
+               "load the service's Redis Functions library (as a Redis user "
+               "that may; waits up to a minute for Redis) and exit");
   bool print_health = false;
   app.add_flag("--print-health-services", print_health,
                "print the health service names probes may ask, and exit: "
@@ -33,6 +75,7 @@ std::optional<int> ParseServiceCommandLine(CLI::App& app, int argc, char** argv,
                 kLivenessHealthName);
     return 0;
   }
+  if (load_functions) return LoadRedisFunctions(service, *settings);
   return std::nullopt;
 }
 
@@ -72,11 +115,7 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Create(
 }
 
 std::unique_ptr<RedisPool> ServiceRuntime::NewRedisPool(int size) const {
-  RedisPool::Options options;
-  options.endpoint = *ParseRedisUrl(settings_.redis_url);
-  options.size = size;
-  options.command_timeout = absl::Milliseconds(settings_.redis_timeout_ms);
-  return std::make_unique<RedisPool>(options);
+  return std::make_unique<RedisPool>(PoolOptions(settings_, size));
 }
 
 int ServiceRuntime::Serve(grpc::Service* service) {

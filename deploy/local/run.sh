@@ -54,12 +54,17 @@ if [ ! -s "$KEY" ]; then
 fi
 chmod 600 "$KEY"
 
-# Redis: the store and the event bus of every service.
+# Redis: the store and the event bus of every service, with production's
+# users: one per service, limited to its own keys and the streams it
+# follows (deploy/redis/users.acl.in); passwords made once, in $STATE.
+ACL="$STATE/redis-acl"
+"$NGOAIVU_ROOT/deploy/redis/make-acl.sh" "$ACL" "127.0.0.1:$REDIS_PORT"
 if redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then
   echo "==> redis already running on port $REDIS_PORT"
 else
   echo "==> starting redis on port $REDIS_PORT (data in $STATE/redis)"
   redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$STATE/redis" \
+    --aclfile "$ACL/users.acl" \
     --appendonly yes --appendfsync "$FSYNC" --save "" \
     --daemonize yes --pidfile "$STATE/run/redis.pid" \
     --logfile "$STATE/logs/redis.log"
@@ -77,8 +82,13 @@ start_service() {  # name port [extra environment...]
     return
   fi
   echo "==> starting $name on port $port"
+  # Its Functions are loaded by the loader user first, as Kubernetes' init
+  # containers do: the service's own user may not load them.
+  NGOAIVU_REDIS=$(cat "$ACL/functions.url") "$BIN/$name-server" \
+    --load-redis-functions >>"$STATE/logs/$name.log" 2>&1 ||
+    { tail -5 "$STATE/logs/$name.log" >&2; exit 1; }
   env NGOAIVU_LISTEN="127.0.0.1:$port" \
-    NGOAIVU_REDIS="redis://127.0.0.1:$REDIS_PORT/0" \
+    NGOAIVU_REDIS="$(cat "$ACL/$name.url")" \
     NGOAIVU_JWT_KEY_FILE="$KEY" NGOAIVU_JWT_ISSUER=ngoaivu-local \
     NGOAIVU_JWT_AUDIENCE=ngoaivu "$@" \
     setsid nohup "$BIN/$name-server" >>"$STATE/logs/$name.log" 2>&1 &
@@ -158,7 +168,8 @@ ngoaivu is running
   delegations 127.0.0.1:$DELEGATIONS_PORT (gRPC; ngoaivu.delegations.v1.DelegationsService: trips, visits, agreements)
   notifications 127.0.0.1:$NOTIFICATIONS_PORT (gRPC; ngoaivu.notifications.v1.NotificationsService: inboxes;
             ngoaivu.notifications.v1.EventService: every event, e.g. ngoaivu events tail --follow)
-  redis     127.0.0.1:$REDIS_PORT    (AOF appendfsync=$FSYNC; data in $STATE/redis)
+  redis     127.0.0.1:$REDIS_PORT    (AOF appendfsync=$FSYNC; data in $STATE/redis;
+            one user per service; as the admin: redis-cli -u "\$(cat $ACL/admin.url)")
   logs      $STATE/logs/
   cli       $BIN/ngoaivu agencies list        (as admin; config: $CONFIG)
   tokens    $BIN/ngoaivu token issue --subject NAME --agency SNGV --role coordinator

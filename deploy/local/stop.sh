@@ -24,8 +24,11 @@ stop_pid notifications "$STATE/run/notifications.pid"
 stop_pid delegations "$STATE/run/delegations.pid"
 stop_pid tasks "$STATE/run/tasks.pid"
 stop_pid registry "$STATE/run/registry.pid"
-if redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then
-  redis-cli -p "$REDIS_PORT" shutdown >/dev/null 2>&1 || true
+# Redis saves its AOF on SIGTERM; without a pid file, ask it as the admin.
+stop_pid redis "$STATE/run/redis.pid"
+if redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 &&
+   [ -s "$STATE/redis-acl/admin.password" ]; then
+  REDISCLI_AUTH=$(cat "$STATE/redis-acl/admin.password") \
+    redis-cli --user admin -p "$REDIS_PORT" shutdown >/dev/null 2>&1 || true
   echo "stopped redis"
 fi
-rm -f "$STATE/run/redis.pid"

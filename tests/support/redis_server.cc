@@ -30,7 +30,10 @@ int FreePort() {
   return port;
 }
 
-RedisServer::RedisServer() : port_(FreePort()) {
+RedisServer::RedisServer() : RedisServer(std::vector<std::string>{}) {}
+
+RedisServer::RedisServer(std::vector<std::string> extra_args)
+    : port_(FreePort()), extra_args_(std::move(extra_args)) {
   char pattern[] = "/tmp/ngoaivu-redis-XXXXXX";
   dir_ = mkdtemp(pattern);
   Start();
@@ -52,11 +55,17 @@ void RedisServer::Start() {
   const std::string port = std::to_string(port_);
   pid_ = fork();
   if (pid_ == 0) {
-    execlp("redis-server", "redis-server", "--port", port.c_str(), "--bind",
-           "127.0.0.1", "--dir", dir_.c_str(), "--save", "", "--appendonly",
-           "yes", "--appendfsync", "no", "--daemonize", "no", "--loglevel",
-           "warning", "--logfile", (dir_ + "/redis.log").c_str(),
-           "--enable-debug-command", "yes", static_cast<char*>(nullptr));
+    const std::string log = dir_ + "/redis.log";
+    std::vector<const char*> argv = {
+        "redis-server", "--port",    port.c_str(), "--bind",
+        "127.0.0.1",    "--dir",     dir_.c_str(), "--save",
+        "",             "--appendonly", "yes",     "--appendfsync",
+        "no",           "--daemonize", "no",       "--loglevel",
+        "warning",      "--logfile", log.c_str(),  "--enable-debug-command",
+        "yes"};
+    for (const std::string& arg : extra_args_) argv.push_back(arg.c_str());
+    argv.push_back(nullptr);
+    execvp("redis-server", const_cast<char* const*>(argv.data()));
     std::perror("exec redis-server");
     _exit(127);
   }

@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include <string>
+#include <vector>
 
 namespace ngoaivu::testing {
 
@@ -16,6 +17,9 @@ int FreePort();
 class RedisServer {
  public:
   RedisServer();  // starts it; aborts the test binary if it cannot
+  // With more redis-server arguments, e.g. {"--aclfile", path}: PING must
+  // still work without a password.
+  explicit RedisServer(std::vector<std::string> extra_args);
   ~RedisServer();
 
   void Stop();
@@ -31,6 +35,7 @@ class RedisServer {
  private:
   int port_;
   std::string dir_;
+  std::vector<std::string> extra_args_;
   pid_t pid_ = -1;
 };
 
