@@ -107,6 +107,16 @@ absl::Status ServiceHost::Start() {
   // Clients may ping as often as every 10 s without being cut off.
   builder.AddChannelArgument(
       GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
+  // Behind a ClusterIP Service a client's one HTTP/2 connection would stay
+  // on one pod for ever: ask clients to reconnect now and then, so new
+  // replicas (an autoscaler's) get their share.
+  if (settings_.max_connection_age_seconds > 0) {
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS,
+                               settings_.max_connection_age_seconds * 1000);
+    builder.AddChannelArgument(
+        GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS,
+        settings_.max_connection_age_grace_seconds * 1000);
+  }
   for (auto& [service, name] : services_) builder.RegisterService(service);
   server_ = builder.BuildAndStart();
   if (server_ == nullptr || port_ == 0) {

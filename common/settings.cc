@@ -32,6 +32,14 @@ void AddServerSettings(CLI::App& app, ServerSettings* s,
   add("--keepalive-timeout-seconds", &s->keepalive_timeout_seconds,
       "NGOAIVU_KEEPALIVE_TIMEOUT_SECONDS",
       "how long to wait for a keepalive answer before closing");
+  add("--max-connection-age-seconds", &s->max_connection_age_seconds,
+      "NGOAIVU_MAX_CONNECTION_AGE_SECONDS",
+      "clients are asked to reconnect after this long (gRPC adds +-10 %), "
+      "so they rebalance onto new replicas; 0: never");
+  add("--max-connection-age-grace-seconds",
+      &s->max_connection_age_grace_seconds,
+      "NGOAIVU_MAX_CONNECTION_AGE_GRACE_SECONDS",
+      "how long calls in flight (streams too) may go on after that request");
   add("--health-interval-ms", &s->health_interval_ms,
       "NGOAIVU_HEALTH_INTERVAL_MS", "how often Redis is probed for health");
   add("--shutdown-grace-seconds", &s->shutdown_grace_seconds,
@@ -107,6 +115,11 @@ absl::Status ValidateServerSettings(const ServerSettings& s) {
         {"--request-ttl-hours", s.request_ttl_hours},
         {"--events-max-length", s.events_max_length}}) {
     if (absl::Status st = positive(name, value); !st.ok()) return st;
+  }
+  if (s.max_connection_age_seconds < 0 ||
+      s.max_connection_age_grace_seconds < 0) {
+    return absl::InvalidArgumentError(
+        "--max-connection-age-seconds and its grace must not be negative");
   }
   if (s.cache_entries < 0) {
     return absl::InvalidArgumentError("--cache-entries must not be negative");

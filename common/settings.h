@@ -23,6 +23,8 @@ struct ServerSettings {
   int max_call_seconds = 30;
   int keepalive_seconds = 60;
   int keepalive_timeout_seconds = 20;
+  int max_connection_age_seconds = 300;
+  int max_connection_age_grace_seconds = 600;
   int health_interval_ms = 1000;
   int shutdown_grace_seconds = 10;
   std::string log_level = "info";

@@ -27,6 +27,18 @@ void AddRegistryClientSettings(CLI::App& app,
       ->envname("NGOAIVU_REGISTRY_KEY_FILE");
 }
 
+namespace {
+
+// With a headless Service's name (dns:///registry-headless:50051) the
+// resolver returns every ready pod; spread calls over all of them.
+grpc::ChannelArguments RoundRobinChannelArguments() {
+  grpc::ChannelArguments arguments;
+  arguments.SetLoadBalancingPolicyName("round_robin");
+  return arguments;
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<RegistryClient>> RegistryClient::Create(
     const RegistryClientSettings& settings, ServiceRuntime& runtime,
     absl::string_view service) {
@@ -36,7 +48,8 @@ absl::StatusOr<std::unique_ptr<RegistryClient>> RegistryClient::Create(
   auto credentials = ClientCredentials(settings.tls, "--registry");
   if (!credentials.ok()) return credentials.status();
   return std::unique_ptr<RegistryClient>(new RegistryClient(
-      grpc::CreateChannel(settings.address, *credentials),
+      grpc::CreateCustomChannel(settings.address, *credentials,
+                                RoundRobinChannelArguments()),
       std::string(absl::StripAsciiWhitespace(*token)), runtime, service));
 }
 
