@@ -1,10 +1,10 @@
-// The Kubernetes manifests against the binaries they run: every probe asks
-// a health service name the server actually registers (readiness its gRPC
-// service, NOT_SERVING while Redis is down; liveness "liveness", SERVING
-// while the process runs), so pods become Ready and are not restarted by a
-// Redis outage. Rendered with `kubectl kustomize` when kubectl is here,
-// read file by file otherwise. Also: the image build context leaves out
-// the build tree, the history and the local suite's secrets.
+// The suite's own rules for its Kubernetes manifests, on every overlay as
+// `kubectl kustomize` renders it (deploy/k8s/README.md says why each
+// matters): hardened workloads, probes asking names the binaries register,
+// Services targeting ports containers declare, images pinned, mutual TLS
+// in prod, every Secret either rendered or documented for the operator,
+// and the NetworkPolicies' default deny. Also: the image build context
+// leaves out the build tree, the history and the local suite's secrets.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
@@ -12,11 +12,13 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
@@ -24,11 +26,17 @@
 namespace ngoaivu {
 namespace {
 
+using ::testing::Contains;
+
 const std::string kSource = NGOAIVU_SOURCE_DIR;
 const std::string kBin = NGOAIVU_BIN_DIR;
+const std::vector<std::string> kOverlays = {"base", "overlays/dev",
+                                            "overlays/prod"};
+const std::set<std::string> kServices = {"registry", "tasks", "delegations",
+                                         "notifications"};
 
 std::string Run(const std::string& command, int* status) {
-  FILE* pipe = popen((command + " 2>/dev/null").c_str(), "r");
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
   std::string out;
   char buffer[4096];
   while (pipe != nullptr && fgets(buffer, sizeof(buffer), pipe) != nullptr) {
@@ -38,22 +46,50 @@ std::string Run(const std::string& command, int* status) {
   return out;
 }
 
-// Every document of the base: rendered by kustomize when possible.
-std::vector<YAML::Node> Manifests() {
-  const std::string base = kSource + "/deploy/k8s/base";
+bool HaveKubectl() {
   int status = 0;
-  std::string rendered = Run("kubectl kustomize " + base, &status);
-  if (status != 0 || rendered.empty()) {
-    rendered.clear();
-    for (const char* file : {"registry.yaml", "tasks.yaml", "delegations.yaml",
-                             "notifications.yaml", "redis.yaml"}) {
-      std::ifstream in(base + "/" + file);
-      std::stringstream text;
-      text << in.rdbuf();
-      rendered += text.str() + "\n---\n";
+  Run("kubectl version --client", &status);
+  return status == 0;
+}
+
+std::vector<YAML::Node> Render(const std::string& overlay) {
+  int status = 0;
+  const std::string out =
+      Run("kubectl kustomize " + kSource + "/deploy/k8s/" + overlay, &status);
+  EXPECT_EQ(status, 0) << overlay << ": " << out;
+  return status == 0 ? YAML::LoadAll(out) : std::vector<YAML::Node>{};
+}
+
+std::string KindOf(const YAML::Node& doc) {
+  return doc["kind"] ? doc["kind"].as<std::string>() : "";
+}
+std::string NameOf(const YAML::Node& doc) {
+  return doc["metadata"]["name"].as<std::string>();
+}
+bool IsWorkload(const YAML::Node& doc) {
+  return KindOf(doc) == "Deployment" || KindOf(doc) == "StatefulSet";
+}
+
+// Every container of a pod spec, init containers included.
+std::vector<YAML::Node> ContainersOf(const YAML::Node& pod) {
+  std::vector<YAML::Node> all;
+  for (const char* list : {"initContainers", "containers"}) {
+    for (const YAML::Node& c : pod[list]) all.push_back(c);
+  }
+  return all;
+}
+
+// The settings ConfigMap's value of `key` ("" when unset).
+std::string Setting(const std::vector<YAML::Node>& docs,
+                    const std::string& key) {
+  for (const YAML::Node& doc : docs) {
+    if (KindOf(doc) == "ConfigMap" &&
+        absl::StartsWith(NameOf(doc), "ngoaivu-settings") &&
+        doc["data"][key]) {
+      return doc["data"][key].as<std::string>();
     }
   }
-  return YAML::LoadAll(rendered);
+  return "";
 }
 
 // "readiness" and "liveness" -> the health names `<service>-server` says.
@@ -70,42 +106,281 @@ std::map<std::string, std::string> HealthNamesOf(const std::string& service) {
   return names;
 }
 
-TEST(ManifestsTest, EveryProbeAsksANameTheServerRegisters) {
+class ManifestsTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (!HaveKubectl()) GTEST_SKIP() << "kubectl is not installed";
+    docs_ = Render(GetParam());
+    ASSERT_FALSE(docs_.empty());
+  }
+  bool prod() const { return GetParam() == "overlays/prod"; }
+  std::vector<YAML::Node> Workloads() const {
+    std::vector<YAML::Node> out;
+    for (const YAML::Node& doc : docs_) {
+      if (IsWorkload(doc)) out.push_back(doc);
+    }
+    return out;
+  }
+  const YAML::Node* Find(const std::string& kind,
+                         const std::string& name) const {
+    for (const YAML::Node& doc : docs_) {
+      if (KindOf(doc) == kind && NameOf(doc) == name) return &doc;
+    }
+    return nullptr;
+  }
+
+  std::vector<YAML::Node> docs_;
+};
+
+TEST_P(ManifestsTest, EveryWorkloadIsLockedDown) {
+  const YAML::Node* ns = Find("Namespace", "ngoaivu");
+  ASSERT_NE(ns, nullptr);
+  EXPECT_EQ((*ns)["metadata"]["labels"]["pod-security.kubernetes.io/enforce"]
+                .as<std::string>(),
+            "restricted");
+  ASSERT_EQ(Workloads().size(), 5u);  // four services and Redis
+  for (const YAML::Node& workload : Workloads()) {
+    const std::string name = NameOf(workload);
+    SCOPED_TRACE(name);
+    const YAML::Node pod = workload["spec"]["template"]["spec"];
+    const YAML::Node labels = workload["spec"]["template"]["metadata"]["labels"];
+    for (const char* label :
+         {"app.kubernetes.io/name", "app.kubernetes.io/component",
+          "app.kubernetes.io/part-of", "app.kubernetes.io/version"}) {
+      EXPECT_TRUE(labels[label]) << label;
+    }
+    // Its own ServiceAccount, and no token mounted.
+    ASSERT_TRUE(pod["serviceAccountName"]);
+    const YAML::Node* account =
+        Find("ServiceAccount", pod["serviceAccountName"].as<std::string>());
+    ASSERT_NE(account, nullptr);
+    EXPECT_FALSE((*account)["automountServiceAccountToken"].as<bool>());
+    EXPECT_FALSE(pod["automountServiceAccountToken"].as<bool>(true));
+    const YAML::Node security = pod["securityContext"];
+    EXPECT_TRUE(security["runAsNonRoot"].as<bool>(false));
+    EXPECT_GT(security["runAsUser"].as<int>(0), 0);
+    EXPECT_EQ(security["seccompProfile"]["type"].as<std::string>(""),
+              "RuntimeDefault");
+    for (const YAML::Node& c : ContainersOf(pod)) {
+      SCOPED_TRACE(c["name"].as<std::string>());
+      const YAML::Node cs = c["securityContext"];
+      EXPECT_FALSE(cs["allowPrivilegeEscalation"].as<bool>(true));
+      EXPECT_TRUE(cs["readOnlyRootFilesystem"].as<bool>(false));
+      std::vector<std::string> dropped;
+      for (const YAML::Node& d : cs["capabilities"]["drop"]) {
+        dropped.push_back(d.as<std::string>());
+      }
+      EXPECT_THAT(dropped, Contains("ALL"));
+      EXPECT_FALSE(cs["capabilities"]["add"]);
+      for (const char* bound : {"requests", "limits"}) {
+        for (const char* resource : {"cpu", "memory"}) {
+          EXPECT_TRUE(c["resources"][bound][resource]) << bound << resource;
+        }
+      }
+    }
+  }
+}
+
+TEST_P(ManifestsTest, ProbesAskNamesTheServersRegisterAndStopsDrain) {
+  const int drain = std::stoi(Setting(docs_, "NGOAIVU_SHUTDOWN_GRACE_SECONDS"));
   int checked = 0;
-  for (const YAML::Node& doc : Manifests()) {
-    if (!doc["kind"] || doc["kind"].as<std::string>() != "Deployment") continue;
-    for (const YAML::Node& container :
-         doc["spec"]["template"]["spec"]["containers"]) {
-      const std::string image = container["image"].as<std::string>();
-      if (!absl::StartsWith(image, "ngoaivu/")) continue;
-      const std::string service(
-          absl::StripPrefix(image.substr(0, image.find(':')), "ngoaivu/"));
-      const auto names = HealthNamesOf(service);
-      ASSERT_EQ(names.size(), 2u) << service;
-      const YAML::Node readiness = container["readinessProbe"]["grpc"];
-      const YAML::Node liveness = container["livenessProbe"]["grpc"];
-      ASSERT_TRUE(readiness && readiness["service"]) << service;
-      ASSERT_TRUE(liveness && liveness["service"]) << service;
-      EXPECT_EQ(readiness["service"].as<std::string>(), names.at("readiness"))
-          << service;
-      EXPECT_EQ(liveness["service"].as<std::string>(), names.at("liveness"))
-          << service;
-      // Both on the plaintext health-only port the settings open.
-      EXPECT_EQ(readiness["port"].as<int>(), 8081) << service;
-      EXPECT_EQ(liveness["port"].as<int>(), 8081) << service;
+  for (const YAML::Node& workload : Workloads()) {
+    const std::string service = NameOf(workload);
+    if (kServices.count(service) == 0) continue;
+    SCOPED_TRACE(service);
+    const YAML::Node pod = workload["spec"]["template"]["spec"];
+    const YAML::Node container = pod["containers"][0];
+    const auto names = HealthNamesOf(service);
+    ASSERT_EQ(names.size(), 2u);
+    const YAML::Node readiness = container["readinessProbe"]["grpc"];
+    ASSERT_TRUE(readiness && readiness["service"]);
+    EXPECT_EQ(readiness["service"].as<std::string>(), names.at("readiness"));
+    for (const char* probe : {"livenessProbe", "startupProbe"}) {
+      const YAML::Node grpc = container[probe]["grpc"];
+      ASSERT_TRUE(grpc && grpc["service"]) << probe;
+      EXPECT_EQ(grpc["service"].as<std::string>(), names.at("liveness"));
+      EXPECT_EQ(grpc["port"].as<int>(), 8081);  // plaintext, health only
+    }
+    EXPECT_EQ(readiness["port"].as<int>(), 8081);
+    EXPECT_EQ(Setting(docs_, "NGOAIVU_HEALTH_LISTEN"), "0.0.0.0:8081");
+    // preStop's wait, then the server's drain, fit in the grace period.
+    const YAML::Node pre_stop = container["lifecycle"]["preStop"]["exec"];
+    ASSERT_TRUE(pre_stop);
+    const int wait = std::stoi(pre_stop["command"][1].as<std::string>());
+    EXPECT_GT(pod["terminationGracePeriodSeconds"].as<int>(), wait + drain);
+    ++checked;
+  }
+  EXPECT_EQ(checked, 4);
+}
+
+TEST_P(ManifestsTest, ServicesTargetPortsTheirPodsDeclare) {
+  int checked = 0;
+  for (const YAML::Node& svc : docs_) {
+    if (KindOf(svc) != "Service") continue;
+    const YAML::Node selector = svc["spec"]["selector"];
+    const YAML::Node* target = nullptr;
+    for (const YAML::Node& w : docs_) {
+      if (!IsWorkload(w)) continue;
+      bool all = true;
+      for (const auto& pair : selector) {
+        const YAML::Node label =
+            w["spec"]["template"]["metadata"]["labels"]
+             [pair.first.as<std::string>()];
+        all = all && label &&
+              label.as<std::string>() == pair.second.as<std::string>();
+      }
+      if (all) target = &w;
+    }
+    ASSERT_NE(target, nullptr) << NameOf(svc) << " selects no pods";
+    std::set<std::string> declared;
+    for (const YAML::Node& c : (*target)["spec"]["template"]["spec"]
+                                   ["containers"]) {
+      for (const YAML::Node& p : c["ports"]) {
+        declared.insert(p["name"].as<std::string>());
+        declared.insert(p["containerPort"].as<std::string>());
+      }
+    }
+    for (const YAML::Node& port : svc["spec"]["ports"]) {
+      EXPECT_TRUE(declared.count(port["targetPort"].as<std::string>()))
+          << NameOf(svc) << " targets " << port["targetPort"];
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 4);  // registry, tasks, delegations, notifications
+  EXPECT_GE(checked, 6);
 }
 
-TEST(ManifestsTest, TheImageContextLeavesOutBuildsHistoryAndSecrets) {
+TEST_P(ManifestsTest, ImagesArePinned) {
+  for (const YAML::Node& workload : Workloads()) {
+    for (const YAML::Node& c : ContainersOf(workload["spec"]["template"]["spec"])) {
+      const std::string image = c["image"].as<std::string>();
+      SCOPED_TRACE(image);
+      if (prod()) {
+        EXPECT_TRUE(absl::StrContains(image, "@sha256:"));
+        continue;
+      }
+      const size_t colon = image.rfind(':');
+      ASSERT_NE(colon, std::string::npos) << "no tag";
+      EXPECT_NE(image.substr(colon + 1), "latest");
+    }
+  }
+}
+
+class ProdManifestsTest : public ManifestsTest {};
+
+TEST_P(ProdManifestsTest, MutualTlsSpreadAndAutoscaling) {
+  EXPECT_EQ(Setting(docs_, "NGOAIVU_TLS_CLIENT_AUTH"), "require");
+  for (const char* file : {"NGOAIVU_TLS_CERT_FILE", "NGOAIVU_TLS_KEY_FILE",
+                           "NGOAIVU_TLS_CLIENT_CA_FILE"}) {
+    EXPECT_FALSE(Setting(docs_, file).empty()) << file;
+  }
+  for (const YAML::Node& workload : Workloads()) {
+    const std::string name = NameOf(workload);
+    if (kServices.count(name) == 0) continue;
+    SCOPED_TRACE(name);
+    const YAML::Node pod = workload["spec"]["template"]["spec"];
+    std::map<std::string, std::string> env;
+    for (const YAML::Node& e : pod["containers"][0]["env"]) {
+      env[e["name"].as<std::string>()] = e["value"].as<std::string>("");
+    }
+    // Whoever calls the registry does it over mutual TLS.
+    if (env.count("NGOAIVU_REGISTRY_ADDRESS")) {
+      for (const char* file :
+           {"NGOAIVU_REGISTRY_CA_FILE", "NGOAIVU_REGISTRY_CERT_FILE",
+            "NGOAIVU_REGISTRY_KEY_FILE"}) {
+        EXPECT_FALSE(env[file].empty()) << file;
+      }
+    }
+    std::set<std::string> keys;
+    for (const YAML::Node& t : pod["topologySpreadConstraints"]) {
+      keys.insert(t["topologyKey"].as<std::string>());
+    }
+    EXPECT_TRUE(keys.count("topology.kubernetes.io/zone"));
+    EXPECT_TRUE(keys.count("kubernetes.io/hostname"));
+    const YAML::Node* hpa = Find("HorizontalPodAutoscaler", name);
+    ASSERT_NE(hpa, nullptr);
+    EXPECT_GE((*hpa)["spec"]["minReplicas"].as<int>(), 2);
+    EXPECT_EQ((*hpa)["spec"]["scaleTargetRef"]["name"].as<std::string>(),
+              name);
+  }
+}
+
+// The Secrets the operator provides, from deploy/k8s/README.md's table.
+std::set<std::string> DocumentedSecrets() {
+  std::ifstream in(kSource + "/deploy/k8s/README.md");
+  std::set<std::string> names;
+  for (std::string line; std::getline(in, line);) {
+    if (!absl::StartsWith(line, "| `")) continue;
+    std::vector<std::string> cells = absl::StrSplit(line, '|');
+    names.insert(std::string(absl::StripPrefix(
+        absl::StripSuffix(absl::StripAsciiWhitespace(cells[1]), "`"), "`")));
+  }
+  return names;
+}
+
+void CollectSecretRefs(const YAML::Node& node, std::set<std::string>* out) {
+  if (node.IsMap()) {
+    for (const auto& pair : node) {
+      const std::string key = pair.first.as<std::string>();
+      if ((key == "secretKeyRef" || key == "secretRef") &&
+          pair.second["name"]) {
+        out->insert(pair.second["name"].as<std::string>());
+      } else if (key == "secret" && pair.second["secretName"]) {
+        out->insert(pair.second["secretName"].as<std::string>());
+      }
+      CollectSecretRefs(pair.second, out);
+    }
+  } else if (node.IsSequence()) {
+    for (const YAML::Node& item : node) CollectSecretRefs(item, out);
+  }
+}
+
+TEST_P(ManifestsTest, EverySecretIsRenderedOrDocumented) {
+  std::set<std::string> referenced;
+  for (const YAML::Node& doc : docs_) CollectSecretRefs(doc, &referenced);
+  const std::set<std::string> documented = DocumentedSecrets();
+  EXPECT_GE(referenced.size(), 8u);
+  for (const std::string& name : referenced) {
+    EXPECT_TRUE(Find("Secret", name) != nullptr || documented.count(name))
+        << name << " is neither in the overlay nor in deploy/k8s/README.md";
+  }
+}
+
+TEST_P(ManifestsTest, NetworkPoliciesDenyByDefault) {
+  const YAML::Node* deny = Find("NetworkPolicy", "default-deny");
+  ASSERT_NE(deny, nullptr);
+  EXPECT_EQ((*deny)["spec"]["podSelector"].size(), 0u);  // every pod
+  EXPECT_EQ((*deny)["spec"]["policyTypes"].size(), 2u);
+  EXPECT_FALSE((*deny)["spec"]["ingress"]);
+  EXPECT_FALSE((*deny)["spec"]["egress"]);
+  // Redis is reached by the services only.
+  const YAML::Node* redis = Find("NetworkPolicy", "redis-clients");
+  ASSERT_NE(redis, nullptr);
+  for (const YAML::Node& rule : (*redis)["spec"]["ingress"]) {
+    for (const YAML::Node& from : rule["from"]) {
+      EXPECT_TRUE(from["podSelector"]) << "Redis open beyond the pods";
+      EXPECT_FALSE(from["namespaceSelector"]);
+      EXPECT_FALSE(from["ipBlock"]);
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Overlays, ManifestsTest, ::testing::ValuesIn(kOverlays),
+    [](const ::testing::TestParamInfo<std::string>& info) {
+      return std::string(absl::StripPrefix(info.param, "overlays/"));
+    });
+
+INSTANTIATE_TEST_SUITE_P(Overlays, ProdManifestsTest,
+                         ::testing::Values("overlays/prod"),
+                         [](const auto&) { return std::string("prod"); });
+
+TEST(ImageTest, TheImageContextLeavesOutBuildsHistoryAndSecrets) {
   std::ifstream in(kSource + "/.dockerignore");
   ASSERT_TRUE(in.good()) << "no .dockerignore: COPY . . sends everything";
   std::vector<std::string> lines;
   for (std::string line; std::getline(in, line);) lines.push_back(line);
   for (const char* excluded : {"build/", ".git/", ".ngoaivu-local/"}) {
-    EXPECT_THAT(lines, ::testing::Contains(excluded));
+    EXPECT_THAT(lines, Contains(excluded));
   }
 }
 

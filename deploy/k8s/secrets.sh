@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Prints the Redis Secrets of deploy/k8s/README.md as YAML, for
+#   deploy/k8s/secrets.sh [NAMESPACE] | kubectl apply -f -
+# Passwords are made once and kept (readable by their owner only) in
+# $NGOAIVU_SECRETS_DIR (default ~/.config/ngoaivu/k8s-secrets): running it
+# again prints the same Secrets.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+namespace=${1:-ngoaivu}
+dir=${NGOAIVU_SECRETS_DIR:-${XDG_CONFIG_HOME:-$HOME/.config}/ngoaivu/k8s-secrets}
+"$here/../redis/make-acl.sh" "$dir" redis:6379 >&2
+[ -s "$dir/page-token.key" ] || (umask 077 && openssl rand -base64 48 >"$dir/page-token.key")
+
+secret() {  # name key value
+  printf -- '---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: %s\n  namespace: %s\ntype: Opaque\ndata:\n  %s: %s\n' \
+    "$1" "$namespace" "$2" "$(printf '%s' "$3" | base64 -w0)"
+}
+secret ngoaivu-redis-acl users.acl "$(cat "$dir/users.acl")"
+for user in functions registry tasks delegations notifications; do
+  secret "ngoaivu-redis-$user" url "$(cat "$dir/$user.url")"
+done
+secret ngoaivu-page-tokens key "$(tr -d '\n' <"$dir/page-token.key")"
