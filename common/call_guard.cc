@@ -91,8 +91,11 @@ std::string CallingSystemOf(const grpc::ServerContext& context) {
 }
 
 CallGuard::CallGuard(const JwtVerifier* verifier, const AccessPolicy* policy,
-                     GuardSettings settings)
-    : verifier_(verifier), policy_(policy), settings_(std::move(settings)) {}
+                     GuardSettings settings, const CallTelemetry* telemetry)
+    : verifier_(verifier),
+      policy_(policy),
+      settings_(std::move(settings)),
+      telemetry_(telemetry) {}
 
 absl::StatusOr<CallContext> CallGuard::Admit(
     const grpc::ServerContext& context, absl::string_view method,

@@ -15,9 +15,11 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/access_policy.h"
 #include "common/call_context.h"
+#include "common/call_telemetry.h"
 #include "common/grpc_translation.h"
 #include "common/jwt.h"
 #include "common/text.h"
@@ -38,17 +40,31 @@ absl::StatusOr<std::map<std::string, std::set<std::string>>> ParseSystemMethods(
 
 class CallGuard {
  public:
+  // `telemetry` (may be null) records every call passed through Serve.
   CallGuard(const JwtVerifier* verifier, const AccessPolicy* policy,
-            GuardSettings settings);
+            GuardSettings settings, const CallTelemetry* telemetry = nullptr);
 
   absl::StatusOr<CallContext> Admit(
       const grpc::ServerContext& context, absl::string_view method,
       const google::protobuf::Message& request) const;
 
+  // Metrics and the access log of a call that ends with `status`; `call`
+  // is null when Admit refused it.
+  void Observe(const grpc::ServerContext& context, absl::string_view method,
+               const google::protobuf::Message& request,
+               const CallContext* call, const grpc::Status& status,
+               absl::Time start) const {
+    if (telemetry_ != nullptr) {
+      telemetry_->Observe(context, method, request, call, status,
+                          absl::Now() - start);
+    }
+  }
+
  private:
   const JwtVerifier* verifier_;
   const AccessPolicy* policy_;
   GuardSettings settings_;
+  const CallTelemetry* telemetry_;
 };
 
 // The identity of the peer's client certificate: SPIFFE id, else URI SAN,
@@ -56,18 +72,28 @@ class CallGuard {
 std::string CallingSystemOf(const grpc::ServerContext& context);
 
 // Admits the call, then runs `handler(call_context, request)` with every
-// text field of the request in NFC (common/text.h), and writes its result
-// into `response`: the body of every method of a service adapter.
+// text field of the request in NFC (common/text.h), writes its result into
+// `response`, and records the call: the body of every method of a service
+// adapter.
 template <typename Request, typename Response, typename Handler>
 grpc::Status Serve(const CallGuard& guard, grpc::ServerContext* context,
                    absl::string_view method, const Request& request,
                    Response* response, Handler handler) {
+  const absl::Time start = absl::Now();
   auto call = guard.Admit(*context, method, request);
-  if (!call.ok()) return ToGrpcStatus(call.status());
-  if (!NeedsNfc(request)) return Respond(handler(*call, request), response);
-  Request normalized = request;
-  NormalizeToNfc(&normalized);
-  return Respond(handler(*call, normalized), response);
+  grpc::Status status;
+  if (!call.ok()) {
+    status = ToGrpcStatus(call.status());
+  } else if (!NeedsNfc(request)) {
+    status = Respond(handler(*call, request), response);
+  } else {
+    Request normalized = request;
+    NormalizeToNfc(&normalized);
+    status = Respond(handler(*call, normalized), response);
+  }
+  guard.Observe(*context, method, request, call.ok() ? &*call : nullptr,
+                status, start);
+  return status;
 }
 
 }  // namespace ngoaivu

@@ -10,6 +10,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "common/log.h"
+#include "common/metrics.h"
 
 namespace ngoaivu {
 
@@ -97,6 +98,7 @@ absl::StatusOr<int> EventConsumer::PollOnce() {
   }
   // Trim remembered ids now and then; cheap when nothing is old.
   if (!housekeeping) return handled;
+  RecordPending();
   redis_
       ->Command({"ZREMRANGEBYSCORE", options_.seen_key, "-inf",
                  absl::StrCat(
@@ -138,13 +140,16 @@ absl::Status EventConsumer::Deliver(const redisReply* entry, int* handled) {
       {"ZSCORE", options_.seen_key, delivery.event.id()}, Deadline());
   if (!seen.ok()) return seen.status();
   if ((*seen)->type == REDIS_REPLY_STRING) {
+    Count("duplicate");
     return Acknowledge(stream_id, delivery.event.id());
   }
   absl::Status result = handler_(delivery);
   if (result.ok()) {
     ++*handled;
+    RecordApplied(delivery);
     return Acknowledge(stream_id, delivery.event.id());
   }
+  Count("failed");
   auto failures = redis_->Command(
       {"HINCRBY", options_.failures_key, stream_id, "1"}, Deadline());
   if (!failures.ok()) return failures.status();
@@ -160,6 +165,52 @@ absl::Status EventConsumer::Deliver(const redisReply* entry, int* handled) {
   }
   retry_pending_ = true;
   return absl::OkStatus();  // stays pending: retried on the next pass
+}
+
+void EventConsumer::Count(const char* outcome) const {
+  static auto& consumed = CounterFamily(
+      "ngoaivu_events_consumed_total",
+      "Stream entries a consumer group handled, by outcome: applied, "
+      "duplicate (seen before), failed (to be retried), dead_letter");
+  CounterOf(consumed, {{"stream", options_.stream},
+                       {"group", options_.group},
+                       {"outcome", outcome}})
+      .Increment();
+}
+
+void EventConsumer::RecordApplied(const StreamEvent& delivery) const {
+  static auto& lags = HistogramFamily(
+      "ngoaivu_event_lag_seconds",
+      "From an event's commit to its effect's, by stream and group");
+  Count("applied");
+  const auto& time = delivery.event.time();
+  const absl::Duration lag =
+      absl::Now() - (absl::FromUnixSeconds(time.seconds()) +
+                     absl::Nanoseconds(time.nanos()));
+  HistogramOf(lags, {{"stream", options_.stream}, {"group", options_.group}})
+      .Observe(Seconds(lag));
+  LogInfo("event consumed",
+          {{"stream", options_.stream},
+           {"group", options_.group},
+           {"entry", delivery.stream_id},
+           {"event_id", delivery.event.id()},
+           {"event_type", delivery.event.type()},
+           {"lag_ms", absl::StrCat(absl::ToInt64Milliseconds(lag))},
+           {"traceparent", delivery.event.traceparent()}});
+}
+
+void EventConsumer::RecordPending() {
+  static auto& pending = GaugeFamily(
+      "ngoaivu_consumer_pending_entries",
+      "Entries delivered to a consumer group and not yet acknowledged");
+  auto reply =
+      redis_->Command({"XPENDING", options_.stream, options_.group}, Deadline());
+  if (!reply.ok() || (*reply)->type != REDIS_REPLY_ARRAY ||
+      (*reply)->elements == 0) {
+    return;
+  }
+  GaugeOf(pending, {{"stream", options_.stream}, {"group", options_.group}})
+      .Set(static_cast<double>((*reply)->element[0]->integer));
 }
 
 absl::Status EventConsumer::Acknowledge(const std::string& stream_id,
@@ -179,6 +230,7 @@ absl::Status EventConsumer::Acknowledge(const std::string& stream_id,
 absl::Status EventConsumer::DeadLetter(const std::string& stream_id,
                                        absl::string_view payload,
                                        absl::string_view reason) {
+  Count("dead_letter");
   LogError("event parked in dead-letter stream",
            {{"stream", options_.stream},
             {"group", options_.group},

@@ -70,6 +70,9 @@ class EventConsumer {
  private:
   absl::StatusOr<int> HandleEntries(const redisReply* entries);
   absl::Status Deliver(const redisReply* entry, int* handled);
+  void Count(const char* outcome) const;
+  void RecordApplied(const StreamEvent& delivery) const;
+  void RecordPending();
   absl::Status Acknowledge(const std::string& stream_id,
                            const std::string& event_id);
   absl::Status DeadLetter(const std::string& stream_id,

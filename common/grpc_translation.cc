@@ -47,6 +47,9 @@ CallContext CallContextOf(const grpc::ServerContext& context,
     std::string value(it->second.data(), it->second.size());
     if (IsValidTraceparent(value)) call.traceparent = std::move(value);
   }
+  // A call that brings no trace starts one: its log line and every event
+  // it causes share it.
+  if (call.traceparent.empty()) call.traceparent = NewTraceparent();
   return call;
 }
 

@@ -24,8 +24,8 @@ grpc::Status Respond(absl::StatusOr<Message> result, Message* out) {
 }
 
 // The call's deadline (capped at `max_wait`, so a call without a deadline
-// cannot hold a thread forever), the received trace context (events get a
-// new one when the call brought none) and actor.
+// cannot hold a thread forever), the received trace context (a new one when
+// the call brought none) and actor.
 CallContext CallContextOf(const grpc::ServerContext& context,
                           absl::Duration max_wait = absl::Seconds(30));
 

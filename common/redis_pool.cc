@@ -9,10 +9,12 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
+#include "common/metrics.h"
 
 namespace ngoaivu {
 namespace {
@@ -169,8 +171,13 @@ RedisPool::Slot& RedisPool::Acquire(std::unique_lock<std::mutex>* lock) {
     }
   }
   // Every connection is busy: wait for the one this call was dealt.
+  static auto& waits = HistogramFamily(
+      "ngoaivu_redis_pool_wait_seconds",
+      "Time calls waited for a Redis connection when all were busy");
+  const absl::Time waiting = absl::Now();
   Slot& slot = *slots_[start];
   *lock = std::unique_lock<std::mutex>(slot.mutex);
+  HistogramOf(waits, {}).Observe(Seconds(absl::Now() - waiting));
   return slot;
 }
 
@@ -245,6 +252,49 @@ absl::StatusOr<RedisReply> RedisPool::Command(
 }
 
 absl::StatusOr<std::vector<RedisReply>> RedisPool::Pipeline(
+    const std::vector<std::vector<std::string>>& commands, absl::Time deadline,
+    RedisRetry retry) {
+  const absl::Time start = absl::Now();
+  auto replies = PipelineOnce(commands, deadline, retry);
+  RecordCommand(commands, replies, absl::Now() - start);
+  return replies;
+}
+
+void RedisPool::RecordCommand(
+    const std::vector<std::vector<std::string>>& commands,
+    const absl::StatusOr<std::vector<RedisReply>>& replies,
+    absl::Duration latency) {
+  static auto& durations = HistogramFamily(
+      "ngoaivu_redis_command_duration_seconds",
+      "Redis round trips, pool wait included, by command (FCALL by "
+      "function; blocking reads wait for entries)");
+  static auto& errors = CounterFamily(
+      "ngoaivu_redis_errors_total",
+      "Redis calls that failed (unavailable, deadline) or got an error "
+      "reply, by command");
+  std::string command = "PIPELINE";
+  if (commands.size() == 1 && !commands[0].empty()) {
+    command = absl::AsciiStrToUpper(commands[0][0]);
+    if (absl::StartsWith(command, "FCALL") && commands[0].size() > 1) {
+      absl::StrAppend(&command, " ", commands[0][1]);
+    }
+  }
+  HistogramOf(durations, {{"command", command}}).Observe(Seconds(latency));
+  const char* kind = nullptr;
+  if (!replies.ok()) {
+    kind = absl::IsDeadlineExceeded(replies.status()) ? "deadline"
+                                                      : "unavailable";
+  } else {
+    for (const RedisReply& reply : *replies) {
+      if (IsError(reply.get())) kind = "reply";
+    }
+  }
+  if (kind != nullptr) {
+    CounterOf(errors, {{"command", command}, {"kind", kind}}).Increment();
+  }
+}
+
+absl::StatusOr<std::vector<RedisReply>> RedisPool::PipelineOnce(
     const std::vector<std::vector<std::string>>& commands, absl::Time deadline,
     RedisRetry retry) {
   if (!reachable_) {

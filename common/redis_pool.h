@@ -116,6 +116,13 @@ class RedisPool {
   absl::StatusOr<std::vector<RedisReply>> Send(
       const std::vector<std::vector<std::string>>& commands,
       absl::Time deadline, bool fresh, bool* stale);
+  absl::StatusOr<std::vector<RedisReply>> PipelineOnce(
+      const std::vector<std::vector<std::string>>& commands,
+      absl::Time deadline, RedisRetry retry);
+  static void RecordCommand(
+      const std::vector<std::vector<std::string>>& commands,
+      const absl::StatusOr<std::vector<RedisReply>>& replies,
+      absl::Duration latency);
   Slot& Acquire(std::unique_lock<std::mutex>* lock);
   absl::Status EnsureConnected(Slot& slot, absl::Time deadline);
   absl::Status SetTimeout(Slot& slot, absl::Time deadline);

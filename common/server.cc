@@ -2,11 +2,13 @@
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
+#include <prometheus/exposer.h>
 #include <signal.h>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/log.h"
+#include "common/metrics.h"
 
 namespace ngoaivu {
 namespace {
@@ -72,8 +74,23 @@ ServiceHost::Credentials() const {
   return grpc::SslServerCredentials(options);
 }
 
+absl::Status ServiceHost::StartMetrics() {
+  if (settings_.metrics_listen.empty()) return absl::OkStatus();
+  try {
+    metrics_ = std::make_unique<prometheus::Exposer>(settings_.metrics_listen);
+  } catch (const std::exception& e) {
+    return absl::UnavailableError(absl::StrCat(
+        "cannot serve metrics on ", settings_.metrics_listen, ": ", e.what()));
+  }
+  metrics_->RegisterCollectable(MetricsRegistry());
+  const std::vector<int> ports = metrics_->GetListeningPorts();
+  metrics_port_ = ports.empty() ? 0 : ports.front();
+  return absl::OkStatus();
+}
+
 absl::Status ServiceHost::Start() {
   grpc::EnableDefaultHealthCheckService(true);
+  if (absl::Status s = StartMetrics(); !s.ok()) return s;
   // Built before the reflection plugin is registered, so the plaintext port
   // serves health and nothing else.
   grpc::ServerBuilder health_builder;
@@ -136,7 +153,8 @@ absl::Status ServiceHost::Start() {
                       {"port", absl::StrCat(port_)},
                       {"tls", settings_.tls_cert_file.empty() ? "off" : "on"},
                       {"client_certificates", settings_.tls_client_auth},
-                      {"health_port", absl::StrCat(health_port_)}});
+                      {"health_port", absl::StrCat(health_port_)},
+                      {"metrics_port", absl::StrCat(metrics_port_)}});
   return absl::OkStatus();
 }
 
@@ -153,6 +171,10 @@ void ServiceHost::SetServing(bool serving) {
       health->SetServingStatus(name, serving);
     }
   }
+  static auto& reachable = GaugeFamily(
+      "ngoaivu_redis_reachable",
+      "1 while the health probe reaches Redis (the service is SERVING)");
+  GaugeOf(reachable, {}).Set(serving ? 1 : 0);
   if (serving) {
     LogInfo("redis reachable: SERVING");
   } else {

@@ -21,6 +21,10 @@
 #include "common/redis_pool.h"
 #include "common/settings.h"
 
+namespace prometheus {
+class Exposer;
+}  // namespace prometheus
+
 namespace ngoaivu {
 
 // The health service name liveness probes ask: SERVING while the process
@@ -51,6 +55,8 @@ class ServiceHost {
   int port() const { return port_; }
   // The plaintext health-only port (0 without --health-listen).
   int health_port() const { return health_port_; }
+  // The Prometheus metrics port (0 without --metrics-listen).
+  int metrics_port() const { return metrics_port_; }
   // Stops accepting calls, lets calls in flight finish within the grace
   // period, then stops the health probe.
   void Shutdown();
@@ -65,6 +71,7 @@ class ServiceHost {
 
  private:
   absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials() const;
+  absl::Status StartMetrics();
   void ProbeLoop();
   void SetServing(bool serving);
 
@@ -74,8 +81,10 @@ class ServiceHost {
   std::vector<std::function<void(bool)>> health_listeners_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<grpc::Server> health_server_;
+  std::unique_ptr<prometheus::Exposer> metrics_;
   int port_ = 0;
   int health_port_ = 0;
+  int metrics_port_ = 0;
 
   std::mutex mutex_;
   std::condition_variable wake_;

@@ -107,8 +107,13 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Create(
     LogWarning("Redis Functions not loaded yet", {{"error", s.ToString()}});
   }
   runtime->verifier_ = std::make_unique<JwtVerifier>(*jwt, &runtime->clock_);
-  runtime->guard_ = std::make_unique<CallGuard>(runtime->verifier_.get(),
-                                                &service.access, *guard);
+  runtime->telemetry_ = std::make_unique<CallTelemetry>(
+      service.grpc_service,
+      CallTelemetrySettings{settings.access_log,
+                            settings.access_log_read_sample});
+  runtime->guard_ = std::make_unique<CallGuard>(
+      runtime->verifier_.get(), &service.access, *guard,
+      runtime->telemetry_.get());
   runtime->host_ =
       std::make_unique<ServiceHost>(settings, runtime->redis_.get());
   return runtime;

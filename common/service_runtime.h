@@ -60,6 +60,7 @@ class ServiceRuntime {
   std::unique_ptr<RedisPool> redis_;
   std::unique_ptr<RedisFunctions> functions_;
   std::unique_ptr<JwtVerifier> verifier_;
+  std::unique_ptr<CallTelemetry> telemetry_;
   std::unique_ptr<CallGuard> guard_;
   std::unique_ptr<ServiceHost> host_;
 };

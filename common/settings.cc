@@ -75,6 +75,13 @@ void AddServerSettings(CLI::App& app, ServerSettings* s,
       "client certificates: none, request (verify if sent) or require");
   add("--health-listen", &s->health_listen, "NGOAIVU_HEALTH_LISTEN",
       "plaintext address serving only grpc.health.v1 (for probes under TLS)");
+  add("--metrics-listen", &s->metrics_listen, "NGOAIVU_METRICS_LISTEN",
+      "plaintext address serving Prometheus metrics at /metrics");
+  add("--access-log", &s->access_log, "NGOAIVU_ACCESS_LOG",
+      "one JSON line per call on stderr");
+  add("--access-log-read-sample", &s->access_log_read_sample,
+      "NGOAIVU_ACCESS_LOG_READ_SAMPLE",
+      "share of successful reads logged, 0..1 (failures and writes: all)");
   add("--system-methods", &s->system_methods, "NGOAIVU_SYSTEM_METHODS",
       "client-certificate identities and their methods: 'id=A,B;id2=*'");
 }
@@ -120,6 +127,10 @@ absl::Status ValidateServerSettings(const ServerSettings& s) {
       s.max_connection_age_grace_seconds < 0) {
     return absl::InvalidArgumentError(
         "--max-connection-age-seconds and its grace must not be negative");
+  }
+  if (!(s.access_log_read_sample >= 0 && s.access_log_read_sample <= 1)) {
+    return absl::InvalidArgumentError(
+        "--access-log-read-sample must be between 0 and 1");
   }
   if (s.cache_entries < 0) {
     return absl::InvalidArgumentError("--cache-entries must not be negative");

@@ -45,6 +45,9 @@ struct ServerSettings {
   std::string tls_client_ca_file;
   std::string tls_client_auth = "none";  // none | request | require
   std::string health_listen;             // plaintext, health only (for probes)
+  std::string metrics_listen;            // Prometheus /metrics (plaintext)
+  bool access_log = true;
+  double access_log_read_sample = 1.0;
   std::string system_methods;  // "identity=MethodA,MethodB;identity2=*"
 };
 

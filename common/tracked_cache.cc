@@ -5,8 +5,10 @@
 #include <functional>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "common/log.h"
+#include "common/metrics.h"
 
 namespace ngoaivu {
 namespace {
@@ -25,6 +27,12 @@ RedisReply Run(redisContext* c, const std::vector<std::string>& args) {
 }  // namespace
 
 TrackedCache::TrackedCache(Options options) : options_(std::move(options)) {
+  static auto& lookups = CounterFamily(
+      "ngoaivu_cache_lookups_total",
+      "Reads of the Redis-tracked cache, by cached prefix and result");
+  const std::string prefixes = absl::StrJoin(options_.prefixes, ",");
+  hits_ = &lookups.Add({{"cache", prefixes}, {"result", "hit"}});
+  misses_ = &lookups.Add({{"cache", prefixes}, {"result", "miss"}});
   const int shards = std::max(1, options_.shards);
   for (int i = 0; i < shards; ++i) shards_.push_back(std::make_unique<Shard>());
   max_per_shard_ = std::max<size_t>(1, options_.max_entries / shards);
@@ -69,7 +77,11 @@ std::optional<std::string> TrackedCache::Get(const std::string& key) const {
   const Shard& shard = ShardOf(key);
   std::lock_guard<std::mutex> lock(shard.mutex);
   auto it = shard.entries.find(key);
-  if (it == shard.entries.end()) return std::nullopt;
+  if (it == shard.entries.end()) {
+    misses_->Increment();
+    return std::nullopt;
+  }
+  hits_->Increment();
   return it->second;
 }
 

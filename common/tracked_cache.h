@@ -24,6 +24,10 @@
 
 #include "common/redis_pool.h"
 
+namespace prometheus {
+class Counter;
+}  // namespace prometheus
+
 namespace ngoaivu {
 
 class TrackedCache {
@@ -73,6 +77,8 @@ class TrackedCache {
   Options options_;
   std::vector<std::unique_ptr<Shard>> shards_;
   size_t max_per_shard_;
+  prometheus::Counter* hits_;
+  prometheus::Counter* misses_;
   std::atomic<bool> subscribed_{false};
   std::atomic<bool> reachable_{true};
   std::atomic<bool> stopping_{false};

@@ -11,7 +11,7 @@ NGOAIVU_PACKAGES=(
   libabsl-dev libhiredis-dev libssl-dev libjwt-dev openssl
   grpc-proto golang-github-gogo-googleapis-dev
   nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libutf8proc-dev iso-codes
-  libcurl4-openssl-dev libcpp-httplib-dev python3-aiosmtpd
+  libcurl4-openssl-dev libcpp-httplib-dev python3-aiosmtpd prometheus-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   redis-server redis-tools
 )

@@ -4,10 +4,12 @@
 #include <random>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/dates.h"
 #include "common/log.h"
+#include "common/metrics.h"
 
 namespace ngoaivu::notifications {
 namespace {
@@ -199,6 +201,19 @@ void DeliveryWorker::Record(const DeliveryWork& work, const absl::Status& sent) 
                   {"error", next.last_error()}});
     }
   }
+  static auto& outcomes = CounterFamily(
+      "ngoaivu_deliveries_total",
+      "Webhook and e-mail delivery attempts, by channel and outcome: "
+      "delivered, retry (scheduled again), dead");
+  const char* outcome =
+      sent.ok() ? "delivered" : (again ? "retry" : "dead");
+  const std::string channel =
+      work.subscription
+          ? absl::AsciiStrToLower(
+                v1::Subscription::Channel_Name(work.subscription->channel()))
+          : "gone";
+  CounterOf(outcomes, {{"channel", channel}, {"outcome", outcome}})
+      .Increment();
   auto finished =
       store_->FinishAttempt(work, next, again, absl::Now() + kRedisCall);
   if (!finished.ok()) {

@@ -11,14 +11,21 @@ template <typename Request, typename Response, typename Run>
 grpc::Status ServeStream(const CallGuard& guard, grpc::ServerContext* context,
                          absl::string_view method, const Request& request,
                          grpc::ServerWriter<Response>* writer, Run run) {
+  const absl::Time start = absl::Now();
   auto call = guard.Admit(*context, method, request);
-  if (!call.ok()) return ToGrpcStatus(call.status());
+  if (!call.ok()) {
+    const grpc::Status refused = ToGrpcStatus(call.status());
+    guard.Observe(*context, method, request, nullptr, refused, start);
+    return refused;
+  }
   // The caller learns at once that the stream is open.
   writer->SendInitialMetadata();
   StreamSink<Response> sink{
       [writer](const Response& r) { return writer->Write(r); },
       [context] { return context->IsCancelled(); }};
-  return ToGrpcStatus(run(*call, sink));
+  const grpc::Status status = ToGrpcStatus(run(*call, sink));
+  guard.Observe(*context, method, request, &*call, status, start);
+  return status;
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include "absl/time/clock.h"
 #include "common/dates.h"
 #include "common/log.h"
+#include "common/metrics.h"
 #include "ngoaivu/tasks/v1/tasks_events.pb.h"
 #include "services/tasks/obligation_lifecycle.h"
 #include "services/tasks/obligations_open_now.h"
@@ -27,12 +28,19 @@ Scheduler::Scheduler(TasksStore* store, AgencyDirectory* directory,
 Scheduler::~Scheduler() { Stop(); }
 
 absl::StatusOr<Scheduler::Pass> Scheduler::RunOnce(absl::Time deadline) {
+  static auto& runs = CounterFamily(
+      "ngoaivu_scheduler_runs_total",
+      "Scheduler passes (periods opened, reminders sent), by outcome");
+  static auto& opened_total = CounterFamily(
+      "ngoaivu_obligations_opened_total",
+      "Obligations the scheduler opened for a new period");
   Pass pass;
   auto opened = OpenDuePeriods(deadline);
-  if (!opened.ok()) return opened.status();
-  pass.opened = *opened;
-  auto reminded = SendReminders(deadline);
+  auto reminded = opened.ok() ? SendReminders(deadline) : opened.status();
+  CounterOf(runs, {{"outcome", reminded.ok() ? "ok" : "failed"}}).Increment();
+  if (opened.ok()) CounterOf(opened_total, {}).Increment(*opened);
   if (!reminded.ok()) return reminded.status();
+  pass.opened = *opened;
   pass.reminded = *reminded;
   return pass;
 }
@@ -132,7 +140,16 @@ absl::StatusOr<bool> Scheduler::Remind(const v1::Obligation& obligation,
   MutationScope m = runner_.Internal(call);
   m.Emit(rung->overdue ? "obligation.overdue" : "obligation.due_soon",
          obligation.name(), payload);
-  return store_->RecordReminder(obligation, rung->id, m.Build(payload));
+  auto recorded = store_->RecordReminder(obligation, rung->id, m.Build(payload));
+  if (recorded.ok() && *recorded) {
+    static auto& rungs = CounterFamily(
+        "ngoaivu_reminders_sent_total",
+        "Reminder rungs sent (each once per obligation), due_soon or "
+        "overdue");
+    CounterOf(rungs, {{"kind", rung->overdue ? "overdue" : "due_soon"}})
+        .Increment();
+  }
+  return recorded;
 }
 
 absl::StatusOr<int> Scheduler::SendReminders(absl::Time deadline) {
