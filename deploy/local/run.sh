@@ -68,10 +68,12 @@ else
     --appendonly yes --appendfsync "$FSYNC" --save "" \
     --daemonize yes --pidfile "$STATE/run/redis.pid" \
     --logfile "$STATE/logs/redis.log"
-  for _ in $(seq 100); do
+  for _ in $(seq 300); do
     redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break
     sleep 0.1
   done
+  redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 ||
+    { tail -20 "$STATE/logs/redis.log" >&2; echo "redis did not start" >&2; exit 1; }
 fi
 
 start_service() {  # name port [extra environment...]

@@ -27,8 +27,11 @@ export NGOAIVU_HEARTBEAT_SECONDS=1
 cleanup() { "$ROOT/deploy/local/stop.sh" >/dev/null 2>&1 || true; rm -rf "$STATE"; }
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
+# Where it is, with the time: if ctest ever kills it, its output says where.
+step() { echo "== $(date +%T) $*"; }
 
-"$ROOT/deploy/local/run.sh" --detach >"$STATE/first.log" 2>&1 ||
+step "run.sh"
+timeout 240 "$ROOT/deploy/local/run.sh" --detach >"$STATE/first.log" 2>&1 ||
   { cat "$STATE/first.log"; fail "run.sh did not start the suite"; }
 grep -q "0 failed" "$STATE/first.log" || { cat "$STATE/first.log"; fail "import failed"; }
 grep -q "29  active" "$STATE/first.log" || { cat "$STATE/first.log"; fail "summary lacks the 29 agencies"; }
@@ -88,6 +91,7 @@ fi
 grep -q "FAILED_PRECONDITION" "$STATE/sign.log" || { cat "$STATE/sign.log"; fail "sign not refused"; }
 "$CLI" agreements reject mou --reason "Chưa đủ hồ sơ" | grep -q REJECTED || fail "reject refused"
 
+step "notifications"
 # What the visit told the agencies: DOFA's inbox has it, in Vietnamese; the
 # Police's officer may not read DOFA's inbox; the event stream replays it
 # from a cursor.
@@ -130,7 +134,8 @@ done
 [[ "$tried" == *"pending,1,ngoaivu.delegations.v1.agreement.created"* ]] ||
   { echo "$tried"; fail "the webhook delivery was not attempted once and rescheduled"; }
 
-"$ROOT/deploy/local/run.sh" --detach >"$STATE/second.log" 2>&1 || fail "second run failed"
+step "run.sh again"
+timeout 240 "$ROOT/deploy/local/run.sh" --detach >"$STATE/second.log" 2>&1 || fail "second run failed"
 grep -q "loading the synthetic history" "$STATE/second.log" && fail "the history was loaded twice"
 grep -Eq "0 created, 0 updated, [0-9]+ unchanged, 0 failed" "$STATE/second.log" ||
   { cat "$STATE/second.log"; fail "second import changed something"; }
@@ -147,6 +152,7 @@ follow_up=programmes/2488-qd-ubnd-2011/duties/iv-12-follow-up-and-urge/obligatio
 "$NGOAIVU_BUILD/bin/ngoaivu" obligations get "$follow_up" | grep -q "IN_PROGRESS" ||
   fail "the report did not start the obligation"
 
+step "the programme report"
 CLI="$NGOAIVU_BUILD/bin/ngoaivu"
 PROGRAMME=programmes/2488-qd-ubnd-2011
 # The report's counters agree with the obligations listed duty by duty.
@@ -171,6 +177,7 @@ overdue=$("$CLI" report programme "$PROGRAMME" -o csv | awk -F, '$1 == "programm
 json=$("$CLI" agencies list -o json --timeout 5)
 [[ "$json" == *'"agencies"'* ]] || fail "-o json after the subcommand was not taken"
 
+step "a merge"
 # A merge in the registry reaches the running tasks service through its
 # events: the merged department's open obligations move to its successor.
 "$CLI" agencies merge STTTT --into SVHTTDL --reason "Hợp nhất" >/dev/null || fail "merge refused"

@@ -213,6 +213,38 @@ TEST_P(ManifestsTest, ProbesAskNamesTheServersRegisterAndStopsDrain) {
   EXPECT_EQ(checked, 4);
 }
 
+TEST_P(ManifestsTest, MetricsAreServedWhereThePodSaysAndScrapedFromMonitoring) {
+  const std::string listen = Setting(docs_, "NGOAIVU_METRICS_LISTEN");
+  ASSERT_FALSE(listen.empty());
+  const std::string port = listen.substr(listen.rfind(':') + 1);
+  int checked = 0;
+  for (const YAML::Node& workload : Workloads()) {
+    if (kServices.count(NameOf(workload)) == 0) continue;
+    SCOPED_TRACE(NameOf(workload));
+    const YAML::Node annotations =
+        workload["spec"]["template"]["metadata"]["annotations"];
+    EXPECT_EQ(annotations["prometheus.io/scrape"].as<std::string>(""), "true");
+    EXPECT_EQ(annotations["prometheus.io/port"].as<std::string>(""), port);
+    bool declared = false;
+    for (const YAML::Node& p :
+         workload["spec"]["template"]["spec"]["containers"][0]["ports"]) {
+      declared = declared || (p["name"].as<std::string>() == "metrics" &&
+                              p["containerPort"].as<std::string>() == port);
+    }
+    EXPECT_TRUE(declared);
+    ++checked;
+  }
+  EXPECT_EQ(checked, 4);
+  const YAML::Node* scrapes = Find("NetworkPolicy", "metrics-scrapes");
+  ASSERT_NE(scrapes, nullptr);
+  const YAML::Node rule = (*scrapes)["spec"]["ingress"][0];
+  EXPECT_EQ(rule["from"][0]["namespaceSelector"]["matchLabels"]
+                ["kubernetes.io/metadata.name"]
+                    .as<std::string>(),
+            "monitoring");
+  EXPECT_EQ(rule["ports"][0]["port"].as<std::string>(), "metrics");
+}
+
 TEST_P(ManifestsTest, ServicesTargetPortsTheirPodsDeclare) {
   int checked = 0;
   for (const YAML::Node& svc : docs_) {
