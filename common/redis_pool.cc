@@ -12,6 +12,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "common/metrics.h"
@@ -84,13 +85,34 @@ std::vector<std::string> AuthCommand(const RedisEndpoint& endpoint) {
   return {"AUTH", endpoint.user, endpoint.password};
 }
 
+namespace {
+
+absl::Status ParseHostPort(absl::string_view text, std::string* host,
+                           int* port) {
+  if (auto colon = text.rfind(':'); colon != absl::string_view::npos) {
+    if (!absl::SimpleAtoi(text.substr(colon + 1), port) || *port <= 0 ||
+        *port > 65535) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("bad redis port in ", text));
+    }
+    text = text.substr(0, colon);
+  }
+  if (!text.empty()) *host = std::string(text);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::StatusOr<RedisEndpoint> ParseRedisUrl(absl::string_view url) {
   constexpr absl::string_view kScheme = "redis://";
-  if (url.substr(0, kScheme.size()) != kScheme) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("redis URL must start with redis:// : ", url));
+  constexpr absl::string_view kSentinelScheme = "redis-sentinel://";
+  const bool sentinel = absl::StartsWith(url, kSentinelScheme);
+  if (!sentinel && !absl::StartsWith(url, kScheme)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "redis URL must start with redis:// or redis-sentinel:// : ", url));
   }
-  absl::string_view rest = url.substr(kScheme.size());
+  absl::string_view rest =
+      url.substr(sentinel ? kSentinelScheme.size() : kScheme.size());
   RedisEndpoint endpoint;
   if (auto at = rest.rfind('@'); at != absl::string_view::npos) {
     absl::string_view auth = rest.substr(0, at);
@@ -109,25 +131,115 @@ absl::StatusOr<RedisEndpoint> ParseRedisUrl(absl::string_view url) {
     endpoint.password = *decoded_password;
     rest = rest.substr(at + 1);
   }
-  absl::string_view hostport = rest;
-  if (auto slash = rest.find('/'); slash != absl::string_view::npos) {
-    hostport = rest.substr(0, slash);
-    absl::string_view db = rest.substr(slash + 1);
-    if (!db.empty() &&
-        (!absl::SimpleAtoi(db, &endpoint.db) || endpoint.db < 0)) {
-      return absl::InvalidArgumentError(absl::StrCat("bad redis db: ", db));
-    }
+  std::vector<absl::string_view> path = absl::StrSplit(rest, '/');
+  absl::string_view db = path.size() > (sentinel ? 2u : 1u)
+                             ? path[sentinel ? 2 : 1]
+                             : absl::string_view();
+  if (!db.empty() &&
+      (!absl::SimpleAtoi(db, &endpoint.db) || endpoint.db < 0)) {
+    return absl::InvalidArgumentError(absl::StrCat("bad redis db: ", db));
   }
-  if (auto colon = hostport.rfind(':'); colon != absl::string_view::npos) {
-    if (!absl::SimpleAtoi(hostport.substr(colon + 1), &endpoint.port) ||
-        endpoint.port <= 0 || endpoint.port > 65535) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("bad redis port in ", url));
+  if (!sentinel) {
+    if (absl::Status s = ParseHostPort(path[0], &endpoint.host, &endpoint.port);
+        !s.ok()) {
+      return s;
     }
-    hostport = hostport.substr(0, colon);
+    return endpoint;
   }
-  if (!hostport.empty()) endpoint.host = std::string(hostport);
+  if (path.size() < 2 || path[1].empty()) {
+    return absl::InvalidArgumentError(
+        "redis-sentinel:// URL must name the primary: "
+        "redis-sentinel://host:26379[,host:26379...]/name[/db]");
+  }
+  endpoint.sentinel_master = std::string(path[1]);
+  for (absl::string_view one : absl::StrSplit(path[0], ',')) {
+    std::pair<std::string, int> address{"127.0.0.1", 26379};
+    if (absl::Status s = ParseHostPort(one, &address.first, &address.second);
+        !s.ok()) {
+      return s;
+    }
+    endpoint.sentinels.push_back(address);
+  }
   return endpoint;
+}
+
+namespace {
+
+// The primary's address, as the first sentinel that answers says.
+absl::StatusOr<std::pair<std::string, int>> AskSentinels(
+    const RedisEndpoint& endpoint, absl::Duration timeout) {
+  std::string errors;
+  for (const auto& [host, port] : endpoint.sentinels) {
+    redisContext* c =
+        redisConnectWithTimeout(host.c_str(), port, TimevalOf(timeout));
+    if (c == nullptr || c->err) {
+      absl::StrAppend(&errors, " ", host, ":", port, " unreachable;");
+      if (c != nullptr) redisFree(c);
+      continue;
+    }
+    redisSetTimeout(c, TimevalOf(timeout));
+    RedisReply reply(static_cast<redisReply*>(
+        redisCommand(c, "SENTINEL get-master-addr-by-name %s",
+                     endpoint.sentinel_master.c_str())));
+    redisFree(c);
+    int primary_port = 0;
+    if (reply != nullptr && reply->type == REDIS_REPLY_ARRAY &&
+        reply->elements == 2 &&
+        absl::SimpleAtoi(ReplyString(reply->element[1]), &primary_port)) {
+      return std::make_pair(std::string(ReplyString(reply->element[0])),
+                            primary_port);
+    }
+    absl::StrAppend(&errors, " ", host, ":", port, " does not know '",
+                    endpoint.sentinel_master, "';");
+  }
+  return absl::UnavailableError(
+      absl::StrCat("no sentinel named the primary:", errors));
+}
+
+}  // namespace
+
+redisContext* ConnectToPrimary(const RedisEndpoint& ep, absl::Duration timeout,
+                               std::string* error) {
+  std::pair<std::string, int> address{ep.host, ep.port};
+  if (!ep.sentinels.empty()) {
+    auto primary = AskSentinels(ep, timeout);
+    if (!primary.ok()) {
+      *error = std::string(primary.status().message());
+      return nullptr;
+    }
+    address = *primary;
+  }
+  redisContext* c = redisConnectWithTimeout(address.first.c_str(),
+                                            address.second, TimevalOf(timeout));
+  if (c == nullptr || c->err) {
+    *error = absl::StrCat("redis ", address.first, ":", address.second,
+                          " unreachable: ",
+                          c != nullptr ? c->errstr : "cannot allocate context");
+    if (c != nullptr) redisFree(c);
+    return nullptr;
+  }
+  redisSetTimeout(c, TimevalOf(timeout));
+  std::vector<std::vector<std::string>> handshake;
+  if (!ep.password.empty()) handshake.push_back(AuthCommand(ep));
+  if (ep.db != 0) handshake.push_back({"SELECT", absl::StrCat(ep.db)});
+  for (const auto& args : handshake) {
+    std::vector<const char*> argv;
+    std::vector<size_t> lens;
+    for (const auto& a : args) {
+      argv.push_back(a.data());
+      lens.push_back(a.size());
+    }
+    RedisReply r(static_cast<redisReply*>(redisCommandArgv(
+        c, static_cast<int>(argv.size()), argv.data(), lens.data())));
+    if (r == nullptr || IsError(r.get())) {
+      *error = r == nullptr ? std::string(c->errstr)
+                            : absl::StrCat("redis ", args[0], ": ",
+                                           ReplyString(r.get()));
+      redisFree(c);
+      return nullptr;
+    }
+  }
+  return c;
 }
 
 bool IsError(const redisReply* r) {
@@ -192,36 +304,20 @@ void RedisPool::Drop(Slot& slot) {
 absl::Status RedisPool::EnsureConnected(Slot& slot, absl::Time deadline) {
   if (slot.context != nullptr) return absl::OkStatus();
   const absl::Duration left = deadline - absl::Now();
-  const timeval tv = TimevalOf(std::min(options_.connect_timeout, left));
-  const RedisEndpoint& ep = options_.endpoint;
-  redisContext* c = redisConnectWithTimeout(ep.host.c_str(), ep.port, tv);
-  if (c == nullptr || c->err) {
-    std::string why = c != nullptr ? c->errstr : "cannot allocate context";
-    if (c != nullptr) redisFree(c);
-    return absl::UnavailableError(
-        absl::StrCat("redis ", ep.host, ":", ep.port, " unreachable: ", why));
+  std::string error;
+  redisContext* c = ConnectToPrimary(
+      options_.endpoint, std::min(options_.connect_timeout, left), &error);
+  if (c == nullptr) {
+    // A refused password is not an outage: say so plainly.
+    if (absl::StrContains(error, "WRONGPASS") ||
+        absl::StrContains(error, "NOPERM")) {
+      return absl::FailedPreconditionError(error);
+    }
+    return absl::UnavailableError(error);
   }
   slot.context = c;
-  auto handshake = [&](std::vector<std::string> args) -> absl::Status {
-    std::vector<const char*> argv;
-    std::vector<size_t> lens;
-    for (auto& a : args) {
-      argv.push_back(a.data());
-      lens.push_back(a.size());
-    }
-    RedisReply r(static_cast<redisReply*>(redisCommandArgv(
-        c, static_cast<int>(argv.size()), argv.data(), lens.data())));
-    if (r == nullptr) return absl::UnavailableError(c->errstr);
-    if (IsError(r.get())) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("redis ", args[0], ": ", ReplyString(r.get())));
-    }
-    return absl::OkStatus();
-  };
+  slot.timeout = absl::ZeroDuration();
   absl::Status status = SetTimeout(slot, deadline);
-  if (status.ok() && !ep.password.empty()) status = handshake(AuthCommand(ep));
-  if (status.ok() && ep.db != 0)
-    status = handshake({"SELECT", absl::StrCat(ep.db)});
   if (!status.ok()) Drop(slot);
   return status;
 }
@@ -349,6 +445,15 @@ absl::StatusOr<std::vector<RedisReply>> RedisPool::Send(
       return absl::UnavailableError(absl::StrCat("redis call failed: ", why));
     }
     replies.emplace_back(static_cast<redisReply*>(raw));
+  }
+  // A primary demoted by a failover answers writes with READONLY: the next
+  // call on this slot connects to the new primary.
+  for (const RedisReply& reply : replies) {
+    if (IsError(reply.get()) &&
+        absl::StartsWith(ReplyString(reply.get()), "READONLY")) {
+      Drop(slot);
+      break;
+    }
   }
   return replies;
 }

@@ -21,7 +21,8 @@
 
 namespace ngoaivu {
 
-// Where Redis is: parsed from `redis://[:password@]host:port[/db]`.
+// Where Redis is: parsed from `redis://[:password@]host:port[/db]`, or
+// found through Sentinel.
 struct RedisEndpoint {
   std::string host = "127.0.0.1";
   int port = 6379;
@@ -29,10 +30,22 @@ struct RedisEndpoint {
   // ACL user (Redis 6+); empty: the default user.
   std::string user;
   std::string password;
+  // With Sentinel: the sentinels asked, in order, for the current primary
+  // of `sentinel_master` (host and port above are then unused).
+  std::vector<std::pair<std::string, int>> sentinels;
+  std::string sentinel_master;
 };
-// `redis://[[user]:password@]host[:port][/db]`, user and password
-// percent-encoded where they hold reserved characters.
+// `redis://[[user]:password@]host[:port][/db]`, or
+// `redis-sentinel://[[user]:password@]host:port[,host:port...]/master[/db]`;
+// user and password (the data user's, not the sentinels') percent-encoded
+// where they hold reserved characters.
 absl::StatusOr<RedisEndpoint> ParseRedisUrl(absl::string_view url);
+
+// Connects to `endpoint`'s primary (asking the sentinels which it is, when
+// there are any), authenticates and selects the database. Null with
+// `*error` set when it cannot.
+redisContext* ConnectToPrimary(const RedisEndpoint& endpoint,
+                               absl::Duration timeout, std::string* error);
 // The AUTH command a connection to `endpoint` starts with (with the user
 // when one is named); empty without a password.
 std::vector<std::string> AuthCommand(const RedisEndpoint& endpoint);

@@ -127,14 +127,10 @@ void TrackedCache::Listen() {
 // One connection's life: subscribe, then drop announced keys until the
 // connection ends. Returns false when it could not even subscribe.
 bool TrackedCache::ListenOnce() {
-  const RedisEndpoint& ep = options_.endpoint;
-  timeval connect_timeout{1, 0};
+  std::string error;
   redisContext* c =
-      redisConnectWithTimeout(ep.host.c_str(), ep.port, connect_timeout);
-  if (c == nullptr || c->err) {
-    if (c != nullptr) redisFree(c);
-    return false;
-  }
+      ConnectToPrimary(options_.endpoint, absl::Seconds(1), &error);
+  if (c == nullptr) return false;
   {
     std::lock_guard<std::mutex> lock(listener_mutex_);
     listener_ = c;
@@ -149,7 +145,6 @@ bool TrackedCache::ListenOnce() {
     return subscribed;
   };
   redisSetTimeout(c, timeval{2, 0});
-  if (!ep.password.empty()) Run(c, AuthCommand(ep));
   RedisReply id = Run(c, {"CLIENT", "ID"});
   if (id == nullptr || id->type != REDIS_REPLY_INTEGER) return finish();
   std::vector<std::string> tracking{

@@ -96,6 +96,15 @@ void RedisServer::Stop() {
   pid_ = -1;
 }
 
+void RedisServer::Kill() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGCONT);
+  kill(pid_, SIGKILL);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
 void RedisServer::Pause() {
   if (pid_ > 0) kill(pid_, SIGSTOP);
 }

@@ -24,6 +24,8 @@ class RedisServer {
 
   void Stop();
   void Start();
+  // SIGKILL: no AOF flush, no goodbye to replicas or sentinels.
+  void Kill();
   // Suspends the process (SIGSTOP): connections hang instead of failing.
   void Pause();
   void Resume();
