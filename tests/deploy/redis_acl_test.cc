@@ -44,16 +44,6 @@ const std::map<std::string, std::set<std::string>> kFollows = {
 
 absl::Time Soon() { return absl::Now() + absl::Seconds(2); }
 
-// make-acl.sh's output in a temporary directory, made before Redis starts.
-std::string MakeAclFiles() {
-  char pattern[] = "/tmp/ngoaivu-acl-XXXXXX";
-  const std::string dir = mkdtemp(pattern);
-  const std::string command = absl::StrCat(
-      NGOAIVU_SOURCE_DIR, "/deploy/redis/make-acl.sh ", dir, " 127.0.0.1:0");
-  EXPECT_EQ(std::system(command.c_str()), 0) << command;
-  return dir;
-}
-
 class RedisAclTest : public ::testing::Test {
  protected:
   ~RedisAclTest() override {
@@ -62,10 +52,7 @@ class RedisAclTest : public ::testing::Test {
   }
 
   std::string Password(const std::string& user) const {
-    std::ifstream in(acl_dir_ + "/" + user + ".password");
-    std::string password;
-    std::getline(in, password);
-    return password;
+    return testing::AclPassword(acl_dir_, user);
   }
 
   RedisEndpoint EndpointOf(const std::string& user) const {
@@ -117,7 +104,7 @@ class RedisAclTest : public ::testing::Test {
     return plan.Commit(functions, Soon()).status();
   }
 
-  std::string acl_dir_ = MakeAclFiles();
+  std::string acl_dir_ = testing::MakeAclFiles();
   testing::RedisServer redis_{{"--aclfile", acl_dir_ + "/users.acl"}};
 };
 

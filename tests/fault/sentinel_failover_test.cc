@@ -1,6 +1,8 @@
 // Redis high availability with real processes: a primary, a replica and
-// three sentinels; the real registry-server finds the primary through the
-// sentinels (redis-sentinel:// URL). The primary is killed (SIGKILL) while
+// three sentinels, with the suite's Redis users (the replica follows as
+// `replica`, the sentinels act as `sentinel`, the service as `registry`,
+// its Functions loaded by `functions`); the real registry-server finds the
+// primary through the sentinels (redis-sentinel:// URL). The primary is killed (SIGKILL) while
 // agencies are being created: writes fail for the few seconds the
 // sentinels take to agree and promote the replica, then succeed again on
 // the new primary, with no restart of the service. What asynchronous
@@ -44,8 +46,10 @@ class SentinelFailoverTest : public ::testing::Test {
     char pattern[] = "/tmp/ngoaivu-sentinel-XXXXXX";
     dir_ = mkdtemp(pattern);
     std::ofstream(dir_ + "/jwt.key") << testing::kTestJwtSecret;
-    replica_ = std::make_unique<RedisServer>(std::vector<std::string>{
-        "--replicaof", "127.0.0.1", std::to_string(primary_.port())});
+    std::vector<std::string> replica_args = RedisArgs();
+    replica_args.insert(replica_args.end(), {"--replicaof", "127.0.0.1",
+                                             std::to_string(primary_.port())});
+    replica_ = std::make_unique<RedisServer>(replica_args);
     WaitForTheReplicaInSync();
     for (int i = 0; i < 3; ++i) StartSentinel(i);
     WaitForSentinelsToSeeTheReplica();
@@ -55,6 +59,8 @@ class SentinelFailoverTest : public ::testing::Test {
   void WaitForTheReplicaInSync() {
     RedisPool::Options options;
     options.endpoint = *ParseRedisUrl(replica_->url());
+    options.endpoint.user = "admin";
+    options.endpoint.password = testing::AclPassword(acl_dir_, "admin");
     options.size = 1;
     RedisPool replica(options);
     for (int attempt = 0; attempt < 200; ++attempt) {
@@ -73,6 +79,26 @@ class SentinelFailoverTest : public ::testing::Test {
     registry_.reset();
     sentinels_.clear();
     std::filesystem::remove_all(dir_);
+    std::filesystem::remove_all(acl_dir_);
+  }
+
+  // Every instance: the users, and how to follow a primary (the first
+  // full sync starts at once instead of after Redis' 5 s delay).
+  std::vector<std::string> RedisArgs() const {
+    return {"--aclfile",        acl_dir_ + "/users.acl",
+            "--masteruser",     "replica",
+            "--masterauth",     testing::AclPassword(acl_dir_, "replica"),
+            "--repl-diskless-sync-delay", "0"};
+  }
+
+  std::string UrlOf(const std::string& user) const {
+    std::vector<std::string> hosts;
+    for (int port : sentinel_ports_) {
+      hosts.push_back(absl::StrCat("127.0.0.1:", port));
+    }
+    return absl::StrCat("redis-sentinel://", user, ":",
+                        testing::AclPassword(acl_dir_, user), "@",
+                        absl::StrJoin(hosts, ","), "/", kMaster, "/0");
   }
 
   void StartSentinel(int i) {
@@ -86,19 +112,13 @@ class SentinelFailoverTest : public ::testing::Test {
                         << "sentinel down-after-milliseconds " << kMaster
                         << " 1000\n"
                         << "sentinel failover-timeout " << kMaster
-                        << " 10000\n";
+                        << " 10000\n"
+                        << "sentinel auth-user " << kMaster << " sentinel\n"
+                        << "sentinel auth-pass " << kMaster << " "
+                        << testing::AclPassword(acl_dir_, "sentinel") << "\n";
     sentinels_.push_back(std::make_unique<ChildProcess>(
         std::vector<std::string>{"redis-server", conf, "--sentinel"},
         absl::StrCat(dir_, "/sentinel-", i, ".log")));
-  }
-
-  std::string SentinelUrl() const {
-    std::vector<std::string> hosts;
-    for (int port : sentinel_ports_) {
-      hosts.push_back(absl::StrCat("127.0.0.1:", port));
-    }
-    return absl::StrCat("redis-sentinel://", absl::StrJoin(hosts, ","), "/",
-                        kMaster, "/0");
   }
 
   // Until every sentinel knows the replica (it can then promote it).
@@ -124,12 +144,20 @@ class SentinelFailoverTest : public ::testing::Test {
   }
 
   void StartRegistry() {
+    // Its Functions first, as the Kubernetes init container does.
+    ChildProcess loader({testing::BinaryPath("registry-server"),
+                         "--load-redis-functions", "--redis=" + UrlOf("functions")},
+                        dir_ + "/loader.log");
+    for (int i = 0; i < 200 && loader.running(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ASSERT_NE(loader.Log().find("loaded"), std::string::npos) << loader.Log();
     grpc_port_ = testing::FreePort();
     registry_ = std::make_unique<ChildProcess>(
         std::vector<std::string>{
             testing::BinaryPath("registry-server"),
             absl::StrCat("--listen=127.0.0.1:", grpc_port_),
-            "--redis=" + SentinelUrl(), "--jwt-key-file=" + dir_ + "/jwt.key",
+            "--redis=" + UrlOf("registry"), "--jwt-key-file=" + dir_ + "/jwt.key",
             "--jwt-issuer=ngoaivu-test", "--redis-timeout-ms=500",
             "--health-interval-ms=200"},
         dir_ + "/registry.log");
@@ -171,7 +199,8 @@ class SentinelFailoverTest : public ::testing::Test {
   }
 
   std::string dir_;
-  RedisServer primary_{{"--repl-diskless-sync-delay", "0"}};
+  std::string acl_dir_ = testing::MakeAclFiles();
+  RedisServer primary_{RedisArgs()};
   std::unique_ptr<RedisServer> replica_;
   std::vector<int> sentinel_ports_;
   std::vector<std::unique_ptr<ChildProcess>> sentinels_;

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 namespace ngoaivu::testing {
@@ -28,6 +29,26 @@ int FreePort() {
   const int port = ntohs(addr.sin_port);
   close(fd);
   return port;
+}
+
+std::string MakeAclFiles() {
+  char pattern[] = "/tmp/ngoaivu-acl-XXXXXX";
+  const std::string dir = mkdtemp(pattern);
+  const std::string command = std::string(NGOAIVU_SOURCE_DIR) +
+                              "/deploy/redis/make-acl.sh " + dir +
+                              " 127.0.0.1:0 >/dev/null";
+  if (std::system(command.c_str()) != 0) {
+    std::fprintf(stderr, "%s failed\n", command.c_str());
+    std::abort();
+  }
+  return dir;
+}
+
+std::string AclPassword(const std::string& acl_dir, const std::string& user) {
+  std::ifstream in(acl_dir + "/" + user + ".password");
+  std::string password;
+  std::getline(in, password);
+  return password;
 }
 
 RedisServer::RedisServer() : RedisServer(std::vector<std::string>{}) {}

@@ -14,6 +14,12 @@ namespace ngoaivu::testing {
 // A TCP port nobody listens on right now.
 int FreePort();
 
+// The suite's Redis users (deploy/redis/make-acl.sh) in a new temporary
+// directory: users.acl and each user's password, made before Redis starts.
+std::string MakeAclFiles();
+// `user`'s password in such a directory.
+std::string AclPassword(const std::string& acl_dir, const std::string& user);
+
 class RedisServer {
  public:
   RedisServer();  // starts it; aborts the test binary if it cannot
