@@ -138,7 +138,8 @@ TEST_P(ManifestsTest, EveryWorkloadIsLockedDown) {
   EXPECT_EQ((*ns)["metadata"]["labels"]["pod-security.kubernetes.io/enforce"]
                 .as<std::string>(),
             "restricted");
-  ASSERT_EQ(Workloads().size(), 5u);  // four services and Redis
+  // Four services and Redis; prod adds the sentinels.
+  ASSERT_EQ(Workloads().size(), prod() ? 6u : 5u);
   for (const YAML::Node& workload : Workloads()) {
     const std::string name = NameOf(workload);
     SCOPED_TRACE(name);
@@ -178,6 +179,14 @@ TEST_P(ManifestsTest, EveryWorkloadIsLockedDown) {
         }
       }
     }
+  }
+}
+
+TEST_P(ManifestsTest, EverythingLivesInTheSuitesNamespace) {
+  for (const YAML::Node& doc : docs_) {
+    if (KindOf(doc) == "Namespace") continue;
+    EXPECT_EQ(doc["metadata"]["namespace"].as<std::string>(""), "ngoaivu")
+        << KindOf(doc) << "/" << NameOf(doc);
   }
 }
 
@@ -401,6 +410,28 @@ INSTANTIATE_TEST_SUITE_P(
     [](const ::testing::TestParamInfo<std::string>& info) {
       return std::string(absl::StripPrefix(info.param, "overlays/"));
     });
+
+TEST_P(ProdManifestsTest, RedisHasReplicasAndAQuorumOfSentinels) {
+  const YAML::Node* redis = Find("StatefulSet", "redis");
+  const YAML::Node* sentinels = Find("StatefulSet", "redis-sentinel");
+  ASSERT_NE(redis, nullptr);
+  ASSERT_NE(sentinels, nullptr);
+  EXPECT_EQ((*redis)["spec"]["replicas"].as<int>(), 3);
+  EXPECT_EQ((*sentinels)["spec"]["replicas"].as<int>(), 3);
+  // Each pod decides its role from the sentinels at start: the scripts are
+  // rendered into the overlay, and both workloads run them.
+  bool scripts = false;
+  for (const YAML::Node& doc : docs_) {
+    scripts = scripts || (KindOf(doc) == "ConfigMap" &&
+                          doc["data"]["redis-role.sh"] &&
+                          doc["data"]["sentinel-config.sh"]);
+  }
+  EXPECT_TRUE(scripts);
+  for (const YAML::Node* w : {redis, sentinels}) {
+    EXPECT_TRUE((*w)["spec"]["template"]["spec"]["initContainers"][0]);
+    EXPECT_TRUE((*w)["spec"]["template"]["spec"]["affinity"]["podAntiAffinity"]);
+  }
+}
 
 INSTANTIATE_TEST_SUITE_P(Overlays, ProdManifestsTest,
                          ::testing::Values("overlays/prod"),
