@@ -9,14 +9,11 @@ absl::StatusOr<JwtSettings> JwtSettingsFrom(const ServerSettings& s) {
   if (!key.ok()) return key.status();
   JwtSettings jwt;
   jwt.algorithm = s.jwt_algorithm;
-  // A secret file usually ends with a newline that is not part of it.
-  jwt.key = s.jwt_algorithm == "HS256"
-                ? std::string(absl::StripTrailingAsciiWhitespace(*key))
-                : *key;
-  if (jwt.key.size() < 32 && s.jwt_algorithm == "HS256") {
+  if (auto keys = ParseVerificationKeys(*key, s.jwt_algorithm); !keys.ok()) {
     return absl::InvalidArgumentError(
-        "--jwt-key-file: an HS256 secret must be at least 32 bytes");
+        absl::StrCat("--jwt-key-file: ", keys.status().message()));
   }
+  jwt.key = *key;
   jwt.issuer = s.jwt_issuer;
   jwt.audience = s.jwt_audience;
   jwt.leeway = absl::Seconds(s.jwt_leeway_seconds);

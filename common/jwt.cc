@@ -40,7 +40,45 @@ jwt_alg_t AlgOf(absl::string_view name) {
 }  // namespace
 
 JwtVerifier::JwtVerifier(JwtSettings settings, const Clock* clock)
-    : settings_(std::move(settings)), clock_(clock) {}
+    : settings_(std::move(settings)), clock_(clock) {
+  // JwtSettingsFrom has checked the file; a bad one verifies nothing.
+  auto keys = ParseVerificationKeys(settings_.key, settings_.algorithm);
+  keys_ = std::make_shared<const VerificationKeys>(
+      keys.ok() ? *std::move(keys) : VerificationKeys{});
+}
+
+void JwtVerifier::SetKeys(VerificationKeys keys) {
+  {
+    std::lock_guard<std::mutex> lock(keys_mutex_);
+    keys_ = std::make_shared<const VerificationKeys>(std::move(keys));
+  }
+  for (Shard& shard : verified_) {
+    std::lock_guard<std::mutex> lock(shard.mutex);
+    shard.tokens.clear();
+  }
+}
+
+std::shared_ptr<const VerificationKeys> JwtVerifier::keys() const {
+  std::lock_guard<std::mutex> lock(keys_mutex_);
+  return keys_;
+}
+
+absl::StatusOr<std::string> JwtVerifier::KeyFor(
+    const nlohmann::json& header) const {
+  const auto keys = this->keys();
+  const bool named = header.contains("kid") && header["kid"].is_string();
+  if (!keys->by_kid.empty()) {
+    if (!named) {
+      if (keys->by_kid.size() == 1) return keys->by_kid.begin()->second;
+      return Unauthenticated("no key id (kid) among several keys");
+    }
+    auto it = keys->by_kid.find(header["kid"].get<std::string>());
+    if (it == keys->by_kid.end()) return Unauthenticated("unknown key id (kid)");
+    return it->second;
+  }
+  if (keys->single.empty()) return Unauthenticated("no verification key");
+  return keys->single;
+}
 
 absl::StatusOr<Principal> JwtVerifier::Verify(absl::string_view token) const {
   const std::string key(token);
@@ -96,11 +134,13 @@ absl::StatusOr<Principal> JwtVerifier::VerifyUncached(
     return Unauthenticated(
         absl::StrCat("algorithm must be ", settings_.algorithm));
   }
+  auto key = KeyFor(header);
+  if (!key.ok()) return key.status();
   jwt_t* raw = nullptr;
   const std::string text(token);
   if (jwt_decode(&raw, text.c_str(),
-                 reinterpret_cast<const unsigned char*>(settings_.key.data()),
-                 static_cast<int>(settings_.key.size())) != 0 ||
+                 reinterpret_cast<const unsigned char*>(key->data()),
+                 static_cast<int>(key->size())) != 0 ||
       raw == nullptr) {
     return Unauthenticated("bad signature");
   }
@@ -174,6 +214,10 @@ absl::StatusOr<std::string> SignToken(const TokenClaims& claims,
                            {"iat", absl::ToUnixSeconds(claims.issued_at)},
                            {"nbf", absl::ToUnixSeconds(claims.not_before)},
                            {"exp", absl::ToUnixSeconds(claims.expires)}};
+  if (!claims.key_id.empty() &&
+      jwt_add_header(token.get(), "kid", claims.key_id.c_str()) != 0) {
+    return absl::InvalidArgumentError("cannot sign: bad key id");
+  }
   if (jwt_add_grants_json(token.get(), grants.dump().c_str()) != 0 ||
       jwt_set_alg(token.get(), alg,
                   reinterpret_cast<const unsigned char*>(key.data()),

@@ -2,12 +2,15 @@
 // with a shared secret for a local suite, RS256 or ES256 with a public key
 // for production. A token naming any other algorithm (`none`, or an HS/RS
 // swap meant to use the public key as an HMAC secret) is refused before its
-// signature is looked at. libjwt checks the signature; the claims (exp, nbf,
-// iss, aud, sub, agency, roles) are checked here.
+// signature is looked at. The key is one key, or one of a key set chosen by
+// the token's `kid` (common/jwt_keys.h); keys can be replaced while serving
+// (SetKeys). libjwt checks the signature; the claims (exp, nbf, iss, aud,
+// sub, agency, roles) are checked here.
 #ifndef NGOAIVU_COMMON_JWT_H_
 #define NGOAIVU_COMMON_JWT_H_
 
 #include <array>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -16,14 +19,17 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "nlohmann/json_fwd.hpp"
 #include "common/clock.h"
+#include "common/jwt_keys.h"
 #include "common/principal.h"
 
 namespace ngoaivu {
 
 struct JwtSettings {
   std::string algorithm = "HS256";  // HS256 | RS256 | ES256
-  std::string key;                  // the HMAC secret, or the PEM public key
+  // The key file's text: the HMAC secret, a PEM public key, or a JWKS.
+  std::string key;
   std::string issuer;
   std::string audience;
   absl::Duration leeway = absl::Seconds(30);  // clock skew allowed
@@ -36,6 +42,10 @@ class JwtVerifier {
   // The principal of a valid token; UNAUTHENTICATED saying which check
   // failed otherwise (never echoing the token).
   absl::StatusOr<Principal> Verify(absl::string_view token) const;
+
+  // Verifies with `keys` from now on; tokens verified before are checked
+  // again (a key dropped from the set stops its tokens at once).
+  void SetKeys(VerificationKeys keys);
 
  private:
   // A token that verified, remembered until it expires: a client sends the
@@ -55,8 +65,14 @@ class JwtVerifier {
   absl::StatusOr<Principal> VerifyUncached(absl::string_view token,
                                            absl::Time* valid_until) const;
 
+  std::shared_ptr<const VerificationKeys> keys() const;
+  // The key a token's header names (or the only one).
+  absl::StatusOr<std::string> KeyFor(const nlohmann::json& header) const;
+
   JwtSettings settings_;
   const Clock* clock_;
+  mutable std::mutex keys_mutex_;
+  std::shared_ptr<const VerificationKeys> keys_;  // guarded by keys_mutex_
   mutable std::array<Shard, kShards> verified_;
 };
 
@@ -69,6 +85,7 @@ struct TokenClaims {
   absl::Time issued_at;
   absl::Time not_before;
   absl::Time expires;
+  std::string key_id;  // the header's kid (empty: none)
 };
 
 // Signs `claims` with `algorithm` and `key` (secret, or PEM private key).

@@ -2,6 +2,9 @@
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/security/tls_certificate_provider.h>
+#include <grpcpp/security/tls_credentials_options.h>
 #include <prometheus/exposer.h>
 #include <signal.h>
 
@@ -63,15 +66,24 @@ ServiceHost::Credentials() const {
   } else if (settings_.tls_client_auth == "require") {
     request = GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
   }
-  grpc::SslServerCredentialsOptions options(request);
-  options.pem_key_cert_pairs.push_back({*key, *cert});
   if (!settings_.tls_client_ca_file.empty()) {
     auto ca =
         ReadSettingFile("--tls-client-ca-file", settings_.tls_client_ca_file);
     if (!ca.ok()) return ca.status();
-    options.pem_root_certs = *ca;
   }
-  return grpc::SslServerCredentials(options);
+  // gRPC reads the files again every reload interval: a certificate
+  // renewed in place (cert-manager) serves new handshakes without a
+  // restart.
+  auto provider =
+      std::make_shared<grpc::experimental::FileWatcherCertificateProvider>(
+          settings_.tls_key_file, settings_.tls_cert_file,
+          settings_.tls_client_ca_file,
+          static_cast<unsigned int>(settings_.reload_interval_seconds));
+  grpc::experimental::TlsServerCredentialsOptions options(provider);
+  options.watch_identity_key_cert_pairs();
+  if (!settings_.tls_client_ca_file.empty()) options.watch_root_certs();
+  options.set_cert_request_type(request);
+  return grpc::experimental::TlsServerCredentials(options);
 }
 
 absl::Status ServiceHost::StartMetrics() {

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/auth_setup.h"
 #include "common/log.h"
@@ -107,6 +108,23 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Create(
     LogWarning("Redis Functions not loaded yet", {{"error", s.ToString()}});
   }
   runtime->verifier_ = std::make_unique<JwtVerifier>(*jwt, &runtime->clock_);
+  // Keys rotated in the file (a JWKS gaining a key, say) apply without a
+  // restart; a file that does not parse leaves the previous keys in place.
+  JwtVerifier* verifier = runtime->verifier_.get();
+  const std::string algorithm = settings.jwt_algorithm;
+  runtime->token_keys_ = std::make_unique<FileWatcher>(
+      settings.jwt_key_file, absl::Seconds(settings.reload_interval_seconds),
+      [verifier, algorithm](const std::string& content) {
+        auto keys = ParseVerificationKeys(content, algorithm);
+        if (!keys.ok()) {
+          LogError("token keys not reloaded; keeping the previous ones",
+                   {{"error", keys.status().ToString()}});
+          return;
+        }
+        const size_t count = keys->by_kid.empty() ? 1 : keys->by_kid.size();
+        verifier->SetKeys(*std::move(keys));
+        LogInfo("token keys reloaded", {{"keys", absl::StrCat(count)}});
+      });
   runtime->telemetry_ = std::make_unique<CallTelemetry>(
       service.grpc_service,
       CallTelemetrySettings{settings.access_log,

@@ -12,6 +12,7 @@
 #include "common/access_policy.h"
 #include "common/call_guard.h"
 #include "common/clock.h"
+#include "common/file_watcher.h"
 #include "common/jwt.h"
 #include "common/redis_functions.h"
 #include "common/redis_pool.h"
@@ -61,6 +62,7 @@ class ServiceRuntime {
   std::unique_ptr<RedisFunctions> functions_;
   std::unique_ptr<JwtVerifier> verifier_;
   std::unique_ptr<CallTelemetry> telemetry_;
+  std::unique_ptr<FileWatcher> token_keys_;
   std::unique_ptr<CallGuard> guard_;
   std::unique_ptr<ServiceHost> host_;
 };

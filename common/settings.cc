@@ -75,6 +75,10 @@ void AddServerSettings(CLI::App& app, ServerSettings* s,
       "client certificates: none, request (verify if sent) or require");
   add("--health-listen", &s->health_listen, "NGOAIVU_HEALTH_LISTEN",
       "plaintext address serving only grpc.health.v1 (for probes under TLS)");
+  add("--reload-interval-seconds", &s->reload_interval_seconds,
+      "NGOAIVU_RELOAD_INTERVAL_SECONDS",
+      "how often the TLS certificate and token key files are checked for "
+      "changes (renewed in place)");
   add("--metrics-listen", &s->metrics_listen, "NGOAIVU_METRICS_LISTEN",
       "plaintext address serving Prometheus metrics at /metrics");
   add("--access-log", &s->access_log, "NGOAIVU_ACCESS_LOG",
@@ -119,6 +123,7 @@ absl::Status ValidateServerSettings(const ServerSettings& s) {
         {"--keepalive-timeout-seconds", s.keepalive_timeout_seconds},
         {"--health-interval-ms", s.health_interval_ms},
         {"--shutdown-grace-seconds", s.shutdown_grace_seconds},
+        {"--reload-interval-seconds", s.reload_interval_seconds},
         {"--request-ttl-hours", s.request_ttl_hours},
         {"--events-max-length", s.events_max_length}}) {
     if (absl::Status st = positive(name, value); !st.ok()) return st;

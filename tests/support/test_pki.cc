@@ -38,9 +38,14 @@ TestPki::TestPki() {
   leaf("server", "ca", "localhost", "DNS:localhost,IP:127.0.0.1");
   leaf("client", "ca", "tasks", "URI:spiffe://ngoaivu/tasks");
   leaf("stranger", "other-ca", "stranger", "URI:spiffe://elsewhere/stranger");
+  // The same server name from the other authority (a rotated certificate).
+  leaf("server2", "other-ca", "localhost", "DNS:localhost,IP:127.0.0.1");
   Run("openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "
       "rsa.key");
   Run("openssl pkey -in rsa.key -pubout -out rsa.pub");
+  Run("openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "
+      "rsa2.key");
+  Run("openssl pkey -in rsa2.key -pubout -out rsa2.pub");
   Run("openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "
       "ec.key");
   Run("openssl pkey -in ec.key -pubout -out ec.pub");

@@ -18,7 +18,9 @@ class TestPki {
 
   // Files: ca.pem, server.pem, server.key, client.pem, client.key
   // (spiffe://ngoaivu/tasks, signed by ca), other-ca.pem, stranger.pem,
-  // stranger.key (signed by other-ca), rsa.key, rsa.pub, ec.key, ec.pub.
+  // stranger.key (signed by other-ca), server2.pem, server2.key (localhost,
+  // signed by other-ca), rsa.key, rsa.pub, rsa2.key, rsa2.pub,
+  // ec.key, ec.pub.
  private:
   void Run(const std::string& command) const;
   std::string dir_;
