@@ -23,6 +23,7 @@
 #include "common/grpc_translation.h"
 #include "common/jwt.h"
 #include "common/text.h"
+#include "common/trace_context.h"
 
 namespace ngoaivu {
 
@@ -85,8 +86,10 @@ grpc::Status Serve(const CallGuard& guard, grpc::ServerContext* context,
   if (!call.ok()) {
     status = ToGrpcStatus(call.status());
   } else if (!NeedsNfc(request)) {
+    ScopedTrace trace(call->traceparent);
     status = Respond(handler(*call, request), response);
   } else {
+    ScopedTrace trace(call->traceparent);
     Request normalized = request;
     NormalizeToNfc(&normalized);
     status = Respond(handler(*call, normalized), response);

@@ -11,6 +11,7 @@
 #include "absl/time/clock.h"
 #include "common/log.h"
 #include "common/metrics.h"
+#include "common/trace_context.h"
 
 namespace ngoaivu {
 
@@ -143,6 +144,8 @@ absl::Status EventConsumer::Deliver(const redisReply* entry, int* handled) {
     Count("duplicate");
     return Acknowledge(stream_id, delivery.event.id());
   }
+  // What the effect calls (the registry, say) continues the event's trace.
+  ScopedTrace trace(delivery.event.traceparent());
   absl::Status result = handler_(delivery);
   if (result.ok()) {
     ++*handled;

@@ -2,6 +2,7 @@
 
 #include "absl/time/clock.h"
 #include "common/settings.h"
+#include "common/trace_context.h"
 
 namespace ngoaivu {
 namespace {
@@ -32,6 +33,9 @@ std::unique_ptr<grpc::ClientContext> OutgoingCall(
   auto context = std::make_unique<grpc::ClientContext>();
   context->set_deadline(absl::ToChronoTime(absl::Now() + timeout));
   Authorize(context.get(), service_token);
+  if (!CurrentTraceparent().empty()) {
+    context->AddMetadata("traceparent", CurrentTraceparent());
+  }
   return context;
 }
 

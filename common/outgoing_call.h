@@ -18,7 +18,8 @@ namespace ngoaivu {
 std::unique_ptr<grpc::ClientContext> OutgoingCall(
     const grpc::ServerContext& serving, const std::string& service_token);
 
-// A call not made on behalf of another (a background job): its own deadline.
+// A call with its own deadline (from a use case or a consumer), in the
+// thread's current trace (common/trace_context.h) when there is one.
 std::unique_ptr<grpc::ClientContext> OutgoingCall(
     absl::Duration timeout, const std::string& service_token);
 

@@ -1,6 +1,7 @@
 #include "services/notifications/notifications_service.h"
 
 #include "common/grpc_translation.h"
+#include "common/trace_context.h"
 
 namespace ngoaivu::notifications {
 namespace {
@@ -23,6 +24,7 @@ grpc::Status ServeStream(const CallGuard& guard, grpc::ServerContext* context,
   StreamSink<Response> sink{
       [writer](const Response& r) { return writer->Write(r); },
       [context] { return context->IsCancelled(); }};
+  ScopedTrace trace(call->traceparent);
   const grpc::Status status = ToGrpcStatus(run(*call, sink));
   guard.Observe(*context, method, request, &*call, status, start);
   return status;

@@ -74,6 +74,11 @@ absl::Status WebhookTransport::Post(const v1::Subscription& subscription,
         std::string("user-agent: ngoaivu-notifications/0.1")}) {
     headers.reset(curl_slist_append(headers.release(), h.c_str()));
   }
+  // The receiver's own tracing continues the trace the change began in.
+  if (!event.traceparent().empty()) {
+    const std::string trace = "traceparent: " + event.traceparent();
+    headers.reset(curl_slist_append(headers.release(), trace.c_str()));
+  }
   std::string answer;
   CURL* c = curl.get();
   curl_easy_setopt(c, CURLOPT_URL, subscription.webhook_url().c_str());

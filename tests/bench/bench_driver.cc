@@ -9,6 +9,10 @@
 #include <cstdio>
 #include <thread>
 
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+
 namespace ngoaivu::bench {
 
 using Clock = std::chrono::steady_clock;
@@ -39,8 +43,24 @@ std::shared_ptr<grpc::Channel> OwnChannel(const std::string& target,
                                    args);
 }
 
+double RedisCpuSeconds(RedisPool& redis) {
+  auto reply = redis.Command({"INFO", "cpu"});
+  double total = 0;
+  if (!reply.ok()) return 0;
+  for (absl::string_view line :
+       absl::StrSplit(ReplyString(reply->get()), "\r\n")) {
+    for (const char* field : {"used_cpu_sys:", "used_cpu_user:"}) {
+      if (absl::ConsumePrefix(&line, field)) {
+        double v = 0;
+        if (absl::SimpleAtod(line, &v)) total += v;
+      }
+    }
+  }
+  return total;
+}
+
 Result Drive(const std::string& method, int threads, double seconds,
-             const Call& call) {
+             const Call& call, RedisPool* redis) {
   // Warm-up: connections, thread pools, caches.
   {
     std::vector<std::thread> warm;
@@ -57,6 +77,7 @@ Result Drive(const std::string& method, int threads, double seconds,
   std::vector<double> client_cpu(threads, 0);
   std::vector<std::thread> workers;
   const double process_cpu_before = ProcessCpuSeconds();
+  const double redis_cpu_before = redis ? RedisCpuSeconds(*redis) : 0;
   const auto start = Clock::now();
   for (int t = 0; t < threads; ++t) {
     workers.emplace_back([&, t] {
@@ -80,6 +101,7 @@ Result Drive(const std::string& method, int threads, double seconds,
   r.method = method;
   r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   r.process_cpu_seconds = ProcessCpuSeconds() - process_cpu_before;
+  if (redis) r.redis_cpu_seconds = RedisCpuSeconds(*redis) - redis_cpu_before;
   for (double cpu : client_cpu) r.client_cpu_seconds += cpu;
   std::vector<double> all;
   for (int t = 0; t < threads; ++t) {
@@ -97,15 +119,17 @@ Result Drive(const std::string& method, int threads, double seconds,
 
 void PrintResults(const std::vector<Result>& results, double baseline,
                   const std::string& versus) {
-  std::printf("%-34s %10s %10s %10s %10s %8s %12s %12s %12s\n", "method",
-              "calls", "calls/s", "p50 us", "p99 us", "errors", versus.c_str(),
-              "client cores", "server cores");
+  std::printf("%-34s %10s %10s %10s %10s %8s %12s %12s %12s %14s\n",
+              "method", "calls", "calls/s", "p50 us", "p99 us", "errors",
+              versus.c_str(), "client cores", "server cores",
+              "redis us/call");
   for (const Result& r : results) {
     std::printf(
-        "%-34s %10lld %10.0f %10.0f %10.0f %8lld %11.0f%% %12.2f %12.2f\n",
+        "%-34s %10lld %10.0f %10.0f %10.0f %8lld %11.0f%% %12.2f %12.2f "
+        "%14.1f\n",
         r.method.c_str(), static_cast<long long>(r.calls), r.qps(), r.p50_us,
         r.p99_us, static_cast<long long>(r.errors), 100.0 * r.qps() / baseline,
-        r.client_cores(), r.server_cores());
+        r.client_cores(), r.server_cores(), r.redis_us_per_call());
   }
 }
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "common/redis_pool.h"
 #include "ngoaivu/bench/v1/noop.grpc.pb.h"
 
 namespace ngoaivu::bench {
@@ -34,12 +35,18 @@ struct Result {
   // whole process (the in-process server is the rest; Redis is apart).
   double client_cpu_seconds = 0;
   double process_cpu_seconds = 0;
+  // Redis' own CPU seconds meanwhile (when the driver was given Redis).
+  double redis_cpu_seconds = 0;
   double qps() const { return calls / seconds; }
   // Cores busy on average: a client near the machine's cores measures
   // itself, not the server.
   double client_cores() const { return client_cpu_seconds / seconds; }
   double server_cores() const {
     return (process_cpu_seconds - client_cpu_seconds) / seconds;
+  }
+  // Redis CPU per call: what one Redis carries is about 1 s / this.
+  double redis_us_per_call() const {
+    return calls > 0 ? 1e6 * redis_cpu_seconds / calls : 0;
   }
 };
 
@@ -54,9 +61,12 @@ std::shared_ptr<grpc::Channel> OwnChannel(const std::string& target,
                                           int thread);
 
 // Warms up, then calls `call` back to back from `threads` threads for
-// `seconds`.
+// `seconds`; with `redis`, also measures the CPU Redis spent meanwhile.
 Result Drive(const std::string& method, int threads, double seconds,
-             const Call& call);
+             const Call& call, RedisPool* redis = nullptr);
+
+// Redis' CPU seconds so far (INFO cpu: system plus user).
+double RedisCpuSeconds(RedisPool& redis);
 
 // One line per result, with its throughput as a percentage of `baseline`
 // calls/s under the column `versus`, and the cores the client and the

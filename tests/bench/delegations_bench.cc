@@ -290,11 +290,14 @@ int Run(int argc, char** argv) {
                 absl::ToDoubleSeconds(absl::Now() - start));
     const std::string label = absl::StrFormat(" @ %d", total);
     results.push_back(
-        Drive("Noop (baseline)" + label, threads, seconds, baseline));
+        Drive("Noop (baseline)" + label, threads, seconds, baseline,
+              &h.redis()));
     results.push_back(
-        Drive("ApproveDelegation" + label, threads, seconds, approve));
+        Drive("ApproveDelegation" + label, threads, seconds, approve,
+              &h.redis()));
     results.push_back(
-        Drive("GetDelegationStatistics" + label, threads, seconds, statistics));
+        Drive("GetDelegationStatistics" + label, threads, seconds, statistics,
+              &h.redis()));
   }
 
   std::printf(

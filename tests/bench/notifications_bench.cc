@@ -35,6 +35,7 @@
 #include "common/dates.h"
 #include "common/write_plan.h"
 #include "ngoaivu/tasks/v1/tasks_events.pb.h"
+#include "tests/bench/bench_driver.h"
 #include "tests/support/notifications_harness.h"
 
 namespace ngoaivu::bench {
@@ -68,21 +69,6 @@ double CpuSeconds() {
          (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
-double RedisCpuSeconds(RedisPool& redis) {
-  auto reply = redis.Command({"INFO", "cpu"});
-  double total = 0;
-  if (!reply.ok()) return 0;
-  for (absl::string_view line :
-       absl::StrSplit(ReplyString(reply->get()), "\r\n")) {
-    for (const char* field : {"used_cpu_sys:", "used_cpu_user:"}) {
-      if (absl::ConsumePrefix(&line, field)) {
-        double v = 0;
-        if (absl::SimpleAtod(line, &v)) total += v;
-      }
-    }
-  }
-  return total;
-}
 
 // XREAD BLOCK from the stream's end, stamping each event id (the entry's
 // `id` field) until `stop`.

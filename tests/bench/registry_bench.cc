@@ -84,7 +84,7 @@ int Run(int argc, char** argv) {
         grpc::ClientContext context;
         context.AddMetadata("authorization", token);
         return noops[t]->Noop(&context, request, &response).ok();
-      }));
+      }, &harness.redis()));
   results.push_back(Drive("GetAgency", threads, seconds, [&](int t, int64_t n) {
     reg::GetAgencyRequest request;
     request.set_name(
@@ -94,7 +94,7 @@ int Run(int argc, char** argv) {
     grpc::ClientContext context;
     context.AddMetadata("authorization", token);
     return registry[t]->GetAgency(&context, request, &response).ok();
-  }));
+  }, &harness.redis()));
   results.push_back(
       Drive("CreateAgency", threads, seconds, [&](int t, int64_t n) {
         reg::CreateAgencyRequest request;
@@ -109,7 +109,7 @@ int Run(int argc, char** argv) {
         grpc::ClientContext context;
         context.AddMetadata("authorization", token);
         return registry[t]->CreateAgency(&context, request, &response).ok();
-      }));
+      }, &harness.redis()));
 
   std::printf(
       "registry-bench: %d client threads, %.0f s per method, %d agencies, %u "

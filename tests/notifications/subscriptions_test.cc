@@ -37,7 +37,7 @@ using ::testing::HasSubstr;
 class Receiver {
  public:
   struct Request {
-    std::string id, timestamp, signature, content_type, body;
+    std::string id, timestamp, signature, content_type, body, traceparent;
     int answered = 0;
   };
 
@@ -49,7 +49,8 @@ class Receiver {
       Request got{q.get_header_value("webhook-id"),
                   q.get_header_value("webhook-timestamp"),
                   q.get_header_value("webhook-signature"),
-                  q.get_header_value("content-type"), q.body};
+                  q.get_header_value("content-type"), q.body,
+                  q.get_header_value("traceparent")};
       absl::MutexLock lock(&mutex_);
       got.answered = static_cast<int>(requests_.size()) < failures_ ? 503 : 200;
       r.status = got.answered;
@@ -208,6 +209,41 @@ TEST_F(SubscriptionsTest, AFlakyWebhookGetsOneAcceptedSignedCloudEvent) {
   ASSERT_TRUE(
       n_.stub().GetSubscription(As("admin", "UBND").get(), get, &read).ok());
   EXPECT_TRUE(read.webhook_secret().empty());
+}
+
+TEST_F(SubscriptionsTest, OneTraceRunsFromTheCallToTheWebhook) {
+  Receiver receiver;
+  nv1::Subscription s;
+  ASSERT_TRUE(Subscribe("system", "SNGV", "e-office", receiver.url(),
+                        {"ngoaivu.tasks.v1.duty.*"}, &s)
+                  .ok());
+  const std::string trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+  v1::CreateDutyRequest r;
+  r.set_parent(kProgramme);
+  r.set_duty_id("traced");
+  *r.mutable_duty() = LeadDuty();
+  r.set_request_id("duty-traced");
+  auto context = Coordinator();
+  context->AddMetadata("traceparent", "00-" + trace + "-00f067aa0ba902b7-01");
+  v1::Duty duty;
+  ASSERT_TRUE(h_.stub().CreateDuty(context.get(), r, &duty).ok());
+  // The event the call committed carries the trace...
+  ASSERT_FALSE(h_.Events().empty());
+  EXPECT_THAT(h_.Events().back().traceparent(), HasSubstr(trace));
+  // ...so do the notifications the consumer made of it...
+  n_.Follow();
+  const auto inbox = StreamEvents(h_.registry().redis(), "{notifications}:events");
+  ASSERT_FALSE(inbox.empty());
+  int traced = 0;
+  for (const auto& e : inbox) traced += e.traceparent().find(trace) != std::string::npos;
+  EXPECT_GT(traced, 0) << inbox.back().type() << " " << inbox.back().subject();
+  // ...and the webhook: a header for the receiver's tracing, and the
+  // CloudEvent's extension attribute.
+  ASSERT_TRUE(DeliverUntil([&] { return !receiver.requests().empty(); }));
+  const auto request = receiver.requests().front();
+  EXPECT_THAT(request.traceparent, HasSubstr(trace));
+  EXPECT_THAT(nlohmann::json::parse(request.body)["traceparent"].get<std::string>(),
+              HasSubstr(trace));
 }
 
 TEST_F(SubscriptionsTest, ADeadWebhookIsDeadLetteredOnScheduleThenRedelivered) {

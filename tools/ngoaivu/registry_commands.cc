@@ -70,6 +70,10 @@ void AddHealth(CLI::App& app, CliContext* c) {
       "health", "whether every service serves (exit 0) or not (exit 1)");
   auto wait_seconds = std::make_shared<double>(0);
   health->add_option("--wait", *wait_seconds, "keep asking this many seconds");
+  auto only = std::make_shared<std::string>();
+  health->add_option("--only", *only,
+                     "ask one service: registry, tasks, delegations or "
+                     "notifications");
   health->callback([=] {
     struct Service {
       const char* name;
@@ -90,6 +94,7 @@ void AddHealth(CLI::App& app, CliContext* c) {
         std::chrono::milliseconds(static_cast<int64_t>(*wait_seconds * 1000));
     bool all_serving = true;
     for (const Service& service : services) {
+      if (!only->empty() && *only != service.name) continue;
       auto health_stub = grpc::health::v1::Health::NewStub(service.channel);
       grpc::health::v1::HealthCheckRequest request;
       request.set_service(service.health_name);
