@@ -94,8 +94,8 @@ grpc::Status Serve(const CallGuard& guard, grpc::ServerContext* context,
     NormalizeToNfc(&normalized);
     status = Respond(handler(*call, normalized), response);
   }
-  guard.Observe(*context, method, request, call.ok() ? &*call : nullptr,
-                status, start);
+  guard.Observe(*context, method, request, call.ok() ? &*call : nullptr, status,
+                start);
   return status;
 }
 

@@ -39,8 +39,9 @@ std::string TraceIdOf(absl::string_view traceparent) {
 std::string ReceivedTraceparent(const grpc::ServerContext& context) {
   const auto& metadata = context.client_metadata();
   auto it = metadata.find("traceparent");
-  return it == metadata.end() ? "" : std::string(it->second.data(),
-                                                 it->second.size());
+  return it == metadata.end()
+             ? ""
+             : std::string(it->second.data(), it->second.size());
 }
 
 bool Sampled(double share) {
@@ -53,13 +54,23 @@ bool Sampled(double share) {
 }  // namespace
 
 const char* StatusCodeName(grpc::StatusCode code) {
-  static const char* const kNames[] = {
-      "OK",                 "CANCELLED",         "UNKNOWN",
-      "INVALID_ARGUMENT",   "DEADLINE_EXCEEDED", "NOT_FOUND",
-      "ALREADY_EXISTS",     "PERMISSION_DENIED", "RESOURCE_EXHAUSTED",
-      "FAILED_PRECONDITION", "ABORTED",          "OUT_OF_RANGE",
-      "UNIMPLEMENTED",      "INTERNAL",          "UNAVAILABLE",
-      "DATA_LOSS",          "UNAUTHENTICATED"};
+  static const char* const kNames[] = {"OK",
+                                       "CANCELLED",
+                                       "UNKNOWN",
+                                       "INVALID_ARGUMENT",
+                                       "DEADLINE_EXCEEDED",
+                                       "NOT_FOUND",
+                                       "ALREADY_EXISTS",
+                                       "PERMISSION_DENIED",
+                                       "RESOURCE_EXHAUSTED",
+                                       "FAILED_PRECONDITION",
+                                       "ABORTED",
+                                       "OUT_OF_RANGE",
+                                       "UNIMPLEMENTED",
+                                       "INTERNAL",
+                                       "UNAVAILABLE",
+                                       "DATA_LOSS",
+                                       "UNAUTHENTICATED"};
   const int index = static_cast<int>(code);
   return index >= 0 && index < 17 ? kNames[index] : "UNKNOWN";
 }
@@ -79,13 +90,12 @@ CallTelemetry::CallTelemetry(std::string grpc_service,
 void CallTelemetry::Observe(const grpc::ServerContext& context,
                             absl::string_view method,
                             const google::protobuf::Message& request,
-                            const CallContext* call,
-                            const grpc::Status& status,
+                            const CallContext* call, const grpc::Status& status,
                             absl::Duration latency) const {
-  static auto& calls = CounterFamily(
-      "ngoaivu_rpc_calls_total", "RPCs handled, by method and status code");
-  static auto& durations = HistogramFamily(
-      "ngoaivu_rpc_duration_seconds", "RPC handling time, by method");
+  static auto& calls = CounterFamily("ngoaivu_rpc_calls_total",
+                                     "RPCs handled, by method and status code");
+  static auto& durations = HistogramFamily("ngoaivu_rpc_duration_seconds",
+                                           "RPC handling time, by method");
   const std::string full_method = absl::StrCat(grpc_service_, "/", method);
   const char* code = StatusCodeName(status.error_code());
   CounterOf(calls, {{"method", full_method}, {"code", code}}).Increment();

@@ -188,8 +188,8 @@ void EventConsumer::RecordApplied(const StreamEvent& delivery) const {
   Count("applied");
   const auto& time = delivery.event.time();
   const absl::Duration lag =
-      absl::Now() - (absl::FromUnixSeconds(time.seconds()) +
-                     absl::Nanoseconds(time.nanos()));
+      absl::Now() -
+      (absl::FromUnixSeconds(time.seconds()) + absl::Nanoseconds(time.nanos()));
   HistogramOf(lags, {{"stream", options_.stream}, {"group", options_.group}})
       .Observe(Seconds(lag));
   LogInfo("event consumed",
@@ -206,8 +206,8 @@ void EventConsumer::RecordPending() {
   static auto& pending = GaugeFamily(
       "ngoaivu_consumer_pending_entries",
       "Entries delivered to a consumer group and not yet acknowledged");
-  auto reply =
-      redis_->Command({"XPENDING", options_.stream, options_.group}, Deadline());
+  auto reply = redis_->Command({"XPENDING", options_.stream, options_.group},
+                               Deadline());
   if (!reply.ok() || (*reply)->type != REDIS_REPLY_ARRAY ||
       (*reply)->elements == 0) {
     return;

@@ -29,8 +29,8 @@ FileWatcher::~FileWatcher() {
 std::string FileWatcher::Signature() const {
   struct stat info {};
   if (stat(path_.c_str(), &info) != 0) return "";
-  return absl::StrCat(info.st_ino, ":", info.st_size, ":",
-                      info.st_mtim.tv_sec, ".", info.st_mtim.tv_nsec);
+  return absl::StrCat(info.st_ino, ":", info.st_size, ":", info.st_mtim.tv_sec,
+                      ".", info.st_mtim.tv_nsec);
 }
 
 void FileWatcher::Loop() {

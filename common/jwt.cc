@@ -73,7 +73,8 @@ absl::StatusOr<std::string> JwtVerifier::KeyFor(
       return Unauthenticated("no key id (kid) among several keys");
     }
     auto it = keys->by_kid.find(header["kid"].get<std::string>());
-    if (it == keys->by_kid.end()) return Unauthenticated("unknown key id (kid)");
+    if (it == keys->by_kid.end())
+      return Unauthenticated("unknown key id (kid)");
     return it->second;
   }
   if (keys->single.empty()) return Unauthenticated("no verification key");

@@ -19,10 +19,10 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "nlohmann/json_fwd.hpp"
 #include "common/clock.h"
 #include "common/jwt_keys.h"
 #include "common/principal.h"
+#include "nlohmann/json_fwd.hpp"
 
 namespace ngoaivu {
 

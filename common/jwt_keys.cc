@@ -28,7 +28,8 @@ using PkeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY, EVP_PKEY_free>>;
 using BioPtr = std::unique_ptr<BIO, Deleter<BIO, BIO_free_all>>;
 using BnPtr = std::unique_ptr<BIGNUM, Deleter<BIGNUM, BN_free>>;
 using ParamBldPtr =
-    std::unique_ptr<OSSL_PARAM_BLD, Deleter<OSSL_PARAM_BLD, OSSL_PARAM_BLD_free>>;
+    std::unique_ptr<OSSL_PARAM_BLD,
+                    Deleter<OSSL_PARAM_BLD, OSSL_PARAM_BLD_free>>;
 using ParamsPtr =
     std::unique_ptr<OSSL_PARAM, Deleter<OSSL_PARAM, OSSL_PARAM_free>>;
 using PkeyCtxPtr =
@@ -156,8 +157,8 @@ absl::StatusOr<VerificationKeys> ParseVerificationKeys(
     auto material = MaterialOf(jwk, algorithm);
     const std::string kid = jwk.is_object() ? jwk.value("kid", "") : "";
     if (!material.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "key '", kid, "': ", material.status().message()));
+      return absl::InvalidArgumentError(
+          absl::StrCat("key '", kid, "': ", material.status().message()));
     }
     if (!material->has_value()) continue;
     if (kid.empty()) {
@@ -193,16 +194,21 @@ absl::StatusOr<std::string> JwkFromPem(absl::string_view pem,
     EVP_PKEY_get_bn_param(key.get(), OSSL_PKEY_PARAM_RSA_N, &n);
     EVP_PKEY_get_bn_param(key.get(), OSSL_PKEY_PARAM_RSA_E, &e);
     BnPtr hold_n(n), hold_e(e);
-    jwk.update({{"kty", "RSA"}, {"alg", "RS256"},
-                {"n", bytes(n, 0)}, {"e", bytes(e, 0)}});
+    jwk.update({{"kty", "RSA"},
+                {"alg", "RS256"},
+                {"n", bytes(n, 0)},
+                {"e", bytes(e, 0)}});
   } else if (EVP_PKEY_is_a(key.get(), "EC")) {
     BIGNUM* x = nullptr;
     BIGNUM* y = nullptr;
     EVP_PKEY_get_bn_param(key.get(), OSSL_PKEY_PARAM_EC_PUB_X, &x);
     EVP_PKEY_get_bn_param(key.get(), OSSL_PKEY_PARAM_EC_PUB_Y, &y);
     BnPtr hold_x(x), hold_y(y);
-    jwk.update({{"kty", "EC"}, {"alg", "ES256"}, {"crv", "P-256"},
-                {"x", bytes(x, 32)}, {"y", bytes(y, 32)}});
+    jwk.update({{"kty", "EC"},
+                {"alg", "ES256"},
+                {"crv", "P-256"},
+                {"x", bytes(x, 32)},
+                {"y", bytes(y, 32)}});
   } else {
     return absl::InvalidArgumentError("only RSA and P-256 keys");
   }

@@ -24,8 +24,8 @@ struct VerificationKeys {
 // Reads a key file's text for `algorithm` (HS256, RS256, ES256): a JWKS
 // document when it is a JSON object with "keys" (keys of another type,
 // algorithm or use are skipped), one key otherwise.
-absl::StatusOr<VerificationKeys> ParseVerificationKeys(absl::string_view text,
-                                                       absl::string_view algorithm);
+absl::StatusOr<VerificationKeys> ParseVerificationKeys(
+    absl::string_view text, absl::string_view algorithm);
 
 // A public key (PEM, RSA or P-256) as a JWK with `kid`, for publishing a
 // key set.

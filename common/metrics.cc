@@ -62,15 +62,15 @@ prometheus::Gauge& GaugeOf(prometheus::Family<prometheus::Gauge>& family,
 prometheus::Histogram& HistogramOf(
     prometheus::Family<prometheus::Histogram>& family,
     const prometheus::Labels& labels) {
-  return Cached<prometheus::Histogram>(&family, labels, [&]() -> auto& {
-    return family.Add(labels, LatencyBuckets());
-  });
+  return Cached<prometheus::Histogram>(
+      &family,
+      labels, [&]() -> auto& { return family.Add(labels, LatencyBuckets()); });
 }
 
 const prometheus::Histogram::BucketBoundaries& LatencyBuckets() {
   static const auto* buckets = new prometheus::Histogram::BucketBoundaries{
-      0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-      0.05,    0.1,    0.25,  0.5,    1,     2.5,  5,    10};
+      0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+      0.1,     0.25,   0.5,   1,      2.5,   5,    10};
   return *buckets;
 }
 

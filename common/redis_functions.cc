@@ -20,9 +20,9 @@ RedisFunctions::RedisFunctions(RedisPool* redis, std::string service,
 }
 
 absl::StatusOr<bool> RedisFunctions::IsLoaded(absl::Time deadline) {
-  auto reply = redis_->Command(
-      {"FUNCTION", "LIST", "LIBRARYNAME", service_, "WITHCODE"}, deadline,
-      RedisRetry::kSafe);
+  auto reply =
+      redis_->Command({"FUNCTION", "LIST", "LIBRARYNAME", service_, "WITHCODE"},
+                      deadline, RedisRetry::kSafe);
   if (!reply.ok()) return reply.status();
   const redisReply* r = reply->get();
   if (IsError(r)) {

@@ -135,8 +135,7 @@ absl::StatusOr<RedisEndpoint> ParseRedisUrl(absl::string_view url) {
   absl::string_view db = path.size() > (sentinel ? 2u : 1u)
                              ? path[sentinel ? 2 : 1]
                              : absl::string_view();
-  if (!db.empty() &&
-      (!absl::SimpleAtoi(db, &endpoint.db) || endpoint.db < 0)) {
+  if (!db.empty() && (!absl::SimpleAtoi(db, &endpoint.db) || endpoint.db < 0)) {
     return absl::InvalidArgumentError(absl::StrCat("bad redis db: ", db));
   }
   if (!sentinel) {
@@ -212,9 +211,9 @@ redisContext* ConnectToPrimary(const RedisEndpoint& ep, absl::Duration timeout,
   redisContext* c = redisConnectWithTimeout(address.first.c_str(),
                                             address.second, TimevalOf(timeout));
   if (c == nullptr || c->err) {
-    *error = absl::StrCat("redis ", address.first, ":", address.second,
-                          " unreachable: ",
-                          c != nullptr ? c->errstr : "cannot allocate context");
+    *error = absl::StrCat(
+        "redis ", address.first, ":", address.second,
+        " unreachable: ", c != nullptr ? c->errstr : "cannot allocate context");
     if (c != nullptr) redisFree(c);
     return nullptr;
   }
@@ -378,8 +377,8 @@ void RedisPool::RecordCommand(
   HistogramOf(durations, {{"command", command}}).Observe(Seconds(latency));
   const char* kind = nullptr;
   if (!replies.ok()) {
-    kind = absl::IsDeadlineExceeded(replies.status()) ? "deadline"
-                                                      : "unavailable";
+    kind =
+        absl::IsDeadlineExceeded(replies.status()) ? "deadline" : "unavailable";
   } else {
     for (const RedisReply& reply : *replies) {
       if (IsError(reply.get())) kind = "reply";

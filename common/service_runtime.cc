@@ -129,9 +129,9 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Create(
       service.grpc_service,
       CallTelemetrySettings{settings.access_log,
                             settings.access_log_read_sample});
-  runtime->guard_ = std::make_unique<CallGuard>(
-      runtime->verifier_.get(), &service.access, *guard,
-      runtime->telemetry_.get());
+  runtime->guard_ =
+      std::make_unique<CallGuard>(runtime->verifier_.get(), &service.access,
+                                  *guard, runtime->telemetry_.get());
   runtime->host_ =
       std::make_unique<ServiceHost>(settings, runtime->redis_.get());
   return runtime;

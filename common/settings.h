@@ -44,7 +44,7 @@ struct ServerSettings {
   std::string tls_key_file;
   std::string tls_client_ca_file;
   std::string tls_client_auth = "none";  // none | request | require
-  int reload_interval_seconds = 10;  // certificates and token keys
+  int reload_interval_seconds = 10;      // certificates and token keys
   std::string health_listen;             // plaintext, health only (for probes)
   std::string metrics_listen;            // Prometheus /metrics (plaintext)
   bool access_log = true;

@@ -100,8 +100,9 @@ absl::StatusOr<int> DeliveryWorker::Pass(
   std::vector<std::pair<std::string, std::vector<std::string>>> groups;
   for (const std::string& name : *due) {
     const std::string subscription = SubscriptionOf(name);
-    auto group = std::find_if(groups.begin(), groups.end(),
-                              [&](const auto& g) { return g.first == subscription; });
+    auto group = std::find_if(groups.begin(), groups.end(), [&](const auto& g) {
+      return g.first == subscription;
+    });
     if (group == groups.end()) {
       groups.push_back({subscription, {}});
       group = groups.end() - 1;
@@ -173,7 +174,8 @@ void DeliveryWorker::Attempt(Batch batch) {
   busy_.erase(SubscriptionOf(batch.front().delivery.name()));
 }
 
-void DeliveryWorker::Record(const DeliveryWork& work, const absl::Status& sent) {
+void DeliveryWorker::Record(const DeliveryWork& work,
+                            const absl::Status& sent) {
   const absl::Time now = clock_->Now();
   Delivery next = work.delivery;
   next.set_attempts(next.attempts() + 1);
@@ -205,21 +207,18 @@ void DeliveryWorker::Record(const DeliveryWork& work, const absl::Status& sent) 
       "ngoaivu_deliveries_total",
       "Webhook and e-mail delivery attempts, by channel and outcome: "
       "delivered, retry (scheduled again), dead");
-  const char* outcome =
-      sent.ok() ? "delivered" : (again ? "retry" : "dead");
+  const char* outcome = sent.ok() ? "delivered" : (again ? "retry" : "dead");
   const std::string channel =
-      work.subscription
-          ? absl::AsciiStrToLower(
-                v1::Subscription::Channel_Name(work.subscription->channel()))
-          : "gone";
-  CounterOf(outcomes, {{"channel", channel}, {"outcome", outcome}})
-      .Increment();
+      work.subscription ? absl::AsciiStrToLower(v1::Subscription::Channel_Name(
+                              work.subscription->channel()))
+                        : "gone";
+  CounterOf(outcomes, {{"channel", channel}, {"outcome", outcome}}).Increment();
   auto finished =
       store_->FinishAttempt(work, next, again, absl::Now() + kRedisCall);
   if (!finished.ok()) {
-    LogWarning("delivery outcome not recorded",
-               {{"delivery", next.name()},
-                {"error", finished.status().ToString()}});
+    LogWarning(
+        "delivery outcome not recorded",
+        {{"delivery", next.name()}, {"error", finished.status().ToString()}});
   }
 }
 

@@ -96,9 +96,8 @@ absl::Status WebhookTransport::Post(const v1::Subscription& subscription,
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &answer);
   const CURLcode code = curl_easy_perform(c);
   if (code != CURLE_OK) {
-    return absl::UnavailableError(
-        absl::StrCat("POST ", subscription.webhook_url(), ": ",
-                     curl_easy_strerror(code)));
+    return absl::UnavailableError(absl::StrCat(
+        "POST ", subscription.webhook_url(), ": ", curl_easy_strerror(code)));
   }
   long status = 0;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);

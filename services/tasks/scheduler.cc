@@ -31,9 +31,9 @@ absl::StatusOr<Scheduler::Pass> Scheduler::RunOnce(absl::Time deadline) {
   static auto& runs = CounterFamily(
       "ngoaivu_scheduler_runs_total",
       "Scheduler passes (periods opened, reminders sent), by outcome");
-  static auto& opened_total = CounterFamily(
-      "ngoaivu_obligations_opened_total",
-      "Obligations the scheduler opened for a new period");
+  static auto& opened_total =
+      CounterFamily("ngoaivu_obligations_opened_total",
+                    "Obligations the scheduler opened for a new period");
   Pass pass;
   auto opened = OpenDuePeriods(deadline);
   auto reminded = opened.ok() ? SendReminders(deadline) : opened.status();
@@ -140,7 +140,8 @@ absl::StatusOr<bool> Scheduler::Remind(const v1::Obligation& obligation,
   MutationScope m = runner_.Internal(call);
   m.Emit(rung->overdue ? "obligation.overdue" : "obligation.due_soon",
          obligation.name(), payload);
-  auto recorded = store_->RecordReminder(obligation, rung->id, m.Build(payload));
+  auto recorded =
+      store_->RecordReminder(obligation, rung->id, m.Build(payload));
   if (recorded.ok() && *recorded) {
     static auto& rungs = CounterFamily(
         "ngoaivu_reminders_sent_total",

@@ -119,10 +119,9 @@ Result Drive(const std::string& method, int threads, double seconds,
 
 void PrintResults(const std::vector<Result>& results, double baseline,
                   const std::string& versus) {
-  std::printf("%-34s %10s %10s %10s %10s %8s %12s %12s %12s %14s\n",
-              "method", "calls", "calls/s", "p50 us", "p99 us", "errors",
-              versus.c_str(), "client cores", "server cores",
-              "redis us/call");
+  std::printf("%-34s %10s %10s %10s %10s %8s %12s %12s %12s %14s\n", "method",
+              "calls", "calls/s", "p50 us", "p99 us", "errors", versus.c_str(),
+              "client cores", "server cores", "redis us/call");
   for (const Result& r : results) {
     std::printf(
         "%-34s %10lld %10.0f %10.0f %10.0f %8lld %11.0f%% %12.2f %12.2f "

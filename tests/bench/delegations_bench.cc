@@ -289,15 +289,12 @@ int Run(int argc, char** argv) {
     std::printf("%d historical delegations written in %.1f s\n", total - from,
                 absl::ToDoubleSeconds(absl::Now() - start));
     const std::string label = absl::StrFormat(" @ %d", total);
-    results.push_back(
-        Drive("Noop (baseline)" + label, threads, seconds, baseline,
-              &h.redis()));
-    results.push_back(
-        Drive("ApproveDelegation" + label, threads, seconds, approve,
-              &h.redis()));
-    results.push_back(
-        Drive("GetDelegationStatistics" + label, threads, seconds, statistics,
-              &h.redis()));
+    results.push_back(Drive("Noop (baseline)" + label, threads, seconds,
+                            baseline, &h.redis()));
+    results.push_back(Drive("ApproveDelegation" + label, threads, seconds,
+                            approve, &h.redis()));
+    results.push_back(Drive("GetDelegationStatistics" + label, threads, seconds,
+                            statistics, &h.redis()));
   }
 
   std::printf(

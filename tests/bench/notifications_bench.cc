@@ -69,7 +69,6 @@ double CpuSeconds() {
          (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
-
 // XREAD BLOCK from the stream's end, stamping each event id (the entry's
 // `id` field) until `stop`.
 void ReadRaw(const RedisPool::Options& options, const std::atomic<bool>& stop,
@@ -104,7 +103,8 @@ Percentiles Measure(const std::map<std::string, absl::Time>& committed,
   std::vector<double> ms;
   for (const auto& [id, t0] : committed) {
     auto at = arrived.find(id);
-    if (at != arrived.end()) ms.push_back(absl::ToDoubleMilliseconds(at->second - t0));
+    if (at != arrived.end())
+      ms.push_back(absl::ToDoubleMilliseconds(at->second - t0));
   }
   std::sort(ms.begin(), ms.end());
   Percentiles p;
@@ -224,7 +224,9 @@ int Run(int argc, char** argv) {
     const auto line = [&](const char* reader, const Percentiles& p) {
       std::printf("%-6d %-22s %8zu %9.2f %9.2f %14s\n", rate, reader, p.seen,
                   p.p50_ms, p.p99_ms,
-                  &p == &r ? "" : absl::StrFormat("%+.2f", p.p99_ms - r.p99_ms).c_str());
+                  &p == &r
+                      ? ""
+                      : absl::StrFormat("%+.2f", p.p99_ms - r.p99_ms).c_str());
     };
     line("raw XREAD BLOCK", r);
     line("StreamEvents", s);
@@ -232,7 +234,8 @@ int Run(int argc, char** argv) {
     std::printf(
         "       %zu committed in %.1f s; cores busy: bench process (server, "
         "publisher, readers) %.2f, redis-server %.2f\n",
-        committed.size(), elapsed, cpu / (elapsed + 2), redis_cpu / (elapsed + 2));
+        committed.size(), elapsed, cpu / (elapsed + 2),
+        redis_cpu / (elapsed + 2));
   }
   return 0;
 }

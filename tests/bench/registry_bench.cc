@@ -75,8 +75,9 @@ int Run(int argc, char** argv) {
   }
 
   std::vector<Result> results;
-  results.push_back(
-      Drive("Noop (baseline)", threads, seconds, [&](int t, int64_t n) {
+  results.push_back(Drive(
+      "Noop (baseline)", threads, seconds,
+      [&](int t, int64_t n) {
         v1::NoopRequest request;
         request.set_name("agencies/" +
                          code(static_cast<int>((n * 7919 + t) % agencies)));
@@ -84,19 +85,24 @@ int Run(int argc, char** argv) {
         grpc::ClientContext context;
         context.AddMetadata("authorization", token);
         return noops[t]->Noop(&context, request, &response).ok();
-      }, &harness.redis()));
-  results.push_back(Drive("GetAgency", threads, seconds, [&](int t, int64_t n) {
-    reg::GetAgencyRequest request;
-    request.set_name(
-        "agencies/" +
-        code(static_cast<int>(((n < 0 ? -n : n) * 7919 + t) % agencies)));
-    reg::Agency response;
-    grpc::ClientContext context;
-    context.AddMetadata("authorization", token);
-    return registry[t]->GetAgency(&context, request, &response).ok();
-  }, &harness.redis()));
-  results.push_back(
-      Drive("CreateAgency", threads, seconds, [&](int t, int64_t n) {
+      },
+      &harness.redis()));
+  results.push_back(Drive(
+      "GetAgency", threads, seconds,
+      [&](int t, int64_t n) {
+        reg::GetAgencyRequest request;
+        request.set_name(
+            "agencies/" +
+            code(static_cast<int>(((n < 0 ? -n : n) * 7919 + t) % agencies)));
+        reg::Agency response;
+        grpc::ClientContext context;
+        context.AddMetadata("authorization", token);
+        return registry[t]->GetAgency(&context, request, &response).ok();
+      },
+      &harness.redis()));
+  results.push_back(Drive(
+      "CreateAgency", threads, seconds,
+      [&](int t, int64_t n) {
         reg::CreateAgencyRequest request;
         request.set_agency_id(absl::StrFormat(
             "C%02d%s%09d", t, n < 0 ? "W" : "M", n < 0 ? -n : n));
@@ -109,7 +115,8 @@ int Run(int argc, char** argv) {
         grpc::ClientContext context;
         context.AddMetadata("authorization", token);
         return registry[t]->CreateAgency(&context, request, &response).ok();
-      }, &harness.redis()));
+      },
+      &harness.redis()));
 
   std::printf(
       "registry-bench: %d client threads, %.0f s per method, %d agencies, %u "

@@ -208,12 +208,10 @@ int Run(int argc, char** argv) {
               absl::ToDoubleSeconds(absl::Now() - start));
   WaitForQuietRedis(h.registry().redis());
   const std::string small_label = absl::StrFormat(" @ %d", small);
-  results.push_back(
-      Drive("ListObligations" + small_label, threads, seconds, list_page,
-            &h.registry().redis()));
-  results.push_back(
-      Drive("GetProgrammeReport" + small_label, threads, seconds, report,
-            &h.registry().redis()));
+  results.push_back(Drive("ListObligations" + small_label, threads, seconds,
+                          list_page, &h.registry().redis()));
+  results.push_back(Drive("GetProgrammeReport" + small_label, threads, seconds,
+                          report, &h.registry().redis()));
 
   start = absl::Now();
   if (!Seed(h.store(), small, large, threads, seeded_at)) return 1;
@@ -221,12 +219,10 @@ int Run(int argc, char** argv) {
               absl::ToDoubleSeconds(absl::Now() - start));
   WaitForQuietRedis(h.registry().redis());
   const std::string large_label = absl::StrFormat(" @ %d", large);
-  results.push_back(
-      Drive("ListObligations" + large_label, threads, seconds, list_page,
-            &h.registry().redis()));
-  results.push_back(
-      Drive("GetProgrammeReport" + large_label, threads, seconds, report,
-            &h.registry().redis()));
+  results.push_back(Drive("ListObligations" + large_label, threads, seconds,
+                          list_page, &h.registry().redis()));
+  results.push_back(Drive("GetProgrammeReport" + large_label, threads, seconds,
+                          report, &h.registry().redis()));
 
   std::printf(
       "tasks-bench: %d client threads, %.0f s per method, %d agencies, page "

@@ -85,12 +85,10 @@ TEST(RedisUrlTest, Parses) {
   EXPECT_FALSE(ParseRedisUrl("redis://u:bad%4@r").ok());
   EXPECT_FALSE(ParseRedisUrl("redis://u:bad%zz@r").ok());
   // Sentinels, the primary's name and the data user.
-  e = ParseRedisUrl(
-      "redis-sentinel://tasks:pw@s1:26379,s2:26380,s3/ngoaivu/2");
+  e = ParseRedisUrl("redis-sentinel://tasks:pw@s1:26379,s2:26380,s3/ngoaivu/2");
   ASSERT_TRUE(e.ok()) << e.status();
-  EXPECT_EQ(e->sentinels,
-            (std::vector<std::pair<std::string, int>>{
-                {"s1", 26379}, {"s2", 26380}, {"s3", 26379}}));
+  EXPECT_EQ(e->sentinels, (std::vector<std::pair<std::string, int>>{
+                              {"s1", 26379}, {"s2", 26380}, {"s3", 26379}}));
   EXPECT_EQ(e->sentinel_master, "ngoaivu");
   EXPECT_EQ(e->db, 2);
   EXPECT_EQ(e->user, "tasks");

@@ -57,7 +57,8 @@ std::string KeySet(const std::vector<std::string>& jwks) {
 }
 
 std::string Token(const TestPki& pki, const std::string& key,
-                  const std::string& kid, const std::string& algorithm = "RS256") {
+                  const std::string& kid,
+                  const std::string& algorithm = "RS256") {
   return *SignToken(Claims(kid), algorithm, pki.Read(key));
 }
 
@@ -72,14 +73,17 @@ TEST(RotationTest, AKeySetChoosesTheKeyByKid) {
   EXPECT_TRUE(verifier.Verify(Token(pki, "rsa.key", "2026-11")).ok());
   EXPECT_TRUE(verifier.Verify(Token(pki, "rsa2.key", "2026-12")).ok());
   // The kid names the key the signature must match.
-  EXPECT_THAT(verifier.Verify(Token(pki, "rsa.key", "2026-12")).status().message(),
-              HasSubstr("bad signature"));
-  EXPECT_THAT(verifier.Verify(Token(pki, "rsa.key", "2027-01")).status().message(),
-              HasSubstr("unknown key id"));
+  EXPECT_THAT(
+      verifier.Verify(Token(pki, "rsa.key", "2026-12")).status().message(),
+      HasSubstr("bad signature"));
+  EXPECT_THAT(
+      verifier.Verify(Token(pki, "rsa.key", "2027-01")).status().message(),
+      HasSubstr("unknown key id"));
   EXPECT_THAT(verifier.Verify(Token(pki, "rsa.key", "")).status().message(),
               HasSubstr("no key id"));
-  EXPECT_THAT(verifier.Verify(Token(pki, "ec.key", "ec", "ES256")).status().message(),
-              HasSubstr("algorithm must be RS256"));
+  EXPECT_THAT(
+      verifier.Verify(Token(pki, "ec.key", "ec", "ES256")).status().message(),
+      HasSubstr("algorithm must be RS256"));
 }
 
 TEST(RotationTest, EcAndSecretKeySetsVerifyToo) {
@@ -92,23 +96,26 @@ TEST(RotationTest, EcAndSecretKeySetsVerifyToo) {
   // With one key in the set, a token may leave the kid out.
   EXPECT_TRUE(ec.Verify(Token(pki, "ec.key", "", "ES256")).ok());
   const std::string secret = "a-shared-secret-of-thirty-two-bytes!";
-  JwtVerifier hs(Settings("HS256",
-                          R"({"keys": [{"kty": "oct", "kid": "s1", "k": ")" +
-                              absl::WebSafeBase64Escape(secret) + R"("}]})"),
-                 &clock);
+  JwtVerifier hs(
+      Settings("HS256", R"({"keys": [{"kty": "oct", "kid": "s1", "k": ")" +
+                            absl::WebSafeBase64Escape(secret) + R"("}]})"),
+      &clock);
   EXPECT_TRUE(hs.Verify(*SignToken(Claims("s1"), "HS256", secret)).ok());
   // Malformed sets are refused whole, saying why.
   EXPECT_FALSE(ParseVerificationKeys(R"({"keys": 3})", "RS256").ok());
-  EXPECT_THAT(std::string(ParseVerificationKeys(
-                              KeySet({R"({"kty": "RSA", "n": "AQAB", "e": "AQAB"})"}),
-                              "RS256")
-                              .status()
-                              .message()),
-              HasSubstr("kid"));
-  EXPECT_FALSE(ParseVerificationKeys(
-                   KeySet({R"({"kty": "EC", "kid": "x", "crv": "P-256", "x": "AA", "y": "AA"})"}),
-                   "ES256")
-                   .ok());
+  EXPECT_THAT(
+      std::string(
+          ParseVerificationKeys(
+              KeySet({R"({"kty": "RSA", "n": "AQAB", "e": "AQAB"})"}), "RS256")
+              .status()
+              .message()),
+      HasSubstr("kid"));
+  EXPECT_FALSE(
+      ParseVerificationKeys(
+          KeySet(
+              {R"({"kty": "EC", "kid": "x", "crv": "P-256", "x": "AA", "y": "AA"})"}),
+          "ES256")
+          .ok());
   EXPECT_FALSE(ParseVerificationKeys(R"({"keys": []})", "RS256").ok());
 }
 
@@ -161,9 +168,9 @@ bool HandshakeTrusting(const TestPki& pki, int port, const std::string& ca) {
   options.pem_root_certs = pki.Read(ca);
   grpc::ChannelArguments arguments;
   arguments.SetInt("ngoaivu.fresh", std::rand());  // no shared subchannel
-  auto channel = grpc::CreateCustomChannel(
-      "localhost:" + std::to_string(port), grpc::SslCredentials(options),
-      arguments);
+  auto channel =
+      grpc::CreateCustomChannel("localhost:" + std::to_string(port),
+                                grpc::SslCredentials(options), arguments);
   return channel->WaitForConnected(std::chrono::system_clock::now() +
                                    std::chrono::seconds(2));
 }

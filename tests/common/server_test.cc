@@ -1,8 +1,8 @@
 // The server bootstrap's connection management: a client's connection is
 // closed after the maximum connection age (so clients behind a ClusterIP
 // Service spread over new replicas), and not before when it is off.
-#include <gtest/gtest.h>
 #include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
 
 #include <chrono>
 #include <thread>
@@ -25,9 +25,9 @@ grpc_connectivity_state StateAfterIdling(int age_seconds) {
     s->max_connection_age_grace_seconds = 1;
   };
   RegistryHarness registry(options);
-  auto channel = grpc::CreateChannel(
-      "127.0.0.1:" + std::to_string(registry.port()),
-      grpc::InsecureChannelCredentials());
+  auto channel =
+      grpc::CreateChannel("127.0.0.1:" + std::to_string(registry.port()),
+                          grpc::InsecureChannelCredentials());
   auto health = grpc::health::v1::Health::NewStub(channel);
   grpc::ClientContext context;
   grpc::health::v1::HealthCheckRequest request;

@@ -22,8 +22,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "grpc/health/v1/health.grpc.pb.h"
-#include "nlohmann/json.hpp"
 #include "ngoaivu/registry/v1/registry_service.grpc.pb.h"
+#include "nlohmann/json.hpp"
 #include "tests/support/redis_server.h"
 #include "tests/support/registry_harness.h"
 
@@ -33,7 +33,8 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-constexpr char kTrace[] = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+constexpr char kTrace[] =
+    "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 constexpr char kGetAgency[] = "ngoaivu.registry.v1.RegistryService/GetAgency";
 
 class TelemetryTest : public ::testing::Test {
@@ -64,9 +65,9 @@ class TelemetryTest : public ::testing::Test {
     grpc::ChannelArguments arguments;
     arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
     arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 200);
-    channel_ = grpc::CreateCustomChannel(
-        absl::StrCat("127.0.0.1:", grpc_port_),
-        grpc::InsecureChannelCredentials(), arguments);
+    channel_ = grpc::CreateCustomChannel(absl::StrCat("127.0.0.1:", grpc_port_),
+                                         grpc::InsecureChannelCredentials(),
+                                         arguments);
     stub_ = registry::v1::RegistryService::NewStub(channel_);
     WaitUntilServing();
   }
@@ -168,7 +169,8 @@ TEST_F(TelemetryTest, ACallMovesItsCountersAndLatency) {
       absl::StrCat("method=\"", kGetAgency, "\"")};
   const double calls = Scrape("ngoaivu_rpc_calls_total", not_found);
   const double timed = Scrape("ngoaivu_rpc_duration_seconds_count", latency);
-  const double redis_reads = Scrape("ngoaivu_redis_command_duration_seconds_count", {});
+  const double redis_reads =
+      Scrape("ngoaivu_redis_command_duration_seconds_count", {});
   EXPECT_EQ(Scrape("ngoaivu_redis_reachable", {}), 1);
 
   const std::string token = testing::TestToken("viewer", "agencies/SNGV");
@@ -210,7 +212,8 @@ TEST_F(TelemetryTest, EachCallLeavesOneAccessLogLineWithoutItsToken) {
   EXPECT_EQ(found["trace_id"], "4bf92f3577b34da6a3ce929d0e0e4736");
   EXPECT_THAT(found["peer"].get<std::string>(), HasSubstr("127.0.0.1"));
   double latency = -1;
-  EXPECT_TRUE(absl::SimpleAtod(found["latency_ms"].get<std::string>(), &latency));
+  EXPECT_TRUE(
+      absl::SimpleAtod(found["latency_ms"].get<std::string>(), &latency));
   EXPECT_GE(latency, 0);
   const nlohmann::json& refused = lines[1];
   EXPECT_EQ(refused["code"], "UNAUTHENTICATED");

@@ -2,8 +2,8 @@
 // behalf deep inside a use case: the registry directory's calls carry the
 // current traceparent, and nothing outside any trace.
 #include <gmock/gmock.h>
-#include <gtest/gtest.h>
 #include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
 
 #include <mutex>
 
@@ -16,8 +16,7 @@ namespace ngoaivu {
 namespace {
 
 // A registry that answers GetAgency and remembers each call's traceparent.
-class RecordingRegistry final
-    : public registry::v1::RegistryService::Service {
+class RecordingRegistry final : public registry::v1::RegistryService::Service {
  public:
   grpc::Status GetAgency(grpc::ServerContext* context,
                          const registry::v1::GetAgencyRequest* request,
@@ -47,8 +46,8 @@ TEST(TraceTest, CallsToTheRegistryCarryTheCurrentTrace) {
   grpc::ServerBuilder builder;
   builder.RegisterService(&registry);
   auto server = builder.BuildAndStart();
-  RegistryDirectory directory(server->InProcessChannel(grpc::ChannelArguments()),
-                              "token");
+  RegistryDirectory directory(
+      server->InProcessChannel(grpc::ChannelArguments()), "token");
   const std::string trace =
       "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
   {
@@ -57,14 +56,16 @@ TEST(TraceTest, CallsToTheRegistryCarryTheCurrentTrace) {
         directory.FindAgency("agencies/SNGV", absl::Now() + absl::Seconds(5))
             .ok());
     {
-      ScopedTrace inner("00-11111111111111111111111111111111-2222222222222222-01");
+      ScopedTrace inner(
+          "00-11111111111111111111111111111111-2222222222222222-01");
       EXPECT_NE(CurrentTraceparent(), trace);
     }
     EXPECT_EQ(CurrentTraceparent(), trace);  // restored
   }
   EXPECT_EQ(CurrentTraceparent(), "");
   ASSERT_TRUE(
-      directory.FindAgency("agencies/SCT", absl::Now() + absl::Seconds(5)).ok());
+      directory.FindAgency("agencies/SCT", absl::Now() + absl::Seconds(5))
+          .ok());
   EXPECT_THAT(registry.seen(), ::testing::ElementsAre(trace, ""));
   server->Shutdown();
 }

@@ -84,8 +84,7 @@ std::string Setting(const std::vector<YAML::Node>& docs,
                     const std::string& key) {
   for (const YAML::Node& doc : docs) {
     if (KindOf(doc) == "ConfigMap" &&
-        absl::StartsWith(NameOf(doc), "ngoaivu-settings") &&
-        doc["data"][key]) {
+        absl::StartsWith(NameOf(doc), "ngoaivu-settings") && doc["data"][key]) {
       return doc["data"][key].as<std::string>();
     }
   }
@@ -144,7 +143,8 @@ TEST_P(ManifestsTest, EveryWorkloadIsLockedDown) {
     const std::string name = NameOf(workload);
     SCOPED_TRACE(name);
     const YAML::Node pod = workload["spec"]["template"]["spec"];
-    const YAML::Node labels = workload["spec"]["template"]["metadata"]["labels"];
+    const YAML::Node labels =
+        workload["spec"]["template"]["metadata"]["labels"];
     for (const char* label :
          {"app.kubernetes.io/name", "app.kubernetes.io/component",
           "app.kubernetes.io/part-of", "app.kubernetes.io/version"}) {
@@ -264,9 +264,8 @@ TEST_P(ManifestsTest, ServicesTargetPortsTheirPodsDeclare) {
       if (!IsWorkload(w)) continue;
       bool all = true;
       for (const auto& pair : selector) {
-        const YAML::Node label =
-            w["spec"]["template"]["metadata"]["labels"]
-             [pair.first.as<std::string>()];
+        const YAML::Node label = w["spec"]["template"]["metadata"]["labels"]
+                                  [pair.first.as<std::string>()];
         all = all && label &&
               label.as<std::string>() == pair.second.as<std::string>();
       }
@@ -274,8 +273,8 @@ TEST_P(ManifestsTest, ServicesTargetPortsTheirPodsDeclare) {
     }
     ASSERT_NE(target, nullptr) << NameOf(svc) << " selects no pods";
     std::set<std::string> declared;
-    for (const YAML::Node& c : (*target)["spec"]["template"]["spec"]
-                                   ["containers"]) {
+    for (const YAML::Node& c :
+         (*target)["spec"]["template"]["spec"]["containers"]) {
       for (const YAML::Node& p : c["ports"]) {
         declared.insert(p["name"].as<std::string>());
         declared.insert(p["containerPort"].as<std::string>());
@@ -292,7 +291,8 @@ TEST_P(ManifestsTest, ServicesTargetPortsTheirPodsDeclare) {
 
 TEST_P(ManifestsTest, ImagesArePinned) {
   for (const YAML::Node& workload : Workloads()) {
-    for (const YAML::Node& c : ContainersOf(workload["spec"]["template"]["spec"])) {
+    for (const YAML::Node& c :
+         ContainersOf(workload["spec"]["template"]["spec"])) {
       const std::string image = c["image"].as<std::string>();
       SCOPED_TRACE(image);
       if (prod()) {
@@ -340,8 +340,7 @@ TEST_P(ProdManifestsTest, MutualTlsSpreadAndAutoscaling) {
     const YAML::Node* hpa = Find("HorizontalPodAutoscaler", name);
     ASSERT_NE(hpa, nullptr);
     EXPECT_GE((*hpa)["spec"]["minReplicas"].as<int>(), 2);
-    EXPECT_EQ((*hpa)["spec"]["scaleTargetRef"]["name"].as<std::string>(),
-              name);
+    EXPECT_EQ((*hpa)["spec"]["scaleTargetRef"]["name"].as<std::string>(), name);
   }
 }
 
@@ -405,11 +404,12 @@ TEST_P(ManifestsTest, NetworkPoliciesDenyByDefault) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Overlays, ManifestsTest, ::testing::ValuesIn(kOverlays),
-    [](const ::testing::TestParamInfo<std::string>& info) {
-      return std::string(absl::StripPrefix(info.param, "overlays/"));
-    });
+INSTANTIATE_TEST_SUITE_P(Overlays, ManifestsTest,
+                         ::testing::ValuesIn(kOverlays),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                           return std::string(
+                               absl::StripPrefix(info.param, "overlays/"));
+                         });
 
 TEST_P(ProdManifestsTest, RedisHasReplicasAndAQuorumOfSentinels) {
   const YAML::Node* redis = Find("StatefulSet", "redis");
@@ -422,14 +422,15 @@ TEST_P(ProdManifestsTest, RedisHasReplicasAndAQuorumOfSentinels) {
   // rendered into the overlay, and both workloads run them.
   bool scripts = false;
   for (const YAML::Node& doc : docs_) {
-    scripts = scripts || (KindOf(doc) == "ConfigMap" &&
-                          doc["data"]["redis-role.sh"] &&
-                          doc["data"]["sentinel-config.sh"]);
+    scripts = scripts ||
+              (KindOf(doc) == "ConfigMap" && doc["data"]["redis-role.sh"] &&
+               doc["data"]["sentinel-config.sh"]);
   }
   EXPECT_TRUE(scripts);
   for (const YAML::Node* w : {redis, sentinels}) {
     EXPECT_TRUE((*w)["spec"]["template"]["spec"]["initContainers"][0]);
-    EXPECT_TRUE((*w)["spec"]["template"]["spec"]["affinity"]["podAntiAffinity"]);
+    EXPECT_TRUE(
+        (*w)["spec"]["template"]["spec"]["affinity"]["podAntiAffinity"]);
   }
 }
 

@@ -210,12 +210,12 @@ TEST_F(RedisAclTest, EachServiceFollowsExactlyTheStreamsItConsumes) {
       const bool allowed = sources.count(source) > 0;
       auto pool = PoolOf(service);
       if (!allowed) {
-        EXPECT_TRUE(Refused(*pool, {"XGROUP", "CREATE",
-                                    absl::StrCat("{", source, "}:events"),
-                                    "g", "0"}));
+        EXPECT_TRUE(
+            Refused(*pool, {"XGROUP", "CREATE",
+                            absl::StrCat("{", source, "}:events"), "g", "0"}));
         EXPECT_TRUE(Refused(
-            *pool, {"XRANGE", absl::StrCat("{", source, "}:events"), "-",
-                    "+"}));
+            *pool,
+            {"XRANGE", absl::StrCat("{", source, "}:events"), "-", "+"}));
         continue;
       }
       follower.Start();
@@ -225,9 +225,8 @@ TEST_F(RedisAclTest, EachServiceFollowsExactlyTheStreamsItConsumes) {
       follower.Stop();
       EXPECT_EQ(seen, 1);
       // Consumed, and acknowledged: nothing pending in its group.
-      const std::string group = FollowerOptions(service, source, "acl-test",
-                                                absl::Seconds(1))
-                                    .group;
+      const std::string group =
+          FollowerOptions(service, source, "acl-test", absl::Seconds(1)).group;
       auto pending = pool->Command(
           {"XPENDING", absl::StrCat("{", source, "}:events"), group}, Soon());
       ASSERT_TRUE(pending.ok());

@@ -2,9 +2,9 @@
 // three sentinels, with the suite's Redis users (the replica follows as
 // `replica`, the sentinels act as `sentinel`, the service as `registry`,
 // its Functions loaded by `functions`); the real registry-server finds the
-// primary through the sentinels (redis-sentinel:// URL). The primary is killed (SIGKILL) while
-// agencies are being created: writes fail for the few seconds the
-// sentinels take to agree and promote the replica, then succeed again on
+// primary through the sentinels (redis-sentinel:// URL). The primary is killed
+// (SIGKILL) while agencies are being created: writes fail for the few seconds
+// the sentinels take to agree and promote the replica, then succeed again on
 // the new primary, with no restart of the service. What asynchronous
 // replication lost (writes acknowledged just before the kill) is counted
 // and printed: README.md, "Redis failover", says what to expect.
@@ -85,10 +85,14 @@ class SentinelFailoverTest : public ::testing::Test {
   // Every instance: the users, and how to follow a primary (the first
   // full sync starts at once instead of after Redis' 5 s delay).
   std::vector<std::string> RedisArgs() const {
-    return {"--aclfile",        acl_dir_ + "/users.acl",
-            "--masteruser",     "replica",
-            "--masterauth",     testing::AclPassword(acl_dir_, "replica"),
-            "--repl-diskless-sync-delay", "0"};
+    return {"--aclfile",
+            acl_dir_ + "/users.acl",
+            "--masteruser",
+            "replica",
+            "--masterauth",
+            testing::AclPassword(acl_dir_, "replica"),
+            "--repl-diskless-sync-delay",
+            "0"};
   }
 
   std::string UrlOf(const std::string& user) const {
@@ -111,8 +115,7 @@ class SentinelFailoverTest : public ::testing::Test {
                         << primary_.port() << " 2\n"
                         << "sentinel down-after-milliseconds " << kMaster
                         << " 1000\n"
-                        << "sentinel failover-timeout " << kMaster
-                        << " 10000\n"
+                        << "sentinel failover-timeout " << kMaster << " 10000\n"
                         << "sentinel auth-user " << kMaster << " sentinel\n"
                         << "sentinel auth-pass " << kMaster << " "
                         << testing::AclPassword(acl_dir_, "sentinel") << "\n";
@@ -127,7 +130,8 @@ class SentinelFailoverTest : public ::testing::Test {
       int ready = 0;
       for (int port : sentinel_ports_) {
         RedisPool::Options options;
-        options.endpoint = *ParseRedisUrl(absl::StrCat("redis://127.0.0.1:", port));
+        options.endpoint =
+            *ParseRedisUrl(absl::StrCat("redis://127.0.0.1:", port));
         options.size = 1;
         RedisPool sentinel(options);
         auto reply = sentinel.Command({"SENTINEL", "REPLICAS", kMaster},
@@ -145,9 +149,10 @@ class SentinelFailoverTest : public ::testing::Test {
 
   void StartRegistry() {
     // Its Functions first, as the Kubernetes init container does.
-    ChildProcess loader({testing::BinaryPath("registry-server"),
-                         "--load-redis-functions", "--redis=" + UrlOf("functions")},
-                        dir_ + "/loader.log");
+    ChildProcess loader(
+        {testing::BinaryPath("registry-server"), "--load-redis-functions",
+         "--redis=" + UrlOf("functions")},
+        dir_ + "/loader.log");
     for (int i = 0; i < 200 && loader.running(); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
@@ -157,16 +162,16 @@ class SentinelFailoverTest : public ::testing::Test {
         std::vector<std::string>{
             testing::BinaryPath("registry-server"),
             absl::StrCat("--listen=127.0.0.1:", grpc_port_),
-            "--redis=" + UrlOf("registry"), "--jwt-key-file=" + dir_ + "/jwt.key",
-            "--jwt-issuer=ngoaivu-test", "--redis-timeout-ms=500",
-            "--health-interval-ms=200"},
+            "--redis=" + UrlOf("registry"),
+            "--jwt-key-file=" + dir_ + "/jwt.key", "--jwt-issuer=ngoaivu-test",
+            "--redis-timeout-ms=500", "--health-interval-ms=200"},
         dir_ + "/registry.log");
     grpc::ChannelArguments arguments;
     arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
     arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 200);
-    channel_ = grpc::CreateCustomChannel(
-        absl::StrCat("127.0.0.1:", grpc_port_),
-        grpc::InsecureChannelCredentials(), arguments);
+    channel_ = grpc::CreateCustomChannel(absl::StrCat("127.0.0.1:", grpc_port_),
+                                         grpc::InsecureChannelCredentials(),
+                                         arguments);
     stub_ = registry::v1::RegistryService::NewStub(channel_);
   }
 
@@ -257,7 +262,8 @@ TEST_F(SentinelFailoverTest, ServiceFollowsThePromotedReplicaWithoutRestart) {
   writer.join();
 
   ASSERT_NE(recovered, absl::InfiniteFuture())
-      << "writes never succeeded again\n" << registry_->Log();
+      << "writes never succeeded again\n"
+      << registry_->Log();
   EXPECT_TRUE(registry_->running());
   EXPECT_EQ(registry_->pid(), pid);
   // What was acknowledged after recovery is all there; what was

@@ -49,7 +49,8 @@ class Receiver {
       Request got{q.get_header_value("webhook-id"),
                   q.get_header_value("webhook-timestamp"),
                   q.get_header_value("webhook-signature"),
-                  q.get_header_value("content-type"), q.body,
+                  q.get_header_value("content-type"),
+                  q.body,
                   q.get_header_value("traceparent")};
       absl::MutexLock lock(&mutex_);
       got.answered = static_cast<int>(requests_.size()) < failures_ ? 503 : 200;
@@ -64,7 +65,9 @@ class Receiver {
     thread_.join();
   }
 
-  std::string url() const { return absl::StrCat("http://127.0.0.1:", port_, "/hook"); }
+  std::string url() const {
+    return absl::StrCat("http://127.0.0.1:", port_, "/hook");
+  }
   std::vector<Request> requests() {
     absl::MutexLock lock(&mutex_);
     return requests_;
@@ -116,8 +119,7 @@ class SubscriptionsTest : public TasksFixture {
 
   grpc::Status Subscribe(const std::string& role, const std::string& code,
                          const std::string& id, const std::string& url,
-                         std::vector<std::string> types,
-                         nv1::Subscription* out,
+                         std::vector<std::string> types, nv1::Subscription* out,
                          std::vector<std::string> agencies = {}) {
     // Time passes: what the set-up committed is older than the
     // subscription, and is not sent to it.
@@ -127,7 +129,8 @@ class SubscriptionsTest : public TasksFixture {
     r.set_request_id("subscribe-" + id);
     r.mutable_subscription()->set_channel(nv1::Subscription::WEBHOOK);
     r.mutable_subscription()->set_webhook_url(url);
-    for (const auto& t : types) r.mutable_subscription()->mutable_filter()->add_types(t);
+    for (const auto& t : types)
+      r.mutable_subscription()->mutable_filter()->add_types(t);
     for (const auto& a : agencies) {
       r.mutable_subscription()->mutable_filter()->add_agencies(a);
     }
@@ -232,26 +235,29 @@ TEST_F(SubscriptionsTest, OneTraceRunsFromTheCallToTheWebhook) {
   EXPECT_THAT(h_.Events().back().traceparent(), HasSubstr(trace));
   // ...so do the notifications the consumer made of it...
   n_.Follow();
-  const auto inbox = StreamEvents(h_.registry().redis(), "{notifications}:events");
+  const auto inbox =
+      StreamEvents(h_.registry().redis(), "{notifications}:events");
   ASSERT_FALSE(inbox.empty());
   int traced = 0;
-  for (const auto& e : inbox) traced += e.traceparent().find(trace) != std::string::npos;
+  for (const auto& e : inbox)
+    traced += e.traceparent().find(trace) != std::string::npos;
   EXPECT_GT(traced, 0) << inbox.back().type() << " " << inbox.back().subject();
   // ...and the webhook: a header for the receiver's tracing, and the
   // CloudEvent's extension attribute.
   ASSERT_TRUE(DeliverUntil([&] { return !receiver.requests().empty(); }));
   const auto request = receiver.requests().front();
   EXPECT_THAT(request.traceparent, HasSubstr(trace));
-  EXPECT_THAT(nlohmann::json::parse(request.body)["traceparent"].get<std::string>(),
-              HasSubstr(trace));
+  EXPECT_THAT(
+      nlohmann::json::parse(request.body)["traceparent"].get<std::string>(),
+      HasSubstr(trace));
 }
 
 TEST_F(SubscriptionsTest, ADeadWebhookIsDeadLetteredOnScheduleThenRedelivered) {
   nv1::Subscription s;
   // Nothing listens on port 9 of the loopback interface.
-  ASSERT_TRUE(Subscribe("system", "SNGV", "dead", "http://127.0.0.1:9/hook",
-                        {}, &s)
-                  .ok());
+  ASSERT_TRUE(
+      Subscribe("system", "SNGV", "dead", "http://127.0.0.1:9/hook", {}, &s)
+          .ok());
   v1::Duty duty;
   ASSERT_TRUE(AddDuty("tham-dinh", LeadDuty(), &duty).ok());
   n_.Follow();
@@ -283,18 +289,20 @@ TEST_F(SubscriptionsTest, ADeadWebhookIsDeadLetteredOnScheduleThenRedelivered) {
   dead_only.set_parent(s.name());
   dead_only.set_state(nv1::Delivery::DEAD);
   nv1::ListDeliveriesResponse listed;
-  ASSERT_TRUE(n_.stub()
-                  .ListDeliveries(As("system", "SNGV").get(), dead_only, &listed)
-                  .ok());
+  ASSERT_TRUE(
+      n_.stub()
+          .ListDeliveries(As("system", "SNGV").get(), dead_only, &listed)
+          .ok());
   EXPECT_EQ(listed.deliveries_size(), 1);
 
   nv1::RedeliverDeliveryRequest again;
   again.set_name(dead.name());
   again.set_request_id("again-1");
   nv1::Delivery pending;
-  ASSERT_TRUE(n_.stub()
-                  .RedeliverDelivery(As("system", "SNGV").get(), again, &pending)
-                  .ok());
+  ASSERT_TRUE(
+      n_.stub()
+          .RedeliverDelivery(As("system", "SNGV").get(), again, &pending)
+          .ok());
   EXPECT_EQ(pending.state(), nv1::Delivery::PENDING);
   n_.Deliver();
   EXPECT_EQ(Deliveries(s.name()).at(0).attempts(), 6);
@@ -356,13 +364,15 @@ TEST_F(SubscriptionsTest, PausedGetsNothingDeletedIsGoneOthersAreRefused) {
   action.set_request_id("pause-1");
   nv1::Subscription paused;
   // Another agency's officer may not touch it, nor see it.
-  EXPECT_EQ(n_.stub()
-                .PauseSubscription(As("officer", "SKHDT").get(), action, &paused)
-                .error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
-  ASSERT_TRUE(n_.stub()
-                  .PauseSubscription(As("officer", "SCT").get(), action, &paused)
-                  .ok());
+  EXPECT_EQ(
+      n_.stub()
+          .PauseSubscription(As("officer", "SKHDT").get(), action, &paused)
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(
+      n_.stub()
+          .PauseSubscription(As("officer", "SCT").get(), action, &paused)
+          .ok());
   EXPECT_EQ(paused.state(), nv1::Subscription::PAUSED);
   v1::Duty duty;
   ASSERT_TRUE(AddDuty("while-paused", LeadDuty(), &duty).ok());
@@ -371,9 +381,10 @@ TEST_F(SubscriptionsTest, PausedGetsNothingDeletedIsGoneOthersAreRefused) {
 
   action.set_request_id("resume-1");
   nv1::Subscription resumed;
-  ASSERT_TRUE(n_.stub()
-                  .ResumeSubscription(As("officer", "SCT").get(), action, &resumed)
-                  .ok());
+  ASSERT_TRUE(
+      n_.stub()
+          .ResumeSubscription(As("officer", "SCT").get(), action, &resumed)
+          .ok());
   EXPECT_EQ(resumed.state(), nv1::Subscription::ACTIVE);
   h_.clock().Advance(absl::Minutes(1));
   ASSERT_TRUE(AddDuty("after-resume", LeadDuty(), &duty).ok());
@@ -386,28 +397,32 @@ TEST_F(SubscriptionsTest, PausedGetsNothingDeletedIsGoneOthersAreRefused) {
                   .ListSubscriptions(As("officer", "SCT").get(), list, &mine)
                   .ok());
   EXPECT_EQ(mine.subscriptions_size(), 1);
-  ASSERT_TRUE(n_.stub()
-                  .ListSubscriptions(As("officer", "SKHDT").get(), list, &theirs)
-                  .ok());
+  ASSERT_TRUE(
+      n_.stub()
+          .ListSubscriptions(As("officer", "SKHDT").get(), list, &theirs)
+          .ok());
   EXPECT_EQ(theirs.subscriptions_size(), 0);
 
   action.set_request_id("delete-1");
   nv1::Subscription deleted;
-  ASSERT_TRUE(n_.stub()
-                  .DeleteSubscription(As("officer", "SCT").get(), action, &deleted)
-                  .ok());
+  ASSERT_TRUE(
+      n_.stub()
+          .DeleteSubscription(As("officer", "SCT").get(), action, &deleted)
+          .ok());
   EXPECT_EQ(deleted.state(), nv1::Subscription::DELETED);
   nv1::GetSubscriptionRequest get;
   get.set_name(s.name());
   nv1::Subscription out;
-  EXPECT_EQ(n_.stub().GetSubscription(As("admin", "UBND").get(), get, &out)
+  EXPECT_EQ(n_.stub()
+                .GetSubscription(As("admin", "UBND").get(), get, &out)
                 .error_code(),
             grpc::StatusCode::NOT_FOUND);
   h_.clock().Advance(absl::Minutes(1));
   ASSERT_TRUE(AddDuty("after-delete", LeadDuty(), &duty).ok());
   n_.Follow();
-  auto kept = n_.store().ListDeliveries(s.name(), nv1::Delivery::STATE_UNSPECIFIED,
-                                        "", 50, absl::Now() + absl::Seconds(5));
+  auto kept =
+      n_.store().ListDeliveries(s.name(), nv1::Delivery::STATE_UNSPECIFIED, "",
+                                50, absl::Now() + absl::Seconds(5));
   ASSERT_TRUE(kept.ok());
   EXPECT_EQ(kept->records.size(), 1u);
 }

@@ -77,13 +77,27 @@ void RedisServer::Start() {
   pid_ = fork();
   if (pid_ == 0) {
     const std::string log = dir_ + "/redis.log";
-    std::vector<const char*> argv = {
-        "redis-server", "--port",    port.c_str(), "--bind",
-        "127.0.0.1",    "--dir",     dir_.c_str(), "--save",
-        "",             "--appendonly", "yes",     "--appendfsync",
-        "no",           "--daemonize", "no",       "--loglevel",
-        "warning",      "--logfile", log.c_str(),  "--enable-debug-command",
-        "yes"};
+    std::vector<const char*> argv = {"redis-server",
+                                     "--port",
+                                     port.c_str(),
+                                     "--bind",
+                                     "127.0.0.1",
+                                     "--dir",
+                                     dir_.c_str(),
+                                     "--save",
+                                     "",
+                                     "--appendonly",
+                                     "yes",
+                                     "--appendfsync",
+                                     "no",
+                                     "--daemonize",
+                                     "no",
+                                     "--loglevel",
+                                     "warning",
+                                     "--logfile",
+                                     log.c_str(),
+                                     "--enable-debug-command",
+                                     "yes"};
     for (const std::string& arg : extra_args_) argv.push_back(arg.c_str());
     argv.push_back(nullptr);
     execvp("redis-server", const_cast<char* const*>(argv.data()));
