@@ -1,5 +1,9 @@
 #include "common/outgoing_call.h"
 
+#include <grpcpp/security/tls_certificate_provider.h>
+#include <grpcpp/security/tls_certificate_verifier.h>
+#include <grpcpp/security/tls_credentials_options.h>
+
 #include "absl/time/clock.h"
 #include "common/settings.h"
 #include "common/trace_context.h"
@@ -40,7 +44,8 @@ std::unique_ptr<grpc::ClientContext> OutgoingCall(
 }
 
 absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ClientCredentials(
-    const ClientTlsFiles& files, const std::string& flag_prefix) {
+    const ClientTlsFiles& files, const std::string& flag_prefix,
+    unsigned int reload_seconds) {
   if (files.ca_file.empty()) {
     if (!files.cert_file.empty()) {
       return absl::InvalidArgumentError(flag_prefix + "-cert-file needs " +
@@ -52,19 +57,34 @@ absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ClientCredentials(
     return absl::InvalidArgumentError(flag_prefix + "-cert-file and " +
                                       flag_prefix + "-key-file go together");
   }
-  grpc::SslCredentialsOptions options;
-  auto ca = ReadSettingFile(flag_prefix + "-ca-file", files.ca_file);
-  if (!ca.ok()) return ca.status();
-  options.pem_root_certs = *ca;
-  if (!files.cert_file.empty()) {
-    auto cert = ReadSettingFile(flag_prefix + "-cert-file", files.cert_file);
-    if (!cert.ok()) return cert.status();
-    auto key = ReadSettingFile(flag_prefix + "-key-file", files.key_file);
-    if (!key.ok()) return key.status();
-    options.pem_cert_chain = *cert;
-    options.pem_private_key = *key;
+  // Read once here so that a missing or unreadable file stops the start.
+  for (const auto& [flag, path] :
+       {std::pair<std::string, std::string>{flag_prefix + "-ca-file",
+                                            files.ca_file},
+        {flag_prefix + "-cert-file", files.cert_file},
+        {flag_prefix + "-key-file", files.key_file}}) {
+    if (path.empty()) continue;
+    if (auto read = ReadSettingFile(flag, path); !read.ok()) {
+      return read.status();
+    }
   }
-  return grpc::SslCredentials(options);
+  // gRPC reads the files again every `reload_seconds`: a client
+  // certificate renewed in place is used for the next handshake.
+  using grpc::experimental::FileWatcherCertificateProvider;
+  auto provider =
+      files.cert_file.empty()
+          ? std::make_shared<FileWatcherCertificateProvider>(files.ca_file,
+                                                             reload_seconds)
+          : std::make_shared<FileWatcherCertificateProvider>(
+                files.key_file, files.cert_file, files.ca_file, reload_seconds);
+  grpc::experimental::TlsChannelCredentialsOptions options;
+  options.set_certificate_provider(provider);
+  options.watch_root_certs();
+  if (!files.cert_file.empty()) options.watch_identity_key_cert_pairs();
+  options.set_verify_server_certs(true);
+  options.set_certificate_verifier(
+      std::make_shared<grpc::experimental::HostNameCertificateVerifier>());
+  return grpc::experimental::TlsCredentials(options);
 }
 
 }  // namespace ngoaivu

@@ -33,9 +33,11 @@ struct ClientTlsFiles {
   std::string key_file;
 };
 // INVALID_ARGUMENT naming `flag_prefix`-cert-file etc. when a file cannot be
-// read, or a certificate comes without its key.
+// read, or a certificate comes without its key. The files are read again
+// every `reload_seconds` (renewed in place: the next handshake uses them).
 absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ClientCredentials(
-    const ClientTlsFiles& files, const std::string& flag_prefix);
+    const ClientTlsFiles& files, const std::string& flag_prefix,
+    unsigned int reload_seconds = 10);
 
 }  // namespace ngoaivu
 

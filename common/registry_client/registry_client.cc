@@ -45,7 +45,9 @@ absl::StatusOr<std::unique_ptr<RegistryClient>> RegistryClient::Create(
   auto token =
       ReadSettingFile("--service-token-file", settings.service_token_file);
   if (!token.ok()) return token.status();
-  auto credentials = ClientCredentials(settings.tls, "--registry");
+  auto credentials = ClientCredentials(
+      settings.tls, "--registry",
+      static_cast<unsigned int>(runtime.settings().reload_interval_seconds));
   if (!credentials.ok()) return credentials.status();
   return std::unique_ptr<RegistryClient>(new RegistryClient(
       grpc::CreateCustomChannel(settings.address, *credentials,

@@ -16,6 +16,7 @@
 #include "common/file_watcher.h"
 #include "common/jwt.h"
 #include "common/jwt_keys.h"
+#include "common/outgoing_call.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "tests/support/registry_harness.h"
 #include "tests/support/test_pki.h"
@@ -203,6 +204,55 @@ TEST(RotationTest, TheServerCertificateIsRenewedInPlace) {
   }
   EXPECT_TRUE(renewed);
   EXPECT_FALSE(HandshakeTrusting(pki, h.port(), "ca.pem"));
+}
+
+TEST(RotationTest, AClientCertificateRenewedInPlaceIsUsedForTheNextHandshake) {
+  TestPki pki;
+  testing::HarnessOptions options;
+  options.plaintext_channel = false;
+  options.configure = [&](ServerSettings* s) {
+    s->tls_cert_file = pki.Path("server.pem");
+    s->tls_key_file = pki.Path("server.key");
+    s->tls_client_ca_file = pki.Path("ca.pem");
+    s->tls_client_auth = "require";
+  };
+  testing::RegistryHarness h(options);
+  // The calling service's certificate files, first from an authority the
+  // registry does not trust.
+  const std::string dir = pki.Path("client-files");
+  std::filesystem::create_directory(dir);
+  std::filesystem::copy_file(pki.Path("stranger.pem"), dir + "/tls.crt");
+  std::filesystem::copy_file(pki.Path("stranger.key"), dir + "/tls.key");
+  auto credentials = ClientCredentials(
+      {pki.Path("ca.pem"), dir + "/tls.crt", dir + "/tls.key"}, "--registry",
+      /*reload_seconds=*/1);
+  ASSERT_TRUE(credentials.ok()) << credentials.status();
+  grpc::ChannelArguments arguments;
+  arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
+  arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 300);
+  auto channel = grpc::CreateCustomChannel(
+      "localhost:" + std::to_string(h.port()), *credentials, arguments);
+  auto health = grpc::health::v1::Health::NewStub(channel);
+  auto check = [&] {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::milliseconds(500));
+    grpc::health::v1::HealthCheckRequest request;
+    grpc::health::v1::HealthCheckResponse response;
+    return health->Check(&context, request, &response).ok();
+  };
+  EXPECT_FALSE(check());
+  // Renewed in place by the province's authority: the same channel gets in.
+  std::filesystem::copy_file(pki.Path("client.key"), dir + "/tls.key",
+                             std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::copy_file(pki.Path("client.pem"), dir + "/tls.crt",
+                             std::filesystem::copy_options::overwrite_existing);
+  bool renewed = false;
+  for (int i = 0; i < 40 && !renewed; ++i) {
+    renewed = check();
+    if (!renewed) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  EXPECT_TRUE(renewed);
 }
 
 }  // namespace
