@@ -28,16 +28,9 @@ using ::testing::HasSubstr;
 using testing::TestPki;
 
 TokenClaims Claims(const std::string& kid) {
-  TokenClaims c;
-  c.subject = "nguyen.van.a";
-  c.agency = "agencies/SNGV";
-  c.roles = {"coordinator"};
-  c.issuer = "ngoaivu-test";
-  c.audience = "ngoaivu";
-  c.issued_at = c.not_before = absl::Now() - absl::Seconds(5);
-  c.expires = absl::Now() + absl::Hours(1);
-  c.key_id = kid;
-  return c;
+  TokenClaims claims = testing::TestClaims("coordinator", "agencies/SNGV");
+  claims.key_id = kid;
+  return claims;
 }
 
 JwtSettings Settings(const std::string& algorithm, const std::string& key) {

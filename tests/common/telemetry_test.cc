@@ -24,6 +24,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "ngoaivu/registry/v1/registry_service.grpc.pb.h"
 #include "nlohmann/json.hpp"
+#include "tests/support/child_process.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/registry_harness.h"
 
@@ -45,22 +46,14 @@ class TelemetryTest : public ::testing::Test {
     std::ofstream(dir_ + "/jwt.key") << testing::kTestJwtSecret;
     grpc_port_ = testing::FreePort();
     metrics_port_ = testing::FreePort();
-    pid_ = fork();
-    if (pid_ == 0) {
-      const std::string bin = std::string(NGOAIVU_BIN_DIR) + "/registry-server";
-      const std::string log = dir_ + "/registry.log";
-      std::freopen(log.c_str(), "w", stderr);
-      const std::string listen =
-          absl::StrCat("--listen=127.0.0.1:", grpc_port_);
-      const std::string metrics =
-          absl::StrCat("--metrics-listen=127.0.0.1:", metrics_port_);
-      const std::string redis = "--redis=" + redis_.url();
-      const std::string key = "--jwt-key-file=" + dir_ + "/jwt.key";
-      execl(bin.c_str(), bin.c_str(), listen.c_str(), metrics.c_str(),
-            redis.c_str(), key.c_str(), "--jwt-issuer=ngoaivu-test",
-            static_cast<char*>(nullptr));
-      _exit(127);
-    }
+    server_ = std::make_unique<testing::ChildProcess>(
+        std::vector<std::string>{
+            testing::BinaryPath("registry-server"),
+            absl::StrCat("--listen=127.0.0.1:", grpc_port_),
+            absl::StrCat("--metrics-listen=127.0.0.1:", metrics_port_),
+            "--redis=" + redis_.url(), "--jwt-key-file=" + dir_ + "/jwt.key",
+            "--jwt-issuer=ngoaivu-test"},
+        dir_ + "/registry.log");
     // The server takes a moment to start: reconnect quickly meanwhile.
     grpc::ChannelArguments arguments;
     arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
@@ -73,8 +66,7 @@ class TelemetryTest : public ::testing::Test {
   }
 
   ~TelemetryTest() override {
-    kill(pid_, SIGTERM);
-    waitpid(pid_, nullptr, 0);
+    server_->Stop(SIGTERM);
     std::filesystem::remove_all(dir_);
   }
 
@@ -136,13 +128,11 @@ class TelemetryTest : public ::testing::Test {
 
   // The access-log lines ("msg": "rpc") the server wrote so far.
   std::vector<nlohmann::json> AccessLog(std::string* whole = nullptr) {
-    std::ifstream in(dir_ + "/registry.log");
-    std::stringstream text;
-    text << in.rdbuf();
-    if (whole != nullptr) *whole = text.str();
+    const std::string text = server_->Log();
+    if (whole != nullptr) *whole = text;
     std::vector<nlohmann::json> lines;
     for (absl::string_view line :
-         absl::StrSplit(text.str(), '\n', absl::SkipEmpty())) {
+         absl::StrSplit(text, '\n', absl::SkipEmpty())) {
       auto json = nlohmann::json::parse(line, nullptr, false);
       if (!json.is_discarded() && json.value("msg", "") == "rpc") {
         lines.push_back(json);
@@ -155,7 +145,7 @@ class TelemetryTest : public ::testing::Test {
   std::string dir_;
   int grpc_port_ = 0;
   int metrics_port_ = 0;
-  pid_t pid_ = -1;
+  std::unique_ptr<testing::ChildProcess> server_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<registry::v1::RegistryService::Stub> stub_;
 };

@@ -32,7 +32,7 @@ JwtSettings TestJwtSettings() {
   return jwt;
 }
 
-std::string TestToken(const std::string& role, const std::string& agency) {
+TokenClaims TestClaims(const std::string& role, const std::string& agency) {
   TokenClaims claims;
   claims.subject = role + "@" + agency;
   claims.agency = agency;
@@ -41,7 +41,11 @@ std::string TestToken(const std::string& role, const std::string& agency) {
   claims.audience = "ngoaivu";
   claims.issued_at = claims.not_before = absl::Now() - absl::Seconds(1);
   claims.expires = absl::Now() + absl::Hours(1);
-  return *SignToken(claims, "HS256", kTestJwtSecret);
+  return claims;
+}
+
+std::string TestToken(const std::string& role, const std::string& agency) {
+  return *SignToken(TestClaims(role, agency), "HS256", kTestJwtSecret);
 }
 
 void SetDefaultToken(std::string token) { DefaultToken() = std::move(token); }

@@ -93,6 +93,11 @@ class RegistryHarness {
 // "ngoaivu-test", audience "ngoaivu" (what TestToken signs).
 JwtSettings TestJwtSettings();
 
+// The claims of TestToken: `role` at `agency`, issuer "ngoaivu-test",
+// audience "ngoaivu", valid for an hour from now.
+TokenClaims TestClaims(const std::string& role,
+                       const std::string& agency = "agencies/UBND");
+
 // A token of `role` at `agency`, signed with kTestJwtSecret, valid for an
 // hour from now.
 std::string TestToken(const std::string& role,
