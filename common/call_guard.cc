@@ -71,7 +71,7 @@ std::string AlternativeNameOf(const std::string& pem) {
   return !spiffe.empty() ? spiffe : !uri.empty() ? uri : dns;
 }
 
-std::string CallingSystemOf(const grpc::ServerContext& context) {
+std::string CallingSystemOf(const grpc::ServerContextBase& context) {
   auto auth = context.auth_context();
   if (auth == nullptr || !auth->IsPeerAuthenticated()) return "";
   for (const char* property :
@@ -98,7 +98,7 @@ CallGuard::CallGuard(const JwtVerifier* verifier, const AccessPolicy* policy,
       telemetry_(telemetry) {}
 
 absl::StatusOr<CallContext> CallGuard::Admit(
-    const grpc::ServerContext& context, absl::string_view method,
+    const grpc::ServerContextBase& context, absl::string_view method,
     const google::protobuf::Message& request) const {
   const std::string system = CallingSystemOf(context);
   if (!system.empty() && !settings_.system_methods.empty()) {

@@ -46,12 +46,12 @@ class CallGuard {
             GuardSettings settings, const CallTelemetry* telemetry = nullptr);
 
   absl::StatusOr<CallContext> Admit(
-      const grpc::ServerContext& context, absl::string_view method,
+      const grpc::ServerContextBase& context, absl::string_view method,
       const google::protobuf::Message& request) const;
 
   // Metrics and the access log of a call that ends with `status`; `call`
   // is null when Admit refused it.
-  void Observe(const grpc::ServerContext& context, absl::string_view method,
+  void Observe(const grpc::ServerContextBase& context, absl::string_view method,
                const google::protobuf::Message& request,
                const CallContext* call, const grpc::Status& status,
                absl::Time start) const {
@@ -70,14 +70,14 @@ class CallGuard {
 
 // The identity of the peer's client certificate: SPIFFE id, else URI SAN,
 // else DNS SAN, else subject common name; "" without one.
-std::string CallingSystemOf(const grpc::ServerContext& context);
+std::string CallingSystemOf(const grpc::ServerContextBase& context);
 
 // Admits the call, then runs `handler(call_context, request)` with every
 // text field of the request in NFC (common/text.h), writes its result into
 // `response`, and records the call: the body of every method of a service
 // adapter.
 template <typename Request, typename Response, typename Handler>
-grpc::Status Serve(const CallGuard& guard, grpc::ServerContext* context,
+grpc::Status Serve(const CallGuard& guard, grpc::ServerContextBase* context,
                    absl::string_view method, const Request& request,
                    Response* response, Handler handler) {
   const absl::Time start = absl::Now();
@@ -101,9 +101,11 @@ grpc::Status Serve(const CallGuard& guard, grpc::ServerContext* context,
 
 }  // namespace ngoaivu
 
-// Defines `Adapter::Method`: a gRPC method that passes the adapter's guard
-// (`guard_`) and hands the request to `use_case.Method`. Every method of a
-// service adapter is one of these, so an adapter holds no logic to drift.
+// Defines `Adapter::Method`: a gRPC method of the synchronous server that
+// passes the adapter's guard (`guard_`) and hands the request to
+// `use_case.Method`. Every method of such an adapter is one of these, so it
+// holds no logic to drift. (common/guarded_service.h serves an adapter on
+// the callback API instead.)
 #define NGOAIVU_GUARDED_METHOD(Adapter, Method, Request, Response, use_case) \
   grpc::Status Adapter::Method(grpc::ServerContext* context,                 \
                                const Request* request, Response* response) { \

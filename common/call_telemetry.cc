@@ -36,7 +36,7 @@ std::string TraceIdOf(absl::string_view traceparent) {
   return parts.size() == 4 ? std::string(parts[1]) : "";
 }
 
-std::string ReceivedTraceparent(const grpc::ServerContext& context) {
+std::string ReceivedTraceparent(const grpc::ServerContextBase& context) {
   const auto& metadata = context.client_metadata();
   auto it = metadata.find("traceparent");
   return it == metadata.end()
@@ -87,7 +87,7 @@ CallTelemetry::CallTelemetry(std::string grpc_service,
                              CallTelemetrySettings settings)
     : grpc_service_(std::move(grpc_service)), settings_(settings) {}
 
-void CallTelemetry::Observe(const grpc::ServerContext& context,
+void CallTelemetry::Observe(const grpc::ServerContextBase& context,
                             absl::string_view method,
                             const google::protobuf::Message& request,
                             const CallContext* call, const grpc::Status& status,

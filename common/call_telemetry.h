@@ -30,7 +30,7 @@ class CallTelemetry {
   CallTelemetry(std::string grpc_service, CallTelemetrySettings settings);
 
   // `call` is null when the call was refused before its handler.
-  void Observe(const grpc::ServerContext& context, absl::string_view method,
+  void Observe(const grpc::ServerContextBase& context, absl::string_view method,
                const google::protobuf::Message& request,
                const CallContext* call, const grpc::Status& status,
                absl::Duration latency) const;

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/strings/cord.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
@@ -79,6 +80,29 @@ absl::Status StatusFromFunctionError(absl::string_view reply) {
         }
       }
       return absl::Status(c.code, message);
+    }
+  }
+  // Redis refusing for a while, not the request being wrong: persistence
+  // failing (disk full), memory full, loading after a restart, a replica
+  // or too few replicas. The client may try again later.
+  struct Transient {
+    const char* prefix;
+    const char* meaning;
+  };
+  static constexpr Transient kTransient[] = {
+      {"MISCONF", "the store cannot save (its disk may be full)"},
+      {"OOM", "the store is out of memory"},
+      {"LOADING", "the store is loading its data after a restart"},
+      {"BUSY", "the store is busy with a long-running script"},
+      {"MASTERDOWN", "the store has lost its primary"},
+      {"NOREPLICAS", "the store has too few replicas to accept writes"},
+      {"READONLY", "the store is a read-only replica"},
+  };
+  for (const Transient& t : kTransient) {
+    if (absl::StartsWith(reply, t.prefix)) {
+      return absl::UnavailableError(absl::StrCat(
+          t.meaning, "; nothing was written, try again later (Redis: ", reply,
+          ")"));
     }
   }
   return absl::InternalError(absl::StrCat("redis: ", reply));

@@ -5,7 +5,6 @@
 #include <algorithm>
 
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
@@ -100,6 +99,7 @@ absl::StatusOr<int> EventConsumer::PollOnce() {
   // Trim remembered ids now and then; cheap when nothing is old.
   if (!housekeeping) return handled;
   RecordPending();
+  RecordPosition();
   redis_
       ->Command({"ZREMRANGEBYSCORE", options_.seen_key, "-inf",
                  absl::StrCat(
@@ -214,6 +214,78 @@ void EventConsumer::RecordPending() {
   }
   GaugeOf(pending, {{"stream", options_.stream}, {"group", options_.group}})
       .Set(static_cast<double>((*reply)->element[0]->integer));
+}
+
+namespace {
+
+// The value of `name` in a flat [name, value, ...] reply (XINFO).
+const redisReply* InfoField(const redisReply* flat, absl::string_view name) {
+  if (flat == nullptr || flat->type != REDIS_REPLY_ARRAY) return nullptr;
+  for (size_t i = 0; i + 1 < flat->elements; i += 2) {
+    if (ReplyString(flat->element[i]) == name) return flat->element[i + 1];
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+absl::StatusOr<int64_t> EventConsumer::EntriesLostToTrimming() {
+  auto stream =
+      redis_->Command({"XINFO", "STREAM", options_.stream}, Deadline());
+  if (!stream.ok()) return stream.status();
+  auto groups =
+      redis_->Command({"XINFO", "GROUPS", options_.stream}, Deadline());
+  if (!groups.ok()) return groups.status();
+  if (IsError(stream->get()) || IsError(groups->get())) {
+    return absl::UnavailableError(absl::StrCat(
+        "XINFO ", options_.stream, ": ",
+        ReplyString(IsError(stream->get()) ? stream->get() : groups->get())));
+  }
+  const redisReply* mine = nullptr;
+  for (size_t i = 0; i < (*groups)->elements; ++i) {
+    if (ReplyString(InfoField((*groups)->element[i], "name")) ==
+        options_.group) {
+      mine = (*groups)->element[i];
+    }
+  }
+  static auto& lag = GaugeFamily(
+      "ngoaivu_consumer_lag_entries",
+      "Entries of the stream not yet delivered to the consumer group");
+  const redisReply* behind = InfoField(mine, "lag");
+  if (behind != nullptr && behind->type == REDIS_REPLY_INTEGER) {
+    GaugeOf(lag, {{"stream", options_.stream}, {"group", options_.group}})
+        .Set(static_cast<double>(behind->integer));
+  }
+  // Entries are numbered as added; the stream holds the last `length` of
+  // them. A group that has read fewer than those before them lost the
+  // difference to trimming. (Redis cannot always count what a group read,
+  // e.g. after XGROUP SETID to an arbitrary id: then nothing is counted.)
+  const redisReply* added = InfoField(stream->get(), "entries-added");
+  const redisReply* length = InfoField(stream->get(), "length");
+  const redisReply* read = InfoField(mine, "entries-read");
+  for (const redisReply* n : {added, length, read}) {
+    if (n == nullptr || n->type != REDIS_REPLY_INTEGER) return 0;
+  }
+  return std::max<int64_t>(0, added->integer - length->integer - read->integer);
+}
+
+void EventConsumer::RecordPosition() {
+  auto lost = EntriesLostToTrimming();
+  if (!lost.ok() || *lost <= reported_lost_) return;
+  static auto& alarms = CounterFamily(
+      "ngoaivu_consumer_trimmed_unread_total",
+      "Entries trimmed from the stream before the consumer group read them");
+  CounterOf(alarms, {{"stream", options_.stream}, {"group", options_.group}})
+      .Increment(static_cast<double>(*lost - reported_lost_));
+  LogError("events trimmed from the stream before this group read them",
+           {{"stream", options_.stream},
+            {"group", options_.group},
+            {"lost", absl::StrCat(*lost - reported_lost_)},
+            {"remedy",
+             "the group fell more than the stream's length behind; rebuild "
+             "what it maintains from the records (README, \"Stream "
+             "retention\")"}});
+  reported_lost_ = *lost;
 }
 
 absl::Status EventConsumer::Acknowledge(const std::string& stream_id,

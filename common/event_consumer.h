@@ -63,6 +63,13 @@ class EventConsumer {
   // `block`). Returns how many entries were handled successfully.
   absl::StatusOr<int> PollOnce();
 
+  // How many entries were trimmed from the stream before this group read
+  // them (the stream is capped; a group far enough behind loses its oldest
+  // unread entries). Checked with the housekeeping, which logs an error
+  // and adds to ngoaivu_consumer_trimmed_unread_total when it grows; the
+  // group's lag (entries not yet delivered) is ngoaivu_consumer_lag_entries.
+  absl::StatusOr<int64_t> EntriesLostToTrimming();
+
   // Runs PollOnce in a thread until Stop().
   void Start();
   void Stop();
@@ -73,6 +80,8 @@ class EventConsumer {
   void Count(const char* outcome) const;
   void RecordApplied(const StreamEvent& delivery) const;
   void RecordPending();
+  void RecordPosition();
+  int64_t reported_lost_ = 0;  // housekeeping thread only
   absl::Status Acknowledge(const std::string& stream_id,
                            const std::string& event_id);
   absl::Status DeadLetter(const std::string& stream_id,

@@ -29,7 +29,7 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   return grpc::Status(code, message, details.SerializeAsString());
 }
 
-absl::Time DeadlineOf(const grpc::ServerContext& context,
+absl::Time DeadlineOf(const grpc::ServerContextBase& context,
                       absl::Duration max_wait) {
   const absl::Time cap = absl::Now() + max_wait;
   const auto deadline = context.deadline();
@@ -37,7 +37,7 @@ absl::Time DeadlineOf(const grpc::ServerContext& context,
   return std::min(cap, absl::FromChrono(deadline));
 }
 
-CallContext CallContextOf(const grpc::ServerContext& context,
+CallContext CallContextOf(const grpc::ServerContextBase& context,
                           absl::Duration max_wait) {
   CallContext call;
   call.deadline = DeadlineOf(context, max_wait);

@@ -26,10 +26,10 @@ grpc::Status Respond(absl::StatusOr<Message> result, Message* out) {
 // The call's deadline (capped at `max_wait`, so a call without a deadline
 // cannot hold a thread forever), the received trace context (a new one when
 // the call brought none) and actor.
-CallContext CallContextOf(const grpc::ServerContext& context,
+CallContext CallContextOf(const grpc::ServerContextBase& context,
                           absl::Duration max_wait = absl::Seconds(30));
 
-absl::Time DeadlineOf(const grpc::ServerContext& context,
+absl::Time DeadlineOf(const grpc::ServerContextBase& context,
                       absl::Duration max_wait);
 
 }  // namespace ngoaivu

@@ -18,7 +18,7 @@ void Authorize(grpc::ClientContext* context, const std::string& token) {
 }  // namespace
 
 std::unique_ptr<grpc::ClientContext> OutgoingCall(
-    const grpc::ServerContext& serving, const std::string& service_token) {
+    const grpc::ServerContextBase& serving, const std::string& service_token) {
   // Propagation also cancels this call when the serving call is cancelled;
   // the explicit deadline makes it visible to this process too.
   auto context = grpc::ClientContext::FromServerContext(serving);

@@ -16,7 +16,7 @@
 namespace ngoaivu {
 
 std::unique_ptr<grpc::ClientContext> OutgoingCall(
-    const grpc::ServerContext& serving, const std::string& service_token);
+    const grpc::ServerContextBase& serving, const std::string& service_token);
 
 // A call with its own deadline (from a use case or a consumer), in the
 // thread's current trace (common/trace_context.h) when there is one.

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "common/errors.h"
+
 namespace ngoaivu {
 
 absl::StatusOr<std::optional<std::string>> LoadRecordBytes(
@@ -9,7 +11,7 @@ absl::StatusOr<std::optional<std::string>> LoadRecordBytes(
   auto reply = redis.Command({"HGET", key, "pb"}, deadline);
   if (!reply.ok()) return reply.status();
   const redisReply* r = reply->get();
-  if (IsError(r)) return absl::InternalError(std::string(ReplyString(r)));
+  if (IsError(r)) return StatusFromFunctionError(ReplyString(r));
   if (r->type != REDIS_REPLY_STRING) return std::optional<std::string>();
   return std::optional<std::string>(std::string(ReplyString(r)));
 }
@@ -69,7 +71,7 @@ absl::StatusOr<RecordPage<std::string>> ReadPageBytes(RedisFunctions& functions,
                               /*read_only=*/true);
   if (!reply.ok()) return reply.status();
   const redisReply* r = reply->get();
-  if (IsError(r)) return absl::InternalError(std::string(ReplyString(r)));
+  if (IsError(r)) return StatusFromFunctionError(ReplyString(r));
   if (r->type != REDIS_REPLY_ARRAY || r->elements < 1) {
     return absl::InternalError("unexpected reply from page");
   }

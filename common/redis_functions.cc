@@ -3,6 +3,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "common/errors.h"
 
 extern const std::string_view kNgoaivuStoreLua;
 
@@ -26,6 +27,9 @@ absl::StatusOr<bool> RedisFunctions::IsLoaded(absl::Time deadline) {
   if (!reply.ok()) return reply.status();
   const redisReply* r = reply->get();
   if (IsError(r)) {
+    // Redis still loading its data after a start is worth waiting for.
+    const absl::Status transient = StatusFromFunctionError(ReplyString(r));
+    if (absl::IsUnavailable(transient)) return transient;
     return absl::PermissionDeniedError(absl::StrCat(
         "listing Redis Functions of ", service_, ": ", ReplyString(r)));
   }
@@ -64,6 +68,8 @@ absl::Status RedisFunctions::Load(absl::Time deadline) {
           service_, "-server --load-redis-functions --redis=URL (", error,
           ")"));
     }
+    const absl::Status transient = StatusFromFunctionError(error);
+    if (absl::IsUnavailable(transient)) return transient;
     return absl::InternalError(
         absl::StrCat("loading Redis Functions of ", service_, ": ", error));
   }

@@ -68,11 +68,13 @@ else
     --appendonly yes --appendfsync "$FSYNC" --save "" \
     --daemonize yes --pidfile "$STATE/run/redis.pid" \
     --logfile "$STATE/logs/redis.log"
-  for _ in $(seq 300); do
-    redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break
+  # PONG, not LOADING: a large append-only file takes a while to read.
+  redis_ready() { [ "$(redis-cli -p "$REDIS_PORT" ping 2>/dev/null)" = PONG ]; }
+  for _ in $(seq 600); do
+    redis_ready && break
     sleep 0.1
   done
-  redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 ||
+  redis_ready ||
     { tail -20 "$STATE/logs/redis.log" >&2; echo "redis did not start" >&2; exit 1; }
 fi
 

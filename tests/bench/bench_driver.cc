@@ -43,13 +43,17 @@ std::shared_ptr<grpc::Channel> OwnChannel(const std::string& target,
                                    args);
 }
 
-double RedisCpuSeconds(RedisPool& redis) {
-  auto reply = redis.Command({"INFO", "cpu"});
+namespace {
+
+// The sum of `fields` in INFO `section`.
+double InfoSum(RedisPool& redis, const char* section,
+               std::initializer_list<const char*> fields) {
+  auto reply = redis.Command({"INFO", section});
   double total = 0;
   if (!reply.ok()) return 0;
   for (absl::string_view line :
        absl::StrSplit(ReplyString(reply->get()), "\r\n")) {
-    for (const char* field : {"used_cpu_sys:", "used_cpu_user:"}) {
+    for (const char* field : fields) {
       if (absl::ConsumePrefix(&line, field)) {
         double v = 0;
         if (absl::SimpleAtod(line, &v)) total += v;
@@ -57,6 +61,16 @@ double RedisCpuSeconds(RedisPool& redis) {
     }
   }
   return total;
+}
+
+}  // namespace
+
+double RedisCpuSeconds(RedisPool& redis) {
+  return InfoSum(redis, "cpu", {"used_cpu_sys:", "used_cpu_user:"});
+}
+
+int64_t RedisUsedMemory(RedisPool& redis) {
+  return static_cast<int64_t>(InfoSum(redis, "memory", {"used_memory:"}));
 }
 
 Result Drive(const std::string& method, int threads, double seconds,
@@ -115,6 +129,28 @@ Result Drive(const std::string& method, int threads, double seconds,
     r.p99_us = all[std::min(all.size() - 1, all.size() * 99 / 100)];
   }
   return r;
+}
+
+KeyBytes MeasureKeys(RedisPool& redis, const std::string& pattern,
+                     const std::string& skip) {
+  KeyBytes total;
+  std::string cursor = "0";
+  do {
+    auto page =
+        redis.Command({"SCAN", cursor, "MATCH", pattern, "COUNT", "1000"});
+    if (!page.ok() || (*page)->type != REDIS_REPLY_ARRAY) break;
+    cursor = std::string(ReplyString((*page)->element[0]));
+    const redisReply* keys = (*page)->element[1];
+    for (size_t i = 0; i < keys->elements; ++i) {
+      const std::string key(ReplyString(keys->element[i]));
+      if (!skip.empty() && key.find(skip) != std::string::npos) continue;
+      auto usage = redis.Command({"MEMORY", "USAGE", key, "SAMPLES", "0"});
+      if (!usage.ok() || (*usage)->type != REDIS_REPLY_INTEGER) continue;
+      ++total.keys;
+      total.bytes += (*usage)->integer;
+    }
+  } while (cursor != "0");
+  return total;
 }
 
 void PrintResults(const std::vector<Result>& results, double baseline,

@@ -67,6 +67,18 @@ Result Drive(const std::string& method, int threads, double seconds,
 
 // Redis' CPU seconds so far (INFO cpu: system plus user).
 double RedisCpuSeconds(RedisPool& redis);
+// The bytes Redis' data takes (INFO memory: used_memory).
+int64_t RedisUsedMemory(RedisPool& redis);
+
+// The keys matching `pattern` (SCAN) and the bytes Redis holds for them
+// (MEMORY USAGE, every element counted); `skip` leaves out keys containing
+// it (e.g. the index keys under a record prefix).
+struct KeyBytes {
+  int64_t keys = 0;
+  int64_t bytes = 0;
+};
+KeyBytes MeasureKeys(RedisPool& redis, const std::string& pattern,
+                     const std::string& skip = "");
 
 // One line per result, with its throughput as a percentage of `baseline`
 // calls/s under the column `versus`, and the cores the client and the

@@ -120,6 +120,39 @@ bool Seed(tasks::TasksStore& store, int from, int to, int threads,
   return !failed;
 }
 
+// What `obligations` obligations cost in Redis, per obligation: the
+// record, each index, the history, the events, and the whole (INFO
+// used_memory since before seeding).
+void PrintMemory(RedisPool& redis, int obligations, int64_t used_before) {
+  struct Part {
+    const char* what;
+    KeyBytes bytes;
+  };
+  const Part parts[] = {
+      {"record (hash: pb, etag, state, ...)",
+       MeasureKeys(redis, "{tasks}:obligation:*")},
+      {"index: duty's obligations",
+       MeasureKeys(redis, "{tasks}:duty:*:obligations")},
+      {"index: agency's obligations",
+       MeasureKeys(redis, "{tasks}:agency:*:obligations")},
+      {"index: awaited by due day", MeasureKeys(redis, "{tasks}:awaited")},
+      {"index: programme's awaited by day",
+       MeasureKeys(redis, "{tasks}:programme:*:awaited*")},
+      {"history (one entry each)",
+       MeasureKeys(redis, "{tasks}:history:programmes/*/obligations/*")},
+      {"events (stream)", MeasureKeys(redis, "{tasks}:events")},
+  };
+  std::printf("\nRedis bytes per obligation at %d obligations:\n", obligations);
+  for (const Part& p : parts) {
+    std::printf("  %-38s %8.0f B  (%lld keys)\n", p.what,
+                static_cast<double>(p.bytes.bytes) / obligations,
+                static_cast<long long>(p.bytes.keys));
+  }
+  const int64_t used = RedisUsedMemory(redis);
+  std::printf("  %-38s %8.0f B\n", "all (used_memory growth)",
+              static_cast<double>(used - used_before) / obligations);
+}
+
 int Run(int argc, char** argv) {
   double seconds = 5;
   int threads = 4;
@@ -136,8 +169,8 @@ int Run(int argc, char** argv) {
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   if (small < kAgencies * kPageSize || large <= small ||
-      large > kAgencies * kDuties * 40) {
-    std::fprintf(stderr, "need 1000 <= small < large <= 200000\n");
+      large > kAgencies * kDuties * 200) {
+    std::fprintf(stderr, "need 1000 <= small < large <= 1000000\n");
     return 2;
   }
 
@@ -202,6 +235,7 @@ int Run(int argc, char** argv) {
 
   std::vector<Result> results;
   const absl::Time seeded_at = absl::Now();
+  const int64_t used_before = RedisUsedMemory(h.registry().redis());
   absl::Time start = absl::Now();
   if (!Seed(h.store(), 0, small, threads, seeded_at)) return 1;
   std::printf("phase 1: %d obligations written in %.1f s\n", small,
@@ -218,6 +252,7 @@ int Run(int argc, char** argv) {
   std::printf("phase 2: %d more obligations written in %.1f s\n", large - small,
               absl::ToDoubleSeconds(absl::Now() - start));
   WaitForQuietRedis(h.registry().redis());
+  PrintMemory(h.registry().redis(), large, used_before);
   const std::string large_label = absl::StrFormat(" @ %d", large);
   results.push_back(Drive("ListObligations" + large_label, threads, seconds,
                           list_page, &h.registry().redis()));

@@ -121,6 +121,26 @@ TEST(FunctionErrorTest, MapsCodes) {
             absl::StatusCode::kInternal);
 }
 
+// Redis refusing for a while (disk full, memory full, loading) is
+// UNAVAILABLE, which clients retry, and says what is wrong.
+TEST(FunctionErrorTest, RedisRefusingForAWhileIsUnavailable) {
+  const absl::Status disk = StatusFromFunctionError(
+      "MISCONF Errors writing to the AOF file: No space left on device");
+  EXPECT_EQ(disk.code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(std::string(disk.message()), ::testing::HasSubstr("disk"));
+  EXPECT_THAT(std::string(disk.message()),
+              ::testing::HasSubstr("No space left on device"));
+  for (const char* reply :
+       {"OOM command not allowed when used memory > 'maxmemory'.",
+        "LOADING Redis is loading the dataset in memory",
+        "NOREPLICAS Not enough good replicas to write.",
+        "BUSY Redis is busy running a script."}) {
+    EXPECT_EQ(StatusFromFunctionError(reply).code(),
+              absl::StatusCode::kUnavailable)
+        << reply;
+  }
+}
+
 class WritePlanTest : public ::testing::Test {
  protected:
   WritePlanTest() {

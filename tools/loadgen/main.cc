@@ -80,6 +80,65 @@ LoadResult RunAt(const std::vector<WeightedOperation>& operations,
   return result;
 }
 
+// The scenario's operations and its baseline (the health check of its
+// service); false (said on stderr) when one cannot be made.
+bool MakeOperations(const Scenario& scenario, Suite& suite,
+                    std::vector<WeightedOperation>* operations,
+                    std::vector<WeightedOperation>* baseline) {
+  for (const auto& step : scenario.operations) {
+    auto operation = MakeOperation(step.operation, suite);
+    if (!operation.ok()) {
+      std::fprintf(stderr, "%s\n", operation.status().ToString().c_str());
+      return false;
+    }
+    operations->push_back({step.operation, step.weight, *operation});
+  }
+  const std::string health = "health:" + scenario.baseline;
+  auto check = MakeOperation(health, suite);
+  if (!check.ok()) {
+    std::fprintf(stderr, "%s\n", check.status().ToString().c_str());
+    return false;
+  }
+  baseline->push_back({health, 1, *check});
+  return true;
+}
+
+// The run at a search's saturation rate (the highest within the limits).
+const LoadResult* RunAtSaturation(const Saturation& search) {
+  for (const LoadResult& run : search.runs) {
+    if (search.rate > 0 && run.target_rate == search.rate) return &run;
+  }
+  return nullptr;
+}
+
+void PrintSaturation(const Scenario& scenario, const Limits& limits,
+                     const Saturation& baseline, const Saturation& mine,
+                     nlohmann::json* json) {
+  const LoadResult* base_run = RunAtSaturation(baseline);
+  const LoadResult* my_run = RunAtSaturation(mine);
+  auto per_call = [&](const LoadResult* run, const std::string& process) {
+    return run ? MicrosPerCall(*run, process) : 0.0;
+  };
+  const double ratio = baseline.rate > 0 ? mine.rate / baseline.rate : 0;
+  std::printf(
+      "\nsaturation (p99 <= %.0f ms): %s %.0f/s, baseline (health check of "
+      "%s) %.0f/s: %.0f %%\n"
+      "  at those rates: %s CPU %.0f vs %.0f us per call, Redis %.0f us, "
+      "client %.2f vs %.2f cores\n",
+      limits.max_p99_ms, scenario.name.c_str(), mine.rate,
+      scenario.baseline.c_str(), baseline.rate, 100 * ratio,
+      scenario.baseline.c_str(), per_call(my_run, scenario.baseline),
+      per_call(base_run, scenario.baseline), per_call(my_run, "redis"),
+      my_run ? my_run->client_cores : 0, base_run ? base_run->client_cores : 0);
+  (*json)["saturation"] = {
+      {"scenario", mine.rate},
+      {"baseline", baseline.rate},
+      {"ratio", ratio},
+      {"server_us_per_call", per_call(my_run, scenario.baseline)},
+      {"baseline_server_us_per_call", per_call(base_run, scenario.baseline)},
+      {"redis_us_per_call", per_call(my_run, "redis")}};
+}
+
 int Run(const Flags& flags, const std::string& command) {
   auto scenario = LoadScenario(flags.scenario);
   if (!scenario.ok()) {
@@ -92,21 +151,8 @@ int Run(const Flags& flags, const std::string& command) {
     return 1;
   }
   std::vector<WeightedOperation> operations;
-  for (const auto& step : scenario->operations) {
-    auto operation = MakeOperation(step.operation, **suite);
-    if (!operation.ok()) {
-      std::fprintf(stderr, "%s\n", operation.status().ToString().c_str());
-      return 2;
-    }
-    operations.push_back({step.operation, step.weight, *operation});
-  }
-  auto health = MakeOperation("health:" + scenario->baseline, **suite);
-  if (!health.ok()) {
-    std::fprintf(stderr, "%s\n", health.status().ToString().c_str());
-    return 2;
-  }
-  const std::vector<WeightedOperation> baseline{
-      {"health:" + scenario->baseline, 1, *health}};
+  std::vector<WeightedOperation> baseline;
+  if (!MakeOperations(*scenario, **suite, &operations, &baseline)) return 2;
 
   const auto pids = WatchedProcesses(flags);
   std::vector<std::string> columns;
@@ -127,7 +173,7 @@ int Run(const Flags& flags, const std::string& command) {
       {"command", command},
       {"date", absl::FormatTime("%Y-%m-%d", absl::Now(), absl::UTCTimeZone())},
       {"cores", std::thread::hardware_concurrency()}};
-  std::map<std::string, double> saturation;
+  std::map<std::string, Saturation> saturation;
   using Runs = const std::vector<WeightedOperation>*;
   for (const auto& [label, ops] :
        {std::pair<std::string, Runs>{"baseline", &baseline},
@@ -138,9 +184,12 @@ int Run(const Flags& flags, const std::string& command) {
     auto show = [&, label = label](const LoadResult& run, bool within) {
       std::string why;
       WithinLimits(run, flags.limits, &why);
-      PrintRow(label, run, columns, within ? "ok" : why);
-      json["runs"].push_back(
-          nlohmann::json{{"label", label}, {"run", ToJson(run)}});
+      PrintRow(label, run, columns, scenario->baseline, within ? "ok" : why);
+      json["runs"].push_back(nlohmann::json{
+          {"label", label},
+          {"run", ToJson(run)},
+          {"server_us_per_call", MicrosPerCall(run, scenario->baseline)},
+          {"redis_us_per_call", MicrosPerCall(run, "redis")}});
     };
     if (flags.rate > 0) {
       const LoadResult run = run_at(flags.rate);
@@ -148,20 +197,12 @@ int Run(const Flags& flags, const std::string& command) {
       show(run, WithinLimits(run, flags.limits, &why));
     } else {
       saturation[label] =
-          FindSaturation(run_at, flags.search, flags.limits, show).rate;
+          FindSaturation(run_at, flags.search, flags.limits, show);
     }
   }
   if (flags.rate == 0) {
-    const double base = saturation["baseline"];
-    const double mine = saturation[scenario->name];
-    std::printf(
-        "\nsaturation (p99 <= %.0f ms): %s %.0f/s, baseline (health check "
-        "of %s) %.0f/s: %.0f %%\n",
-        flags.limits.max_p99_ms, scenario->name.c_str(), mine,
-        scenario->baseline.c_str(), base, base > 0 ? 100 * mine / base : 0);
-    json["saturation"] = {{"scenario", mine},
-                          {"baseline", base},
-                          {"ratio", base > 0 ? mine / base : 0}};
+    PrintSaturation(*scenario, flags.limits, saturation["baseline"],
+                    saturation[scenario->name], &json);
   }
   if (!flags.json_path.empty()) {
     std::ofstream(flags.json_path) << json.dump(2) << "\n";

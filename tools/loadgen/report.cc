@@ -24,12 +24,18 @@ void PrintHeader(const std::vector<std::string>& processes) {
               "done/s", "p50 ms", "p90 ms", "p99 ms", "p99.9", "errors", "late",
               "client");
   for (const auto& p : processes) std::printf(" %8.8s", p.c_str());
-  std::printf("  verdict\n");
+  std::printf(" %8s  verdict\n", "us/call");
+}
+
+double MicrosPerCall(const LoadResult& run, const std::string& process) {
+  auto found = run.process_cores.find(process);
+  if (found == run.process_cores.end() || run.achieved_rate <= 0) return 0;
+  return 1e6 * found->second / run.achieved_rate;
 }
 
 void PrintRow(const std::string& label, const LoadResult& run,
               const std::vector<std::string>& processes,
-              const std::string& verdict) {
+              const std::string& server, const std::string& verdict) {
   std::printf("%-22.22s %8.0f %8.0f %7s %7s %7s %7s %6lld %5lld %6.2f",
               label.c_str(), run.target_rate, run.achieved_rate,
               Millis(run.all.p50_us).c_str(), Millis(run.all.p90_us).c_str(),
@@ -41,7 +47,7 @@ void PrintRow(const std::string& label, const LoadResult& run,
     std::printf(" %8.2f",
                 found == run.process_cores.end() ? 0.0 : found->second);
   }
-  std::printf("  %s\n", verdict.c_str());
+  std::printf(" %8.0f  %s\n", MicrosPerCall(run, server), verdict.c_str());
   if (run.all.errors > 0) {
     for (const auto& [code, calls] : run.codes) {
       std::printf("    %s: %lld\n", code.c_str(),

@@ -23,7 +23,7 @@ bool WithinLimits(const LoadResult& run, const Limits& limits,
                   std::string* why);
 
 struct SearchOptions {
-  double from = 250;     // first rate
+  double from = 500;     // first rate
   double factor = 1.25;  // each next rate, while within the limits
   double max_rate = 200000;
   int refinements = 2;  // halvings of the gap between last good and first bad

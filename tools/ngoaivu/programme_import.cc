@@ -1,6 +1,8 @@
 #include "tools/ngoaivu/programme_import.h"
 
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "common/ids.h"
 #include "common/registry_names.h"
@@ -111,9 +113,9 @@ class ProgrammeImport {
  public:
   explicit ProgrammeImport(CliContext* c) : c_(c), stub_(TasksStub(c)) {}
 
-  void Run(const YAML::Node& root, bool activate,
+  void Run(const ProgrammeFile& file, bool activate,
            const std::string& track_from) {
-    const v1::CreateProgrammeRequest programme = ProgrammeOf(root["programme"]);
+    const v1::CreateProgrammeRequest& programme = file.programme;
     const std::string id = programme.programme_id();
     v1::GetProgrammeRequest get;
     get.set_name("programmes/" + id);
@@ -123,8 +125,7 @@ class ProgrammeImport {
       Count("programme " + id,
             stub_->CreateProgramme(c_->Call().get(), programme, &out));
     }
-    for (const auto& d : root["duties"]) {
-      const v1::CreateDutyRequest duty = DutyOf(d, id);
+    for (const v1::CreateDutyRequest& duty : file.duties) {
       v1::GetDutyRequest get_duty;
       get_duty.set_name(get.name() + "/duties/" + duty.duty_id());
       v1::Duty created;
@@ -190,15 +191,34 @@ class ProgrammeImport {
 
 }  // namespace
 
+absl::StatusOr<ProgrammeFile> ParseProgrammeFile(const std::string& yaml) {
+  try {
+    const YAML::Node root = YAML::Load(yaml);
+    ProgrammeFile file;
+    file.programme = ProgrammeOf(root["programme"]);
+    for (const auto& d : root["duties"]) {
+      file.duties.push_back(DutyOf(d, file.programme.programme_id()));
+    }
+    return file;
+  } catch (const YAML::Exception& e) {
+    return absl::InvalidArgumentError(e.what());
+  }
+}
+
 int ImportProgramme(const std::string& path, bool activate,
                     const std::string& track_from, CliContext* c) {
-  ProgrammeImport import(c);
-  try {
-    import.Run(YAML::LoadFile(path), activate, track_from);
-  } catch (const YAML::Exception& e) {
-    std::cerr << path << ": " << e.what() << "\n";
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  auto file = ParseProgrammeFile(text.str());
+  if (!in || !file.ok()) {
+    std::cerr << path << ": "
+              << (in ? std::string(file.status().message()) : "cannot read")
+              << "\n";
     return 2;
   }
+  ProgrammeImport import(c);
+  import.Run(*file, activate, track_from);
   return import.Finish(path);
 }
 

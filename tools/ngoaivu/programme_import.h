@@ -7,10 +7,23 @@
 #define NGOAIVU_TOOLS_NGOAIVU_PROGRAMME_IMPORT_H_
 
 #include <string>
+#include <vector>
 
+#include "absl/status/statusor.h"
+#include "ngoaivu/tasks/v1/tasks_service.pb.h"
 #include "tools/ngoaivu/cli_context.h"
 
 namespace ngoaivu::cli {
+
+// What a programme file holds, as the requests that create it.
+struct ProgrammeFile {
+  tasks::v1::CreateProgrammeRequest programme;
+  std::vector<tasks::v1::CreateDutyRequest> duties;
+};
+
+// INVALID_ARGUMENT for text that is not a programme file (malformed YAML,
+// a value of the wrong kind); the requests' own checks are the server's.
+absl::StatusOr<ProgrammeFile> ParseProgrammeFile(const std::string& yaml);
 
 // Returns the exit code: 0 when the file's programme and duties exist (and
 // the programme is active, with `activate`).
