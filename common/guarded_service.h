@@ -5,11 +5,12 @@
 // pool (two context switches a call: more than half of what a cached read
 // cost there).
 //
-// For adapters whose handlers only wait on Redis (the registry). A handler
-// that waits on another gRPC server would hold one of gRPC's few event
-// threads meanwhile, and when that server shares the process (tests, a
-// colocated registry) could wait on itself: tasks and delegations, which
-// ask the registry, stay on the synchronous server (NGOAIVU_GUARDED_METHOD).
+// For methods whose handlers only wait on Redis (the registry's; the
+// tasks service's most frequent reads). A handler that waits on another
+// gRPC server would hold one of gRPC's few event threads meanwhile, and
+// when that server shares the process (tests, a colocated registry) could
+// wait on itself: such methods stay on the synchronous server, as
+// overrides defined with NGOAIVU_GUARDED_METHOD beside the Guard()ed ones.
 //
 // The request is parsed here rather than by gRPC because gRPC 1.51's
 // callback handlers answer a request that does not parse with an empty

@@ -55,6 +55,51 @@ absl::StatusOr<RecordPage<events::v1::Event>> ReadHistory(
   return page;
 }
 
+absl::StatusOr<RecordPage<std::string>> ReadCachedPageBytes(
+    RedisPool& redis, TrackedCache& cache, const PageQuery& query,
+    absl::Time deadline) {
+  auto ids = redis.Command({"ZRANGEBYLEX", query.index_key,
+                            query.after.empty() ? "-" : "(" + query.after, "+",
+                            "LIMIT", "0", absl::StrCat(query.limit + 1)},
+                           deadline);
+  if (!ids.ok()) return ids.status();
+  if (IsError(ids->get()))
+    return StatusFromFunctionError(ReplyString(ids->get()));
+  const size_t listed = std::min<size_t>((*ids)->elements, query.limit);
+  std::vector<std::optional<std::string>> bytes(listed);
+  std::vector<size_t> misses;
+  std::vector<uint64_t> tokens;
+  std::vector<std::vector<std::string>> reads;
+  for (size_t i = 0; i < listed; ++i) {
+    const std::string key =
+        query.record_prefix + std::string(ReplyString((*ids)->element[i]));
+    bytes[i] = cache.Get(key);
+    if (bytes[i].has_value()) continue;
+    misses.push_back(i);
+    tokens.push_back(cache.FillToken(key));
+    reads.push_back({"HGET", key, "pb"});
+  }
+  if (!reads.empty()) {
+    auto replies = redis.Pipeline(reads, deadline);
+    if (!replies.ok()) return replies.status();
+    for (size_t m = 0; m < misses.size(); ++m) {
+      const redisReply* r = (*replies)[m].get();
+      if (IsError(r)) return StatusFromFunctionError(ReplyString(r));
+      if (r->type != REDIS_REPLY_STRING) continue;  // gone since listed
+      bytes[misses[m]] = std::string(ReplyString(r));
+      cache.Fill(reads[m][1], tokens[m], *bytes[misses[m]]);
+    }
+  }
+  RecordPage<std::string> page;
+  for (auto& b : bytes) {
+    if (b.has_value()) page.records.push_back(std::move(*b));
+  }
+  if ((*ids)->elements > listed && listed > 0) {
+    page.next_cursor = std::string(ReplyString((*ids)->element[listed - 1]));
+  }
+  return page;
+}
+
 absl::StatusOr<RecordPage<std::string>> ReadPageBytes(RedisFunctions& functions,
                                                       const PageQuery& query,
                                                       absl::Time deadline) {

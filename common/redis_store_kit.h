@@ -71,10 +71,12 @@ class RedisStoreKit {
                                         TrackedCache* cache = nullptr) const {
     return LoadRecord<T>(*redis_, key, deadline, cache);
   }
+  // With `cache`, an unfiltered page takes its records from it.
   template <typename T>
   absl::StatusOr<RecordPage<T>> Page(const PageQuery& query,
-                                     absl::Time deadline) const {
-    return ReadPage<T>(*functions_, query, deadline);
+                                     absl::Time deadline,
+                                     TrackedCache* cache = nullptr) const {
+    return ReadPage<T>(*functions_, query, deadline, cache);
   }
 
   RedisPool& redis() const { return *redis_; }

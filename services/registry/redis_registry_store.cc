@@ -126,7 +126,7 @@ absl::StatusOr<Page<v1::Agency>> RedisRegistryStore::ListAgencies(
   } else {
     query.index_key = kAgencies;
   }
-  return kit_.Page<v1::Agency>(query, deadline);
+  return kit_.Page<v1::Agency>(query, deadline, cache_);
 }
 
 absl::StatusOr<WriteOutcome> RedisRegistryStore::SaveAgency(

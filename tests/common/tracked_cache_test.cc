@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "absl/time/clock.h"
+#include "common/records.h"
 #include "tests/support/redis_server.h"
 
 namespace ngoaivu {
@@ -80,6 +81,52 @@ TEST_F(TrackedCacheTest, FlushAndOutagesEmptyTheCache) {
   redis_.Start();
   WaitLive(true);
   EXPECT_FALSE(cache_->Get("{t}:rec:4").has_value());
+}
+
+}  // namespace
+}  // namespace ngoaivu
+
+namespace ngoaivu {
+namespace {
+
+// A page through the cache: the index in order, from the cursor, records
+// from memory once read, and a change by another client seen on the next
+// page read; the cursor marks where the next page starts.
+TEST_F(TrackedCacheTest, PagesTakeRecordsFromTheCacheAndSeeChanges) {
+  for (const char* id : {"a", "b", "c", "d", "e"}) {
+    ASSERT_TRUE(pool_->Command({"ZADD", "{t}:index", "0", id}).ok());
+    ASSERT_TRUE(pool_
+                    ->Command({"HSET", std::string("{t}:rec:") + id, "pb",
+                               std::string("v-") + id})
+                    .ok());
+  }
+  PageQuery query;
+  query.index_key = "{t}:index";
+  query.record_prefix = "{t}:rec:";
+  query.limit = 2;
+  auto first = ReadCachedPageBytes(*pool_, *cache_, query,
+                                   absl::Now() + absl::Seconds(2));
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->records, (std::vector<std::string>{"v-a", "v-b"}));
+  EXPECT_EQ(first->next_cursor, "b");
+  EXPECT_EQ(cache_->Get("{t}:rec:a"), "v-a");  // remembered
+
+  query.after = "c";
+  query.limit = 5;
+  auto last = ReadCachedPageBytes(*pool_, *cache_, query,
+                                  absl::Now() + absl::Seconds(2));
+  ASSERT_TRUE(last.ok());
+  EXPECT_EQ(last->records, (std::vector<std::string>{"v-d", "v-e"}));
+  EXPECT_EQ(last->next_cursor, "");
+
+  ASSERT_TRUE(pool_->Command({"HSET", "{t}:rec:a", "pb", "v-a2"}).ok());
+  ASSERT_TRUE(Dropped("{t}:rec:a"));
+  query.after = "";
+  query.limit = 1;
+  auto again = ReadCachedPageBytes(*pool_, *cache_, query,
+                                   absl::Now() + absl::Seconds(2));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->records, (std::vector<std::string>{"v-a2"}));
 }
 
 }  // namespace
