@@ -6,8 +6,9 @@
 #                              (default 30) from its seeds and regressions.
 #                              Run before each release (about 45 minutes on
 #                              two cores).
-#   tests/sanitize.sh fuzz     the fuzz targets alone (same tree): what CI
-#                              runs after tests/run.sh
+#   tests/sanitize.sh fuzz     the fuzz targets alone (same tree), each for
+#                              NGOAIVU_FUZZ_RUNS inputs (default 20000) from
+#                              seed 1: what CI runs after tests/run.sh
 #   tests/sanitize.sh thread   ThreadSanitizer (build-tsan): the tests of the
 #                              concurrent parts (Redis pool, tracked cache,
 #                              event consumer, server, JWT cache)
@@ -52,7 +53,13 @@ else
 fi
 
 [ "$mode" = thread ] && exit 0
-seconds=${NGOAIVU_FUZZ_SECONDS:-30}
+# CI explores a fixed number of inputs from a fixed seed (a run is
+# repeatable); a release run explores for a time.
+if [ "$mode" = fuzz ]; then
+  budget=(-seed=1 -runs="${NGOAIVU_FUZZ_RUNS:-20000}")
+else
+  budget=(-max_total_time="${NGOAIVU_FUZZ_SECONDS:-30}")
+fi
 mkdir -p "$build/fuzz/artifacts"
 for fuzzer in "$build"/fuzz/*_fuzzer; do
   name=$(basename "$fuzzer")
@@ -66,8 +73,8 @@ for fuzzer in "$build"/fuzz/*_fuzzer; do
     "$fuzzer" -runs=0 "$regressions"/* >/dev/null 2>"$build/fuzz/$name.replay.log" ||
       { cat "$build/fuzz/$name.replay.log" >&2; exit 1; }
   fi
-  echo "==> $name: $seconds s"
-  "$fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+  echo "==> $name: ${budget[*]}"
+  "$fuzzer" "${budget[@]}" -timeout=10 -rss_limit_mb=2048 \
     -artifact_prefix="$build/fuzz/artifacts/$name-" -print_final_stats=1 \
     "$corpus" 2>"$build/fuzz/$name.log" ||
     { tail -60 "$build/fuzz/$name.log" >&2; exit 1; }

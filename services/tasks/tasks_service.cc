@@ -2,16 +2,6 @@
 
 namespace ngoaivu::tasks {
 
-// The reads DOFA makes most, which wait on Redis alone, are served on the
-// callback API; the rest (some ask the registry) on the synchronous
-// server, through the overrides below.
-TasksServiceImpl::TasksServiceImpl(Tasks* tasks, const CallGuard* guard)
-    : GuardedService(guard), tasks_(tasks), guard_(guard) {
-  NGOAIVU_GUARD(GetObligation, tasks_->obligations);
-  NGOAIVU_GUARD(ListObligations, tasks_->obligations);
-  NGOAIVU_GUARD(GetProgrammeReport, tasks_->reports);
-}
-
 NGOAIVU_GUARDED_METHOD(TasksServiceImpl, GetProgramme, v1::GetProgrammeRequest,
                        v1::Programme, tasks_->programmes)
 
@@ -39,6 +29,14 @@ NGOAIVU_GUARDED_METHOD(TasksServiceImpl, ListDuties, v1::ListDutiesRequest,
 
 NGOAIVU_GUARDED_METHOD(TasksServiceImpl, CreateDuty, v1::CreateDutyRequest,
                        v1::Duty, tasks_->duties)
+
+NGOAIVU_GUARDED_METHOD(TasksServiceImpl, GetObligation,
+                       v1::GetObligationRequest, v1::Obligation,
+                       tasks_->obligations)
+
+NGOAIVU_GUARDED_METHOD(TasksServiceImpl, ListObligations,
+                       v1::ListObligationsRequest, v1::ListObligationsResponse,
+                       tasks_->obligations)
 
 NGOAIVU_GUARDED_METHOD(TasksServiceImpl, StartObligation,
                        v1::TransitionObligationRequest, v1::Obligation,
@@ -86,6 +84,10 @@ NGOAIVU_GUARDED_METHOD(TasksServiceImpl, CancelObligation,
 NGOAIVU_GUARDED_METHOD(TasksServiceImpl, ReassignObligation,
                        v1::ReassignObligationRequest, v1::Obligation,
                        tasks_->obligations)
+
+NGOAIVU_GUARDED_METHOD(TasksServiceImpl, GetProgrammeReport,
+                       v1::GetProgrammeReportRequest, v1::ProgrammeReport,
+                       tasks_->reports)
 
 NGOAIVU_GUARDED_METHOD(TasksServiceImpl, UpdateProgramme,
                        v1::UpdateProgrammeRequest, v1::Programme,

@@ -3,15 +3,16 @@
 #ifndef NGOAIVU_SERVICES_TASKS_TASKS_SERVICE_H_
 #define NGOAIVU_SERVICES_TASKS_TASKS_SERVICE_H_
 
-#include "common/guarded_service.h"
+#include "common/call_guard.h"
 #include "ngoaivu/tasks/v1/tasks_service.grpc.pb.h"
 #include "services/tasks/tasks.h"
 
 namespace ngoaivu::tasks {
 
-class TasksServiceImpl final : public GuardedService<v1::TasksService> {
+class TasksServiceImpl final : public v1::TasksService::Service {
  public:
-  TasksServiceImpl(Tasks* tasks, const CallGuard* guard);
+  TasksServiceImpl(Tasks* tasks, const CallGuard* guard)
+      : tasks_(tasks), guard_(guard) {}
 
   grpc::Status GetProgramme(grpc::ServerContext* context,
                             const v1::GetProgrammeRequest* request,
@@ -37,6 +38,12 @@ class TasksServiceImpl final : public GuardedService<v1::TasksService> {
   grpc::Status CreateDuty(grpc::ServerContext* context,
                           const v1::CreateDutyRequest* request,
                           v1::Duty* response) override;
+  grpc::Status GetObligation(grpc::ServerContext* context,
+                             const v1::GetObligationRequest* request,
+                             v1::Obligation* response) override;
+  grpc::Status ListObligations(grpc::ServerContext* context,
+                               const v1::ListObligationsRequest* request,
+                               v1::ListObligationsResponse* response) override;
   grpc::Status StartObligation(grpc::ServerContext* context,
                                const v1::TransitionObligationRequest* request,
                                v1::Obligation* response) override;
@@ -76,6 +83,9 @@ class TasksServiceImpl final : public GuardedService<v1::TasksService> {
   grpc::Status ReassignObligation(grpc::ServerContext* context,
                                   const v1::ReassignObligationRequest* request,
                                   v1::Obligation* response) override;
+  grpc::Status GetProgrammeReport(grpc::ServerContext* context,
+                                  const v1::GetProgrammeReportRequest* request,
+                                  v1::ProgrammeReport* response) override;
   grpc::Status UpdateProgramme(grpc::ServerContext* context,
                                const v1::UpdateProgrammeRequest* request,
                                v1::Programme* response) override;
