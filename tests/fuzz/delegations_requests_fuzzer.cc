@@ -10,28 +10,25 @@ namespace {
 namespace v1 = delegations::v1;
 using namespace ::ngoaivu::delegations;  // NOLINT: the validators
 
-const std::vector<std::function<void(const std::string&)>>& Checks() {
-  static const auto* checks =
-      new std::vector<std::function<void(const std::string&)>>{
-          RequestCheck<v1::CreateDelegationRequest>(ValidateCreateDelegation),
-          RequestCheck<v1::UpdateDelegationRequest>(ValidateUpdateDelegation),
-          RequestCheck<v1::Delegation>(ValidateDraft),
-          RequestCheck<v1::TransitionDelegationRequest>(
-              [](const auto& r) { return ValidateTransition(r, true); }),
-          RequestCheck<v1::DecideDelegationRequest>(ValidateDecide),
-          RequestCheck<v1::AmendDelegationRequest>(ValidateAmend),
-          RequestCheck<v1::RecordOutcomeRequest>(ValidateRecordOutcome),
-          RequestCheck<v1::GiveOpinionRequest>([](const auto& r) {
-            return ValidateGiveOpinion(r, "delegations/");
-          }),
-          RequestCheck<v1::CreateAgreementRequest>(ValidateCreateAgreement),
-          RequestCheck<v1::TransitionAgreementRequest>([](const auto& r) {
-            return ValidateAgreementTransition(r, true);
-          }),
-          RequestCheck<v1::RequestOpinionsRequest>(ValidateRequestOpinions),
-          RequestCheck<v1::DecideAgreementRequest>(ValidateDecideAgreement),
-          RequestCheck<v1::SignAgreementRequest>(ValidateSignAgreement),
-      };
+const Checks& AllChecks() {
+  static const auto* checks = new Checks{
+      RequestCheck<v1::CreateDelegationRequest>(ValidateCreateDelegation),
+      RequestCheck<v1::UpdateDelegationRequest>(ValidateUpdateDelegation),
+      RequestCheck<v1::Delegation>(ValidateDraft),
+      RequestCheck<v1::TransitionDelegationRequest>(
+          [](const auto& r) { return ValidateTransition(r, true); }),
+      RequestCheck<v1::DecideDelegationRequest>(ValidateDecide),
+      RequestCheck<v1::AmendDelegationRequest>(ValidateAmend),
+      RequestCheck<v1::RecordOutcomeRequest>(ValidateRecordOutcome),
+      RequestCheck<v1::GiveOpinionRequest>(
+          [](const auto& r) { return ValidateGiveOpinion(r, "delegations/"); }),
+      RequestCheck<v1::CreateAgreementRequest>(ValidateCreateAgreement),
+      RequestCheck<v1::TransitionAgreementRequest>(
+          [](const auto& r) { return ValidateAgreementTransition(r, true); }),
+      RequestCheck<v1::RequestOpinionsRequest>(ValidateRequestOpinions),
+      RequestCheck<v1::DecideAgreementRequest>(ValidateDecideAgreement),
+      RequestCheck<v1::SignAgreementRequest>(ValidateSignAgreement),
+  };
   return *checks;
 }
 
@@ -103,12 +100,4 @@ std::vector<std::string> Seeds() {
 }  // namespace
 }  // namespace ngoaivu::fuzz
 
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  ngoaivu::fuzz::WriteSeeds(ngoaivu::fuzz::Seeds());
-  return 0;
-}
-
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  ngoaivu::fuzz::CheckRequest(ngoaivu::fuzz::Checks(), data, size);
-  return 0;
-}
+NGOAIVU_REQUEST_FUZZER(ngoaivu::fuzz::AllChecks, ngoaivu::fuzz::Seeds)

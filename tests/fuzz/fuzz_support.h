@@ -44,9 +44,10 @@ std::function<void(const std::string&)> RequestCheck(Validate validate) {
 }
 
 // Input = one byte choosing the check, then the serialized request.
-inline void CheckRequest(
-    const std::vector<std::function<void(const std::string&)>>& checks,
-    const uint8_t* data, size_t size) {
+using Checks = std::vector<std::function<void(const std::string&)>>;
+
+inline void CheckRequest(const Checks& checks, const uint8_t* data,
+                         size_t size) {
   if (size == 0) return;
   checks[data[0] % checks.size()](
       std::string(reinterpret_cast<const char*>(data) + 1, size - 1));
@@ -72,5 +73,17 @@ inline void WriteSeeds(const std::vector<std::string>& seeds) {
 }
 
 }  // namespace ngoaivu::fuzz
+
+// The entry points of a request fuzzer: `checks` (a function returning the
+// vector of RequestChecks) and `seeds` (a function returning its seeds).
+#define NGOAIVU_REQUEST_FUZZER(checks, seeds)                               \
+  extern "C" int LLVMFuzzerInitialize(int*, char***) {                      \
+    ::ngoaivu::fuzz::WriteSeeds(seeds());                                   \
+    return 0;                                                               \
+  }                                                                         \
+  extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) { \
+    ::ngoaivu::fuzz::CheckRequest(checks(), data, size);                    \
+    return 0;                                                               \
+  }
 
 #endif  // NGOAIVU_TESTS_FUZZ_FUZZ_SUPPORT_H_

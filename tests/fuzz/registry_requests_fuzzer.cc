@@ -9,27 +9,24 @@ namespace {
 namespace v1 = registry::v1;
 using namespace ::ngoaivu::registry;  // NOLINT: the validators
 
-const std::vector<std::function<void(const std::string&)>>& Checks() {
-  static const auto* checks =
-      new std::vector<std::function<void(const std::string&)>>{
-          RequestCheck<v1::GetAgencyRequest>([](const auto& r) {
-            return ValidateGetByName(r.name(), "agency");
-          }),
-          RequestCheck<v1::ListAgenciesRequest>(ValidateListAgencies),
-          RequestCheck<v1::CreateAgencyRequest>(ValidateCreateAgency),
-          RequestCheck<v1::UpdateAgencyRequest>(ValidateUpdateAgency),
-          RequestCheck<v1::DissolveAgencyRequest>(ValidateDissolveAgency),
-          RequestCheck<v1::MergeAgencyRequest>(ValidateMergeAgency),
-          RequestCheck<v1::CreateAgencyGroupRequest>(ValidateCreateGroup),
-          RequestCheck<v1::UpdateAgencyGroupRequest>(ValidateUpdateGroup),
-          RequestCheck<v1::AddAgencyGroupMembersRequest>([](const auto& r) {
-            return ValidateGroupMembers(r.group(), r.agencies(),
-                                        r.request_id());
-          }),
-          RequestCheck<v1::ListOfficialsRequest>(ValidateListOfficials),
-          RequestCheck<v1::CreateOfficialRequest>(ValidateCreateOfficial),
-          RequestCheck<v1::UpdateOfficialRequest>(ValidateUpdateOfficial),
-      };
+const Checks& AllChecks() {
+  static const auto* checks = new Checks{
+      RequestCheck<v1::GetAgencyRequest>(
+          [](const auto& r) { return ValidateGetByName(r.name(), "agency"); }),
+      RequestCheck<v1::ListAgenciesRequest>(ValidateListAgencies),
+      RequestCheck<v1::CreateAgencyRequest>(ValidateCreateAgency),
+      RequestCheck<v1::UpdateAgencyRequest>(ValidateUpdateAgency),
+      RequestCheck<v1::DissolveAgencyRequest>(ValidateDissolveAgency),
+      RequestCheck<v1::MergeAgencyRequest>(ValidateMergeAgency),
+      RequestCheck<v1::CreateAgencyGroupRequest>(ValidateCreateGroup),
+      RequestCheck<v1::UpdateAgencyGroupRequest>(ValidateUpdateGroup),
+      RequestCheck<v1::AddAgencyGroupMembersRequest>([](const auto& r) {
+        return ValidateGroupMembers(r.group(), r.agencies(), r.request_id());
+      }),
+      RequestCheck<v1::ListOfficialsRequest>(ValidateListOfficials),
+      RequestCheck<v1::CreateOfficialRequest>(ValidateCreateOfficial),
+      RequestCheck<v1::UpdateOfficialRequest>(ValidateUpdateOfficial),
+  };
   return *checks;
 }
 
@@ -76,12 +73,4 @@ std::vector<std::string> Seeds() {
 }  // namespace
 }  // namespace ngoaivu::fuzz
 
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  ngoaivu::fuzz::WriteSeeds(ngoaivu::fuzz::Seeds());
-  return 0;
-}
-
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  ngoaivu::fuzz::CheckRequest(ngoaivu::fuzz::Checks(), data, size);
-  return 0;
-}
+NGOAIVU_REQUEST_FUZZER(ngoaivu::fuzz::AllChecks, ngoaivu::fuzz::Seeds)

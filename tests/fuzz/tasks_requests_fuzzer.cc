@@ -10,28 +10,24 @@ namespace {
 namespace v1 = tasks::v1;
 using namespace ::ngoaivu::tasks;  // NOLINT: the validators
 
-const std::vector<std::function<void(const std::string&)>>& Checks() {
-  static const auto* checks =
-      new std::vector<std::function<void(const std::string&)>>{
-          RequestCheck<v1::CreateProgrammeRequest>(ValidateCreateProgramme),
-          RequestCheck<v1::UpdateProgrammeRequest>(ValidateUpdateProgramme),
-          RequestCheck<v1::ActivateProgrammeRequest>([](const auto& r) {
-            return ValidateActivateProgramme(r, absl::CivilDay(2026, 12, 1));
-          }),
-          RequestCheck<v1::CreateDutyRequest>(ValidateCreateDuty),
-          RequestCheck<v1::UpdateDutyRequest>(ValidateUpdateDuty),
-          RequestCheck<v1::CancelDutyRequest>(ValidateCancelDuty),
-          RequestCheck<v1::ReassignObligationRequest>(
-              ValidateReassignObligation),
-          RequestCheck<v1::GetProgrammeReportRequest>(
-              ValidateGetProgrammeReport),
-          RequestCheck<v1::ListObligationsRequest>(ValidateListObligations),
-          RequestCheck<v1::TransitionObligationRequest>(
-              [](const auto& r) { return ValidateTransition(r, true); }),
-          RequestCheck<v1::GetObligationRequest>([](const auto& r) {
-            return ValidateName(r.name(), "obligation");
-          }),
-      };
+const Checks& AllChecks() {
+  static const auto* checks = new Checks{
+      RequestCheck<v1::CreateProgrammeRequest>(ValidateCreateProgramme),
+      RequestCheck<v1::UpdateProgrammeRequest>(ValidateUpdateProgramme),
+      RequestCheck<v1::ActivateProgrammeRequest>([](const auto& r) {
+        return ValidateActivateProgramme(r, absl::CivilDay(2026, 12, 1));
+      }),
+      RequestCheck<v1::CreateDutyRequest>(ValidateCreateDuty),
+      RequestCheck<v1::UpdateDutyRequest>(ValidateUpdateDuty),
+      RequestCheck<v1::CancelDutyRequest>(ValidateCancelDuty),
+      RequestCheck<v1::ReassignObligationRequest>(ValidateReassignObligation),
+      RequestCheck<v1::GetProgrammeReportRequest>(ValidateGetProgrammeReport),
+      RequestCheck<v1::ListObligationsRequest>(ValidateListObligations),
+      RequestCheck<v1::TransitionObligationRequest>(
+          [](const auto& r) { return ValidateTransition(r, true); }),
+      RequestCheck<v1::GetObligationRequest>(
+          [](const auto& r) { return ValidateName(r.name(), "obligation"); }),
+  };
   return *checks;
 }
 
@@ -90,12 +86,4 @@ std::vector<std::string> Seeds() {
 }  // namespace
 }  // namespace ngoaivu::fuzz
 
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  ngoaivu::fuzz::WriteSeeds(ngoaivu::fuzz::Seeds());
-  return 0;
-}
-
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  ngoaivu::fuzz::CheckRequest(ngoaivu::fuzz::Checks(), data, size);
-  return 0;
-}
+NGOAIVU_REQUEST_FUZZER(ngoaivu::fuzz::AllChecks, ngoaivu::fuzz::Seeds)
