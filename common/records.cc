@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/str_split.h"
 #include "common/errors.h"
 
 namespace ngoaivu {
@@ -55,24 +56,91 @@ absl::StatusOr<RecordPage<events::v1::Event>> ReadHistory(
   return page;
 }
 
+namespace {
+
+// Up to `count` ids of the index `key` after `after` ("" for the start).
+absl::StatusOr<std::vector<std::string>> ReadIndexRange(
+    RedisPool& redis, const std::string& key, const std::string& after,
+    size_t count, absl::Time deadline) {
+  auto reply =
+      redis.Command({"ZRANGEBYLEX", key, after.empty() ? "-" : "(" + after, "+",
+                     "LIMIT", "0", absl::StrCat(count)},
+                    deadline);
+  if (!reply.ok()) return reply.status();
+  if (IsError(reply->get()))
+    return StatusFromFunctionError(ReplyString(reply->get()));
+  std::vector<std::string> ids;
+  ids.reserve((*reply)->elements);
+  for (size_t i = 0; i < (*reply)->elements; ++i) {
+    ids.emplace_back(ReplyString((*reply)->element[i]));
+  }
+  return ids;
+}
+
+// A whole index as one cache value: its ids in order, each ended by NUL
+// (ids never hold one: an index with such an id is not cached).
+constexpr char kIdEnd = '\0';
+
+// The page's ids (up to query.limit + 1, the extra one telling that more
+// follow), from the whole index in `cache` when the query allows it.
+absl::StatusOr<std::vector<std::string>> PageIds(RedisPool& redis,
+                                                 TrackedCache& cache,
+                                                 const PageQuery& query,
+                                                 absl::Time deadline) {
+  const size_t wanted = static_cast<size_t>(query.limit) + 1;
+  if (!query.cache_whole_index) {
+    return ReadIndexRange(redis, query.index_key, query.after, wanted,
+                          deadline);
+  }
+  std::optional<std::string> whole = cache.Get(query.index_key);
+  if (!whole.has_value()) {
+    const uint64_t token = cache.FillToken(query.index_key);
+    auto all = ReadIndexRange(redis, query.index_key, "",
+                              kMaxCachedIndexIds + 1, deadline);
+    if (!all.ok()) return all.status();
+    const bool cacheable =
+        all->size() <= kMaxCachedIndexIds &&
+        std::none_of(all->begin(), all->end(), [](const std::string& id) {
+          return id.find(kIdEnd) != std::string::npos;
+        });
+    if (!cacheable) {
+      return ReadIndexRange(redis, query.index_key, query.after, wanted,
+                            deadline);
+    }
+    whole.emplace();
+    for (const std::string& id : *all) {
+      whole->append(id);
+      whole->push_back(kIdEnd);
+    }
+    cache.Fill(query.index_key, token, *whole);
+  }
+  std::vector<absl::string_view> all =
+      absl::StrSplit(*whole, kIdEnd, absl::SkipEmpty());
+  auto first = query.after.empty()
+                   ? all.begin()
+                   : std::upper_bound(all.begin(), all.end(),
+                                      absl::string_view(query.after));
+  std::vector<std::string> ids;
+  for (; first != all.end() && ids.size() < wanted; ++first) {
+    ids.emplace_back(*first);
+  }
+  return ids;
+}
+
+}  // namespace
+
 absl::StatusOr<RecordPage<std::string>> ReadCachedPageBytes(
     RedisPool& redis, TrackedCache& cache, const PageQuery& query,
     absl::Time deadline) {
-  auto ids = redis.Command({"ZRANGEBYLEX", query.index_key,
-                            query.after.empty() ? "-" : "(" + query.after, "+",
-                            "LIMIT", "0", absl::StrCat(query.limit + 1)},
-                           deadline);
+  auto ids = PageIds(redis, cache, query, deadline);
   if (!ids.ok()) return ids.status();
-  if (IsError(ids->get()))
-    return StatusFromFunctionError(ReplyString(ids->get()));
-  const size_t listed = std::min<size_t>((*ids)->elements, query.limit);
+  const size_t listed = std::min<size_t>(ids->size(), query.limit);
   std::vector<std::optional<std::string>> bytes(listed);
   std::vector<size_t> misses;
   std::vector<uint64_t> tokens;
   std::vector<std::vector<std::string>> reads;
   for (size_t i = 0; i < listed; ++i) {
-    const std::string key =
-        query.record_prefix + std::string(ReplyString((*ids)->element[i]));
+    const std::string key = query.record_prefix + (*ids)[i];
     bytes[i] = cache.Get(key);
     if (bytes[i].has_value()) continue;
     misses.push_back(i);
@@ -94,8 +162,8 @@ absl::StatusOr<RecordPage<std::string>> ReadCachedPageBytes(
   for (auto& b : bytes) {
     if (b.has_value()) page.records.push_back(std::move(*b));
   }
-  if ((*ids)->elements > listed && listed > 0) {
-    page.next_cursor = std::string(ReplyString((*ids)->element[listed - 1]));
+  if (ids->size() > listed && listed > 0) {
+    page.next_cursor = (*ids)[listed - 1];
   }
   return page;
 }

@@ -52,7 +52,14 @@ struct PageQuery {
   // Hash fields the record must have with these values ("<field" and
   // ">field": at most / at least the value, compared as strings).
   std::vector<std::pair<std::string, std::string>> filters;
+  // The index is small and bounded (a province's agencies): a cached read
+  // keeps the whole index as one cache entry, so a page served from memory
+  // asks Redis nothing. The cache must track the index key; an index larger
+  // than kMaxCachedIndexIds is read a page at a time as usual.
+  bool cache_whole_index = false;
 };
+
+inline constexpr size_t kMaxCachedIndexIds = 10000;
 
 absl::StatusOr<RecordPage<std::string>> ReadPageBytes(RedisFunctions& functions,
                                                       const PageQuery& query,
@@ -61,7 +68,8 @@ absl::StatusOr<RecordPage<std::string>> ReadPageBytes(RedisFunctions& functions,
 // An unfiltered page (no query.filters) read from its index, each record
 // from `cache` when it holds it and from Redis otherwise (one pipelined
 // round trip for the misses): no Function call, and for records that
-// rarely change (agencies) no record read at all. The index and the records
+// rarely change (agencies) no record read at all; with
+// query.cache_whole_index no index read either. The index and the records
 // are read one after the other, not atomically: a record gone in between is
 // left out (records are never deleted while indexed).
 absl::StatusOr<RecordPage<std::string>> ReadCachedPageBytes(

@@ -33,10 +33,9 @@ int main(int argc, char** argv) {
 
   std::unique_ptr<TrackedCache> cache;
   if (settings.cache_entries > 0) {
-    cache = std::make_unique<TrackedCache>(
-        TrackedCache::Options{rt.redis().options().endpoint,
-                              {registry::kAgencyCachePrefix},
-                              static_cast<size_t>(settings.cache_entries)});
+    cache = std::make_unique<TrackedCache>(TrackedCache::Options{
+        rt.redis().options().endpoint, registry::CachePrefixes(),
+        static_cast<size_t>(settings.cache_entries)});
     cache->Start();
     rt.host().OnRedisHealth(
         [&cache](bool up) { cache->SetRedisReachable(up); });

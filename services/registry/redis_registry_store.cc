@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "common/registry_names.h"
@@ -44,6 +45,8 @@ std::string ParentCode(const v1::Agency& a) {
 }
 
 }  // namespace
+
+std::vector<std::string> CachePrefixes() { return {kAgencyPrefix, kAgencies}; }
 
 RedisRegistryStore::RedisRegistryStore(RedisPool* redis,
                                        RedisFunctions* functions,
@@ -126,6 +129,8 @@ absl::StatusOr<Page<v1::Agency>> RedisRegistryStore::ListAgencies(
   } else {
     query.index_key = kAgencies;
   }
+  // Agencies are few (a province's); their indexes are tracked whole.
+  query.cache_whole_index = absl::StartsWith(query.index_key, kAgencies);
   return kit_.Page<v1::Agency>(query, deadline, cache_);
 }
 
@@ -156,8 +161,11 @@ absl::StatusOr<WriteOutcome> RedisRegistryStore::SaveAgency(
     if (!new_parent.empty()) plan.IndexAdd(ParentIndex(new_parent), code);
   }
   auto outcome = kit_.Commit(plan, mutation);
-  // Read-your-writes here at once; other replicas hear Redis's announcement.
-  if (cache_ != nullptr && outcome.ok()) cache_->Invalidate(key);
+  // Read-your-writes here at once (the record and the indexes it moved
+  // between); other replicas hear Redis's announcement.
+  if (cache_ != nullptr && outcome.ok()) {
+    for (const std::string& written : plan.keys()) cache_->Invalidate(written);
+  }
   return outcome;
 }
 

@@ -16,6 +16,9 @@
 #ifndef NGOAIVU_SERVICES_REGISTRY_REDIS_REGISTRY_STORE_H_
 #define NGOAIVU_SERVICES_REGISTRY_REDIS_REGISTRY_STORE_H_
 
+#include <string>
+#include <vector>
+
 #include "absl/strings/string_view.h"
 #include "common/redis_store_kit.h"
 #include "common/tracked_cache.h"
@@ -24,13 +27,14 @@
 namespace ngoaivu::registry {
 
 inline constexpr char kEventStream[] = "{registry}:events";
-// Agency records: the keys GetAgency may serve from a TrackedCache.
-inline constexpr char kAgencyCachePrefix[] = "{registry}:agency:";
+// What a TrackedCache serving this store must track: the agency records
+// (GetAgency) and the agency indexes (unfiltered ListAgencies pages).
+std::vector<std::string> CachePrefixes();
 
 class RedisRegistryStore final : public RegistryStore {
  public:
-  // `cache` (may be null) serves LookupAgency; it must track the prefix
-  // kAgencyCachePrefix.
+  // `cache` (may be null) serves LookupAgency and unfiltered agency pages;
+  // it must track CachePrefixes().
   RedisRegistryStore(RedisPool* redis, RedisFunctions* functions,
                      int64_t events_max_length, TrackedCache* cache = nullptr);
 

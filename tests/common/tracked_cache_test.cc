@@ -17,8 +17,8 @@ class TrackedCacheTest : public ::testing::Test {
     RedisPool::Options options;
     options.endpoint = *ParseRedisUrl(redis_.url());
     pool_ = std::make_unique<RedisPool>(options);
-    cache_ = std::make_unique<TrackedCache>(
-        TrackedCache::Options{options.endpoint, {"{t}:rec:"}, 100, 4});
+    cache_ = std::make_unique<TrackedCache>(TrackedCache::Options{
+        options.endpoint, {"{t}:rec:", "{t}:index"}, 100, 4});
     cache_->Start();
     WaitLive(true);
   }
@@ -127,6 +127,55 @@ TEST_F(TrackedCacheTest, PagesTakeRecordsFromTheCacheAndSeeChanges) {
                                    absl::Now() + absl::Seconds(2));
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->records, (std::vector<std::string>{"v-a2"}));
+}
+
+// How many index reads Redis has answered so far.
+int64_t IndexReads(RedisPool& pool) {
+  auto info = pool.Command({"INFO", "commandstats"});
+  if (!info.ok()) return -1;
+  const std::string text(ReplyString(info->get()));
+  const std::string field = "cmdstat_zrangebylex:calls=";
+  const size_t at = text.find(field);
+  return at == std::string::npos ? 0
+                                 : std::stoll(text.substr(at + field.size()));
+}
+
+// A bounded index kept whole in the cache: later pages ask Redis for no
+// index, and a member added by another client shows on the next page.
+TEST_F(TrackedCacheTest, AWholeIndexIsServedFromMemoryAndSeesNewMembers) {
+  for (const char* id : {"a", "b", "c"}) {
+    ASSERT_TRUE(pool_->Command({"ZADD", "{t}:index", "0", id}).ok());
+    ASSERT_TRUE(pool_
+                    ->Command({"HSET", std::string("{t}:rec:") + id, "pb",
+                               std::string("v-") + id})
+                    .ok());
+  }
+  PageQuery query;
+  query.index_key = "{t}:index";
+  query.record_prefix = "{t}:rec:";
+  query.limit = 2;
+  query.cache_whole_index = true;
+  const auto deadline = [] { return absl::Now() + absl::Seconds(2); };
+  auto first = ReadCachedPageBytes(*pool_, *cache_, query, deadline());
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->records, (std::vector<std::string>{"v-a", "v-b"}));
+  EXPECT_EQ(first->next_cursor, "b");
+
+  const int64_t reads = IndexReads(*pool_);
+  query.after = "b";
+  auto second = ReadCachedPageBytes(*pool_, *cache_, query, deadline());
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->records, (std::vector<std::string>{"v-c"}));
+  EXPECT_EQ(second->next_cursor, "");
+  EXPECT_EQ(IndexReads(*pool_), reads);
+
+  ASSERT_TRUE(pool_->Command({"HSET", "{t}:rec:bb", "pb", "v-bb"}).ok());
+  ASSERT_TRUE(pool_->Command({"ZADD", "{t}:index", "0", "bb"}).ok());
+  ASSERT_TRUE(Dropped("{t}:index"));
+  auto third = ReadCachedPageBytes(*pool_, *cache_, query, deadline());
+  ASSERT_TRUE(third.ok());
+  EXPECT_EQ(third->records, (std::vector<std::string>{"v-bb", "v-c"}));
+  EXPECT_GT(IndexReads(*pool_), reads);
 }
 
 }  // namespace

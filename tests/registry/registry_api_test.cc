@@ -347,6 +347,22 @@ TEST_F(RegistryApiTest, ParentCyclesAreRefused) {
   EXPECT_THAT(ListCodes(children), ElementsAre("agencies/SNV"));
 }
 
+// Unfiltered pages are served from the cache, indexes included; a write
+// shows on the very next page read through the same server.
+TEST_F(RegistryApiTest, APageRightAfterAWriteShowsIt) {
+  MustCreate("UBND", v1::Agency::PEOPLES_COMMITTEE);
+  v1::ListAgenciesRequest all;
+  v1::ListAgenciesRequest active;
+  active.set_state(v1::Agency::ACTIVE);
+  EXPECT_THAT(ListCodes(all), ElementsAre("agencies/UBND"));
+  EXPECT_THAT(ListCodes(active), ElementsAre("agencies/UBND"));
+  MustCreate("SNGV", v1::Agency::DEPARTMENT, "agencies/UBND");
+  EXPECT_THAT(ListCodes(all), ElementsAre("agencies/SNGV", "agencies/UBND"));
+  v1::Agency out;
+  ASSERT_TRUE(Dissolve("agencies/SNGV", &out, "d").ok());
+  EXPECT_THAT(ListCodes(active), ElementsAre("agencies/UBND"));
+}
+
 TEST_F(RegistryApiTest, ListFiltersByKindStateParentAndGroup) {
   MustCreate("UBND", v1::Agency::PEOPLES_COMMITTEE);
   MustCreate("SNGV", v1::Agency::DEPARTMENT, "agencies/UBND");

@@ -79,7 +79,7 @@ RegistryHarness::RegistryHarness(HarnessOptions harness_options)
   functions_ = std::make_unique<RedisFunctions>(redis_.get(), "registry");
   if (!functions_->Load(absl::Now() + absl::Seconds(5)).ok()) std::abort();
   cache_ = std::make_unique<TrackedCache>(TrackedCache::Options{
-      options.endpoint, {registry::kAgencyCachePrefix}, 10000});
+      options.endpoint, registry::CachePrefixes(), 10000});
   cache_->Start();
   store_ = std::make_unique<registry::RedisRegistryStore>(
       redis_.get(), functions_.get(), settings.events_max_length, cache_.get());
