@@ -85,8 +85,7 @@ void ValidateFilter(const Subscription::Filter& f, Violations& v) {
             "agencies/{CODE}");
     }
   }
-  v.OptionalText("subscription.filter.subject_prefix", f.subject_prefix(),
-                 300);
+  v.OptionalText("subscription.filter.subject_prefix", f.subject_prefix(), 300);
 }
 
 void ValidateChannel(const Subscription& s, Violations& v) {
@@ -131,9 +130,9 @@ void Narrow(const CallContext& call, Subscription* s) {
     s->set_narrowed(absl::StrCat(
         "filter.agencies is ", own, ": a ", call.actor.role(),
         " receives what concerns his own agency",
-        dropped.empty() ? ""
-                        : absl::StrCat(" (", absl::StrJoin(dropped, ", "),
-                                       " left out)")));
+        dropped.empty()
+            ? ""
+            : absl::StrCat(" (", absl::StrJoin(dropped, ", "), " left out)")));
   }
 }
 
@@ -151,8 +150,8 @@ absl::Time FirstAttemptTime(const Subscription& s, absl::Time now) {
   const absl::CivilDay today = ProvinceDay(now);
   for (const absl::CivilDay day : {today, today + 1}) {
     const absl::Time at = absl::FromCivil(
-        absl::CivilMinute(day.year(), day.month(), day.day(),
-                          at_minute->hour(), at_minute->minute()),
+        absl::CivilMinute(day.year(), day.month(), day.day(), at_minute->hour(),
+                          at_minute->minute()),
         ProvinceTimeZone());
     if (at > now) return at;
   }
@@ -174,11 +173,10 @@ bool Matches(const Subscription& s, const events::v1::Event& event) {
     return false;
   }
   const Subscription::Filter& f = s.filter();
-  if (!f.types().empty() &&
-      std::none_of(f.types().begin(), f.types().end(),
-                   [&](const std::string& t) {
-                     return TypeMatches(t, event.type());
-                   })) {
+  if (!f.types().empty() && std::none_of(f.types().begin(), f.types().end(),
+                                         [&](const std::string& t) {
+                                           return TypeMatches(t, event.type());
+                                         })) {
     return false;
   }
   if (!absl::StartsWith(event.subject(), f.subject_prefix())) return false;
@@ -203,10 +201,10 @@ std::vector<NewDelivery> DeliveriesOf(
   for (const Subscription& s : subscriptions) {
     if (!Matches(s, event)) continue;
     NewDelivery d;
-    d.delivery.set_name(absl::StrCat(s.name(), "/deliveries/",
-                                     NewestFirstId(
-                                         "d", FromTimestamp(event.time()),
-                                         event.id() + "|" + s.name())));
+    d.delivery.set_name(
+        absl::StrCat(s.name(), "/deliveries/",
+                     NewestFirstId("d", FromTimestamp(event.time()),
+                                   event.id() + "|" + s.name())));
     d.delivery.set_source_event(event.id());
     d.delivery.set_event_type(event.type());
     d.delivery.set_state(Delivery::PENDING);
@@ -222,7 +220,6 @@ std::vector<NewDelivery> DeliveriesOf(
 
 Subscriptions::Subscriptions(const SubscriptionsDependencies& deps)
     : store_(deps.store),
-      clock_(deps.clock),
       page_tokens_(deps.page_tokens),
       runner_("notifications", deps.store, deps.clock, deps.request_ttl) {}
 
@@ -245,10 +242,9 @@ absl::StatusOr<Subscription> Subscriptions::CreateSubscription(
         s.set_webhook_url(r.subscription().webhook_url());
         s.set_email(r.subscription().email());
         s.set_daily_digest_at(r.subscription().daily_digest_at());
-        const std::string id =
-            r.subscription_id().empty()
-                ? absl::StrCat("s", NewUuid().substr(0, 8))
-                : r.subscription_id();
+        const std::string id = r.subscription_id().empty()
+                                   ? absl::StrCat("s", NewUuid().substr(0, 8))
+                                   : r.subscription_id();
         s.set_name(absl::StrCat(kPrefix, id));
         s.set_subscriber(SubscriberOf(call));
         s.set_subscriber_role(call.actor.role());
@@ -272,8 +268,8 @@ absl::StatusOr<Subscription> Subscriptions::FindFor(const CallContext& call,
                                                     absl::string_view etag) {
   auto found = store_->FindSubscription(name, call.deadline);
   if (!found.ok()) return found.status();
-  const bool gone = !found->has_value() ||
-                    (*found)->state() == Subscription::DELETED;
+  const bool gone =
+      !found->has_value() || (*found)->state() == Subscription::DELETED;
   if (call.participation_only &&
       (gone || (*found)->subscriber() != SubscriberOf(call))) {
     return absl::PermissionDeniedError(
@@ -344,10 +340,9 @@ absl::StatusOr<Subscription> Subscriptions::Move(
             : to == Subscription::ACTIVE ? "subscription.resumed"
                                          : "subscription.deleted";
         m.Emit(verb, next.name(), Shown(next));
-        return m.Answer(
-            store_->SaveSubscription(next, &current->etag(),
-                                     m.Build(Shown(next))),
-            Shown(next));
+        return m.Answer(store_->SaveSubscription(next, &current->etag(),
+                                                 m.Build(Shown(next))),
+                        Shown(next));
       });
 }
 
@@ -411,10 +406,9 @@ absl::StatusOr<Delivery> Subscriptions::RedeliverDelivery(
           return absl::NotFoundError(absl::StrCat(r.name(), " not found"));
         }
         if ((*found)->state() == Delivery::PENDING) {
-          return absl::FailedPreconditionError(
-              absl::StrCat(r.name(), " is PENDING: it will be tried at ",
-                           absl::FormatTime(FromTimestamp(
-                               (*found)->next_attempt_time()))));
+          return absl::FailedPreconditionError(absl::StrCat(
+              r.name(), " is PENDING: it will be tried at ",
+              absl::FormatTime(FromTimestamp((*found)->next_attempt_time()))));
         }
         Delivery next = **found;
         next.set_state(Delivery::PENDING);

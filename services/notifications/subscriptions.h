@@ -77,7 +77,6 @@ class Subscriptions {
                                         v1::Subscription::State to);
 
   NotificationsStore* store_;
-  const Clock* clock_;
   PageTokens page_tokens_;
   MutationRunner runner_;
 };

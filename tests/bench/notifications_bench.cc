@@ -16,7 +16,6 @@
 //   build/bin/notifications-bench [--seconds 5] [--rates 100,1000]
 //                                 [--consumers-per-stream 4]
 #include <grpcpp/grpcpp.h>
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <atomic>
@@ -30,12 +29,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "common/dates.h"
-#include "common/write_plan.h"
 #include "ngoaivu/tasks/v1/tasks_events.pb.h"
 #include "tests/bench/bench_driver.h"
+#include "tests/bench/event_latency.h"
 #include "tests/support/notifications_harness.h"
 
 namespace ngoaivu::bench {
@@ -43,78 +41,6 @@ namespace {
 
 namespace nv1 = ::ngoaivu::notifications::v1;
 using testing::NotificationsHarness;
-
-// Arrival times by event id, from one reader.
-class Arrivals {
- public:
-  void Stamp(const std::string& id) {
-    const absl::Time now = absl::Now();
-    absl::MutexLock lock(&mutex_);
-    at_.emplace(id, now);
-  }
-  std::map<std::string, absl::Time> Take() {
-    absl::MutexLock lock(&mutex_);
-    return std::move(at_);
-  }
-
- private:
-  absl::Mutex mutex_;
-  std::map<std::string, absl::Time> at_;
-};
-
-double CpuSeconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_utime.tv_sec + u.ru_stime.tv_sec +
-         (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
-
-// XREAD BLOCK from the stream's end, stamping each event id (the entry's
-// `id` field) until `stop`.
-void ReadRaw(const RedisPool::Options& options, const std::atomic<bool>& stop,
-             Arrivals* arrivals) {
-  RedisPool::Options own = options;
-  own.size = 1;
-  own.command_timeout = absl::Seconds(5);
-  RedisPool redis(own);
-  std::string last = "$";
-  while (!stop.load()) {
-    auto reply = redis.Command({"XREAD", "COUNT", "1000", "BLOCK", "500",
-                                "STREAMS", "{tasks}:events", last});
-    if (!reply.ok()) continue;
-    const redisReply* r = reply->get();
-    if (r->type != REDIS_REPLY_ARRAY || r->elements == 0) continue;
-    const redisReply* entries = r->element[0]->element[1];
-    for (size_t i = 0; i < entries->elements; ++i) {
-      arrivals->Stamp(
-          std::string(StreamEntryField(entries->element[i]->element[1], "id")));
-      last = std::string(ReplyString(entries->element[i]->element[0]));
-    }
-  }
-}
-
-struct Percentiles {
-  size_t seen = 0;
-  double p50_ms = 0, p99_ms = 0;
-};
-
-Percentiles Measure(const std::map<std::string, absl::Time>& committed,
-                    const std::map<std::string, absl::Time>& arrived) {
-  std::vector<double> ms;
-  for (const auto& [id, t0] : committed) {
-    auto at = arrived.find(id);
-    if (at != arrived.end())
-      ms.push_back(absl::ToDoubleMilliseconds(at->second - t0));
-  }
-  std::sort(ms.begin(), ms.end());
-  Percentiles p;
-  p.seen = ms.size();
-  if (!ms.empty()) {
-    p.p50_ms = ms[ms.size() / 2];
-    p.p99_ms = ms[std::min(ms.size() - 1, ms.size() * 99 / 100)];
-  }
-  return p;
-}
 
 events::v1::Event Opened(int64_t n) {
   tasks::v1::ObligationChanged c;
@@ -161,7 +87,8 @@ int Run(int argc, char** argv) {
   for (const int rate : rates) {
     Arrivals raw, streamed, watched;
     std::atomic<bool> stop{false};
-    std::thread raw_reader([&] { ReadRaw(redis_options, stop, &raw); });
+    std::thread raw_reader(
+        [&] { ReadRaw(redis_options, "{tasks}:events", stop, &raw); });
     grpc::ClientContext stream_call, watch_call;
     for (grpc::ClientContext* c : {&stream_call, &watch_call}) {
       c->AddMetadata("authorization",
@@ -189,25 +116,15 @@ int Run(int argc, char** argv) {
     });
     absl::SleepFor(absl::Milliseconds(600));  // every reader in place
 
-    std::map<std::string, absl::Time> committed;
-    const double cpu0 = CpuSeconds();
+    const double cpu0 = ProcessCpuSeconds();
     const double redis_cpu0 = RedisCpuSeconds(publisher);
     const absl::Time start = absl::Now();
-    const int64_t total = static_cast<int64_t>(rate * seconds);
-    for (int64_t i = 0; i < total; ++i) {
-      absl::SleepFor(start + absl::Seconds(i / static_cast<double>(rate)) -
-                     absl::Now());
-      const events::v1::Event e = Opened(next_id++);
-      WritePlan plan;
-      plan.AppendEvent("{tasks}:events", 1000000, e);
-      const absl::Time t0 = absl::Now();
-      if (plan.Commit(functions, t0 + absl::Seconds(5)).ok()) {
-        committed.emplace(e.id(), t0);
-      }
-    }
+    const std::map<std::string, absl::Time> committed =
+        PublishAtRate(functions, "{tasks}:events", rate, seconds,
+                      [&](int64_t) { return Opened(next_id++); });
     const double elapsed = absl::ToDoubleSeconds(absl::Now() - start);
     absl::SleepFor(absl::Seconds(2));  // the last ones arrive
-    const double cpu = CpuSeconds() - cpu0;
+    const double cpu = ProcessCpuSeconds() - cpu0;
     const double redis_cpu = RedisCpuSeconds(publisher) - redis_cpu0;
     stop = true;
     stream_call.TryCancel();
@@ -218,10 +135,10 @@ int Run(int argc, char** argv) {
     events->Finish().IgnoreError();
     notifications->Finish().IgnoreError();
 
-    const Percentiles r = Measure(committed, raw.Take());
-    const Percentiles s = Measure(committed, streamed.Take());
-    const Percentiles w = Measure(committed, watched.Take());
-    const auto line = [&](const char* reader, const Percentiles& p) {
+    const LatencyPercentiles r = MeasureLatency(committed, raw.Take());
+    const LatencyPercentiles s = MeasureLatency(committed, streamed.Take());
+    const LatencyPercentiles w = MeasureLatency(committed, watched.Take());
+    const auto line = [&](const char* reader, const LatencyPercentiles& p) {
       std::printf("%-6d %-22s %8zu %9.2f %9.2f %14s\n", rate, reader, p.seen,
                   p.p50_ms, p.p99_ms,
                   &p == &r
