@@ -10,6 +10,7 @@
 #include "absl/time/clock.h"
 #include "common/log.h"
 #include "common/metrics.h"
+#include "common/stored_events.h"
 #include "common/trace_context.h"
 
 namespace ngoaivu {
@@ -130,11 +131,10 @@ absl::Status EventConsumer::Deliver(const redisReply* entry, int* handled) {
     // Trimmed from the stream while pending: nothing left to deliver.
     return Acknowledge(stream_id, "");
   }
-  const absl::string_view payload = StreamEntryField(fields, "event");
+  const std::string payload = EventBytesOfStreamEntry(fields);
   StreamEvent delivery;
   delivery.stream_id = stream_id;
-  if (!delivery.event.ParseFromString(std::string(payload)) ||
-      delivery.event.id().empty()) {
+  if (!delivery.event.ParseFromString(payload) || delivery.event.id().empty()) {
     return DeadLetter(stream_id, payload, "not an ngoaivu.events.v1.Event");
   }
   auto seen = redis_->Command(

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_split.h"
 #include "common/errors.h"
+#include "common/stored_events.h"
 
 namespace ngoaivu {
 
@@ -30,8 +31,8 @@ absl::StatusOr<std::optional<std::string>> LoadRecordBytes(
 }
 
 absl::StatusOr<RecordPage<events::v1::Event>> ReadHistory(
-    RedisPool& redis, const std::string& key, int64_t offset, int limit,
-    absl::Time deadline) {
+    RedisPool& redis, const std::string& key, absl::string_view subject,
+    int64_t offset, int limit, absl::Time deadline) {
   auto replies = redis.Pipeline(
       {{"LRANGE", key, absl::StrCat(offset), absl::StrCat(offset + limit - 1)},
        {"LLEN", key}},
@@ -45,7 +46,8 @@ absl::StatusOr<RecordPage<events::v1::Event>> ReadHistory(
   RecordPage<events::v1::Event> page;
   for (size_t i = 0; i < range->elements; ++i) {
     events::v1::Event event;
-    if (!event.ParseFromString(std::string(ReplyString(range->element[i])))) {
+    if (!event.ParseFromString(EventBytesOfHistoryEntry(
+            ReplyString(range->element[i]), subject))) {
       return absl::InternalError("a history entry does not parse");
     }
     page.records.push_back(std::move(event));

@@ -98,11 +98,11 @@ absl::StatusOr<RecordPage<T>> ReadPage(RedisFunctions& functions,
   return page;
 }
 
-// Events of one resource's history list, from position `offset`; the
+// Events of `subject`'s history list at `key`, from position `offset`; the
 // cursor of the page is the next position ("" at the end).
 absl::StatusOr<RecordPage<events::v1::Event>> ReadHistory(
-    RedisPool& redis, const std::string& key, int64_t offset, int limit,
-    absl::Time deadline);
+    RedisPool& redis, const std::string& key, absl::string_view subject,
+    int64_t offset, int limit, absl::Time deadline);
 
 }  // namespace ngoaivu
 

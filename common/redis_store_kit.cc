@@ -87,7 +87,7 @@ absl::StatusOr<RecordPage<events::v1::Event>> RedisStoreKit::ListHistory(
     absl::string_view subject, int64_t offset, int limit,
     absl::Time deadline) const {
   return ReadHistory(*redis_, absl::StrCat(prefix_, "history:", subject),
-                     offset, limit, deadline);
+                     subject, offset, limit, deadline);
 }
 
 }  // namespace ngoaivu

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "common/errors.h"
+#include "common/stored_events.h"
 
 namespace ngoaivu {
 
@@ -150,11 +151,10 @@ void WritePlan::RememberResponse(absl::string_view key,
 void WritePlan::AppendEvent(absl::string_view stream, int64_t max_length,
                             const events::v1::Event& event,
                             absl::string_view history) {
-  std::string bytes = event.SerializeAsString();
-  if (!history.empty()) Append(history, bytes);
-  Op("xadd",
-     {KeyIndex(stream), absl::StrCat(max_length), "id", event.id(), "type",
-      event.type(), "subject", event.subject(), "event", std::move(bytes)});
+  if (!history.empty()) Append(history, HistoryEntryBytes(event));
+  Op("xadd", {KeyIndex(stream), absl::StrCat(max_length), "id", event.id(),
+              "type", event.type(), "subject", event.subject(), "event",
+              StreamEntryEventBytes(event)});
 }
 
 absl::StatusOr<WriteOutcome> WritePlan::Commit(RedisFunctions& functions,

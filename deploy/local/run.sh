@@ -66,6 +66,7 @@ else
   redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$STATE/redis" \
     --aclfile "$ACL/users.acl" \
     --appendonly yes --appendfsync "$FSYNC" --save "" \
+    --hash-max-listpack-value 4096 --zset-max-listpack-value 256 \
     --daemonize yes --pidfile "$STATE/run/redis.pid" \
     --logfile "$STATE/logs/redis.log"
   # PONG, not LOADING: a large append-only file takes a while to read.

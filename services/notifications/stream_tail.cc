@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/log.h"
+#include "common/stored_events.h"
 
 namespace ngoaivu::notifications {
 namespace {
@@ -26,7 +27,7 @@ std::vector<SharedEntry> EntriesOf(const std::string& source,
     entry->id = *id;
     entry->type = std::string(StreamEntryField(e->element[1], "type"));
     entry->subject = std::string(StreamEntryField(e->element[1], "subject"));
-    entry->event = std::string(StreamEntryField(e->element[1], "event"));
+    entry->event = EventBytesOfStreamEntry(e->element[1]);
     entries.push_back(std::move(entry));
   }
   return entries;
@@ -146,11 +147,10 @@ absl::Status StreamTail::ReadMore() {
     absl::MutexLock lock(&mutex_);
     after = last_->ToString();
   }
-  auto reply = redis_->Command(
-      {"XREAD", "COUNT", "512", "BLOCK",
-       absl::StrCat(absl::ToInt64Milliseconds(block_)), "STREAMS", stream_,
-       after},
-      absl::Now() + block_ + absl::Seconds(2));
+  auto reply = redis_->Command({"XREAD", "COUNT", "512", "BLOCK",
+                                absl::StrCat(absl::ToInt64Milliseconds(block_)),
+                                "STREAMS", stream_, after},
+                               absl::Now() + block_ + absl::Seconds(2));
   if (!reply.ok()) return reply.status();
   const redisReply* r = reply->get();
   if (IsError(r)) return absl::InternalError(std::string(ReplyString(r)));

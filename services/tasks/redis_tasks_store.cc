@@ -5,13 +5,13 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "common/dates.h"
+#include "common/errors.h"
 #include "common/registry_names.h"
 
 namespace ngoaivu::tasks {
 namespace {
 
 constexpr char kProgrammes[] = "{tasks}:programmes";
-constexpr char kAwaited[] = "{tasks}:awaited";
 constexpr char kReminded[] = "{tasks}:reminded";
 constexpr char kObligationPrefix[] = "{tasks}:obligation:";
 
@@ -70,8 +70,8 @@ RecordFields ObligationFields(const ObligationWrite& w) {
 }
 
 // Keeps the indexes and counters beside an obligation in step with it, as
-// its write says: the scheduler's `{tasks}:awaited`, the programme's awaited
-// obligations per report group and by day, and the programme's counters.
+// its write says: the programme's awaited obligations by day (which the
+// scheduler reads too) and per report group, and the programme's counters.
 void TrackObligation(const ObligationWrite& w, WritePlan& plan) {
   const ObligationRef ref = *ObligationRefOf(w.next.name());
   const std::string path = ObligationPath(ref);
@@ -79,14 +79,12 @@ void TrackObligation(const ObligationWrite& w, WritePlan& plan) {
   const auto& now_due = w.now.awaited_due_day;
   if (now_due != was_due) {
     if (was_due) {
-      plan.IndexRemove(kAwaited, path);
       plan.IndexRemove(AwaitedByDayKey(ref.programme),
                        ByDayMember(*was_due, path));
       for (const std::string& group : w.before.report_groups)
         plan.IndexRemove(AwaitedKey(ref.programme, group), path);
     }
     if (now_due) {
-      plan.ScoredAdd(kAwaited, path, *now_due);
       plan.IndexAdd(AwaitedByDayKey(ref.programme),
                     ByDayMember(*now_due, path));
       for (const std::string& group : w.now.report_groups)
@@ -371,16 +369,38 @@ absl::StatusOr<bool> RedisTasksStore::OpenObligation(
 
 absl::StatusOr<std::vector<ObligationRef>> RedisTasksStore::AwaitedDueBy(
     absl::CivilDay day, int limit, absl::Time deadline) {
-  auto reply = kit_.redis().Command(
-      {"ZRANGEBYSCORE", kAwaited, "-inf", absl::StrCat(DayNumber(day)), "LIMIT",
-       "0", absl::StrCat(limit)},
-      deadline);
-  if (!reply.ok()) return reply.status();
+  // From each programme's awaited-by-day index (programmes are few): no
+  // index of its own to keep beside every awaited obligation.
+  auto programmes =
+      kit_.redis().Command({"ZRANGE", kProgrammes, "0", "-1"}, deadline);
+  if (!programmes.ok()) return programmes.status();
+  if (IsError(programmes->get()))
+    return StatusFromFunctionError(ReplyString(programmes->get()));
+  const std::string through =
+      absl::StrCat("(", ByDayMember(DayNumber(day) + 1, ""));
+  std::vector<std::vector<std::string>> reads;
+  for (size_t i = 0; i < (*programmes)->elements; ++i) {
+    reads.push_back({"ZRANGEBYLEX",
+                     AwaitedByDayKey(ReplyString((*programmes)->element[i])),
+                     "-", through, "LIMIT", "0", absl::StrCat(limit)});
+  }
+  std::vector<std::string> members;  // "<day>|p/d/o": by day, then path
+  if (!reads.empty()) {
+    auto replies = kit_.redis().Pipeline(reads, deadline);
+    if (!replies.ok()) return replies.status();
+    for (const RedisReply& reply : *replies) {
+      const redisReply* r = reply.get();
+      if (IsError(r)) return StatusFromFunctionError(ReplyString(r));
+      for (size_t i = 0; r->type == REDIS_REPLY_ARRAY && i < r->elements; ++i)
+        members.emplace_back(ReplyString(r->element[i]));
+    }
+  }
+  std::sort(members.begin(), members.end());
+  if (members.size() > static_cast<size_t>(limit)) members.resize(limit);
   std::vector<ObligationRef> refs;
-  const redisReply* r = reply->get();
-  for (size_t i = 0; r->type == REDIS_REPLY_ARRAY && i < r->elements; ++i) {
+  for (const std::string& member : members) {
     std::vector<std::string> parts =
-        absl::StrSplit(std::string(ReplyString(r->element[i])), '/');
+        absl::StrSplit(member.substr(member.find('|') + 1), '/');
     if (parts.size() == 3) refs.push_back({parts[0], parts[1], parts[2]});
   }
   return refs;

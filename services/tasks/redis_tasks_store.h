@@ -6,11 +6,11 @@
 //   {tasks}:obligation:<p>/<d>/<o>        hash: pb, etag, state, period, agency
 //   {tasks}:duty:<p>/<d>:obligations      index of a duty's obligation ids
 //   {tasks}:agency:<CODE>:obligations     index of an agency's "p/d/o"
-//   {tasks}:awaited                       "p/d/o" awaited from their agency,
-//                                         scored by due day (days since 1970)
 //   {tasks}:programme:<p>:awaited-by-day  "<day, 8 digits>|p/d/o" of the
-//                                         programme's awaited obligations
-//                                         (lexical: paged by cursor)
+//                                         programme's awaited obligations,
+//                                         day = due day (days since 1970)
+//                                         (lexical: paged by cursor, read
+//                                         up to a day by the scheduler)
 //   {tasks}:programme:<p>:tally           hash: counters per report group
 //                                         ("<group>|<metric>", see
 //                                         programme_report.h)

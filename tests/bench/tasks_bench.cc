@@ -135,16 +135,17 @@ void PrintMemory(RedisPool& redis, int obligations, int64_t used_before) {
        MeasureKeys(redis, "{tasks}:duty:*:obligations")},
       {"index: agency's obligations",
        MeasureKeys(redis, "{tasks}:agency:*:obligations")},
-      {"index: awaited by due day", MeasureKeys(redis, "{tasks}:awaited")},
-      {"index: programme's awaited by day",
-       MeasureKeys(redis, "{tasks}:programme:*:awaited*")},
+      {"index: awaited by day (report, reminders)",
+       MeasureKeys(redis, "{tasks}:programme:*:awaited-by-day")},
+      {"index: awaited by report group",
+       MeasureKeys(redis, "{tasks}:programme:*:awaited:*")},
       {"history (one entry each)",
        MeasureKeys(redis, "{tasks}:history:programmes/*/obligations/*")},
       {"events (stream)", MeasureKeys(redis, "{tasks}:events")},
   };
   std::printf("\nRedis bytes per obligation at %d obligations:\n", obligations);
   for (const Part& p : parts) {
-    std::printf("  %-38s %8.0f B  (%lld keys)\n", p.what,
+    std::printf("  %-42s %8.0f B  (%lld keys)\n", p.what,
                 static_cast<double>(p.bytes.bytes) / obligations,
                 static_cast<long long>(p.bytes.keys));
   }

@@ -1,6 +1,7 @@
 // Shared runtime pieces that need no server: validation, page tokens,
 // Redis URLs, ids, and guarded writes against a real Redis.
 #include <gmock/gmock.h>
+#include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
 
 #include <tuple>
@@ -11,8 +12,10 @@
 #include "common/errors.h"
 #include "common/ids.h"
 #include "common/page_token.h"
+#include "common/records.h"
 #include "common/redis_functions.h"
 #include "common/redis_pool.h"
+#include "common/stored_events.h"
 #include "common/validation.h"
 #include "common/write_plan.h"
 #include "tests/support/redis_server.h"
@@ -237,6 +240,60 @@ TEST_F(WritePlanTest, CallsFailFastWhileTheProbeFindsRedisUnreachable) {
   EXPECT_TRUE(pool_->Ping(absl::Seconds(2)).ok());
   pool_->SetReachable(true);
   EXPECT_TRUE(pool_->Command({"PING"}, absl::Now() + absl::Seconds(2)).ok());
+}
+
+// An event is stored without what its stream entry's fields (id, type,
+// subject) or its history list (the subject) already say, and read back
+// whole; an entry stored whole (an older layout) reads the same.
+TEST_F(WritePlanTest, EventsAreStoredCompactAndReadBackWhole) {
+  events::v1::Event event;
+  event.set_id("e-1");
+  event.set_source("//ngoaivu/plantest");
+  event.set_type("ngoaivu.plantest.v1.thing.made");
+  event.set_subject("things/t-1");
+  event.mutable_actor()->set_agency("agencies/SNGV");
+  event.mutable_data()->set_type_url("type.googleapis.com/x");
+  event.mutable_data()->set_value("payload");
+  WritePlan plan;
+  plan.AppendEvent("{t}:events", 1000, event, "{t}:history:things/t-1");
+  ASSERT_TRUE(plan.Commit(*functions_, absl::Now() + absl::Seconds(2)).ok());
+  const std::string old_layout = event.SerializeAsString();
+  ASSERT_TRUE(pool_
+                  ->Command({"XADD", "{t}:events", "*", "id", event.id(),
+                             "type", event.type(), "subject", event.subject(),
+                             "event", old_layout})
+                  .ok());
+  ASSERT_TRUE(
+      pool_->Command({"RPUSH", "{t}:history:things/t-1", old_layout}).ok());
+
+  auto entries = pool_->Command({"XRANGE", "{t}:events", "-", "+"});
+  ASSERT_TRUE(entries.ok());
+  ASSERT_EQ((*entries)->elements, 2u);
+  const redisReply* fields = (*entries)->element[0]->element[1];
+  const std::string stored(StreamEntryField(fields, "event"));
+  EXPECT_LT(stored.size() + event.id().size() + event.type().size() +
+                event.subject().size(),
+            old_layout.size() + 1);
+  for (size_t i = 0; i < 2; ++i) {
+    events::v1::Event read;
+    ASSERT_TRUE(read.ParseFromString(
+        EventBytesOfStreamEntry((*entries)->element[i]->element[1])));
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(read, event))
+        << i << ": " << read.DebugString();
+  }
+
+  auto history = ReadHistory(*pool_, "{t}:history:things/t-1", "things/t-1", 0,
+                             10, absl::Now() + absl::Seconds(2));
+  ASSERT_TRUE(history.ok()) << history.status();
+  ASSERT_EQ(history->records.size(), 2u);
+  for (const events::v1::Event& read : history->records) {
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(read, event))
+        << read.DebugString();
+  }
+  auto first = pool_->Command({"LINDEX", "{t}:history:things/t-1", "0"});
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(ReplyString(first->get()).find("things/t-1"),
+            absl::string_view::npos);
 }
 
 TEST_F(WritePlanTest, FailingCheckAfterWritesInPlanWritesNothing) {

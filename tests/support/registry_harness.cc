@@ -10,6 +10,7 @@
 #include "common/auth_setup.h"
 #include "common/page_token.h"
 #include "common/settings.h"
+#include "common/stored_events.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "services/registry/registry_access.h"
@@ -129,14 +130,9 @@ std::vector<events::v1::Event> StreamEvents(RedisPool& redis,
   if (!reply.ok()) return out;
   const redisReply* r = reply->get();
   for (size_t i = 0; r->type == REDIS_REPLY_ARRAY && i < r->elements; ++i) {
-    const redisReply* fields = r->element[i]->element[1];
-    for (size_t f = 0; f + 1 < fields->elements; f += 2) {
-      if (ReplyString(fields->element[f]) == "event") {
-        events::v1::Event e;
-        e.ParseFromString(std::string(ReplyString(fields->element[f + 1])));
-        out.push_back(e);
-      }
-    }
+    events::v1::Event e;
+    if (e.ParseFromString(EventBytesOfStreamEntry(r->element[i]->element[1])))
+      out.push_back(std::move(e));
   }
   return out;
 }

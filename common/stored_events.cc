@@ -1,0 +1,48 @@
+#include "common/stored_events.h"
+
+#include "common/redis_pool.h"
+
+namespace ngoaivu {
+namespace {
+
+// `bytes` with the given envelope fields appended (empty ones are not
+// encoded, so nothing is put back that the entry did not carry).
+std::string WithEnvelope(absl::string_view bytes, absl::string_view id,
+                         absl::string_view type, absl::string_view subject) {
+  events::v1::Event envelope;
+  envelope.set_id(std::string(id));
+  envelope.set_type(std::string(type));
+  envelope.set_subject(std::string(subject));
+  std::string whole(bytes);
+  envelope.AppendToString(&whole);
+  return whole;
+}
+
+}  // namespace
+
+std::string StreamEntryEventBytes(const events::v1::Event& event) {
+  events::v1::Event compact = event;
+  compact.clear_id();
+  compact.clear_type();
+  compact.clear_subject();
+  return compact.SerializeAsString();
+}
+
+std::string HistoryEntryBytes(const events::v1::Event& event) {
+  events::v1::Event compact = event;
+  compact.clear_subject();
+  return compact.SerializeAsString();
+}
+
+std::string EventBytesOfStreamEntry(const redisReply* fields) {
+  return WithEnvelope(
+      StreamEntryField(fields, "event"), StreamEntryField(fields, "id"),
+      StreamEntryField(fields, "type"), StreamEntryField(fields, "subject"));
+}
+
+std::string EventBytesOfHistoryEntry(absl::string_view entry,
+                                     absl::string_view subject) {
+  return WithEnvelope(entry, "", "", subject);
+}
+
+}  // namespace ngoaivu
