@@ -157,8 +157,11 @@ TEST_F(DelegationsBadInputTest, TransitionsAndDecisionsRefuseBadFields) {
     return h_.stub().RejectDelegation(Admin().get(), r, &out);
   });
   // A justification of a rule that does not exist, and one left empty.
-  for (auto [rule, text] :
+  for (const auto& justification :
        {std::pair{"no-such-rule", "x"}, {"submitted-in-time", ""}}) {
+    // Named copies: a lambda may not capture structured bindings (C++17).
+    const std::string rule = justification.first;
+    const std::string text = justification.second;
     ExpectRejected(std::string("justifications[") + rule + "]", [&] {
       dv1::TransitionDelegationRequest r;
       r.set_name("delegations/trip");
