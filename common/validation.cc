@@ -131,6 +131,11 @@ int Violations::PageSize(absl::string_view field, int requested) {
   return std::min(requested, kMaxPageSize);
 }
 
+int PageSizeOf(int requested) {
+  Violations ignored;
+  return ignored.PageSize("page_size", requested);
+}
+
 void Violations::RequireCount(absl::string_view field, size_t count, size_t min,
                               size_t max) {
   if (count < min) {

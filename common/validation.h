@@ -53,6 +53,9 @@ class Violations {
   std::vector<FieldViolation> list_;
 };
 
+// The page size of a request already validated (0 → default, capped).
+int PageSizeOf(int requested);
+
 }  // namespace ngoaivu
 
 #endif  // NGOAIVU_COMMON_VALIDATION_H_

@@ -12,18 +12,12 @@
 #include "common/log.h"
 #include "common/registry_names.h"
 #include "common/validation.h"
+#include "services/notifications/notifications_validation.h"
 
 namespace ngoaivu::notifications {
 namespace {
 
 using v1::Notification;
-
-bool IsNotificationName(absl::string_view name) {
-  const size_t at = name.find("/notifications/");
-  return at != absl::string_view::npos && IsAgencyName(name.substr(0, at)) &&
-         name.size() > at + sizeof("/notifications/") - 1 &&
-         name.substr(at + 15).find('/') == absl::string_view::npos;
-}
 
 }  // namespace
 
@@ -47,16 +41,8 @@ Inbox::Inbox(const NotificationsDependencies& deps)
 
 absl::StatusOr<v1::ListNotificationsResponse> Inbox::ListNotifications(
     const CallContext& call, const v1::ListNotificationsRequest& r) {
-  Violations v;
-  const int limit = v.PageSize("page_size", r.page_size());
-  if (!IsAgencyName(r.parent())) v.Add("parent", "required, agencies/{CODE}");
-  if (!Notification::Severity_IsValid(r.severity())) {
-    v.Add("severity", "INFO, WARNING or CRITICAL");
-  }
-  for (int i = 0; i < r.types_size(); ++i) {
-    v.RequireText(absl::StrCat("types[", i, "]"), r.types(i), 200);
-  }
-  if (!v.empty()) return v.ToStatus();
+  if (auto s = ValidateListNotifications(r); !s.ok()) return s;
+  const int limit = PageSizeOf(r.page_size());
   InboxFilter filter{r.parent(), r.unread_only(), r.severity(),
                      r.include_archived()};
   std::string scope =
@@ -84,9 +70,7 @@ absl::StatusOr<v1::ListNotificationsResponse> Inbox::ListNotifications(
 
 absl::StatusOr<v1::UnreadCount> Inbox::GetUnreadCount(
     const CallContext& call, const v1::GetUnreadCountRequest& r) {
-  if (!IsAgencyName(r.parent())) {
-    return InvalidArgument("parent", "required, agencies/{CODE}");
-  }
+  if (auto s = ValidateGetUnreadCount(r); !s.ok()) return s;
   auto unread = store_->UnreadCount(r.parent(), call.deadline);
   if (!unread.ok()) return unread.status();
   v1::UnreadCount count;
@@ -99,12 +83,7 @@ absl::StatusOr<Notification> Inbox::Change(
     const CallContext& call, absl::string_view method,
     const google::protobuf::Message& request, const std::string& name,
     const std::string& request_id, bool archive) {
-  Violations v;
-  if (!IsNotificationName(name)) {
-    v.Add("name", "required, agencies/{CODE}/notifications/{id}");
-  }
-  v.RequireRequestId("request_id", request_id);
-  if (!v.empty()) return v.ToStatus();
+  if (auto s = ValidateNotificationChange(name, request_id); !s.ok()) return s;
   return runner_.Run<Notification>(
       call, method, request, request_id, /*retry_conflicts=*/true,
       [&](MutationScope& m) -> absl::StatusOr<Notification> {
@@ -131,10 +110,7 @@ absl::StatusOr<Notification> Inbox::MarkRead(const CallContext& call,
 
 absl::StatusOr<v1::UnreadCount> Inbox::MarkAllRead(
     const CallContext& call, const v1::MarkAllReadRequest& r) {
-  Violations v;
-  if (!IsAgencyName(r.parent())) v.Add("parent", "required, agencies/{CODE}");
-  v.RequireRequestId("request_id", r.request_id());
-  if (!v.empty()) return v.ToStatus();
+  if (auto s = ValidateMarkAllRead(r); !s.ok()) return s;
   // Marking read twice changes nothing, so a retry needs no replay: each
   // page of what is unread is marked in one step, until none is left.
   const InboxFilter unread{r.parent(), /*unread_only=*/true,

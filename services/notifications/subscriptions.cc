@@ -18,6 +18,7 @@
 #include "services/notifications/cloud_events.h"
 #include "services/notifications/event_audience.h"
 #include "services/notifications/inbox.h"
+#include "services/notifications/notifications_validation.h"
 
 namespace ngoaivu::notifications {
 namespace {
@@ -26,93 +27,6 @@ using v1::Delivery;
 using v1::Subscription;
 
 constexpr char kPrefix[] = "subscriptions/";
-
-std::optional<std::string> IdOfName(absl::string_view name) {
-  if (!absl::ConsumePrefix(&name, kPrefix) || !IsValidResourceId(name)) {
-    return std::nullopt;
-  }
-  return std::string(name);
-}
-
-// "subscriptions/s/deliveries/d" -> "subscriptions/s".
-std::optional<std::string> SubscriptionOfDelivery(absl::string_view name) {
-  const size_t at = name.find("/deliveries/");
-  if (at == absl::string_view::npos || !IdOfName(name.substr(0, at)) ||
-      name.size() == at + 12 ||
-      name.substr(at + 12).find('/') != absl::string_view::npos) {
-    return std::nullopt;
-  }
-  return std::string(name.substr(0, at));
-}
-
-// http(s) to the loopback interface is for a receiver on the same host;
-// anywhere else the webhook must be https.
-bool IsWebhookUrl(absl::string_view url) {
-  if (url.size() > 2000) return false;
-  if (absl::StartsWith(url, "https://")) return url.size() > 8;
-  for (const char* local : {"http://127.0.0.1:", "http://127.0.0.1/",
-                            "http://localhost:", "http://localhost/",
-                            "http://[::1]:", "http://[::1]/"}) {
-    if (absl::StartsWith(url, local)) return true;
-  }
-  return false;
-}
-
-// "08:00" -> 08:00; nothing for anything else.
-std::optional<absl::CivilMinute> TimeOfDay(absl::string_view text) {
-  int hours = 0, minutes = 0;
-  if (text.size() != 5 || text[2] != ':' ||
-      !absl::SimpleAtoi(text.substr(0, 2), &hours) ||
-      !absl::SimpleAtoi(text.substr(3, 2), &minutes) || hours < 0 ||
-      hours > 23 || minutes < 0 || minutes > 59) {
-    return std::nullopt;
-  }
-  return absl::CivilMinute(1970, 1, 1, hours, minutes);
-}
-
-void ValidateFilter(const Subscription::Filter& f, Violations& v) {
-  if (f.types_size() > 50) v.Add("subscription.filter.types", "at most 50");
-  for (int i = 0; i < f.types_size(); ++i) {
-    v.RequireText(absl::StrCat("subscription.filter.types[", i, "]"),
-                  f.types(i), 200);
-  }
-  if (f.agencies_size() > 100) {
-    v.Add("subscription.filter.agencies", "at most 100");
-  }
-  for (int i = 0; i < f.agencies_size(); ++i) {
-    if (!IsAgencyName(f.agencies(i))) {
-      v.Add(absl::StrCat("subscription.filter.agencies[", i, "]"),
-            "agencies/{CODE}");
-    }
-  }
-  v.OptionalText("subscription.filter.subject_prefix", f.subject_prefix(), 300);
-}
-
-void ValidateChannel(const Subscription& s, Violations& v) {
-  switch (s.channel()) {
-    case Subscription::WEBHOOK:
-      if (!IsWebhookUrl(s.webhook_url())) {
-        v.Add("subscription.webhook_url",
-              "required: an https URL (http only to this host's loopback)");
-      }
-      if (!s.daily_digest_at().empty()) {
-        v.Add("subscription.daily_digest_at",
-              "a webhook gets each event at once; digests go by e-mail");
-      }
-      break;
-    case Subscription::EMAIL:
-      if (s.email().empty()) v.Add("subscription.email", "required");
-      v.OptionalEmail("subscription.email", s.email());
-      if (!s.daily_digest_at().empty() && !TimeOfDay(s.daily_digest_at())) {
-        v.Add("subscription.daily_digest_at", "HH:MM, province time");
-      }
-      break;
-    default:
-      v.Add("subscription.channel",
-            "WEBHOOK or EMAIL (every agency's inbox gets what concerns it "
-            "without a subscription)");
-  }
-}
 
 // What the subscriber may not read is taken out of the filter; the
 // subscription says what was taken.
@@ -145,7 +59,7 @@ Subscription Shown(Subscription s) {
 }  // namespace
 
 absl::Time FirstAttemptTime(const Subscription& s, absl::Time now) {
-  const auto at_minute = TimeOfDay(s.daily_digest_at());
+  const auto at_minute = DigestTimeOfDay(s.daily_digest_at());
   if (!at_minute) return now;
   const absl::CivilDay today = ProvinceDay(now);
   for (const absl::CivilDay day : {today, today + 1}) {
@@ -225,14 +139,7 @@ Subscriptions::Subscriptions(const SubscriptionsDependencies& deps)
 
 absl::StatusOr<Subscription> Subscriptions::CreateSubscription(
     const CallContext& call, const v1::CreateSubscriptionRequest& r) {
-  Violations v;
-  if (!r.subscription_id().empty() && !IsValidResourceId(r.subscription_id())) {
-    v.Add("subscription_id", "1-63 of [a-z0-9-], starting with a letter");
-  }
-  v.RequireRequestId("request_id", r.request_id());
-  ValidateFilter(r.subscription().filter(), v);
-  ValidateChannel(r.subscription(), v);
-  if (!v.empty()) return v.ToStatus();
+  if (auto s = ValidateCreateSubscription(r); !s.ok()) return s;
   return runner_.Run<Subscription>(
       call, "CreateSubscription", r, r.request_id(), /*retry_conflicts=*/false,
       [&](MutationScope& m) -> absl::StatusOr<Subscription> {
@@ -282,9 +189,7 @@ absl::StatusOr<Subscription> Subscriptions::FindFor(const CallContext& call,
 
 absl::StatusOr<Subscription> Subscriptions::GetSubscription(
     const CallContext& call, const v1::GetSubscriptionRequest& r) {
-  if (!IdOfName(r.name())) {
-    return InvalidArgument("name", "required, subscriptions/{id}");
-  }
+  if (auto s = ValidateGetSubscription(r); !s.ok()) return s;
   auto s = FindFor(call, r.name(), "");
   if (!s.ok()) return s.status();
   return Shown(*std::move(s));
@@ -292,9 +197,8 @@ absl::StatusOr<Subscription> Subscriptions::GetSubscription(
 
 absl::StatusOr<v1::ListSubscriptionsResponse> Subscriptions::ListSubscriptions(
     const CallContext& call, const v1::ListSubscriptionsRequest& r) {
-  Violations v;
-  const int limit = v.PageSize("page_size", r.page_size());
-  if (!v.empty()) return v.ToStatus();
+  if (auto s = ValidateListSubscriptions(r); !s.ok()) return s;
+  const int limit = PageSizeOf(r.page_size());
   // Administrators and DOFA see every subscription; others their own.
   const std::string subscriber =
       call.participation_only ? SubscriberOf(call) : "";
@@ -314,10 +218,7 @@ absl::StatusOr<v1::ListSubscriptionsResponse> Subscriptions::ListSubscriptions(
 absl::StatusOr<Subscription> Subscriptions::Move(
     const CallContext& call, absl::string_view method,
     const v1::SubscriptionActionRequest& r, Subscription::State to) {
-  Violations v;
-  if (!IdOfName(r.name())) v.Add("name", "required, subscriptions/{id}");
-  v.RequireRequestId("request_id", r.request_id());
-  if (!v.empty()) return v.ToStatus();
+  if (auto s = ValidateSubscriptionAction(r); !s.ok()) return s;
   return runner_.Run<Subscription>(
       call, method, r, r.request_id(), /*retry_conflicts=*/r.etag().empty(),
       [&](MutationScope& m) -> absl::StatusOr<Subscription> {
@@ -363,13 +264,8 @@ absl::StatusOr<Subscription> Subscriptions::DeleteSubscription(
 
 absl::StatusOr<v1::ListDeliveriesResponse> Subscriptions::ListDeliveries(
     const CallContext& call, const v1::ListDeliveriesRequest& r) {
-  Violations v;
-  const int limit = v.PageSize("page_size", r.page_size());
-  if (!IdOfName(r.parent())) v.Add("parent", "required, subscriptions/{id}");
-  if (!Delivery::State_IsValid(r.state())) {
-    v.Add("state", "PENDING, DELIVERED or DEAD");
-  }
-  if (!v.empty()) return v.ToStatus();
+  if (auto s = ValidateListDeliveries(r); !s.ok()) return s;
+  const int limit = PageSizeOf(r.page_size());
   if (auto s = FindFor(call, r.parent(), ""); !s.ok()) return s.status();
   v1::ListDeliveriesResponse response;
   auto next = ServePage(
@@ -387,13 +283,8 @@ absl::StatusOr<v1::ListDeliveriesResponse> Subscriptions::ListDeliveries(
 
 absl::StatusOr<Delivery> Subscriptions::RedeliverDelivery(
     const CallContext& call, const v1::RedeliverDeliveryRequest& r) {
-  Violations v;
+  if (auto s = ValidateRedeliverDelivery(r); !s.ok()) return s;
   const auto subscription = SubscriptionOfDelivery(r.name());
-  if (!subscription) {
-    v.Add("name", "required, subscriptions/{s}/deliveries/{d}");
-  }
-  v.RequireRequestId("request_id", r.request_id());
-  if (!v.empty()) return v.ToStatus();
   return runner_.Run<Delivery>(
       call, "RedeliverDelivery", r, r.request_id(), /*retry_conflicts=*/true,
       [&](MutationScope& m) -> absl::StatusOr<Delivery> {

@@ -108,11 +108,6 @@ absl::Status ValidateGetByName(absl::string_view name,
   return v.ToStatus();
 }
 
-int PageSizeOf(int requested) {
-  Violations ignored;
-  return ignored.PageSize("page_size", requested);
-}
-
 absl::Status ValidateListAgencies(const v1::ListAgenciesRequest& r) {
   Violations v;
   v.PageSize("page_size", r.page_size());

@@ -43,8 +43,6 @@ absl::Status ValidateGroupMembers(
 absl::Status ValidateListOfficials(const v1::ListOfficialsRequest& request);
 absl::Status ValidateCreateOfficial(const v1::CreateOfficialRequest& request);
 absl::Status ValidateUpdateOfficial(const v1::UpdateOfficialRequest& request);
-// A page size after validation (0 → default, capped).
-int PageSizeOf(int requested);
 
 // --- Changes ----------------------------------------------------------------
 

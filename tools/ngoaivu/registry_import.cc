@@ -1,9 +1,12 @@
 #include "tools/ngoaivu/registry_import.h"
 
+#include <fstream>
 #include <functional>
 #include <map>
 #include <set>
+#include <sstream>
 
+#include "absl/strings/strip.h"
 #include "common/ids.h"
 #include "common/registry_names.h"
 #include "google/protobuf/util/message_differencer.h"
@@ -37,27 +40,14 @@ class Importer {
            std::ostream& err)
       : stub_(stub), context_(context), err_(err) {}
 
-  void Agency(const YAML::Node& node) {
-    v1::Agency wanted;
-    const std::string code = Text(node, "code");
-    wanted.set_display_name(Text(node, "display_name"));
-    wanted.set_english_name(Text(node, "english_name"));
-    v1::Agency::Kind kind = v1::Agency::KIND_UNSPECIFIED;
-    if (!ParseEnum(v1::Agency::Kind_descriptor(), Text(node, "kind"), &kind)) {
-      err_ << "agency " << code << ": unknown kind '" << Text(node, "kind")
-           << "'\n";
+  void Agency(const RegistryFile::AgencyEntry& entry) {
+    const std::string& code = entry.code;
+    if (!entry.problem.empty()) {
+      err_ << "agency " << code << ": " << entry.problem << "\n";
       ++counts_.failed;
       return;
     }
-    wanted.set_kind(kind);
-    wanted.set_parent(AgencyNameFromInput(Text(node, "parent")));
-    if (const YAML::Node contact = node["contact"]) {
-      wanted.mutable_contact()->set_address(Text(contact, "address"));
-      wanted.mutable_contact()->set_phone(Text(contact, "phone"));
-      wanted.mutable_contact()->set_email(Text(contact, "email"));
-      wanted.mutable_contact()->set_website(Text(contact, "website"));
-    }
-
+    const v1::Agency& wanted = entry.agency;
     v1::GetAgencyRequest get;
     get.set_name(AgencyNameFromInput(code));
     v1::Agency current;
@@ -109,8 +99,8 @@ class Importer {
           stub_.UpdateAgency(context_.Call().get(), update, &updated), false);
   }
 
-  void Group(const YAML::Node& node) {
-    const std::string id = Text(node, "id");
+  void Group(const RegistryFile::GroupEntry& entry) {
+    const std::string& id = entry.id;
     v1::GetAgencyGroupRequest get;
     get.set_name(GroupNameFromInput(id));
     v1::AgencyGroup current;
@@ -119,20 +109,20 @@ class Importer {
     if (status.error_code() == grpc::NOT_FOUND) {
       v1::CreateAgencyGroupRequest create;
       create.set_group_id(id);
-      create.mutable_group()->set_display_name(Text(node, "display_name"));
-      create.mutable_group()->set_description(Text(node, "description"));
+      create.mutable_group()->set_display_name(entry.display_name);
+      create.mutable_group()->set_description(entry.description);
       create.set_request_id(ImportRequestId(create));
       status = stub_.CreateAgencyGroup(context_.Call().get(), create, &current);
       Count("group " + id, status, true);
       if (!status.ok()) return;
     } else if (!status.ok()) {
       return Fail("group " + id, status);
-    } else if (current.display_name() != Text(node, "display_name") ||
-               current.description() != Text(node, "description")) {
+    } else if (current.display_name() != entry.display_name ||
+               current.description() != entry.description) {
       v1::UpdateAgencyGroupRequest update;
       update.mutable_group()->set_name(current.name());
-      update.mutable_group()->set_display_name(Text(node, "display_name"));
-      update.mutable_group()->set_description(Text(node, "description"));
+      update.mutable_group()->set_display_name(entry.display_name);
+      update.mutable_group()->set_description(entry.description);
       update.mutable_update_mask()->add_paths("display_name");
       update.mutable_update_mask()->add_paths("description");
       update.set_request_id(ImportRequestId(update));
@@ -146,8 +136,7 @@ class Importer {
                                         current.members().end());
     v1::AddAgencyGroupMembersRequest add;
     add.set_group(current.name());
-    for (const auto& member : node["members"]) {
-      const std::string name = AgencyNameFromInput(member.as<std::string>());
+    for (const std::string& name : entry.members) {
       if (members.count(name) == 0) add.add_agencies(name);
     }
     if (add.agencies_size() == 0) return;
@@ -158,12 +147,9 @@ class Importer {
           false);
   }
 
-  void Official(const YAML::Node& node) {
-    const std::string agency = Text(node, "agency");
-    const std::string id = Text(node, "id");
+  void Official(const RegistryFile::OfficialEntry& entry) {
     v1::GetOfficialRequest get;
-    get.set_name(
-        OfficialName({AgencyCodeOfResource(AgencyNameFromInput(agency)), id}));
+    get.set_name(OfficialName({AgencyCodeOfResource(entry.agency), entry.id}));
     v1::Official current;
     grpc::Status status =
         stub_.GetOfficial(context_.Call().get(), get, &current);
@@ -173,12 +159,9 @@ class Importer {
     }
     if (status.error_code() != grpc::NOT_FOUND) return Fail(get.name(), status);
     v1::CreateOfficialRequest create;
-    create.set_parent(AgencyNameFromInput(agency));
-    create.set_official_id(id);
-    create.mutable_official()->set_full_name(Text(node, "full_name"));
-    create.mutable_official()->set_position(Text(node, "position"));
-    create.mutable_official()->set_email(Text(node, "email"));
-    create.mutable_official()->set_phone(Text(node, "phone"));
+    create.set_parent(entry.agency);
+    create.set_official_id(entry.id);
+    *create.mutable_official() = entry.official;
     create.set_request_id(ImportRequestId(create));
     v1::Official created;
     Count(get.name(),
@@ -205,6 +188,12 @@ class Importer {
   Counts counts_;
 };
 
+// The code an agency's `parent` names (a code or an agency name).
+std::string ParentCode(const YAML::Node& agency) {
+  return std::string(absl::StripPrefix(
+      AgencyNameFromInput(Text(agency, "parent")), "agencies/"));
+}
+
 // Parents first: an agency is imported after the agency it belongs to.
 std::vector<YAML::Node> ParentsFirst(const YAML::Node& agencies) {
   std::map<std::string, YAML::Node> by_code;
@@ -218,36 +207,98 @@ std::vector<YAML::Node> ParentsFirst(const YAML::Node& agencies) {
   std::function<void(const std::string&, int)> place =
       [&](const std::string& code, int depth) {
         if (placed.count(code) || !by_code.count(code) || depth > 64) return;
-        place(Text(by_code[code], "parent"), depth + 1);
+        place(ParentCode(by_code[code]), depth + 1);
         if (placed.insert(code).second) sorted.push_back(by_code[code]);
       };
   for (const auto& code : order) place(code, 0);
   return sorted;
 }
 
+RegistryFile::AgencyEntry AgencyOf(const YAML::Node& node) {
+  RegistryFile::AgencyEntry entry;
+  entry.code = Text(node, "code");
+  v1::Agency& a = entry.agency;
+  a.set_display_name(Text(node, "display_name"));
+  a.set_english_name(Text(node, "english_name"));
+  v1::Agency::Kind kind = v1::Agency::KIND_UNSPECIFIED;
+  if (!ParseEnum(v1::Agency::Kind_descriptor(), Text(node, "kind"), &kind)) {
+    entry.problem = "unknown kind '" + Text(node, "kind") + "'";
+  }
+  a.set_kind(kind);
+  a.set_parent(AgencyNameFromInput(Text(node, "parent")));
+  if (const YAML::Node contact = node["contact"]) {
+    a.mutable_contact()->set_address(Text(contact, "address"));
+    a.mutable_contact()->set_phone(Text(contact, "phone"));
+    a.mutable_contact()->set_email(Text(contact, "email"));
+    a.mutable_contact()->set_website(Text(contact, "website"));
+  }
+  return entry;
+}
+
+RegistryFile::GroupEntry GroupOf(const YAML::Node& node) {
+  RegistryFile::GroupEntry entry;
+  entry.id = Text(node, "id");
+  entry.display_name = Text(node, "display_name");
+  entry.description = Text(node, "description");
+  for (const auto& member : node["members"]) {
+    entry.members.push_back(AgencyNameFromInput(member.as<std::string>()));
+  }
+  return entry;
+}
+
+RegistryFile::OfficialEntry OfficialOf(const YAML::Node& node) {
+  RegistryFile::OfficialEntry entry;
+  entry.agency = AgencyNameFromInput(Text(node, "agency"));
+  entry.id = Text(node, "id");
+  entry.official.set_full_name(Text(node, "full_name"));
+  entry.official.set_position(Text(node, "position"));
+  entry.official.set_email(Text(node, "email"));
+  entry.official.set_phone(Text(node, "phone"));
+  return entry;
+}
+
 }  // namespace
+
+absl::StatusOr<RegistryFile> ParseRegistryFile(const std::string& yaml) {
+  RegistryFile file;
+  try {
+    const YAML::Node root = YAML::Load(yaml);
+    if (!root.IsMap()) {
+      return absl::InvalidArgumentError(
+          "not a map of agencies, groups, officials");
+    }
+    for (const auto& agency : ParentsFirst(root["agencies"]))
+      file.agencies.push_back(AgencyOf(agency));
+    for (const auto& group : root["groups"])
+      file.groups.push_back(GroupOf(group));
+    for (const auto& official : root["officials"])
+      file.officials.push_back(OfficialOf(official));
+  } catch (const YAML::Exception& e) {
+    return absl::InvalidArgumentError(e.what());
+  }
+  return file;
+}
 
 int ImportRegistryFile(const std::string& path,
                        registry::v1::RegistryService::StubInterface& stub,
                        const CliContext& context, std::ostream& out,
                        std::ostream& err) {
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::Exception& e) {
-    err << path << ": " << e.what() << "\n";
+  std::ifstream in(path);
+  if (!in) {
+    err << path << ": cannot be read\n";
+    return 2;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  auto file = ParseRegistryFile(text.str());
+  if (!file.ok()) {
+    err << path << ": " << file.status().message() << "\n";
     return 2;
   }
   Importer importer(stub, context, err);
-  try {
-    for (const auto& agency : ParentsFirst(root["agencies"]))
-      importer.Agency(agency);
-    for (const auto& group : root["groups"]) importer.Group(group);
-    for (const auto& official : root["officials"]) importer.Official(official);
-  } catch (const YAML::Exception& e) {
-    err << path << ": " << e.what() << "\n";
-    return 2;
-  }
+  for (const auto& agency : file->agencies) importer.Agency(agency);
+  for (const auto& group : file->groups) importer.Group(group);
+  for (const auto& official : file->officials) importer.Official(official);
   const Counts& c = importer.counts();
   out << "imported " << path << ": " << c.created << " created, " << c.updated
       << " updated, " << c.unchanged << " unchanged, " << c.failed

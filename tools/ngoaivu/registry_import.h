@@ -6,11 +6,40 @@
 
 #include <ostream>
 #include <string>
+#include <vector>
 
+#include "absl/status/statusor.h"
 #include "ngoaivu/registry/v1/registry_service.grpc.pb.h"
 #include "tools/ngoaivu/cli_context.h"
 
 namespace ngoaivu::cli {
+
+// What a registry file holds.
+struct RegistryFile {
+  struct AgencyEntry {
+    std::string code;
+    registry::v1::Agency agency;  // what the registry should hold
+    std::string problem;          // why it cannot be imported ("" if none)
+  };
+  struct GroupEntry {
+    std::string id;
+    std::string display_name;
+    std::string description;
+    std::vector<std::string> members;  // agency names
+  };
+  struct OfficialEntry {
+    std::string agency;  // agency name
+    std::string id;
+    registry::v1::Official official;
+  };
+  std::vector<AgencyEntry> agencies;  // an agency after its parent
+  std::vector<GroupEntry> groups;
+  std::vector<OfficialEntry> officials;
+};
+
+// INVALID_ARGUMENT for text that is not a registry file (malformed YAML, a
+// value of the wrong kind); the requests' own checks are the registry's.
+absl::StatusOr<RegistryFile> ParseRegistryFile(const std::string& yaml);
 
 // Returns the exit code: 0 when everything in the file is in the registry.
 int ImportRegistryFile(const std::string& path,
