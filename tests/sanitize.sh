@@ -28,6 +28,7 @@ case "$mode" in
     flags=(-DNGOAIVU_SANITIZE=address,undefined -DNGOAIVU_FUZZ=ON)
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=0
     export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+    export LSAN_OPTIONS=suppressions=$NGOAIVU_ROOT/tests/lsan.supp:print_suppressions=0
     tests=()
     ;;
   thread)
