@@ -138,7 +138,12 @@ KeyBytes MeasureKeys(RedisPool& redis, const std::string& pattern,
   do {
     auto page =
         redis.Command({"SCAN", cursor, "MATCH", pattern, "COUNT", "1000"});
-    if (!page.ok() || (*page)->type != REDIS_REPLY_ARRAY) break;
+    if (!page.ok() || (*page)->type != REDIS_REPLY_ARRAY) {
+      std::fprintf(stderr, "measuring %s: SCAN failed: %s\n", pattern.c_str(),
+                   page.ok() ? "not an array"
+                             : std::string(page.status().message()).c_str());
+      break;
+    }
     cursor = std::string(ReplyString((*page)->element[0]));
     const redisReply* keys = (*page)->element[1];
     for (size_t i = 0; i < keys->elements; ++i) {
