@@ -37,6 +37,17 @@ class TrackedCacheTest : public ::testing::Test {
     return false;
   }
 
+  // Records "v-<id>" at "{t}:rec:<id>", each listed in "{t}:index".
+  void AddRecords(std::initializer_list<const char*> ids) {
+    for (const char* id : ids) {
+      ASSERT_TRUE(pool_->Command({"ZADD", "{t}:index", "0", id}).ok());
+      ASSERT_TRUE(pool_
+                      ->Command({"HSET", std::string("{t}:rec:") + id, "pb",
+                                 std::string("v-") + id})
+                      .ok());
+    }
+  }
+
   testing::RedisServer redis_;
   std::unique_ptr<RedisPool> pool_;
   std::unique_ptr<TrackedCache> cache_;
@@ -93,13 +104,7 @@ namespace {
 // from memory once read, and a change by another client seen on the next
 // page read; the cursor marks where the next page starts.
 TEST_F(TrackedCacheTest, PagesTakeRecordsFromTheCacheAndSeeChanges) {
-  for (const char* id : {"a", "b", "c", "d", "e"}) {
-    ASSERT_TRUE(pool_->Command({"ZADD", "{t}:index", "0", id}).ok());
-    ASSERT_TRUE(pool_
-                    ->Command({"HSET", std::string("{t}:rec:") + id, "pb",
-                               std::string("v-") + id})
-                    .ok());
-  }
+  AddRecords({"a", "b", "c", "d", "e"});
   PageQuery query;
   query.index_key = "{t}:index";
   query.record_prefix = "{t}:rec:";
@@ -143,13 +148,7 @@ int64_t IndexReads(RedisPool& pool) {
 // A bounded index kept whole in the cache: later pages ask Redis for no
 // index, and a member added by another client shows on the next page.
 TEST_F(TrackedCacheTest, AWholeIndexIsServedFromMemoryAndSeesNewMembers) {
-  for (const char* id : {"a", "b", "c"}) {
-    ASSERT_TRUE(pool_->Command({"ZADD", "{t}:index", "0", id}).ok());
-    ASSERT_TRUE(pool_
-                    ->Command({"HSET", std::string("{t}:rec:") + id, "pb",
-                               std::string("v-") + id})
-                    .ok());
-  }
+  AddRecords({"a", "b", "c"});
   PageQuery query;
   query.index_key = "{t}:index";
   query.record_prefix = "{t}:rec:";

@@ -91,20 +91,8 @@ class RedisFaultTest : public ::testing::Test {
     if (!dir_.empty()) std::filesystem::remove_all(dir_);
   }
 
-  grpc::Status Create(
-      const std::string& code,
-      std::chrono::milliseconds deadline = std::chrono::milliseconds(1000)) {
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + deadline);
-    context.AddMetadata("authorization",
-                        "Bearer " + testing::TestToken("admin"));
-    rv1::CreateAgencyRequest request;
-    request.set_agency_id(code);
-    request.mutable_agency()->set_display_name("Cơ quan " + code);
-    request.mutable_agency()->set_kind(rv1::Agency::DEPARTMENT);
-    request.set_request_id("create-" + code);
-    rv1::Agency out;
-    return stub_->CreateAgency(&context, request, &out);
+  grpc::Status Create(const std::string& code) {
+    return testing::CreateDepartment(*stub_, code, absl::Seconds(1));
   }
 
   // Until a write succeeds (the service and Redis both up).

@@ -176,19 +176,8 @@ class SentinelFailoverTest : public ::testing::Test {
   }
 
   grpc::Status Create(const std::string& code) {
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() +
-                         std::chrono::seconds(2));
-    context.set_wait_for_ready(true);
-    context.AddMetadata("authorization",
-                        "Bearer " + testing::TestToken("admin"));
-    registry::v1::CreateAgencyRequest request;
-    request.set_agency_id(code);
-    request.mutable_agency()->set_display_name("Cơ quan " + code);
-    request.mutable_agency()->set_kind(registry::v1::Agency::DEPARTMENT);
-    request.set_request_id("create-" + code);
-    registry::v1::Agency out;
-    return stub_->CreateAgency(&context, request, &out);
+    return testing::CreateDepartment(*stub_, code, absl::Seconds(2),
+                                     /*wait_for_ready=*/true);
   }
 
   bool Exists(const std::string& code) {

@@ -73,18 +73,7 @@ class TasksCrashTest : public ::testing::Test {
                             const std::string& code) {
     grpc::Status status;
     for (int attempt = 0; attempt < 100; ++attempt) {  // the server starting
-      grpc::ClientContext context;
-      context.set_deadline(std::chrono::system_clock::now() +
-                           std::chrono::seconds(2));
-      context.AddMetadata("authorization",
-                          "Bearer " + testing::TestToken("admin"));
-      registry::v1::CreateAgencyRequest request;
-      request.set_agency_id(code);
-      request.mutable_agency()->set_display_name("Cơ quan " + code);
-      request.mutable_agency()->set_kind(registry::v1::Agency::DEPARTMENT);
-      request.set_request_id("create-" + code);
-      registry::v1::Agency out;
-      status = stub.CreateAgency(&context, request, &out);
+      status = testing::CreateDepartment(stub, code);
       if (status.error_code() != grpc::UNAVAILABLE) return status;
       absl::SleepFor(absl::Milliseconds(100));
     }

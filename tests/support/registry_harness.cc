@@ -123,6 +123,22 @@ void RegistryHarness::StopServing() {
   host_->Shutdown();
 }
 
+grpc::Status CreateDepartment(
+    registry::v1::RegistryService::StubInterface& stub, const std::string& code,
+    absl::Duration deadline, bool wait_for_ready) {
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + deadline));
+  context.set_wait_for_ready(wait_for_ready);
+  context.AddMetadata("authorization", "Bearer " + TestToken("admin"));
+  registry::v1::CreateAgencyRequest request;
+  request.set_agency_id(code);
+  request.mutable_agency()->set_display_name("Cơ quan " + code);
+  request.mutable_agency()->set_kind(registry::v1::Agency::DEPARTMENT);
+  request.set_request_id("create-" + code);
+  registry::v1::Agency out;
+  return stub.CreateAgency(&context, request, &out);
+}
+
 std::vector<events::v1::Event> StreamEvents(RedisPool& redis,
                                             const std::string& stream) {
   std::vector<events::v1::Event> out;

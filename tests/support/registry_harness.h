@@ -103,6 +103,13 @@ TokenClaims TestClaims(const std::string& role,
 std::string TestToken(const std::string& role,
                       const std::string& agency = "agencies/UBND");
 
+// CreateAgency of the department `code` ("Cơ quan <code>", request id
+// "create-<code>") as an admin, through `stub` (often a registry-server
+// process the test started), within `deadline`.
+grpc::Status CreateDepartment(
+    registry::v1::RegistryService::StubInterface& stub, const std::string& code,
+    absl::Duration deadline = absl::Seconds(2), bool wait_for_ready = false);
+
 // The token Context() sends; every harness starts with an admin's.
 void SetDefaultToken(std::string token);
 
