@@ -10,8 +10,9 @@
 #                              NGOAIVU_FUZZ_RUNS inputs (default 20000) from
 #                              seed 1: what CI runs after tests/run.sh
 #   tests/sanitize.sh thread   ThreadSanitizer (build-tsan): the tests of the
-#                              concurrent parts (Redis pool, tracked cache,
-#                              event consumer, server, JWT cache)
+#                              concurrent parts that start no gRPC server
+#                              (tracked cache, event consumer, JWT cache and
+#                              key rotation)
 # Extra arguments go to ctest (e.g. -R registry). A fuzzer's crash input is
 # left in build-asan/fuzz/artifacts/; copy it to tests/fuzz/regressions/
 # <target>/ with the fix, so every later run replays it.
@@ -35,7 +36,9 @@ case "$mode" in
     build=$NGOAIVU_ROOT/build-tsan
     flags=(-DNGOAIVU_SANITIZE=thread)
     export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$NGOAIVU_ROOT/tests/tsan.supp"
-    tests=(-R "RedisPool|TrackedCache|EventConsumer|Server|Jwt|Rotation")
+    # Not the tests that start a gRPC server: Debian's gRPC and Abseil are
+    # not built with TSan, and such a server hangs at start under it.
+    tests=(-R "TrackedCache|EventConsumer|Jwt|Rotation" -E "Certificate")
     ;;
   *) echo "usage: tests/sanitize.sh [address|fuzz|thread] [ctest arguments]" >&2; exit 2 ;;
 esac
