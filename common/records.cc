@@ -82,6 +82,10 @@ absl::StatusOr<std::vector<std::string>> ReadIndexRange(
 // A whole index as one cache value: its ids in order, each ended by NUL
 // (ids never hold one: an index with such an id is not cached).
 constexpr char kIdEnd = '\0';
+// The cache value of an index too large to keep whole (no list of ids
+// starts with kIdEnd): until it changes, its pages are read from Redis
+// without trying again.
+constexpr absl::string_view kNotKeptWhole("\0", 1);
 
 // The page's ids (up to query.limit + 1, the extra one telling that more
 // follow), from the whole index in `cache` when the query allows it.
@@ -105,16 +109,20 @@ absl::StatusOr<std::vector<std::string>> PageIds(RedisPool& redis,
         std::none_of(all->begin(), all->end(), [](const std::string& id) {
           return id.find(kIdEnd) != std::string::npos;
         });
-    if (!cacheable) {
-      return ReadIndexRange(redis, query.index_key, query.after, wanted,
-                            deadline);
-    }
     whole.emplace();
-    for (const std::string& id : *all) {
-      whole->append(id);
-      whole->push_back(kIdEnd);
+    if (cacheable) {
+      for (const std::string& id : *all) {
+        whole->append(id);
+        whole->push_back(kIdEnd);
+      }
+    } else {
+      whole->assign(kNotKeptWhole.data(), kNotKeptWhole.size());
     }
     cache.Fill(query.index_key, token, *whole);
+  }
+  if (*whole == kNotKeptWhole) {
+    return ReadIndexRange(redis, query.index_key, query.after, wanted,
+                          deadline);
   }
   std::vector<absl::string_view> all =
       absl::StrSplit(*whole, kIdEnd, absl::SkipEmpty());

@@ -59,7 +59,7 @@ struct PageQuery {
   bool cache_whole_index = false;
 };
 
-inline constexpr size_t kMaxCachedIndexIds = 10000;
+inline constexpr size_t kMaxCachedIndexIds = 2000;
 
 absl::StatusOr<RecordPage<std::string>> ReadPageBytes(RedisFunctions& functions,
                                                       const PageQuery& query,

@@ -20,18 +20,16 @@ std::string WithEnvelope(absl::string_view bytes, absl::string_view id,
 
 }  // namespace
 
-std::string StreamEntryEventBytes(const events::v1::Event& event) {
+StoredEventBytes StoredBytesOf(const events::v1::Event& event,
+                               bool for_history) {
   events::v1::Event compact = event;
+  compact.clear_subject();
+  StoredEventBytes bytes;
+  if (for_history) bytes.history = compact.SerializeAsString();
   compact.clear_id();
   compact.clear_type();
-  compact.clear_subject();
-  return compact.SerializeAsString();
-}
-
-std::string HistoryEntryBytes(const events::v1::Event& event) {
-  events::v1::Event compact = event;
-  compact.clear_subject();
-  return compact.SerializeAsString();
+  bytes.stream = compact.SerializeAsString();
+  return bytes;
 }
 
 std::string EventBytesOfStreamEntry(const redisReply* fields) {

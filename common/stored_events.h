@@ -3,8 +3,8 @@
 // parsing), so its serialized event leaves those three out; a history list
 // holds one subject's events, so its entries leave the subject out. Readers
 // put them back. Protobuf merges concatenated encodings, so putting fields
-// back is appending their encoding: no parse, no copy of the payload, and
-// an entry written whole (before this layout) reads the same.
+// back is appending their encoding: no parse, and an entry written whole
+// (before this layout) reads the same.
 #ifndef NGOAIVU_COMMON_STORED_EVENTS_H_
 #define NGOAIVU_COMMON_STORED_EVENTS_H_
 
@@ -17,10 +17,14 @@
 
 namespace ngoaivu {
 
-// The serialized event of its stream entry (without id, type, subject).
-std::string StreamEntryEventBytes(const events::v1::Event& event);
-// The serialized event of its subject's history (without the subject).
-std::string HistoryEntryBytes(const events::v1::Event& event);
+struct StoredEventBytes {
+  std::string stream;   // without id, type, subject
+  std::string history;  // without the subject ("" unless asked for)
+};
+// What is stored of `event` in its stream entry and, with `for_history`,
+// in its subject's history list.
+StoredEventBytes StoredBytesOf(const events::v1::Event& event,
+                               bool for_history);
 
 // The whole serialized event of a stream entry, from the entry's fields.
 std::string EventBytesOfStreamEntry(const redisReply* fields);

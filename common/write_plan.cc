@@ -151,10 +151,11 @@ void WritePlan::RememberResponse(absl::string_view key,
 void WritePlan::AppendEvent(absl::string_view stream, int64_t max_length,
                             const events::v1::Event& event,
                             absl::string_view history) {
-  if (!history.empty()) Append(history, HistoryEntryBytes(event));
+  StoredEventBytes bytes = StoredBytesOf(event, !history.empty());
+  if (!history.empty()) Append(history, bytes.history);
   Op("xadd", {KeyIndex(stream), absl::StrCat(max_length), "id", event.id(),
               "type", event.type(), "subject", event.subject(), "event",
-              StreamEntryEventBytes(event)});
+              std::move(bytes.stream)});
 }
 
 absl::StatusOr<WriteOutcome> WritePlan::Commit(RedisFunctions& functions,

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "common/records.h"
 #include "tests/support/redis_server.h"
@@ -175,6 +176,42 @@ TEST_F(TrackedCacheTest, AWholeIndexIsServedFromMemoryAndSeesNewMembers) {
   ASSERT_TRUE(third.ok());
   EXPECT_EQ(third->records, (std::vector<std::string>{"v-bb", "v-c"}));
   EXPECT_GT(IndexReads(*pool_), reads);
+}
+
+// An index too large to keep whole is paged from Redis as before, and is
+// not read whole again on every page while it stays as it is.
+TEST_F(TrackedCacheTest, AnIndexTooLargeToKeepWholeIsPagedFromRedis) {
+  std::vector<std::string> zadd = {"ZADD", "{t}:index"};
+  for (size_t i = 0; i <= kMaxCachedIndexIds; ++i) {
+    zadd.push_back("0");
+    zadd.push_back(absl::StrFormat("i%05d", i));
+  }
+  ASSERT_TRUE(pool_->Command(zadd).ok());
+  for (const char* id : {"i00000", "i00001", "i00002", "i00003"}) {
+    ASSERT_TRUE(pool_
+                    ->Command({"HSET", std::string("{t}:rec:") + id, "pb",
+                               std::string("v-") + id})
+                    .ok());
+  }
+  PageQuery query;
+  query.index_key = "{t}:index";
+  query.record_prefix = "{t}:rec:";
+  query.limit = 2;
+  query.cache_whole_index = true;
+  const auto deadline = [] { return absl::Now() + absl::Seconds(2); };
+  auto first = ReadCachedPageBytes(*pool_, *cache_, query, deadline());
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->records, (std::vector<std::string>{"v-i00000", "v-i00001"}));
+  EXPECT_EQ(first->next_cursor, "i00001");
+
+  const int64_t reads = IndexReads(*pool_);
+  query.after = first->next_cursor;
+  auto second = ReadCachedPageBytes(*pool_, *cache_, query, deadline());
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->records,
+            (std::vector<std::string>{"v-i00002", "v-i00003"}));
+  EXPECT_EQ(second->next_cursor, "i00003");
+  EXPECT_EQ(IndexReads(*pool_), reads + 1);  // the page's range only
 }
 
 }  // namespace

@@ -77,15 +77,22 @@ void RedisServer::Start() {
   pid_ = fork();
   if (pid_ == 0) {
     const std::string log = dir_ + "/redis.log";
-    std::vector<const char*> argv = {
-        "redis-server", "--port", port.c_str(), "--bind", "127.0.0.1", "--dir",
-        dir_.c_str(), "--save", "", "--appendonly", "yes", "--appendfsync",
-        "no", "--daemonize", "no", "--loglevel", "warning", "--logfile",
-        log.c_str(), "--enable-debug-command", "yes",
-        // As every deployment runs it (README,
-        // "Redis memory per record").
-        "--hash-max-listpack-value", "4096", "--zset-max-listpack-value",
-        "256"};
+    // clang-format off
+    std::vector<const char*> argv = {"redis-server",
+        "--port", port.c_str(),
+        "--bind", "127.0.0.1",
+        "--dir", dir_.c_str(),
+        "--save", "",
+        "--appendonly", "yes",
+        "--appendfsync", "no",
+        "--daemonize", "no",
+        "--loglevel", "warning",
+        "--logfile", log.c_str(),
+        "--enable-debug-command", "yes",
+        // As every deployment runs it (README, "Redis memory per record").
+        "--hash-max-listpack-value", "4096",
+        "--zset-max-listpack-value", "256"};
+    // clang-format on
     for (const std::string& arg : extra_args_) argv.push_back(arg.c_str());
     argv.push_back(nullptr);
     execvp("redis-server", const_cast<char* const*>(argv.data()));
