@@ -72,6 +72,10 @@ class EventConsumer {
 
   // Runs PollOnce in a thread until Stop().
   void Start();
+  // Asks the thread to end after its current pass, without waiting: a
+  // process stopping several consumers asks them all first, then Stop()s
+  // each, so their blocked reads end together.
+  void RequestStop() { running_ = false; }
   void Stop();
 
  private:

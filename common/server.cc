@@ -8,7 +8,12 @@
 #include <prometheus/exposer.h>
 #include <signal.h>
 
+#include <optional>
+
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "common/log.h"
 #include "common/metrics.h"
@@ -22,6 +27,24 @@ sigset_t TerminationSignals() {
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
   return set;
+}
+
+// How many commands Redis refused while replaying its append-only file or
+// its primary's stream (INFO stats `unexpected_error_replies`): more than
+// none means records are missing from its memory. Unknown (nullopt) when
+// Redis does not say, e.g. a user without INFO.
+std::optional<int64_t> RefusedReplays(RedisPool& redis, absl::Time deadline) {
+  auto reply = redis.Command({"INFO", "stats"}, deadline);
+  if (!reply.ok() || IsError(reply->get())) return std::nullopt;
+  for (absl::string_view line :
+       absl::StrSplit(ReplyString(reply->get()), "\r\n")) {
+    int64_t refused = 0;
+    if (absl::ConsumePrefix(&line, "unexpected_error_replies:") &&
+        absl::SimpleAtoi(line, &refused)) {
+      return refused;
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -190,24 +213,41 @@ void ServiceHost::SetServing(bool serving) {
   if (serving) {
     LogInfo("redis reachable: SERVING");
   } else {
-    LogWarning("redis unreachable: NOT_SERVING");
+    LogWarning("redis unreachable or unfit: NOT_SERVING");
   }
 }
 
 void ServiceHost::ProbeLoop() {
   const absl::Duration interval =
       absl::Milliseconds(settings_.health_interval_ms);
+  const absl::Duration timeout = std::min(interval, absl::Seconds(1));
+  int64_t reported_refused = 0;
   std::unique_lock<std::mutex> lock(mutex_);
   while (!stopping_) {
     lock.unlock();
-    const bool reachable =
-        redis_->Ping(std::min(interval, absl::Seconds(1))).ok();
+    const bool reachable = redis_->Ping(timeout).ok();
     // Calls fail fast while the probe cannot reach Redis, instead of each
     // waiting out the command timeout.
     redis_->SetReachable(reachable);
+    // A Redis that refused part of its own data while loading it answers
+    // PING like any other; serving it would hide the loss.
+    bool fit = reachable;
+    if (reachable) {
+      const int64_t refused =
+          RefusedReplays(*redis_, absl::Now() + timeout).value_or(0);
+      if (refused > 0 && refused != reported_refused) {
+        LogError(
+            "redis refused commands while replaying its data: records are "
+            "missing from its memory; NOT_SERVING until Redis is restarted "
+            "whole (deploy/redis/redis-health.sh says how)",
+            {{"unexpected_error_replies", absl::StrCat(refused)}});
+      }
+      reported_refused = refused;
+      fit = refused == 0;
+    }
     lock.lock();
     if (stopping_) break;
-    SetServing(reachable);
+    SetServing(fit);
     wake_.wait_for(lock, absl::ToChronoMilliseconds(interval),
                    [this] { return stopping_; });
   }

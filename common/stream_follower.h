@@ -45,6 +45,7 @@ class StreamFollower {
 
   EventConsumer& consumer() { return consumer_; }
   void Start() { consumer_.Start(); }
+  void RequestStop() { consumer_.RequestStop(); }
   void Stop() { consumer_.Stop(); }
 
  private:

@@ -1,8 +1,12 @@
 #include "common/write_plan.h"
 
+#include <atomic>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "common/errors.h"
+#include "common/log.h"
+#include "common/metrics.h"
 #include "common/stored_events.h"
 
 namespace ngoaivu {
@@ -158,6 +162,34 @@ void WritePlan::AppendEvent(absl::string_view stream, int64_t max_length,
               std::move(bytes.stream)});
 }
 
+namespace {
+
+// The Function kept `held_back` entries of `stream` beyond its retention
+// because a consumer group has not acknowledged them: a gauge, and a
+// warning each time the count reaches another power of ten.
+void ReportRetentionHeldBack(absl::string_view stream, int64_t held_back) {
+  static auto& family = GaugeFamily(
+      "ngoaivu_events_held_back_entries",
+      "Entries kept beyond --events-max-length because a consumer group has "
+      "not acknowledged them (0 when none)");
+  static std::atomic<int64_t> last_reported{0};
+  GaugeOf(family, {{"stream", std::string(stream)}})
+      .Set(static_cast<double>(held_back));
+  int64_t threshold = 1;
+  while (threshold * 10 <= held_back) threshold *= 10;
+  const int64_t reported = last_reported.exchange(held_back == 0 ? 0 : threshold);
+  if (held_back > 0 && threshold > reported) {
+    LogWarning(
+        "event stream retention held back: a consumer group has not "
+        "acknowledged entries beyond --events-max-length (kept up to twice "
+        "that, then trimmed unread)",
+        {{"stream", std::string(stream)},
+         {"held_back", absl::StrCat(held_back)}});
+  }
+}
+
+}  // namespace
+
 absl::StatusOr<WriteOutcome> WritePlan::Commit(RedisFunctions& functions,
                                                absl::Time deadline) const {
   auto reply =
@@ -166,7 +198,7 @@ absl::StatusOr<WriteOutcome> WritePlan::Commit(RedisFunctions& functions,
   if (!reply.ok()) return reply.status();
   const redisReply* r = reply->get();
   if (IsError(r)) return StatusFromFunctionError(ReplyString(r));
-  if (r->type != REDIS_REPLY_ARRAY || r->elements != 2) {
+  if (r->type != REDIS_REPLY_ARRAY || (r->elements != 2 && r->elements != 4)) {
     return absl::InternalError("unexpected reply from apply");
   }
   WriteOutcome outcome;
@@ -176,6 +208,9 @@ absl::StatusOr<WriteOutcome> WritePlan::Commit(RedisFunctions& functions,
     outcome.response = std::string(ReplyString(r->element[1]));
   } else {
     outcome.stream_id = std::string(ReplyString(r->element[1]));
+  }
+  if (r->elements == 4) {
+    ReportRetentionHeldBack(ReplyString(r->element[3]), r->element[2]->integer);
   }
   return outcome;
 }

@@ -23,6 +23,57 @@ local function stream_id_before_or_at(a, b)
   return tonumber(a_seq) <= tonumber(b_seq)
 end
 
+-- The id right after `id`.
+local function next_stream_id(id)
+  local ms, seq = string.match(id, '^(%d+)-(%d+)$')
+  return ms .. '-' .. string.format('%d', tonumber(seq) + 1)
+end
+
+-- Keeps an event stream at about `keep` entries without ever trimming what
+-- a consumer group has not acknowledged: only entries every group has read
+-- and acknowledged go, oldest first. A group that falls behind (its
+-- service down for a day) holds the stream longer, up to twice `keep`, the
+-- hard cap that keeps Redis from filling up; past it the oldest entries go
+-- even unread, and that group's consumers count and log them
+-- (ngoaivu_consumer_trimmed_unread_total). Returns how many entries beyond
+-- `keep` the groups hold back.
+local function trim_behind_groups(stream, keep)
+  if keep <= 0 then return 0 end
+  local length = redis.call('XLEN', stream)
+  if length <= keep then return 0 end
+  -- The oldest entry some group still needs: its oldest unacknowledged
+  -- one, or the one after the last it read.
+  local needed = nil
+  for _, group in ipairs(redis.call('XINFO', 'GROUPS', stream)) do
+    local info = {}
+    for i = 1, #group, 2 do info[group[i]] = group[i + 1] end
+    local from
+    if info['pending'] > 0 then
+      from = redis.call('XPENDING', stream, info['name'])[2]
+    else
+      from = next_stream_id(info['last-delivered-id'])
+    end
+    if needed == nil or stream_id_before_or_at(from, needed) then
+      needed = from
+    end
+  end
+  if needed == nil then
+    redis.call('XTRIM', stream, 'MAXLEN', keep)
+    return 0
+  end
+  local excess = length - keep
+  local done = redis.call('XRANGE', stream, '-', '(' .. needed, 'COUNT', excess)
+  if #done > 0 then
+    redis.call('XTRIM', stream, 'MINID', next_stream_id(done[#done][1]))
+    excess = excess - #done
+  end
+  if excess > keep then
+    redis.call('XTRIM', stream, 'MAXLEN', 2 * keep)
+    excess = keep
+  end
+  return excess
+end
+
 local function ops_of(args)
   local ops = {}
   local i = 1
@@ -120,8 +171,9 @@ local function write(keys, op)
       end
     end
   elseif op.name == 'xadd' then
-    return redis.call('XADD', keys[tonumber(a[1])], 'MAXLEN', '~', a[2], '*',
-                      unpack(a, 3))
+    local stream = keys[tonumber(a[1])]
+    local id = redis.call('XADD', stream, '*', unpack(a, 3))
+    return id, trim_behind_groups(stream, tonumber(a[2])), stream
   end
   return nil
 end
@@ -146,13 +198,14 @@ local function apply(keys, args)
       if verdict then return verdict end
     end
   end
-  local event_id = ''
+  local event_id, held_back, stream = '', 0, ''
   for _, op in ipairs(ops) do
     if writes[op.name] then
-      local id = write(keys, op)
-      if id then event_id = id end
+      local id, held, events = write(keys, op)
+      if id then event_id, held_back, stream = id, held, events end
     end
   end
+  if stream ~= '' then return {'ok', event_id, held_back, stream} end
   return {'ok', event_id}
 end
 

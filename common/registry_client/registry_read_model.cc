@@ -3,6 +3,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "common/dates.h"
 #include "common/registry_names.h"
 #include "ngoaivu/registry/v1/registry_events.pb.h"
 
@@ -184,7 +185,11 @@ absl::Status RegistryReadModel::RecordJoins(const StreamEvent& entry,
     const std::string sid_field = absl::StrCat(agency, "|sid");
     WritePlan plan;
     plan.OnlyIfNewer(key, sid_field, entry.stream_id);
-    plan.HashSet(key, {{agency, absl::StrCat(event.time().seconds())},
+    // In microseconds, as exact as the activation time it is compared
+    // with: a member added in the same second as an activation, after it,
+    // joined later.
+    plan.HashSet(key, {{agency, absl::StrCat(absl::ToUnixMicros(
+                                    FromTimestamp(event.time())))},
                        {sid_field, entry.stream_id}});
     if (auto s = plan.Commit(kit_.functions(), deadline).status(); !s.ok()) {
       return s;
@@ -199,12 +204,16 @@ absl::StatusOr<std::optional<absl::Time>> RegistryReadModel::JoinedGroupAt(
       "registry:group-joined:", absl::StripPrefix(group, "groups/")));
   auto reply = kit_.redis().Command({"HGET", key, agency}, deadline);
   if (!reply.ok()) return reply.status();
-  int64_t seconds = 0;
+  int64_t when = 0;
   if ((*reply)->type != REDIS_REPLY_STRING ||
-      !absl::SimpleAtoi(ReplyString(reply->get()), &seconds)) {
+      !absl::SimpleAtoi(ReplyString(reply->get()), &when)) {
     return std::optional<absl::Time>();
   }
-  return std::optional<absl::Time>(absl::FromUnixSeconds(seconds));
+  // Joins recorded before microseconds were kept are whole seconds.
+  constexpr int64_t kSecondsBefore = int64_t{100'000'000'000};
+  return std::optional<absl::Time>(when < kSecondsBefore
+                                       ? absl::FromUnixSeconds(when)
+                                       : absl::FromUnixMicros(when));
 }
 
 absl::StatusOr<std::optional<reg::Agency>> RegistryReadModel::FindAgency(

@@ -20,11 +20,18 @@ fi
 "$here/../redis/make-acl.sh" "$dir" "$address" >&2
 [ -s "$dir/page-token.key" ] || (umask 077 && openssl rand -base64 48 >"$dir/page-token.key")
 
-secret() {  # name key value
-  printf -- '---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: %s\n  namespace: %s\ntype: Opaque\ndata:\n  %s: %s\n' \
-    "$1" "$namespace" "$2" "$(printf '%s' "$3" | base64 -w0)"
+secret() {  # name key value [key value...]
+  printf -- '---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: %s\n  namespace: %s\ntype: Opaque\ndata:\n' \
+    "$1" "$namespace"
+  shift
+  while [ "$#" -ge 2 ]; do
+    printf '  %s: %s\n' "$1" "$(printf '%s' "$2" | base64 -w0)"
+    shift 2
+  done
 }
-secret ngoaivu-redis-acl users.acl "$(cat "$dir/users.acl")"
+# The Redis pods' users, and the probe's password (redis-health.sh).
+secret ngoaivu-redis-acl users.acl "$(cat "$dir/users.acl")" \
+  probe.password "$(cat "$dir/probe.password")"
 for user in functions registry tasks delegations notifications; do
   secret "ngoaivu-redis-$user" url "$(cat "$dir/$user.url")"
 done

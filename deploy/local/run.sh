@@ -44,6 +44,17 @@ ngoaivu_build >"$STATE/logs/build.log" 2>&1 || { tail -30 "$STATE/logs/build.log
 
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
+# What this run started: stopped again if it fails part-way, so a failed
+# start leaves nothing half-running (what ran before it is left alone).
+started=()
+stop_started_on_failure() {
+  local code=$?
+  [ "$code" -eq 0 ] || [ "${#started[@]}" -eq 0 ] && return
+  echo "run.sh failed; stopping what it started: ${started[*]}" >&2
+  "$NGOAIVU_ROOT/deploy/local/stop.sh" "${started[@]}" >&2 || true
+}
+trap stop_started_on_failure EXIT
+
 # The local suite's token signing key (HS256), made once, readable only by
 # its owner. Production deployments verify RS256/ES256 tokens from their own
 # identity provider instead (see README, "Access").
@@ -55,28 +66,55 @@ fi
 chmod 600 "$KEY"
 
 # Redis: the store and the event bus of every service, with production's
-# users: one per service, limited to its own keys and the streams it
-# follows (deploy/redis/users.acl.in); passwords made once, in $STATE.
+# users (one per service, limited to its own keys and the streams it
+# follows: deploy/redis/users.acl.in; passwords made once, in $STATE) and
+# the suite's one configuration, deploy/redis/redis.conf.
 ACL="$STATE/redis-acl"
 "$NGOAIVU_ROOT/deploy/redis/make-acl.sh" "$ACL" "127.0.0.1:$REDIS_PORT"
+redis_health() {  # prints why Redis is not fit to serve; 1 not yet, 2 never
+  REDISCLI_AUTH=$(cat "$ACL/probe.password") \
+    "$NGOAIVU_ROOT/deploy/redis/redis-health.sh" 127.0.0.1 "$REDIS_PORT"
+}
+redis_admin() {
+  REDISCLI_AUTH=$(cat "$ACL/admin.password") \
+    redis-cli --no-auth-warning --user admin -p "$REDIS_PORT" "$@"
+}
 if redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then
   echo "==> redis already running on port $REDIS_PORT"
 else
   echo "==> starting redis on port $REDIS_PORT (data in $STATE/redis)"
-  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$STATE/redis" \
-    --aclfile "$ACL/users.acl" \
-    --appendonly yes --appendfsync "$FSYNC" --save "" \
-    --hash-max-listpack-value 4096 --zset-max-listpack-value 256 \
+  redis-server "$NGOAIVU_ROOT/deploy/redis/redis.conf" \
+    --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$STATE/redis" \
+    --aclfile "$ACL/users.acl" --appendfsync "$FSYNC" \
     --daemonize yes --pidfile "$STATE/run/redis.pid" \
     --logfile "$STATE/logs/redis.log"
-  # PONG, not LOADING: a large append-only file takes a while to read.
-  redis_ready() { [ "$(redis-cli -p "$REDIS_PORT" ping 2>/dev/null)" = PONG ]; }
-  for _ in $(seq 600); do
-    redis_ready && break
-    sleep 0.1
-  done
-  redis_ready ||
-    { tail -20 "$STATE/logs/redis.log" >&2; echo "redis did not start" >&2; exit 1; }
+  started=(redis)
+fi
+# Answering, done loading (a large append-only file takes a while), and
+# having refused nothing it replayed: otherwise records are missing from
+# memory, and neither the services nor an import may run on what is left.
+health=1
+for _ in $(seq 600); do
+  why=$(redis_health) && { health=0; break; } || health=$?
+  [ "$health" -eq 2 ] && break
+  sleep 0.1
+done
+if [ "$health" -ne 0 ]; then
+  echo "$why" >&2
+  if [ "$health" -eq 2 ]; then
+    echo "Redis' log ($STATE/logs/redis.log) has" \
+      "$(grep -c '== CRITICAL ==' "$STATE/logs/redis.log" 2>/dev/null || echo 0)" \
+      "lines '== CRITICAL =='; the first:" >&2
+    grep -m1 '== CRITICAL ==' "$STATE/logs/redis.log" >&2 || true
+    # Stopped before anything writes to it: the append-only file on disk
+    # stays as it was, to be replayed whole once the cause is fixed.
+    redis_admin shutdown nosave >/dev/null 2>&1 || true
+    echo "stopped Redis; nothing else was started" >&2
+  else
+    tail -20 "$STATE/logs/redis.log" >&2
+    echo "redis did not start" >&2
+  fi
+  exit 1
 fi
 
 start_service() {  # name port [extra environment...]
@@ -98,6 +136,7 @@ start_service() {  # name port [extra environment...]
     NGOAIVU_JWT_AUDIENCE=ngoaivu "$@" \
     setsid nohup "$BIN/$name-server" >>"$STATE/logs/$name.log" 2>&1 &
   echo $! >"$STATE/run/$name.pid"
+  started=("$name" "${started[@]}")
 }
 start_service registry "$REGISTRY_PORT"
 
@@ -148,6 +187,25 @@ if ! "${CLI[@]}" --timeout 2 health --wait 60 >"$STATE/logs/health.log"; then
   exit 1
 fi
 
+# Never import over a store that lost data: the import would hide the loss
+# behind a healthy-looking summary. Agencies are never deleted (dissolved
+# and merged ones stay), so fewer than the last import left means loss.
+# The mark lives beside Redis' files: removing them starts afresh.
+IMPORTED="$STATE/redis/ngoaivu-imported"
+agency_count() { "${CLI[@]}" -o csv agencies list | tail -n +2 | wc -l; }
+if [ -s "$IMPORTED" ]; then
+  before=$(sed -n 's/^agencies=//p' "$IMPORTED")
+  now=$(agency_count)
+  if [ "$now" -lt "${before:-0}" ]; then
+    cat >&2 <<LOST
+Redis holds $now agencies; after the last import ($(sed -n 's/^at=//p' "$IMPORTED")) it held $before.
+Records were lost, so nothing is imported over what is left. See
+$STATE/logs/redis.log and the README's "Persistence and its loss window".
+To start afresh on purpose: deploy/local/stop.sh; rm -r $STATE/redis
+LOST
+    exit 1
+  fi
+fi
 echo "==> importing the province's agencies"
 "${CLI[@]}" import "$NGOAIVU_ROOT/deploy/data/tay-ninh-agencies.yaml"
 echo "==> importing the programme of decision 2488/QĐ-UBND"
@@ -164,6 +222,7 @@ if [ "$(history_decisions)" != 493 ]; then
   echo "==> loading the synthetic history of delegations, 2006-2010"
   "${CLI[@]}" --timeout 30 demo history
 fi
+printf 'at=%s\nagencies=%s\n' "$(date -Is)" "$(agency_count)" >"$IMPORTED"
 
 cat <<SUMMARY
 

@@ -49,9 +49,21 @@ int main(int argc, char** argv) {
        PageTokens(settings.page_token_key), &*rules,
        absl::Hours(settings.request_ttl_hours)});
   delegations::DelegationsServiceImpl adapter(&delegations, &rt.guard());
+  // A merged agency's delegations under way follow its successor.
   (*registry)->Follow(
-      [](const events::v1::Event&, absl::Time) { return absl::OkStatus(); });
+      [&delegations](const events::v1::Event& event, absl::Time deadline) {
+        return delegations.effects.FollowRegistry(event, deadline);
+      });
+  // An accepted post-trip report makes its delegation REPORTED.
+  StreamFollower tasks_events(
+      rt.NewRedisPool(2), "delegations", "tasks", ConsumerName("delegations"),
+      [&delegations](const events::v1::Event& event, absl::Time deadline) {
+        return delegations.effects.FollowTasks(event, deadline);
+      });
+  tasks_events.Start();
   const int code = rt.Serve(&adapter);
+  tasks_events.RequestStop();
   (*registry)->Stop();
+  tasks_events.Stop();
   return code;
 }

@@ -1,5 +1,6 @@
 #include "services/notifications/event_cursor.h"
 
+#include <limits>
 #include <vector>
 
 #include "absl/strings/escaping.h"
@@ -40,6 +41,12 @@ std::optional<StreamId> StreamId::Parse(absl::string_view text) {
 
 std::string StreamId::ToString() const {
   return absl::StrCat(millis, "-", sequence);
+}
+
+StreamId StreamId::Previous() const {
+  if (sequence > 0) return {millis, sequence - 1};
+  if (millis > 0) return {millis - 1, std::numeric_limits<uint64_t>::max()};
+  return {};
 }
 
 std::string EncodeCursor(const EventCursor& cursor) {

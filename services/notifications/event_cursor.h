@@ -22,6 +22,9 @@ struct StreamId {
 
   static std::optional<StreamId> Parse(absl::string_view text);
   std::string ToString() const;
+  // The greatest id before this one (0-0 stays 0-0): a cursor there reads
+  // from this entry on.
+  StreamId Previous() const;
   bool operator<(const StreamId& o) const {
     return std::make_pair(millis, sequence) <
            std::make_pair(o.millis, o.sequence);

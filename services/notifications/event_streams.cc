@@ -4,6 +4,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "common/errors.h"
 #include "common/registry_names.h"
@@ -27,6 +28,15 @@ bool Wanted(const v1::StreamEventsRequest& r, const std::string& type) {
   return false;
 }
 
+// The value of `name` in a flat [name, value, ...] reply (XINFO).
+const redisReply* InfoField(const redisReply* reply, absl::string_view name) {
+  if (reply == nullptr || reply->type != REDIS_REPLY_ARRAY) return nullptr;
+  for (size_t i = 0; i + 1 < reply->elements; i += 2) {
+    if (ReplyString(reply->element[i]) == name) return reply->element[i + 1];
+  }
+  return nullptr;
+}
+
 EventStreams::Sent Written(bool written) {
   return written ? EventStreams::Sent::kWritten : EventStreams::Sent::kCallerGone;
 }
@@ -41,6 +51,43 @@ EventStreams::EventStreams(RedisPool* reads, std::vector<StreamTail*> sources,
       inbox_events_(inbox_events),
       inbox_(inbox),
       options_(options) {}
+
+absl::Status EventStreams::CheckRetained(const EventCursor& cursor) const {
+  EventCursor oldest = cursor;
+  std::vector<std::string> trimmed;
+  for (StreamTail* t : sources_) {
+    auto at = cursor.find(t->source());
+    if (at == cursor.end()) continue;
+    auto info = reads_->Command({"XINFO", "STREAM", t->stream()},
+                                absl::Now() + kRedisCall);
+    if (!info.ok()) return info.status();
+    if (IsError(info->get())) continue;  // no such stream yet: nothing lost
+    const redisReply* length = InfoField(info->get(), "length");
+    const redisReply* added = InfoField(info->get(), "entries-added");
+    const redisReply* first = InfoField(info->get(), "first-entry");
+    if (length == nullptr || added == nullptr || first == nullptr ||
+        first->type != REDIS_REPLY_ARRAY || first->elements == 0) {
+      continue;
+    }
+    const auto first_id = StreamId::Parse(ReplyString(first->element[0]));
+    // Entries were removed (more were ever added than are kept), and the
+    // reader's last entry is one of them: what followed it may be gone too.
+    // (A reader whose next entry is exactly the oldest kept is told so as
+    // well; resuming from the oldest then loses nothing. The cursor named
+    // in the answer, just before the oldest kept, is served.)
+    if (first_id && added->integer > length->integer &&
+        at->second < first_id->Previous()) {
+      trimmed.push_back(t->source());
+      oldest[t->source()] = first_id->Previous();
+    }
+  }
+  if (trimmed.empty()) return absl::OkStatus();
+  return absl::OutOfRangeError(absl::StrCat(
+      "after: events after this cursor are no longer kept (trimmed from the ",
+      absl::StrJoin(trimmed, ", "),
+      " stream); the oldest cursor still kept is ", EncodeCursor(oldest),
+      ", or start with from_oldest"));
+}
 
 absl::StatusOr<bool> EventStreams::CatchUp(
     const std::vector<StreamTail*>& tails, const EventCursor& until,
@@ -142,7 +189,15 @@ absl::Status EventStreams::StreamEvents(
       cursor = *decoded;
     }
   }
+  if (r.from_oldest() && !r.after().empty()) {
+    v.Add("from_oldest", "give either after or from_oldest");
+  }
   if (!v.empty()) return v.ToStatus();
+  if (r.from_oldest()) {
+    for (StreamTail* t : sources_) cursor[t->source()] = StreamId{};
+  } else if (!cursor.empty()) {
+    if (absl::Status s = CheckRetained(cursor); !s.ok()) return s;
+  }
   const std::string role = call.actor.role();
   const std::string agency = call.actor.agency();
   return Follow(

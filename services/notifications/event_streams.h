@@ -63,6 +63,10 @@ class EventStreams {
       const std::function<bool(const EventCursor&)>& idle,
       const std::function<bool()>& stopped) const;
 
+  // OUT_OF_RANGE when entries after `cursor` in some stream were trimmed
+  // before the reader got them, naming the oldest cursor still kept.
+  absl::Status CheckRetained(const EventCursor& cursor) const;
+
   // Reads from Redis what lies between `cursor` and `until` (where the
   // tails stood when the queue was subscribed). False: the caller is gone.
   absl::StatusOr<bool> CatchUp(

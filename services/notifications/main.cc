@@ -88,6 +88,9 @@ int main(int argc, char** argv) {
   deliveries.Start();
   rt.host().Register(&event_service, v1::EventService::service_full_name());
   const int code = rt.Serve(&adapter);
+  // Their blocked reads end together: the process exits within a second.
+  for (auto& follower : followers) follower->RequestStop();
+  tails.RequestStop();
   for (auto& follower : followers) follower->Stop();
   deliveries.Stop();
   tails.Stop();

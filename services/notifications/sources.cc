@@ -19,7 +19,14 @@ void Tails::Start() {
   inbox_->Start();
 }
 
+void Tails::RequestStop() {
+  for (auto& t : owned_) t->RequestStop();
+  inbox_->RequestStop();
+}
+
 void Tails::Stop() {
+  // Every tail's blocked read ends at once, not one after the other.
+  RequestStop();
   for (auto& t : owned_) t->Stop();
   inbox_->Stop();
 }

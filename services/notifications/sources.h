@@ -25,6 +25,8 @@ class Tails {
   const std::vector<StreamTail*>& sources() const { return sources_; }
   StreamTail* inbox() { return inbox_.get(); }
   void Start();
+  // Asks every tail to end after its current read, without waiting.
+  void RequestStop();
   void Stop();
 
  private:

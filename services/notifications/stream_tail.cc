@@ -84,7 +84,7 @@ void StreamTail::Start() {
 }
 
 void StreamTail::Stop() {
-  if (!running_.exchange(false)) return;
+  running_ = false;
   if (thread_.joinable()) thread_.join();
 }
 

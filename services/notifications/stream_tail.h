@@ -60,6 +60,8 @@ class StreamTail {
   ~StreamTail();
 
   void Start();
+  // Asks the thread to end after its current read, without waiting.
+  void RequestStop() { running_ = false; }
   void Stop();
 
   // Hands every entry after the returned position to `queue` until

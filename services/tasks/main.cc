@@ -63,8 +63,9 @@ int main(int argc, char** argv) {
       });
   delegations.Start();
   const int code = rt.Serve(&adapter);
-  delegations.Stop();
+  delegations.RequestStop();
   (*registry)->Stop();
+  delegations.Stop();
   scheduler.Stop();
   return code;
 }

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "absl/time/clock.h"
+#include "common/dates.h"
 #include "common/redis_functions.h"
 #include "common/registry_client/registry_follower.h"
 #include "common/registry_client/registry_read_model.h"
@@ -110,6 +111,15 @@ TEST_F(RegistryClientTest,
   ASSERT_TRUE(joined.ok()) << joined.status();
   ASSERT_TRUE(joined->has_value());
   EXPECT_LT(absl::Now() - **joined, absl::Minutes(1));
+  // To the microsecond of the event, as the activation time it is compared
+  // with: a member added in the same second as an activation, after it,
+  // joined after it.
+  for (const auto& e : h_.Events()) {
+    if (e.type() == "ngoaivu.registry.v1.group.members_added") {
+      EXPECT_EQ(**joined, absl::FromUnixMicros(absl::ToUnixMicros(
+                              FromTimestamp(e.time()))));
+    }
+  }
   // What the model never saw is asked of the registry, which is down.
   EXPECT_EQ(
       directory_->FindOfficial("agencies/SNGV/officials/tran-b", Deadline())

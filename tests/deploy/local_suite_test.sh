@@ -4,31 +4,9 @@
 # second time, serves the CLI as an administrator, refuses what a token's
 # role does not allow, and stops cleanly.
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-export NGOAIVU_BUILD=${1:-$ROOT/build}
-STATE=$(mktemp -d /tmp/ngoaivu-suite-XXXXXX)
-export NGOAIVU_STATE_DIR=$STATE NGOAIVU_CONFIG=$STATE/cli.yaml
-
-# Below the kernel's ephemeral range, so no test server listening on port 0
-# (or client connection) running beside this one can take it first.
-EPHEMERAL_LOW=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
-free_port() {
-  local port
-  while :; do
-    port=$(shuf -i 10000-$((EPHEMERAL_LOW - 1)) -n 1)
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-}
-export NGOAIVU_REDIS_PORT=$(free_port) NGOAIVU_REGISTRY_PORT=$(free_port)
-export NGOAIVU_TASKS_PORT=$(free_port) NGOAIVU_DELEGATIONS_PORT=$(free_port)
-export NGOAIVU_NOTIFICATIONS_PORT=$(free_port)
+source "$(dirname "$0")/../suite/suite_env.sh"
 # `events tail` without --follow ends at the first heartbeat.
 export NGOAIVU_HEARTBEAT_SECONDS=1
-cleanup() { "$ROOT/deploy/local/stop.sh" >/dev/null 2>&1 || true; rm -rf "$STATE"; }
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-# Where it is, with the time: if ctest ever kills it, its output says where.
-step() { echo "== $(date +%T) $*"; }
 
 step "run.sh"
 timeout 240 "$ROOT/deploy/local/run.sh" --detach >"$STATE/first.log" 2>&1 ||
@@ -209,7 +187,14 @@ kill -0 "$(cat "$STATE/run/notifications.pid")" 2>/dev/null || fail "notificatio
 (exec 3<>"/dev/tcp/127.0.0.1/$NGOAIVU_DELEGATIONS_PORT") 2>/dev/null ||
   fail "delegations-server is not listening"
 
-"$ROOT/deploy/local/stop.sh" >/dev/null
+# Every server exits within two seconds of SIGTERM (no call in flight), and
+# stop.sh returns once all are gone.
+"$ROOT/deploy/local/stop.sh" >"$STATE/stop.log"
+for name in notifications delegations tasks registry redis; do
+  ms=$(sed -n "s/^stopped $name (\([0-9]*\) ms)$/\1/p" "$STATE/stop.log")
+  [ -n "$ms" ] || { cat "$STATE/stop.log"; fail "stop.sh did not stop $name"; }
+  [ "$ms" -le 2000 ] || { cat "$STATE/stop.log"; fail "$name took ${ms} ms to stop"; }
+done
 for port in "$NGOAIVU_REGISTRY_PORT" "$NGOAIVU_TASKS_PORT" "$NGOAIVU_DELEGATIONS_PORT" \
   "$NGOAIVU_NOTIFICATIONS_PORT"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then

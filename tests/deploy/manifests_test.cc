@@ -404,6 +404,75 @@ TEST_P(ManifestsTest, NetworkPoliciesDenyByDefault) {
   }
 }
 
+// Redis runs the suite's one configuration, deploy/redis/redis.conf (as
+// run.sh and the tests' Redis do): the ConfigMap holds the file itself, the
+// pod mounts it and starts from it (prod: through redis-role.sh's
+// `include`), no setting of it is repeated on the command line, and
+// readiness is deploy/redis/redis-health.sh.
+TEST_P(ManifestsTest, RedisRunsTheSuitesOneConfiguration) {
+  auto read = [](const std::string& path) {
+    std::ifstream in(kSource + "/" + path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  };
+  const std::string config = read("deploy/redis/redis.conf");
+  ASSERT_FALSE(config.empty());
+  std::string config_map;
+  for (const YAML::Node& doc : docs_) {
+    if (KindOf(doc) == "ConfigMap" &&
+        absl::StartsWith(NameOf(doc), "ngoaivu-redis-config")) {
+      config_map = NameOf(doc);
+      EXPECT_EQ(doc["data"]["redis.conf"].as<std::string>(""), config);
+      EXPECT_EQ(doc["data"]["redis-health.sh"].as<std::string>(""),
+                read("deploy/redis/redis-health.sh"));
+    }
+  }
+  ASSERT_FALSE(config_map.empty());
+  const YAML::Node* redis = Find("StatefulSet", "redis");
+  ASSERT_NE(redis, nullptr);
+  const YAML::Node pod = (*redis)["spec"]["template"]["spec"];
+  std::string volume;
+  for (const YAML::Node& v : pod["volumes"]) {
+    if (v["configMap"] && v["configMap"]["name"].as<std::string>() == config_map) {
+      volume = v["name"].as<std::string>();
+    }
+  }
+  ASSERT_FALSE(volume.empty()) << "no volume of " << config_map;
+  const YAML::Node container = pod["containers"][0];
+  bool mounted = false;
+  for (const YAML::Node& m : container["volumeMounts"]) {
+    mounted = mounted || (m["name"].as<std::string>() == volume &&
+                          m["mountPath"].as<std::string>() == "/etc/redis/conf");
+  }
+  EXPECT_TRUE(mounted);
+  std::vector<std::string> args;
+  for (const YAML::Node& a : container["args"]) args.push_back(a.as<std::string>());
+  ASSERT_FALSE(args.empty());
+  if (prod()) {
+    EXPECT_EQ(args[0], "/config/redis.conf");
+    bool included = false;
+    for (const YAML::Node& doc : docs_) {
+      if (KindOf(doc) == "ConfigMap" && doc["data"]["redis-role.sh"]) {
+        included = absl::StrContains(doc["data"]["redis-role.sh"].as<std::string>(),
+                                     "include /etc/redis/conf/redis.conf");
+      }
+    }
+    EXPECT_TRUE(included) << "redis-role.sh does not include the configuration";
+  } else {
+    EXPECT_EQ(args[0], "/etc/redis/conf/redis.conf");
+  }
+  for (absl::string_view line : absl::StrSplit(config, '\n', absl::SkipEmpty())) {
+    if (absl::StartsWith(line, "#")) continue;
+    const std::string flag = absl::StrCat("--", line.substr(0, line.find(' ')));
+    EXPECT_THAT(args, ::testing::Not(Contains(flag))) << "a copy of " << flag;
+  }
+  const YAML::Node probe = container["readinessProbe"]["exec"]["command"];
+  ASSERT_TRUE(probe);
+  EXPECT_EQ(probe[probe.size() - 1].as<std::string>(),
+            "/etc/redis/conf/redis-health.sh");
+}
+
 INSTANTIATE_TEST_SUITE_P(Overlays, ManifestsTest,
                          ::testing::ValuesIn(kOverlays),
                          [](const ::testing::TestParamInfo<std::string>& info) {

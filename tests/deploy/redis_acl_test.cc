@@ -3,7 +3,9 @@
 // keys through its Functions and follows the streams it consumes; every
 // other access is refused by Redis itself: another service's keys, another
 // service's stream beyond consuming it, loading or replacing Functions,
-// dangerous commands, and anything at all without a password.
+// dangerous commands, and anything at all without a password. And what a
+// restart replays: every write made through the Functions comes back (Redis
+// 7.0 replays the append-only file as `default`).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -38,7 +40,7 @@ const std::vector<std::string> kServices = {"registry", "tasks", "delegations",
 const std::map<std::string, std::set<std::string>> kFollows = {
     {"registry", {}},
     {"tasks", {"registry", "delegations"}},
-    {"delegations", {"registry"}},
+    {"delegations", {"registry", "tasks"}},
     {"notifications", {"registry", "tasks", "delegations"}},
 };
 
@@ -75,6 +77,14 @@ class RedisAclTest : public ::testing::Test {
                            const std::vector<std::string>& command) {
     auto reply = pool.Command(command, Soon());
     return reply.ok() ? std::string(ReplyString(reply->get())) : "";
+  }
+
+  static long long Integer(RedisPool& pool,
+                           const std::vector<std::string>& command) {
+    auto reply = pool.Command(command, Soon());
+    return reply.ok() && reply->get()->type == REDIS_REPLY_INTEGER
+               ? reply->get()->integer
+               : -1;
   }
 
   static bool Refused(RedisPool& pool,
@@ -175,19 +185,70 @@ TEST_F(RedisAclTest, NoServiceLoadsOrReplacesFunctionsOrRunsItsOwnScripts) {
   EXPECT_TRUE(*registry.IsLoaded(Soon()));
 }
 
-TEST_F(RedisAclTest, WithoutAPasswordOnlyPing) {
+TEST_F(RedisAclTest, WithoutAPasswordNothingAndTheProbeOnlyPingsAndAsksInfo) {
   RedisPool::Options options;
   options.endpoint = *ParseRedisUrl(redis_.url());
   options.size = 1;
   RedisPool anonymous(options);
-  EXPECT_EQ(Reply(anonymous, {"PING"}), "PONG");
-  EXPECT_TRUE(Refused(anonymous, {"GET", "{registry}:x"}));
-  EXPECT_TRUE(Refused(anonymous, {"FUNCTION", "LIST"}));
+  EXPECT_THAT(Reply(anonymous, {"PING"}), HasSubstr("NOAUTH"));
+  EXPECT_THAT(Reply(anonymous, {"GET", "{registry}:x"}), HasSubstr("NOAUTH"));
+  EXPECT_THAT(Reply(anonymous, {"AUTH", "default", ""}),
+              HasSubstr("WRONGPASS"));
+  auto probe = PoolOf("probe", 1);
+  EXPECT_EQ(Reply(*probe, {"PING"}), "PONG");
+  EXPECT_THAT(Reply(*probe, {"INFO", "stats"}),
+              HasSubstr("unexpected_error_replies:0"));
+  EXPECT_TRUE(Refused(*probe, {"GET", "{registry}:x"}));
+  EXPECT_TRUE(Refused(*probe, {"CONFIG", "GET", "*"}));
   RedisEndpoint wrong = EndpointOf("registry");
   wrong.password = "not-the-password";
   options.endpoint = wrong;
   RedisPool refused(options);
   EXPECT_FALSE(refused.Command({"PING"}, Soon()).ok());
+}
+
+// What Redis 7.0 does on a restart: it replays the append-only file as the
+// `default` user and checks that user's rights again at every EXEC (a
+// Function's effects are logged as MULTI/EXEC). Under these users every
+// write comes back, after a clean stop and after SIGKILL.
+TEST_F(RedisAclTest, EveryWriteThroughTheFunctionsComesBackAfterARestart) {
+  for (const std::string& service : kServices) LoadFunctionsOf(service);
+  // A new connection each time: a restart closes the old ones.
+  auto keys = [&] { return Integer(*PoolOf("admin", 1), {"DBSIZE"}); };
+  int written = 0;
+  auto write_all = [&](const std::string& round) {
+    for (const std::string& service : kServices) {
+      for (int i = 0; i < 20; ++i) {
+        ASSERT_TRUE(WriteAs(service, absl::StrCat(round, i)).ok()) << service;
+        ++written;
+      }
+    }
+  };
+  write_all("before-stop-");
+  const long long before_stop = keys();
+  ASSERT_GT(before_stop, 80);
+  redis_.Stop();
+  redis_.Start();
+  EXPECT_EQ(keys(), before_stop);
+  write_all("before-kill-");
+  const long long before_kill = keys();
+  redis_.Kill();
+  redis_.Start();
+  EXPECT_EQ(keys(), before_kill);
+  for (const std::string& service : kServices) {
+    auto pool = PoolOf(service);
+    EXPECT_EQ(Reply(*pool, {"HGET", absl::StrCat("{", service, "}:before-stop-7"),
+                            "v"}),
+              "1")
+        << service;
+    EXPECT_EQ(Integer(*pool, {"XLEN", absl::StrCat("{", service, "}:events")}),
+              40)
+        << service;
+  }
+  EXPECT_EQ(written, 160);
+  auto probe = PoolOf("probe", 1);
+  EXPECT_THAT(Reply(*probe, {"INFO", "stats"}),
+              HasSubstr("unexpected_error_replies:0"));
 }
 
 TEST_F(RedisAclTest, EachServiceFollowsExactlyTheStreamsItConsumes) {

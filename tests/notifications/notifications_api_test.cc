@@ -73,9 +73,11 @@ class NotificationsApiTest : public TasksFixture {
   // events came, then until the next heartbeat (so anything extra shows).
   Streamed Stream(const std::string& role, const std::string& code,
                   const std::string& after, size_t events,
-                  std::vector<std::string> types = {}) {
+                  std::vector<std::string> types = {},
+                  bool from_oldest = false) {
     nv1::StreamEventsRequest r;
     r.set_after(after);
+    r.set_from_oldest(from_oldest);
     for (const std::string& t : types) r.add_types(t);
     auto context = As(role, code, 20);
     auto reader = n_.events().StreamEvents(context.get(), r);
@@ -424,6 +426,43 @@ TEST_F(NotificationsApiTest, StreamEventsResumesAcrossARestartWithNoGap) {
   EXPECT_EQ(resumed.events[0].id(), after[after.size() - 2]);
   EXPECT_EQ(resumed.events[1].id(), after.back());
   EXPECT_GE(resumed.heartbeats, 1);
+}
+
+// A cursor whose next events were trimmed is refused, naming the oldest
+// cursor still kept, never silently moved forward; a reader may start from
+// the oldest event kept.
+TEST_F(NotificationsApiTest, ACursorPastRetentionIsOutOfRangeNotAGap) {
+  SeedAgencies(h_.registry(), {"SNV"});
+  const std::string start = CursorNow();
+  SeedAgencies(h_.registry(), {"STC", "SYT", "SXD"});
+  const std::vector<std::string> ids = StreamIds("registry");
+  // Retention keeps the newest two: the first after `start` is gone.
+  ASSERT_TRUE(n_.redis().Command({"XTRIM", "{registry}:events", "MAXLEN", "2"}).ok());
+  Streamed refused = Stream("coordinator", "SNGV", start, 1);
+  EXPECT_EQ(refused.status.error_code(), grpc::OUT_OF_RANGE);
+  EXPECT_THAT(refused.status.error_message(),
+              ::testing::HasSubstr("the oldest cursor still kept is "));
+  EXPECT_TRUE(refused.events.empty());
+  // The cursor it names reads on from the oldest event kept.
+  const std::string message = refused.status.error_message();
+  const size_t at = message.find("kept is ") + 8;
+  const std::string oldest = message.substr(at, message.find(',', at) - at);
+  Streamed resumed =
+      Stream("coordinator", "SNGV", oldest, 2, {"ngoaivu.registry.v1.*"});
+  ASSERT_TRUE(resumed.status.ok() || resumed.status.error_code() == grpc::CANCELLED)
+      << resumed.status.error_message();
+  ASSERT_EQ(resumed.events.size(), 2u);
+  EXPECT_EQ(resumed.events[0].id(), ids[ids.size() - 2]);
+  EXPECT_EQ(resumed.events[1].id(), ids.back());
+  // From the oldest: the same two, without a cursor.
+  Streamed oldest_first =
+      Stream("coordinator", "SNGV", "", 2, {"ngoaivu.registry.v1.*"}, true);
+  ASSERT_EQ(oldest_first.events.size(), 2u);
+  EXPECT_EQ(oldest_first.events[0].id(), ids[ids.size() - 2]);
+  // A cursor still within retention is served as before.
+  Streamed within = Stream("coordinator", "SNGV", resumed.cursor, 0);
+  EXPECT_TRUE(within.events.empty());
+  EXPECT_GE(within.heartbeats, 1);
 }
 
 TEST_F(NotificationsApiTest, HeartbeatsWhileIdleCarryAResumableCursor) {

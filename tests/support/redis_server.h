@@ -23,8 +23,8 @@ std::string AclPassword(const std::string& acl_dir, const std::string& user);
 class RedisServer {
  public:
   RedisServer();  // starts it; aborts the test binary if it cannot
-  // With more redis-server arguments, e.g. {"--aclfile", path}: PING must
-  // still work without a password.
+  // With more redis-server arguments after the suite's configuration
+  // (deploy/redis/redis.conf), e.g. {"--aclfile", path}.
   explicit RedisServer(std::vector<std::string> extra_args);
   ~RedisServer();
 

@@ -203,6 +203,7 @@ void AddWatch(CLI::App* parent, CliContext* c) {
 void AddEventsTail(CLI::App& app, CliContext* c) {
   struct Flags {
     bool follow = false;
+    bool from_oldest = false;
     std::string after;
     std::vector<std::string> types;
   };
@@ -211,16 +212,21 @@ void AddEventsTail(CLI::App& app, CliContext* c) {
   events->require_subcommand(1);
   auto* tail = events->add_subcommand(
       "tail",
-      "print the events after a cursor (default: from now) as you may read "
-      "them; the last cursor goes to stderr, to resume from");
+      "print the events after a cursor (default: from now; --from-oldest: "
+      "all still kept) as you may read them; the last cursor goes to "
+      "stderr, to resume from");
   tail->add_flag("-f,--follow", f->follow,
                  "keep printing new events (Ctrl-C stops)");
   tail->add_option("--after", f->after, "resume after this cursor");
+  tail->add_flag("--from-oldest", f->from_oldest,
+                 "start from the oldest event still kept")
+      ->excludes("--after");
   tail->add_option("--type", f->types,
                    "event types, * wildcards (ngoaivu.tasks.*)");
   tail->callback([=] {
     nv1::StreamEventsRequest r;
     r.set_after(f->after);
+    r.set_from_oldest(f->from_oldest);
     for (const std::string& t : f->types) r.add_types(t);
     auto stub = nv1::EventService::NewStub(c->NotificationsChannel());
     auto context = StreamCall(*c);

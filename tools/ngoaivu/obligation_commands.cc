@@ -18,8 +18,10 @@ void PrintObligation(const v1::Obligation& o, CliContext* c) {
   table.AddRow({"name", o.name()});
   table.AddRow({"agency", o.agency()});
   table.AddRow({"role", v1::Obligation::Role_Name(o.role())});
-  table.AddRow({"section", o.section()});
-  table.AddRow({"period", o.period()});
+  if (!o.section().empty()) table.AddRow({"section", o.section()});
+  if (!o.period().empty()) table.AddRow({"period", o.period()});
+  // What it arose from, e.g. the delegation whose post-trip report it is.
+  if (!o.source().empty()) table.AddRow({"source", o.source()});
   table.AddRow({"due", DateText(o.due_date())});
   table.AddRow({"state", v1::Obligation::State_Name(o.state())});
   table.AddRow({"percent", std::to_string(o.percent_complete())});

@@ -22,18 +22,11 @@ if [ -z "$primary" ] && [ "${pod##*-}" != 0 ]; then
 fi
 
 cat >"$config" <<CONF
+# The suite's settings (deploy/redis/redis.conf), then this pod's own.
+include /etc/redis/conf/redis.conf
 aclfile /etc/redis/acl/users.acl
-protected-mode no
 dir /data
-appendonly yes
-appendfsync everysec
-save ""
 maxmemory 1gb
-maxmemory-policy noeviction
-# Records (serialized protobuf, 0.2-2 KB) and small indexes keep Redis'
-# compact encoding: about 380 B less per record.
-hash-max-listpack-value 4096
-zset-max-listpack-value 256
 replica-announce-ip $self
 masteruser replica
 masterauth $password
