@@ -216,19 +216,6 @@ void EventConsumer::RecordPending() {
       .Set(static_cast<double>((*reply)->element[0]->integer));
 }
 
-namespace {
-
-// The value of `name` in a flat [name, value, ...] reply (XINFO).
-const redisReply* InfoField(const redisReply* flat, absl::string_view name) {
-  if (flat == nullptr || flat->type != REDIS_REPLY_ARRAY) return nullptr;
-  for (size_t i = 0; i + 1 < flat->elements; i += 2) {
-    if (ReplyString(flat->element[i]) == name) return flat->element[i + 1];
-  }
-  return nullptr;
-}
-
-}  // namespace
-
 absl::StatusOr<int64_t> EventConsumer::EntriesLostToTrimming() {
   auto stream =
       redis_->Command({"XINFO", "STREAM", options_.stream}, Deadline());

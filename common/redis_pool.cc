@@ -250,6 +250,14 @@ absl::string_view ReplyString(const redisReply* r) {
   return absl::string_view(r->str, r->len);
 }
 
+const redisReply* InfoField(const redisReply* flat, absl::string_view name) {
+  if (flat == nullptr || flat->type != REDIS_REPLY_ARRAY) return nullptr;
+  for (size_t i = 0; i + 1 < flat->elements; i += 2) {
+    if (ReplyString(flat->element[i]) == name) return flat->element[i + 1];
+  }
+  return nullptr;
+}
+
 absl::string_view StreamEntryField(const redisReply* fields,
                                    absl::string_view field) {
   if (fields == nullptr || fields->type != REDIS_REPLY_ARRAY) return {};

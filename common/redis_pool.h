@@ -63,6 +63,9 @@ absl::string_view ReplyString(const redisReply* r);
 // The value of `field` in a stream entry's field list ("" when absent).
 absl::string_view StreamEntryField(const redisReply* fields,
                                    absl::string_view field);
+// The value of `name` in a flat [name, value, ...] reply (XINFO); null when
+// absent.
+const redisReply* InfoField(const redisReply* flat, absl::string_view name);
 
 // Whether a call may be sent again on a fresh connection when the pooled
 // one it went out on turns out dead (Redis restarted since it was opened).

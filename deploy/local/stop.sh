@@ -59,11 +59,16 @@ stop_redis() {
   fi
 }
 
+all=(notifications delegations tasks registry redis)
 names=("$@")
-[ "${#names[@]}" -gt 0 ] || names=(notifications delegations tasks registry redis)
+[ "${#names[@]}" -gt 0 ] || names=("${all[@]}")
+for name in "${names[@]}"; do
+  [[ " ${all[*]} " == *" $name "* ]] ||
+    { echo "stop.sh: unknown name '$name' (one of: ${all[*]})" >&2; exit 2; }
+done
 status=0
 # In dependency order whatever order they were named in.
-for name in notifications delegations tasks registry redis; do
+for name in "${all[@]}"; do
   [[ " ${names[*]} " == *" $name "* ]] || continue
   if [ "$name" = redis ]; then
     stop_redis || status=1

@@ -28,15 +28,6 @@ bool Wanted(const v1::StreamEventsRequest& r, const std::string& type) {
   return false;
 }
 
-// The value of `name` in a flat [name, value, ...] reply (XINFO).
-const redisReply* InfoField(const redisReply* reply, absl::string_view name) {
-  if (reply == nullptr || reply->type != REDIS_REPLY_ARRAY) return nullptr;
-  for (size_t i = 0; i + 1 < reply->elements; i += 2) {
-    if (ReplyString(reply->element[i]) == name) return reply->element[i + 1];
-  }
-  return nullptr;
-}
-
 EventStreams::Sent Written(bool written) {
   return written ? EventStreams::Sent::kWritten : EventStreams::Sent::kCallerGone;
 }

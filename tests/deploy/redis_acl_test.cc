@@ -207,6 +207,29 @@ TEST_F(RedisAclTest, WithoutAPasswordNothingAndTheProbeOnlyPingsAndAsksInfo) {
   EXPECT_FALSE(refused.Command({"PING"}, Soon()).ok());
 }
 
+// The tests' Redis (tests/support/redis_server.cc) runs the suite's one
+// configuration, deploy/redis/redis.conf, as run.sh and Kubernetes do
+// (tests/suite/durability_test.sh and manifests_test check those); only
+// appendfsync is the test's own.
+TEST_F(RedisAclTest, TheTestsRedisRunsTheSuitesConfiguration) {
+  std::ifstream in(std::string(NGOAIVU_SOURCE_DIR) + "/deploy/redis/redis.conf");
+  auto admin = PoolOf("admin", 1);
+  int settings = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    const std::string name = line.substr(0, line.find(' '));
+    std::string value = line.substr(line.find(' ') + 1);
+    if (value == "\"\"") value.clear();
+    if (name == "appendfsync") continue;
+    auto reply = admin->Command({"CONFIG", "GET", name}, Soon());
+    ASSERT_TRUE(reply.ok());
+    ASSERT_EQ(reply->get()->elements, 2u) << name;
+    EXPECT_EQ(ReplyString(reply->get()->element[1]), value) << name;
+    ++settings;
+  }
+  EXPECT_GE(settings, 5);
+}
+
 // What Redis 7.0 does on a restart: it replays the append-only file as the
 // `default` user and checks that user's rights again at every EXEC (a
 // Function's effects are logged as MULTI/EXEC). Under these users every

@@ -19,6 +19,15 @@ step "run.sh"
 suite_start "$STATE/first.log"
 wait_quiet
 
+# The Redis run.sh started runs the suite's one configuration.
+while read -r name value; do
+  case "$name" in ''|'#'*) continue ;; esac
+  [ "$name" = appendfsync ] && value=$NGOAIVU_APPENDFSYNC
+  [ "$value" = '""' ] && value=""
+  actual=$(redis_admin --raw config get "$name" | sed -n 2p)
+  [ "$actual" = "$value" ] || fail "run.sh's Redis has $name '$actual', redis.conf says '$value'"
+done <"$ROOT/deploy/redis/redis.conf"
+
 snapshot() {  # what must survive a restart, one line each
   echo "keys $(redis_admin dbsize)"
   local s
@@ -128,7 +137,7 @@ keys=$(grep '^keys' "$STATE/after-kill.txt")
 # The same data, under an ACL file whose `default` user may only PING.
 sed 's/^user default .*/user default on nopass -@all +ping/' "$STATE/redis-acl/users.acl" \
   >"$STATE/weak.acl"
-redis-server "$ROOT/deploy/redis/redis.conf" --port "$NGOAIVU_REDIS_PORT" --bind 127.0.0.1 \
+redis-server "$STATE/redis.conf" --port "$NGOAIVU_REDIS_PORT" --bind 127.0.0.1 \
   --dir "$STATE/redis" --aclfile "$STATE/weak.acl" --daemonize yes \
   --pidfile "$STATE/run/redis.pid" --logfile "$STATE/logs/redis.log"
 for _ in $(seq 100); do

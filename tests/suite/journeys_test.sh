@@ -7,6 +7,9 @@
 #   agency submits it and DOFA accepts it: the delegations service (killed
 #   while the acceptance is published) makes the trip REPORTED, once;
 #   notifications (killed too) tells the agency's inbox once;
+# - an obligation overdue: the scheduler's reminder reaches the agency's
+#   inbox and a subscribed webhook, signed (Standard Webhooks, checked by a
+#   receiver of the test's own);
 # - an agency merged in the registry: its delegations still under way follow
 #   the successor.
 # Each step fails if main() leaves out a follower, or Redis' users refuse it.
@@ -96,6 +99,75 @@ told() {
 wait_for 20 "DOFA's inbox was not told of the submitted visit" test "$(told)" -ge 1
 wait_quiet
 [ "$(told)" -eq 1 ] || fail "DOFA's inbox was told $(told) times"
+
+step "an obligation overdue: the inbox and a signed webhook told"
+cat >"$STATE/receiver.py" <<'PY'
+import base64, hashlib, hmac, http.server, json, sys
+secret_file, out_file, port_file = sys.argv[1:4]
+class Receiver(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["content-length"]))
+        secret = open(secret_file).read().strip()
+        key = base64.b64decode(secret[len("whsec_"):])
+        signed = "{}.{}.".format(self.headers["webhook-id"],
+                                 self.headers["webhook-timestamp"]).encode() + body
+        expected = "v1," + base64.b64encode(
+            hmac.new(key, signed, hashlib.sha256).digest()).decode()
+        good = expected in self.headers.get("webhook-signature", "").split(" ")
+        event = json.loads(body)
+        with open(out_file, "a") as out:
+            out.write("{} {} {}\n".format("signed" if good else "UNSIGNED",
+                                          event["type"], event.get("subject", "")))
+        self.send_response(204 if good else 401)
+        self.end_headers()
+    def log_message(self, *args):
+        pass
+server = http.server.HTTPServer(("127.0.0.1", 0), Receiver)
+open(port_file, "w").write(str(server.server_port))
+server.serve_forever()
+PY
+python3 "$STATE/receiver.py" "$STATE/whsec" "$STATE/received" "$STATE/receiver.port" &
+receiver=$!
+trap 'kill $receiver 2>/dev/null || true; suite_cleanup' EXIT
+wait_for 10 "the webhook receiver did not start" test -s "$STATE/receiver.port"
+system_token=$("$CLI" token issue --subject e-office --agency SNGV --role system --ttl 10m)
+"$CLI" --token "$system_token" subscriptions create --id overdue \
+  --webhook "http://127.0.0.1:$(cat "$STATE/receiver.port")/hooks/ngoaivu" \
+  --type ngoaivu.tasks.v1.obligation.overdue >"$STATE/subscription.txt" ||
+  fail "the subscription was refused"
+grep -o "whsec_[A-Za-z0-9+/=]*" "$STATE/subscription.txt" >"$STATE/whsec" ||
+  fail "the subscription's secret was not shown"
+# A programme whose one duty fell due five days ago, tracked from before
+# that: its obligation is overdue from the start.
+cat >"$STATE/late.yaml" <<YAML
+programme:
+  id: late-test
+  decision_number: 99/QĐ-UBND
+  decision_date: $(date -d "-20 days" +%F)
+  issuing_body: UBND
+  title: "Kế hoạch kiểm tra nhắc hạn"
+  signer:
+    full_name: Trần Lưu Quang
+    position: Phó Chủ tịch
+    capacities: [on-behalf-of-committee]
+    official: UBND/tran-luu-quang
+duties:
+  - id: late-report
+    title: "Báo cáo quá hạn"
+    lead: SCT
+    schedule: {due_date: $(date -d "-5 days" +%F)}
+YAML
+"$CLI" programmes import "$STATE/late.yaml" --activate --track-from "$(date -d "-20 days" +%F)" \
+  >/dev/null || fail "the late programme was refused"
+late_subject=programmes/late-test/duties/late-report/obligations/sct
+webhook_told() { grep -q "signed ngoaivu.tasks.v1.obligation.overdue $late_subject" "$STATE/received"; }
+wait_for 30 "the webhook was not told of the overdue obligation" webhook_told
+grep -q UNSIGNED "$STATE/received" && fail "a webhook delivery was not signed with the secret"
+inbox_told() {
+  "$CLI" notifications list SCT --limit 50 --type ngoaivu.tasks.v1.obligation.overdue |
+    grep -q "Báo cáo quá hạn"
+}
+wait_for 20 "SCT's inbox was not told of its overdue obligation" inbox_told
 
 step "a merge: the delegations under way follow the successor"
 "$CLI" agencies merge STTTT --into SVHTTDL --reason "Hợp nhất" >/dev/null || fail "merge refused"

@@ -13,6 +13,9 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 export NGOAIVU_BUILD=${1:-${NGOAIVU_BUILD:-$ROOT/build}}
 STATE=$(mktemp -d /tmp/ngoaivu-suite-XXXXXX)
 export NGOAIVU_STATE_DIR=$STATE NGOAIVU_CONFIG=$STATE/cli.yaml
+# tests/run.sh built everything; several of these tests run at once, and
+# none may start a build of its own in the shared build tree.
+export NGOAIVU_NO_BUILD=1
 CLI="$NGOAIVU_BUILD/bin/ngoaivu"
 
 # Below the kernel's ephemeral range, so no test server listening on port 0

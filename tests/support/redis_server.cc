@@ -74,15 +74,20 @@ std::string RedisServer::url() const {
 void RedisServer::Start() {
   if (pid_ > 0) return;
   const std::string port = std::to_string(port_);
+  // The suite's one Redis configuration (deploy/redis/redis.conf), included
+  // from a file of the test's own: CONFIG REWRITE (Sentinel's) rewrites
+  // that one, and a restart keeps what it wrote. Then what is the test's
+  // own: its port and directory, and no fsync (a test that counts on fsync
+  // asks for it in `extra_args_`).
+  const std::string config = dir_ + "/redis.conf";
+  if (!std::filesystem::exists(config)) {
+    std::ofstream(config) << "include " << NGOAIVU_SOURCE_DIR
+                          << "/deploy/redis/redis.conf\n";
+  }
+  const std::string log = dir_ + "/redis.log";
   pid_ = fork();
   if (pid_ == 0) {
-    const std::string log = dir_ + "/redis.log";
     // clang-format off
-    // The suite's one Redis configuration (deploy/redis/redis.conf), then
-    // what is the test's own: its port and directory, and no fsync (a test
-    // that counts on fsync asks for it in `extra_args_`).
-    const std::string config =
-        std::string(NGOAIVU_SOURCE_DIR) + "/deploy/redis/redis.conf";
     std::vector<const char*> argv = {"redis-server", config.c_str(),
         "--port", port.c_str(),
         "--bind", "127.0.0.1",
