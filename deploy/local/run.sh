@@ -186,7 +186,25 @@ CONFIG_YAML
 CLI=("$BIN/ngoaivu" --registry "127.0.0.1:$REGISTRY_PORT" --tasks "127.0.0.1:$TASKS_PORT"
      --delegations "127.0.0.1:$DELEGATIONS_PORT"
      --notifications "127.0.0.1:$NOTIFICATIONS_PORT" --token "$ADMIN_TOKEN")
-if ! "${CLI[@]}" --timeout 2 health --wait 60 >"$STATE/logs/health.log"; then
+# Healthy within a minute; a server that exits meanwhile (its port taken,
+# a bad setting) fails the start at once, with its log.
+healthy=0
+for _ in $(seq 120); do
+  if "${CLI[@]}" --timeout 2 health >"$STATE/logs/health.log" 2>&1; then
+    healthy=1
+    break
+  fi
+  for name in registry tasks delegations notifications; do
+    if ! alive "$STATE/run/$name.pid"; then
+      echo "$name-server exited; the end of $STATE/logs/$name.log:" >&2
+      tail -5 "$STATE/logs/$name.log" >&2
+      rm -f "$STATE/run/$name.pid"
+      exit 1
+    fi
+  done
+  sleep 0.5
+done
+if [ "$healthy" -eq 0 ]; then
   cat "$STATE/logs/health.log" >&2
   for name in registry tasks delegations notifications; do
     if ! grep -q "^$name .*: SERVING" "$STATE/logs/health.log"; then

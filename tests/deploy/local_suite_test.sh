@@ -95,6 +95,9 @@ cursor=$(sed -n 's/^cursor: //p' "$STATE/cursor.log")
 grep -q "agreement.created  agreements/mou-2" "$STATE/tail.log" ||
   { cat "$STATE/tail.log"; fail "events tail --after lacks the new agreement"; }
 [ "$(wc -l <"$STATE/tail.log")" -eq 1 ] || { cat "$STATE/tail.log"; fail "events tail gave more than what followed the cursor"; }
+# A new reader may start from the oldest event kept: every agency imported.
+oldest=$("$CLI" events tail --from-oldest --type 'ngoaivu.registry.v1.agency.created' 2>/dev/null | wc -l)
+[ "$oldest" -ge 29 ] || fail "events tail --from-oldest gave $oldest agency creations"
 
 # Another system subscribes to agreements; nothing listens at its address,
 # so the delivery is attempted, fails, and waits for its retry.
@@ -200,5 +203,28 @@ for port in "$NGOAIVU_REGISTRY_PORT" "$NGOAIVU_TASKS_PORT" "$NGOAIVU_DELEGATIONS
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     fail "port $port still listening after stop.sh"
   fi
+done
+
+step "a start that fails part-way"
+# Another program holds the notifications port: run.sh says so at once and
+# stops what it started, leaving nothing half-running.
+python3 -c 'import socket, sys, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(); time.sleep(120)' \
+  "$NGOAIVU_NOTIFICATIONS_PORT" &
+squatter=$!
+for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$NGOAIVU_NOTIFICATIONS_PORT") 2>/dev/null && break; sleep 0.1; done
+started=$SECONDS
+if timeout 120 "$ROOT/deploy/local/run.sh" --detach >"$STATE/taken.log" 2>&1; then
+  kill "$squatter"; fail "run.sh started with its notifications port taken"
+fi
+kill "$squatter"
+[ $((SECONDS - started)) -le 30 ] || fail "run.sh took $((SECONDS - started)) s to give up"
+grep -q "notifications-server exited" "$STATE/taken.log" || { cat "$STATE/taken.log"; fail "run.sh did not name the server that failed"; }
+grep -q "stopping what it started: .*registry.*redis" "$STATE/taken.log" ||
+  { cat "$STATE/taken.log"; fail "run.sh did not stop what it started"; }
+for port in "$NGOAIVU_REGISTRY_PORT" "$NGOAIVU_TASKS_PORT" "$NGOAIVU_DELEGATIONS_PORT" \
+  "$NGOAIVU_REDIS_PORT"; do
+  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && fail "port $port left listening by a failed run.sh"
 done
 echo "local suite: started, imported once, served, refused, stopped"

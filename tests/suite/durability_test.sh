@@ -127,6 +127,10 @@ for s in "${services[@]}"; do
   echo "$s: $acked creates acknowledged before the kill, $missing missing after the restart"
   [ "$missing" -eq 0 ] || fail "$s lost acknowledged writes"
 done
+# And in the indexes lists are paged from: every acknowledged agency listed.
+listed=$("$CLI" -o csv agencies list | grep -cE '^KILL[0-9]+,' || true)
+[ "$listed" -eq $(($(wc -l <"$STATE/registry-acked") + 1)) ] ||
+  fail "the agencies index lists $listed of the acknowledged agencies"
 snapshot >"$STATE/after-kill.txt"
 diff <(grep groups "$STATE/before.txt") <(grep groups "$STATE/after-kill.txt") >&2 ||
   fail "consumer groups differ after the kill"

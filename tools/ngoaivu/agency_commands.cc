@@ -16,15 +16,16 @@ namespace {
 
 namespace v1 = ::ngoaivu::registry::v1;
 
-void PrintAgencies(const std::vector<v1::Agency>& agencies) {
+// As a table, CSV (-o csv) or JSON (-o json).
+void PrintAgencies(CliContext* c, const v1::ListAgenciesResponse& agencies) {
   Table table({"CODE", "KIND", "STATE", "PARENT", "NAME"});
-  for (const auto& a : agencies) {
+  for (const auto& a : agencies.agencies()) {
     std::string state = StateText(a.state());
     if (!a.successor().empty()) state += " → " + Code(a.successor());
     table.AddRow({Code(a.name()), KindText(a.kind()), state, Code(a.parent()),
                   a.display_name()});
   }
-  table.Print(std::cout);
+  c->Print(table, agencies);
 }
 
 void PrintAgency(CliContext* c, const v1::Agency& a) {
@@ -110,11 +111,7 @@ void AddAgenciesList(CLI::App* agencies, CliContext* c) {
         },
         &all);
     if (!status.ok()) return c->Fail(status);
-    if (c->format() == Format::kJson) {
-      std::cout << ToJson(all);
-    } else {
-      PrintAgencies({all.agencies().begin(), all.agencies().end()});
-    }
+    PrintAgencies(c, all);
   });
 }
 
