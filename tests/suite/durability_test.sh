@@ -10,7 +10,9 @@
 # - a Redis that refused part of its data while loading it (an ACL file
 #   whose `default` user lacks rights, as the suite's own had) is never
 #   served: run.sh says so, stops it and starts nothing; the services say
-#   NOT_SERVING; run.sh with the shipped users then brings everything back.
+#   NOT_SERVING; run.sh with the shipped users then brings everything back;
+# - a store emptied behind run.sh's back (its append-only file gone) is not
+#   imported over: run.sh says records were lost and stops.
 set -euo pipefail
 source "$(dirname "$0")/suite_env.sh"
 export NGOAIVU_APPENDFSYNC=always
@@ -178,4 +180,14 @@ suite_start "$STATE/fourth.log"
 wait_quiet
 [ "$(grep '^keys' <(snapshot))" = "$keys" ] || fail "keys differ after the refused start"
 "$CLI" agencies get KILL0 >/dev/null || fail "a record is missing"
+
+step "a store emptied behind run.sh's back is not imported over"
+"$ROOT/deploy/local/stop.sh" >/dev/null
+mv "$STATE/redis/appendonlydir" "$STATE/aof-kept"
+if timeout 300 "$ROOT/deploy/local/run.sh" --detach >"$STATE/emptied.log" 2>&1; then
+  fail "run.sh imported over a store that lost its data"
+fi
+grep -q "Records were lost, so nothing is imported" "$STATE/emptied.log" ||
+  { cat "$STATE/emptied.log"; fail "run.sh did not say the records were lost"; }
+grep -q "importing the province" "$STATE/emptied.log" && fail "run.sh imported anyway"
 echo "durability: nothing lost across stop.sh/run.sh, a SIGKILL of Redis, and a refused replay"
