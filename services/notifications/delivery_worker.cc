@@ -187,8 +187,9 @@ void DeliveryWorker::Record(const DeliveryWork& work,
     next.clear_next_attempt_time();
   } else {
     next.set_last_error(std::string(sent.message()));
-    // A deleted subscription is not tried again.
-    if (!absl::IsNotFound(sent)) {
+    // A deleted subscription is not tried again, nor a receiver the webhook
+    // policy refuses (nothing was sent to it).
+    if (!absl::IsNotFound(sent) && !absl::IsPermissionDenied(sent)) {
       again = NextAttempt(options_.policy, next.attempts(), now, random_());
     }
     if (again) {
@@ -206,8 +207,12 @@ void DeliveryWorker::Record(const DeliveryWork& work,
   static auto& outcomes = CounterFamily(
       "ngoaivu_deliveries_total",
       "Webhook and e-mail delivery attempts, by channel and outcome: "
-      "delivered, retry (scheduled again), dead");
-  const char* outcome = sent.ok() ? "delivered" : (again ? "retry" : "dead");
+      "delivered, retry (scheduled again), dead, refused (by the webhook "
+      "policy, not sent)");
+  const char* outcome = sent.ok()                      ? "delivered"
+                        : again                        ? "retry"
+                        : absl::IsPermissionDenied(sent) ? "refused"
+                                                       : "dead";
   const std::string channel =
       work.subscription ? absl::AsciiStrToLower(v1::Subscription::Channel_Name(
                               work.subscription->channel()))

@@ -59,8 +59,9 @@ int main(int argc, char** argv) {
   Dispatcher dispatcher(deps);
   Subscriptions subscriptions({&store, &rt.clock(),
                                PageTokens(settings.page_token_key),
-                               absl::Hours(settings.request_ttl_hours)});
-  WebhookTransport webhooks;
+                               absl::Hours(settings.request_ttl_hours),
+                               notifications_settings.webhooks});
+  WebhookTransport webhooks(notifications_settings.webhooks);
   EmailTransport mail(notifications_settings.smtp, StoredWords(&store));
   DeliveryWorker deliveries(&store, &rt.clock(),
                             {{v1::Subscription::WEBHOOK, &webhooks},

@@ -80,6 +80,15 @@ void AddStreamAndDeliverySettings(CLI::App& app,
       ->envname("NGOAIVU_DELIVERY_TIMEOUT_SECONDS")
       ->check(CLI::Range(0.1, 300.0))
       ->capture_default_str();
+  app.add_option("--webhook-allow", settings->webhook_allow,
+                 "internal webhook receivers allowed, comma-separated CIDRs "
+                 "and host names (default: none; only public addresses)")
+      ->envname("NGOAIVU_WEBHOOK_ALLOW")
+      ->capture_default_str();
+  app.add_option("--webhook-allow-http", settings->webhook_allow_http,
+                 "allow plain-http webhooks (default: https only)")
+      ->envname("NGOAIVU_WEBHOOK_ALLOW_HTTP")
+      ->capture_default_str();
   app.add_option("--delivery-senders", settings->delivery_senders,
                  "attempts in flight at once per process (one per "
                  "subscription)")
@@ -91,6 +100,10 @@ void AddStreamAndDeliverySettings(CLI::App& app,
 }  // namespace
 
 absl::Status LoadNotificationsSecrets(NotificationsSettings* settings) {
+  auto webhooks = WebhookPolicy::Parse(settings->webhook_allow,
+                                       settings->webhook_allow_http);
+  if (!webhooks.ok()) return webhooks.status();
+  settings->webhooks = *std::move(webhooks);
   if (settings->smtp_password_file.empty()) return absl::OkStatus();
   std::ifstream in(settings->smtp_password_file);
   std::stringstream text;

@@ -9,6 +9,7 @@
 #include "services/notifications/email_transport.h"
 #include "services/notifications/event_streams.h"
 #include "services/notifications/routing.h"
+#include "services/notifications/webhook_policy.h"
 
 namespace ngoaivu::notifications {
 
@@ -27,6 +28,11 @@ struct NotificationsSettings {
   double delivery_max_backoff_seconds = 7200;
   double delivery_timeout_seconds = 10;
   int delivery_senders = 4;
+  // Internal webhook receivers the operator allows (CIDRs, host names);
+  // plain http allowed. Both off by default.
+  std::string webhook_allow;
+  bool webhook_allow_http = false;
+  WebhookPolicy webhooks;  // made of the two by LoadNotificationsSecrets
 
   DeliveryWorkerOptions deliveries() const {
     DeliveryWorkerOptions o;
@@ -46,8 +52,9 @@ struct NotificationsSettings {
 
 void AddNotificationsSettings(CLI::App& app, NotificationsSettings* settings);
 
-// Reads the files the settings name (the SMTP password); INVALID_ARGUMENT
-// naming the file when it cannot be read.
+// Reads the files the settings name (the SMTP password) and makes the
+// webhook policy; INVALID_ARGUMENT naming the file or setting when it
+// cannot.
 absl::Status LoadNotificationsSecrets(NotificationsSettings* settings);
 
 }  // namespace ngoaivu::notifications

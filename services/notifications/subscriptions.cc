@@ -135,11 +135,21 @@ std::vector<NewDelivery> DeliveriesOf(
 Subscriptions::Subscriptions(const SubscriptionsDependencies& deps)
     : store_(deps.store),
       page_tokens_(deps.page_tokens),
+      webhooks_(deps.webhooks),
       runner_("notifications", deps.store, deps.clock, deps.request_ttl) {}
 
 absl::StatusOr<Subscription> Subscriptions::CreateSubscription(
     const CallContext& call, const v1::CreateSubscriptionRequest& r) {
   if (auto s = ValidateCreateSubscription(r); !s.ok()) return s;
+  if (r.subscription().channel() == Subscription::WEBHOOK) {
+    // Refused here when the URL itself says it is unsafe (an address inside
+    // the network, userinfo, plain http); names are checked as they
+    // resolve, at every delivery.
+    if (auto s = webhooks_.CheckUrl(r.subscription().webhook_url()); !s.ok()) {
+      return InvalidArgument("subscription.webhook_url",
+                             std::string(s.message()));
+    }
+  }
   return runner_.Run<Subscription>(
       call, "CreateSubscription", r, r.request_id(), /*retry_conflicts=*/false,
       [&](MutationScope& m) -> absl::StatusOr<Subscription> {

@@ -15,6 +15,7 @@
 #include "common/page_token.h"
 #include "ngoaivu/notifications/v1/notifications_service.pb.h"
 #include "services/notifications/notifications_store.h"
+#include "services/notifications/webhook_policy.h"
 
 namespace ngoaivu::notifications {
 
@@ -43,6 +44,9 @@ struct SubscriptionsDependencies {
   const Clock* clock;
   PageTokens page_tokens;
   absl::Duration request_ttl = absl::Hours(24);
+  // Where webhooks may go (https to public addresses unless the operator
+  // allows more).
+  WebhookPolicy webhooks;
 };
 
 class Subscriptions {
@@ -78,6 +82,7 @@ class Subscriptions {
 
   NotificationsStore* store_;
   PageTokens page_tokens_;
+  WebhookPolicy webhooks_;
   MutationRunner runner_;
 };
 

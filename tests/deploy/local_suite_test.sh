@@ -99,6 +99,15 @@ grep -q "agreement.created  agreements/mou-2" "$STATE/tail.log" ||
 oldest=$("$CLI" events tail --from-oldest --type 'ngoaivu.registry.v1.agency.created' 2>/dev/null | wc -l)
 [ "$oldest" -ge 29 ] || fail "events tail --from-oldest gave $oldest agency creations"
 
+# A webhook aimed inside the network is refused, naming the field.
+if "$CLI" --token "$(
+  "$CLI" token issue --subject e-office --agency SNGV --role system --ttl 5m)" \
+  subscriptions create --id metadata --webhook https://169.254.169.254/latest/meta-data/ \
+  2>"$STATE/ssrf.log"; then
+  fail "a webhook to the metadata endpoint was accepted"
+fi
+grep -q "subscription.webhook_url" "$STATE/ssrf.log" || { cat "$STATE/ssrf.log"; fail "field not named"; }
+
 # Another system subscribes to agreements; nothing listens at its address,
 # so the delivery is attempted, fails, and waits for its retry.
 eoffice=$("$CLI" token issue --subject e-office --agency SNGV --role system --ttl 5m)

@@ -10,6 +10,11 @@
 #include <httplib.h>
 #include <openssl/hmac.h>
 
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <memory>
 #include <string>
@@ -425,6 +430,116 @@ TEST_F(SubscriptionsTest, PausedGetsNothingDeletedIsGoneOthersAreRefused) {
                                 50, absl::Now() + absl::Seconds(5));
   ASSERT_TRUE(kept.ok());
   EXPECT_EQ(kept->records.size(), 1u);
+}
+
+// A TCP listener on the loopback interface that only counts connections:
+// whatever the service refuses must never reach it.
+class ConnectionCounter {
+ public:
+  ConnectionCounter() {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof(address);
+    bind(fd_, reinterpret_cast<sockaddr*>(&address), length);
+    listen(fd_, 16);
+    getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length);
+    port_ = ntohs(address.sin_port);
+    thread_ = std::thread([this] {
+      while (!stop_) {
+        pollfd p{fd_, POLLIN, 0};
+        if (poll(&p, 1, 50) > 0) {
+          const int client = accept(fd_, nullptr, nullptr);
+          if (client >= 0) {
+            ++connections_;
+            close(client);
+          }
+        }
+      }
+    });
+  }
+  ~ConnectionCounter() {
+    stop_ = true;
+    thread_.join();
+    close(fd_);
+  }
+  int port() const { return port_; }
+  int connections() const { return connections_; }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::atomic<int> connections_{0};
+  std::thread thread_;
+};
+
+// The policy of a deployment that allows no internal receiver, with names
+// resolved by the test (no DNS): where a name points inside the network,
+// the delivery is refused before any connection, recorded as refused and
+// not tried again.
+class WebhookPolicyDeliveryTest : public SubscriptionsTest {
+ protected:
+  WebhookPolicyDeliveryTest() : SubscriptionsTest(StrictOptions(counter_)) {}
+
+  static NotificationsHarnessOptions StrictOptions(
+      const ConnectionCounter& counter) {
+    NotificationsHarnessOptions o = Options();
+    o.webhooks = notifications::WebhookPolicy();
+    const std::string port = absl::StrCat(counter.port());
+    o.resolve = {"rebind.example:" + port + ":127.0.0.1",
+                 "mapped.example:" + port + ":[::ffff:127.0.0.1]",
+                 "metadata.example:" + port + ":169.254.169.254"};
+    return o;
+  }
+  std::string UrlOf(const std::string& host) const {
+    return absl::StrCat("https://", host, ":", counter_.port(), "/hook");
+  }
+
+  static inline ConnectionCounter counter_;
+};
+
+TEST_F(WebhookPolicyDeliveryTest, ANameResolvingInsideIsRefusedUnsent) {
+  std::vector<nv1::Subscription> subscriptions(3);
+  const std::vector<std::string> hosts = {"rebind.example", "mapped.example",
+                                          "metadata.example"};
+  for (size_t i = 0; i < hosts.size(); ++i) {
+    // A name says nothing at creation: it is checked as it resolves.
+    ASSERT_TRUE(Subscribe("system", "SNGV", absl::StrCat("s", i),
+                          UrlOf(hosts[i]), {}, &subscriptions[i])
+                    .ok());
+  }
+  v1::Duty duty;
+  ASSERT_TRUE(AddDuty("tham-dinh", LeadDuty(), &duty).ok());
+  n_.Follow();
+  n_.Deliver();
+  for (size_t i = 0; i < hosts.size(); ++i) {
+    const nv1::Delivery d = Deliveries(subscriptions[i].name()).at(0);
+    EXPECT_EQ(d.state(), nv1::Delivery::DEAD) << hosts[i];
+    EXPECT_EQ(d.attempts(), 1) << hosts[i];
+    EXPECT_THAT(d.last_error(), HasSubstr("refused: " + hosts[i] + " is "));
+  }
+  EXPECT_THAT(Deliveries(subscriptions[2].name()).at(0).last_error(),
+              HasSubstr("link-local"));
+  EXPECT_EQ(counter_.connections(), 0) << "a refused address was connected to";
+}
+
+TEST_F(WebhookPolicyDeliveryTest, AnAddressInsideIsRefusedAtCreation) {
+  auto digest = [this] { return h_.Digest(); };
+  for (const std::string& url :
+       {absl::StrCat("https://127.0.0.1:", counter_.port(), "/hook"),
+        std::string("https://169.254.169.254/latest/meta-data/"),
+        std::string("https://[::ffff:10.0.0.1]/hook"),
+        std::string("http://127.0.0.1:1@rebind.example/hook"),
+        std::string("https://localhost/hook")}) {
+    SCOPED_TRACE(url);
+    ExpectRejected(digest, "subscription.webhook_url", [&] {
+      nv1::Subscription out;
+      return Subscribe("system", "SNGV", "inside", url, {}, &out);
+    });
+  }
+  EXPECT_EQ(counter_.connections(), 0);
 }
 
 TEST_F(SubscriptionsTest, BadSubscriptionsAreRefusedWithTheirFields) {

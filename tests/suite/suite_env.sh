@@ -13,6 +13,10 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 export NGOAIVU_BUILD=${1:-${NGOAIVU_BUILD:-$ROOT/build}}
 STATE=$(mktemp -d /tmp/ngoaivu-suite-XXXXXX)
 export NGOAIVU_STATE_DIR=$STATE NGOAIVU_CONFIG=$STATE/cli.yaml
+# The tests' webhook receivers listen on this host over plain http: an
+# internal receiver, allowed explicitly as an operator would
+# (notifications-server --webhook-allow, --webhook-allow-http).
+export NGOAIVU_WEBHOOK_ALLOW=127.0.0.1/32 NGOAIVU_WEBHOOK_ALLOW_HTTP=true
 # tests/run.sh built everything; several of these tests run at once, and
 # none may start a build of its own in the shared build tree.
 export NGOAIVU_NO_BUILD=1

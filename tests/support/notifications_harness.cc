@@ -29,9 +29,11 @@ NotificationsHarness::NotificationsHarness(RegistryHarness* registry,
   inbox_ = std::make_unique<notifications::Inbox>(deps);
   dispatcher_ = std::make_unique<notifications::Dispatcher>(deps);
   subscriptions_ = std::make_unique<notifications::Subscriptions>(
-      notifications::SubscriptionsDependencies{store_.get(), clock_,
-                                               PageTokens("test-page-key")});
-  webhooks_ = std::make_unique<notifications::WebhookTransport>();
+      notifications::SubscriptionsDependencies{
+          store_.get(), clock_, PageTokens("test-page-key"), absl::Hours(24),
+          options_.webhooks});
+  webhooks_ = std::make_unique<notifications::WebhookTransport>(
+      options_.webhooks, options_.resolve);
   mail_ = std::make_unique<notifications::EmailTransport>(
       options_.smtp, notifications::StoredWords(store_.get()));
   verifier_ = std::make_unique<JwtVerifier>(TestJwtSettings(), &token_clock_);

@@ -16,6 +16,7 @@
 #include "services/notifications/email_transport.h"
 #include "services/notifications/event_streams.h"
 #include "services/notifications/inbox.h"
+#include "services/notifications/webhook_policy.h"
 #include "services/notifications/notifications_service.h"
 #include "services/notifications/redis_notifications_store.h"
 #include "services/notifications/sources.h"
@@ -43,6 +44,12 @@ struct NotificationsHarnessOptions {
   bool follow_in_background = false;
   std::string consumer = "notifications-test";
   int consumers_per_stream = 1;
+  // The tests' receivers listen on loopback over plain http: allowed
+  // explicitly, as an operator would for an internal receiver.
+  notifications::WebhookPolicy webhooks =
+      *notifications::WebhookPolicy::Parse("127.0.0.1/32,::1/128", true);
+  // What names resolve to for deliveries ("host:port:address"), no DNS.
+  std::vector<std::string> resolve;
 };
 
 class NotificationsHarness {
