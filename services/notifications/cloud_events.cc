@@ -59,7 +59,9 @@ absl::StatusOr<std::string> CloudEventJson(const events::v1::Event& event) {
       {"time", absl::FormatTime("%Y-%m-%d%ET%H:%M:%E3SZ", time,
                                 absl::UTCTimeZone())},
       {"datacontenttype", "application/json"},
-      {"dataschema", absl::StrCat("type.googleapis.com/",
+      // An absolute URI, as CloudEvents requires, naming the protobuf
+      // message whose JSON mapping `data` is (proto/ngoaivu/...).
+      {"dataschema", absl::StrCat("urn:ngoaivu:proto:",
                                   absl::StripPrefix(
                                       event.data().type_url(),
                                       "type.googleapis.com/"))},

@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <thread>
@@ -24,10 +26,12 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/synchronization/mutex.h"
 #include "common/dates.h"
 #include "nlohmann/json.hpp"
 #include "tests/support/notifications_harness.h"
+#include "tests/support/seed.h"
 #include "tests/support/tasks_fixture.h"
 
 namespace ngoaivu::testing {
@@ -430,6 +434,64 @@ TEST_F(SubscriptionsTest, PausedGetsNothingDeletedIsGoneOthersAreRefused) {
                                 50, absl::Now() + absl::Seconds(5));
   ASSERT_TRUE(kept.ok());
   EXPECT_EQ(kept->records.size(), 1u);
+}
+
+// What a command printed (stdout and stderr) and its exit status.
+std::pair<std::string, int> RunCommand(const std::string& command) {
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  std::string out;
+  char buffer[4096];
+  while (pipe != nullptr && fgets(buffer, sizeof(buffer), pipe) != nullptr) {
+    out += buffer;
+  }
+  const int status = pipe == nullptr ? -1 : pclose(pipe);
+  return {out, WIFEXITED(status) ? WEXITSTATUS(status) : -1};
+}
+
+// The receivers' side, with their own libraries: every body the service
+// sends is a valid CloudEvents 1.0 event to npm `cloudevents` (HTTP.toEvent
+// then validate()) and carries a signature npm `standardwebhooks` verifies;
+// a body altered after signing is refused by the same check.
+TEST_F(SubscriptionsTest, TheReceiversOwnLibrariesAcceptEveryBody) {
+  const auto [peers, installed] = RunCommand(std::string(NGOAIVU_SOURCE_DIR) +
+                                      "/tests/peers/install.sh " +
+                                      NGOAIVU_BINARY_DIR);
+  if (installed == 77) GTEST_SKIP() << "node and npm are not installed";
+  ASSERT_EQ(installed, 0) << peers;
+  const std::string dir(absl::StripTrailingAsciiWhitespace(
+      peers.substr(peers.rfind('\n', peers.size() - 2) + 1)));
+  Receiver receiver;
+  nv1::Subscription s;
+  ASSERT_TRUE(Subscribe("system", "SNGV", "peers", receiver.url(), {}, &s).ok());
+  v1::Duty duty;
+  ASSERT_TRUE(AddDuty("tham-dinh", LeadDuty(), &duty).ok());
+  SeedAgencies(h_.registry(), {"SNV"});
+  n_.Follow();
+  ASSERT_TRUE(DeliverUntil([&] { return receiver.requests().size() >= 2; }))
+      << receiver.requests().size() << " requests";
+  auto write = [&](const std::string& file, bool tamper) {
+    nlohmann::json all = nlohmann::json::array();
+    for (const Receiver::Request& r : receiver.requests()) {
+      nlohmann::json headers = {{"content-type", r.content_type},
+                                {"webhook-id", r.id},
+                                {"webhook-timestamp", r.timestamp},
+                                {"webhook-signature", r.signature}};
+      all.push_back({{"secret", s.webhook_secret()},
+                     {"headers", headers},
+                     {"body", tamper ? r.body + " " : r.body}});
+    }
+    std::ofstream(file) << all.dump();
+  };
+  const std::string file = absl::StrCat(dir, "/requests-", getpid(), ".json");
+  write(file, /*tamper=*/false);
+  const auto [verified, status] =
+      RunCommand("node " + dir + "/verify-webhook.mjs " + file);
+  EXPECT_EQ(status, 0) << verified;
+  EXPECT_THAT(verified, HasSubstr("ok ngoaivu.tasks.v1.duty.created"));
+  EXPECT_THAT(verified, HasSubstr("ok ngoaivu.registry.v1.agency.created"));
+  write(file, /*tamper=*/true);
+  EXPECT_NE(RunCommand("node " + dir + "/verify-webhook.mjs " + file).second, 0);
+  std::remove(file.c_str());
 }
 
 // A TCP listener on the loopback interface that only counts connections:
