@@ -6,9 +6,11 @@
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "common/dates.h"
 
@@ -22,9 +24,54 @@ struct ListDeleter {
   void operator()(curl_slist* l) const { curl_slist_free_all(l); }
 };
 
-// RFC 2047: a header of any script, as base64 UTF-8.
+// RFC 2047: text of any script, as base64 UTF-8.
 std::string EncodedWord(absl::string_view text) {
   return absl::StrCat("=?UTF-8?B?", absl::Base64Escape(text), "?=");
+}
+
+// A subject longer than this many characters is shortened at a word (the
+// whole title is in the body): mail readers show about this much.
+constexpr size_t kSubjectCharacters = 140;
+
+bool IsContinuationByte(char c) { return (c & 0xC0) == 0x80; }
+
+// `text` cut to kSubjectCharacters characters at the last space, with "…";
+// nothing when it is short enough.
+std::optional<std::string> ShortenedSubject(absl::string_view text) {
+  size_t characters = 0, cut = text.size(), last_space = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (IsContinuationByte(text[i])) continue;
+    if (characters == kSubjectCharacters) {
+      cut = i;
+      break;
+    }
+    if (text[i] == ' ') last_space = i;
+    ++characters;
+  }
+  if (cut == text.size()) return std::nullopt;
+  if (last_space > cut / 2) cut = last_space;
+  return absl::StrCat(absl::StripTrailingAsciiWhitespace(text.substr(0, cut)),
+                      "…");
+}
+
+// RFC 2047 and RFC 5322: the subject as encoded-words of 42 bytes of UTF-8
+// each (68 characters encoded), never splitting a character, one per line,
+// folded: every line, "Subject: " and the first word included, stays
+// within 78 characters.
+std::string FoldedSubject(absl::string_view text) {
+  constexpr size_t kWordBytes = 42;
+  std::string out;
+  size_t at = 0;
+  while (at < text.size()) {
+    size_t end = std::min(text.size(), at + kWordBytes);
+    while (end < text.size() && end > at + 1 && IsContinuationByte(text[end])) {
+      --end;
+    }
+    if (!out.empty()) out += "\r\n ";
+    out += EncodedWord(text.substr(at, end - at));
+    at = end;
+  }
+  return out;
 }
 
 // Base64 in lines of 76 characters, as MIME asks.
@@ -62,8 +109,12 @@ std::string EmailMessage(
   if (deliveries.size() == 1 && subscription.daily_digest_at().empty()) {
     const Rendered r = words(*deliveries[0].event);
     subject = r.title;
-    body = absl::StrCat(r.body, "\n\n", deliveries[0].event->subject(), "\n",
-                        deliveries[0].event->type(), "\n");
+    if (auto shortened = ShortenedSubject(r.title)) {
+      subject = *shortened;
+      absl::StrAppend(&body, r.title, "\n\n");
+    }
+    absl::StrAppend(&body, r.body, "\n\n", deliveries[0].event->subject(),
+                    "\n", deliveries[0].event->type(), "\n");
   } else {
     subject = absl::StrCat("Tổng hợp thông báo ngày ",
                            absl::FormatTime("%d/%m/%Y", now, ProvinceTimeZone()),
@@ -81,7 +132,7 @@ std::string EmailMessage(
       deliveries[0].delivery->name().rfind('/') + 1);
   return absl::StrCat(
       "From: ", settings.from, "\r\n", "To: ", subscription.email(), "\r\n",
-      "Subject: ", EncodedWord(subject), "\r\n", "Date: ",
+      "Subject: ", FoldedSubject(subject), "\r\n", "Date: ",
       absl::FormatTime("%a, %d %b %Y %H:%M:%S +0000", now, absl::UTCTimeZone()),
       "\r\n", "Message-ID: <", id, "@ngoaivu>\r\n", "MIME-Version: 1.0\r\n",
       "Content-Type: text/plain; charset=UTF-8\r\n",

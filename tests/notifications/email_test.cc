@@ -107,17 +107,30 @@ class SmtpReceiver {
 };
 
 // A header's value, its RFC 2047 base64 words decoded.
+// A header's value: unfolded (RFC 5322), its encoded-words decoded and
+// joined (RFC 2047: the space between two encoded-words is not text).
 std::string Header(const std::string& message, const std::string& name) {
-  for (absl::string_view line : absl::StrSplit(message, '\n')) {
+  std::vector<std::string> lines = absl::StrSplit(message, '\n');
+  for (size_t i = 0; i < lines.size(); ++i) {
+    absl::string_view line = lines[i];
     if (!absl::ConsumePrefix(&line, name + ": ")) continue;
-    absl::ConsumeSuffix(&line, "\r");
-    std::string decoded;
-    if (absl::ConsumePrefix(&line, "=?UTF-8?B?") &&
-        absl::ConsumeSuffix(&line, "?=") &&
-        absl::Base64Unescape(line, &decoded)) {
-      return decoded;
+    std::vector<std::string> parts = {std::string(line)};
+    while (i + 1 < lines.size() && absl::StartsWith(lines[i + 1], " ")) {
+      parts.push_back(lines[++i].substr(1));
     }
-    return std::string(line);
+    std::string value;
+    for (std::string& part : parts) {
+      absl::string_view word = absl::StripSuffix(part, "\r");
+      std::string decoded;
+      if (absl::ConsumePrefix(&word, "=?UTF-8?B?") &&
+          absl::ConsumeSuffix(&word, "?=") &&
+          absl::Base64Unescape(word, &decoded)) {
+        value += decoded;
+      } else {
+        value += std::string(word);
+      }
+    }
+    return value;
   }
   return "";
 }
@@ -207,6 +220,44 @@ TEST_F(EmailTest, AnEventIsOneUtf8MessageOverStartTls) {
                   .ok());
   ASSERT_EQ(out.deliveries_size(), 1);
   EXPECT_EQ(out.deliveries(0).state(), nv1::Delivery::DELIVERED);
+}
+
+// RFC 2047 and 5322: encoded-words of at most 75 characters, folded onto
+// lines of at most 78; a title as long as tasks accepts (1,000 characters)
+// gives a subject shortened at a word, the whole title in the body, and the
+// relay takes it.
+TEST_F(EmailTest, SubjectsAreFoldedEncodedWordsAndLongTitlesShortened) {
+  Subscribe("giam-doc");
+  std::string title;
+  while (title.size() < 2000) title += "Thẩm định dự án đầu tư nước ngoài; ";
+  // Exactly 1,000 characters, cut on a character.
+  size_t characters = 0, cut = 0;
+  for (; cut < title.size() && characters <= 1000; ++cut) {
+    if ((title[cut] & 0xC0) != 0x80 && ++characters > 1000) break;
+  }
+  title.resize(cut);
+  v1::Duty duty = LeadDuty();
+  duty.set_title(title);
+  v1::Duty created;
+  ASSERT_TRUE(AddDuty("rat-dai", duty, &created).ok());
+  n_.Follow();
+  ASSERT_TRUE(DeliverUntil(1));
+  const auto messages = smtp_.Messages();
+  ASSERT_EQ(messages.size(), 1u);
+  for (absl::string_view line : absl::StrSplit(messages[0], '\n')) {
+    if (line.empty() || line == "\r") break;  // the headers end
+    EXPECT_LE(absl::StripSuffix(line, "\r").size(), 78u) << line;
+    if (absl::StrContains(line, "=?UTF-8?B?")) {
+      const size_t from = line.find("=?UTF-8?B?");
+      const size_t to = line.find("?=", from + 10);
+      EXPECT_LE(to + 2 - from, 75u) << line;
+    }
+  }
+  const std::string subject = Header(messages[0], "Subject");
+  EXPECT_THAT(subject, ::testing::EndsWith("…"));
+  EXPECT_THAT(subject, ::testing::StartsWith("Nhiệm vụ mới: Thẩm định dự án"));
+  EXPECT_LT(subject.size(), 500u);
+  EXPECT_THAT(Body(messages[0]), HasSubstr(title));
 }
 
 TEST_F(EmailTest, ADailyDigestIsOneMessageAtItsTime) {
