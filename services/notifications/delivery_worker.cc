@@ -57,7 +57,9 @@ void DeliveryWorker::Start() {
         LogWarning("delivery pass failed",
                    {{"error", claimed.status().ToString()}});
       }
-      absl::SleepFor(options_.poll);
+      absl::MutexLock lock(&mutex_);
+      mutex_.AwaitWithTimeout(absl::Condition(&wake_), options_.poll);
+      wake_ = false;
     }
   });
 }
@@ -111,40 +113,55 @@ absl::StatusOr<int> DeliveryWorker::Pass(
   }
   int claimed = 0;
   for (const auto& [subscription, names] : groups) {
+    int room = 0;
     {
       absl::MutexLock lock(&mutex_);
-      if (!busy_.insert(subscription).second) continue;
+      int& in_flight = in_flight_[subscription];
+      room = std::min<int>(options_.in_flight_per_subscription - in_flight,
+                           static_cast<int>(names.size()));
+      if (room <= 0) continue;
+      in_flight += room;  // reserved until claimed or given back
     }
-    auto batch = Claim(names, now);
-    if (!batch.ok() || batch->empty()) {
+    auto batches = Claim(names, now, room);
+    const int used = batches.ok() ? static_cast<int>(batches->size()) : 0;
+    if (used < room) {
       absl::MutexLock lock(&mutex_);
-      busy_.erase(subscription);
-      if (!batch.ok()) return batch.status();
-      continue;
+      if ((in_flight_[subscription] -= room - used) == 0) {
+        in_flight_.erase(subscription);
+      }
     }
-    claimed += static_cast<int>(batch->size());
-    send(*std::move(batch));
+    if (!batches.ok()) return batches.status();
+    for (Batch& batch : *batches) {
+      claimed += static_cast<int>(batch.size());
+      send(std::move(batch));
+    }
   }
   return claimed;
 }
 
-absl::StatusOr<DeliveryWorker::Batch> DeliveryWorker::Claim(
-    const std::vector<std::string>& names, absl::Time now) {
+absl::StatusOr<std::vector<DeliveryWorker::Batch>> DeliveryWorker::Claim(
+    const std::vector<std::string>& names, absl::Time now, int room) {
   // Held until the attempt ends; a sender that dies with it lets another
   // replica take it over then.
   const absl::Time lease_until =
       now + options_.policy.attempt_timeout + absl::Seconds(5);
-  Batch batch;
+  std::vector<Batch> batches;
+  bool digest = false;
   for (const std::string& name : names) {
+    if (!digest && static_cast<int>(batches.size()) == room) break;
     auto work =
         store_->ClaimDelivery(name, now, lease_until, absl::Now() + kRedisCall);
     if (!work.ok()) return work.status();
     if (!work->has_value()) continue;
-    batch.push_back(**std::move(work));
-    const auto& subscription = batch.front().subscription;
-    if (!subscription || subscription->daily_digest_at().empty()) break;
+    const auto& subscription = (*work)->subscription;
+    digest = subscription && !subscription->daily_digest_at().empty();
+    if (digest && !batches.empty()) {
+      batches.front().push_back(**std::move(work));
+    } else {
+      batches.push_back({**std::move(work)});
+    }
   }
-  return batch;
+  return batches;
 }
 
 absl::Status DeliveryWorker::SendOnChannel(const Batch& batch) {
@@ -171,7 +188,9 @@ void DeliveryWorker::Attempt(Batch batch) {
   const absl::Status sent = SendOnChannel(batch);
   for (const DeliveryWork& work : batch) Record(work, sent);
   absl::MutexLock lock(&mutex_);
-  busy_.erase(SubscriptionOf(batch.front().delivery.name()));
+  const std::string subscription = SubscriptionOf(batch.front().delivery.name());
+  if (--in_flight_[subscription] <= 0) in_flight_.erase(subscription);
+  wake_ = true;
 }
 
 void DeliveryWorker::Record(const DeliveryWork& work,

@@ -43,7 +43,13 @@ class Transport {
 
 struct DeliveryWorkerOptions {
   DeliveryPolicy policy;
-  int senders = 4;
+  // Attempts in flight in this process, in all.
+  int senders = 16;
+  // Attempts in flight to one subscription: as fast as its receiver
+  // answers, but one slow receiver never takes every sender.
+  int in_flight_per_subscription = 4;
+  // How often what fell due is looked for while nothing else wakes the
+  // worker (an attempt ending wakes it at once).
   absl::Duration poll = absl::Milliseconds(250);
   int batch = 64;
 };
@@ -67,10 +73,10 @@ class DeliveryWorker {
   using Batch = std::vector<DeliveryWork>;
   // Claims what is due and hands each subscription's claims to `send`.
   absl::StatusOr<int> Pass(const std::function<void(Batch)>& send);
-  // Claims what is due of one subscription: one delivery, or a digest's
-  // every due one.
-  absl::StatusOr<Batch> Claim(const std::vector<std::string>& names,
-                              absl::Time now);
+  // Claims what is due of one subscription, up to `room` batches: each
+  // delivery alone, or a digest's every due one together.
+  absl::StatusOr<std::vector<Batch>> Claim(
+      const std::vector<std::string>& names, absl::Time now, int room);
   void Attempt(Batch batch);
   absl::Status SendOnChannel(const Batch& batch);
   void Record(const DeliveryWork& work, const absl::Status& sent);
@@ -86,8 +92,10 @@ class DeliveryWorker {
   std::vector<std::thread> senders_;
   absl::Mutex mutex_;
   std::deque<Batch> queue_ ABSL_GUARDED_BY(mutex_);
-  // Subscriptions with a send in flight in this process.
-  std::set<std::string> busy_ ABSL_GUARDED_BY(mutex_);
+  // Attempts in flight in this process, per subscription.
+  std::map<std::string, int> in_flight_ ABSL_GUARDED_BY(mutex_);
+  // An attempt ended: look for more at once.
+  bool wake_ ABSL_GUARDED_BY(mutex_) = false;
 };
 
 }  // namespace ngoaivu::notifications

@@ -90,10 +90,15 @@ void AddStreamAndDeliverySettings(CLI::App& app,
       ->envname("NGOAIVU_WEBHOOK_ALLOW_HTTP")
       ->capture_default_str();
   app.add_option("--delivery-senders", settings->delivery_senders,
-                 "attempts in flight at once per process (one per "
-                 "subscription)")
+                 "attempts in flight at once per process, in all")
       ->envname("NGOAIVU_DELIVERY_SENDERS")
       ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  app.add_option("--delivery-per-subscription",
+                 settings->delivery_per_subscription,
+                 "attempts in flight at once to one subscription")
+      ->envname("NGOAIVU_DELIVERY_PER_SUBSCRIPTION")
+      ->check(CLI::Range(1, 64))
       ->capture_default_str();
 }
 

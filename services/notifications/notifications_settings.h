@@ -27,7 +27,8 @@ struct NotificationsSettings {
   double delivery_first_backoff_seconds = 5;
   double delivery_max_backoff_seconds = 7200;
   double delivery_timeout_seconds = 10;
-  int delivery_senders = 4;
+  int delivery_senders = 16;
+  int delivery_per_subscription = 4;
   // Internal webhook receivers the operator allows (CIDRs, host names);
   // plain http allowed. Both off by default.
   std::string webhook_allow;
@@ -41,6 +42,7 @@ struct NotificationsSettings {
     o.policy.max_backoff = absl::Seconds(delivery_max_backoff_seconds);
     o.policy.attempt_timeout = absl::Seconds(delivery_timeout_seconds);
     o.senders = delivery_senders;
+    o.in_flight_per_subscription = delivery_per_subscription;
     return o;
   }
 

@@ -54,7 +54,12 @@ class Receiver {
       : failures_(failures), delay_(delay) {
     server_.Post("/hook", [this](const httplib::Request& q,
                                  httplib::Response& r) {
+      const int now = ++in_flight_;
+      for (int seen = max_in_flight_; now > seen &&
+                                      !max_in_flight_.compare_exchange_weak(seen, now);) {
+      }
       absl::SleepFor(delay_);
+      --in_flight_;
       Request got{q.get_header_value("webhook-id"),
                   q.get_header_value("webhook-timestamp"),
                   q.get_header_value("webhook-signature"),
@@ -81,10 +86,14 @@ class Receiver {
     absl::MutexLock lock(&mutex_);
     return requests_;
   }
+  // The most requests it was answering at once.
+  int max_in_flight() const { return max_in_flight_; }
 
  private:
   const int failures_;
   const absl::Duration delay_;
+  std::atomic<int> in_flight_{0};
+  std::atomic<int> max_in_flight_{0};
   httplib::Server server_;
   int port_ = 0;
   std::thread thread_;
@@ -340,6 +349,43 @@ TEST_F(BackgroundDeliveryTest, ASlowWebhookHoldsUpNoOther) {
   EXPECT_EQ(fast.requests().size(), 3u);
   EXPECT_LT(absl::Now() - start, absl::Milliseconds(1200));
   EXPECT_LE(slow.requests().size(), 1u);
+}
+
+// With the service's own poll (250 ms), a receiver is served as fast as it
+// answers: 60 events reach one subscription with a few attempts in flight
+// at once (never more than --delivery-per-subscription), not one per poll.
+class ServicePollDeliveryTest : public SubscriptionsTest {
+ protected:
+  ServicePollDeliveryTest() : SubscriptionsTest(ServicePoll()) {}
+  static NotificationsHarnessOptions ServicePoll() {
+    NotificationsHarnessOptions o = Options(/*background=*/true);
+    o.deliveries.poll = notifications::DeliveryWorkerOptions().poll;
+    return o;
+  }
+};
+
+TEST_F(ServicePollDeliveryTest, AFastReceiverIsServedAsFastAsItAnswers) {
+  Receiver receiver(0, absl::Milliseconds(10));
+  nv1::Subscription s;
+  ASSERT_TRUE(Subscribe("system", "SNGV", "fast", receiver.url(),
+                        {"ngoaivu.tasks.v1.duty.created"}, &s)
+                  .ok());
+  v1::Duty duty;
+  for (int i = 0; i < 60; ++i) {
+    ASSERT_TRUE(AddDuty(absl::StrCat("d-", i), LeadDuty(), &duty).ok());
+  }
+  n_.Follow();
+  const absl::Time start = absl::Now();
+  while (receiver.requests().size() < 60 &&
+         absl::Now() - start < absl::Seconds(20)) {
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  const absl::Duration took = absl::Now() - start;
+  ASSERT_EQ(receiver.requests().size(), 60u);
+  // One at a time, a poll apart, took 15 s; the receiver alone allows 0.15 s.
+  EXPECT_LT(took, absl::Seconds(3)) << took;
+  EXPECT_GT(receiver.max_in_flight(), 1);
+  EXPECT_LE(receiver.max_in_flight(), 4);
 }
 
 TEST_F(SubscriptionsTest, AnOfficersFilterIsNarrowedToWhatItMayRead) {
