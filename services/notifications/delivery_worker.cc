@@ -64,6 +64,11 @@ void DeliveryWorker::Start() {
   });
 }
 
+void DeliveryWorker::Wake() {
+  absl::MutexLock lock(&mutex_);
+  wake_ = true;
+}
+
 void DeliveryWorker::Stop() {
   if (!running_.exchange(false)) return;
   if (poller_.joinable()) poller_.join();

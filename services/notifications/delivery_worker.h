@@ -65,6 +65,9 @@ class DeliveryWorker {
 
   void Start();
   void Stop();
+  // New deliveries were just committed: look for what is due at once
+  // rather than at the next poll.
+  void Wake();
   // One pass in the calling thread, every attempt made before it returns:
   // how many attempts were made.
   absl::StatusOr<int> RunOnce();

@@ -74,8 +74,12 @@ int main(int argc, char** argv) {
       notifications_settings.consumer_name.empty()
           ? ConsumerName("notifications")
           : notifications_settings.consumer_name,
-      [&dispatcher](const events::v1::Event& event, absl::Time deadline) {
-        return dispatcher.Dispatch(event, deadline);
+      [&dispatcher, &deliveries](const events::v1::Event& event,
+                                 absl::Time deadline) {
+        absl::Status dispatched = dispatcher.Dispatch(event, deadline);
+        // Its deliveries, if any, go out now, not at the next poll.
+        if (dispatched.ok()) deliveries.Wake();
+        return dispatched;
       },
       absl::Seconds(1), notifications_settings.consumers_per_stream);
   Tails tails(rt.redis().options(), absl::Seconds(1));

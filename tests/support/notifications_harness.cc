@@ -49,7 +49,9 @@ void NotificationsHarness::Start() {
       [this] { return std::make_unique<RedisPool>(redis_options_); },
       options_.consumer,
       [this](const events::v1::Event& event, absl::Time deadline) {
-        return dispatcher_->Dispatch(event, deadline);
+        absl::Status dispatched = dispatcher_->Dispatch(event, deadline);
+        if (dispatched.ok() && worker_) worker_->Wake();
+        return dispatched;
       },
       absl::Milliseconds(20), options_.consumers_per_stream);
   tails_ = std::make_unique<notifications::Tails>(redis_options_,
