@@ -17,6 +17,9 @@
 #   NGOAIVU_DELEGATIONS_PORT delegations gRPC port (default 50053)
 #   NGOAIVU_NOTIFICATIONS_PORT notifications gRPC port (default 50054)
 #   NGOAIVU_NO_BUILD     set: run the binaries already built, build nothing
+# Any other service setting passes through the environment, e.g.
+#   NGOAIVU_WEBHOOK_ALLOW=127.0.0.1/32 NGOAIVU_WEBHOOK_ALLOW_HTTP=true
+#   (webhooks to a receiver on this machine; refused by default)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -24,7 +27,7 @@ detach=0
 for arg in "$@"; do
   case "$arg" in
     --detach) detach=1 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
