@@ -180,6 +180,15 @@ absl::Status ValidateDraft(const v1::Delegation& d) {
   return v.ToStatus();
 }
 
+absl::Status CheckSubmittable(const v1::Delegation& d) {
+  if (d.members_size() == 0) {
+    return absl::FailedPreconditionError(
+        "delegation.members: a delegation of no one cannot be submitted; "
+        "add its members first");
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ValidateTransition(const v1::TransitionDelegationRequest& r,
                                 bool reason_required) {
   Violations v;

@@ -20,6 +20,9 @@ absl::Status ValidateCreateDelegation(const v1::CreateDelegationRequest& r);
 // ValidateDraft on the draft they make.
 absl::Status ValidateUpdateDelegation(const v1::UpdateDelegationRequest& r);
 absl::Status ValidateDraft(const v1::Delegation& d);
+// What a draft must hold before it is submitted (a draft may be saved
+// unfinished): its members. FAILED_PRECONDITION naming the field.
+absl::Status CheckSubmittable(const v1::Delegation& d);
 // A reason is required to return, reject and cancel.
 absl::Status ValidateTransition(const v1::TransitionDelegationRequest& r,
                                 bool reason_required);

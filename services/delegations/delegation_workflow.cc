@@ -73,6 +73,7 @@ absl::StatusOr<Delegation> DelegationWorkflow::Transition(
         if (NeedsReason(action)) next.set_state_reason(r.reason());
         StatisticsDelta statistics;
         if (action == A::kSubmit) {
+          if (auto s = CheckSubmittable(next); !s.ok()) return s;
           next.clear_state_reason();
           *next.mutable_justifications() = r.justifications();
           *next.mutable_submit_time() = ToTimestamp(m.now());

@@ -94,6 +94,19 @@ TEST_F(DelegationsApiTest, WrongTransitionNamesTheStateAndWhatItAllows) {
   EXPECT_THAT(s.error_message(), HasSubstr("CANCELLED"));
 }
 
+// A draft may be saved without its members; it is not submitted without
+// them (a trip of nobody would be approved and counted).
+TEST_F(DelegationsApiTest, ADelegationOfNoOneIsNotSubmitted) {
+  D d;
+  ASSERT_TRUE(Create("nobody", Outbound(kMay1, kMay5, {}), &d).ok());
+  const std::string before = h_.Digest();
+  grpc::Status s = Move("submit", "nobody", &d);
+  EXPECT_EQ(s.error_code(), grpc::FAILED_PRECONDITION);
+  EXPECT_THAT(s.error_message(), HasSubstr("delegation.members"));
+  EXPECT_EQ(h_.Digest(), before);
+  EXPECT_EQ(d.state(), D::DRAFT);
+}
+
 TEST_F(DelegationsApiTest, LateSubmissionIsBlockedUnlessJustified) {
   D d;
   // Departs nine days from today: the rule asks for twenty.
