@@ -43,9 +43,17 @@ events_of_type() {  # service type: how many such events its stream holds
 step "an outbound trip, approved and travelling"
 from=$(date -d "+30 days" +%F) to=$(date -d "+34 days" +%F)
 "$CLI" delegations create --id trip --direction outbound --purpose work --agency UBND \
-  --title "Làm việc tại Svay Rieng" --country KH:5 --from "$from" --to "$to" \
+  --title "Làm việc tại Svay Rieng" --country KH --from "$from" --to "$to" \
   --member UBND/tran-luu-quang --funding state-budget --cost 50000000 >/dev/null ||
   fail "the trip was refused"
+# One country without its days: the trip's five days, not one.
+"$CLI" delegations get trip | grep -q "KH, 5 days" || fail "KH did not get the trip's 5 days"
+if "$CLI" delegations create --id two-countries --direction outbound --purpose work \
+  --agency UBND --title "Hai nước" --country KH --country LA:2 --from "$from" --to "$to" \
+  --member UBND/tran-luu-quang --funding state-budget 2>"$STATE/days.log"; then
+  fail "several countries were taken without their days"
+fi
+grep -q "give its days" "$STATE/days.log" || { cat "$STATE/days.log"; fail "days not asked for"; }
 for verb in submit review forward; do
   "$CLI" delegations "$verb" trip >/dev/null || fail "$verb refused"
 done

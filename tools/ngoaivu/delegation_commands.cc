@@ -3,12 +3,14 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/civil_time.h"
 #include "common/registry_names.h"
 #include "tools/ngoaivu/delegations_cli.h"
 #include "tools/ngoaivu/enum_text.h"
@@ -36,7 +38,8 @@ struct DelegationFlags {
 
 void AddShapeFlags(CLI::App* cmd, DelegationFlags* f) {
   cmd->add_option("--country", f->countries,
-                  "a destination and its days, CC:DAYS (repeatable)");
+                  "a destination and its days, CC:DAYS (repeatable; one "
+                  "country alone may be CC: the trip's days)");
   cmd->add_option("--member", f->members,
                   "an official (UBND/tran-luu-quang) or "
                   "\"Full name|title|organisation|CC\" (repeatable; the "
@@ -92,13 +95,32 @@ bool FillDelegation(const DelegationFlags& f, D* d, CliContext* c) {
 // The members, dates and places of the flags given, with the paths set.
 bool FillShape(const DelegationFlags& f, D* d, std::vector<std::string>* paths,
                CliContext* c) {
+  // One country without its days: the trip's days (--from to --to, both
+  // counted); with several, each must say its own.
+  std::optional<int> trip_days;
+  absl::CivilDay first, last;
+  if (absl::ParseCivilTime(f.from, &first) &&
+      absl::ParseCivilTime(f.to, &last) && last >= first) {
+    trip_days = static_cast<int>(last - first) + 1;
+  }
   for (const std::string& spec : f.countries) {
     std::vector<std::string> parts = absl::StrSplit(spec, ':');
-    int days = 1;
+    int days = 0;
     if (parts.size() > 2 ||
         (parts.size() == 2 && !absl::SimpleAtoi(parts[1], &days))) {
       c->Fail("--country: CC or CC:DAYS, e.g. KH:5");
       return false;
+    }
+    if (parts.size() == 1) {
+      if (f.countries.size() > 1 || !trip_days) {
+        c->Fail(absl::StrCat("--country ", spec,
+                             ": give its days (", spec, ":DAYS)",
+                             f.countries.size() > 1
+                                 ? ", one for each country of the trip"
+                                 : ", or the trip's --from and --to"));
+        return false;
+      }
+      days = *trip_days;
     }
     auto* dest = d->add_destinations();
     dest->set_country(parts[0]);
@@ -133,7 +155,6 @@ bool FillShape(const DelegationFlags& f, D* d, std::vector<std::string>* paths,
   if (!f.from.empty()) paths->push_back("start_date");
   if (!f.to.empty()) paths->push_back("end_date");
   if (!f.visitors_country.empty()) paths->push_back("visitors_country");
-  (void)c;
   return true;
 }
 
