@@ -172,7 +172,11 @@ void ReportRetentionHeldBack(absl::string_view stream, int64_t held_back) {
       "ngoaivu_events_held_back_entries",
       "Entries kept beyond --events-max-length because a consumer group has "
       "not acknowledged them (0 when none)");
+  static std::atomic<int64_t> last_value{0};
   static std::atomic<int64_t> last_reported{0};
+  // Every event write reports; the usual case, nothing held back now or
+  // before, costs an atomic exchange (a service writes one stream).
+  if (last_value.exchange(held_back) == 0 && held_back == 0) return;
   GaugeOf(family, {{"stream", std::string(stream)}})
       .Set(static_cast<double>(held_back));
   int64_t threshold = 1;

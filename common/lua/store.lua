@@ -62,7 +62,10 @@ local function trim_behind_groups(stream, keep)
     return 0
   end
   local excess = length - keep
-  local done = redis.call('XRANGE', stream, '-', '(' .. needed, 'COUNT', excess)
+  -- At most 1,000 a write: when a group that held back a long stream reads
+  -- on, the next writes trim it back bit by bit, none of them long.
+  local done = redis.call('XRANGE', stream, '-', '(' .. needed, 'COUNT',
+                          math.min(excess, 1000))
   if #done > 0 then
     redis.call('XTRIM', stream, 'MINID', next_stream_id(done[#done][1]))
     excess = excess - #done

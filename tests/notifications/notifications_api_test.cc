@@ -459,6 +459,10 @@ TEST_F(NotificationsApiTest, ACursorPastRetentionIsOutOfRangeNotAGap) {
       Stream("coordinator", "SNGV", "", 2, {"ngoaivu.registry.v1.*"}, true);
   ASSERT_EQ(oldest_first.events.size(), 2u);
   EXPECT_EQ(oldest_first.events[0].id(), ids[ids.size() - 2]);
+  // Both a cursor and from_oldest: refused, naming the field.
+  Streamed both = Stream("coordinator", "SNGV", resumed.cursor, 0, {}, true);
+  EXPECT_EQ(both.status.error_code(), grpc::INVALID_ARGUMENT);
+  EXPECT_THAT(both.status.error_message(), ::testing::HasSubstr("from_oldest"));
   // A cursor still within retention is served as before.
   Streamed within = Stream("coordinator", "SNGV", resumed.cursor, 0);
   EXPECT_TRUE(within.events.empty());
