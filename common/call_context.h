@@ -18,7 +18,14 @@ struct CallContext {
   // The caller may see only what its agency takes part in (access scope
   // kParticipant): the use case narrows its answer.
   bool participation_only = false;
+  // The change enters a record of the past (an import, a history taken
+  // over from paper): its events say so (Event.backfill), and nobody's
+  // inbox hears of them. Asked for with the metadata `ngoaivu-backfill:
+  // true` (kBackfillHeader).
+  bool backfill = false;
 };
+
+inline constexpr char kBackfillHeader[] = "ngoaivu-backfill";
 
 // The context of what a service does on its own because of `event` (a
 // registry merge, a delegation's return): the service acts as `subject`
@@ -31,6 +38,8 @@ inline CallContext EffectCall(const std::string& subject,
   call.actor.set_subject(subject);
   call.actor.set_role("system");
   call.traceparent = event.traceparent();
+  // What follows from a backfill is part of it.
+  call.backfill = event.backfill();
   return call;
 }
 

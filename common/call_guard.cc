@@ -152,6 +152,26 @@ absl::StatusOr<CallContext> CallGuard::Admit(
     wider |= scope == Scope::kAnyAgency || scope == Scope::kOwnAgency;
   }
   call.participation_only = participant && !wider;
+  if (auto backfill = metadata.find(kBackfillHeader);
+      backfill != metadata.end()) {
+    const absl::string_view said(backfill->second.data(),
+                                 backfill->second.size());
+    if (said != "true" && said != "false") {
+      return absl::InvalidArgumentError(absl::StrCat(
+          kBackfillHeader, " metadata: 'true' or 'false', not '", said, "'"));
+    }
+    call.backfill = said == "true";
+    // Only those who enter records of the past may keep a change out of
+    // inboxes: an agency's own work is always heard of.
+    const bool may = call.actor.role() == RoleName(Role::kAdmin) ||
+                     call.actor.role() == RoleName(Role::kCoordinator) ||
+                     call.actor.role() == RoleName(Role::kSystem);
+    if (call.backfill && !may) {
+      return absl::PermissionDeniedError(absl::StrCat(
+          kBackfillHeader, ": only an admin, the coordinator or a system "
+          "enters records of the past; acting as '", call.actor.role(), "'"));
+    }
+  }
   return call;
 }
 

@@ -49,6 +49,7 @@ events::v1::Event EventFactory::Make(absl::string_view verb,
   event.set_traceparent(call.traceparent.empty() ? NewTraceparent()
                                                  : call.traceparent);
   event.set_request_id(std::string(request_id));
+  event.set_backfill(call.backfill);
   event.mutable_data()->PackFrom(payload);
   return event;
 }

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 
+#include "absl/strings/ascii.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/reflection.h"
 
@@ -76,6 +77,38 @@ std::string ToNfc(absl::string_view text) {
                                                                 &std::free);
   return std::string(reinterpret_cast<const char*>(out),
                      static_cast<size_t>(n));
+}
+
+std::string NameKey(absl::string_view text) {
+  utf8proc_uint8_t* out = nullptr;
+  const utf8proc_ssize_t n = utf8proc_map(
+      reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
+      static_cast<utf8proc_ssize_t>(text.size()), &out,
+      static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_DECOMPOSE |
+                                     UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD));
+  std::string folded = n < 0 || out == nullptr
+                           ? std::string(text)
+                           : std::string(reinterpret_cast<const char*>(out),
+                                         static_cast<size_t>(n));
+  std::free(out);
+  // "đ" is a letter of its own, not "d" with a mark: folded by hand.
+  std::string key;
+  bool space = true;  // drops leading spaces
+  for (size_t i = 0; i < folded.size(); ++i) {
+    if (folded.compare(i, 2, "\xc4\x91") == 0) {  // đ (Đ casefolds to it)
+      key.push_back('d');
+      ++i;
+      space = false;
+    } else if (absl::ascii_isspace(static_cast<unsigned char>(folded[i]))) {
+      if (!space) key.push_back(' ');
+      space = true;
+    } else {
+      key.push_back(folded[i]);
+      space = false;
+    }
+  }
+  if (!key.empty() && key.back() == ' ') key.pop_back();
+  return key;
 }
 
 bool IsNfc(absl::string_view text) {

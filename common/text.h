@@ -19,6 +19,10 @@ namespace ngoaivu {
 std::string ToNfc(absl::string_view text);
 bool IsNfc(absl::string_view text);
 
+// A person's name as compared for sameness: without case, diacritics or
+// extra spaces ("  Nguyễn  Văn Đức" and "nguyen van duc" give the same key).
+std::string NameKey(absl::string_view text);
+
 // Whether any string field of `message` (nested messages and repeated
 // fields included) is not in NFC.
 bool NeedsNfc(const google::protobuf::Message& message);

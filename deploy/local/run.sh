@@ -158,7 +158,7 @@ start_service registry "$REGISTRY_PORT"
 start_registry_client() {  # name port [extra environment...]
   local name=$1 port=$2 token="$STATE/$1-service.token"
   shift 2
-  (umask 077 && "$BIN/ngoaivu" token issue --key-file "$KEY" --subject "$name-service" \
+  (umask 077 && "$BIN/ngoaivu" token issue --offline --key-file "$KEY" --subject "$name-service" \
     --agency SNGV --role system --ttl 8760h >"$token")
   start_service "$name" "$port" \
     NGOAIVU_REGISTRY_ADDRESS="127.0.0.1:$REGISTRY_PORT" \
@@ -173,7 +173,7 @@ start_service notifications "$NOTIFICATIONS_PORT"
 # The CLI works as an administrator right away: its config names the suite
 # and carries an admin token (30 days).
 CONFIG=${NGOAIVU_CONFIG:-${XDG_CONFIG_HOME:-$HOME/.config}/ngoaivu/config.yaml}
-ADMIN_TOKEN=$("$BIN/ngoaivu" token issue --key-file "$KEY" --subject admin \
+ADMIN_TOKEN=$("$BIN/ngoaivu" token issue --offline --key-file "$KEY" --subject admin \
   --agency UBND --role admin --ttl 720h)
 mkdir -p "$(dirname "$CONFIG")"
 (umask 077 && cat >"$CONFIG" <<CONFIG_YAML

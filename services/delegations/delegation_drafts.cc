@@ -131,6 +131,11 @@ absl::StatusOr<v1::ListDelegationsResponse> DelegationDrafts::ListDelegations(
     }
     filter->agency = call.actor.agency();
   }
+  // A mistyped code is NOT_FOUND, not an empty list.
+  if (!filter->agency.empty() && r.page_token().empty()) {
+    auto agency = directory_->FindAgency(filter->agency, call.deadline);
+    if (!agency.ok()) return agency.status();
+  }
   const std::string scope =
       absl::StrCat("delegations|", filter->direction, "|", filter->state, "|",
                    filter->agency, "|", filter->country, "|", filter->purpose,

@@ -8,6 +8,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
 #include "common/validation.h"
 #include "ngoaivu/delegations/v1/delegations_service.pb.h"
 
@@ -23,6 +24,10 @@ absl::Status ValidateDraft(const v1::Delegation& d);
 // What a draft must hold before it is submitted (a draft may be saved
 // unfinished): its members. FAILED_PRECONDITION naming the field.
 absl::Status CheckSubmittable(const v1::Delegation& d);
+// An approved delegation leaves on or after its start date: FAILED_PRECONDITION
+// naming both days on `today` (the province's day) before it. Leaving early
+// takes an amendment that moves the dates.
+absl::Status CheckDepartable(const v1::Delegation& d, absl::CivilDay today);
 // A reason is required to return, reject and cancel.
 absl::Status ValidateTransition(const v1::TransitionDelegationRequest& r,
                                 bool reason_required);

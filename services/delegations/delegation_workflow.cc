@@ -78,6 +78,10 @@ absl::StatusOr<Delegation> DelegationWorkflow::Transition(
           *next.mutable_justifications() = r.justifications();
           *next.mutable_submit_time() = ToTimestamp(m.now());
         }
+        if (action == A::kDepart) {
+          if (auto s = CheckDepartable(next, ProvinceDay(m.now())); !s.ok())
+            return s;
+        }
         if (action == A::kSubmit || action == A::kForward) {
           auto officials = MemberOfficials(next, m.deadline());
           if (!officials.ok()) return officials.status();

@@ -13,6 +13,19 @@
 namespace ngoaivu::delegations {
 namespace {
 
+// "2026|512/QĐ-UBND" -> "Decision 512/QĐ-UBND of 2026 is already recorded":
+// the number as written, with its year.
+std::string DecisionRecordedMessage(absl::string_view key) {
+  const size_t bar = key.find('|');
+  if (bar == absl::string_view::npos) {
+    return absl::StrCat("Decision ", key, " is already recorded");
+  }
+  return absl::StrCat("Decision ", key.substr(bar + 1), " of ",
+                      key.substr(0, bar),
+                      " is already recorded (a decision number is used once "
+                      "a year)");
+}
+
 using v1::Delegation;
 
 constexpr char kDelegations[] = "{delegations}:delegations";
@@ -129,7 +142,7 @@ absl::StatusOr<WriteOutcome> RedisDelegationsStore::SaveDelegation(
   if (!w.decision_key.empty()) {
     plan.RequireNotMember(
         kDecisionNumbers, w.decision_key, "ALREADY_EXISTS",
-        absl::StrCat("decision ", w.decision_key, " is already recorded"));
+        DecisionRecordedMessage(w.decision_key));
     plan.IndexAdd(kDecisionNumbers, w.decision_key);
   }
   RedisStoreKit::PutRecord(plan, key, w.next, w.next.etag(),
@@ -252,7 +265,7 @@ absl::StatusOr<WriteOutcome> RedisDelegationsStore::SaveAgreement(
   if (!decision_key.empty()) {
     plan.RequireNotMember(
         kDecisionNumbers, decision_key, "ALREADY_EXISTS",
-        absl::StrCat("decision ", decision_key, " is already recorded"));
+        DecisionRecordedMessage(decision_key));
     plan.IndexAdd(kDecisionNumbers, decision_key);
   }
   RedisStoreKit::PutRecord(plan, key, next, next.etag(),

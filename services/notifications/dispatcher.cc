@@ -9,6 +9,7 @@
 #include "common/dates.h"
 #include "common/ids.h"
 #include "common/log.h"
+#include "ngoaivu/registry/v1/registry_events.pb.h"
 #include "ngoaivu/tasks/v1/tasks_events.pb.h"
 #include "services/notifications/subscriptions.h"
 
@@ -17,15 +18,33 @@ namespace {
 
 using v1::Notification;
 
-// A duty's title, kept for the words of its obligations' notifications.
-std::pair<std::string, std::string> DutyTitleOf(
+namespace rv1 = ::ngoaivu::registry::v1;
+
+// What people call the resource `event` is about, kept for the words of
+// later notifications: a duty's title, an agency's or group's name, an
+// official's full name and position.
+std::vector<std::pair<std::string, std::string>> NamesOf(
     const events::v1::Event& event) {
-  tasks::v1::DutyChanged changed;
-  if (!event.data().Is<tasks::v1::DutyChanged>() ||
-      !event.data().UnpackTo(&changed)) {
-    return {};
+  const auto& data = event.data();
+  auto agency = [](const rv1::Agency& a) {
+    return std::vector<std::pair<std::string, std::string>>{
+        {a.name(), a.display_name()}};
+  };
+  if (tasks::v1::DutyChanged d; data.UnpackTo(&d)) {
+    return {{d.duty().name(), d.duty().title()}};
   }
-  return {changed.duty().name(), changed.duty().title()};
+  if (rv1::AgencyCreated a; data.UnpackTo(&a)) return agency(a.agency());
+  if (rv1::AgencyUpdated a; data.UnpackTo(&a)) return agency(a.agency());
+  if (rv1::AgencyMerged a; data.UnpackTo(&a)) return agency(a.agency());
+  if (rv1::AgencyDissolved a; data.UnpackTo(&a)) return agency(a.agency());
+  if (rv1::AgencyGroupChanged g; data.UnpackTo(&g)) {
+    return {{g.group().name(), g.group().display_name()}};
+  }
+  if (rv1::OfficialChanged o; data.UnpackTo(&o)) {
+    return {{o.official().name(), absl::StrCat(o.official().full_name(), ", ",
+                                               o.official().position())}};
+  }
+  return {};
 }
 
 }  // namespace
@@ -41,7 +60,9 @@ absl::Status Dispatcher::Dispatch(const events::v1::Event& event,
   Dispatched d;
   d.event_id = event.id();
   std::vector<Recipient> recipients;
-  if (auto routed = RecipientsOf(event, routing_)) {
+  if (event.backfill()) {
+    // A record of the past: nobody is told, nothing is asked.
+  } else if (auto routed = RecipientsOf(event, routing_)) {
     recipients = *std::move(routed);
   } else {
     LogWarning("an event no routing rule knows",
@@ -55,19 +76,20 @@ absl::Status Dispatcher::Dispatch(const events::v1::Event& event,
   auto subscriptions = store_->ActiveSubscriptions(deadline);
   if (!subscriptions.ok()) return subscriptions.status();
   d.deliveries = DeliveriesOf(**subscriptions, event, scope.now());
-  d.duty_title = DutyTitleOf(event);
-  const std::string late = ExplanationDue(event, routing_);
+  d.names = NamesOf(event);
+  const std::string late =
+      event.backfill() ? "" : ExplanationDue(event, routing_);
   if (!late.empty()) {
     auto asked = store_->ExplanationRequested(late, deadline);
     if (!asked.ok()) return asked.status();
     if (!*asked) d.explanation_requested = late;
   }
-  if (recipients.empty() && d.duty_title.first.empty() &&
+  if (recipients.empty() && d.names.empty() &&
       d.deliveries.empty() && d.explanation_requested.empty()) {
     return absl::OkStatus();
   }
   const TemplateContext templates =
-      templates_.duty_title ? templates_ : StoredTemplates(store_, deadline);
+      templates_.name_of ? templates_ : StoredTemplates(store_, deadline);
   const Rendered words = Render(event, templates);
   const std::string id =
       NewestFirstId("n", FromTimestamp(event.time()), event.id());
@@ -102,9 +124,9 @@ absl::Status Dispatcher::Dispatch(const events::v1::Event& event,
 TemplateContext StoredTemplates(NotificationsStore* store,
                                 absl::Time deadline) {
   TemplateContext templates;
-  templates.duty_title = [store, deadline](const std::string& duty) {
-    auto title = store->FindDutyTitle(duty, deadline);
-    return title.ok() ? *title : std::string();
+  templates.name_of = [store, deadline](const std::string& resource) {
+    auto name = store->FindName(resource, deadline);
+    return name.ok() ? *name : std::string();
   };
   return templates;
 }

@@ -42,6 +42,9 @@ Inbox::Inbox(const NotificationsDependencies& deps)
 absl::StatusOr<v1::ListNotificationsResponse> Inbox::ListNotifications(
     const CallContext& call, const v1::ListNotificationsRequest& r) {
   if (auto s = ValidateListNotifications(r); !s.ok()) return s;
+  if (r.page_token().empty()) {
+    if (auto s = CheckKnown(r.parent(), call.deadline); !s.ok()) return s;
+  }
   const int limit = PageSizeOf(r.page_size());
   InboxFilter filter{r.parent(), r.unread_only(), r.severity(),
                      r.include_archived()};
@@ -71,6 +74,7 @@ absl::StatusOr<v1::ListNotificationsResponse> Inbox::ListNotifications(
 absl::StatusOr<v1::UnreadCount> Inbox::GetUnreadCount(
     const CallContext& call, const v1::GetUnreadCountRequest& r) {
   if (auto s = ValidateGetUnreadCount(r); !s.ok()) return s;
+  if (auto s = CheckKnown(r.parent(), call.deadline); !s.ok()) return s;
   auto unread = store_->UnreadCount(r.parent(), call.deadline);
   if (!unread.ok()) return unread.status();
   v1::UnreadCount count;
@@ -101,6 +105,28 @@ absl::StatusOr<Notification> Inbox::Change(
         return m.Answer(
             store_->SaveNotifications({{next, **found}}, m.Build(next)), next);
       });
+}
+
+absl::StatusOr<Notification> Inbox::GetNotification(
+    const CallContext& call, const v1::GetNotificationRequest& r) {
+  if (auto s = ValidateGetNotification(r); !s.ok()) return s;
+  auto found = store_->FindNotification(r.name(), call.deadline);
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) {
+    return absl::NotFoundError(absl::StrCat(r.name(), " not found"));
+  }
+  return **found;
+}
+
+absl::Status Inbox::CheckKnown(const std::string& agency,
+                               absl::Time deadline) {
+  auto known = store_->KnowsAgency(agency, deadline);
+  if (!known.ok()) return known.status();
+  if (*known) return absl::OkStatus();
+  return absl::NotFoundError(absl::StrCat(
+      agency, " is not an agency of the registry (no event named it and "
+              "its inbox is empty); check the code with `ngoaivu agencies "
+              "list`"));
 }
 
 absl::StatusOr<Notification> Inbox::MarkRead(const CallContext& call,

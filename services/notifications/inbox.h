@@ -38,6 +38,8 @@ class Inbox {
       const CallContext& call, const v1::ListNotificationsRequest& r);
   absl::StatusOr<v1::UnreadCount> GetUnreadCount(
       const CallContext& call, const v1::GetUnreadCountRequest& r);
+  absl::StatusOr<v1::Notification> GetNotification(
+      const CallContext& call, const v1::GetNotificationRequest& r);
   absl::StatusOr<v1::Notification> MarkRead(const CallContext& call,
                                             const v1::MarkReadRequest& r);
   // Marks every unread notification of the inbox read; the count after.
@@ -47,6 +49,8 @@ class Inbox {
       const CallContext& call, const v1::ArchiveNotificationRequest& r);
 
  private:
+  // NOT_FOUND for an agency the service never heard of (a mistyped code).
+  absl::Status CheckKnown(const std::string& agency, absl::Time deadline);
   // Marks `name` read or archived (whichever `change` sets), once.
   absl::StatusOr<v1::Notification> Change(
       const CallContext& call, absl::string_view method,

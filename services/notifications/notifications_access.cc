@@ -33,6 +33,7 @@ AccessPolicy NotificationsAccessPolicy() {
   std::vector<MethodAccess> table = {
       {"ListNotifications", "parent", InboxKeepers()},
       {"GetUnreadCount", "parent", InboxKeepers()},
+      {"GetNotification", "name", InboxKeepers()},
       {"MarkRead", "name", InboxKeepers()},
       {"MarkAllRead", "parent", InboxKeepers()},
       {"ArchiveNotification", "name", InboxKeepers()},

@@ -36,6 +36,9 @@ NGOAIVU_GUARDED_METHOD(NotificationsServiceImpl, ListNotifications,
                        v1::ListNotificationsRequest,
                        v1::ListNotificationsResponse, (*inbox_))
 
+NGOAIVU_GUARDED_METHOD(NotificationsServiceImpl, GetNotification,
+                       v1::GetNotificationRequest, v1::Notification, (*inbox_))
+
 NGOAIVU_GUARDED_METHOD(NotificationsServiceImpl, GetUnreadCount,
                        v1::GetUnreadCountRequest, v1::UnreadCount, (*inbox_))
 

@@ -27,6 +27,9 @@ class NotificationsServiceImpl final
   grpc::Status GetUnreadCount(grpc::ServerContext* context,
                               const v1::GetUnreadCountRequest* request,
                               v1::UnreadCount* response) override;
+  grpc::Status GetNotification(grpc::ServerContext* context,
+                               const v1::GetNotificationRequest* request,
+                               v1::Notification* response) override;
   grpc::Status MarkRead(grpc::ServerContext* context,
                         const v1::MarkReadRequest* request,
                         v1::Notification* response) override;

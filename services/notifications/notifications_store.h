@@ -41,9 +41,9 @@ struct Dispatched {
   // New, one per recipient; their events (`Mutation::events`) go to the
   // stream only: a notification has no history.
   std::vector<v1::Notification> notifications;
-  // {duty name, title}: kept for the words of the duty's obligations'
-  // notifications.
-  std::pair<std::string, std::string> duty_title;
+  // {resource name, what people call it}: kept for the words of later
+  // notifications (TemplateContext::name_of).
+  std::vector<std::pair<std::string, std::string>> names;
   // New, each due when its `next_attempt_time` says.
   std::vector<NewDelivery> deliveries;
   // An obligation whose agency is now asked to explain its lateness: marked
@@ -67,10 +67,15 @@ class NotificationsStore : public RequestLog {
   // Whether `obligation`'s agency was asked to explain its lateness.
   virtual absl::StatusOr<bool> ExplanationRequested(
       const std::string& obligation, absl::Time deadline) = 0;
-  // The title of a duty (`programmes/{p}/duties/{d}`) as its last event
+  // What people call a resource (a duty's title, an agency's or group's
+  // display name, an official's "full name, position") as its last event
   // said, or "" when none was seen.
-  virtual absl::StatusOr<std::string> FindDutyTitle(const std::string& duty,
-                                                    absl::Time deadline) = 0;
+  virtual absl::StatusOr<std::string> FindName(const std::string& resource,
+                                               absl::Time deadline) = 0;
+  // Whether the service heard of `agency` (`agencies/{CODE}`): a registry
+  // event named it, or its inbox holds something.
+  virtual absl::StatusOr<bool> KnowsAgency(const std::string& agency,
+                                           absl::Time deadline) = 0;
   // Counts an event no routing rule knows, by type.
   virtual absl::Status CountUnrouted(const std::string& type,
                                      absl::Time deadline) = 0;

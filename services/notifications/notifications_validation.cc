@@ -125,6 +125,14 @@ absl::Status ValidateGetUnreadCount(const v1::GetUnreadCountRequest& r) {
   return absl::OkStatus();
 }
 
+absl::Status ValidateGetNotification(const v1::GetNotificationRequest& r) {
+  Violations v;
+  if (!IsNotificationName(r.name())) {
+    v.Add("name", "required, agencies/{CODE}/notifications/{id}");
+  }
+  return v.ToStatus();
+}
+
 absl::Status ValidateNotificationChange(absl::string_view name,
                                         absl::string_view request_id) {
   Violations v;

@@ -21,6 +21,7 @@ std::optional<absl::CivilMinute> DigestTimeOfDay(absl::string_view text);
 
 absl::Status ValidateListNotifications(const v1::ListNotificationsRequest& r);
 absl::Status ValidateGetUnreadCount(const v1::GetUnreadCountRequest& r);
+absl::Status ValidateGetNotification(const v1::GetNotificationRequest& r);
 // MarkRead and ArchiveNotification.
 absl::Status ValidateNotificationChange(absl::string_view name,
                                         absl::string_view request_id);

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 
@@ -15,6 +16,8 @@ constexpr char kPrefix[] = "{notifications}:notification:";
 constexpr char kUnread[] = "{notifications}:unread";
 constexpr char kDelivered[] = "{notifications}:delivered";
 constexpr char kUnrouted[] = "{notifications}:unrouted";
+constexpr char kNames[] = "{notifications}:names";
+// Where duty titles were kept before every name was: still read.
 constexpr char kDutyTitles[] = "{notifications}:duty-titles";
 constexpr char kEvents[] = "{notifications}:events";
 constexpr char kExplanations[] = "{notifications}:explanations";
@@ -76,9 +79,7 @@ absl::StatusOr<WriteOutcome> RedisNotificationsStore::SaveDispatched(
   WritePlan plan = kit_.Plan(mutation);
   // Once per event, whichever replica handles it and however often.
   plan.SkipIfSeen(kDelivered, d.event_id, absl::Now());
-  if (!d.duty_title.first.empty()) {
-    plan.HashSet(kDutyTitles, {{d.duty_title.first, d.duty_title.second}});
-  }
+  if (!d.names.empty()) plan.HashSet(kNames, d.names);
   if (!d.explanation_requested.empty()) {
     plan.IndexAdd(kExplanations, d.explanation_requested);
   }
@@ -113,12 +114,28 @@ absl::StatusOr<bool> RedisNotificationsStore::ExplanationRequested(
   return (*reply)->type == REDIS_REPLY_STRING;
 }
 
-absl::StatusOr<std::string> RedisNotificationsStore::FindDutyTitle(
-    const std::string& duty, absl::Time deadline) {
-  auto reply = kit_.redis().Command({"HGET", kDutyTitles, duty}, deadline);
+absl::StatusOr<std::string> RedisNotificationsStore::FindName(
+    const std::string& resource, absl::Time deadline) {
+  for (const char* key : {kNames, kDutyTitles}) {
+    auto reply = kit_.redis().Command({"HGET", key, resource}, deadline);
+    if (!reply.ok()) return reply.status();
+    if ((*reply)->type == REDIS_REPLY_STRING) {
+      return std::string(ReplyString(reply->get()));
+    }
+    if (!absl::StartsWith(resource, "programmes/")) break;
+  }
+  return std::string();
+}
+
+absl::StatusOr<bool> RedisNotificationsStore::KnowsAgency(
+    const std::string& agency, absl::Time deadline) {
+  auto reply = kit_.redis().Pipeline(
+      {{"HEXISTS", kNames, agency}, {"EXISTS", InboxKey(agency)}}, deadline);
   if (!reply.ok()) return reply.status();
-  if ((*reply)->type != REDIS_REPLY_STRING) return std::string();
-  return std::string(ReplyString(reply->get()));
+  for (const auto& r : *reply) {
+    if (r->type == REDIS_REPLY_INTEGER && r->integer == 1) return true;
+  }
+  return false;
 }
 
 absl::Status RedisNotificationsStore::CountUnrouted(const std::string& type,

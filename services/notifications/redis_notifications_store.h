@@ -9,7 +9,11 @@
 //   {notifications}:delivered                 events already delivered
 //   {notifications}:unrouted                  hash: type -> events no rule
 //                                             knows
+//   {notifications}:names                     hash: resource name -> what
+//                                             people call it (duty title,
+//                                             agency, group, official)
 //   {notifications}:duty-titles               hash: duty name -> its title
+//                                             (before names; read only)
 //   {notifications}:explanations              obligations whose agency was
 //                                             asked to explain (once)
 //   {notifications}:events                    notification.created, one per
@@ -51,7 +55,9 @@ class RedisNotificationsStore final : public NotificationsStore {
       const Dispatched& d, const Mutation& mutation) override;
   absl::StatusOr<bool> ExplanationRequested(const std::string& obligation,
                                             absl::Time deadline) override;
-  absl::StatusOr<std::string> FindDutyTitle(const std::string& duty,
+  absl::StatusOr<bool> KnowsAgency(const std::string& agency,
+                                   absl::Time deadline) override;
+  absl::StatusOr<std::string> FindName(const std::string& resource,
                                             absl::Time deadline) override;
   absl::Status CountUnrouted(const std::string& type,
                              absl::Time deadline) override;

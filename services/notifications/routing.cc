@@ -180,6 +180,8 @@ void AddTasksRows(std::map<std::string, Rule>* table) {
       {"ngoaivu.tasks.v1.obligation.waived", ToObligationAgency(N::INFO)},
       {"ngoaivu.tasks.v1.obligation.cancelled", ToObligationAgency(N::INFO)},
       {"ngoaivu.tasks.v1.obligation.reassigned", ToObligationAgency(N::INFO)},
+      {"ngoaivu.tasks.v1.obligation.rescheduled",
+       ToObligationAgency(N::WARNING)},
       {"ngoaivu.tasks.v1.obligation.flagged", ToCoordinator(N::WARNING)},
       // Its own agency's steps: nobody needs telling.
       {"ngoaivu.tasks.v1.obligation.started", ToNoOne()},

@@ -87,6 +87,7 @@ bool Matches(const Subscription& s, const events::v1::Event& event) {
     return false;
   }
   const Subscription::Filter& f = s.filter();
+  if (event.backfill() && !f.include_backfill()) return false;
   if (!f.types().empty() && std::none_of(f.types().begin(), f.types().end(),
                                          [&](const std::string& t) {
                                            return TypeMatches(t, event.type());

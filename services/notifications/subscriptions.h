@@ -24,7 +24,8 @@ namespace ngoaivu::notifications {
 std::string SubscriberOf(const CallContext& call);
 
 // Whether `event` goes to `subscription`: active, made before the event was
-// committed, its filter, and what its subscriber may read.
+// committed, its filter (a backfill only when it asks for them), and what
+// its subscriber may read.
 bool Matches(const v1::Subscription& subscription,
              const events::v1::Event& event);
 

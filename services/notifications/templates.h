@@ -18,9 +18,14 @@ namespace ngoaivu::notifications {
 // "30/09/2026"; "" for an unset or impossible date.
 std::string VietnameseDate(const google::type::Date& date);
 
+// Texts name things as people call them, never by resource name (that
+// stays in Notification.subject): a duty by its title, an agency or group
+// by its Vietnamese name, an official by full name.
 struct TemplateContext {
-  // The title of a duty (`programmes/{p}/duties/{d}`), when known.
-  std::function<std::string(const std::string& duty)> duty_title;
+  // What people call a resource (a duty's title, an agency's or group's
+  // display name, an official's "full name, position"); "" when unknown,
+  // then the code at the end of its resource name stands in.
+  std::function<std::string(const std::string& resource)> name_of;
 };
 
 struct Rendered {

@@ -8,6 +8,7 @@
 #include "common/errors.h"
 #include "common/history.h"
 #include "common/ids.h"
+#include "common/text.h"
 #include "common/validation.h"
 #include "ngoaivu/registry/v1/registry_events.pb.h"
 #include "services/registry/registry_rules.h"
@@ -437,6 +438,18 @@ absl::StatusOr<v1::Official> Registry::CreateOfficial(
               request.parent(), " is ", v1::Agency::State_Name(agency->state()),
               "; officials are added to ACTIVE agencies"));
         }
+        if (!request.different_person()) {
+          auto same = SameNamedOfficial(code, request.official().full_name(),
+                                        call.deadline);
+          if (!same.ok()) return same.status();
+          if (same->has_value()) {
+            return absl::AlreadyExistsError(absl::StrCat(
+                request.parent(), " already has ", (*same)->full_name(), ", ",
+                (*same)->position(), " (", (*same)->name(),
+                "): the same person is recorded once; if this is another "
+                "person of the same name, say so (different_person)"));
+          }
+        }
         const std::string id = request.official_id().empty()
                                    ? absl::StrCat("o", RandomHex(11))
                                    : request.official_id();
@@ -448,6 +461,23 @@ absl::StatusOr<v1::Official> Registry::CreateOfficial(
         m.Emit("official.created", official.name(), payload);
         return Commit(m, official, nullptr, guards);
       });
+}
+
+absl::StatusOr<std::optional<v1::Official>> Registry::SameNamedOfficial(
+    absl::string_view agency_code, absl::string_view full_name,
+    absl::Time deadline) {
+  // An agency has tens of officials: its own list, never all of them.
+  const std::string key = NameKey(full_name);
+  std::string cursor;
+  do {
+    auto page = store_->ListOfficials(agency_code, cursor, 500, deadline);
+    if (!page.ok()) return page.status();
+    for (v1::Official& o : page->records) {
+      if (NameKey(o.full_name()) == key) return std::move(o);
+    }
+    cursor = page->next_cursor;
+  } while (!cursor.empty());
+  return std::nullopt;
 }
 
 absl::StatusOr<v1::Official> Registry::UpdateOfficial(

@@ -4,6 +4,7 @@
 #ifndef NGOAIVU_SERVICES_REGISTRY_REGISTRY_H_
 #define NGOAIVU_SERVICES_REGISTRY_REGISTRY_H_
 
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -85,6 +86,10 @@ class Registry {
                                                     absl::Time deadline);
   absl::StatusOr<v1::Agency> MustFindAgency(absl::string_view code,
                                             absl::Time deadline);
+  // The agency's official whose name is `full_name` compared by NameKey.
+  absl::StatusOr<std::optional<v1::Official>> SameNamedOfficial(
+      absl::string_view agency_code, absl::string_view full_name,
+      absl::Time deadline);
   absl::StatusOr<v1::AgencyGroup> MustFindGroup(absl::string_view id,
                                                 absl::Time deadline);
   // Guards for giving `agency_code` the parent `parent_name`: the parent is

@@ -20,7 +20,7 @@ Row::Outcome OutcomeOf(const v1::Obligation& o, absl::CivilDay today,
     case v1::Obligation::ACCEPTED: {
       const absl::CivilDay submitted =
           ProvinceDay(absl::FromUnixSeconds(o.submit_time().seconds()));
-      *days_late = DaysLate(due, submitted);
+      *days_late = DaysLateOf(o, submitted);
       return *days_late > 0 ? Row::LATE : Row::ON_TIME;
     }
     case v1::Obligation::WAIVED:
@@ -28,6 +28,7 @@ Row::Outcome OutcomeOf(const v1::Obligation& o, absl::CivilDay today,
     case v1::Obligation::CANCELLED:
       return Row::CANCELLED;
     default:
+      if (o.due_before_tracking()) return Row::DUE_BEFORE_TRACKING;
       *days_late = DaysLate(due, today);
       return *days_late > 0 ? Row::MISSING : Row::PENDING;
   }
@@ -74,6 +75,9 @@ v1::ComplianceMatrix BuildComplianceMatrix(
         break;
       case Row::CANCELLED:
         matrix.set_cancelled(matrix.cancelled() + 1);
+        break;
+      case Row::DUE_BEFORE_TRACKING:
+        matrix.set_due_before_tracking(matrix.due_before_tracking() + 1);
         break;
       default:
         break;

@@ -4,6 +4,7 @@
 #include "absl/strings/str_join.h"
 #include "common/dates.h"
 #include "common/ids.h"
+#include "common/validation.h"
 #include "services/tasks/period_obligations.h"
 
 namespace ngoaivu::tasks {
@@ -88,6 +89,41 @@ int DaysLate(std::optional<absl::CivilDay> due, absl::CivilDay as_of) {
   return static_cast<int>(as_of - *due);
 }
 
+int DaysLateOf(const v1::Obligation& obligation, absl::CivilDay as_of) {
+  if (obligation.due_before_tracking()) return 0;
+  return DaysLate(ToCivilDay(obligation.due_date()), as_of);
+}
+
+absl::StatusOr<v1::Obligation> Rescheduled(const v1::Obligation& current,
+                                           absl::CivilDay due,
+                                           absl::CivilDay today,
+                                           absl::Time now) {
+  if (!current.due_before_tracking()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        current.name(),
+        " was tracked from before its due date; only an obligation due "
+        "before it was tracked gets a new due date"));
+  }
+  if (!AwaitsAgency(current.state())) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(current.name(), " is ",
+                     Obligation::State_Name(current.state()),
+                     "; only one still awaited gets a new due date"));
+  }
+  if (due < today) {
+    Violations v;
+    v.Add("due_date", absl::StrCat("must be today (", FormatDay(today),
+                                   ") or later"));
+    return v.ToStatus();
+  }
+  v1::Obligation next = current;
+  *next.mutable_due_date() = ToDate(due);
+  next.set_due_before_tracking(false);
+  *next.mutable_update_time() = ToTimestamp(now);
+  next.set_etag(NewEtag());
+  return next;
+}
+
 absl::StatusOr<v1::Obligation> Transitioned(const v1::Obligation& current,
                                             ObligationAction action,
                                             const std::string& reason,
@@ -100,7 +136,7 @@ absl::StatusOr<v1::Obligation> Transitioned(const v1::Obligation& current,
   *next.mutable_update_time() = ToTimestamp(now);
   if (action == ObligationAction::kSubmit) {
     *next.mutable_submit_time() = ToTimestamp(now);
-    const int late = DaysLate(ToCivilDay(next.due_date()), ProvinceDay(now));
+    const int late = DaysLateOf(next, ProvinceDay(now));
     next.set_late(late > 0);
     next.set_days_late(late);
   }

@@ -55,6 +55,18 @@ bool AwaitsAgency(ObligationState state);
 // 0 when on time or without a due date.
 int DaysLate(std::optional<absl::CivilDay> due, absl::CivilDay as_of);
 
+// `current` due on `due` instead, tracked from now on: FAILED_PRECONDITION
+// unless it was due before it was tracked and is still awaited from its
+// agency; INVALID_ARGUMENT (due_date) for a day before `today`.
+absl::StatusOr<v1::Obligation> Rescheduled(const v1::Obligation& current,
+                                           absl::CivilDay due,
+                                           absl::CivilDay today,
+                                           absl::Time now);
+
+// The obligation's days late on `as_of`: never late when it was due before
+// it was tracked.
+int DaysLateOf(const v1::Obligation& obligation, absl::CivilDay as_of);
+
 }  // namespace ngoaivu::tasks
 
 #endif  // NGOAIVU_SERVICES_TASKS_OBLIGATION_LIFECYCLE_H_

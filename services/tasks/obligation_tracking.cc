@@ -9,7 +9,8 @@ namespace ngoaivu::tasks {
 ObligationTracking TrackingOf(const v1::Obligation& obligation) {
   ObligationTracking t;
   t.awaited = AwaitsAgency(obligation.state());
-  if (t.awaited) {
+  // One due before it was tracked is not overdue, and not reminded.
+  if (t.awaited && !obligation.due_before_tracking()) {
     if (const auto due = ToCivilDay(obligation.due_date())) {
       t.awaited_due_day = DayNumber(*due);
     }

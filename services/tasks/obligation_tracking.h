@@ -23,7 +23,8 @@ struct ObligationTracking {
   // dissolutions apply.
   bool awaited = false;
   // The due day's number while the obligation is awaited from its agency
-  // (OPEN, IN_PROGRESS) and has a due date; nothing otherwise.
+  // (OPEN, IN_PROGRESS) and has a due date it was tracked for; nothing
+  // otherwise (due_before_tracking).
   std::optional<int64_t> awaited_due_day;
   // The report groups it counts in ("all", "s:<item>", "a:<CODE>").
   std::vector<std::string> report_groups;

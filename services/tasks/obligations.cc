@@ -27,6 +27,11 @@ absl::StatusOr<v1::ListObligationsResponse> Obligations::ListObligations(
       r.due_before().ShortDebugString(), "|", r.due_after().ShortDebugString());
   auto cursor = page_tokens_.Open(r.page_token(), scope);
   if (!cursor.ok()) return cursor.status();
+  // A mistyped code is NOT_FOUND, not an empty list.
+  if (!r.agency().empty() && r.page_token().empty()) {
+    auto agency = directory_->FindAgency(r.agency(), call.deadline);
+    if (!agency.ok()) return agency.status();
+  }
   ObligationFilter filter;
   filter.agency = r.agency();
   if (!r.duty().empty()) filter.duty = DutyRefOf(r.duty());
@@ -119,6 +124,30 @@ absl::StatusOr<v1::Obligation> Obligations::ReassignObligation(
             !s.ok())
           return s;
         return Move(m, current, programme, r.agency(), r.reason(), false);
+      });
+}
+
+absl::StatusOr<v1::Obligation> Obligations::RescheduleObligation(
+    const CallContext& call, const v1::RescheduleObligationRequest& r) {
+  if (auto s = ValidateRescheduleObligation(r); !s.ok()) return s;
+  return runner_.Run<v1::Obligation>(
+      call, "RescheduleObligation", r, r.request_id(), r.etag().empty(),
+      [&](MutationScope& m) -> absl::StatusOr<v1::Obligation> {
+        auto found =
+            FindChangeableObligation(r.name(), r.etag(), call.deadline);
+        if (!found.ok()) return found.status();
+        const auto& [programme, current] = *found;
+        auto next = Rescheduled(current, *ToCivilDay(r.due_date()),
+                                ProvinceDay(m.now()), m.now());
+        if (!next.ok()) return next.status();
+        v1::ObligationChanged payload;
+        *payload.mutable_obligation() = *next;
+        payload.set_reason(r.reason());
+        m.Emit("obligation.rescheduled", next->name(), payload);
+        return m.Answer(
+            store_->SaveObligations({ChangedObligation(*next, current)},
+                                    programme, m.Build(*next)),
+            WithLateness(*next));
       });
 }
 

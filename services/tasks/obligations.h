@@ -31,6 +31,8 @@ class Obligations : public TasksUseCase {
       const CallContext& call, const v1::TransitionObligationRequest& r);
   absl::StatusOr<v1::Obligation> ReassignObligation(
       const CallContext& call, const v1::ReassignObligationRequest& r);
+  absl::StatusOr<v1::Obligation> RescheduleObligation(
+      const CallContext& call, const v1::RescheduleObligationRequest& r);
 
  private:
   absl::StatusOr<v1::Obligation> Transition(

@@ -78,7 +78,9 @@ absl::StatusOr<std::vector<v1::Obligation>> ObligationsOpenNow(
       // A member that joined after the period opened owes it on its terms.
       auto owed = ForLateJoiner(std::move(o), ProvinceDay(**joined),
                                 duty.lead_time_days());
-      if (owed) opened.push_back(*std::move(owed));
+      if (!owed) continue;
+      MarkDueBeforeTracking(today, &*owed);
+      opened.push_back(*std::move(owed));
     }
     return opened;
   }

@@ -27,6 +27,12 @@ bool IsTracked(const Period& period, std::optional<absl::CivilDay> track_from) {
   return end >= *track_from;
 }
 
+void MarkDueBeforeTracking(absl::CivilDay opened_on,
+                           v1::Obligation* obligation) {
+  const auto due = ToCivilDay(obligation->due_date());
+  obligation->set_due_before_tracking(due.has_value() && *due < opened_on);
+}
+
 std::vector<v1::Obligation> ObligationsOpenOn(
     const v1::Programme& programme, const v1::Duty& duty,
     const std::vector<std::string>& group_members, absl::CivilDay today,
@@ -52,6 +58,7 @@ std::vector<v1::Obligation> ObligationsOpenOn(
       o.set_period(period.label);
       *o.mutable_open_date() = ToDate(period.opens);
       if (share.due) *o.mutable_due_date() = ToDate(*share.due);
+      MarkDueBeforeTracking(today, &o);
       o.set_state(v1::Obligation::OPEN);
       *o.mutable_create_time() = stamp;
       *o.mutable_update_time() = stamp;

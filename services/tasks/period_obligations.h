@@ -23,7 +23,13 @@ namespace ngoaivu::tasks {
 // date; a continuing duty's period always runs.
 bool IsTracked(const Period& period, std::optional<absl::CivilDay> track_from);
 
-// Only the periods the programme tracks (Programme.track_from).
+// Marks `obligation` due_before_tracking when its due date is before
+// `opened_on`, the day it is first tracked: no agency was late for it.
+void MarkDueBeforeTracking(absl::CivilDay opened_on,
+                           v1::Obligation* obligation);
+
+// Only the periods the programme tracks (Programme.track_from); each
+// obligation due before `today` is marked due_before_tracking.
 // `group_members`: the active members of duty.group(), when it has one.
 std::vector<v1::Obligation> ObligationsOpenOn(
     const v1::Programme& programme, const v1::Duty& duty,

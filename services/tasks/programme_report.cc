@@ -33,6 +33,7 @@ std::map<std::string, int64_t> ContributionOf(const v1::Obligation& o) {
     metrics["late"] = 1;
   }
   if (o.needs_reassignment() && AwaitsAgency(o.state())) metrics["flag"] = 1;
+  if (o.due_before_tracking() && AwaitsAgency(o.state())) metrics["dbt"] = 1;
   std::map<std::string, int64_t> fields;
   for (const std::string& group : ReportGroupsOf(o)) {
     for (const auto& [metric, value] : metrics) {
@@ -49,6 +50,7 @@ struct Counts {
   int64_t late = 0;
   int64_t flagged = 0;
   int64_t overdue = 0;
+  int64_t due_before_tracking = 0;
 
   void Add(const Counts& other) {
     for (int i = 0; i < 8; ++i) by_state[i] += other.by_state[i];
@@ -57,6 +59,7 @@ struct Counts {
     late += other.late;
     flagged += other.flagged;
     overdue += other.overdue;
+    due_before_tracking += other.due_before_tracking;
   }
 };
 
@@ -80,6 +83,8 @@ Counts CountsOf(const ProgrammeTally& tally, const std::string& group) {
       c.late = it->second;
     } else if (metric == "flag") {
       c.flagged = it->second;
+    } else if (metric == "dbt") {
+      c.due_before_tracking = it->second;
     }
   }
   if (auto it = tally.overdue.find(group); it != tally.overdue.end())
@@ -104,6 +109,7 @@ v1::ReportRow RowOf(const std::string& key, const std::string& title,
   row.set_overdue(c.overdue);
   row.set_submitted_late(c.late);
   row.set_needs_reassignment(c.flagged);
+  row.set_due_before_tracking(c.due_before_tracking);
   row.set_percent_complete(
       c.counted == 0 ? 0 : std::round(10.0 * c.percent_sum / c.counted) / 10.0);
   return row;

@@ -36,6 +36,18 @@ std::string AwaitedByDayKey(absl::string_view programme) {
 std::string ByDayMember(int64_t day, absl::string_view path) {
   return absl::StrFormat("%08d|%s", day, path);
 }
+// A programme's obligations in one state, "<changed, 16 digits of
+// microseconds>|p/d/o": longest unchanged first.
+std::string StateIndexKey(absl::string_view programme, int state) {
+  return absl::StrCat(ProgrammeKey(programme), ":state:", state);
+}
+std::string StateMember(const v1::Obligation& o, absl::string_view path) {
+  const int64_t micros = o.update_time().seconds() * 1000000 +
+                         o.update_time().nanos() / 1000;
+  return absl::StrFormat("%016d|%s", micros, path);
+}
+constexpr size_t kStateMemberPrefix = 17;
+constexpr char kStateIndexBuilt[] = "{tasks}:state-index-built";
 std::string DutiesIndex(absl::string_view programme) {
   return absl::StrCat(ProgrammeKey(programme), ":duties");
 }
@@ -91,6 +103,16 @@ void TrackObligation(const ObligationWrite& w, WritePlan& plan) {
         plan.ScoredAdd(AwaitedKey(ref.programme, group), path, *now_due);
     }
   }
+  const std::string member = StateMember(w.next, path);
+  if (w.previous) {
+    const std::string was = StateMember(*w.previous, path);
+    if (w.previous->state() == w.next.state() && was == member) {
+      plan.Increment(TallyKey(ref.programme), w.tally_delta);
+      return;
+    }
+    plan.IndexRemove(StateIndexKey(ref.programme, w.previous->state()), was);
+  }
+  plan.IndexAdd(StateIndexKey(ref.programme, w.next.state()), member);
   plan.Increment(TallyKey(ref.programme), w.tally_delta);
 }
 
@@ -221,6 +243,9 @@ absl::StatusOr<Page<v1::Obligation>> RedisTasksStore::ListObligations(
     const ObligationFilter& filter, absl::string_view cursor, int limit,
     absl::Time deadline) {
   if (!filter.programme.empty() && !filter.duty && filter.agency.empty()) {
+    if (filter.state != v1::Obligation::STATE_UNSPECIFIED) {
+      return ListProgrammeInState(filter, cursor, limit, deadline);
+    }
     return ListAwaitedOfProgramme(filter, cursor, limit, deadline);
   }
   PageQuery query;
@@ -290,6 +315,85 @@ absl::StatusOr<Page<v1::Obligation>> RedisTasksStore::ListAwaitedOfProgramme(
   if (!records.ok()) return records.status();
   page.records = std::move(*records);
   return page;
+}
+
+absl::StatusOr<Page<v1::Obligation>> RedisTasksStore::ListProgrammeInState(
+    const ObligationFilter& filter, absl::string_view cursor, int limit,
+    absl::Time deadline) {
+  const std::string from = cursor.empty() ? "-" : absl::StrCat("(", cursor);
+  auto reply = kit_.redis().Command(
+      {"ZRANGEBYLEX", StateIndexKey(filter.programme, filter.state), from, "+",
+       "LIMIT", "0", absl::StrCat(limit + 1)},
+      deadline);
+  if (!reply.ok()) return reply.status();
+  const redisReply* r = reply->get();
+  std::vector<std::string> members;
+  for (size_t i = 0; r->type == REDIS_REPLY_ARRAY && i < r->elements; ++i) {
+    members.emplace_back(ReplyString(r->element[i]));
+  }
+  Page<v1::Obligation> page;
+  if (static_cast<int>(members.size()) > limit) {
+    members.resize(limit);
+    page.next_cursor = members.back();
+  }
+  std::vector<std::string> paths;
+  for (const std::string& m : members)
+    paths.push_back(m.substr(kStateMemberPrefix));
+  auto records = LoadObligations(paths, deadline);
+  if (!records.ok()) return records.status();
+  // An entry the one-time indexing of older records added while a write
+  // moved the obligation on is passed over.
+  for (v1::Obligation& o : *records) {
+    if (o.state() == filter.state) page.records.push_back(std::move(o));
+  }
+  return page;
+}
+
+absl::StatusOr<int> RedisTasksStore::IndexStatesOnce(absl::Time deadline) {
+  auto built = kit_.redis().Command({"EXISTS", kStateIndexBuilt}, deadline);
+  if (!built.ok()) return built.status();
+  if ((*built)->type == REDIS_REPLY_INTEGER && (*built)->integer == 1) return 0;
+  int indexed = 0;
+  std::string programme_cursor;
+  do {
+    auto programmes = ListProgrammes(programme_cursor, 100, deadline);
+    if (!programmes.ok()) return programmes.status();
+    for (const v1::Programme& programme : programmes->records) {
+      const std::string id = *ProgrammeIdOf(programme.name());
+      std::string duty_cursor;
+      do {
+        auto duties = ListDuties(id, duty_cursor, 500, deadline);
+        if (!duties.ok()) return duties.status();
+        for (const v1::Duty& duty : duties->records) {
+          ObligationFilter filter;
+          filter.duty = *DutyRefOf(duty.name());
+          std::string cursor;
+          do {
+            auto page = ListObligations(filter, cursor, 1000, deadline);
+            if (!page.ok()) return page.status();
+            std::vector<std::vector<std::string>> adds;
+            for (const v1::Obligation& o : page->records) {
+              const std::string path =
+                  ObligationPath(*ObligationRefOf(o.name()));
+              adds.push_back({"ZADD", StateIndexKey(id, o.state()), "0",
+                              StateMember(o, path)});
+            }
+            if (!adds.empty()) {
+              auto added = kit_.redis().Pipeline(adds, deadline);
+              if (!added.ok()) return added.status();
+              indexed += static_cast<int>(adds.size());
+            }
+            cursor = page->next_cursor;
+          } while (!cursor.empty());
+        }
+        duty_cursor = duties->next_cursor;
+      } while (!duty_cursor.empty());
+    }
+    programme_cursor = programmes->next_cursor;
+  } while (!programme_cursor.empty());
+  auto marked = kit_.redis().Command({"SET", kStateIndexBuilt, "1"}, deadline);
+  if (!marked.ok()) return marked.status();
+  return indexed;
 }
 
 absl::StatusOr<std::vector<v1::Obligation>> RedisTasksStore::LoadObligations(

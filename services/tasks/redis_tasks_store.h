@@ -16,6 +16,11 @@
 //                                         programme_report.h)
 //   {tasks}:programme:<p>:awaited:<group> awaited obligations of a report
 //                                         group, scored by due day
+//   {tasks}:programme:<p>:state:<n>       "<changed, 16 digits of µs>|p/d/o"
+//                                         of its obligations in state n,
+//                                         longest unchanged first
+//   {tasks}:state-index-built             set once older obligations were
+//                                         put in the state indexes
 //   {tasks}:reminded                      "p/d/o|rung" of reminders sent
 //   {tasks}:reports:<p>/<d>/<o>           an obligation's progress reports
 //                                         (list, append-only)
@@ -89,6 +94,7 @@ class RedisTasksStore final : public TasksStore {
   absl::StatusOr<Page<v1::ProgressReport>> ListReports(
       const ObligationRef& obligation, int64_t offset, int limit,
       absl::Time deadline) override;
+  absl::StatusOr<int> IndexStatesOnce(absl::Time deadline) override;
   absl::StatusOr<std::vector<ObligationRef>> AwaitedDueBy(
       absl::CivilDay day, int limit, absl::Time deadline) override;
   absl::StatusOr<bool> RecordReminder(const v1::Obligation& obligation,
@@ -97,6 +103,9 @@ class RedisTasksStore final : public TasksStore {
 
  private:
   // The programme's awaited obligations, walked by due day.
+  absl::StatusOr<Page<v1::Obligation>> ListProgrammeInState(
+      const ObligationFilter& filter, absl::string_view cursor, int limit,
+      absl::Time deadline);
   absl::StatusOr<Page<v1::Obligation>> ListAwaitedOfProgramme(
       const ObligationFilter& filter, absl::string_view cursor, int limit,
       absl::Time deadline);

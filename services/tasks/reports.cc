@@ -40,6 +40,8 @@ absl::StatusOr<v1::ComplianceMatrix> Reports::GetComplianceMatrix(
   v.OptionalText("period", r.period(), 7);
   if (!v.empty()) return v.ToStatus();
   const DutyRef ref = *DutyRefOf(r.duty());
+  auto programme = MustFindProgramme(ref.programme, call.deadline);
+  if (!programme.ok()) return programme.status();
   auto duty = store_->FindDuty(ref, call.deadline);
   if (!duty.ok()) return duty.status();
   if (!duty->has_value()) return NotFound(r.duty());
@@ -55,8 +57,16 @@ absl::StatusOr<v1::ComplianceMatrix> Reports::GetComplianceMatrix(
                        page->records.end());
     cursor = page->next_cursor;
   } while (!cursor.empty());
-  return BuildComplianceMatrix(r.duty(), r.period(), obligations,
-                               ProvinceDay(clock_->Now()));
+  v1::ComplianceMatrix matrix = BuildComplianceMatrix(
+      r.duty(), r.period(), obligations, ProvinceDay(clock_->Now()));
+  if (programme->has_track_from()) {
+    *matrix.mutable_track_from() = programme->track_from();
+    const auto period = PeriodOf((*duty)->schedule(),
+                                 (*duty)->lead_time_days(), r.period());
+    matrix.set_period_before_tracking(
+        period && !IsTracked(*period, ToCivilDay(programme->track_from())));
+  }
+  return matrix;
 }
 
 absl::StatusOr<events::v1::ListHistoryResponse> Reports::ListHistory(

@@ -35,6 +35,15 @@ absl::StatusOr<Scheduler::Pass> Scheduler::RunOnce(absl::Time deadline) {
       CounterFamily("ngoaivu_obligations_opened_total",
                     "Obligations the scheduler opened for a new period");
   Pass pass;
+  if (!states_indexed_) {
+    auto indexed = store_->IndexStatesOnce(deadline);
+    if (!indexed.ok()) return indexed.status();
+    if (*indexed > 0) {
+      LogInfo("obligations indexed by state",
+              {{"obligations", absl::StrCat(*indexed)}});
+    }
+    states_indexed_ = true;
+  }
   auto opened = OpenDuePeriods(deadline);
   auto reminded = opened.ok() ? SendReminders(deadline) : opened.status();
   CounterOf(runs, {{"outcome", reminded.ok() ? "ok" : "failed"}}).Increment();
@@ -126,7 +135,10 @@ absl::StatusOr<bool> Scheduler::Remind(const v1::Obligation& obligation,
                                        absl::CivilDay today,
                                        absl::Time deadline) {
   const auto due = ToCivilDay(obligation.due_date());
-  if (!due || !AwaitsAgency(obligation.state())) return false;
+  if (!due || !AwaitsAgency(obligation.state()) ||
+      obligation.due_before_tracking()) {
+    return false;
+  }
   const auto rung = CurrentRung(*due, today, ladder_);
   if (!rung) return false;
   v1::ObligationReminder payload;

@@ -62,6 +62,8 @@ class Scheduler {
   // Its changes are its own: no request to replay.
   MutationRunner runner_;
   events::v1::Actor actor_;
+  // Obligations written before the state indexes were indexed (first pass).
+  bool states_indexed_ = false;
 
   std::mutex mutex_;
   std::condition_variable wake_;

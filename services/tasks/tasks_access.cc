@@ -67,7 +67,7 @@ AccessPolicy TasksAccessPolicy() {
   // Only the coordinator judges what was submitted.
   for (const char* method :
        {"AcceptObligation", "ReturnObligation", "WaiveObligation",
-        "CancelObligation", "ReassignObligation"}) {
+        "CancelObligation", "ReassignObligation", "RescheduleObligation"}) {
     MethodAccess m = obligation(Coordinators());
     m.method = method;
     table.push_back(m);

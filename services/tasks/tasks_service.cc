@@ -85,6 +85,10 @@ NGOAIVU_GUARDED_METHOD(TasksServiceImpl, ReassignObligation,
                        v1::ReassignObligationRequest, v1::Obligation,
                        tasks_->obligations)
 
+NGOAIVU_GUARDED_METHOD(TasksServiceImpl, RescheduleObligation,
+                       v1::RescheduleObligationRequest, v1::Obligation,
+                       tasks_->obligations)
+
 NGOAIVU_GUARDED_METHOD(TasksServiceImpl, GetProgrammeReport,
                        v1::GetProgrammeReportRequest, v1::ProgrammeReport,
                        tasks_->reports)

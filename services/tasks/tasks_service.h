@@ -83,6 +83,10 @@ class TasksServiceImpl final : public v1::TasksService::Service {
   grpc::Status ReassignObligation(grpc::ServerContext* context,
                                   const v1::ReassignObligationRequest* request,
                                   v1::Obligation* response) override;
+  grpc::Status RescheduleObligation(
+      grpc::ServerContext* context,
+      const v1::RescheduleObligationRequest* request,
+      v1::Obligation* response) override;
   grpc::Status GetProgrammeReport(grpc::ServerContext* context,
                                   const v1::GetProgrammeReportRequest* request,
                                   v1::ProgrammeReport* response) override;

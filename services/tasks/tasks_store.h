@@ -104,6 +104,9 @@ class TasksStore : public RequestLog {
       absl::Time deadline) = 0;
 
   // --- For the scheduler ---
+  // Puts the obligations written before the programmes kept an index by
+  // state into it, once per store; returns how many (0 once done).
+  virtual absl::StatusOr<int> IndexStatesOnce(absl::Time deadline) = 0;
   // Opens one obligation unless it exists already (another replica, an
   // earlier run): returns whether this call opened it.
   virtual absl::StatusOr<bool> OpenObligation(const ObligationWrite& obligation,

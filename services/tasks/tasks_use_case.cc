@@ -103,8 +103,7 @@ absl::StatusOr<std::vector<v1::Obligation>> TasksUseCase::OpenObligations(
 
 v1::Obligation TasksUseCase::WithLateness(v1::Obligation o) const {
   if (AwaitsAgency(o.state())) {
-    const int late =
-        DaysLate(ToCivilDay(o.due_date()), ProvinceDay(clock_->Now()));
+    const int late = DaysLateOf(o, ProvinceDay(clock_->Now()));
     o.set_late(late > 0);
     o.set_days_late(late);
   }

@@ -170,7 +170,8 @@ absl::Status ValidateListObligations(const v1::ListObligationsRequest& r) {
       v.Add("programme", "must be programmes/{id}");
     }
     if (r.state() != v1::Obligation::STATE_UNSPECIFIED) {
-      v.Add("state", "a programme lists awaited obligations only");
+      if (r.late()) v.Add("late", "does not apply with a state");
+      if (r.has_due_before()) v.Add("due_before", "does not apply with a state");
     }
     if (!r.period().empty()) {
       v.Add("period", "does not apply to a programme's list");
@@ -262,6 +263,18 @@ absl::Status ValidateCancelDuty(const v1::CancelDutyRequest& r) {
   Violations v;
   if (!DutyRefOf(r.name()))
     v.Add("name", "required, programmes/{p}/duties/{d}");
+  v.RequireText("reason", r.reason(), 1000);
+  v.RequireRequestId("request_id", r.request_id());
+  return v.ToStatus();
+}
+
+absl::Status ValidateRescheduleObligation(
+    const v1::RescheduleObligationRequest& r) {
+  Violations v;
+  if (!ObligationRefOf(r.name())) {
+    v.Add("name", "required, programmes/{p}/duties/{d}/obligations/{o}");
+  }
+  if (!ToCivilDay(r.due_date())) v.Add("due_date", "required, a calendar date");
   v.RequireText("reason", r.reason(), 1000);
   v.RequireRequestId("request_id", r.request_id());
   return v.ToStatus();

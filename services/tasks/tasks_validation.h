@@ -19,6 +19,8 @@ absl::Status ValidateCreateDuty(const v1::CreateDutyRequest& r);
 absl::Status ValidateUpdateDuty(const v1::UpdateDutyRequest& r);
 absl::Status ValidateCancelDuty(const v1::CancelDutyRequest& r);
 absl::Status ValidateReassignObligation(const v1::ReassignObligationRequest& r);
+absl::Status ValidateRescheduleObligation(
+    const v1::RescheduleObligationRequest& r);
 absl::Status ValidateGetProgrammeReport(const v1::GetProgrammeReportRequest& r);
 absl::Status ValidateListObligations(const v1::ListObligationsRequest& r);
 // `reason_required` for returning and waiving.

@@ -40,7 +40,7 @@ class InboxTest : public ::testing::Test {
     NotificationsDependencies deps{store_.get(), &clock_,
                                    PageTokens("test-key"), RoutingSettings{},
                                    TemplateContext{}};
-    deps.templates.duty_title = [](const std::string&) {
+    deps.templates.name_of = [](const std::string&) {
       return std::string("Đăng ký chương trình đối ngoại nhân dân");
     };
     inbox_ = std::make_unique<Inbox>(deps);

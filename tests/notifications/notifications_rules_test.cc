@@ -263,19 +263,26 @@ TEST(EscalationTest, AnExplanationIsDueFromItsDayOn) {
                            RoutingSettings{}),
             "");
   TemplateContext c;
-  c.duty_title = [](const std::string&) {
-    return std::string("Đăng ký chương trình đối ngoại nhân dân");
+  c.name_of = [](const std::string& resource) {
+    if (resource == "agencies/SCT") return std::string("Sở Công Thương");
+    return resource.find("/duties/") != std::string::npos
+               ? std::string("Đăng ký chương trình đối ngoại nhân dân")
+               : std::string();
   };
   const Rendered asked = RenderExplanationRequest(LateBy(30), c);
   EXPECT_EQ(asked.title,
             "Yêu cầu giải trình: Đăng ký chương trình đối ngoại nhân dân "
             "(2027) — hạn 30/09/2026, đã trễ 30 ngày");
-  EXPECT_THAT(asked.body, ::testing::HasSubstr("Thủ trưởng agencies/SCT"));
+  // The agency's head by the agency's name; no resource name in the text.
+  EXPECT_THAT(asked.body, ::testing::HasSubstr("Thủ trưởng Sở Công Thương"));
+  EXPECT_THAT(asked.body, ::testing::Not(::testing::HasSubstr("agencies/")));
+  EXPECT_THAT(asked.body,
+              ::testing::Not(::testing::HasSubstr("programmes/")));
 }
 
 TEST(TemplatesTest, AReminderNamesTheDutyTheDueDateAndTheDaysLeft) {
   TemplateContext c;
-  c.duty_title = [](const std::string& duty) {
+  c.name_of = [](const std::string& duty) {
     return duty == "programmes/p/duties/iv-9"
                ? std::string("Đăng ký chương trình đối ngoại nhân dân")
                : std::string();
@@ -290,7 +297,9 @@ TEST(TemplatesTest, AReminderNamesTheDutyTheDueDateAndTheDaysLeft) {
   EXPECT_EQ(late.title,
             "Quá hạn: Đăng ký chương trình đối ngoại nhân dân (2027) — hạn "
             "30/09/2026, đã trễ 7 ngày");
-  EXPECT_THAT(late.body, ::testing::HasSubstr(kObligation));
+  // The body says what to do, naming the duty, never the resource name.
+  EXPECT_THAT(late.body, ::testing::HasSubstr("Đăng ký chương trình"));
+  EXPECT_THAT(late.body, ::testing::Not(::testing::HasSubstr(kObligation)));
   // A duty whose title is not known is named by its section.
   const Rendered opened =
       Render(Sample("ngoaivu.tasks.v1.obligation.opened"), TemplateContext{});

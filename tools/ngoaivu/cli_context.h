@@ -13,6 +13,7 @@
 #include <sstream>
 #include <string>
 
+#include "common/call_context.h"
 #include "common/ids.h"
 #include "common/outgoing_call.h"
 #include "tools/ngoaivu/output.h"
@@ -31,6 +32,9 @@ struct CliContext {
   std::string tls_ca_file;    // TLS is used when set
   std::string tls_cert_file;  // client certificate (mutual TLS)
   std::string tls_key_file;
+  // Calls enter records of the past (imports, history): their events are
+  // marked backfill and reach no inbox.
+  bool backfill = false;
   int exit_code = 0;
 
   Format format() const {
@@ -80,6 +84,7 @@ struct CliContext {
     auto context = std::make_unique<grpc::ClientContext>();
     if (!token.empty())
       context->AddMetadata("authorization", "Bearer " + token);
+    if (backfill) context->AddMetadata(kBackfillHeader, "true");
     context->set_deadline(std::chrono::system_clock::now() +
                           std::chrono::milliseconds(
                               static_cast<int64_t>(timeout_seconds * 1000)));

@@ -180,6 +180,7 @@ void AddDemoCommands(CLI::App& app, CliContext* c) {
   history->add_option("--signer", *signer, "the signing official, UBND/{id}")
       ->capture_default_str();
   history->callback([=] {
+    c->backfill = true;  // history, not today's work
     auto stub = DelegationsStub(c);
     int done = 0;
     for (const Planned& p : Plan(*signer)) {

@@ -61,6 +61,11 @@ int main(int argc, char** argv) {
   app.add_option("--timeout", context.timeout_seconds,
                  "seconds to wait per call")
       ->capture_default_str();
+  app.add_flag("--backfill", context.backfill,
+               "enter what the command writes as a record of the past (an "
+               "import, a history taken over from paper): its events are "
+               "marked so and reach no inbox (admins, coordinators, systems; "
+               "import and demo history do this themselves)");
   app.add_option(
       "--request-id", context.request_id,
       "request id of a mutation (to retry one safely); new by default");

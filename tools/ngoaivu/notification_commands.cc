@@ -146,6 +146,20 @@ void AddInboxChanges(CLI::App* parent, CliContext* c) {
       PrintNotification(out, c);
     });
   }
+  auto get_name = std::make_shared<std::string>();
+  auto* get = parent->add_subcommand(
+      "get", "show one notification whole (it stays unread)");
+  get->add_option("name", *get_name, "agencies/{CODE}/notifications/{id}")
+      ->required();
+  get->callback([=] {
+    auto stub = nv1::NotificationsService::NewStub(c->NotificationsChannel());
+    nv1::GetNotificationRequest r;
+    r.set_name(*get_name);
+    nv1::Notification out;
+    grpc::Status s = stub->GetNotification(c->Call().get(), r, &out);
+    if (!s.ok()) return c->Fail(s);
+    PrintNotification(out, c);
+  });
   auto agency = std::make_shared<std::string>();
   auto* all = parent->add_subcommand("read-all", "mark a whole inbox read");
   all->add_option("agency", *agency, "the agency, e.g. SNGV")->required();

@@ -23,6 +23,11 @@ void PrintObligation(const v1::Obligation& o, CliContext* c) {
   // What it arose from, e.g. the delegation whose post-trip report it is.
   if (!o.source().empty()) table.AddRow({"source", o.source()});
   table.AddRow({"due", DateText(o.due_date())});
+  if (o.due_before_tracking()) {
+    table.AddRow({"tracking", "due before it was tracked: not late; the "
+                              "coordinator sets a new due date "
+                              "(obligations reschedule)"});
+  }
   table.AddRow({"state", v1::Obligation::State_Name(o.state())});
   table.AddRow({"percent", std::to_string(o.percent_complete())});
   if (o.late()) table.AddRow({"late", std::to_string(o.days_late()) + " days"});
@@ -46,6 +51,74 @@ void AddObligationsGet(CLI::App* obligations, CliContext* c) {
     request.set_name(*get_name);
     v1::Obligation o;
     grpc::Status status = stub()->GetObligation(c->Call().get(), request, &o);
+    if (!status.ok()) return c->Fail(status);
+    PrintObligation(o, c);
+  });
+}
+
+// Late, or why it is not counted late.
+std::string LatenessOf(const v1::Obligation& o) {
+  if (o.due_before_tracking()) return "due before tracking";
+  return o.late() ? std::to_string(o.days_late()) + " days" : "";
+}
+
+void AddObligationsReports(CLI::App* obligations, CliContext* c) {
+  auto stub = [c] { return TasksStub(c); };
+  auto* reports = obligations->add_subcommand(
+      "reports", "an obligation's progress reports, oldest first, with "
+                 "their text");
+  auto target = std::make_shared<std::string>();
+  reports->add_option("name", *target,
+                      "programmes/{p}/duties/{d}/obligations/{o}")
+      ->required();
+  reports->callback([=] {
+    v1::ListProgressReportsRequest request;
+    request.set_parent(*target);
+    v1::ListProgressReportsResponse all;
+    auto s = stub();
+    grpc::Status status = c->ListAll(
+        request,
+        [&](grpc::ClientContext* ctx, const auto& r, auto* page) {
+          return s->ListProgressReports(ctx, r, page);
+        },
+        &all);
+    if (!status.ok()) return c->Fail(status);
+    Table table({"FILED", "BY", "PERCENT", "TEXT", "LINKS"});
+    for (const auto& r : all.reports()) {
+      std::string links;
+      for (const auto& link : r.document_links())
+        links += (links.empty() ? "" : " ") + link;
+      table.AddRow({TimeText(r.create_time()),
+                    r.filed_by() + " (" + r.filed_by_agency() + ")",
+                    std::to_string(r.percent_complete()), r.text(), links});
+    }
+    c->Print(table, all);
+  });
+}
+
+void AddObligationsReschedule(CLI::App* obligations, CliContext* c) {
+  auto stub = [c] { return TasksStub(c); };
+  auto* cmd = obligations->add_subcommand(
+      "reschedule",
+      "give an obligation due before it was tracked a new due date");
+  auto target = std::make_shared<std::string>();
+  auto due = std::make_shared<std::string>();
+  auto reason = std::make_shared<std::string>();
+  auto etag = std::make_shared<std::string>();
+  cmd->add_option("name", *target, "the obligation")->required();
+  cmd->add_option("--due", *due, "the new due date, YYYY-MM-DD")->required();
+  cmd->add_option("--reason", *reason, "why")->required();
+  cmd->add_option("--etag", *etag, "only if unchanged since");
+  cmd->callback([=] {
+    v1::RescheduleObligationRequest request;
+    request.set_name(*target);
+    *request.mutable_due_date() = DateOf(*due);
+    request.set_reason(*reason);
+    request.set_etag(*etag);
+    request.set_request_id(c->NextRequestId());
+    v1::Obligation o;
+    grpc::Status status =
+        stub()->RescheduleObligation(c->Call().get(), request, &o);
     if (!status.ok()) return c->Fail(status);
     PrintObligation(o, c);
   });
@@ -164,7 +237,9 @@ void AddObligationsList(CLI::App* obligations, CliContext* c) {
   auto programme = std::make_shared<std::string>();
   list->add_option("--programme", *programme,
                    "programmes/{id} or {id}: its awaited obligations, most "
-                   "overdue first (with --late: everything late)");
+                   "overdue first (with --late: everything late); with "
+                   "--state, all in that state, longest waiting first (e.g. "
+                   "SUBMITTED: what waits for DOFA)");
   list->add_option("--period", *period, "e.g. 2025");
   list->add_option("--state", *state, "e.g. OPEN, SUBMITTED");
   list->add_flag("--late", *late_only,
@@ -198,7 +273,7 @@ void AddObligationsList(CLI::App* obligations, CliContext* c) {
     for (const auto& o : all.obligations()) {
       table.AddRow({o.name(), o.agency(), o.period(), DateText(o.due_date()),
                     v1::Obligation::State_Name(o.state()),
-                    o.late() ? std::to_string(o.days_late()) + " days" : ""});
+                    LatenessOf(o)});
     }
     c->Print(table, all);
   });
@@ -214,6 +289,8 @@ void AddObligationCommands(CLI::App& app, CliContext* c) {
   AddObligationsTransitions(obligations, c);
   AddObligationsReassign(obligations, c);
   AddObligationsReport(obligations, c);
+  AddObligationsReports(obligations, c);
+  AddObligationsReschedule(obligations, c);
   AddObligationsList(obligations, c);
 }
 

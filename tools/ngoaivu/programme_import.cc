@@ -158,8 +158,13 @@ class ProgrammeImport {
       *activate.mutable_track_from() = DateOf(track_from);
     }
     activate.set_request_id(ImportId(activate));
+    // The programme's text is a record; putting it in force is today's act,
+    // and the obligations it opens are heard of.
+    const bool backfill = c_->backfill;
+    c_->backfill = false;
     Count("activation of " + name,
           stub_->ActivateProgramme(c_->Call().get(), activate, &current));
+    c_->backfill = backfill;
   }
 
   void Count(const std::string& what, const grpc::Status& status) {
@@ -217,6 +222,8 @@ int ImportProgramme(const std::string& path, bool activate,
               << "\n";
     return 2;
   }
+  // A decision's text is a record of the past; its activation is not.
+  c->backfill = true;
   ProgrammeImport import(c);
   import.Run(*file, activate, track_from);
   return import.Finish(path);

@@ -15,7 +15,9 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "ngoaivu/registry/v1/registry_service.grpc.pb.h"
 #include "tools/ngoaivu/enum_text.h"
+#include "tools/ngoaivu/delegations_cli.h"
 #include "tools/ngoaivu/registry_cli.h"
+#include "tools/ngoaivu/tasks_cli.h"
 #include "tools/ngoaivu/registry_import.h"
 
 namespace ngoaivu::cli {
@@ -24,26 +26,54 @@ namespace {
 namespace v1 = ::ngoaivu::registry::v1;
 
 void AddHistory(CLI::App& app, CliContext* c) {
-  auto stub = [c] { return RegistryStub(c); };
   auto* history = app.add_subcommand(
-      "history", "who changed a registry resource, when, and how");
+      "history", "who changed a resource, when, and how (any service's)");
   auto history_name = std::make_shared<std::string>();
   history
-      ->add_option(
-          "name", *history_name,
-          "agencies/SNGV, groups/districts or agencies/UBND/officials/ID")
+      ->add_option("name", *history_name,
+                   "agencies/SNGV, groups/ID, agencies/UBND/officials/ID, "
+                   "programmes/P[/duties/D[/obligations/O]], delegations/ID, "
+                   "agreements/ID")
       ->required();
   history->callback([=] {
     events::v1::ListHistoryRequest request;
     request.set_name(*history_name);
     events::v1::ListHistoryResponse all;
-    auto s = stub();
-    grpc::Status status = c->ListAll(
-        request,
-        [&](grpc::ClientContext* ctx, const auto& r, auto* page) {
-          return s->ListHistory(ctx, r, page);
-        },
-        &all);
+    // Each service keeps the history of its own resources.
+    const std::string& name = *history_name;
+    auto starts = [&](const char* prefix) {
+      return name.rfind(prefix, 0) == 0;
+    };
+    grpc::Status status;
+    if (starts("programmes/")) {
+      auto s = TasksStub(c);
+      status = c->ListAll(
+          request,
+          [&](grpc::ClientContext* ctx, const auto& r, auto* page) {
+            return s->ListHistory(ctx, r, page);
+          },
+          &all);
+    } else if (starts("delegations/") || starts("agreements/")) {
+      auto s = DelegationsStub(c);
+      status = c->ListAll(
+          request,
+          [&](grpc::ClientContext* ctx, const auto& r, auto* page) {
+            return s->ListHistory(ctx, r, page);
+          },
+          &all);
+    } else if (starts("agencies/") || starts("groups/")) {
+      auto s = RegistryStub(c);
+      status = c->ListAll(
+          request,
+          [&](grpc::ClientContext* ctx, const auto& r, auto* page) {
+            return s->ListHistory(ctx, r, page);
+          },
+          &all);
+    } else {
+      return c->Fail("history: " + name +
+                     " is not a resource with a history (agencies/, "
+                     "groups/, programmes/, delegations/, agreements/)");
+    }
     if (!status.ok()) return c->Fail(status);
     if (c->format() == Format::kJson) {
       std::cout << ToJson(all);
@@ -133,6 +163,9 @@ void AddImport(CLI::App& app, CliContext* c) {
       ->check(CLI::ExistingFile);
   import->callback([=] {
     auto s = stub();
+    // The registry file records agencies that exist already: nobody's inbox
+    // needs to hear of each.
+    c->backfill = true;
   c->exit_code = ImportRegistryFile(*import_file, *s, *c, std::cout, std::cerr);
 });
 }  // namespace

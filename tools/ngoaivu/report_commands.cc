@@ -31,7 +31,8 @@ std::vector<std::string> RowCells(const std::string& scope,
           std::to_string(row.overdue()),
           std::to_string(row.submitted_late()),
           std::to_string(row.needs_reassignment()),
-          percent};
+          percent,
+          std::to_string(row.due_before_tracking())};
 }
 
 void AddReportProgramme(CLI::App* report, CliContext* c) {
@@ -60,7 +61,8 @@ void AddReportProgramme(CLI::App* report, CliContext* c) {
     if (!status.ok()) return c->Fail(status);
     Table counts({"SCOPE", "KEY", "TOTAL", "OPEN", "IN_PROGRESS", "SUBMITTED",
                   "ACCEPTED", "WAIVED", "CANCELLED", "OVERDUE",
-                  "SUBMITTED_LATE", "TO_REASSIGN", "PERCENT"});
+                  "SUBMITTED_LATE", "TO_REASSIGN", "PERCENT",
+                  "DUE_BEFORE_TRACKING"});
     counts.AddRow(RowCells("programme", r.total()));
     for (const auto& row : r.sections())
       counts.AddRow(RowCells("section", row));
@@ -78,6 +80,12 @@ void AddReportProgramme(CLI::App* report, CliContext* c) {
     if (!*late_only) {
       counts.Print(std::cout);
       std::cout << "\n";
+    }
+    if (r.total().due_before_tracking() > 0) {
+      std::cout << r.total().due_before_tracking()
+                << " awaited obligations were due before the programme was "
+                   "tracked: not overdue; give them new due dates with "
+                   "`ngoaivu obligations reschedule`\n";
     }
     std::cout << r.total().overdue() << " overdue";
     if (r.late_size() > 0) {
@@ -117,12 +125,29 @@ void AddReportCompliance(CLI::App* report, CliContext* c) {
                     std::to_string(row.days_late()),
                     v1::Obligation::State_Name(row.state())});
     }
+    if (matrix.period_before_tracking()) {
+      // No rows is not compliance: nothing was asked for the period.
+      if (c->format() == Format::kTable) {
+        std::cout << "period " << matrix.period()
+                  << " was not tracked: the programme is tracked from "
+                  << DateText(matrix.track_from())
+                  << "; nothing was asked of agencies for it\n";
+      } else {
+        c->Print(table, matrix);
+      }
+      return;
+    }
     c->Print(table, matrix);
     if (c->format() == Format::kTable) {
       std::cout << matrix.on_time() << " on time, " << matrix.late()
                 << " late, " << matrix.missing() << " missing, "
                 << matrix.waived() << " waived, " << matrix.pending()
-                << " pending\n";
+                << " pending";
+      if (matrix.due_before_tracking() > 0) {
+        std::cout << ", " << matrix.due_before_tracking()
+                  << " due before tracking (not counted late)";
+      }
+      std::cout << "\n";
     }
   });
 }

@@ -11,6 +11,7 @@
 #include "common/principal.h"
 #include "common/registry_names.h"
 #include "tools/ngoaivu/enum_text.h"
+#include "tools/ngoaivu/registry_cli.h"
 
 namespace ngoaivu::cli {
 
@@ -23,6 +24,7 @@ void AddTokenCommands(CLI::App& app, CliContext* c,
   struct Flags {
     std::string subject, agency, role,
         ttl = "8h", key_file, issuer = "ngoaivu-local", audience = "ngoaivu";
+    bool offline = false;
   };
   auto f = std::make_shared<Flags>();
   issue->add_option("--subject", f->subject, "who the token names")->required();
@@ -39,6 +41,9 @@ void AddTokenCommands(CLI::App& app, CliContext* c,
   issue->add_option("--issuer", f->issuer, "iss claim")->capture_default_str();
   issue->add_option("--audience", f->audience, "aud claim")
       ->capture_default_str();
+  issue->add_flag("--offline", f->offline,
+                  "do not check the agency against the registry (e.g. the "
+                  "services' own tokens, made before the registry runs)");
   issue->callback([=] {
     if (!ParseRole(f->role)) return c->Fail("unknown role " + f->role);
     absl::Duration ttl;
@@ -58,6 +63,29 @@ void AddTokenCommands(CLI::App& app, CliContext* c,
     TokenClaims claims;
     claims.subject = f->subject;
     claims.agency = AgencyNameFromInput(f->agency);
+    // A mistyped code would give a token no call accepts for its agency:
+    // checked when the registry answers, and said when it cannot.
+    if (!f->offline) {
+    registry::v1::GetAgencyRequest get;
+    get.set_name(claims.agency);
+    registry::v1::Agency agency;
+    auto call = c->Call();
+    call->set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(2));
+    const grpc::Status found =
+        RegistryStub(c)->GetAgency(call.get(), get, &agency);
+    if (found.error_code() == grpc::NOT_FOUND) {
+      return c->Fail(claims.agency + " is not in the registry at " +
+                     c->registry +
+                     "; no token issued (`ngoaivu agencies list` shows the "
+                     "codes)");
+    }
+    if (!found.ok()) {
+      std::cerr << "warning: " << claims.agency
+                << " was not checked against the registry at " << c->registry
+                << " (" << found.error_message() << "); issued as given\n";
+    }
+    }
     claims.roles = {f->role};
     claims.issuer = f->issuer;
     claims.audience = f->audience;
