@@ -90,6 +90,32 @@ std::string CallingSystemOf(const grpc::ServerContextBase& context) {
   return "";
 }
 
+absl::Status MarkBackfill(const grpc::ServerContextBase& context,
+                          CallContext* call) {
+  const auto& metadata = context.client_metadata();
+  auto backfill = metadata.find(kBackfillHeader);
+  if (backfill == metadata.end()) return absl::OkStatus();
+  const absl::string_view said(backfill->second.data(),
+                               backfill->second.size());
+  if (said != "true" && said != "false") {
+    return absl::InvalidArgumentError(absl::StrCat(
+        kBackfillHeader, " metadata: 'true' or 'false', not '", said, "'"));
+  }
+  call->backfill = said == "true";
+  // Only those who enter records of the past may keep a change out of
+  // inboxes: an agency's own work is always heard of.
+  const std::string& role = call->actor.role();
+  const bool may = role == RoleName(Role::kAdmin) ||
+                   role == RoleName(Role::kCoordinator) ||
+                   role == RoleName(Role::kSystem);
+  if (call->backfill && !may) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        kBackfillHeader, ": only an admin, the coordinator or a system "
+        "enters records of the past; acting as '", role, "'"));
+  }
+  return absl::OkStatus();
+}
+
 CallGuard::CallGuard(const JwtVerifier* verifier, const AccessPolicy* policy,
                      GuardSettings settings, const CallTelemetry* telemetry)
     : verifier_(verifier),
@@ -152,26 +178,7 @@ absl::StatusOr<CallContext> CallGuard::Admit(
     wider |= scope == Scope::kAnyAgency || scope == Scope::kOwnAgency;
   }
   call.participation_only = participant && !wider;
-  if (auto backfill = metadata.find(kBackfillHeader);
-      backfill != metadata.end()) {
-    const absl::string_view said(backfill->second.data(),
-                                 backfill->second.size());
-    if (said != "true" && said != "false") {
-      return absl::InvalidArgumentError(absl::StrCat(
-          kBackfillHeader, " metadata: 'true' or 'false', not '", said, "'"));
-    }
-    call.backfill = said == "true";
-    // Only those who enter records of the past may keep a change out of
-    // inboxes: an agency's own work is always heard of.
-    const bool may = call.actor.role() == RoleName(Role::kAdmin) ||
-                     call.actor.role() == RoleName(Role::kCoordinator) ||
-                     call.actor.role() == RoleName(Role::kSystem);
-    if (call.backfill && !may) {
-      return absl::PermissionDeniedError(absl::StrCat(
-          kBackfillHeader, ": only an admin, the coordinator or a system "
-          "enters records of the past; acting as '", call.actor.role(), "'"));
-    }
-  }
+  if (absl::Status s = MarkBackfill(context, &call); !s.ok()) return s;
   return call;
 }
 

@@ -68,6 +68,12 @@ class CallGuard {
   const CallTelemetry* telemetry_;
 };
 
+// Marks `call` a backfill when its metadata says `ngoaivu-backfill: true`:
+// INVALID_ARGUMENT for another value, PERMISSION_DENIED unless the actor
+// acts as admin, coordinator or system.
+absl::Status MarkBackfill(const grpc::ServerContextBase& context,
+                          CallContext* call);
+
 // The identity of the peer's client certificate: SPIFFE id, else URI SAN,
 // else DNS SAN, else subject common name; "" without one.
 std::string CallingSystemOf(const grpc::ServerContextBase& context);

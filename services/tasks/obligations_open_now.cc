@@ -79,7 +79,7 @@ absl::StatusOr<std::vector<v1::Obligation>> ObligationsOpenNow(
       auto owed = ForLateJoiner(std::move(o), ProvinceDay(**joined),
                                 duty.lead_time_days());
       if (!owed) continue;
-      MarkDueBeforeTracking(today, &*owed);
+      MarkDueBeforeTracking(TrackedFrom(programme, duty), &*owed);
       opened.push_back(*std::move(owed));
     }
     return opened;

@@ -27,10 +27,23 @@ bool IsTracked(const Period& period, std::optional<absl::CivilDay> track_from) {
   return end >= *track_from;
 }
 
-void MarkDueBeforeTracking(absl::CivilDay opened_on,
+std::optional<absl::CivilDay> TrackedFrom(const v1::Programme& programme,
+                                          const v1::Duty& duty) {
+  std::optional<absl::CivilDay> from = ToCivilDay(programme.track_from());
+  if (programme.has_activate_time() && duty.has_create_time() &&
+      FromTimestamp(duty.create_time()) >
+          FromTimestamp(programme.activate_time())) {
+    const absl::CivilDay created = ProvinceDay(FromTimestamp(duty.create_time()));
+    if (!from || created > *from) from = created;
+  }
+  return from;
+}
+
+void MarkDueBeforeTracking(std::optional<absl::CivilDay> tracked_from,
                            v1::Obligation* obligation) {
   const auto due = ToCivilDay(obligation->due_date());
-  obligation->set_due_before_tracking(due.has_value() && *due < opened_on);
+  obligation->set_due_before_tracking(tracked_from && due &&
+                                      *due < *tracked_from);
 }
 
 std::vector<v1::Obligation> ObligationsOpenOn(
@@ -41,6 +54,8 @@ std::vector<v1::Obligation> ObligationsOpenOn(
       ToCivilDay(programme.decision_date()).value_or(today);
   const std::optional<absl::CivilDay> track_from =
       ToCivilDay(programme.track_from());
+  const std::optional<absl::CivilDay> tracked_from =
+      TrackedFrom(programme, duty);
   const DutyRef ref = *DutyRefOf(duty.name());
   const auto stamp = ToTimestamp(now);
   std::vector<v1::Obligation> obligations;
@@ -58,7 +73,7 @@ std::vector<v1::Obligation> ObligationsOpenOn(
       o.set_period(period.label);
       *o.mutable_open_date() = ToDate(period.opens);
       if (share.due) *o.mutable_due_date() = ToDate(*share.due);
-      MarkDueBeforeTracking(today, &o);
+      MarkDueBeforeTracking(tracked_from, &o);
       o.set_state(v1::Obligation::OPEN);
       *o.mutable_create_time() = stamp;
       *o.mutable_update_time() = stamp;

@@ -23,13 +23,19 @@ namespace ngoaivu::tasks {
 // date; a continuing duty's period always runs.
 bool IsTracked(const Period& period, std::optional<absl::CivilDay> track_from);
 
+// The first day `duty`'s obligations are tracked: the programme's
+// track_from, or the day the duty was created if that was after the
+// programme was put in force (nothing was asked of anyone before).
+std::optional<absl::CivilDay> TrackedFrom(const v1::Programme& programme,
+                                          const v1::Duty& duty);
+
 // Marks `obligation` due_before_tracking when its due date is before
-// `opened_on`, the day it is first tracked: no agency was late for it.
-void MarkDueBeforeTracking(absl::CivilDay opened_on,
+// `tracked_from`: no agency was late for it.
+void MarkDueBeforeTracking(std::optional<absl::CivilDay> tracked_from,
                            v1::Obligation* obligation);
 
 // Only the periods the programme tracks (Programme.track_from); each
-// obligation due before `today` is marked due_before_tracking.
+// obligation due before TrackedFrom is marked due_before_tracking.
 // `group_members`: the active members of duty.group(), when it has one.
 std::vector<v1::Obligation> ObligationsOpenOn(
     const v1::Programme& programme, const v1::Duty& duty,

@@ -47,6 +47,16 @@ TEST_F(DelegationsApiTest, OutboundTripFromDraftToReturnedHome) {
   ASSERT_EQ(d.decisions_size(), 1);
   EXPECT_EQ(d.decisions(0).number(), "101/QĐ-UBND");
   EXPECT_EQ(d.decisions(0).signer_capacity(), "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH");
+  // Not before the approved start date: the refusal names both days and
+  // changes nothing.
+  const std::string approved = h_.Digest();
+  grpc::Status early = Move("depart", "trip", &d);
+  EXPECT_EQ(early.error_code(), grpc::FAILED_PRECONDITION);
+  EXPECT_THAT(early.error_message(), HasSubstr("2026-05-01"));
+  EXPECT_THAT(early.error_message(), HasSubstr("2026-03-02"));
+  EXPECT_THAT(early.error_message(), HasSubstr("amend"));
+  EXPECT_EQ(h_.Digest(), approved);
+  ::ngoaivu::testing::SetProvinceDay(h_.clock(), kMay1);
   ASSERT_TRUE(Move("depart", "trip", &d).ok());
   ASSERT_TRUE(Move("return-home", "trip", &d).ok());
   EXPECT_EQ(d.state(), D::RETURNED_HOME);
@@ -371,6 +381,7 @@ TEST_F(DelegationsApiTest, ForeignPressVisitNeedsThePoliceOpinion) {
   ASSERT_TRUE(s.ok()) << s.error_message();
   ASSERT_TRUE(Move("forward", "press", &d).ok());
   ASSERT_TRUE(Approve("press", "60/QĐ-UBND", &d).ok());
+  ::ngoaivu::testing::SetProvinceDay(h_.clock(), kMay1);
   ASSERT_TRUE(Move("depart", "press", &d).ok());
   dv1::RecordOutcomeRequest outcome;
   outcome.set_name("delegations/press");

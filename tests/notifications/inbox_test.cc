@@ -17,6 +17,7 @@
 #include "common/errors.h"
 #include "common/redis_functions.h"
 #include "common/redis_pool.h"
+#include "ngoaivu/registry/v1/registry_events.pb.h"
 #include "ngoaivu/tasks/v1/tasks_events.pb.h"
 #include "services/notifications/redis_notifications_store.h"
 #include "tests/support/redis_server.h"
@@ -40,8 +41,13 @@ class InboxTest : public ::testing::Test {
     NotificationsDependencies deps{store_.get(), &clock_,
                                    PageTokens("test-key"), RoutingSettings{},
                                    TemplateContext{}};
-    deps.templates.name_of = [](const std::string&) {
-      return std::string("Đăng ký chương trình đối ngoại nhân dân");
+    // Duties by a fixed title; anything else as the service heard it.
+    deps.templates.name_of = [this](const std::string& resource) {
+      if (resource.find("/duties/") != std::string::npos) {
+        return std::string("Đăng ký chương trình đối ngoại nhân dân");
+      }
+      auto name = store_->FindName(resource, Deadline());
+      return name.ok() ? *name : std::string();
     };
     inbox_ = std::make_unique<Inbox>(deps);
     dispatcher_ = std::make_unique<Dispatcher>(deps);
@@ -101,6 +107,20 @@ class InboxTest : public ::testing::Test {
   }
   static absl::Time Deadline() { return absl::Now() + absl::Seconds(5); }
 
+  static events::v1::Event SctCreated(const std::string& id, bool backfill) {
+    registry::v1::AgencyCreated created;
+    created.mutable_agency()->set_name("agencies/SCT");
+    created.mutable_agency()->set_display_name("Sở Công Thương");
+    events::v1::Event e;
+    e.set_id(id);
+    e.set_type("ngoaivu.registry.v1.agency.created");
+    e.set_subject("agencies/SCT");
+    e.set_backfill(backfill);
+    e.mutable_time()->set_seconds(1789990000);
+    e.mutable_data()->PackFrom(created);
+    return e;
+  }
+
   testing::RedisServer redis_;
   ManualClock clock_;
   std::unique_ptr<RedisPool> pool_;
@@ -142,7 +162,46 @@ TEST_F(InboxTest, AnEventNoRuleKnowsIsCountedNotDropped) {
                                  "ngoaivu.tasks.v1.obligation.teleported"});
   ASSERT_TRUE(counted.ok());
   EXPECT_EQ(std::string(ReplyString(counted->get())), "2");
+  // Nothing reached SCT's inbox, and no event ever named SCT: a mistyped
+  // code is told apart from an empty inbox.
+  v1::ListNotificationsRequest r;
+  r.set_parent("agencies/SCT");
+  EXPECT_EQ(inbox_->ListNotifications(Call(), r).status().code(),
+            absl::StatusCode::kNotFound);
+  v1::GetUnreadCountRequest unread;
+  unread.set_parent("agencies/SCT");
+  EXPECT_EQ(inbox_->GetUnreadCount(Call(), unread).status().code(),
+            absl::StatusCode::kNotFound);
+  ASSERT_TRUE(dispatcher_->Dispatch(SctCreated("e-sct", true), Deadline()).ok());
   EXPECT_TRUE(List("agencies/SCT").empty());
+  EXPECT_EQ(Unread("agencies/SCT"), 0);
+}
+
+// The registry file imported (a backfill): nobody's inbox hears of it, but
+// later texts name SCT as people call it. A backfilled overdue reminder asks
+// nothing; the same reminder as today's work is heard, by name.
+TEST_F(InboxTest, ABackfillReachesNoInboxYetTeachesTheNames) {
+  ASSERT_TRUE(dispatcher_->Dispatch(SctCreated("e-sct", true), Deadline()).ok());
+  EXPECT_TRUE(List("agencies/SCT").empty());
+  auto old = Reminder("e-old", /*overdue=*/true, 40, 1790000000);
+  old.set_backfill(true);
+  ASSERT_TRUE(dispatcher_->Dispatch(old, Deadline()).ok());
+  EXPECT_TRUE(List("agencies/SCT").empty());
+  EXPECT_EQ(Unread("agencies/SCT"), 0);
+  auto asked = pool_->Command({"ZCARD", "{notifications}:explanations"});
+  ASSERT_TRUE(asked.ok());
+  EXPECT_EQ((*asked)->integer, 0);
+
+  ASSERT_TRUE(dispatcher_->Dispatch(
+                  Reminder("e-now", /*overdue=*/true, 40, 1790000100),
+                  Deadline())
+                  .ok());
+  const auto sct = List("agencies/SCT");
+  ASSERT_EQ(sct.size(), 2u);  // the reminder and the explanation request
+  for (const N& n : sct) {
+    EXPECT_THAT(n.body(), ::testing::HasSubstr("Sở Công Thương")) << n.title();
+    EXPECT_THAT(n.body(), ::testing::Not(::testing::HasSubstr("agencies/")));
+  }
 }
 
 TEST_F(InboxTest, ListsNewestFirstFilteredAndMarkedRead) {

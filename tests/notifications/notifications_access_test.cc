@@ -22,6 +22,7 @@ namespace nv1 = ::ngoaivu::notifications::v1;
 const std::vector<ExpectedAccess> kTable = {
     {"ListNotifications", {"any", "any", "own", "own", "-", "any"}},
     {"GetUnreadCount", {"any", "any", "own", "own", "-", "any"}},
+    {"GetNotification", {"any", "any", "own", "own", "-", "any"}},
     {"MarkRead", {"any", "any", "own", "own", "-", "any"}},
     {"MarkAllRead", {"any", "any", "own", "own", "-", "any"}},
     {"ArchiveNotification", {"any", "any", "own", "own", "-", "any"}},
@@ -85,6 +86,12 @@ class NotificationsAccessCells : public ::testing::Test {
       r.set_parent(agency);
       nv1::UnreadCount out;
       return s.GetUnreadCount(As(token).get(), r, &out);
+    }
+    if (method == "GetNotification") {
+      nv1::GetNotificationRequest r;
+      r.set_name(agency + "/notifications/n-none");
+      nv1::Notification out;
+      return s.GetNotification(As(token).get(), r, &out);
     }
     if (method == "MarkRead" || method == "ArchiveNotification") {
       nv1::MarkReadRequest r;

@@ -123,6 +123,7 @@ const std::map<std::string, std::set<std::string>>& Expected() {
           {"tasks.v1.obligation.waived", {"SCT:INFO"}},
           {"tasks.v1.obligation.cancelled", {"SCT:INFO"}},
           {"tasks.v1.obligation.reassigned", {"SVHTTDL:INFO"}},
+          {"tasks.v1.obligation.rescheduled", {"SCT:WARNING"}},
           {"tasks.v1.obligation.flagged", {"SNGV:WARNING"}},
           {"tasks.v1.obligation.started", {}},
           {"tasks.v1.obligation.reported", {}},

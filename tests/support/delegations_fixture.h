@@ -24,6 +24,14 @@ inline constexpr char kDirector[] = "agencies/SCT/officials/director";
 inline constexpr char kDeputy[] = "agencies/SCT/officials/deputy";
 inline constexpr char kExpert[] = "agencies/SCT/officials/expert";
 
+// Sets `clock` to 09:00 of `day` in the province: a delegation leaves on
+// or after its approved start date.
+inline void SetProvinceDay(ManualClock& clock, absl::CivilDay day) {
+  clock.Set(absl::FromCivil(
+      absl::CivilSecond(day.year(), day.month(), day.day(), 9, 0, 0),
+      ProvinceTimeZone()));
+}
+
 class DelegationsFixture : public ::testing::Test {
  protected:
   DelegationsFixture() : h_(absl::CivilDay(2026, 3, 2)) {}

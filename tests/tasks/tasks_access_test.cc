@@ -47,6 +47,7 @@ const std::vector<ExpectedAccess> kTable = {
     {"WaiveObligation", {"any", "any", "-", "-", "-", "-"}},
     {"CancelObligation", {"any", "any", "-", "-", "-", "-"}},
     {"ReassignObligation", {"any", "any", "-", "-", "-", "-"}},
+    {"RescheduleObligation", {"any", "any", "-", "-", "-", "-"}},
     {"CreateProgressReport", {"any", "any", "-", "own", "-", "-"}},
     {"GetProgressReport", {"any", "any", "any", "own", "any", "any"}},
     {"ListProgressReports", {"any", "any", "any", "own", "any", "any"}},
@@ -174,6 +175,16 @@ std::map<std::string, Call> Calls() {
     r.set_request_id("ro-" + code);
     v1::Obligation o;
     return s.ReassignObligation(ctx, r, &o);
+  };
+  c["RescheduleObligation"] = [](auto& s, auto* ctx, const std::string& code) {
+    v1::RescheduleObligationRequest r;
+    r.set_name(Obligation(code));
+    *r.mutable_due_date() = ToDate(absl::CivilDay(2030, 1, 1));
+    r.set_etag("never");
+    r.set_reason("x");
+    r.set_request_id("rs-" + code);
+    v1::Obligation o;
+    return s.RescheduleObligation(ctx, r, &o);
   };
   c["GetProgrammeReport"] = [](auto& s, auto* ctx, const std::string&) {
     v1::GetProgrammeReportRequest r;

@@ -390,10 +390,10 @@ TEST_F(TasksApiTest, ActivationTracksFromTodayByDefault) {
 }
 
 TEST_F(TasksApiTest, AProgrammeListsWhatIsLateAcrossAgencies) {
-  Activate();
   v1::Duty out;
   ASSERT_TRUE(AddDuty("iv-9-registration", Registration(), &out).ok());
   ASSERT_TRUE(AddDuty("iv-1-investors", LeadDuty(), &out).ok());
+  Activate();
   v1::Obligation o;
   ASSERT_TRUE(Move("submit",
                    std::string(kProgramme) +
@@ -426,16 +426,49 @@ TEST_F(TasksApiTest, AProgrammeListsWhatIsLateAcrossAgencies) {
   EXPECT_THAT(names, ElementsAre("2023-skhdt", "2023-ubnd-bca", "2023-ubnd-tbi",
                                  "2024-sct", "2024-skhdt", "2024-ubnd-bca",
                                  "2024-ubnd-tbi"));
-  // A programme is listed alone, and not by state.
+  // What waits for DOFA: the programme's submitted obligations, from their
+  // index; accepted, it moves to the accepted list.
+  auto in_state = [&](v1::Obligation::State state) {
+    v1::ListObligationsRequest by_state;
+    by_state.set_programme(kProgramme);
+    by_state.set_state(state);
+    by_state.set_page_size(3);
+    std::vector<std::string> listed;
+    do {
+      v1::ListObligationsResponse page;
+      grpc::Status s =
+          h_.stub().ListObligations(Coordinator().get(), by_state, &page);
+      EXPECT_TRUE(s.ok()) << s.error_message();
+      if (!s.ok()) break;
+      for (const auto& o : page.obligations()) {
+        EXPECT_EQ(o.state(), state) << o.name();
+        listed.push_back(o.name().substr(o.name().rfind('/') + 1));
+      }
+      by_state.set_page_token(page.next_page_token());
+    } while (!by_state.page_token().empty());
+    return listed;
+  };
+  EXPECT_THAT(in_state(v1::Obligation::SUBMITTED), ElementsAre("2023-sct"));
+  EXPECT_EQ(in_state(v1::Obligation::OPEN).size(), 7u + 4u + 3u)
+      << "every open one: the late ones, 2025's four, the lead duty's three";
+  ASSERT_TRUE(Move("accept",
+                   std::string(kProgramme) +
+                       "/duties/iv-9-registration/obligations/2023-sct",
+                   Coordinator(), &o)
+                  .ok());
+  EXPECT_TRUE(in_state(v1::Obligation::SUBMITTED).empty());
+  EXPECT_THAT(in_state(v1::Obligation::ACCEPTED), ElementsAre("2023-sct"));
+  // A programme is listed alone; with a state, not by lateness.
   v1::ListObligationsRequest bad;
   bad.set_programme(kProgramme);
   bad.set_agency("agencies/SCT");
   bad.set_state(v1::Obligation::OPEN);
+  bad.set_late(true);
   v1::ListObligationsResponse page;
   grpc::Status status =
       h_.stub().ListObligations(Coordinator().get(), bad, &page);
   EXPECT_EQ(status.error_code(), grpc::INVALID_ARGUMENT);
-  EXPECT_THAT(ViolatedFields(status), ElementsAre("programme", "state"));
+  EXPECT_THAT(ViolatedFields(status), ElementsAre("programme", "late"));
 }
 
 }  // namespace

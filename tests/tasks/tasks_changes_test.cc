@@ -820,5 +820,98 @@ TEST_F(TasksChangesTest, CountersStayTrueUnderConcurrentChanges) {
               0.051);
 }
 
+// Put in force on 15 August 2025 with nothing tracked before: the 2025
+// share of a duty due every 30 June was never anyone's to be late for.
+TEST_F(TasksChangesTest, WhatWasDueBeforeTrackingBeganIsNeitherLateNorChased) {
+  v1::Duty midyear = Registration();
+  midyear.mutable_schedule()->mutable_yearly()->set_month(6);
+  midyear.mutable_schedule()->mutable_yearly()->set_first_year(2024);
+  v1::Duty out;
+  ASSERT_TRUE(AddDuty("midyear", midyear, &out).ok());
+  Activate(std::nullopt);  // tracked from today
+  const v1::Obligation sct = Get(Name("midyear", "2025-sct"));
+  EXPECT_TRUE(sct.due_before_tracking());
+  EXPECT_FALSE(sct.late());
+  EXPECT_EQ(sct.days_late(), 0);
+
+  // Months later: no reminder, not overdue, nothing late in the programme.
+  h_.clock().Advance(absl::Hours(24 * 60));
+  Scheduler scheduler(&h_.store(), &h_.directory(), &h_.clock(),
+                      LadderSettings());
+  auto pass = scheduler.RunOnce(absl::Now() + absl::Seconds(10));
+  ASSERT_TRUE(pass.ok()) << pass.status();
+  EXPECT_EQ(pass->reminded, 0);
+  for (const auto& e : h_.Events()) {
+    EXPECT_FALSE(absl::StrContains(e.type(), "obligation.overdue")) << e.type();
+  }
+  v1::GetProgrammeReportRequest report;
+  report.set_name(kProgramme);
+  v1::ProgrammeReport r;
+  ASSERT_TRUE(
+      h_.stub().GetProgrammeReport(Coordinator().get(), report, &r).ok());
+  EXPECT_EQ(r.total().overdue(), 0);
+  EXPECT_EQ(r.total().due_before_tracking(), 4);  // the group's four
+  EXPECT_EQ(r.late_size(), 0);
+  v1::ListObligationsRequest late;
+  late.set_programme(kProgramme);
+  late.set_late(true);
+  v1::ListObligationsResponse none;
+  ASSERT_TRUE(
+      h_.stub().ListObligations(Coordinator().get(), late, &none).ok());
+  EXPECT_EQ(none.obligations_size(), 0);
+
+  // The matrix says so, and of 2024 that it was not tracked at all.
+  v1::GetComplianceMatrixRequest m;
+  m.set_duty(std::string(kProgramme) + "/duties/midyear");
+  m.set_period("2025");
+  v1::ComplianceMatrix matrix;
+  ASSERT_TRUE(
+      h_.stub().GetComplianceMatrix(Coordinator().get(), m, &matrix).ok());
+  EXPECT_EQ(matrix.missing(), 0);
+  EXPECT_EQ(matrix.due_before_tracking(), 4);
+  EXPECT_EQ(matrix.rows(0).outcome(), v1::ComplianceRow::DUE_BEFORE_TRACKING);
+  EXPECT_FALSE(matrix.period_before_tracking());
+  m.set_period("2024");
+  ASSERT_TRUE(
+      h_.stub().GetComplianceMatrix(Coordinator().get(), m, &matrix).ok());
+  EXPECT_TRUE(matrix.period_before_tracking());
+  EXPECT_EQ(matrix.rows_size(), 0);
+
+  // The coordinator sets a new due date: a day in the past is refused, an
+  // officer may not, and once set it is tracked like any other.
+  v1::RescheduleObligationRequest reschedule;
+  reschedule.set_name(sct.name());
+  reschedule.set_reason("Hạn mới theo công văn của Sở Ngoại vụ");
+  reschedule.set_request_id("reschedule-sct-past");
+  *reschedule.mutable_due_date() = ToDate(absl::CivilDay(2025, 10, 1));
+  v1::Obligation moved;
+  grpc::Status s = h_.stub().RescheduleObligation(Coordinator().get(),
+                                                  reschedule, &moved);
+  EXPECT_EQ(s.error_code(), grpc::INVALID_ARGUMENT);
+  EXPECT_THAT(::ngoaivu::testing::ViolatedFields(s),
+              ::testing::ElementsAre("due_date"));
+  *reschedule.mutable_due_date() = ToDate(absl::CivilDay(2025, 11, 30));
+  reschedule.set_request_id("reschedule-sct");
+  s = h_.stub().RescheduleObligation(Officer("SCT").get(), reschedule, &moved);
+  EXPECT_EQ(s.error_code(), grpc::PERMISSION_DENIED);
+  s = h_.stub().RescheduleObligation(Coordinator().get(), reschedule, &moved);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_FALSE(moved.due_before_tracking());
+  EXPECT_EQ(*ToCivilDay(moved.due_date()), absl::CivilDay(2025, 11, 30));
+  reschedule.set_request_id("reschedule-sct-again");
+  s = h_.stub().RescheduleObligation(Coordinator().get(), reschedule, &moved);
+  EXPECT_EQ(s.error_code(), grpc::FAILED_PRECONDITION) << s.error_message();
+  // Past its new due date it is late, and chased.
+  h_.clock().Advance(absl::Hours(24 * 50));  // 3 December 2025
+  EXPECT_TRUE(Get(sct.name()).late());
+  pass = scheduler.RunOnce(absl::Now() + absl::Seconds(10));
+  ASSERT_TRUE(pass.ok()) << pass.status();
+  EXPECT_EQ(pass->reminded, 1);
+  ASSERT_TRUE(
+      h_.stub().GetProgrammeReport(Coordinator().get(), report, &r).ok());
+  EXPECT_EQ(r.total().overdue(), 1);
+  EXPECT_EQ(r.total().due_before_tracking(), 3);
+}
+
 }  // namespace
 }  // namespace ngoaivu::tasks

@@ -15,6 +15,33 @@
 
 namespace ngoaivu::cli {
 
+namespace {
+
+// False (and the CLI fails) when the registry says `agency` does not exist;
+// true when it exists or could not be asked (said on stderr).
+bool AgencyMayBeNamed(CliContext* c, const std::string& agency) {
+  registry::v1::GetAgencyRequest get;
+  get.set_name(agency);
+  registry::v1::Agency found;
+  auto call = c->Call();
+  call->set_deadline(std::chrono::system_clock::now() +
+                     std::chrono::seconds(2));
+  const grpc::Status s = RegistryStub(c)->GetAgency(call.get(), get, &found);
+  if (s.error_code() == grpc::NOT_FOUND) {
+    c->Fail(agency + " is not in the registry at " + c->registry +
+            "; no token issued (`ngoaivu agencies list` shows the codes)");
+    return false;
+  }
+  if (!s.ok()) {
+    std::cerr << "warning: " << agency
+              << " was not checked against the registry at " << c->registry
+              << " (" << s.error_message() << "); issued as given\n";
+  }
+  return true;
+}
+
+}  // namespace
+
 void AddTokenCommands(CLI::App& app, CliContext* c,
                       const std::string* default_key_file) {
   auto* token = app.add_subcommand("token", "bearer tokens");
@@ -65,27 +92,7 @@ void AddTokenCommands(CLI::App& app, CliContext* c,
     claims.agency = AgencyNameFromInput(f->agency);
     // A mistyped code would give a token no call accepts for its agency:
     // checked when the registry answers, and said when it cannot.
-    if (!f->offline) {
-    registry::v1::GetAgencyRequest get;
-    get.set_name(claims.agency);
-    registry::v1::Agency agency;
-    auto call = c->Call();
-    call->set_deadline(std::chrono::system_clock::now() +
-                       std::chrono::seconds(2));
-    const grpc::Status found =
-        RegistryStub(c)->GetAgency(call.get(), get, &agency);
-    if (found.error_code() == grpc::NOT_FOUND) {
-      return c->Fail(claims.agency + " is not in the registry at " +
-                     c->registry +
-                     "; no token issued (`ngoaivu agencies list` shows the "
-                     "codes)");
-    }
-    if (!found.ok()) {
-      std::cerr << "warning: " << claims.agency
-                << " was not checked against the registry at " << c->registry
-                << " (" << found.error_message() << "); issued as given\n";
-    }
-    }
+    if (!f->offline && !AgencyMayBeNamed(c, claims.agency)) return;
     claims.roles = {f->role};
     claims.issuer = f->issuer;
     claims.audience = f->audience;
