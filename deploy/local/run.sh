@@ -12,10 +12,10 @@
 #   NGOAIVU_REDIS_PORT   Redis port (default 6390, beside a system Redis)
 #   NGOAIVU_APPENDFSYNC  Redis AOF fsync policy: always | everysec | no
 #                        (default everysec: at most ~1 s of writes lost)
-#   NGOAIVU_REGISTRY_PORT registry gRPC port (default 50051)
-#   NGOAIVU_TASKS_PORT   tasks gRPC port (default 50052)
-#   NGOAIVU_DELEGATIONS_PORT delegations gRPC port (default 50053)
-#   NGOAIVU_NOTIFICATIONS_PORT notifications gRPC port (default 50054)
+#   NGOAIVU_REGISTRY_PORT registry gRPC port (default 15051)
+#   NGOAIVU_TASKS_PORT   tasks gRPC port (default 15052)
+#   NGOAIVU_DELEGATIONS_PORT delegations gRPC port (default 15053)
+#   NGOAIVU_NOTIFICATIONS_PORT notifications gRPC port (default 15054)
 #   NGOAIVU_NO_BUILD     set: run the binaries already built, build nothing
 # Any other service setting passes through the environment, e.g.
 #   NGOAIVU_WEBHOOK_ALLOW=127.0.0.1/32 NGOAIVU_WEBHOOK_ALLOW_HTTP=true
@@ -34,10 +34,10 @@ done
 
 STATE=${NGOAIVU_STATE_DIR:-$NGOAIVU_ROOT/.ngoaivu-local}
 REDIS_PORT=${NGOAIVU_REDIS_PORT:-6390}
-REGISTRY_PORT=${NGOAIVU_REGISTRY_PORT:-50051}
-TASKS_PORT=${NGOAIVU_TASKS_PORT:-50052}
-DELEGATIONS_PORT=${NGOAIVU_DELEGATIONS_PORT:-50053}
-NOTIFICATIONS_PORT=${NGOAIVU_NOTIFICATIONS_PORT:-50054}
+REGISTRY_PORT=${NGOAIVU_REGISTRY_PORT:-15051}
+TASKS_PORT=${NGOAIVU_TASKS_PORT:-15052}
+DELEGATIONS_PORT=${NGOAIVU_DELEGATIONS_PORT:-15053}
+NOTIFICATIONS_PORT=${NGOAIVU_NOTIFICATIONS_PORT:-15054}
 FSYNC=${NGOAIVU_APPENDFSYNC:-everysec}
 BIN=$NGOAIVU_BUILD/bin
 mkdir -p "$STATE/redis" "$STATE/logs" "$STATE/run"

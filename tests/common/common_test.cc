@@ -16,6 +16,7 @@
 #include "common/redis_functions.h"
 #include "common/redis_pool.h"
 #include "common/stored_events.h"
+#include "common/text.h"
 #include "common/validation.h"
 #include "common/write_plan.h"
 #include "tests/support/redis_server.h"
@@ -403,4 +404,12 @@ TEST_F(WritePlanTest, FunctionsAreReloadedWhenRedisLostThem) {
 }
 
 }  // namespace
+TEST(TextTest, APersonsNameKeyIgnoresCaseDiacriticsAndSpacing) {
+  EXPECT_EQ(NameKey("Nguyễn Văn Đức"), "nguyen van duc");
+  EXPECT_EQ(NameKey("  NGUYỄN   văn  ĐỨC "), "nguyen van duc");
+  EXPECT_EQ(NameKey("Trần Lưu Quang"), NameKey("tran luu quang"));
+  EXPECT_NE(NameKey("Nguyễn Văn Đức"), NameKey("Nguyễn Văn Đực Anh"));
+  EXPECT_NE(NameKey("Lê Thị Hoa"), NameKey("Lê Thị Hòa An"));
+}
+
 }  // namespace ngoaivu

@@ -232,6 +232,9 @@ TEST_F(DelegationsApiTest, DecisionNumbersAreUniqueWithinAYear) {
   const std::string before = h_.Digest();
   grpc::Status s = Approve("b", "55/QĐ-UBND", &d);
   EXPECT_EQ(s.error_code(), grpc::ALREADY_EXISTS);
+  // The number as written, with its year: no key of the store.
+  EXPECT_THAT(s.error_message(), HasSubstr("Decision 55/QĐ-UBND of 2026"));
+  EXPECT_THAT(s.error_message(), ::testing::Not(HasSubstr("|")));
   EXPECT_EQ(h_.Digest(), before);
 }
 
@@ -424,6 +427,13 @@ TEST_F(DelegationsApiTest, ListsFilterByDirectionCountryAgencyAndDates) {
                                                         "delegations/ubnd"));
   r.set_agency("agencies/SCT");
   EXPECT_THAT(names(r), ::testing::ElementsAre("delegations/kh"));
+  // A mistyped agency is not an empty list.
+  dv1::ListDelegationsRequest typo;
+  typo.set_agency("agencies/SCTT");
+  dv1::ListDelegationsResponse none;
+  grpc::Status unknown = h_.stub().ListDelegations(Admin().get(), typo, &none);
+  EXPECT_EQ(unknown.error_code(), grpc::NOT_FOUND);
+  EXPECT_THAT(unknown.error_message(), HasSubstr("agencies/SCTT"));
   r = {};
   r.set_purpose(D::WORK);
   EXPECT_THAT(names(r), ::testing::ElementsAre("delegations/ubnd"));

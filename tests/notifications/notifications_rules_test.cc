@@ -335,6 +335,55 @@ TEST(TemplatesTest, DelegationsAndAgreementsSayWhatAwaitsWhom) {
       "(Svay Rieng)");
 }
 
+// Texts name things as people call them; resource names stay in the
+// notification's subject.
+TEST(TemplatesTest, TextsNameAgenciesOfficialsAndDecisionsNeverIds) {
+  TemplateContext c;
+  c.name_of = [](const std::string& resource) {
+    static const auto* names = new std::map<std::string, std::string>{
+        {"agencies/SCT", "Sở Công Thương"},
+        {"agencies/UBND/officials/vice", "Trần Lưu Quang, Phó Chủ tịch"}};
+    auto it = names->find(resource);
+    return it == names->end() ? std::string() : it->second;
+  };
+  registry::v1::OfficialChanged official;
+  official.mutable_official()->set_name("agencies/SCT/officials/o430aa65b4f6");
+  official.mutable_official()->set_full_name("Nguyễn Văn Đức");
+  official.mutable_official()->set_position("Giám đốc");
+  const Rendered created =
+      Render(EventOf("ngoaivu.registry.v1.official.created", official), c);
+  EXPECT_EQ(created.title, "Cán bộ mới: Nguyễn Văn Đức, Giám đốc — Sở Công Thương");
+  registry::v1::AgencyCreated agency;
+  agency.mutable_agency()->set_name("agencies/RET1");
+  agency.mutable_agency()->set_display_name("Trường Cao đẳng nghề");
+  EXPECT_EQ(Render(EventOf("ngoaivu.registry.v1.agency.created", agency), c)
+                .title,
+            "Cơ quan mới: Trường Cao đẳng nghề");
+  dv1::Delegation d;
+  d.set_name("delegations/trip");
+  d.set_agency("agencies/SCT");
+  d.set_title("Xúc tiến thương mại tại Campuchia");
+  auto* decision = d.add_decisions();
+  decision->set_number("101/QĐ-UBND");
+  decision->set_signer("agencies/UBND/officials/vice");
+  const Rendered approved =
+      Render(EventOf("ngoaivu.delegations.v1.delegation.approved", d), c);
+  EXPECT_THAT(approved.body, ::testing::HasSubstr("Sở Công Thương"));
+  EXPECT_THAT(approved.body, ::testing::HasSubstr("Trần Lưu Quang"));
+  tv1::ObligationChanged submitted;
+  *submitted.mutable_obligation() = AnObligation();
+  const Rendered sent =
+      Render(EventOf("ngoaivu.tasks.v1.obligation.submitted", submitted), c);
+  EXPECT_THAT(sent.title, ::testing::HasSubstr("— Sở Công Thương"));
+  for (const Rendered& r : {created, approved, sent}) {
+    for (const std::string& text : {r.title, r.body}) {
+      EXPECT_THAT(text, ::testing::Not(::testing::HasSubstr("agencies/")));
+      EXPECT_THAT(text, ::testing::Not(::testing::HasSubstr("delegations/")));
+      EXPECT_THAT(text, ::testing::Not(::testing::HasSubstr("programmes/")));
+    }
+  }
+}
+
 TEST(DeliveryPolicyTest, BackoffGrowsWithJitterThenStops) {
   DeliveryPolicy p;
   p.max_attempts = 4;

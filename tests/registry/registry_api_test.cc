@@ -556,6 +556,47 @@ TEST_F(RegistryApiTest, OfficialsBelongToActiveAgencies) {
             grpc::FAILED_PRECONDITION);
 }
 
+// One person, one record: the same name again (without diacritics, in
+// other case or spacing) is the same official, unless the request says two
+// people share it.
+TEST_F(RegistryApiTest, AnOfficialIsRecordedOnceUnlessAnotherSharesTheName) {
+  MustCreate("SCT", v1::Agency::DEPARTMENT);
+  v1::CreateOfficialRequest create;
+  create.set_parent("agencies/SCT");
+  create.set_official_id("nguyen-van-duc");
+  create.mutable_official()->set_full_name("Nguyễn Văn Đức");
+  create.mutable_official()->set_position("Giám đốc");
+  create.set_request_id("d1");
+  v1::Official first;
+  ASSERT_TRUE(h_.stub().CreateOfficial(Context().get(), create, &first).ok());
+  const std::string before = h_.Digest();
+  int attempt = 0;
+  for (const char* again : {"Nguyễn Văn Đức", "nguyen van duc",
+                            "  NGUYỄN   văn ĐỨC "}) {
+    create.set_official_id("");
+    create.mutable_official()->set_full_name(again);
+    create.set_request_id(absl::StrCat("d-", ++attempt));
+    v1::Official second;
+    grpc::Status s = h_.stub().CreateOfficial(Context().get(), create, &second);
+    EXPECT_EQ(s.error_code(), grpc::ALREADY_EXISTS) << again;
+    EXPECT_THAT(s.error_message(),
+                ::testing::HasSubstr("agencies/SCT/officials/nguyen-van-duc"));
+    EXPECT_THAT(s.error_message(), ::testing::HasSubstr("different_person"));
+  }
+  EXPECT_EQ(h_.Digest(), before);
+  // Another agency's namesake is another person; so is one the request
+  // says is.
+  MustCreate("SNGV", v1::Agency::DEPARTMENT);
+  create.set_parent("agencies/SNGV");
+  create.set_request_id("d-sngv");
+  v1::Official other;
+  EXPECT_TRUE(h_.stub().CreateOfficial(Context().get(), create, &other).ok());
+  create.set_parent("agencies/SCT");
+  create.set_different_person(true);
+  create.set_request_id("d-namesake");
+  EXPECT_TRUE(h_.stub().CreateOfficial(Context().get(), create, &other).ok());
+}
+
 TEST_F(RegistryApiTest, EveryMutationEmitsOneEventWithItsPayload) {
   v1::Agency a = MustCreate("SNGV");
   MustCreate("STC");

@@ -458,6 +458,14 @@ TEST_F(TasksApiTest, AProgrammeListsWhatIsLateAcrossAgencies) {
                   .ok());
   EXPECT_TRUE(in_state(v1::Obligation::SUBMITTED).empty());
   EXPECT_THAT(in_state(v1::Obligation::ACCEPTED), ElementsAre("2023-sct"));
+  // A mistyped agency is not an empty list.
+  v1::ListObligationsRequest typo;
+  typo.set_agency("agencies/SNGVV");
+  v1::ListObligationsResponse none;
+  grpc::Status unknown =
+      h_.stub().ListObligations(Coordinator().get(), typo, &none);
+  EXPECT_EQ(unknown.error_code(), grpc::NOT_FOUND);
+  EXPECT_THAT(unknown.error_message(), HasSubstr("agencies/SNGVV"));
   // A programme is listed alone; with a state, not by lateness.
   v1::ListObligationsRequest bad;
   bad.set_programme(kProgramme);

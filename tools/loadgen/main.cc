@@ -222,10 +222,10 @@ int main(int argc, char** argv) {
     return configured.empty() ? std::string(fallback) : configured;
   };
   auto& targets = flags.address.targets;
-  targets["registry"] = target(config.registry, "127.0.0.1:50051");
-  targets["tasks"] = target(config.tasks, "127.0.0.1:50052");
-  targets["delegations"] = target(config.delegations, "127.0.0.1:50053");
-  targets["notifications"] = target(config.notifications, "127.0.0.1:50054");
+  targets["registry"] = target(config.registry, "127.0.0.1:15051");
+  targets["tasks"] = target(config.tasks, "127.0.0.1:15052");
+  targets["delegations"] = target(config.delegations, "127.0.0.1:15053");
+  targets["notifications"] = target(config.notifications, "127.0.0.1:15054");
   flags.address.key_file = config.token_key_file;
 
   CLI::App app{"open-loop constant-rate load on a running ngoaivu suite"};

@@ -21,10 +21,10 @@
 namespace ngoaivu::cli {
 
 struct CliContext {
-  std::string registry = "127.0.0.1:50051";
-  std::string tasks = "127.0.0.1:50052";
-  std::string delegations = "127.0.0.1:50053";
-  std::string notifications = "127.0.0.1:50054";
+  std::string registry = "127.0.0.1:15051";
+  std::string tasks = "127.0.0.1:15052";
+  std::string delegations = "127.0.0.1:15053";
+  std::string notifications = "127.0.0.1:15054";
   std::string output = "table";
   double timeout_seconds = 10;
   std::string request_id;     // empty: a new UUID per mutation
