@@ -287,8 +287,8 @@ YEAR=$(date +%Y)
 PROGRAMME=programmes/2488-qd-ubnd-2011
 echo "Programme 2488/QĐ-UBND today (obligations by state, by section):"
 "${CLI[@]}" -o csv report programme "$PROGRAMME" | awk -F, '
-  $1 == "programme" { printf "  total %s: %s open, %s in progress, %s submitted, %s accepted, %s waived, %s cancelled; %s overdue; %s%% done\n",
-                      $3, $4, $5, $6, $7, $8, $9, $10, $13 }
+  $1 == "programme" { printf "  total %s: %s open, %s in progress, %s submitted, %s accepted, %s waived, %s cancelled; %s overdue; %s due before tracking began (for DOFA to give new due dates); %s%% done\n",
+                      $3, $4, $5, $6, $7, $8, $9, $10, $14, $13 }
   $1 == "section" { printf "  section %-6s %4s obligations, %4s overdue, %5s%% done\n", $2, $3, $10, $13 }'
 echo
 echo "Trips abroad 2006-2010 (synthetic history; Decision 2488, II.3 counts 493 decisions,"

@@ -189,6 +189,24 @@ absl::Status CheckSubmittable(const v1::Delegation& d) {
   return absl::OkStatus();
 }
 
+namespace {
+
+// Each justification names a rule and says why, as a reason does.
+void CheckJustifications(
+    Violations& v,
+    const google::protobuf::Map<std::string, std::string>& justifications) {
+  for (const auto& [rule, text] : justifications) {
+    const std::string field = absl::StrCat("justifications[", rule, "]");
+    if (!IsRuleId(rule)) {
+      v.Add(field, "not a rule of deploy/data/delegation-rules.yaml");
+    } else {
+      v.RequireText(field, text, kReasonChars);
+    }
+  }
+}
+
+}  // namespace
+
 absl::Status CheckDepartable(const v1::Delegation& d, absl::CivilDay today) {
   const auto start = ToCivilDay(d.start_date());
   if (!start || today >= *start) return absl::OkStatus();
@@ -208,14 +226,7 @@ absl::Status ValidateTransition(const v1::TransitionDelegationRequest& r,
   } else {
     v.OptionalText("reason", r.reason(), kReasonChars);
   }
-  for (const auto& [rule, text] : r.justifications()) {
-    const std::string field = absl::StrCat("justifications[", rule, "]");
-    if (!IsRuleId(rule)) {
-      v.Add(field, "not a rule of deploy/data/delegation-rules.yaml");
-    } else {
-      v.RequireText(field, text, kReasonChars);
-    }
-  }
+  CheckJustifications(v, r.justifications());
   v.RequireRequestId("request_id", r.request_id());
   return v.ToStatus();
 }
@@ -253,6 +264,7 @@ absl::Status ValidateAmend(const v1::AmendDelegationRequest& r) {
                   {"members", "head", "start_date", "end_date", "destinations",
                    "visitors_country"},
                   &v);
+  CheckJustifications(v, r.justifications());
   v.RequireRequestId("request_id", r.request_id());
   return v.ToStatus();
 }

@@ -165,6 +165,9 @@ absl::StatusOr<Delegation> DelegationWorkflow::AmendDelegation(
         }
         Delegation next = *current;
         ApplyUpdateMask(r.delegation(), r.update_mask(), &next);
+        for (const auto& [rule, text] : r.justifications()) {
+          (*next.mutable_justifications())[rule] = text;
+        }
         if (auto s = ValidateDraft(next); !s.ok()) return s;
         auto officials = MemberOfficials(next, m.deadline());
         if (!officials.ok()) return officials.status();

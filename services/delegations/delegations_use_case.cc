@@ -173,8 +173,8 @@ absl::Status DelegationsUseCase::BlockOnViolations(
   }
   return absl::FailedPreconditionError(absl::StrCat(
       "cannot ", action, ": ", absl::StrJoin(lines, "; "),
-      " (attach a justification of each rule on submit, or correct the "
-      "delegation)"));
+      " (attach a written justification of each rule when you ", action,
+      ", or correct the delegation)"));
 }
 
 std::vector<TripGuard> DelegationsUseCase::AtomicGuards(

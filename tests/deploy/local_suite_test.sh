@@ -26,6 +26,64 @@ awk -F, 'NR > 1 && NR <= 5 { printf "%s ", $1 } $1 == "total" { print $2, $4 }' 
   { cat "$STATE/stats.csv"; fail "statistics differ from the decision's figures"; }
 grep -q "Trips abroad 2006-2010" "$STATE/first.log" || fail "summary lacks the statistics"
 
+step "day one"
+agency_codes() { "$CLI" -o csv agencies list | tail -n +2 | cut -d, -f1 | tr -d '\r'; }
+# The scheduler passes every second here. This year's registration was due
+# before the programme was tracked: nobody is late for it, nobody is chased,
+# and the 2006-2010 history (a backfill) reaches no inbox.
+sleep 3
+grep -q "21 due before tracking (not counted late)" "$STATE/first.log" ||
+  { cat "$STATE/first.log"; fail "the registration is not shown as due before tracking"; }
+for code in $(agency_codes); do
+  critical=$("$CLI" -o csv notifications list "$code" --severity critical | tail -n +2 | wc -l)
+  [ "$critical" -eq 0 ] || fail "$code has $critical critical notifications on day one"
+  asked=$("$CLI" -o csv notifications list "$code" --type 'ngoaivu.notifications.v1.explanation.requested' |
+    tail -n +2 | wc -l)
+  [ "$asked" -eq 0 ] || fail "$code was asked to explain on day one"
+done
+unread=$(sed -n 's/^  unread: agencies\/SNGV *//p' "$STATE/first.log")
+[ -n "$unread" ] && [ "$unread" -lt 40 ] || fail "DOFA's unread count on day one is '$unread'"
+history_told=$("$CLI" -o csv notifications list UBND --type 'ngoaivu.delegations.v1.*' | tail -n +2 | wc -l)
+[ "$history_told" -eq 0 ] || fail "the synthetic history reached UBND's inbox ($history_told)"
+approvals=$(redis_admin --raw xrange "{delegations}:events" - + | grep -cx "ngoaivu.delegations.v1.delegation.approved" || true)
+[ "$approvals" -ge 493 ] || fail "the stream lost the history's approvals ($approvals)"
+# Mistyped codes are said to be so, and a token for one is not issued.
+"$CLI" notifications list SNGVV 2>"$STATE/typo.log" && fail "an unknown inbox was listed"
+grep -q "NOT_FOUND" "$STATE/typo.log" || { cat "$STATE/typo.log"; fail "unknown inbox not NOT_FOUND"; }
+"$CLI" obligations list --agency SNGVV 2>"$STATE/typo.log" && fail "an unknown agency's obligations were listed"
+"$CLI" token issue --subject x --agency SCTT --role officer 2>"$STATE/typo.log" &&
+  fail "a token was issued for an agency that does not exist"
+# DOFA gives the registration a new due date; it is tracked from then on.
+registration=programmes/2488-qd-ubnd-2011/duties/iv-9-annual-registration/obligations/$(date -u -d "+7 hours" +%Y)-sct
+"$CLI" obligations get "$registration" | grep -q "due before it was tracked" ||
+  fail "the registration does not say it was due before tracking"
+"$CLI" obligations reschedule "$registration" --due "$(date -u -d "+7 hours +20 days" +%F)" \
+  --reason "Hạn mới theo công văn của Sở Ngoại vụ" >/dev/null || fail "reschedule refused"
+sct=$("$CLI" token issue --subject an.tran --agency SCT --role officer --ttl 5m)
+"$CLI" --token "$sct" obligations report "$registration" --text "Đã gửi kế hoạch năm sau" \
+  --percent 100 >/dev/null || fail "the report was refused"
+"$CLI" --token "$sct" obligations submit "$registration" >/dev/null || fail "submit refused"
+# What waits for DOFA, the report's text, the history, and the inbox item
+# read without marking it read.
+"$CLI" obligations list --programme 2488-qd-ubnd-2011 --state SUBMITTED | grep -q "$registration" ||
+  fail "the submitted registration is not in the programme's SUBMITTED list"
+"$CLI" obligations reports "$registration" | grep -q "Đã gửi kế hoạch năm sau" ||
+  fail "the progress report's text is not shown"
+"$CLI" history "$registration" | grep -q "obligation.rescheduled" || fail "no history of the obligation"
+submitted=""
+for _ in $(seq 1 50); do
+  submitted=$("$CLI" -o csv notifications list SNGV --type 'ngoaivu.tasks.v1.obligation.submitted' |
+    tail -n +2 | head -1 | tr -d '\r')
+  [ -n "$submitted" ] && break
+  sleep 0.2
+done
+[[ "$submitted" == *"Sở Công thương"* ]] || fail "the submission does not name SCT: $submitted"
+before=$("$CLI" -o csv notifications unread SNGV | tail -n +2 | tr -d '\r')
+"$CLI" notifications get "${submitted##*,}" | grep -q "chờ Sở Ngoại vụ xem xét" ||
+  fail "notifications get did not show the body"
+[ "$("$CLI" -o csv notifications unread SNGV | tail -n +2 | tr -d '\r')" = "$before" ] ||
+  fail "notifications get marked the notification read"
+
 # A foreign press visit from the CLI, end to end through the running suite:
 # the Police's opinion before DOFA forwards it, the UBND's decision, and its
 # follow-up duty reaching tasks through the bus.
@@ -48,6 +106,11 @@ police=$("$CLI" token issue --subject an --agency CA --role officer --ttl 5m)
 "$CLI" delegations approve press-visit --number 1/QĐ-UBND --date "$(date +%F)" \
   --signer UBND/tran-luu-quang --capacity "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" >/dev/null ||
   fail "approval refused"
+"$CLI" delegations amend press-visit --number 2/QĐ-UBND --date "$(date +%F)" \
+  --signer UBND/tran-luu-quang --summary "Đến sớm" \
+  --from "$(date -u -d "+7 hours" +%F)" --to "$(date -u -d "+7 hours +2 days" +%F)" \
+  --justify "submitted-in-time=Phóng viên đến sớm theo lịch tác nghiệp" >/dev/null ||
+  fail "the amendment moving the visit's dates was refused"
 "$CLI" delegations depart press-visit >/dev/null || fail "depart refused"
 "$CLI" delegations outcome press-visit --follow-up "Gửi tư liệu về cửa khẩu Mộc Bài" \
   --pledge "Học bổng|50000|USD" >/dev/null || fail "outcome refused"
@@ -160,10 +223,13 @@ grep -q "The worst overdue obligations" "$STATE/first.log" || fail "summary lack
 # DOFA's first question, from the index the report keeps: everything late in
 # the programme, as many as the report counts overdue. Global flags go after
 # the subcommand too (-o csv).
+# On day one nothing is late: what was due before tracking is counted apart
+# (the registrations, less SCT's that DOFA gave a new date).
 late=$("$CLI" obligations list --programme 2488-qd-ubnd-2011 --late -o csv | tail -n +2 | wc -l)
 overdue=$("$CLI" report programme "$PROGRAMME" -o csv | awk -F, '$1 == "programme" { print $10 }')
-[ "$late" -gt 0 ] && [ "$late" -eq "$overdue" ] ||
-  fail "listed $late late obligations, the report counts $overdue"
+[ "$late" -eq "$overdue" ] || fail "listed $late late obligations, the report counts $overdue"
+untracked=$("$CLI" report programme "$PROGRAMME" -o csv | awk -F, '$1 == "programme" { print $14 }' | tr -d '\r')
+[ "$untracked" -eq 20 ] || fail "the report counts $untracked obligations due before tracking, not 20"
 json=$("$CLI" agencies list -o json --timeout 5)
 [[ "$json" == *'"agencies"'* ]] || fail "-o json after the subcommand was not taken"
 

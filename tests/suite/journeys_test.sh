@@ -60,7 +60,18 @@ done
 "$CLI" delegations approve trip --number 7/QĐ-UBND --date "$(date +%F)" \
   --signer UBND/tran-luu-quang --capacity "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" >/dev/null ||
   fail "approval refused"
-"$CLI" delegations depart trip >/dev/null || fail "depart refused"
+# Not before its approved start: leaving early takes an amended decision.
+if "$CLI" delegations depart trip 2>"$STATE/early.log"; then
+  fail "the trip left a month before its approved start"
+fi
+grep -q "approved to leave on $from" "$STATE/early.log" || { cat "$STATE/early.log"; fail "dates not named"; }
+today=$(date -u -d "+7 hours" +%F)
+"$CLI" delegations amend trip --number 8/QĐ-UBND --date "$(date +%F)" \
+  --signer UBND/tran-luu-quang --summary "Đi sớm theo lời mời của đối tác" \
+  --from "$today" --to "$(date -u -d "+7 hours +4 days" +%F)" \
+  --justify "submitted-in-time=Đối tác đề nghị gặp sớm" >/dev/null ||
+  fail "the amendment moving the dates was refused"
+"$CLI" delegations depart trip >/dev/null || fail "depart refused on its amended day"
 
 step "back home while tasks is down"
 kill_service tasks

@@ -373,6 +373,10 @@ void AddDecisions(CLI::App* parent, CliContext* c) {
       "amend", "a new decision changing members, dates or destinations");
   AddDecisionFlags(amend, amend_flags.get());
   amend->add_option("--summary", amend_flags->summary, "what it changes");
+  auto amend_justify = std::make_shared<std::vector<std::string>>();
+  amend->add_option("--justify", *amend_justify,
+                    "RULE=TEXT: a written justification of a rule the "
+                    "amended delegation breaks (repeatable)");
   AddShapeFlags(amend, shape.get());
   amend->callback([=] {
     const DecisionFlags& f = *amend_flags;
@@ -384,6 +388,11 @@ void AddDecisions(CLI::App* parent, CliContext* c) {
     std::vector<std::string> paths;
     if (!FillShape(*shape, r.mutable_delegation(), &paths, c)) return;
     for (const auto& p : paths) r.mutable_update_mask()->add_paths(p);
+    for (const std::string& j : *amend_justify) {
+      const size_t eq = j.find('=');
+      if (eq == std::string::npos) return c->Fail("--justify: RULE=TEXT");
+      (*r.mutable_justifications())[j.substr(0, eq)] = j.substr(eq + 1);
+    }
     r.set_request_id(c->NextRequestId());
     D out;
     grpc::Status s =
