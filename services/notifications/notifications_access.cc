@@ -49,6 +49,7 @@ AccessPolicy NotificationsAccessPolicy() {
       {"DeleteSubscription", "", Subscribers()},
       {"ListDeliveries", "", Subscribers()},
       {"RedeliverDelivery", "", Subscribers()},
+      {"ListHistory", "", Subscribers()},
   };
   return AccessPolicy("notifications", std::move(table));
 }

@@ -60,6 +60,10 @@ NGOAIVU_GUARDED_METHOD(NotificationsServiceImpl, GetSubscription,
                        v1::GetSubscriptionRequest, v1::Subscription,
                        (*subscriptions_))
 
+NGOAIVU_GUARDED_METHOD(NotificationsServiceImpl, ListHistory,
+                       events::v1::ListHistoryRequest,
+                       events::v1::ListHistoryResponse, (*subscriptions_))
+
 NGOAIVU_GUARDED_METHOD(NotificationsServiceImpl, ListSubscriptions,
                        v1::ListSubscriptionsRequest,
                        v1::ListSubscriptionsResponse, (*subscriptions_))

@@ -50,6 +50,9 @@ class NotificationsServiceImpl final
   grpc::Status GetSubscription(grpc::ServerContext* context,
                                const v1::GetSubscriptionRequest* request,
                                v1::Subscription* response) override;
+  grpc::Status ListHistory(grpc::ServerContext* context,
+                           const events::v1::ListHistoryRequest* request,
+                           events::v1::ListHistoryResponse* response) override;
   grpc::Status ListSubscriptions(
       grpc::ServerContext* context, const v1::ListSubscriptionsRequest* request,
       v1::ListSubscriptionsResponse* response) override;

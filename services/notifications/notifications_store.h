@@ -103,6 +103,10 @@ class NotificationsStore : public RequestLog {
   virtual absl::StatusOr<std::optional<v1::Subscription>> FindSubscription(
       const std::string& name, absl::Time deadline) = 0;
   // A subscriber's (every one's when `subscriber` is empty), by id.
+  // The events of `subject` (a subscription) from position `offset`.
+  virtual absl::StatusOr<RecordPage<events::v1::Event>> ListHistory(
+      absl::string_view subject, int64_t offset, int limit,
+      absl::Time deadline) = 0;
   virtual absl::StatusOr<RecordPage<v1::Subscription>> ListSubscriptions(
       const std::string& subscriber, absl::string_view cursor, int limit,
       absl::Time deadline) = 0;

@@ -127,6 +127,11 @@ absl::StatusOr<std::string> RedisNotificationsStore::FindName(
   return std::string();
 }
 
+absl::StatusOr<RecordPage<events::v1::Event>> RedisNotificationsStore::ListHistory(
+    absl::string_view subject, int64_t offset, int limit, absl::Time deadline) {
+  return kit_.ListHistory(subject, offset, limit, deadline);
+}
+
 absl::StatusOr<bool> RedisNotificationsStore::KnowsAgency(
     const std::string& agency, absl::Time deadline) {
   auto reply = kit_.redis().Pipeline(

@@ -55,6 +55,9 @@ class RedisNotificationsStore final : public NotificationsStore {
       const Dispatched& d, const Mutation& mutation) override;
   absl::StatusOr<bool> ExplanationRequested(const std::string& obligation,
                                             absl::Time deadline) override;
+  absl::StatusOr<RecordPage<events::v1::Event>> ListHistory(
+      absl::string_view subject, int64_t offset, int limit,
+      absl::Time deadline) override;
   absl::StatusOr<bool> KnowsAgency(const std::string& agency,
                                    absl::Time deadline) override;
   absl::StatusOr<std::string> FindName(const std::string& resource,

@@ -12,6 +12,7 @@
 #include "absl/time/civil_time.h"
 #include "common/dates.h"
 #include "common/errors.h"
+#include "common/history.h"
 #include "common/ids.h"
 #include "common/registry_names.h"
 #include "common/validation.h"
@@ -196,6 +197,25 @@ absl::StatusOr<Subscription> Subscriptions::FindFor(const CallContext& call,
   if (gone) return absl::NotFoundError(absl::StrCat(name, " not found"));
   if (auto s = CheckEtag(name, (*found)->etag(), etag); !s.ok()) return s;
   return std::move(**found);
+}
+
+absl::StatusOr<events::v1::ListHistoryResponse> Subscriptions::ListHistory(
+    const CallContext& call, const events::v1::ListHistoryRequest& r) {
+  Violations v;
+  const int limit = v.PageSize("page_size", r.page_size());
+  if (!absl::StartsWith(r.name(), "subscriptions/") ||
+      r.name().size() == std::string("subscriptions/").size()) {
+    v.Add("name", "required, subscriptions/{id}");
+  }
+  if (!v.empty()) return v.ToStatus();
+  // Its subscriber's to read (and DOFA's and the administrators').
+  if (auto s = FindFor(call, r.name(), ""); !s.ok()) return s.status();
+  return HistoryPage(
+      page_tokens_, r, limit,
+      [&](int64_t offset, int n) {
+        return store_->ListHistory(r.name(), offset, n, call.deadline);
+      },
+      [] { return absl::OkStatus(); });
 }
 
 absl::StatusOr<Subscription> Subscriptions::GetSubscription(

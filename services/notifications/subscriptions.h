@@ -13,6 +13,7 @@
 #include "common/clock.h"
 #include "common/mutation.h"
 #include "common/page_token.h"
+#include "ngoaivu/events/v1/history.pb.h"
 #include "ngoaivu/notifications/v1/notifications_service.pb.h"
 #include "services/notifications/notifications_store.h"
 #include "services/notifications/webhook_policy.h"
@@ -70,6 +71,8 @@ class Subscriptions {
       const CallContext& call, const v1::ListDeliveriesRequest& r);
   absl::StatusOr<v1::Delivery> RedeliverDelivery(
       const CallContext& call, const v1::RedeliverDeliveryRequest& r);
+  absl::StatusOr<events::v1::ListHistoryResponse> ListHistory(
+      const CallContext& call, const events::v1::ListHistoryRequest& r);
 
  private:
   // The subscription `name`, if the caller may act on it.

@@ -62,6 +62,11 @@ registration=programmes/2488-qd-ubnd-2011/duties/iv-9-annual-registration/obliga
 sct=$("$CLI" token issue --subject an.tran --agency SCT --role officer --ttl 5m)
 "$CLI" --token "$sct" obligations report "$registration" --text "Đã gửi kế hoạch năm sau" \
   --percent 100 >/dev/null || fail "the report was refused"
+# An agency's own work is always heard of: an officer may not mark it a
+# backfill.
+"$CLI" --token "$sct" --backfill obligations report "$registration" --text "x" --percent 10 \
+  2>"$STATE/backfill.log" && fail "an officer's report was taken as a backfill"
+grep -q PERMISSION_DENIED "$STATE/backfill.log" || { cat "$STATE/backfill.log"; fail "backfill not refused"; }
 "$CLI" --token "$sct" obligations submit "$registration" >/dev/null || fail "submit refused"
 # What waits for DOFA, the report's text, the history, and the inbox item
 # read without marking it read.
@@ -176,6 +181,8 @@ grep -q "subscription.webhook_url" "$STATE/ssrf.log" || { cat "$STATE/ssrf.log";
 eoffice=$("$CLI" token issue --subject e-office --agency SNGV --role system --ttl 5m)
 "$CLI" --token "$eoffice" subscriptions create --id e-office --webhook http://127.0.0.1:9/hook \
   --type 'ngoaivu.delegations.v1.agreement.*' | grep -q "whsec_" || fail "subscription refused"
+"$CLI" --token "$eoffice" history subscriptions/e-office | grep -q "subscription.created" ||
+  fail "the subscription has no history"
 "$CLI" agreements create --id mou-3 --agency SCT --party "Svay Rieng" --country KH \
   --subject "Hợp tác y tế" >/dev/null || fail "third agreement refused"
 tried=""

@@ -36,6 +36,7 @@ const std::vector<ExpectedAccess> kTable = {
     {"DeleteSubscription", {"any", "any", "part", "part", "part", "part"}},
     {"ListDeliveries", {"any", "any", "part", "part", "part", "part"}},
     {"RedeliverDelivery", {"any", "any", "part", "part", "part", "part"}},
+    {"ListHistory", {"any", "any", "part", "part", "part", "part"}},
 };
 
 TEST(NotificationsAccessTest, TheTableIsAsWrittenOut) {
@@ -161,6 +162,12 @@ class NotificationsAccessCells : public ::testing::Test {
       r.set_parent(name);
       nv1::ListDeliveriesResponse out;
       return s.ListDeliveries(As(token).get(), r, &out);
+    }
+    if (method == "ListHistory") {
+      events::v1::ListHistoryRequest r;
+      r.set_name(name);
+      events::v1::ListHistoryResponse out;
+      return s.ListHistory(As(token).get(), r, &out);
     }
     if (method == "RedeliverDelivery") {
       nv1::RedeliverDeliveryRequest r;

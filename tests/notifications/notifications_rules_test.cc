@@ -466,6 +466,12 @@ TEST(SubscriptionsTest, MatchingTakesFilterTimeStateAndRights) {
   EXPECT_FALSE(Matches(s, late));
   s.set_subscriber_role("system");
   EXPECT_TRUE(Matches(s, late));
+  // A backfill (an import, history entered after the fact) only when the
+  // filter asks for them.
+  late.set_backfill(true);
+  EXPECT_FALSE(Matches(s, late));
+  s.mutable_filter()->set_include_backfill(true);
+  EXPECT_TRUE(Matches(s, late));
   s.set_state(v1::Subscription::PAUSED);
   EXPECT_FALSE(Matches(s, late));
   s = ASubscription();

@@ -15,7 +15,7 @@ suite_start "$STATE/first.log"
 wait_quiet
 told() {
   "$CLI" -o csv notifications list UBND --limit 200 --type ngoaivu.registry.v1.agency.created |
-    grep -c "agencies/RET" || true
+    grep -c "Cơ quan mới: Ban lưu giữ" || true
 }
 
 step "notifications stopped; 70 agencies created"

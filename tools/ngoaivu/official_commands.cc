@@ -74,6 +74,10 @@ void AddOfficialsCreate(CLI::App* officials, CliContext* c) {
       ->required();
   official_create->add_option("--email", (*oc_fields)[2], "e-mail");
   official_create->add_option("--phone", (*oc_fields)[3], "telephone");
+  auto oc_namesake = std::make_shared<bool>(false);
+  official_create->add_flag(
+      "--different-person", *oc_namesake,
+      "another person shares the name of one of the agency's officials");
   official_create->callback([=] {
     v1::CreateOfficialRequest request;
     request.set_parent(AgencyNameFromInput(*oc_agency));
@@ -82,6 +86,7 @@ void AddOfficialsCreate(CLI::App* officials, CliContext* c) {
     request.mutable_official()->set_position((*oc_fields)[1]);
     request.mutable_official()->set_email((*oc_fields)[2]);
     request.mutable_official()->set_phone((*oc_fields)[3]);
+    request.set_different_person(*oc_namesake);
     request.set_request_id(c->NextRequestId());
     v1::Official official;
     grpc::Status status =

@@ -13,6 +13,7 @@
 #include "common/registry_names.h"
 #include "google/protobuf/util/time_util.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "ngoaivu/notifications/v1/notifications_service.grpc.pb.h"
 #include "ngoaivu/registry/v1/registry_service.grpc.pb.h"
 #include "tools/ngoaivu/enum_text.h"
 #include "tools/ngoaivu/delegations_cli.h"
@@ -33,7 +34,7 @@ void AddHistory(CLI::App& app, CliContext* c) {
       ->add_option("name", *history_name,
                    "agencies/SNGV, groups/ID, agencies/UBND/officials/ID, "
                    "programmes/P[/duties/D[/obligations/O]], delegations/ID, "
-                   "agreements/ID")
+                   "agreements/ID, subscriptions/ID")
       ->required();
   history->callback([=] {
     events::v1::ListHistoryRequest request;
@@ -61,6 +62,15 @@ void AddHistory(CLI::App& app, CliContext* c) {
             return s->ListHistory(ctx, r, page);
           },
           &all);
+    } else if (starts("subscriptions/")) {
+      auto s = notifications::v1::NotificationsService::NewStub(
+          c->NotificationsChannel());
+      status = c->ListAll(
+          request,
+          [&](grpc::ClientContext* ctx, const auto& r, auto* page) {
+            return s->ListHistory(ctx, r, page);
+          },
+          &all);
     } else if (starts("agencies/") || starts("groups/")) {
       auto s = RegistryStub(c);
       status = c->ListAll(
@@ -72,7 +82,8 @@ void AddHistory(CLI::App& app, CliContext* c) {
     } else {
       return c->Fail("history: " + name +
                      " is not a resource with a history (agencies/, "
-                     "groups/, programmes/, delegations/, agreements/)");
+                     "groups/, programmes/, delegations/, agreements/, "
+                     "subscriptions/)");
     }
     if (!status.ok()) return c->Fail(status);
     if (c->format() == Format::kJson) {

@@ -57,6 +57,7 @@ void AddCreate(CLI::App* parent, CliContext* c) {
   struct Flags {
     std::string id, webhook, email, digest, subject_prefix;
     std::vector<std::string> types, agencies;
+    bool include_backfill = false;
   };
   auto f = std::make_shared<Flags>();
   auto* create = parent->add_subcommand(
@@ -70,6 +71,8 @@ void AddCreate(CLI::App* parent, CliContext* c) {
                      "e-mail: one digest a day at HH:MM (province time)");
   create->add_option("--type", f->types, "event types, * wildcards");
   create->add_option("--agency", f->agencies, "about these agencies only");
+  create->add_flag("--include-backfill", f->include_backfill,
+                   "also imports and history entered after the fact");
   create->add_option("--subject-prefix", f->subject_prefix,
                      "resources starting with this only");
   create->callback([=] {
@@ -90,6 +93,7 @@ void AddCreate(CLI::App* parent, CliContext* c) {
       s->mutable_filter()->add_agencies(AgencyNameFromInput(a));
     }
     s->mutable_filter()->set_subject_prefix(f->subject_prefix);
+    s->mutable_filter()->set_include_backfill(f->include_backfill);
     nv1::Subscription out;
     grpc::Status status = Stub(c)->CreateSubscription(c->Call().get(), r, &out);
     if (!status.ok()) return c->Fail(status);
