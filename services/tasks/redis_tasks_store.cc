@@ -290,40 +290,21 @@ absl::StatusOr<Page<v1::Obligation>> RedisTasksStore::ListAwaitedOfProgramme(
   if (filter.due_before && (!last_day || *filter.due_before < *last_day)) {
     last_day = filter.due_before;
   }
-  const std::string from = cursor.empty() ? "-" : absl::StrCat("(", cursor);
   const std::string to =
       last_day ? absl::StrCat("(", ByDayMember(DayNumber(*last_day) + 1, ""))
                : "+";
-  auto reply =
-      kit_.redis().Command({"ZRANGEBYLEX", AwaitedByDayKey(filter.programme),
-                            from, to, "LIMIT", "0", absl::StrCat(limit + 1)},
-                           deadline);
-  if (!reply.ok()) return reply.status();
-  const redisReply* r = reply->get();
-  std::vector<std::string> members;
-  for (size_t i = 0; r->type == REDIS_REPLY_ARRAY && i < r->elements; ++i) {
-    members.emplace_back(ReplyString(r->element[i]));
-  }
-  Page<v1::Obligation> page;
-  if (static_cast<int>(members.size()) > limit) {
-    members.resize(limit);
-    page.next_cursor = members.back();
-  }
-  std::vector<std::string> paths;
-  for (const std::string& m : members) paths.push_back(m.substr(9));
-  auto records = LoadObligations(paths, deadline);
-  if (!records.ok()) return records.status();
-  page.records = std::move(*records);
-  return page;
+  return PageOfIndex(AwaitedByDayKey(filter.programme), cursor, to, limit,
+                     /*prefix=*/9, deadline);
 }
 
-absl::StatusOr<Page<v1::Obligation>> RedisTasksStore::ListProgrammeInState(
-    const ObligationFilter& filter, absl::string_view cursor, int limit,
-    absl::Time deadline) {
+absl::StatusOr<Page<v1::Obligation>> RedisTasksStore::PageOfIndex(
+    const std::string& index, absl::string_view cursor, const std::string& to,
+    int limit, size_t prefix, absl::Time deadline) {
+  // Lexical members "<sort key>|p/d/o": the range after the cursor (the
+  // last member returned) is exactly the page.
   const std::string from = cursor.empty() ? "-" : absl::StrCat("(", cursor);
   auto reply = kit_.redis().Command(
-      {"ZRANGEBYLEX", StateIndexKey(filter.programme, filter.state), from, "+",
-       "LIMIT", "0", absl::StrCat(limit + 1)},
+      {"ZRANGEBYLEX", index, from, to, "LIMIT", "0", absl::StrCat(limit + 1)},
       deadline);
   if (!reply.ok()) return reply.status();
   const redisReply* r = reply->get();
@@ -337,15 +318,27 @@ absl::StatusOr<Page<v1::Obligation>> RedisTasksStore::ListProgrammeInState(
     page.next_cursor = members.back();
   }
   std::vector<std::string> paths;
-  for (const std::string& m : members)
-    paths.push_back(m.substr(kStateMemberPrefix));
+  for (const std::string& m : members) paths.push_back(m.substr(prefix));
   auto records = LoadObligations(paths, deadline);
   if (!records.ok()) return records.status();
+  page.records = std::move(*records);
+  return page;
+}
+
+absl::StatusOr<Page<v1::Obligation>> RedisTasksStore::ListProgrammeInState(
+    const ObligationFilter& filter, absl::string_view cursor, int limit,
+    absl::Time deadline) {
+  auto page =
+      PageOfIndex(StateIndexKey(filter.programme, filter.state), cursor, "+",
+                  limit, kStateMemberPrefix, deadline);
+  if (!page.ok()) return page.status();
   // An entry the one-time indexing of older records added while a write
   // moved the obligation on is passed over.
-  for (v1::Obligation& o : *records) {
-    if (o.state() == filter.state) page.records.push_back(std::move(o));
+  std::vector<v1::Obligation> in_state;
+  for (v1::Obligation& o : page->records) {
+    if (o.state() == filter.state) in_state.push_back(std::move(o));
   }
+  page->records = std::move(in_state);
   return page;
 }
 

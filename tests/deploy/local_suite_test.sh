@@ -47,6 +47,9 @@ history_told=$("$CLI" -o csv notifications list UBND --type 'ngoaivu.delegations
 [ "$history_told" -eq 0 ] || fail "the synthetic history reached UBND's inbox ($history_told)"
 approvals=$(redis_admin --raw xrange "{delegations}:events" - + | grep -cx "ngoaivu.delegations.v1.delegation.approved" || true)
 [ "$approvals" -ge 493 ] || fail "the stream lost the history's approvals ($approvals)"
+# A year before tracking began is said to be untracked, not fully compliant.
+"$CLI" report compliance programmes/2488-qd-ubnd-2011/duties/iv-9-annual-registration \
+  --period 2025 | grep -q "period 2025 was not tracked" || fail "2025 reads as compliant"
 # Mistyped codes are said to be so, and a token for one is not issued.
 "$CLI" notifications list SNGVV 2>"$STATE/typo.log" && fail "an unknown inbox was listed"
 grep -q "NOT_FOUND" "$STATE/typo.log" || { cat "$STATE/typo.log"; fail "unknown inbox not NOT_FOUND"; }

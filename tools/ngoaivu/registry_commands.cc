@@ -45,40 +45,24 @@ void AddHistory(CLI::App& app, CliContext* c) {
     auto starts = [&](const char* prefix) {
       return name.rfind(prefix, 0) == 0;
     };
+    auto list_all = [&](auto stub) {
+      return c->ListAll(
+          request,
+          [&](grpc::ClientContext* ctx, const auto& r, auto* page) {
+            return stub->ListHistory(ctx, r, page);
+          },
+          &all);
+    };
     grpc::Status status;
     if (starts("programmes/")) {
-      auto s = TasksStub(c);
-      status = c->ListAll(
-          request,
-          [&](grpc::ClientContext* ctx, const auto& r, auto* page) {
-            return s->ListHistory(ctx, r, page);
-          },
-          &all);
+      status = list_all(TasksStub(c));
     } else if (starts("delegations/") || starts("agreements/")) {
-      auto s = DelegationsStub(c);
-      status = c->ListAll(
-          request,
-          [&](grpc::ClientContext* ctx, const auto& r, auto* page) {
-            return s->ListHistory(ctx, r, page);
-          },
-          &all);
+      status = list_all(DelegationsStub(c));
     } else if (starts("subscriptions/")) {
-      auto s = notifications::v1::NotificationsService::NewStub(
-          c->NotificationsChannel());
-      status = c->ListAll(
-          request,
-          [&](grpc::ClientContext* ctx, const auto& r, auto* page) {
-            return s->ListHistory(ctx, r, page);
-          },
-          &all);
+      status = list_all(notifications::v1::NotificationsService::NewStub(
+          c->NotificationsChannel()));
     } else if (starts("agencies/") || starts("groups/")) {
-      auto s = RegistryStub(c);
-      status = c->ListAll(
-          request,
-          [&](grpc::ClientContext* ctx, const auto& r, auto* page) {
-            return s->ListHistory(ctx, r, page);
-          },
-          &all);
+      status = list_all(RegistryStub(c));
     } else {
       return c->Fail("history: " + name +
                      " is not a resource with a history (agencies/, "
