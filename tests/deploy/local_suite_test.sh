@@ -242,6 +242,30 @@ untracked=$("$CLI" report programme "$PROGRAMME" -o csv | awk -F, '$1 == "progra
 [ "$untracked" -eq 20 ] || fail "the report counts $untracked obligations due before tracking, not 20"
 json=$("$CLI" agencies list -o json --timeout 5)
 [[ "$json" == *'"agencies"'* ]] || fail "-o json after the subcommand was not taken"
+# JSON a script can rely on: an event's payload in full (with its type and
+# whether it was a backfill), an empty list as [], zeros as 0; CSV where
+# asked; health as JSON.
+"$CLI" -o json history agencies/SCT 2>"$STATE/json.err" >"$STATE/history.json"
+[ ! -s "$STATE/json.err" ] || { cat "$STATE/json.err"; fail "history -o json complained"; }
+python3 - "$STATE/history.json" <<'PY' || fail "history -o json is not the events in full"
+import json, sys
+events = json.load(open(sys.argv[1]))["events"]
+first = events[0]
+assert first["data"]["@type"].endswith("ngoaivu.registry.v1.AgencyCreated"), first
+assert first["data"]["agency"]["display_name"], first
+assert first["backfill"] is True, first  # the registry file is a backfill
+PY
+"$CLI" -o json obligations list --agency CA --state ACCEPTED | python3 -c '
+import json, sys; d = json.load(sys.stdin); assert d["obligations"] == [], d' ||
+  fail "an empty list is not []"
+"$CLI" -o json report compliance "$PROGRAMME/duties/iv-9-annual-registration" --period 2025 |
+  python3 -c 'import json, sys; d = json.load(sys.stdin); assert d["missing"] == 0 and d["rows"] == [], d' ||
+  fail "zeros and empty lists are left out of JSON"
+"$CLI" -o csv agencies get SCT | head -1 | grep -q "^FIELD,VALUE" || fail "agencies get ignores -o csv"
+"$CLI" -o csv history agencies/SCT | head -1 | grep -q "^TIME,EVENT" || fail "history ignores -o csv"
+"$CLI" -o json health | python3 -c '
+import json, sys; d = json.load(sys.stdin); assert {s["state"] for s in d} == {"SERVING"}, d' ||
+  fail "health -o json is not JSON"
 
 step "a merge"
 # A merge in the registry reaches the running tasks service through its
@@ -289,6 +313,13 @@ for port in "$NGOAIVU_REGISTRY_PORT" "$NGOAIVU_TASKS_PORT" "$NGOAIVU_DELEGATIONS
     fail "port $port still listening after stop.sh"
   fi
 done
+
+step "the CLI when the suite is down"
+# Every service asked at once, each within its timeout.
+started=$SECONDS
+"$CLI" --timeout 5 health >"$STATE/down.log" 2>&1 && fail "health said a stopped suite serves"
+[ $((SECONDS - started)) -le 3 ] || fail "health took $((SECONDS - started)) s on a stopped suite"
+[ "$(grep -c ": UNREACHABLE" "$STATE/down.log")" -eq 4 ] || { cat "$STATE/down.log"; fail "not every service said unreachable"; }
 
 step "a start that fails part-way"
 # Another program holds the notifications port: run.sh says so at once and

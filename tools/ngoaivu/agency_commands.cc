@@ -51,7 +51,7 @@ void PrintAgency(CliContext* c, const v1::Agency& a) {
   if (!a.contact().website().empty())
     table.AddRow({"website", a.contact().website()});
   table.AddRow({"etag", a.etag()});
-  table.Print(std::cout);
+  c->Print(table, a);
 }
 
 struct AgencyFlags {

@@ -58,6 +58,21 @@ struct CliContext {
     }
   }
 
+  // A table with no message behind it: JSON is one object per row.
+  void Print(const Table& table) {
+    switch (format()) {
+      case Format::kJson:
+        table.PrintJson(std::cout);
+        return;
+      case Format::kCsv:
+        table.PrintCsv(std::cout);
+        return;
+      case Format::kTable:
+        table.Print(std::cout);
+        return;
+    }
+  }
+
   std::shared_ptr<grpc::Channel> RegistryChannel() {
     return Channel(registry, &registry_channel_);
   }

@@ -49,7 +49,7 @@ void AddGroupsList(CLI::App* groups, CliContext* c) {
       table.AddRow(
           {Code(g.name()), std::to_string(g.members_size()), g.display_name()});
     }
-    table.Print(std::cout);
+    c->Print(table, merged);
   });
 }
 

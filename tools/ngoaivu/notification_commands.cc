@@ -19,11 +19,6 @@ namespace {
 
 namespace nv1 = ::ngoaivu::notifications::v1;
 
-std::string TimeText(const google::protobuf::Timestamp& t) {
-  return absl::FormatTime("%Y-%m-%d %H:%M", FromTimestamp(t),
-                          absl::FixedTimeZone(7 * 3600));
-}
-
 std::string SeverityText(nv1::Notification::Severity s) {
   return s == nv1::Notification::SEVERITY_UNSPECIFIED
              ? ""
@@ -34,7 +29,7 @@ void PrintNotifications(const nv1::ListNotificationsResponse& r,
                         CliContext* c) {
   Table table({"TIME", "SEVERITY", "READ", "TITLE", "NAME"});
   for (const nv1::Notification& n : r.notifications()) {
-    table.AddRow({TimeText(n.create_time()), SeverityText(n.severity()),
+    table.AddRow({LocalTimeText(n.create_time()), SeverityText(n.severity()),
                   n.read() ? "yes" : "", n.title(), n.name()});
   }
   c->Print(table, r);
@@ -204,7 +199,7 @@ void AddWatch(CLI::App* parent, CliContext* c) {
         std::cout << ToJson(pushed) << std::flush;
         continue;
       }
-      std::cout << TimeText(n.create_time()) << "  "
+      std::cout << LocalTimeText(n.create_time()) << "  "
                 << SeverityText(n.severity()) << "  " << n.title() << "  ("
                 << pushed.unread() << " unread)\n"
                 << std::flush;
@@ -264,7 +259,7 @@ void AddEventsTail(CLI::App& app, CliContext* c) {
         std::cout << ToJson(response) << std::flush;
         continue;
       }
-      std::cout << TimeText(e.time()) << "  " << e.type() << "  "
+      std::cout << LocalTimeText(e.time()) << "  " << e.type() << "  "
                 << e.subject() << "  " << e.id() << "\n"
                 << std::flush;
     }

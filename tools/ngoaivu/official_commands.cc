@@ -34,11 +34,7 @@ void AddOfficialsList(CLI::App* officials, CliContext* c) {
         },
         &merged);
     if (!status.ok()) return c->Fail(status);
-    if (c->format() == Format::kJson) {
-      std::cout << ToJson(merged);
-      return;
-    }
-    PrintOfficials({merged.officials().begin(), merged.officials().end()});
+    PrintOfficials(c, merged);
   });
 }
 

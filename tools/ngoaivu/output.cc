@@ -1,11 +1,20 @@
 #include "tools/ngoaivu/output.h"
 
 #include <algorithm>
+#include <iostream>
 
+#include "absl/time/time.h"
+#include "absl/strings/ascii.h"
+#include "common/dates.h"
+#include "nlohmann/json.hpp"
 #include "common/validation.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "ngoaivu/delegations/v1/resources.pb.h"
+#include "ngoaivu/notifications/v1/resources.pb.h"
+#include "ngoaivu/registry/v1/registry_events.pb.h"
+#include "ngoaivu/tasks/v1/tasks_events.pb.h"
 
 namespace ngoaivu::cli {
 namespace {
@@ -81,6 +90,18 @@ void Table::PrintCsv(std::ostream& out) const {
   }
 }
 
+void Table::PrintJson(std::ostream& out) const {
+  nlohmann::json rows = nlohmann::json::array();
+  for (size_t r = 1; r < rows_.size(); ++r) {
+    nlohmann::json row = nlohmann::json::object();
+    for (size_t i = 0; i < rows_[r].size() && i < rows_[0].size(); ++i) {
+      row[absl::AsciiStrToLower(rows_[0][i])] = rows_[r][i];
+    }
+    rows.push_back(std::move(row));
+  }
+  out << rows.dump(1) << "\n";
+}
+
 void Table::Print(std::ostream& out) const {
   std::vector<size_t> widths;
   for (const auto& row : rows_) {
@@ -100,14 +121,46 @@ void Table::Print(std::ostream& out) const {
   }
 }
 
+namespace {
+
+// Events carry their payload in an Any: its type must be in the pool for
+// JSON to name and print it, so each payload's file is linked in here.
+void LinkEventPayloads() {
+  static const bool linked = [] {
+    const google::protobuf::Descriptor* payloads[] = {
+        registry::v1::AgencyCreated::descriptor(),
+        tasks::v1::ObligationChanged::descriptor(),
+        tasks::v1::Obligation::descriptor(),
+        delegations::v1::Delegation::descriptor(),
+        notifications::v1::Notification::descriptor(),
+    };
+    return payloads[0] != nullptr;
+  }();
+  (void)linked;
+}
+
+}  // namespace
+
+std::string LocalTimeText(const google::protobuf::Timestamp& t) {
+  if (t.seconds() == 0 && t.nanos() == 0) return "";
+  return absl::FormatTime("%Y-%m-%d %H:%M", FromTimestamp(t),
+                          ProvinceTimeZone());
+}
+
 std::string ToJson(const google::protobuf::Message& message) {
+  LinkEventPayloads();
   std::string json;
   google::protobuf::util::JsonPrintOptions options;
   options.add_whitespace = true;
   options.preserve_proto_field_names = true;
-  if (!google::protobuf::util::MessageToJsonString(message, &json, options)
-           .ok()) {
-    return "{}\n";
+  // Zeros and empty lists printed: `jq '.obligations[]'` works on none.
+  options.always_print_primitive_fields = true;
+  const auto printed =
+      google::protobuf::util::MessageToJsonString(message, &json, options);
+  if (!printed.ok()) {
+    std::cerr << "error: the answer cannot be shown as JSON: "
+              << printed.message() << "\n";
+    return "null\n";
   }
   return json;
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "google/protobuf/message.h"
+#include "google/protobuf/timestamp.pb.h"
 
 namespace ngoaivu::cli {
 
@@ -24,10 +25,15 @@ class Table {
   void Print(std::ostream& out) const;
   // RFC 4180: the header then one line per row, fields quoted as needed.
   void PrintCsv(std::ostream& out) const;
+  // A JSON array of one object per row, keyed by the lower-cased header.
+  void PrintJson(std::ostream& out) const;
 
  private:
   std::vector<std::vector<std::string>> rows_;
 };
+
+// "2026-12-07 15:50": the province's time (UTC+7), to the minute.
+std::string LocalTimeText(const google::protobuf::Timestamp& t);
 
 // The message as indented proto3 JSON.
 std::string ToJson(const google::protobuf::Message& message);

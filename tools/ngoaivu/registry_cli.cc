@@ -33,21 +33,23 @@ std::string Code(const std::string& agency_name) {
                              : agency_name.substr(agency_name.find('/') + 1);
 }
 
-void PrintOfficials(const std::vector<v1::Official>& officials) {
+void PrintOfficials(CliContext* c, const v1::ListOfficialsResponse& officials) {
   Table table({"NAME", "FULL NAME", "POSITION", "STATE"});
-  for (const auto& o : officials) {
+  for (const auto& o : officials.officials()) {
     table.AddRow({o.name(), o.full_name(), o.position(),
                   EnumText(v1::Official::State_descriptor(), o.state())});
   }
-  table.Print(std::cout);
+  c->Print(table, officials);
 }
 
 void PrintOfficial(CliContext* c, const v1::Official& official) {
   if (c->format() == Format::kJson) {
     std::cout << ToJson(official);
-  } else {
-    PrintOfficials({official});
+    return;
   }
+  v1::ListOfficialsResponse one;
+  *one.add_officials() = official;
+  PrintOfficials(c, one);
 }
 
 }  // namespace ngoaivu::cli

@@ -22,7 +22,8 @@ std::string StateText(int state);
 std::string EnumChoices(const google::protobuf::EnumDescriptor* d);
 // "SNGV" of "agencies/SNGV".
 std::string Code(const std::string& agency_name);
-void PrintOfficials(const std::vector<registry_v1::Official>& officials);
+void PrintOfficials(CliContext* c,
+                    const registry_v1::ListOfficialsResponse& officials);
 void PrintOfficial(CliContext* c, const registry_v1::Official& official);
 
 // `agencies ...`, `groups ...`, `officials ...`: one file each.

@@ -1,7 +1,9 @@
 #include "tools/ngoaivu/registry_commands.h"
 
 #include <array>
+#include <algorithm>
 #include <chrono>
+#include <future>
 #include <iostream>
 #include <memory>
 #include <thread>
@@ -70,10 +72,6 @@ void AddHistory(CLI::App& app, CliContext* c) {
                      "subscriptions/)");
     }
     if (!status.ok()) return c->Fail(status);
-    if (c->format() == Format::kJson) {
-      std::cout << ToJson(all);
-      return;
-    }
     Table table(
         {"TIME", "EVENT", "ACTOR", "ROLE", "AGENCY", "SYSTEM", "REQUEST"});
     for (const auto& e : all.events()) {
@@ -81,12 +79,12 @@ void AddHistory(CLI::App& app, CliContext* c) {
       const size_t verb = type.rfind('.');
       const size_t noun =
           verb == std::string::npos ? 0 : type.rfind('.', verb - 1);
-      table.AddRow({google::protobuf::util::TimeUtil::ToString(e.time()),
+      table.AddRow({LocalTimeText(e.time()),
                     type.substr(noun == std::string::npos ? 0 : noun + 1),
                     e.actor().subject(), e.actor().role(), e.actor().agency(),
                     e.actor().calling_system(), e.request_id()});
     }
-    table.Print(std::cout);
+    c->Print(table, all);
   });
 }
 
@@ -115,11 +113,11 @@ void AddHealth(CLI::App& app, CliContext* c) {
         {"notifications", c->notifications, c->NotificationsChannel(),
          "ngoaivu.notifications.v1.NotificationsService"}};
     const auto until =
-        std::chrono::steady_clock::now() +
+        std::chrono::system_clock::now() +
         std::chrono::milliseconds(static_cast<int64_t>(*wait_seconds * 1000));
-    bool all_serving = true;
-    for (const Service& service : services) {
-      if (!only->empty() && *only != service.name) continue;
+    // Every service asked at once, each call bounded by --timeout (and by
+    // --wait): a suite that is down answers within the timeout, not four.
+    auto ask = [c, until, waiting = *wait_seconds > 0](const Service& service) {
       auto health_stub = grpc::health::v1::Health::NewStub(service.channel);
       grpc::health::v1::HealthCheckRequest request;
       request.set_service(service.health_name);
@@ -127,7 +125,8 @@ void AddHealth(CLI::App& app, CliContext* c) {
       do {
         grpc::health::v1::HealthCheckResponse response;
         auto call = c->Call();
-        call->set_wait_for_ready(true);
+        call->set_wait_for_ready(waiting);
+        if (waiting) call->set_deadline(std::min(call->deadline(), until));
         grpc::Status status =
             health_stub->Check(call.get(), request, &response);
         state = status.ok()
@@ -136,11 +135,27 @@ void AddHealth(CLI::App& app, CliContext* c) {
                     : "UNREACHABLE";
         if (state == "SERVING") break;
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
-      } while (std::chrono::steady_clock::now() < until);
-      std::cout << service.name << " " << service.address << ": " << state
-                << "\n";
-      all_serving = all_serving && state == "SERVING";
+      } while (std::chrono::system_clock::now() < until);
+      return state;
+    };
+    std::vector<std::pair<const Service*, std::future<std::string>>> asked;
+    for (const Service& service : services) {
+      if (!only->empty() && *only != service.name) continue;
+      asked.emplace_back(&service,
+                         std::async(std::launch::async, ask, service));
     }
+    bool all_serving = true;
+    Table table({"SERVICE", "ADDRESS", "STATE"});
+    for (auto& [service, state] : asked) {
+      const std::string answer = state.get();
+      table.AddRow({service->name, service->address, answer});
+      all_serving = all_serving && answer == "SERVING";
+      if (c->format() == Format::kTable) {
+        std::cout << service->name << " " << service->address << ": "
+                  << answer << "\n";
+      }
+    }
+    if (c->format() != Format::kTable) c->Print(table);
     c->exit_code = all_serving ? 0 : 1;
   });
 }

@@ -5,6 +5,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
+#include "common/dates.h"
 #include "google/protobuf/util/time_util.h"
 
 namespace ngoaivu::cli {
@@ -37,8 +38,9 @@ std::string DateText(const google::type::Date& d) {
 }
 
 std::string TimeText(const google::protobuf::Timestamp& t) {
-  if (t.seconds() == 0) return "";
-  return google::protobuf::util::TimeUtil::ToString(t).substr(0, 10);
+  if (t.seconds() == 0 && t.nanos() == 0) return "";
+  // The province's day, as the lateness rules count it.
+  return FormatDay(ProvinceDay(FromTimestamp(t)));
 }
 
 std::string ScheduleText(const v1::Schedule& s) {
