@@ -96,7 +96,12 @@ before=$("$CLI" -o csv notifications unread SNGV | tail -n +2 | tr -d '\r')
 # the Police's opinion before DOFA forwards it, the UBND's decision, and its
 # follow-up duty reaching tasks through the bus.
 CLI="$NGOAIVU_BUILD/bin/ngoaivu"
-from=$(date -d "+40 days" +%F) to=$(date -d "+42 days" +%F)
+# Days typed as written in Vietnam are taken; an impossible one is refused
+# naming the flag and the forms.
+from=$(date -d "+40 days" +%d/%m/%Y) to=$(date -d "+42 days" +%d/%m/%Y)
+"$CLI" delegations list --from 31/02/2026 2>"$STATE/day.log" && fail "31/02/2026 was taken as a day"
+grep -q -- "--from" "$STATE/day.log" && grep -q "30/09/2026" "$STATE/day.log" ||
+  { cat "$STATE/day.log"; fail "the refusal does not name the flag and the forms"; }
 "$CLI" delegations create --id press-visit --direction inbound --visitor-kind foreign-press \
   --visitors-country JP --purpose research --agency SNGV --title "Phóng viên NHK" \
   --from "$from" --to "$to" --member "Tanaka Hiro|Phóng viên|NHK|JP" \

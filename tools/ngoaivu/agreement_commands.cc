@@ -75,7 +75,8 @@ void AddCreateGetList(CLI::App* parent, CliContext* c) {
   create->add_option("--subject", f->subject, "what it is about")->required();
   create->add_option("--delegation", f->delegation, "the visit it came from");
   create->add_option("--document", f->documents, "a document link");
-  create->add_option("--end", f->end, "its term ends, YYYY-MM-DD");
+  create->add_option("--end", f->end, "its term ends, YYYY-MM-DD or DD/MM/YYYY")
+      ->transform(DayInput());
   create->callback([=] {
     dv1::CreateAgreementRequest r;
     r.set_agreement_id(f->id);
@@ -183,7 +184,9 @@ void AddOpinionsAndDecision(CLI::App* parent, CliContext* c) {
       parent->add_subcommand("approve", "the UBND approves it for signing");
   approve->add_option("name", f->name, "agreements/{id} or {id}")->required();
   approve->add_option("--number", f->number, "e.g. 45/QĐ-UBND")->required();
-  approve->add_option("--date", f->date, "YYYY-MM-DD")->required();
+  approve->add_option("--date", f->date, "YYYY-MM-DD or DD/MM/YYYY")
+      ->required()
+      ->transform(DayInput());
   approve->add_option("--signer", f->signer, "UBND/{id}")->required();
   approve->add_option("--capacity", f->capacity, "above the signature")
       ->capture_default_str();
@@ -200,7 +203,9 @@ void AddOpinionsAndDecision(CLI::App* parent, CliContext* c) {
   auto* sign = parent->add_subcommand(
       "sign", "signed, once the UBND approved it (refused before)");
   sign->add_option("name", f->name, "agreements/{id} or {id}")->required();
-  sign->add_option("--date", f->signed_date, "YYYY-MM-DD")->required();
+  sign->add_option("--date", f->signed_date, "YYYY-MM-DD or DD/MM/YYYY")
+      ->required()
+      ->transform(DayInput());
   sign->add_option("--signer", f->signers, "who signed (repeatable)")
       ->required();
   sign->callback([=] {

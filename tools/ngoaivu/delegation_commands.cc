@@ -45,8 +45,10 @@ void AddShapeFlags(CLI::App* cmd, DelegationFlags* f) {
                   "\"Full name|title|organisation|CC\" (repeatable; the "
                   "first is the head unless --head)");
   cmd->add_option("--head", f->head, "index of the head among the members");
-  cmd->add_option("--from", f->from, "first day, YYYY-MM-DD");
-  cmd->add_option("--to", f->to, "last day, YYYY-MM-DD");
+  cmd->add_option("--from", f->from, "first day, YYYY-MM-DD or DD/MM/YYYY")
+      ->transform(DayInput());
+  cmd->add_option("--to", f->to, "last day, YYYY-MM-DD or DD/MM/YYYY")
+      ->transform(DayInput());
   cmd->add_option("--visitors-country", f->visitors_country,
                   "inbound: where the visitors come from");
 }
@@ -240,8 +242,10 @@ void AddList(CLI::App* parent, CliContext* c) {
   list->add_option("--country", f->country, "ISO 3166-1 alpha-2");
   list->add_option("--purpose", f->purpose, "work, visit, ...");
   list->add_option("--visitor-kind", f->kind, "embassy, foreign-ngo, ...");
-  list->add_option("--from", f->from, "starting on or after, YYYY-MM-DD");
-  list->add_option("--to", f->to, "starting on or before, YYYY-MM-DD");
+  list->add_option("--from", f->from, "starting on or after, YYYY-MM-DD")
+      ->transform(DayInput());
+  list->add_option("--to", f->to, "starting on or before, YYYY-MM-DD")
+      ->transform(DayInput());
   list->callback([=] {
     dv1::ListDelegationsRequest r;
     auto parse = [&](const std::string& text, const auto* descriptor, auto* out,
@@ -341,7 +345,9 @@ void AddDecisionFlags(CLI::App* cmd, DecisionFlags* f) {
   cmd->add_option("name", f->name, "delegations/{id} or {id}")->required();
   cmd->add_option("--etag", f->etag, "act only on this version");
   cmd->add_option("--number", f->number, "e.g. 123/QĐ-UBND")->required();
-  cmd->add_option("--date", f->date, "YYYY-MM-DD")->required();
+  cmd->add_option("--date", f->date, "YYYY-MM-DD or DD/MM/YYYY")
+      ->required()
+      ->transform(DayInput());
   cmd->add_option("--signer", f->signer, "the signing official, UBND/{id}")
       ->required();
   cmd->add_option("--capacity", f->capacity,

@@ -100,11 +100,13 @@ void AddDutiesCreate(CLI::App* duties, CliContext* c) {
   create->add_option("--coordinator", f->coordinators,
                      "a coordinating agency's code (repeatable)");
   create->add_option("--group", f->group, "a group each member carries it");
-  create->add_option("--due", f->due, "due once, YYYY-MM-DD");
+  create->add_option("--due", f->due, "due once, YYYY-MM-DD or DD/MM/YYYY")
+      ->transform(DayInput());
   create->add_option("--yearly", f->yearly, "due every year on MM-DD");
   create->add_option("--first-year", f->first_year, "with --yearly");
   create->add_option("--every-months", f->every_months, "due every N months");
-  create->add_option("--first-due", f->first_due, "with --every-months");
+  create->add_option("--first-due", f->first_due, "with --every-months")
+      ->transform(DayInput());
   create
       ->add_option("--lead-time-days", f->lead_time_days,
                    "each period opens this many days ahead")

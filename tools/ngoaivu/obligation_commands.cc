@@ -106,7 +106,9 @@ void AddObligationsReschedule(CLI::App* obligations, CliContext* c) {
   auto reason = std::make_shared<std::string>();
   auto etag = std::make_shared<std::string>();
   cmd->add_option("name", *target, "the obligation")->required();
-  cmd->add_option("--due", *due, "the new due date, YYYY-MM-DD")->required();
+  cmd->add_option("--due", *due, "the new due date, YYYY-MM-DD or DD/MM/YYYY")
+      ->required()
+      ->transform(DayInput());
   cmd->add_option("--reason", *reason, "why")->required();
   cmd->add_option("--etag", *etag, "only if unchanged since");
   cmd->callback([=] {

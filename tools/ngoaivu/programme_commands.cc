@@ -27,7 +27,8 @@ void AddProgrammesImport(CLI::App* programmes, CliContext* c) {
       ->check(CLI::ExistingFile);
   import->add_flag("--activate", *activate, "put a draft programme in force");
   auto import_track_from = std::make_shared<std::string>();
-  import->add_option("--track-from", *import_track_from, kTrackFromHelp);
+  import->add_option("--track-from", *import_track_from, kTrackFromHelp)
+      ->transform(DayInput());
   import->callback([=] {
     c->exit_code = ImportProgramme(*file, *activate, *import_track_from, c);
 });
@@ -109,7 +110,8 @@ void AddProgrammesActivateAndClose(CLI::App* programmes, CliContext* c) {
     cmd->add_option("--etag", *etag, "only if unchanged since");
     auto track_from = std::make_shared<std::string>();
     if (name == "activate") {
-      cmd->add_option("--track-from", *track_from, kTrackFromHelp);
+      cmd->add_option("--track-from", *track_from, kTrackFromHelp)
+          ->transform(DayInput());
     }
     cmd->callback([=] {
       v1::Programme p;

@@ -29,6 +29,29 @@ google::type::Date DateOf(const std::string& text) {
   return date;
 }
 
+CLI::Validator DayInput() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        const bool slashed = text.find('/') != std::string::npos;
+        std::vector<std::string> parts =
+            absl::StrSplit(text, slashed ? '/' : '-');
+        int y = 0, m = 0, d = 0;
+        const bool numbers =
+            parts.size() == 3 &&
+            absl::SimpleAtoi(parts[slashed ? 2 : 0], &y) &&
+            absl::SimpleAtoi(parts[1], &m) &&
+            absl::SimpleAtoi(parts[slashed ? 0 : 2], &d);
+        const absl::CivilDay day(y, m, d);
+        if (!numbers || y < 1000 || day.year() != y || day.month() != m ||
+            day.day() != d) {
+          return "a day, as 2026-09-30 or 30/09/2026, not '" + text + "'";
+        }
+        text = FormatDay(day);
+        return "";
+      },
+      "DAY", "day");
+}
+
 std::string DateText(const google::type::Date& d) {
   if (d.year() == 0) return "";
   char text[16];

@@ -22,6 +22,9 @@ std::unique_ptr<tasks::v1::TasksService::Stub> TasksStub(CliContext* c);
 // "2011-12-06" -> google.type.Date (unset when malformed; the service says
 // so).
 google::type::Date DateOf(const std::string& text);
+// A day typed as 2026-09-30 or as written in Vietnam, 30/09/2026, made
+// 2026-09-30; anything else is refused naming the flag and both forms.
+CLI::Validator DayInput();
 std::string DateText(const google::type::Date& d);
 std::string TimeText(const google::protobuf::Timestamp& t);
 std::string ScheduleText(const tasks::v1::Schedule& s);
