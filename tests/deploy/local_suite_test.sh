@@ -63,6 +63,15 @@ registration=programmes/2488-qd-ubnd-2011/duties/iv-9-annual-registration/obliga
 "$CLI" obligations reschedule "$registration" --due "$(date -u -d "+7 hours +20 days" +%F)" \
   --reason "Hạn mới theo công văn của Sở Ngoại vụ" >/dev/null || fail "reschedule refused"
 sct=$("$CLI" token issue --subject an.tran --agency SCT --role officer --ttl 5m)
+# An officer's inbox is the default one; the new due date is in it.
+sct_inbox=""
+for _ in $(seq 1 50); do
+  sct_inbox=$("$CLI" --token "$sct" notifications list 2>&1 || true)
+  [[ "$sct_inbox" == *"Hạn mới"* ]] && break
+  sleep 0.2
+done
+[[ "$sct_inbox" == *"agencies/SCT/notifications/"* && "$sct_inbox" == *"Hạn mới"* ]] ||
+  { echo "$sct_inbox"; fail "an officer's own inbox is not the default, or lacks the new due date"; }
 "$CLI" --token "$sct" obligations report "$registration" --text "Đã gửi kế hoạch năm sau" \
   --percent 100 >/dev/null || fail "the report was refused"
 # An agency's own work is always heard of: an officer may not mark it a

@@ -12,12 +12,31 @@
 #include "common/dates.h"
 #include "common/registry_names.h"
 #include "ngoaivu/notifications/v1/notifications_service.grpc.pb.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_split.h"
+#include "nlohmann/json.hpp"
 #include "tools/ngoaivu/notifications_cli.h"
 
 namespace ngoaivu::cli {
 namespace {
 
 namespace nv1 = ::ngoaivu::notifications::v1;
+
+// The agency a bearer token names (its `agency` claim), read without
+// verifying it: the service verifies; this only picks the default inbox.
+std::string TokenAgency(const std::string& token) {
+  std::vector<std::string> parts = absl::StrSplit(token, '.');
+  std::string payload;
+  if (parts.size() != 3 || !absl::WebSafeBase64Unescape(parts[1], &payload)) {
+    return "";
+  }
+  const auto claims = nlohmann::json::parse(payload, nullptr, false);
+  if (!claims.is_object() || !claims.contains("agency") ||
+      !claims["agency"].is_string()) {
+    return "";
+  }
+  return claims["agency"].get<std::string>();
+}
 
 std::string SeverityText(nv1::Notification::Severity s) {
   return s == nv1::Notification::SEVERITY_UNSPECIFIED
@@ -56,7 +75,8 @@ void AddInboxReads(CLI::App* parent, CliContext* c) {
   };
   auto f = std::make_shared<Flags>();
   auto* list = parent->add_subcommand("list", "an agency's inbox, newest first");
-  list->add_option("agency", f->agency, "the agency, e.g. SNGV")->required();
+  list->add_option("agency", f->agency,
+                   "the agency, e.g. SNGV (default: the token's own)");
   list->add_flag("--unread", f->unread, "unread ones only");
   list->add_flag("--archived", f->archived, "archived ones too");
   list->add_option("--severity", f->severity, "info, warning or critical")
@@ -66,7 +86,14 @@ void AddInboxReads(CLI::App* parent, CliContext* c) {
       ->check(CLI::Range(1, 1000));
   list->callback([=] {
     nv1::ListNotificationsRequest r;
-    r.set_parent(AgencyNameFromInput(f->agency));
+    const std::string agency =
+        f->agency.empty() ? TokenAgency(c->token) : f->agency;
+    if (agency.empty()) {
+      return c->Fail(
+          "notifications list: name the agency (e.g. SNGV); the token names "
+          "none");
+    }
+    r.set_parent(AgencyNameFromInput(agency));
     r.set_unread_only(f->unread);
     r.set_include_archived(f->archived);
     nv1::Notification::Severity severity{};
