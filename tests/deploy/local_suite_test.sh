@@ -334,6 +334,27 @@ started=$SECONDS
 "$CLI" --timeout 5 health >"$STATE/down.log" 2>&1 && fail "health said a stopped suite serves"
 [ $((SECONDS - started)) -le 3 ] || fail "health took $((SECONDS - started)) s on a stopped suite"
 [ "$(grep -c ": UNREACHABLE" "$STATE/down.log")" -eq 4 ] || { cat "$STATE/down.log"; fail "not every service said unreachable"; }
+# A call to a stopped service names it, its address, and what to try.
+"$CLI" obligations list --agency SCT 2>"$STATE/down.log" && fail "a stopped tasks service answered"
+grep -q "the tasks service at 127.0.0.1:$NGOAIVU_TASKS_PORT is not answering" "$STATE/down.log" &&
+  grep -q "ngoaivu health" "$STATE/down.log" || { cat "$STATE/down.log"; fail "the stopped service is not named"; }
+
+step "the CLI in a shell"
+# Its version, a mistyped command with the nearest one and exit code 109,
+# and completion generated from its own commands.
+"$CLI" --version | grep -q "^ngoaivu [0-9]" || fail "no --version"
+"$CLI" version | grep -q "^ngoaivu [0-9]" || fail "no version command"
+set +e
+"$CLI" agencies lst 2>"$STATE/typo.log"
+code=$?
+set -e
+[ "$code" -eq 109 ] || fail "a mistyped command exited $code, not 109"
+grep -q "did you mean 'list'" "$STATE/typo.log" || { cat "$STATE/typo.log"; fail "no suggestion"; }
+"$CLI" completion bash >"$STATE/completion.bash"
+completed=$(bash -c 'source "$1"; COMP_WORDS=(ngoaivu obligations res); COMP_CWORD=2; _ngoaivu
+  echo "${COMPREPLY[@]}"' _ "$STATE/completion.bash")
+[ "$completed" = "reschedule" ] || fail "bash completion of 'obligations res' gave '$completed'"
+"$CLI" completion fish | grep -q "__fish_use_subcommand' -a '.*agencies" || fail "no fish completion"
 
 step "a start that fails part-way"
 # Another program holds the notifications port: run.sh says so at once and

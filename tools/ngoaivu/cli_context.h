@@ -74,16 +74,16 @@ struct CliContext {
   }
 
   std::shared_ptr<grpc::Channel> RegistryChannel() {
-    return Channel(registry, &registry_channel_);
+    return Channel("registry", registry, &registry_channel_);
   }
   std::shared_ptr<grpc::Channel> TasksChannel() {
-    return Channel(tasks, &tasks_channel_);
+    return Channel("tasks", tasks, &tasks_channel_);
   }
   std::shared_ptr<grpc::Channel> DelegationsChannel() {
-    return Channel(delegations, &delegations_channel_);
+    return Channel("delegations", delegations, &delegations_channel_);
   }
   std::shared_ptr<grpc::Channel> NotificationsChannel() {
-    return Channel(notifications, &notifications_channel_);
+    return Channel("notifications", notifications, &notifications_channel_);
   }
 
   std::shared_ptr<grpc::ChannelCredentials> ChannelCredentials() const {
@@ -125,8 +125,26 @@ struct CliContext {
     return grpc::Status::OK;
   }
 
-  // Prints a failed call and remembers to exit non-zero.
+  // Prints a failed call and remembers to exit non-zero. A service that
+  // does not answer is named, with its address and what to try.
   void Fail(const grpc::Status& status) {
+    if (status.error_code() == grpc::UNAVAILABLE && !service_.empty()) {
+      const std::string upper = service_ == "registry"      ? "REGISTRY"
+                                : service_ == "tasks"       ? "TASKS"
+                                : service_ == "delegations" ? "DELEGATIONS"
+                                                            : "NOTIFICATIONS";
+      std::cerr << "error: the " << service_ << " service at " << address_
+                << " is not answering (UNAVAILABLE).\n"
+                << "  Is the suite running? `ngoaivu health` asks every "
+                   "service; deploy/local/run.sh starts the local one;\n"
+                << "  --" << service_ << " or NGOAIVU_" << upper
+                << " points elsewhere.\n"
+                << "  (" << status.error_message().substr(
+                                0, status.error_message().find('\n'))
+                << ")\n";
+      exit_code = 1;
+      return;
+    }
     exit_code = PrintError(status, std::cerr);
   }
   void Fail(const std::string& message) {
@@ -135,12 +153,19 @@ struct CliContext {
   }
 
  private:
-  // One channel per service, made on first use.
-  std::shared_ptr<grpc::Channel> Channel(const std::string& address,
+  // One channel per service, made on first use; the last one asked for is
+  // the one a failure names.
+  std::shared_ptr<grpc::Channel> Channel(const char* service,
+                                         const std::string& address,
                                          std::shared_ptr<grpc::Channel>* made) {
+    service_ = service;
+    address_ = address;
     if (!*made) *made = grpc::CreateChannel(address, ChannelCredentials());
     return *made;
   }
+
+  std::string service_;
+  std::string address_;
 
   std::shared_ptr<grpc::Channel> registry_channel_;
   std::shared_ptr<grpc::Channel> tasks_channel_;

@@ -5,6 +5,7 @@
 #include "tools/ngoaivu/delegations_cli.h"
 #include "tools/ngoaivu/notifications_cli.h"
 #include "tools/ngoaivu/registry_commands.h"
+#include "tools/ngoaivu/shell_commands.h"
 #include "tools/ngoaivu/tasks_commands.h"
 #include "tools/ngoaivu/token_commands.h"
 
@@ -74,6 +75,7 @@ int main(int argc, char** argv) {
   ngoaivu::cli::AddTasksCommands(app, &context);
   ngoaivu::cli::AddDelegationsCommands(app, &context);
   ngoaivu::cli::AddNotificationsCommands(app, &context);
-  CLI11_PARSE(app, argc, argv);
-  return context.exit_code;
+  ngoaivu::cli::AddShellCommands(app, NGOAIVU_VERSION);
+  const int usage = ngoaivu::cli::ParseOrExplain(app, argc, argv);
+  return usage >= 0 ? usage : context.exit_code;
 }
