@@ -109,9 +109,11 @@ absl::Status MarkBackfill(const grpc::ServerContextBase& context,
                    role == RoleName(Role::kCoordinator) ||
                    role == RoleName(Role::kSystem);
   if (call->backfill && !may) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        kBackfillHeader, ": only an admin, the coordinator or a system "
-        "enters records of the past; acting as '", role, "'"));
+    return absl::PermissionDeniedError(
+        absl::StrCat(kBackfillHeader,
+                     ": only an admin, the coordinator or a system "
+                     "enters records of the past; acting as '",
+                     role, "'"));
   }
   return absl::OkStatus();
 }

@@ -210,10 +210,11 @@ void CheckJustifications(
 absl::Status CheckDepartable(const v1::Delegation& d, absl::CivilDay today) {
   const auto start = ToCivilDay(d.start_date());
   if (!start || today >= *start) return absl::OkStatus();
-  return absl::FailedPreconditionError(absl::StrCat(
-      d.name(), " is approved to leave on ", FormatDay(*start), ", not today (",
-      FormatDay(today), "): amend its decision to move the dates "
-      "(AmendDelegation) before it leaves early"));
+  return absl::FailedPreconditionError(
+      absl::StrCat(d.name(), " is approved to leave on ", FormatDay(*start),
+                   ", not today (", FormatDay(today),
+                   "): amend its decision to move the dates "
+                   "(AmendDelegation) before it leaves early"));
 }
 
 absl::Status ValidateTransition(const v1::TransitionDelegationRequest& r,

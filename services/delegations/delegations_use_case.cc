@@ -171,10 +171,10 @@ absl::Status DelegationsUseCase::BlockOnViolations(
   for (const auto& v : open) {
     lines.push_back(absl::StrCat(v.rule(), ": ", v.message()));
   }
-  return absl::FailedPreconditionError(absl::StrCat(
-      "cannot ", action, ": ", absl::StrJoin(lines, "; "),
-      " (attach a written justification of each rule when you ", action,
-      ", or correct the delegation)"));
+  return absl::FailedPreconditionError(
+      absl::StrCat("cannot ", action, ": ", absl::StrJoin(lines, "; "),
+                   " (attach a written justification of each rule when you ",
+                   action, ", or correct the delegation)"));
 }
 
 std::vector<TripGuard> DelegationsUseCase::AtomicGuards(

@@ -140,9 +140,8 @@ absl::StatusOr<WriteOutcome> RedisDelegationsStore::SaveDelegation(
     }
   }
   if (!w.decision_key.empty()) {
-    plan.RequireNotMember(
-        kDecisionNumbers, w.decision_key, "ALREADY_EXISTS",
-        DecisionRecordedMessage(w.decision_key));
+    plan.RequireNotMember(kDecisionNumbers, w.decision_key, "ALREADY_EXISTS",
+                          DecisionRecordedMessage(w.decision_key));
     plan.IndexAdd(kDecisionNumbers, w.decision_key);
   }
   RedisStoreKit::PutRecord(plan, key, w.next, w.next.etag(),
@@ -263,9 +262,8 @@ absl::StatusOr<WriteOutcome> RedisDelegationsStore::SaveAgreement(
   RedisStoreKit::GuardEtagOrAbsent(plan, key, next.name(),
                                    previous ? &previous->etag() : nullptr);
   if (!decision_key.empty()) {
-    plan.RequireNotMember(
-        kDecisionNumbers, decision_key, "ALREADY_EXISTS",
-        DecisionRecordedMessage(decision_key));
+    plan.RequireNotMember(kDecisionNumbers, decision_key, "ALREADY_EXISTS",
+                          DecisionRecordedMessage(decision_key));
     plan.IndexAdd(kDecisionNumbers, decision_key);
   }
   RedisStoreKit::PutRecord(plan, key, next, next.etag(),

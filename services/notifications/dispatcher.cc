@@ -84,8 +84,8 @@ absl::Status Dispatcher::Dispatch(const events::v1::Event& event,
     if (!asked.ok()) return asked.status();
     if (!*asked) d.explanation_requested = late;
   }
-  if (recipients.empty() && d.names.empty() &&
-      d.deliveries.empty() && d.explanation_requested.empty()) {
+  if (recipients.empty() && d.names.empty() && d.deliveries.empty() &&
+      d.explanation_requested.empty()) {
     return absl::OkStatus();
   }
   const TemplateContext templates =

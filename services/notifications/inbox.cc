@@ -118,15 +118,15 @@ absl::StatusOr<Notification> Inbox::GetNotification(
   return **found;
 }
 
-absl::Status Inbox::CheckKnown(const std::string& agency,
-                               absl::Time deadline) {
+absl::Status Inbox::CheckKnown(const std::string& agency, absl::Time deadline) {
   auto known = store_->KnowsAgency(agency, deadline);
   if (!known.ok()) return known.status();
   if (*known) return absl::OkStatus();
-  return absl::NotFoundError(absl::StrCat(
-      agency, " is not an agency of the registry (no event named it and "
-              "its inbox is empty); check the code with `ngoaivu agencies "
-              "list`"));
+  return absl::NotFoundError(
+      absl::StrCat(agency,
+                   " is not an agency of the registry (no event named it and "
+                   "its inbox is empty); check the code with `ngoaivu agencies "
+                   "list`"));
 }
 
 absl::StatusOr<Notification> Inbox::MarkRead(const CallContext& call,

@@ -2,8 +2,8 @@
 
 #include <map>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 
@@ -127,8 +127,9 @@ absl::StatusOr<std::string> RedisNotificationsStore::FindName(
   return std::string();
 }
 
-absl::StatusOr<RecordPage<events::v1::Event>> RedisNotificationsStore::ListHistory(
-    absl::string_view subject, int64_t offset, int limit, absl::Time deadline) {
+absl::StatusOr<RecordPage<events::v1::Event>>
+RedisNotificationsStore::ListHistory(absl::string_view subject, int64_t offset,
+                                     int limit, absl::Time deadline) {
   return kit_.ListHistory(subject, offset, limit, deadline);
 }
 

@@ -61,7 +61,7 @@ class RedisNotificationsStore final : public NotificationsStore {
   absl::StatusOr<bool> KnowsAgency(const std::string& agency,
                                    absl::Time deadline) override;
   absl::StatusOr<std::string> FindName(const std::string& resource,
-                                            absl::Time deadline) override;
+                                       absl::Time deadline) override;
   absl::Status CountUnrouted(const std::string& type,
                              absl::Time deadline) override;
   absl::StatusOr<std::optional<v1::Notification>> FindNotification(

@@ -98,8 +98,9 @@ Rendered Obligation(const Event& e, const TemplateContext& c) {
   // DOFA reads what many agencies sent: the title says whose it is.
   const bool whose = verb == "submitted" || verb == "flagged";
   std::string body = verb == "submitted"
-                         ? absl::StrCat(agency, " đã gửi báo cáo, chờ Sở "
-                                                "Ngoại vụ xem xét.")
+                         ? absl::StrCat(agency,
+                                        " đã gửi báo cáo, chờ Sở "
+                                        "Ngoại vụ xem xét.")
                          : absl::StrCat("Cơ quan thực hiện: ", agency, ".");
   if (!reason.empty()) absl::StrAppend(&body, " Lý do: ", reason);
   return {absl::StrCat(head == kHeads->end() ? "Cập nhật" : head->second, ": ",
@@ -131,8 +132,8 @@ Rendered Delegation(const Event& e, const TemplateContext& c) {
   const std::string from = VietnameseDate(d.start_date());
   const std::string to = VietnameseDate(d.end_date());
   if (!from.empty()) dates = absl::StrCat(" (", from, " – ", to, ")");
-  std::string body = absl::StrCat("Cơ quan đề nghị: ", Called(d.agency(), c),
-                                  ".");
+  std::string body =
+      absl::StrCat("Cơ quan đề nghị: ", Called(d.agency(), c), ".");
   if (!d.state_reason().empty()) {
     absl::StrAppend(&body, " Lý do: ", d.state_reason());
   }
@@ -165,11 +166,11 @@ Rendered Agreement(const Event& e, const TemplateContext& c) {
       {"expired", "Thỏa thuận hết hiệu lực"},
       {"terminated", "Thỏa thuận chấm dứt"}};
   auto head = kHeads->find(VerbOf(e));
-  return {absl::StrCat(
-              head == kHeads->end() ? "Cập nhật về thỏa thuận" : head->second,
-              ": ", a.subject(), " (", a.foreign_party(), ")"),
-          absl::StrCat("Cơ quan đề xuất: ", Called(a.proposing_agency(), c),
-                       ".")};
+  return {
+      absl::StrCat(
+          head == kHeads->end() ? "Cập nhật về thỏa thuận" : head->second, ": ",
+          a.subject(), " (", a.foreign_party(), ")"),
+      absl::StrCat("Cơ quan đề xuất: ", Called(a.proposing_agency(), c), ".")};
 }
 
 Rendered Duty(const Event& e, const TemplateContext& c) {
@@ -260,9 +261,9 @@ Rendered Registry(const Event& e, const TemplateContext& c) {
     return {absl::StrCat(head == kGroupHeads->end() ? "Cập nhật nhóm cơ quan"
                                                     : head->second,
                          ": ", group.display_name()),
-            members.empty() ? absl::StrCat(group.display_name(), ".")
-                            : absl::StrCat(group.display_name(), ": ",
-                                           members, ".")};
+            members.empty()
+                ? absl::StrCat(group.display_name(), ".")
+                : absl::StrCat(group.display_name(), ": ", members, ".")};
   }
   static const auto* kHeads = new std::map<std::string, std::string>{
       {"agency.created", "Cơ quan mới"},
@@ -293,8 +294,8 @@ Rendered RenderExplanationRequest(const events::v1::Event& overdue,
   tv1::ObligationReminder r;
   overdue.data().UnpackTo(&r);
   const tv1::Obligation& o = r.obligation();
-  return {absl::StrCat("Yêu cầu giải trình: ", WhatOf(o, context),
-                       DueText(o), ", đã trễ ", r.days(), " ngày"),
+  return {absl::StrCat("Yêu cầu giải trình: ", WhatOf(o, context), DueText(o),
+                       ", đã trễ ", r.days(), " ngày"),
           absl::StrCat(
               "Sở Ngoại vụ đề nghị Thủ trưởng ", Called(o.agency(), context),
               " báo cáo giải trình lý do chậm thực hiện ", WhatOf(o, context),

@@ -105,15 +105,14 @@ absl::StatusOr<v1::Obligation> Rescheduled(const v1::Obligation& current,
         "before it was tracked gets a new due date"));
   }
   if (!AwaitsAgency(current.state())) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(current.name(), " is ",
-                     Obligation::State_Name(current.state()),
-                     "; only one still awaited gets a new due date"));
+    return absl::FailedPreconditionError(absl::StrCat(
+        current.name(), " is ", Obligation::State_Name(current.state()),
+        "; only one still awaited gets a new due date"));
   }
   if (due < today) {
     Violations v;
-    v.Add("due_date", absl::StrCat("must be today (", FormatDay(today),
-                                   ") or later"));
+    v.Add("due_date",
+          absl::StrCat("must be today (", FormatDay(today), ") or later"));
     return v.ToStatus();
   }
   v1::Obligation next = current;

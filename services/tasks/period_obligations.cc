@@ -33,7 +33,8 @@ std::optional<absl::CivilDay> TrackedFrom(const v1::Programme& programme,
   if (programme.has_activate_time() && duty.has_create_time() &&
       FromTimestamp(duty.create_time()) >
           FromTimestamp(programme.activate_time())) {
-    const absl::CivilDay created = ProvinceDay(FromTimestamp(duty.create_time()));
+    const absl::CivilDay created =
+        ProvinceDay(FromTimestamp(duty.create_time()));
     if (!from || created > *from) from = created;
   }
   return from;

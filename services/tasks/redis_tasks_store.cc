@@ -42,8 +42,8 @@ std::string StateIndexKey(absl::string_view programme, int state) {
   return absl::StrCat(ProgrammeKey(programme), ":state:", state);
 }
 std::string StateMember(const v1::Obligation& o, absl::string_view path) {
-  const int64_t micros = o.update_time().seconds() * 1000000 +
-                         o.update_time().nanos() / 1000;
+  const int64_t micros =
+      o.update_time().seconds() * 1000000 + o.update_time().nanos() / 1000;
   return absl::StrFormat("%016d|%s", micros, path);
 }
 constexpr size_t kStateMemberPrefix = 17;
@@ -328,9 +328,8 @@ absl::StatusOr<Page<v1::Obligation>> RedisTasksStore::PageOfIndex(
 absl::StatusOr<Page<v1::Obligation>> RedisTasksStore::ListProgrammeInState(
     const ObligationFilter& filter, absl::string_view cursor, int limit,
     absl::Time deadline) {
-  auto page =
-      PageOfIndex(StateIndexKey(filter.programme, filter.state), cursor, "+",
-                  limit, kStateMemberPrefix, deadline);
+  auto page = PageOfIndex(StateIndexKey(filter.programme, filter.state), cursor,
+                          "+", limit, kStateMemberPrefix, deadline);
   if (!page.ok()) return page.status();
   // An entry the one-time indexing of older records added while a write
   // moved the obligation on is passed over.

@@ -105,9 +105,11 @@ class RedisTasksStore final : public TasksStore {
   // The programme's awaited obligations, walked by due day.
   // A page of the obligations whose "<key>|p/d/o" members (`prefix`
   // characters before the path) follow `cursor`, up to `to` (ZRANGEBYLEX).
-  absl::StatusOr<Page<v1::Obligation>> PageOfIndex(
-      const std::string& index, absl::string_view cursor,
-      const std::string& to, int limit, size_t prefix, absl::Time deadline);
+  absl::StatusOr<Page<v1::Obligation>> PageOfIndex(const std::string& index,
+                                                   absl::string_view cursor,
+                                                   const std::string& to,
+                                                   int limit, size_t prefix,
+                                                   absl::Time deadline);
   absl::StatusOr<Page<v1::Obligation>> ListProgrammeInState(
       const ObligationFilter& filter, absl::string_view cursor, int limit,
       absl::Time deadline);

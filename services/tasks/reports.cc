@@ -61,8 +61,8 @@ absl::StatusOr<v1::ComplianceMatrix> Reports::GetComplianceMatrix(
       r.duty(), r.period(), obligations, ProvinceDay(clock_->Now()));
   if (programme->has_track_from()) {
     *matrix.mutable_track_from() = programme->track_from();
-    const auto period = PeriodOf((*duty)->schedule(),
-                                 (*duty)->lead_time_days(), r.period());
+    const auto period =
+        PeriodOf((*duty)->schedule(), (*duty)->lead_time_days(), r.period());
     matrix.set_period_before_tracking(
         period && !IsTracked(*period, ToCivilDay(programme->track_from())));
   }

@@ -171,7 +171,8 @@ absl::Status ValidateListObligations(const v1::ListObligationsRequest& r) {
     }
     if (r.state() != v1::Obligation::STATE_UNSPECIFIED) {
       if (r.late()) v.Add("late", "does not apply with a state");
-      if (r.has_due_before()) v.Add("due_before", "does not apply with a state");
+      if (r.has_due_before())
+        v.Add("due_before", "does not apply with a state");
     }
     if (!r.period().empty()) {
       v.Add("period", "does not apply to a programme's list");

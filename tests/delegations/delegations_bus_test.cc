@@ -109,7 +109,8 @@ class DelegationsBusTest : public ::testing::Test {
         DelegationsFixture::Decision(absl::StrCat(++requests_, "/QĐ-UBND"));
     approve.set_request_id("approve-" + id);
     ASSERT_TRUE(s.ApproveDelegation(Admin().get(), approve, &d).ok());
-    ::ngoaivu::testing::SetProvinceDay(tasks_.clock(), absl::CivilDay(2026, 5, 1));
+    ::ngoaivu::testing::SetProvinceDay(tasks_.clock(),
+                                       absl::CivilDay(2026, 5, 1));
     move(&Stub::DepartDelegation);
     move(&Stub::ReturnHomeDelegation);
   }
@@ -261,7 +262,8 @@ TEST_F(DelegationsBusTest, AVisitsFollowUpDutiesAppearInTheYearsProgramme) {
   *approve.mutable_decision() = DelegationsFixture::Decision("77/QĐ-UBND");
   approve.set_request_id("approve-visit");
   ASSERT_TRUE(s.ApproveDelegation(Admin().get(), approve, &d).ok());
-  ::ngoaivu::testing::SetProvinceDay(tasks_.clock(), absl::CivilDay(2026, 5, 1));
+  ::ngoaivu::testing::SetProvinceDay(tasks_.clock(),
+                                     absl::CivilDay(2026, 5, 1));
   dv1::TransitionDelegationRequest depart;
   depart.set_name("delegations/visit");
   depart.set_request_id("depart-visit");

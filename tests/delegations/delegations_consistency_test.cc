@@ -264,7 +264,8 @@ TEST_F(DelegationsConsistencyTest, StatisticsEqualARecomputationFromRecords) {
     } else if (fate == 3) {
       // Leaves on its day; the other delegations are made as of today.
       const absl::Time today = h_.clock().Now();
-      ::ngoaivu::testing::SetProvinceDay(h_.clock(), *ToCivilDay(out.start_date()));
+      ::ngoaivu::testing::SetProvinceDay(h_.clock(),
+                                         *ToCivilDay(out.start_date()));
       ASSERT_TRUE(Move("depart", id, &out).ok());
       h_.clock().Set(today);
     }

@@ -3,15 +3,13 @@
 // unrouted types counted; lists newest first with their filters; unread
 // counts kept with every change.
 #include "services/notifications/inbox.h"
-#include "services/notifications/dispatcher.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "absl/strings/str_cat.h"
-
 #include <memory>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/dates.h"
 #include "common/errors.h"
@@ -19,6 +17,7 @@
 #include "common/redis_pool.h"
 #include "ngoaivu/registry/v1/registry_events.pb.h"
 #include "ngoaivu/tasks/v1/tasks_events.pb.h"
+#include "services/notifications/dispatcher.h"
 #include "services/notifications/redis_notifications_store.h"
 #include "tests/support/redis_server.h"
 
@@ -172,7 +171,8 @@ TEST_F(InboxTest, AnEventNoRuleKnowsIsCountedNotDropped) {
   unread.set_parent("agencies/SCT");
   EXPECT_EQ(inbox_->GetUnreadCount(Call(), unread).status().code(),
             absl::StatusCode::kNotFound);
-  ASSERT_TRUE(dispatcher_->Dispatch(SctCreated("e-sct", true), Deadline()).ok());
+  ASSERT_TRUE(
+      dispatcher_->Dispatch(SctCreated("e-sct", true), Deadline()).ok());
   EXPECT_TRUE(List("agencies/SCT").empty());
   EXPECT_EQ(Unread("agencies/SCT"), 0);
 }
@@ -181,7 +181,8 @@ TEST_F(InboxTest, AnEventNoRuleKnowsIsCountedNotDropped) {
 // later texts name SCT as people call it. A backfilled overdue reminder asks
 // nothing; the same reminder as today's work is heard, by name.
 TEST_F(InboxTest, ABackfillReachesNoInboxYetTeachesTheNames) {
-  ASSERT_TRUE(dispatcher_->Dispatch(SctCreated("e-sct", true), Deadline()).ok());
+  ASSERT_TRUE(
+      dispatcher_->Dispatch(SctCreated("e-sct", true), Deadline()).ok());
   EXPECT_TRUE(List("agencies/SCT").empty());
   auto old = Reminder("e-old", /*overdue=*/true, 40, 1790000000);
   old.set_backfill(true);
@@ -192,10 +193,11 @@ TEST_F(InboxTest, ABackfillReachesNoInboxYetTeachesTheNames) {
   ASSERT_TRUE(asked.ok());
   EXPECT_EQ((*asked)->integer, 0);
 
-  ASSERT_TRUE(dispatcher_->Dispatch(
-                  Reminder("e-now", /*overdue=*/true, 40, 1790000100),
-                  Deadline())
-                  .ok());
+  ASSERT_TRUE(
+      dispatcher_
+          ->Dispatch(Reminder("e-now", /*overdue=*/true, 40, 1790000100),
+                     Deadline())
+          .ok());
   const auto sct = List("agencies/SCT");
   ASSERT_EQ(sct.size(), 2u);  // the reminder and the explanation request
   for (const N& n : sct) {

@@ -277,8 +277,7 @@ TEST(EscalationTest, AnExplanationIsDueFromItsDayOn) {
   // The agency's head by the agency's name; no resource name in the text.
   EXPECT_THAT(asked.body, ::testing::HasSubstr("Thủ trưởng Sở Công Thương"));
   EXPECT_THAT(asked.body, ::testing::Not(::testing::HasSubstr("agencies/")));
-  EXPECT_THAT(asked.body,
-              ::testing::Not(::testing::HasSubstr("programmes/")));
+  EXPECT_THAT(asked.body, ::testing::Not(::testing::HasSubstr("programmes/")));
 }
 
 TEST(TemplatesTest, AReminderNamesTheDutyTheDueDateAndTheDaysLeft) {
@@ -352,13 +351,14 @@ TEST(TemplatesTest, TextsNameAgenciesOfficialsAndDecisionsNeverIds) {
   official.mutable_official()->set_position("Giám đốc");
   const Rendered created =
       Render(EventOf("ngoaivu.registry.v1.official.created", official), c);
-  EXPECT_EQ(created.title, "Cán bộ mới: Nguyễn Văn Đức, Giám đốc — Sở Công Thương");
+  EXPECT_EQ(created.title,
+            "Cán bộ mới: Nguyễn Văn Đức, Giám đốc — Sở Công Thương");
   registry::v1::AgencyCreated agency;
   agency.mutable_agency()->set_name("agencies/RET1");
   agency.mutable_agency()->set_display_name("Trường Cao đẳng nghề");
-  EXPECT_EQ(Render(EventOf("ngoaivu.registry.v1.agency.created", agency), c)
-                .title,
-            "Cơ quan mới: Trường Cao đẳng nghề");
+  EXPECT_EQ(
+      Render(EventOf("ngoaivu.registry.v1.agency.created", agency), c).title,
+      "Cơ quan mới: Trường Cao đẳng nghề");
   dv1::Delegation d;
   d.set_name("delegations/trip");
   d.set_agency("agencies/SCT");

@@ -571,8 +571,8 @@ TEST_F(RegistryApiTest, AnOfficialIsRecordedOnceUnlessAnotherSharesTheName) {
   ASSERT_TRUE(h_.stub().CreateOfficial(Context().get(), create, &first).ok());
   const std::string before = h_.Digest();
   int attempt = 0;
-  for (const char* again : {"Nguyễn Văn Đức", "nguyen van duc",
-                            "  NGUYỄN   văn ĐỨC "}) {
+  for (const char* again :
+       {"Nguyễn Văn Đức", "nguyen van duc", "  NGUYỄN   văn ĐỨC "}) {
     create.set_official_id("");
     create.mutable_official()->set_full_name(again);
     create.set_request_id(absl::StrCat("d-", ++attempt));

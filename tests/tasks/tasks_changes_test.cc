@@ -856,8 +856,7 @@ TEST_F(TasksChangesTest, WhatWasDueBeforeTrackingBeganIsNeitherLateNorChased) {
   late.set_programme(kProgramme);
   late.set_late(true);
   v1::ListObligationsResponse none;
-  ASSERT_TRUE(
-      h_.stub().ListObligations(Coordinator().get(), late, &none).ok());
+  ASSERT_TRUE(h_.stub().ListObligations(Coordinator().get(), late, &none).ok());
   EXPECT_EQ(none.obligations_size(), 0);
 
   // The matrix says so, and of 2024 that it was not tracked at all.
@@ -885,8 +884,8 @@ TEST_F(TasksChangesTest, WhatWasDueBeforeTrackingBeganIsNeitherLateNorChased) {
   reschedule.set_request_id("reschedule-sct-past");
   *reschedule.mutable_due_date() = ToDate(absl::CivilDay(2025, 10, 1));
   v1::Obligation moved;
-  grpc::Status s = h_.stub().RescheduleObligation(Coordinator().get(),
-                                                  reschedule, &moved);
+  grpc::Status s =
+      h_.stub().RescheduleObligation(Coordinator().get(), reschedule, &moved);
   EXPECT_EQ(s.error_code(), grpc::INVALID_ARGUMENT);
   EXPECT_THAT(::ngoaivu::testing::ViolatedFields(s),
               ::testing::ElementsAre("due_date"));

@@ -139,8 +139,9 @@ struct CliContext {
                    "service; deploy/local/run.sh starts the local one;\n"
                 << "  --" << service_ << " or NGOAIVU_" << upper
                 << " points elsewhere.\n"
-                << "  (" << status.error_message().substr(
-                                0, status.error_message().find('\n'))
+                << "  ("
+                << status.error_message().substr(
+                       0, status.error_message().find('\n'))
                 << ")\n";
       exit_code = 1;
       return;

@@ -6,14 +6,14 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "common/dates.h"
 #include "common/registry_names.h"
 #include "ngoaivu/notifications/v1/notifications_service.grpc.pb.h"
-#include "absl/strings/escaping.h"
-#include "absl/strings/str_split.h"
 #include "nlohmann/json.hpp"
 #include "tools/ngoaivu/notifications_cli.h"
 

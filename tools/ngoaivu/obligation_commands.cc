@@ -24,9 +24,10 @@ void PrintObligation(const v1::Obligation& o, CliContext* c) {
   if (!o.source().empty()) table.AddRow({"source", o.source()});
   table.AddRow({"due", DateText(o.due_date())});
   if (o.due_before_tracking()) {
-    table.AddRow({"tracking", "due before it was tracked: not late; the "
-                              "coordinator sets a new due date "
-                              "(obligations reschedule)"});
+    table.AddRow({"tracking",
+                  "due before it was tracked: not late; the "
+                  "coordinator sets a new due date "
+                  "(obligations reschedule)"});
   }
   table.AddRow({"state", v1::Obligation::State_Name(o.state())});
   table.AddRow({"percent", std::to_string(o.percent_complete())});
@@ -65,11 +66,12 @@ std::string LatenessOf(const v1::Obligation& o) {
 void AddObligationsReports(CLI::App* obligations, CliContext* c) {
   auto stub = [c] { return TasksStub(c); };
   auto* reports = obligations->add_subcommand(
-      "reports", "an obligation's progress reports, oldest first, with "
-                 "their text");
+      "reports",
+      "an obligation's progress reports, oldest first, with "
+      "their text");
   auto target = std::make_shared<std::string>();
-  reports->add_option("name", *target,
-                      "programmes/{p}/duties/{d}/obligations/{o}")
+  reports
+      ->add_option("name", *target, "programmes/{p}/duties/{d}/obligations/{o}")
       ->required();
   reports->callback([=] {
     v1::ListProgressReportsRequest request;
@@ -274,8 +276,7 @@ void AddObligationsList(CLI::App* obligations, CliContext* c) {
     Table table({"OBLIGATION", "AGENCY", "PERIOD", "DUE", "STATE", "LATE"});
     for (const auto& o : all.obligations()) {
       table.AddRow({o.name(), o.agency(), o.period(), DateText(o.due_date()),
-                    v1::Obligation::State_Name(o.state()),
-                    LatenessOf(o)});
+                    v1::Obligation::State_Name(o.state()), LatenessOf(o)});
     }
     c->Print(table, all);
   });

@@ -3,10 +3,9 @@
 #include <algorithm>
 #include <iostream>
 
-#include "absl/time/time.h"
 #include "absl/strings/ascii.h"
+#include "absl/time/time.h"
 #include "common/dates.h"
-#include "nlohmann/json.hpp"
 #include "common/validation.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/rpc/error_details.pb.h"
@@ -15,6 +14,7 @@
 #include "ngoaivu/notifications/v1/resources.pb.h"
 #include "ngoaivu/registry/v1/registry_events.pb.h"
 #include "ngoaivu/tasks/v1/tasks_events.pb.h"
+#include "nlohmann/json.hpp"
 
 namespace ngoaivu::cli {
 namespace {

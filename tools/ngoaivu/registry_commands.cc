@@ -1,7 +1,7 @@
 #include "tools/ngoaivu/registry_commands.h"
 
-#include <array>
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <future>
 #include <iostream>
@@ -17,11 +17,11 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "ngoaivu/notifications/v1/notifications_service.grpc.pb.h"
 #include "ngoaivu/registry/v1/registry_service.grpc.pb.h"
-#include "tools/ngoaivu/enum_text.h"
 #include "tools/ngoaivu/delegations_cli.h"
+#include "tools/ngoaivu/enum_text.h"
 #include "tools/ngoaivu/registry_cli.h"
-#include "tools/ngoaivu/tasks_cli.h"
 #include "tools/ngoaivu/registry_import.h"
+#include "tools/ngoaivu/tasks_cli.h"
 
 namespace ngoaivu::cli {
 namespace {
@@ -151,8 +151,8 @@ void AddHealth(CLI::App& app, CliContext* c) {
       table.AddRow({service->name, service->address, answer});
       all_serving = all_serving && answer == "SERVING";
       if (c->format() == Format::kTable) {
-        std::cout << service->name << " " << service->address << ": "
-                  << answer << "\n";
+        std::cout << service->name << " " << service->address << ": " << answer
+                  << "\n";
       }
     }
     if (c->format() != Format::kTable) c->Print(table);
@@ -173,9 +173,9 @@ void AddImport(CLI::App& app, CliContext* c) {
       ->check(CLI::ExistingFile);
   import->callback([=] {
     auto s = stub();
-    // The registry file records agencies that exist already: nobody's inbox
-    // needs to hear of each.
-    c->backfill = true;
+  // The registry file records agencies that exist already: nobody's inbox
+  // needs to hear of each.
+  c->backfill = true;
   c->exit_code = ImportRegistryFile(*import_file, *s, *c, std::cout, std::cerr);
 });
 }  // namespace

@@ -51,8 +51,8 @@ std::string BashScript(const CLI::App& app) {
            const std::vector<std::string>& flags) {
          std::vector<std::string> words = subs;
          words.insert(words.end(), flags.begin(), flags.end());
-         cases += "    \"" + path + "\") words=\"" +
-                  absl::StrJoin(words, " ") + "\" ;;\n";
+         cases += "    \"" + path + "\") words=\"" + absl::StrJoin(words, " ") +
+                  "\" ;;\n";
        });
   return "# ngoaivu completion for bash: source <(ngoaivu completion bash)\n"
          "_ngoaivu() {\n"
@@ -62,21 +62,24 @@ std::string BashScript(const CLI::App& app) {
          "    [[ $word == -* ]] && continue\n"
          "    local next=\"${path:+$path }$word\"\n"
          "    case \"$next\" in\n" +
-         absl::StrReplaceAll(cases, {{") words=", ") path=\"$next\"; "
-                                                  "continue ;; #"}}) +
+         absl::StrReplaceAll(cases, {{") words=",
+                                      ") path=\"$next\"; "
+                                      "continue ;; #"}}) +
          "    esac\n"
          "  done\n"
          "  local words=\"\"\n"
          "  case \"$path\" in\n" +
          cases +
          "  esac\n"
-         "  COMPREPLY=($(compgen -W \"$words\" -- \"${COMP_WORDS[COMP_CWORD]}\"))\n"
+         "  COMPREPLY=($(compgen -W \"$words\" -- "
+         "\"${COMP_WORDS[COMP_CWORD]}\"))\n"
          "}\n"
          "complete -F _ngoaivu ngoaivu\n";
 }
 
 std::string FishScript(const CLI::App& app) {
-  std::string out = "# ngoaivu completion for fish: ngoaivu completion fish | source\n";
+  std::string out =
+      "# ngoaivu completion for fish: ngoaivu completion fish | source\n";
   Walk(app, "",
        [&](const std::string& path, const std::vector<std::string>& subs,
            const std::vector<std::string>&) {

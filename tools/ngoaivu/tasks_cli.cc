@@ -36,11 +36,10 @@ CLI::Validator DayInput() {
         std::vector<std::string> parts =
             absl::StrSplit(text, slashed ? '/' : '-');
         int y = 0, m = 0, d = 0;
-        const bool numbers =
-            parts.size() == 3 &&
-            absl::SimpleAtoi(parts[slashed ? 2 : 0], &y) &&
-            absl::SimpleAtoi(parts[1], &m) &&
-            absl::SimpleAtoi(parts[slashed ? 0 : 2], &d);
+        const bool numbers = parts.size() == 3 &&
+                             absl::SimpleAtoi(parts[slashed ? 2 : 0], &y) &&
+                             absl::SimpleAtoi(parts[1], &m) &&
+                             absl::SimpleAtoi(parts[slashed ? 0 : 2], &d);
         const absl::CivilDay day(y, m, d);
         if (!numbers || y < 1000 || day.year() != y || day.month() != m ||
             day.day() != d) {
