@@ -108,6 +108,7 @@ absl::Status EventStreams::Follow(
     const std::function<Sent(const TailEntry&, const EventCursor&)>& entry,
     const std::function<bool(const EventCursor&)>& idle,
     const std::function<bool()>& stopped) const {
+  bool said_caught_up = false;
   for (;;) {
     auto queue = std::make_shared<TailQueue>(options_.buffer);
     auto unsubscribe = [&] {
@@ -129,6 +130,15 @@ absl::Status EventStreams::Follow(
     if (!caught_up.ok() || !*caught_up) {
       unsubscribe();
       return caught_up.status();
+    }
+    // Everything committed before the call is sent: say so at once, so a
+    // reader that wants only the backlog need not wait for a heartbeat.
+    if (!said_caught_up) {
+      said_caught_up = true;
+      if (!idle(cursor)) {
+        unsubscribe();
+        return absl::OkStatus();
+      }
     }
     absl::Time last_sent = absl::Now();
     while (!queue->overflowed()) {

@@ -493,6 +493,47 @@ TEST_F(NotificationsApiTest, AnOfficerStreamShowsOnlyWhatConcernsItsAgency) {
   EXPECT_EQ(dofa.events.size(), 3u);
 }
 
+NotificationsHarnessOptions SlowHeartbeats() {
+  NotificationsHarnessOptions o;
+  o.streams.heartbeat = absl::Seconds(30);
+  return o;
+}
+
+class CaughtUpTest : public NotificationsApiTest {
+ protected:
+  CaughtUpTest() : NotificationsApiTest(SlowHeartbeats()) {}
+};
+
+// A reader that wants what was committed before it asked is told at once
+// when it has it all (a heartbeat), not after the 30 s heartbeat interval.
+TEST_F(CaughtUpTest, TheBacklogEndsWithAnImmediateHeartbeat) {
+  SeedAgencies(h_.registry(), {"CU1", "CU2", "CU3"});
+  absl::SleepFor(absl::Milliseconds(300));  // the tail has seen them
+  nv1::StreamEventsRequest r;
+  r.set_from_oldest(true);
+  auto context = As("admin", "UBND", 10);
+  const absl::Time asked = absl::Now();
+  auto reader = n_.events().StreamEvents(context.get(), r);
+  nv1::StreamEventsResponse response;
+  std::string last_event_cursor;
+  int events = 0;
+  bool heartbeat = false;
+  while (reader->Read(&response)) {
+    if (response.heartbeat()) {
+      heartbeat = true;
+      break;
+    }
+    ++events;
+    last_event_cursor = response.cursor();
+  }
+  EXPECT_TRUE(heartbeat);
+  EXPECT_LT(absl::Now() - asked, absl::Seconds(5));
+  EXPECT_GE(events, 3);
+  EXPECT_EQ(response.cursor(), last_event_cursor);
+  context->TryCancel();
+  reader->Finish();
+}
+
 NotificationsHarnessOptions SmallBuffers() {
   NotificationsHarnessOptions o;
   o.streams.buffer = 16;

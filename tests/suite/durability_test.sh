@@ -130,9 +130,12 @@ for s in "${services[@]}"; do
   [ "$missing" -eq 0 ] || fail "$s lost acknowledged writes"
 done
 # And in the indexes lists are paged from: every acknowledged agency listed.
+# The one writer's last create may have committed with its answer lost in
+# the kill: listed, though never acknowledged.
 listed=$("$CLI" -o csv agencies list | grep -cE '^KILL[0-9]+,' || true)
-[ "$listed" -eq $(($(wc -l <"$STATE/registry-acked") + 1)) ] ||
-  fail "the agencies index lists $listed of the acknowledged agencies"
+expected=$(($(wc -l <"$STATE/registry-acked") + 1))
+[ "$listed" -ge "$expected" ] && [ "$listed" -le $((expected + 1)) ] ||
+  fail "the agencies index lists $listed agencies; $expected were acknowledged"
 snapshot >"$STATE/after-kill.txt"
 diff <(grep groups "$STATE/before.txt") <(grep groups "$STATE/after-kill.txt") >&2 ||
   fail "consumer groups differ after the kill"

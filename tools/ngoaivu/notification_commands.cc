@@ -249,8 +249,9 @@ void AddEventsTail(CLI::App& app, CliContext* c) {
   auto* tail = events->add_subcommand(
       "tail",
       "print the events after a cursor (default: from now; --from-oldest: "
-      "all still kept) as you may read them; the last cursor goes to "
-      "stderr, to resume from");
+      "all still kept) as you may read them, returning once caught up "
+      "(--follow: until Ctrl-C); the last cursor goes to stderr, to resume "
+      "from");
   tail->add_flag("-f,--follow", f->follow,
                  "keep printing new events (Ctrl-C stops)");
   tail->add_option("--after", f->after, "resume after this cursor");
