@@ -278,6 +278,8 @@ import json, sys; d = json.load(sys.stdin); assert d["obligations"] == [], d' ||
   python3 -c 'import json, sys; d = json.load(sys.stdin); assert d["missing"] == 0 and d["rows"] == [], d' ||
   fail "zeros and empty lists are left out of JSON"
 "$CLI" -o csv agencies get SCT | head -1 | grep -q "^FIELD,VALUE" || fail "agencies get ignores -o csv"
+[ "$("$CLI" -o csv --bom agencies list | head -c 3 | od -An -tx1 | tr -d ' ')" = efbbbf ] ||
+  fail "--bom did not start the CSV with a byte-order mark"
 "$CLI" -o csv history agencies/SCT | head -1 | grep -q "^TIME,EVENT" || fail "history ignores -o csv"
 "$CLI" -o json health | python3 -c '
 import json, sys; d = json.load(sys.stdin); assert {s["state"] for s in d} == {"SERVING"}, d' ||

@@ -35,6 +35,8 @@ struct CliContext {
   // Calls enter records of the past (imports, history): their events are
   // marked backfill and reach no inbox.
   bool backfill = false;
+  // CSV starts with a UTF-8 byte-order mark, so Excel reads Vietnamese.
+  bool csv_bom = false;
   int exit_code = 0;
 
   Format format() const {
@@ -50,6 +52,7 @@ struct CliContext {
         std::cout << ToJson(message);
         return;
       case Format::kCsv:
+        if (csv_bom) std::cout << "\xEF\xBB\xBF";
         table.PrintCsv(std::cout);
         return;
       case Format::kTable:
@@ -65,6 +68,7 @@ struct CliContext {
         table.PrintJson(std::cout);
         return;
       case Format::kCsv:
+        if (csv_bom) std::cout << "\xEF\xBB\xBF";
         table.PrintCsv(std::cout);
         return;
       case Format::kTable:

@@ -59,6 +59,9 @@ int main(int argc, char** argv) {
   app.add_option("-o,--output", context.output, "table, json or csv (reports)")
       ->check(CLI::IsMember({"table", "json", "csv"}))
       ->capture_default_str();
+  app.add_flag("--bom", context.csv_bom,
+               "start CSV with a UTF-8 byte-order mark (for Excel, which "
+               "garbles Vietnamese without it)");
   app.add_option("--timeout", context.timeout_seconds,
                  "seconds to wait per call")
       ->capture_default_str();
