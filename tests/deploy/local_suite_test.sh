@@ -280,6 +280,17 @@ import json, sys; d = json.load(sys.stdin); assert d["obligations"] == [], d' ||
 "$CLI" -o csv agencies get SCT | head -1 | grep -q "^FIELD,VALUE" || fail "agencies get ignores -o csv"
 [ "$("$CLI" -o csv --bom agencies list | head -c 3 | od -An -tx1 | tr -d ' ')" = efbbbf ] ||
   fail "--bom did not start the CSV with a byte-order mark"
+# One JSON object per line: a list's items, a stream's events.
+"$CLI" -o jsonl agencies list | python3 -c '
+import json, sys
+lines = sys.stdin.read().splitlines()
+assert len(lines) >= 29 and all(json.loads(l)["name"].startswith("agencies/") for l in lines)' ||
+  fail "-o jsonl agencies list is not one agency per line"
+"$CLI" -o jsonl events tail --from-oldest --type 'ngoaivu.registry.*' 2>/dev/null | python3 -c '
+import json, sys
+lines = sys.stdin.read().splitlines()
+assert len(lines) >= 29 and all(json.loads(l)["event"]["type"].startswith("ngoaivu.registry.") for l in lines)' ||
+  fail "-o jsonl events tail is not one event per line"
 "$CLI" -o csv history agencies/SCT | head -1 | grep -q "^TIME,EVENT" || fail "history ignores -o csv"
 "$CLI" -o json health | python3 -c '
 import json, sys; d = json.load(sys.stdin); assert {s["state"] for s in d} == {"SERVING"}, d' ||

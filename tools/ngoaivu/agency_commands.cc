@@ -29,8 +29,8 @@ void PrintAgencies(CliContext* c, const v1::ListAgenciesResponse& agencies) {
 }
 
 void PrintAgency(CliContext* c, const v1::Agency& a) {
-  if (c->format() == Format::kJson) {
-    std::cout << ToJson(a);
+  if (c->IsJson()) {
+    std::cout << c->Json(a);
     return;
   }
   Table table({"FIELD", "VALUE"});
@@ -294,8 +294,8 @@ void AddAgenciesResolve(CLI::App* agencies, CliContext* c) {
     grpc::Status status =
         stub()->ResolveAgency(c->Call().get(), request, &response);
     if (!status.ok()) return c->Fail(status);
-    if (c->format() == Format::kJson) {
-      std::cout << ToJson(response);
+    if (c->IsJson()) {
+      std::cout << c->Json(response);
       return;
     }
     std::string chain;

@@ -41,8 +41,16 @@ struct CliContext {
 
   Format format() const {
     if (output == "json") return Format::kJson;
+    if (output == "jsonl") return Format::kJsonLines;
     if (output == "csv") return Format::kCsv;
     return Format::kTable;
+  }
+  bool IsJson() const {
+    return format() == Format::kJson || format() == Format::kJsonLines;
+  }
+  // `message` as -o json or -o jsonl asks (indented, or one line).
+  std::string Json(const google::protobuf::Message& message) const {
+    return ToJson(message, format() == Format::kJsonLines);
   }
 
   // `table` as a table or CSV, or `message` as JSON, as -o asks.
@@ -50,6 +58,9 @@ struct CliContext {
     switch (format()) {
       case Format::kJson:
         std::cout << ToJson(message);
+        return;
+      case Format::kJsonLines:
+        PrintJsonLines(message, std::cout);
         return;
       case Format::kCsv:
         if (csv_bom) std::cout << "\xEF\xBB\xBF";
@@ -65,7 +76,8 @@ struct CliContext {
   void Print(const Table& table) {
     switch (format()) {
       case Format::kJson:
-        table.PrintJson(std::cout);
+      case Format::kJsonLines:
+        table.PrintJson(std::cout, format() == Format::kJsonLines);
         return;
       case Format::kCsv:
         if (csv_bom) std::cout << "\xEF\xBB\xBF";

@@ -17,8 +17,8 @@ namespace {
 namespace v1 = ::ngoaivu::registry::v1;
 
 void PrintGroup(CliContext* c, const v1::AgencyGroup& g) {
-  if (c->format() == Format::kJson) {
-    std::cout << ToJson(g);
+  if (c->IsJson()) {
+    std::cout << c->Json(g);
     return;
   }
   std::cout << g.name() << "  " << g.display_name() << "\n";
@@ -40,8 +40,8 @@ void AddGroupsList(CLI::App* groups, CliContext* c) {
         },
         &merged);
     if (!status.ok()) return c->Fail(status);
-    if (c->format() == Format::kJson) {
-      std::cout << ToJson(merged);
+    if (c->IsJson()) {
+      std::cout << c->Json(merged);
       return;
     }
     Table table({"GROUP", "MEMBERS", "NAME"});

@@ -56,8 +56,10 @@ int main(int argc, char** argv) {
   app.add_option("--tls-key-file", context.tls_key_file,
                  "private key of the client certificate")
       ->envname("NGOAIVU_TLS_KEY_FILE");
-  app.add_option("-o,--output", context.output, "table, json or csv (reports)")
-      ->check(CLI::IsMember({"table", "json", "csv"}))
+  app.add_option("-o,--output", context.output,
+                 "table, json, jsonl (one JSON object per line: a list's "
+                 "items, a stream's events) or csv")
+      ->check(CLI::IsMember({"table", "json", "jsonl", "csv"}))
       ->capture_default_str();
   app.add_flag("--bom", context.csv_bom,
                "start CSV with a UTF-8 byte-order mark (for Excel, which "

@@ -222,8 +222,8 @@ void AddWatch(CLI::App* parent, CliContext* c) {
     nv1::WatchNotificationsResponse pushed;
     while (reader->Read(&pushed)) {
       const nv1::Notification& n = pushed.notification();
-      if (c->format() == Format::kJson) {
-        std::cout << ToJson(pushed) << std::flush;
+      if (c->IsJson()) {
+        std::cout << c->Json(pushed) << std::flush;
         continue;
       }
       std::cout << LocalTimeText(n.create_time()) << "  "
@@ -283,8 +283,8 @@ void AddEventsTail(CLI::App& app, CliContext* c) {
         continue;
       }
       const events::v1::Event& e = response.event();
-      if (c->format() == Format::kJson) {
-        std::cout << ToJson(response) << std::flush;
+      if (c->IsJson()) {
+        std::cout << c->Json(response) << std::flush;
         continue;
       }
       std::cout << LocalTimeText(e.time()) << "  " << e.type() << "  "

@@ -90,16 +90,17 @@ void Table::PrintCsv(std::ostream& out) const {
   }
 }
 
-void Table::PrintJson(std::ostream& out) const {
+void Table::PrintJson(std::ostream& out, bool one_per_line) const {
   nlohmann::json rows = nlohmann::json::array();
   for (size_t r = 1; r < rows_.size(); ++r) {
     nlohmann::json row = nlohmann::json::object();
     for (size_t i = 0; i < rows_[r].size() && i < rows_[0].size(); ++i) {
       row[absl::AsciiStrToLower(rows_[0][i])] = rows_[r][i];
     }
+    if (one_per_line) out << row.dump() << "\n";
     rows.push_back(std::move(row));
   }
-  out << rows.dump(1) << "\n";
+  if (!one_per_line) out << rows.dump(1) << "\n";
 }
 
 void Table::Print(std::ostream& out) const {
@@ -147,11 +148,29 @@ std::string LocalTimeText(const google::protobuf::Timestamp& t) {
                           ProvinceTimeZone());
 }
 
-std::string ToJson(const google::protobuf::Message& message) {
+void PrintJsonLines(const google::protobuf::Message& message,
+                    std::ostream& out) {
+  const google::protobuf::Descriptor* d = message.GetDescriptor();
+  const google::protobuf::Reflection* r = message.GetReflection();
+  for (int i = 0; i < d->field_count(); ++i) {
+    const google::protobuf::FieldDescriptor* field = d->field(i);
+    if (!field->is_repeated() || field->is_map() ||
+        field->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
+      continue;
+    }
+    for (int k = 0; k < r->FieldSize(message, field); ++k) {
+      out << ToJson(r->GetRepeatedMessage(message, field, k), true);
+    }
+    return;
+  }
+  out << ToJson(message, true);
+}
+
+std::string ToJson(const google::protobuf::Message& message, bool one_line) {
   LinkEventPayloads();
   std::string json;
   google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = true;
+  options.add_whitespace = !one_line;
   options.preserve_proto_field_names = true;
   // Zeros and empty lists printed: `jq '.obligations[]'` works on none.
   options.always_print_primitive_fields = true;
@@ -162,6 +181,7 @@ std::string ToJson(const google::protobuf::Message& message) {
               << printed.message() << "\n";
     return "null\n";
   }
+  if (one_line) json += "\n";
   return json;
 }
 

@@ -14,7 +14,9 @@
 
 namespace ngoaivu::cli {
 
-enum class Format { kTable, kJson, kCsv };
+// kJsonLines: one compact JSON object per line (an item of a list, an
+// event of a stream), for tools that read line by line.
+enum class Format { kTable, kJson, kCsv, kJsonLines };
 
 // Columns aligned by display width (Vietnamese text counts characters, not
 // bytes).
@@ -25,8 +27,9 @@ class Table {
   void Print(std::ostream& out) const;
   // RFC 4180: the header then one line per row, fields quoted as needed.
   void PrintCsv(std::ostream& out) const;
-  // A JSON array of one object per row, keyed by the lower-cased header.
-  void PrintJson(std::ostream& out) const;
+  // A JSON array of one object per row, keyed by the lower-cased header;
+  // or, `one_per_line`, one object per line.
+  void PrintJson(std::ostream& out, bool one_per_line = false) const;
 
  private:
   std::vector<std::vector<std::string>> rows_;
@@ -35,8 +38,14 @@ class Table {
 // "2026-12-07 15:50": the province's time (UTC+7), to the minute.
 std::string LocalTimeText(const google::protobuf::Timestamp& t);
 
-// The message as indented proto3 JSON.
-std::string ToJson(const google::protobuf::Message& message);
+// The message as indented proto3 JSON, or on one line (ending in \n).
+std::string ToJson(const google::protobuf::Message& message,
+                   bool one_line = false);
+
+// Each item of the message's first repeated message field (a list's items)
+// as a line of JSON; the message itself when it has none.
+void PrintJsonLines(const google::protobuf::Message& message,
+                    std::ostream& out);
 
 // Prints a failed call: the gRPC code, the message, each field violation.
 // Returns the process exit code to use.

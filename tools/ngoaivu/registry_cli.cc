@@ -43,8 +43,8 @@ void PrintOfficials(CliContext* c, const v1::ListOfficialsResponse& officials) {
 }
 
 void PrintOfficial(CliContext* c, const v1::Official& official) {
-  if (c->format() == Format::kJson) {
-    std::cout << ToJson(official);
+  if (c->IsJson()) {
+    std::cout << c->Json(official);
     return;
   }
   v1::ListOfficialsResponse one;
