@@ -4,6 +4,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <sstream>
+
+#include "tools/ngoaivu/output.h"
 #include "tools/ngoaivu/registry_import.h"
 
 namespace ngoaivu::cli {
@@ -60,4 +63,24 @@ TEST(RegistryFileTest, TextThatIsNotARegistryFileIsRefusedWhole) {
 }
 
 }  // namespace
+// A webhook's last error can be a receiver's whole HTML page: a table shows
+// it on one line, shortened; JSON and CSV keep it whole.
+TEST(TableTest, CellsAreOneLineAndLongOnesShortened) {
+  EXPECT_EQ(OneLineCell("<html>\n  <body>\r\n502</body>\n</html>\n", 160),
+            "<html> <body> 502</body> </html>");
+  const std::string page(500, 'x');
+  const std::string shown = OneLineCell(page, 160);
+  EXPECT_EQ(shown, std::string(159, 'x') + "…");
+  // Characters, not bytes: Vietnamese is cut between letters.
+  EXPECT_EQ(OneLineCell("Sở Ngoại vụ", 5), "Sở N…");
+  EXPECT_EQ(OneLineCell("Sở Ngoại vụ", 11), "Sở Ngoại vụ");
+  Table table({"A", "LAST ERROR"});
+  table.AddRow({"d1", "line one\nline two"});
+  std::ostringstream printed, csv;
+  table.Print(printed);
+  table.PrintCsv(csv);
+  EXPECT_THAT(printed.str(), ::testing::HasSubstr("line one line two"));
+  EXPECT_THAT(csv.str(), ::testing::HasSubstr("\"line one\nline two\""));
+}
+
 }  // namespace ngoaivu::cli

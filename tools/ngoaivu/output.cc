@@ -103,15 +103,48 @@ void Table::PrintJson(std::ostream& out, bool one_per_line) const {
   if (!one_per_line) out << rows.dump(1) << "\n";
 }
 
+std::string OneLineCell(const std::string& cell, size_t max_chars) {
+  std::string line;
+  bool space = false;
+  for (const char c : cell) {
+    if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+      space = !line.empty();
+      continue;
+    }
+    if (space) line += ' ';
+    space = false;
+    line += c;
+  }
+  // Cut between characters (UTF-8 lead bytes), not inside one.
+  size_t chars = 0;
+  for (size_t i = 0; i < line.size(); ++i) {
+    if ((static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) continue;
+    if (++chars == max_chars && Width(line.substr(i)) > 1) {
+      return line.substr(0, i) + "…";
+    }
+  }
+  return line;
+}
+
 void Table::Print(std::ostream& out) const {
-  std::vector<size_t> widths;
+  // A cell is one line, at most kCellChars long: the full text is in
+  // -o json and -o csv.
+  constexpr size_t kCellChars = 160;
+  std::vector<std::vector<std::string>> cells;
   for (const auto& row : rows_) {
+    std::vector<std::string> shown;
+    for (const std::string& cell : row)
+      shown.push_back(OneLineCell(cell, kCellChars));
+    cells.push_back(std::move(shown));
+  }
+  std::vector<size_t> widths;
+  for (const auto& row : cells) {
     widths.resize(std::max(widths.size(), row.size()));
     for (size_t i = 0; i < row.size(); ++i) {
       widths[i] = std::max(widths[i], Width(row[i]));
     }
   }
-  for (const auto& row : rows_) {
+  for (const auto& row : cells) {
     std::string line;
     for (size_t i = 0; i < row.size(); ++i) {
       line += row[i];

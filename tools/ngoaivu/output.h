@@ -38,6 +38,10 @@ class Table {
 // "2026-12-07 15:50": the province's time (UTC+7), to the minute.
 std::string LocalTimeText(const google::protobuf::Timestamp& t);
 
+// `cell` on one line (runs of spaces and line breaks made one space), cut
+// to `max_chars` characters with "…" when longer.
+std::string OneLineCell(const std::string& cell, size_t max_chars);
+
 // The message as indented proto3 JSON, or on one line (ending in \n).
 std::string ToJson(const google::protobuf::Message& message,
                    bool one_line = false);
