@@ -242,11 +242,8 @@ absl::Status EventStreams::WatchNotifications(
             !event.data().UnpackTo(response.mutable_notification())) {
           return Sent::kSkipped;
         }
-        CallContext now = call;
-        now.deadline = absl::Now() + kRedisCall;
-        v1::GetUnreadCountRequest count;
-        count.set_parent(r.parent());
-        auto unread = inbox_->GetUnreadCount(now, count);
+        auto unread =
+            inbox_->UnreadOf(r.parent(), absl::Now() + kRedisCall);
         if (unread.ok()) response.set_unread(unread->unread());
         return Written(sink.write(response));
       },

@@ -75,10 +75,15 @@ absl::StatusOr<v1::UnreadCount> Inbox::GetUnreadCount(
     const CallContext& call, const v1::GetUnreadCountRequest& r) {
   if (auto s = ValidateGetUnreadCount(r); !s.ok()) return s;
   if (auto s = CheckKnown(r.parent(), call.deadline); !s.ok()) return s;
-  auto unread = store_->UnreadCount(r.parent(), call.deadline);
+  return UnreadOf(r.parent(), call.deadline);
+}
+
+absl::StatusOr<v1::UnreadCount> Inbox::UnreadOf(const std::string& agency,
+                                                absl::Time deadline) {
+  auto unread = store_->UnreadCount(agency, deadline);
   if (!unread.ok()) return unread.status();
   v1::UnreadCount count;
-  count.set_parent(r.parent());
+  count.set_parent(agency);
   count.set_unread(*unread);
   return count;
 }
@@ -166,9 +171,7 @@ absl::StatusOr<v1::UnreadCount> Inbox::MarkAllRead(
     if (page->next_cursor.empty()) break;
     cursor = page->next_cursor;
   }
-  v1::GetUnreadCountRequest count;
-  count.set_parent(r.parent());
-  return GetUnreadCount(call, count);
+  return UnreadOf(r.parent(), call.deadline);
 }
 
 absl::StatusOr<Notification> Inbox::ArchiveNotification(

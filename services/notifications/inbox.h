@@ -38,6 +38,12 @@ class Inbox {
       const CallContext& call, const v1::ListNotificationsRequest& r);
   absl::StatusOr<v1::UnreadCount> GetUnreadCount(
       const CallContext& call, const v1::GetUnreadCountRequest& r);
+  // The inbox's unread count, for an agency already checked (a stream's
+  // pushes, after marking read): no NOT_FOUND check, one round trip.
+  absl::StatusOr<v1::UnreadCount> UnreadOf(const std::string& agency,
+                                           absl::Time deadline);
+  // NOT_FOUND for an agency the service never heard of (a mistyped code).
+  absl::Status CheckKnown(const std::string& agency, absl::Time deadline);
   absl::StatusOr<v1::Notification> GetNotification(
       const CallContext& call, const v1::GetNotificationRequest& r);
   absl::StatusOr<v1::Notification> MarkRead(const CallContext& call,
@@ -49,8 +55,6 @@ class Inbox {
       const CallContext& call, const v1::ArchiveNotificationRequest& r);
 
  private:
-  // NOT_FOUND for an agency the service never heard of (a mistyped code).
-  absl::Status CheckKnown(const std::string& agency, absl::Time deadline);
   // Marks `name` read or archived (whichever `change` sets), once.
   absl::StatusOr<v1::Notification> Change(
       const CallContext& call, absl::string_view method,

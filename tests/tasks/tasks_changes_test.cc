@@ -11,6 +11,7 @@
 
 #include "absl/strings/match.h"
 #include "common/dates.h"
+#include "common/redis_pool.h"
 #include "ngoaivu/registry/v1/registry_events.pb.h"
 #include "services/tasks/obligation_lifecycle.h"
 #include "services/tasks/scheduler.h"
@@ -910,6 +911,49 @@ TEST_F(TasksChangesTest, WhatWasDueBeforeTrackingBeganIsNeitherLateNorChased) {
       h_.stub().GetProgrammeReport(Coordinator().get(), report, &r).ok());
   EXPECT_EQ(r.total().overdue(), 1);
   EXPECT_EQ(r.total().due_before_tracking(), 3);
+}
+
+// A store written before programmes kept an index by state: the first
+// scheduler pass indexes what is there, once, and the list by state finds it.
+TEST_F(TasksChangesTest, ObligationsFromBeforeTheStateIndexAreIndexedOnce) {
+  v1::Duty out;
+  ASSERT_TRUE(AddDuty("iv-9-registration", Registration(), &out).ok());
+  Activate();
+  v1::Obligation o;
+  const std::string sct = Name("iv-9-registration", "2025-sct");
+  ASSERT_TRUE(Move("submit", sct, Officer("SCT"), &o).ok());
+  RedisPool::Options options;
+  options.endpoint = *ParseRedisUrl(h_.registry().redis_server().url());
+  RedisPool redis(options);
+  const absl::Time deadline = absl::Now() + absl::Seconds(5);
+  auto keys = redis.Command({"KEYS", "{tasks}:programme:*:state:*"}, deadline);
+  ASSERT_TRUE(keys.ok());
+  ASSERT_GT((*keys)->elements, 0u);
+  for (size_t k = 0; k < (*keys)->elements; ++k) {
+    ASSERT_TRUE(
+        redis.Command({"DEL", std::string(ReplyString((*keys)->element[k]))},
+                      deadline)
+            .ok());
+  }
+  ASSERT_TRUE(redis.Command({"DEL", "{tasks}:state-index-built"}, deadline).ok());
+  auto submitted = [&] {
+    v1::ListObligationsRequest r;
+    r.set_programme(kProgramme);
+    r.set_state(v1::Obligation::SUBMITTED);
+    v1::ListObligationsResponse page;
+    grpc::Status s = h_.stub().ListObligations(Coordinator().get(), r, &page);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    std::vector<std::string> names;
+    for (const auto& x : page.obligations()) names.push_back(x.name());
+    return names;
+  };
+  EXPECT_TRUE(submitted().empty());
+  Scheduler scheduler(&h_.store(), &h_.directory(), &h_.clock(),
+                      LadderSettings());
+  ASSERT_TRUE(scheduler.RunOnce(absl::Now() + absl::Seconds(10)).ok());
+  EXPECT_THAT(submitted(), ::testing::ElementsAre(sct));
+  // Done once: a second store-wide walk is not made.
+  EXPECT_EQ(*h_.store().IndexStatesOnce(deadline), 0);
 }
 
 }  // namespace

@@ -55,20 +55,12 @@ struct CliContext {
 
   // `table` as a table or CSV, or `message` as JSON, as -o asks.
   void Print(const Table& table, const google::protobuf::Message& message) {
-    switch (format()) {
-      case Format::kJson:
-        std::cout << ToJson(message);
-        return;
-      case Format::kJsonLines:
-        PrintJsonLines(message, std::cout);
-        return;
-      case Format::kCsv:
-        if (csv_bom) std::cout << "\xEF\xBB\xBF";
-        table.PrintCsv(std::cout);
-        return;
-      case Format::kTable:
-        table.Print(std::cout);
-        return;
+    if (format() == Format::kJson) {
+      std::cout << ToJson(message);
+    } else if (format() == Format::kJsonLines) {
+      PrintJsonLines(message, std::cout);
+    } else {
+      Print(table);
     }
   }
 
