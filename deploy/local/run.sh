@@ -49,7 +49,7 @@ if [ -n "${NGOAIVU_NO_BUILD:-}" ]; then
 else
   ngoaivu_ensure_packages
   echo "==> building"
-  ngoaivu_build >"$STATE/logs/build.log" 2>&1 || { tail -30 "$STATE/logs/build.log"; exit 1; }
+  ngoaivu_build_logged "$STATE/logs/build.log" || exit 1
 fi
 
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
