@@ -182,6 +182,23 @@ cursor=$(sed -n 's/^cursor: //p' "$STATE/cursor.log")
 grep -q "agreement.created  agreements/mou-2" "$STATE/tail.log" ||
   { cat "$STATE/tail.log"; fail "events tail --after lacks the new agreement"; }
 [ "$(wc -l <"$STATE/tail.log")" -eq 1 ] || { cat "$STATE/tail.log"; fail "events tail gave more than what followed the cursor"; }
+# Ctrl-C (and SIGTERM) end --follow with the cursor printed and exit 0;
+# resuming from it gives what was written after.
+for signal in INT TERM; do
+  "$CLI" events tail --follow --type 'ngoaivu.delegations.*' >"$STATE/follow.log" 2>"$STATE/follow.err" &
+  follower=$!
+  sleep 1
+  "$CLI" agreements create --id "mou-$signal" --agency SCT --party "Svay Rieng" --country KH \
+    --subject "Hợp tác" >/dev/null || fail "agreement mou-$signal refused"
+  for _ in $(seq 50); do grep -q "mou-$signal" "$STATE/follow.log" && break; sleep 0.1; done
+  kill -"$signal" "$follower"
+  wait "$follower" || fail "events tail --follow exited $? on SIG$signal"
+  grep -q "agreements/mou-$signal" "$STATE/follow.log" || fail "--follow missed mou-$signal"
+  followed=$(sed -n 's/^cursor: //p' "$STATE/follow.err")
+  [ -n "$followed" ] || { cat "$STATE/follow.err"; fail "no cursor after SIG$signal"; }
+  [ -z "$("$CLI" events tail --after "$followed" --type 'ngoaivu.delegations.*' 2>/dev/null)" ] ||
+    fail "the cursor printed on SIG$signal is not where --follow stopped"
+done
 # A new reader may start from the oldest event kept: every agency imported.
 oldest=$("$CLI" events tail --from-oldest --type 'ngoaivu.registry.v1.agency.created' 2>/dev/null | wc -l)
 [ "$oldest" -ge 29 ] || fail "events tail --from-oldest gave $oldest agency creations"

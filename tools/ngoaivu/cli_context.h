@@ -37,7 +37,17 @@ struct CliContext {
   bool backfill = false;
   // CSV starts with a UTF-8 byte-order mark, so Excel reads Vietnamese.
   bool csv_bom = false;
+  // How many items a list prints: -1 = the format's default (kDefaultLimit
+  // for a table, which people read; everything for JSON and CSV, which
+  // tools read), 0 = all.
+  int limit = -1;
+  static constexpr int kDefaultLimit = 50;
   int exit_code = 0;
+
+  int ListLimit() const {
+    if (limit >= 0) return limit;
+    return format() == Format::kTable ? kDefaultLimit : 0;
+  }
 
   Format format() const {
     if (output == "json") return Format::kJson;
@@ -118,9 +128,13 @@ struct CliContext {
     return request_id.empty() ? NewUuid() : request_id;
   }
 
-  // Calls a List method page after page; `all` gets every item.
+  // Calls a List method page after page; `all` gets every item, or the
+  // first ListLimit() of them (the rest counted for the hint, up to
+  // kCountedBeyondLimit).
   template <typename Request, typename Response, typename Method>
-  grpc::Status ListAll(Request request, Method method, Response* all) const {
+  grpc::Status ListAll(Request request, Method method, Response* all) {
+    static constexpr int kCountedBeyondLimit = 1000;
+    const int keep = ListLimit();
     request.set_page_size(500);
     do {
       Response page;
@@ -128,9 +142,29 @@ struct CliContext {
       if (!status.ok()) return status;
       request.set_page_token(page.next_page_token());
       all->MergeFrom(page);
-    } while (!request.page_token().empty());
+    } while (!request.page_token().empty() &&
+             (keep == 0 || ItemCount(*all) < keep + kCountedBeyondLimit));
     all->clear_next_page_token();
+    if (keep > 0 && ItemCount(*all) > keep) {
+      not_shown_ = ItemCount(*all) - keep;
+      not_shown_at_least_ = !request.page_token().empty();
+      KeepFirstItems(all, keep);
+    }
     return grpc::Status::OK;
+  }
+
+  // After a list cut at its limit: how many were left out and how to see
+  // them, on stderr so that the table stays the output.
+  void PrintListHint(std::ostream& err) const {
+    if (not_shown_ == 0) return;
+    std::cout.flush();
+    if (not_shown_at_least_) {
+      err << "over " << not_shown_
+          << " more not shown: --limit 0 shows them all\n";
+    } else {
+      err << not_shown_ << " more not shown: --limit "
+          << ListLimit() + not_shown_ << " (or 0) shows them all\n";
+    }
   }
 
   // Prints a failed call and remembers to exit non-zero. A service that
@@ -175,6 +209,8 @@ struct CliContext {
 
   std::string service_;
   std::string address_;
+  int not_shown_ = 0;
+  bool not_shown_at_least_ = false;
 
   std::shared_ptr<grpc::Channel> registry_channel_;
   std::shared_ptr<grpc::Channel> tasks_channel_;

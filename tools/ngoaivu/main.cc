@@ -3,6 +3,7 @@
 #include "tools/ngoaivu/cli_config.h"
 #include "tools/ngoaivu/cli_context.h"
 #include "tools/ngoaivu/delegations_cli.h"
+#include "tools/ngoaivu/interrupt.h"
 #include "tools/ngoaivu/notifications_cli.h"
 #include "tools/ngoaivu/registry_commands.h"
 #include "tools/ngoaivu/shell_commands.h"
@@ -11,6 +12,7 @@
 
 int main(int argc, char** argv) {
   using ngoaivu::cli::CliConfig;
+  ngoaivu::cli::InstallInterruptHandler();
   ngoaivu::cli::CliContext context;
   const CliConfig config =
       ngoaivu::cli::LoadCliConfig(ngoaivu::cli::DefaultConfigPath());
@@ -64,6 +66,10 @@ int main(int argc, char** argv) {
   app.add_flag("--bom", context.csv_bom,
                "start CSV with a UTF-8 byte-order mark (for Excel, which "
                "garbles Vietnamese without it)");
+  app.add_option("--limit", context.limit,
+                 "print the first N items of a list; 0 prints all (default: "
+                 "50 in a table, all in JSON and CSV)")
+      ->check(CLI::NonNegativeNumber);
   app.add_option("--timeout", context.timeout_seconds,
                  "seconds to wait per call")
       ->capture_default_str();
@@ -82,5 +88,7 @@ int main(int argc, char** argv) {
   ngoaivu::cli::AddNotificationsCommands(app, &context);
   ngoaivu::cli::AddShellCommands(app, NGOAIVU_VERSION);
   const int usage = ngoaivu::cli::ParseOrExplain(app, argc, argv);
-  return usage >= 0 ? usage : context.exit_code;
+  if (usage >= 0) return usage;
+  context.PrintListHint(std::cerr);
+  return context.exit_code;
 }

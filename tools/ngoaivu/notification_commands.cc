@@ -16,6 +16,7 @@
 #include "ngoaivu/notifications/v1/notifications_service.grpc.pb.h"
 #include "nlohmann/json.hpp"
 #include "tools/ngoaivu/notifications_cli.h"
+#include "tools/ngoaivu/interrupt.h"
 
 namespace ngoaivu::cli {
 namespace {
@@ -70,7 +71,6 @@ void AddInboxReads(CLI::App* parent, CliContext* c) {
   struct Flags {
     std::string agency, severity;
     bool unread = false, archived = false;
-    int limit = 0;
     std::vector<std::string> types;
   };
   auto f = std::make_shared<Flags>();
@@ -82,8 +82,6 @@ void AddInboxReads(CLI::App* parent, CliContext* c) {
   list->add_option("--severity", f->severity, "info, warning or critical")
       ->check(CLI::IsMember({"info", "warning", "critical"}));
   list->add_option("--type", f->types, "event types, * wildcards");
-  list->add_option("--limit", f->limit, "the newest N only (default: all)")
-      ->check(CLI::Range(1, 1000));
   list->callback([=] {
     nv1::ListNotificationsRequest r;
     const std::string agency =
@@ -105,13 +103,6 @@ void AddInboxReads(CLI::App* parent, CliContext* c) {
     for (const std::string& t : f->types) r.add_types(t);
     auto stub = nv1::NotificationsService::NewStub(c->NotificationsChannel());
     nv1::ListNotificationsResponse all;
-    if (f->limit > 0) {
-      r.set_page_size(f->limit);
-      grpc::Status s = stub->ListNotifications(c->Call().get(), r, &all);
-      if (!s.ok()) return c->Fail(s);
-      all.clear_next_page_token();
-      return PrintNotifications(all, c);
-    }
     grpc::Status s = c->ListAll(
         r,
         [&](grpc::ClientContext* ctx, const nv1::ListNotificationsRequest& q,
@@ -219,6 +210,7 @@ void AddWatch(CLI::App* parent, CliContext* c) {
     auto stub = nv1::NotificationsService::NewStub(c->NotificationsChannel());
     auto context = StreamCall(*c);
     auto reader = stub->WatchNotifications(context.get(), r);
+    OnInterrupt interrupt([&context] { context->TryCancel(); });
     nv1::WatchNotificationsResponse pushed;
     while (reader->Read(&pushed)) {
       const nv1::Notification& n = pushed.notification();
@@ -232,7 +224,7 @@ void AddWatch(CLI::App* parent, CliContext* c) {
                 << std::flush;
     }
     grpc::Status s = reader->Finish();
-    if (!s.ok()) c->Fail(s);
+    if (!s.ok() && !interrupt.interrupted()) c->Fail(s);
   });
 }
 
@@ -268,6 +260,8 @@ void AddEventsTail(CLI::App& app, CliContext* c) {
     auto stub = nv1::EventService::NewStub(c->NotificationsChannel());
     auto context = StreamCall(*c);
     auto reader = stub->StreamEvents(context.get(), r);
+    // Ctrl-C ends the stream; the cursor is printed all the same.
+    OnInterrupt interrupt([&context] { context->TryCancel(); });
     nv1::StreamEventsResponse response;
     std::string cursor = f->after;
     bool stopped = false;
@@ -292,8 +286,9 @@ void AddEventsTail(CLI::App& app, CliContext* c) {
                 << std::flush;
     }
     grpc::Status s = reader->Finish();
+    std::cout.flush();
     std::cerr << "cursor: " << cursor << "\n";
-    if (!s.ok() && !stopped) c->Fail(s);
+    if (!s.ok() && !stopped && !interrupt.interrupted()) c->Fail(s);
   });
 }
 

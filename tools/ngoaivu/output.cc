@@ -177,26 +177,52 @@ void LinkEventPayloads() {
 
 std::string LocalTimeText(const google::protobuf::Timestamp& t) {
   if (t.seconds() == 0 && t.nanos() == 0) return "";
-  return absl::FormatTime("%Y-%m-%d %H:%M", FromTimestamp(t),
+  return absl::FormatTime("%d/%m/%Y %H:%M", FromTimestamp(t),
                           ProvinceTimeZone());
+}
+
+namespace {
+
+// A list response's items: its first repeated message field.
+const google::protobuf::FieldDescriptor* ItemsField(
+    const google::protobuf::Message& message) {
+  const google::protobuf::Descriptor* d = message.GetDescriptor();
+  for (int i = 0; i < d->field_count(); ++i) {
+    const google::protobuf::FieldDescriptor* field = d->field(i);
+    if (field->is_repeated() && !field->is_map() &&
+        field->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
+      return field;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+int ItemCount(const google::protobuf::Message& message) {
+  const google::protobuf::FieldDescriptor* field = ItemsField(message);
+  return field == nullptr ? 0
+                          : message.GetReflection()->FieldSize(message, field);
+}
+
+void KeepFirstItems(google::protobuf::Message* message, int keep) {
+  const google::protobuf::FieldDescriptor* field = ItemsField(*message);
+  if (field == nullptr) return;
+  const google::protobuf::Reflection* r = message->GetReflection();
+  while (r->FieldSize(*message, field) > keep) r->RemoveLast(message, field);
 }
 
 void PrintJsonLines(const google::protobuf::Message& message,
                     std::ostream& out) {
-  const google::protobuf::Descriptor* d = message.GetDescriptor();
-  const google::protobuf::Reflection* r = message.GetReflection();
-  for (int i = 0; i < d->field_count(); ++i) {
-    const google::protobuf::FieldDescriptor* field = d->field(i);
-    if (!field->is_repeated() || field->is_map() ||
-        field->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
-      continue;
-    }
-    for (int k = 0; k < r->FieldSize(message, field); ++k) {
-      out << ToJson(r->GetRepeatedMessage(message, field, k), true);
-    }
+  const google::protobuf::FieldDescriptor* field = ItemsField(message);
+  if (field == nullptr) {
+    out << ToJson(message, true);
     return;
   }
-  out << ToJson(message, true);
+  const google::protobuf::Reflection* r = message.GetReflection();
+  for (int k = 0; k < r->FieldSize(message, field); ++k) {
+    out << ToJson(r->GetRepeatedMessage(message, field, k), true);
+  }
 }
 
 std::string ToJson(const google::protobuf::Message& message, bool one_line) {

@@ -46,6 +46,11 @@ std::string OneLineCell(const std::string& cell, size_t max_chars);
 std::string ToJson(const google::protobuf::Message& message,
                    bool one_line = false);
 
+// How many items a list response holds (its first repeated message field),
+// and keeping only the first `keep` of them.
+int ItemCount(const google::protobuf::Message& message);
+void KeepFirstItems(google::protobuf::Message* message, int keep);
+
 // Each item of the message's first repeated message field (a list's items)
 // as a line of JSON; the message itself when it has none.
 void PrintJsonLines(const google::protobuf::Message& message,

@@ -54,15 +54,15 @@ CLI::Validator DayInput() {
 std::string DateText(const google::type::Date& d) {
   if (d.year() == 0) return "";
   char text[16];
-  std::snprintf(text, sizeof(text), "%04d-%02d-%02d", d.year(), d.month(),
-                d.day());
+  std::snprintf(text, sizeof(text), "%02d/%02d/%04d", d.day(), d.month(),
+                d.year());
   return text;
 }
 
 std::string TimeText(const google::protobuf::Timestamp& t) {
   if (t.seconds() == 0 && t.nanos() == 0) return "";
   // The province's day, as the lateness rules count it.
-  return FormatDay(ProvinceDay(FromTimestamp(t)));
+  return absl::FormatTime("%d/%m/%Y", FromTimestamp(t), ProvinceTimeZone());
 }
 
 std::string ScheduleText(const v1::Schedule& s) {
