@@ -188,12 +188,12 @@ for signal in INT TERM; do
   "$CLI" events tail --follow --type 'ngoaivu.delegations.*' >"$STATE/follow.log" 2>"$STATE/follow.err" &
   follower=$!
   sleep 1
-  "$CLI" agreements create --id "mou-$signal" --agency SCT --party "Svay Rieng" --country KH \
+  "$CLI" agreements create --id "mou-${signal,,}" --agency SCT --party "Svay Rieng" --country KH \
     --subject "Hợp tác" >/dev/null || fail "agreement mou-$signal refused"
-  for _ in $(seq 50); do grep -q "mou-$signal" "$STATE/follow.log" && break; sleep 0.1; done
+  for _ in $(seq 50); do grep -q "mou-${signal,,}" "$STATE/follow.log" && break; sleep 0.1; done
   kill -"$signal" "$follower"
   wait "$follower" || fail "events tail --follow exited $? on SIG$signal"
-  grep -q "agreements/mou-$signal" "$STATE/follow.log" || fail "--follow missed mou-$signal"
+  grep -q "agreements/mou-${signal,,}" "$STATE/follow.log" || fail "--follow missed mou-$signal"
   followed=$(sed -n 's/^cursor: //p' "$STATE/follow.err")
   [ -n "$followed" ] || { cat "$STATE/follow.err"; fail "no cursor after SIG$signal"; }
   [ -z "$("$CLI" events tail --after "$followed" --type 'ngoaivu.delegations.*' 2>/dev/null)" ] ||

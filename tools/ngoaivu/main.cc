@@ -3,6 +3,7 @@
 #include "tools/ngoaivu/cli_config.h"
 #include "tools/ngoaivu/cli_context.h"
 #include "tools/ngoaivu/delegations_cli.h"
+#include "tools/ngoaivu/examples.h"
 #include "tools/ngoaivu/interrupt.h"
 #include "tools/ngoaivu/notifications_cli.h"
 #include "tools/ngoaivu/registry_commands.h"
@@ -87,6 +88,7 @@ int main(int argc, char** argv) {
   ngoaivu::cli::AddDelegationsCommands(app, &context);
   ngoaivu::cli::AddNotificationsCommands(app, &context);
   ngoaivu::cli::AddShellCommands(app, NGOAIVU_VERSION);
+  ngoaivu::cli::AddExamples(app, false);
   const int usage = ngoaivu::cli::ParseOrExplain(app, argc, argv);
   if (usage >= 0) return usage;
   context.PrintListHint(std::cerr);

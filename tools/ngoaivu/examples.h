@@ -1,0 +1,15 @@
+// An example under every command's help: the quickest way to learn a
+// command is to see it typed.
+#ifndef NGOAIVU_TOOLS_NGOAIVU_EXAMPLES_H_
+#define NGOAIVU_TOOLS_NGOAIVU_EXAMPLES_H_
+
+#include "CLI/CLI.hpp"
+
+namespace ngoaivu::cli {
+
+// Adds "Examples:" (or "Ví dụ:") to the help of every command of `app`.
+void AddExamples(CLI::App& app, bool vietnamese);
+
+}  // namespace ngoaivu::cli
+
+#endif  // NGOAIVU_TOOLS_NGOAIVU_EXAMPLES_H_
