@@ -312,6 +312,28 @@ assert len(lines) >= 29 and all(json.loads(l)["event"]["type"].startswith("ngoai
 "$CLI" -o json health | python3 -c '
 import json, sys; d = json.load(sys.stdin); assert {s["state"] for s in d} == {"SERVING"}, d' ||
   fail "health -o json is not JSON"
+# A table shows 50 rows and says how to see the rest; JSON and CSV are
+# whole (the 2006-2010 history alone is 493 trips).
+"$CLI" delegations list >"$STATE/list.out" 2>"$STATE/list.err"
+[ "$(tail -n +2 "$STATE/list.out" | wc -l)" -eq 50 ] || fail "a table list is not cut at 50 rows"
+grep -Eq "^[0-9]+ more not shown: --limit [0-9]+ \(or 0\) shows them all" "$STATE/list.err" ||
+  { cat "$STATE/list.err"; fail "no 'more not shown' hint"; }
+[ "$("$CLI" -o csv delegations list | tail -n +2 | wc -l)" -gt 493 ] || fail "CSV was cut"
+[ "$("$CLI" delegations list --limit 0 | tail -n +2 | wc -l)" -gt 493 ] || fail "--limit 0 was cut"
+# Days as the province writes them, agencies by code, long text cut in a
+# table and whole in -o wide.
+"$CLI" delegations list --limit 1 | grep -Eq "  UBND +[0-9]{2}/[0-9]{2}/2006 " ||
+  fail "a delegation's row lacks its agency code and a dd/MM/yyyy day"
+long_title=$("$CLI" -o wide notifications list SNGV --limit 0 | awk 'length($0) > m { m = length($0) } END { print m }')
+short_title=$("$CLI" notifications list SNGV --limit 0 | awk 'length($0) > m { m = length($0) } END { print m }')
+[ "$short_title" -lt "$long_title" ] || fail "-o wide is not wider than a table ($long_title vs $short_title)"
+# In Vietnamese: headers, labels and states; data as kept; JSON unchanged.
+LANG=vi_VN.UTF-8 "$CLI" obligations list --agency SCT >"$STATE/vi.out"
+head -1 "$STATE/vi.out" | grep -q "CƠ QUAN .*TRẠNG THÁI" || { cat "$STATE/vi.out"; fail "headers not in Vietnamese"; }
+grep -q "ĐANG MỞ" "$STATE/vi.out" || fail "states not in Vietnamese"
+"$CLI" --lang vi agencies get SCT | grep -q "^tên  *Sở Công" || fail "field labels not in Vietnamese"
+"$CLI" --lang vi -o json obligations list --agency SCT | grep -q '"state": "OPEN"' ||
+  fail "JSON changed with the language"
 
 step "a merge"
 # A merge in the registry reaches the running tasks service through its

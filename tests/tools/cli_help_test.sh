@@ -28,10 +28,21 @@ walk() {
       grep -qxF -- "$flag" <<<"$flags" || fail "'$path' example uses $flag, which it lacks: $example"
     done
   done < <(sed -n '/^Examples:$/,$p' <<<"$help" | tail -n +2 | sed 's/^  //')
+  # In Vietnamese (the locale, or --lang vi) the command says what it does
+  # in Vietnamese, under Vietnamese headings, with the same examples.
+  local vi
+  vi=$(LANG=vi_VN.UTF-8 "$CLI" "$@" --help)
+  [ "$(head -1 <<<"$vi")" != "$(head -1 <<<"$help")" ] ||
+    fail "'$path' is not described in Vietnamese: $(head -1 <<<"$help")"
+  grep -q '^Cách dùng: ' <<<"$vi" || fail "'$path' help lacks 'Cách dùng'"
+  grep -q '^Ví dụ:$' <<<"$vi" || fail "'$path' help lacks 'Ví dụ'"
   subs=$(sed -n '/^Subcommands:$/,/^$/p' <<<"$help" | awk 'NR > 1 && /^  [a-z]/ {print $1}')
   for sub in $subs; do walk "$@" "$sub"; done
 }
 walk
+# --lang wins over the locale, both ways.
+LANG=vi_VN.UTF-8 "$CLI" --lang en --help | grep -q '^Usage: ' || fail "--lang en under a Vietnamese locale"
+LANG=C.UTF-8 "$CLI" --lang vi --help | grep -q '^Tùy chọn:' || fail "--lang vi under an English locale"
 [ "$commands" -gt 100 ] || fail "only $commands commands found"
 # A mistyped command is answered with the nearest one.
 if "$CLI" agencies lst 2>/tmp/cli_help_test.$$ >/dev/null; then fail "agencies lst passed"; fi

@@ -132,8 +132,9 @@ void AddCreateGetList(CLI::App* parent, CliContext* c) {
     if (!status.ok()) return c->Fail(status);
     Table table({"AGREEMENT", "AGENCY", "PARTY", "COUNTRY", "STATE"});
     for (const auto& a : all.agreements()) {
-      table.AddRow({a.name(), a.proposing_agency(), a.foreign_party(),
-                    a.foreign_country(), A::State_Name(a.state())});
+      table.AddRow({a.name(), AgencyCodeOfResource(a.proposing_agency()),
+                    a.foreign_party(), a.foreign_country(),
+                    A::State_Name(a.state())});
     }
     c->Print(table, all);
   });

@@ -16,6 +16,7 @@
 #include "common/call_context.h"
 #include "common/ids.h"
 #include "common/outgoing_call.h"
+#include "tools/ngoaivu/language.h"
 #include "tools/ngoaivu/output.h"
 
 namespace ngoaivu::cli {
@@ -46,14 +47,18 @@ struct CliContext {
 
   int ListLimit() const {
     if (limit >= 0) return limit;
-    return format() == Format::kTable ? kDefaultLimit : 0;
+    return IsTable() ? kDefaultLimit : 0;
   }
 
   Format format() const {
     if (output == "json") return Format::kJson;
     if (output == "jsonl") return Format::kJsonLines;
     if (output == "csv") return Format::kCsv;
+    if (output == "wide") return Format::kWide;
     return Format::kTable;
+  }
+  bool IsTable() const {
+    return format() == Format::kTable || format() == Format::kWide;
   }
   bool IsJson() const {
     return format() == Format::kJson || format() == Format::kJsonLines;
@@ -86,7 +91,8 @@ struct CliContext {
         table.PrintCsv(std::cout);
         return;
       case Format::kTable:
-        table.Print(std::cout);
+      case Format::kWide:
+        table.Print(std::cout, format() == Format::kWide);
         return;
     }
   }
@@ -159,11 +165,12 @@ struct CliContext {
     if (not_shown_ == 0) return;
     std::cout.flush();
     if (not_shown_at_least_) {
-      err << "over " << not_shown_
-          << " more not shown: --limit 0 shows them all\n";
+      err << Tr("over") << " " << not_shown_ << " "
+          << Tr("more not shown: --limit 0 shows them all") << "\n";
     } else {
-      err << not_shown_ << " more not shown: --limit "
-          << ListLimit() + not_shown_ << " (or 0) shows them all\n";
+      err << not_shown_ << " " << Tr("more not shown: --limit") << " "
+          << ListLimit() + not_shown_ << " " << Tr("(or 0) shows them all")
+          << "\n";
     }
   }
 

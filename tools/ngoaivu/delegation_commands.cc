@@ -291,8 +291,9 @@ void AddList(CLI::App* parent, CliContext* c) {
       }
       table.AddRow(
           {d.name(), EnumText(D::Direction_descriptor(), d.direction()),
-           d.agency(), DateText(d.start_date()), DateText(d.end_date()), places,
-           std::to_string(d.members_size()), D::State_Name(d.state())});
+           AgencyCodeOfResource(d.agency()), DateText(d.start_date()),
+           DateText(d.end_date()), places, std::to_string(d.members_size()),
+           D::State_Name(d.state())});
     }
     c->Print(table, all);
   });

@@ -7,8 +7,8 @@
 
 namespace ngoaivu::cli {
 
-// Adds "Examples:" (or "Ví dụ:") to the help of every command of `app`.
-void AddExamples(CLI::App& app, bool vietnamese);
+// Adds "Examples:" (in the language set) to the help of every command.
+void AddExamples(CLI::App& app);
 
 }  // namespace ngoaivu::cli
 

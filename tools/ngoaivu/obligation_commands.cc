@@ -275,7 +275,8 @@ void AddObligationsList(CLI::App* obligations, CliContext* c) {
     if (!status.ok()) return c->Fail(status);
     Table table({"OBLIGATION", "AGENCY", "PERIOD", "DUE", "STATE", "LATE"});
     for (const auto& o : all.obligations()) {
-      table.AddRow({o.name(), o.agency(), o.period(), DateText(o.due_date()),
+      table.AddRow({o.name(), AgencyCodeOfResource(o.agency()), o.period(),
+                    DateText(o.due_date()),
                     v1::Obligation::State_Name(o.state()), LatenessOf(o)});
     }
     c->Print(table, all);

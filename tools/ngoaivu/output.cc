@@ -15,6 +15,7 @@
 #include "ngoaivu/registry/v1/registry_events.pb.h"
 #include "ngoaivu/tasks/v1/tasks_events.pb.h"
 #include "nlohmann/json.hpp"
+#include "tools/ngoaivu/language.h"
 
 namespace ngoaivu::cli {
 namespace {
@@ -74,8 +75,21 @@ void Table::AddRow(std::vector<std::string> row) {
   rows_.push_back(std::move(row));
 }
 
+std::vector<std::vector<std::string>> Table::ShownRows() const {
+  if (!InVietnamese()) return rows_;
+  // Headers, field labels and states are words of the CLI: translated when
+  // a whole cell is one. Data is shown as kept.
+  std::vector<std::vector<std::string>> shown = rows_;
+  for (auto& row : shown) {
+    for (std::string& cell : row) {
+      if (HasTranslation(cell)) cell = Tr(cell);
+    }
+  }
+  return shown;
+}
+
 void Table::PrintCsv(std::ostream& out) const {
-  for (const auto& row : rows_) {
+  for (const auto& row : ShownRows()) {
     for (size_t i = 0; i < row.size(); ++i) {
       const std::string& field = row[i];
       if (field.find_first_of(",\"\r\n") == std::string::npos) {
@@ -126,15 +140,20 @@ std::string OneLineCell(const std::string& cell, size_t max_chars) {
   return line;
 }
 
-void Table::Print(std::ostream& out) const {
-  // A cell is one line, at most kCellChars long: the full text is in
-  // -o json and -o csv.
-  constexpr size_t kCellChars = 160;
+void Table::Print(std::ostream& out, bool wide) const {
+  // A cell is one line. Text (a cell with a space in it) is cut to keep the
+  // table within a screen (-o wide: to kWideChars); names and codes are
+  // never cut, so they can be copied. The full text is in -o json and csv.
+  constexpr size_t kTextChars = 60;
+  constexpr size_t kWideChars = 160;
+  const size_t text_chars = wide ? kWideChars : kTextChars;
   std::vector<std::vector<std::string>> cells;
-  for (const auto& row : rows_) {
+  for (const auto& row : ShownRows()) {
     std::vector<std::string> shown;
-    for (const std::string& cell : row)
-      shown.push_back(OneLineCell(cell, kCellChars));
+    for (const std::string& cell : row) {
+      const bool text = cell.find(' ') != std::string::npos;
+      shown.push_back(OneLineCell(cell, text ? text_chars : kWideChars));
+    }
     cells.push_back(std::move(shown));
   }
   std::vector<size_t> widths;

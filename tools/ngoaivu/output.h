@@ -16,7 +16,8 @@ namespace ngoaivu::cli {
 
 // kJsonLines: one compact JSON object per line (an item of a list, an
 // event of a stream), for tools that read line by line.
-enum class Format { kTable, kJson, kCsv, kJsonLines };
+// kWide: a table whose text cells are cut later.
+enum class Format { kTable, kWide, kJson, kCsv, kJsonLines };
 
 // Columns aligned by display width (Vietnamese text counts characters, not
 // bytes).
@@ -24,7 +25,7 @@ class Table {
  public:
   explicit Table(std::vector<std::string> header);
   void AddRow(std::vector<std::string> row);
-  void Print(std::ostream& out) const;
+  void Print(std::ostream& out, bool wide = false) const;
   // RFC 4180: the header then one line per row, fields quoted as needed.
   void PrintCsv(std::ostream& out) const;
   // A JSON array of one object per row, keyed by the lower-cased header;
@@ -32,6 +33,9 @@ class Table {
   void PrintJson(std::ostream& out, bool one_per_line = false) const;
 
  private:
+  // The rows in the language set (see language.h): JSON keeps them as is.
+  std::vector<std::vector<std::string>> ShownRows() const;
+
   std::vector<std::vector<std::string>> rows_;
 };
 

@@ -19,6 +19,7 @@
 #include "ngoaivu/registry/v1/registry_service.grpc.pb.h"
 #include "tools/ngoaivu/delegations_cli.h"
 #include "tools/ngoaivu/enum_text.h"
+#include "tools/ngoaivu/language.h"
 #include "tools/ngoaivu/registry_cli.h"
 #include "tools/ngoaivu/registry_import.h"
 #include "tools/ngoaivu/tasks_cli.h"
@@ -150,12 +151,12 @@ void AddHealth(CLI::App& app, CliContext* c) {
       const std::string answer = state.get();
       table.AddRow({service->name, service->address, answer});
       all_serving = all_serving && answer == "SERVING";
-      if (c->format() == Format::kTable) {
-        std::cout << service->name << " " << service->address << ": " << answer
-                  << "\n";
+      if (c->IsTable()) {
+        std::cout << service->name << " " << service->address << ": "
+                  << Tr(answer) << "\n";
       }
     }
-    if (c->format() != Format::kTable) c->Print(table);
+    if (!c->IsTable()) c->Print(table);
     c->exit_code = all_serving ? 0 : 1;
   });
 }

@@ -72,7 +72,7 @@ void AddReportProgramme(CLI::App* report, CliContext* c) {
       late.AddRow({o.name(), o.agency(), o.section(), DateText(o.due_date()),
                    std::to_string(o.days_late())});
     }
-    if (c->format() != Format::kTable) {
+    if (!c->IsTable()) {
       c->Print(*late_only ? late : counts, r);
       return;
     }
@@ -127,7 +127,7 @@ void AddReportCompliance(CLI::App* report, CliContext* c) {
     }
     if (matrix.period_before_tracking()) {
       // No rows is not compliance: nothing was asked for the period.
-      if (c->format() == Format::kTable) {
+      if (c->IsTable()) {
         std::cout << "period " << matrix.period()
                   << " was not tracked: the programme is tracked from "
                   << DateText(matrix.track_from())
@@ -138,7 +138,7 @@ void AddReportCompliance(CLI::App* report, CliContext* c) {
       return;
     }
     c->Print(table, matrix);
-    if (c->format() == Format::kTable) {
+    if (c->IsTable()) {
       std::cout << matrix.on_time() << " on time, " << matrix.late()
                 << " late, " << matrix.missing() << " missing, "
                 << matrix.waived() << " waived, " << matrix.pending()
