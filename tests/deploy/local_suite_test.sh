@@ -322,8 +322,8 @@ grep -Eq "^[0-9]+ more not shown: --limit [0-9]+ \(or 0\) shows them all" "$STAT
 [ "$("$CLI" delegations list --limit 0 | tail -n +2 | wc -l)" -gt 493 ] || fail "--limit 0 was cut"
 # Days as the province writes them, agencies by code, long text cut in a
 # table and whole in -o wide.
-"$CLI" delegations list --limit 1 | grep -Eq "  UBND +[0-9]{2}/[0-9]{2}/2006 " ||
-  fail "a delegation's row lacks its agency code and a dd/MM/yyyy day"
+"$CLI" delegations list --limit 1 | grep -Eq "  UBND +[0-9]{2}/[0-9]{2}/2006 .* KH Campuchia " ||
+  fail "a delegation's row lacks its agency code, a dd/MM/yyyy day or its country's name"
 long_title=$("$CLI" -o wide notifications list SNGV --limit 0 | awk 'length($0) > m { m = length($0) } END { print m }')
 short_title=$("$CLI" notifications list SNGV --limit 0 | awk 'length($0) > m { m = length($0) } END { print m }')
 [ "$short_title" -lt "$long_title" ] || fail "-o wide is not wider than a table ($long_title vs $short_title)"

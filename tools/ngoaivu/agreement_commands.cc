@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/registry_names.h"
+#include "tools/ngoaivu/country_names.h"
 #include "tools/ngoaivu/delegations_cli.h"
 #include "tools/ngoaivu/enum_text.h"
 #include "tools/ngoaivu/tasks_cli.h"
@@ -24,7 +25,7 @@ void PrintAgreement(const A& a, CliContext* c) {
   table.AddRow({"name", a.name()});
   table.AddRow({"proposing agency", a.proposing_agency()});
   table.AddRow(
-      {"foreign party", a.foreign_party() + " (" + a.foreign_country() + ")"});
+      {"foreign party", a.foreign_party() + " (" + CountryWithName(a.foreign_country()) + ")"});
   table.AddRow({"subject", a.subject()});
   if (!a.delegation().empty()) table.AddRow({"from", a.delegation()});
   for (const auto& link : a.document_links()) table.AddRow({"document", link});
@@ -133,7 +134,7 @@ void AddCreateGetList(CLI::App* parent, CliContext* c) {
     Table table({"AGREEMENT", "AGENCY", "PARTY", "COUNTRY", "STATE"});
     for (const auto& a : all.agreements()) {
       table.AddRow({a.name(), AgencyCodeOfResource(a.proposing_agency()),
-                    a.foreign_party(), a.foreign_country(),
+                    a.foreign_party(), CountryWithName(a.foreign_country()),
                     A::State_Name(a.state())});
     }
     c->Print(table, all);

@@ -12,6 +12,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 #include "common/registry_names.h"
+#include "tools/ngoaivu/country_names.h"
 #include "tools/ngoaivu/delegations_cli.h"
 #include "tools/ngoaivu/enum_text.h"
 #include "tools/ngoaivu/tasks_cli.h"
@@ -285,9 +286,11 @@ void AddList(CLI::App* parent, CliContext* c) {
     Table table({"DELEGATION", "DIR", "AGENCY", "START", "END", "PLACES",
                  "PEOPLE", "STATE"});
     for (const auto& d : all.delegations()) {
-      std::string places = d.visitors_country();
+      std::string places = d.visitors_country().empty()
+                                 ? ""
+                                 : CountryWithName(d.visitors_country());
       for (const auto& dest : d.destinations()) {
-        places += (places.empty() ? "" : " ") + dest.country();
+        places += (places.empty() ? "" : ", ") + CountryWithName(dest.country());
       }
       table.AddRow(
           {d.name(), EnumText(D::Direction_descriptor(), d.direction()),

@@ -1,3 +1,4 @@
+#include "tools/ngoaivu/country_names.h"
 #include "tools/ngoaivu/delegations_cli.h"
 
 #include <memory>
@@ -47,11 +48,12 @@ void PrintDelegation(const dv1::Delegation& d, CliContext* c) {
   if (d.direction() == D::INBOUND) {
     table.AddRow(
         {"visitors", EnumText(D::VisitorKind_descriptor(), d.visitor_kind()) +
-                         " from " + d.visitors_country()});
+                         " from " + CountryWithName(d.visitors_country())});
   }
   for (const auto& dest : d.destinations()) {
     table.AddRow({"destination",
-                  absl::StrCat(dest.country(), ", ", dest.days(), " days")});
+                  absl::StrCat(CountryWithName(dest.country()), ", ", dest.days(),
+                               " days")});
   }
   table.AddRow(
       {"dates", DateText(d.start_date()) + " .. " + DateText(d.end_date())});
