@@ -327,6 +327,12 @@ grep -Eq "^[0-9]+ more not shown: --limit [0-9]+ \(or 0\) shows them all" "$STAT
 long_title=$("$CLI" -o wide notifications list SNGV --limit 0 | awk 'length($0) > m { m = length($0) } END { print m }')
 short_title=$("$CLI" notifications list SNGV --limit 0 | awk 'length($0) > m { m = length($0) } END { print m }')
 [ "$short_title" -lt "$long_title" ] || fail "-o wide is not wider than a table ($long_title vs $short_title)"
+# An official is shown by name and position, not by id.
+"$CLI" delegations create --id names-shown --title "Khảo sát" --agency SCT --country KH: \
+  --from "$(date -d "+50 days" +%F)" --to "$(date -d "+52 days" +%F)" \
+  --member UBND/tran-luu-quang >/dev/null || fail "draft refused"
+"$CLI" delegations get names-shown | grep -q "^head  *Trần Lưu Quang, Phó Chủ tịch" ||
+  fail "the head is not shown by name"
 # In Vietnamese: headers, labels and states; data as kept; JSON unchanged.
 LANG=vi_VN.UTF-8 "$CLI" obligations list --agency SCT >"$STATE/vi.out"
 head -1 "$STATE/vi.out" | grep -q "CƠ QUAN .*TRẠNG THÁI" || { cat "$STATE/vi.out"; fail "headers not in Vietnamese"; }

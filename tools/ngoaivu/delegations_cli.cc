@@ -1,4 +1,3 @@
-#include "tools/ngoaivu/country_names.h"
 #include "tools/ngoaivu/delegations_cli.h"
 
 #include <memory>
@@ -6,7 +5,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/registry_names.h"
+#include "tools/ngoaivu/country_names.h"
 #include "tools/ngoaivu/enum_text.h"
+#include "tools/ngoaivu/registry_cli.h"
 #include "tools/ngoaivu/tasks_cli.h"
 
 namespace ngoaivu::cli {
@@ -36,6 +37,17 @@ dv1::Decision DecisionOf(const std::string& number, const std::string& date,
   return d;
 }
 
+// "Trần Lưu Quang, Phó Chủ tịch UBND tỉnh" for an official the registry
+// knows; the resource name when it cannot say.
+std::string OfficialLabel(const std::string& name, CliContext* c) {
+  registry_v1::GetOfficialRequest request;
+  request.set_name(name);
+  registry_v1::Official official;
+  if (!RegistryStub(c)->GetOfficial(c->Call().get(), request, &official).ok())
+    return name;
+  return official.full_name() + ", " + official.position();
+}
+
 void PrintDelegation(const dv1::Delegation& d, CliContext* c) {
   using D = dv1::Delegation;
   Table table({"FIELD", "VALUE"});
@@ -60,7 +72,9 @@ void PrintDelegation(const dv1::Delegation& d, CliContext* c) {
   for (int i = 0; i < d.members_size(); ++i) {
     const auto& m = d.members(i);
     table.AddRow({i == d.head() ? "head" : "member",
-                  m.official().empty() ? m.full_name() : m.official()});
+                  m.official().empty() || !c->IsTable()
+                      ? (m.official().empty() ? m.full_name() : m.official())
+                      : OfficialLabel(m.official(), c)});
   }
   table.AddRow(
       {"funding", EnumText(D::Funding_descriptor(), d.funding()) +

@@ -91,7 +91,8 @@ void AddObligationsReports(CLI::App* obligations, CliContext* c) {
       for (const auto& link : r.document_links())
         links += (links.empty() ? "" : " ") + link;
       table.AddRow({TimeText(r.create_time()),
-                    r.filed_by() + " (" + r.filed_by_agency() + ")",
+                    r.filed_by() + " (" +
+                        AgencyCodeOfResource(r.filed_by_agency()) + ")",
                     std::to_string(r.percent_complete()), r.text(), links});
     }
     c->Print(table, all);
