@@ -328,7 +328,7 @@ long_title=$("$CLI" -o wide notifications list SNGV --limit 0 | awk 'length($0) 
 short_title=$("$CLI" notifications list SNGV --limit 0 | awk 'length($0) > m { m = length($0) } END { print m }')
 [ "$short_title" -lt "$long_title" ] || fail "-o wide is not wider than a table ($long_title vs $short_title)"
 # An official is shown by name and position, not by id.
-"$CLI" delegations create --id names-shown --title "Khảo sát" --agency SCT --country KH: \
+"$CLI" delegations create --id names-shown --title "Khảo sát" --agency SCT --country KH \
   --from "$(date -d "+50 days" +%F)" --to "$(date -d "+52 days" +%F)" \
   --member UBND/tran-luu-quang >/dev/null || fail "draft refused"
 "$CLI" delegations get names-shown | grep -q "^head  *Trần Lưu Quang, Phó Chủ tịch" ||

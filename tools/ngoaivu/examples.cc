@@ -125,7 +125,7 @@ constexpr CommandExamples kExamples[] = {
     {"delegations", "ngoaivu delegations list --direction inbound"},
     {"delegations create",
      "ngoaivu delegations create --id svay-rieng --title 'Làm việc tại Svay "
-     "Rieng' --agency SCT --country KH: --from 06/01/2027 --to 10/01/2027 "
+     "Rieng' --agency SCT --country KH --from 06/01/2027 --to 10/01/2027 "
      "--member UBND/tran-luu-quang"},
     {"delegations get", "ngoaivu delegations get svay-rieng"},
     {"delegations validate", "ngoaivu delegations validate svay-rieng"},
