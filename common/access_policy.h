@@ -66,7 +66,7 @@ class AccessPolicy {
   absl::Status Authorize(const Principal& principal, absl::string_view method,
                          const google::protobuf::Message& request) const;
   Scope ScopeOf(absl::string_view method, Role role) const;
-  // The table as Markdown, for the README.
+  // The table as Markdown, for docs/api.md.
   std::string Markdown() const;
 
   const std::vector<MethodAccess>& table() const { return table_; }

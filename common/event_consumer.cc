@@ -270,7 +270,7 @@ void EventConsumer::RecordPosition() {
             {"lost", absl::StrCat(*lost - reported_lost_)},
             {"remedy",
              "the group fell more than the stream's length behind; rebuild "
-             "what it maintains from the records (README, \"Stream "
+             "what it maintains from the records (docs/performance.md, \"Stream "
              "retention\")"}});
   reported_lost_ = *lost;
 }

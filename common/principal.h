@@ -10,7 +10,7 @@
 
 namespace ngoaivu {
 
-// The roles of the programme (see README, "Access").
+// The roles of the programme (see docs/api.md, "Access").
 enum class Role {
   kAdmin,        // manages the registry
   kCoordinator,  // the Department of Foreign Affairs

@@ -16,6 +16,8 @@
 #   NGOAIVU_TASKS_PORT   tasks gRPC port (default 15052)
 #   NGOAIVU_DELEGATIONS_PORT delegations gRPC port (default 15053)
 #   NGOAIVU_NOTIFICATIONS_PORT notifications gRPC port (default 15054)
+#   NGOAIVU_<SERVICE>_METRICS_PORT its Prometheus metrics (default: its gRPC
+#                        port + 100, e.g. 15151 for the registry)
 #   NGOAIVU_NO_BUILD     set: run the binaries already built, build nothing
 # Any other service setting passes through the environment, e.g.
 #   NGOAIVU_WEBHOOK_ALLOW=127.0.0.1/32 NGOAIVU_WEBHOOK_ALLOW_HTTP=true
@@ -38,6 +40,10 @@ REGISTRY_PORT=${NGOAIVU_REGISTRY_PORT:-15051}
 TASKS_PORT=${NGOAIVU_TASKS_PORT:-15052}
 DELEGATIONS_PORT=${NGOAIVU_DELEGATIONS_PORT:-15053}
 NOTIFICATIONS_PORT=${NGOAIVU_NOTIFICATIONS_PORT:-15054}
+REGISTRY_METRICS_PORT=${NGOAIVU_REGISTRY_METRICS_PORT:-$((REGISTRY_PORT + 100))}
+TASKS_METRICS_PORT=${NGOAIVU_TASKS_METRICS_PORT:-$((TASKS_PORT + 100))}
+DELEGATIONS_METRICS_PORT=${NGOAIVU_DELEGATIONS_METRICS_PORT:-$((DELEGATIONS_PORT + 100))}
+NOTIFICATIONS_METRICS_PORT=${NGOAIVU_NOTIFICATIONS_METRICS_PORT:-$((NOTIFICATIONS_PORT + 100))}
 FSYNC=${NGOAIVU_APPENDFSYNC:-everysec}
 BIN=$NGOAIVU_BUILD/bin
 mkdir -p "$STATE/redis" "$STATE/logs" "$STATE/run"
@@ -67,7 +73,7 @@ trap stop_started_on_failure EXIT
 
 # The local suite's token signing key (HS256), made once, readable only by
 # its owner. Production deployments verify RS256/ES256 tokens from their own
-# identity provider instead (see README, "Access").
+# identity provider instead (see docs/api.md, "Access").
 KEY="$STATE/jwt-hs256.key"
 if [ ! -s "$KEY" ]; then
   echo "==> creating the token signing key $KEY"
@@ -130,9 +136,9 @@ if [ "$health" -ne 0 ]; then
   exit 1
 fi
 
-start_service() {  # name port [extra environment...]
-  local name=$1 port=$2
-  shift 2
+start_service() {  # name port metrics-port [extra environment...]
+  local name=$1 port=$2 metrics=$3
+  shift 3
   if alive "$STATE/run/$name.pid"; then
     echo "==> $name already running (pid $(cat "$STATE/run/$name.pid"))"
     return
@@ -143,7 +149,7 @@ start_service() {  # name port [extra environment...]
   NGOAIVU_REDIS=$(cat "$ACL/functions.url") "$BIN/$name-server" \
     --load-redis-functions >>"$STATE/logs/$name.log" 2>&1 ||
     { tail -5 "$STATE/logs/$name.log" >&2; exit 1; }
-  env NGOAIVU_LISTEN="127.0.0.1:$port" \
+  env NGOAIVU_LISTEN="127.0.0.1:$port" NGOAIVU_METRICS_LISTEN="127.0.0.1:$metrics" \
     NGOAIVU_REDIS="$(cat "$ACL/$name.url")" \
     NGOAIVU_JWT_KEY_FILE="$KEY" NGOAIVU_JWT_ISSUER=ngoaivu-local \
     NGOAIVU_JWT_AUDIENCE=ngoaivu "$@" \
@@ -151,24 +157,24 @@ start_service() {  # name port [extra environment...]
   echo $! >"$STATE/run/$name.pid"
   started=("$name" "${started[@]}")
 }
-start_service registry "$REGISTRY_PORT"
+start_service registry "$REGISTRY_PORT" "$REGISTRY_METRICS_PORT"
 
 # The other services ask the registry about agencies and officials as
 # themselves.
-start_registry_client() {  # name port [extra environment...]
-  local name=$1 port=$2 token="$STATE/$1-service.token"
-  shift 2
+start_registry_client() {  # name port metrics-port [extra environment...]
+  local name=$1 port=$2 metrics=$3 token="$STATE/$1-service.token"
+  shift 3
   (umask 077 && "$BIN/ngoaivu" token issue --offline --key-file "$KEY" --subject "$name-service" \
     --agency SNGV --role system --ttl 8760h >"$token")
-  start_service "$name" "$port" \
+  start_service "$name" "$port" "$metrics" \
     NGOAIVU_REGISTRY_ADDRESS="127.0.0.1:$REGISTRY_PORT" \
     NGOAIVU_SERVICE_TOKEN_FILE="$token" "$@"
 }
-start_registry_client tasks "$TASKS_PORT"
-start_registry_client delegations "$DELEGATIONS_PORT" \
+start_registry_client tasks "$TASKS_PORT" "$TASKS_METRICS_PORT"
+start_registry_client delegations "$DELEGATIONS_PORT" "$DELEGATIONS_METRICS_PORT" \
   NGOAIVU_DELEGATION_RULES="$NGOAIVU_ROOT/deploy/data/delegation-rules.yaml"
 # Started before the data is imported: every agency's inbox hears of it.
-start_service notifications "$NOTIFICATIONS_PORT"
+start_service notifications "$NOTIFICATIONS_PORT" "$NOTIFICATIONS_METRICS_PORT"
 
 # The CLI works as an administrator right away: its config names the suite
 # and carries an admin token (30 days).
@@ -231,7 +237,7 @@ if [ -s "$IMPORTED" ]; then
     cat >&2 <<LOST
 Redis holds $now agencies; after the last import ($(sed -n 's/^at=//p' "$IMPORTED")) it held $before.
 Records were lost, so nothing is imported over what is left. See
-$STATE/logs/redis.log and the README's "Persistence and its loss window".
+$STATE/logs/redis.log and docs/operations.md, "Persistence and its loss window".
 To start afresh on purpose: deploy/local/stop.sh; rm -r $STATE/redis
 LOST
     exit 1
@@ -265,6 +271,7 @@ ngoaivu is running
             ngoaivu.notifications.v1.EventService: every event, e.g. ngoaivu events tail --follow)
   redis     127.0.0.1:$REDIS_PORT    (AOF appendfsync=$FSYNC; data in $STATE/redis;
             one user per service; as the admin: redis-cli -u "\$(cat $ACL/admin.url)")
+  metrics   http://127.0.0.1:{$REGISTRY_METRICS_PORT,$TASKS_METRICS_PORT,$DELEGATIONS_METRICS_PORT,$NOTIFICATIONS_METRICS_PORT}/metrics (Prometheus)
   logs      $STATE/logs/
   cli       $BIN/ngoaivu agencies list        (as admin; config: $CONFIG)
   tokens    $BIN/ngoaivu token issue --subject NAME --agency SNGV --role coordinator

@@ -38,7 +38,7 @@ redis at $host:$port refused $refused commands while replaying its data
 from memory, and serving it would hide the loss.
 The files on disk are whole. Find the cause in Redis' log (the lines
 '== CRITICAL =='; with Redis 7.0 it is usually an ACL file whose 'default'
-user lacks rights: README, "Persistence and its loss window"), fix it
+user lacks rights: docs/operations.md, "Persistence and its loss window"), fix it
 and restart Redis.
 To serve what loaded anyway, knowingly: CONFIG RESETSTAT as the admin.
 MESSAGE

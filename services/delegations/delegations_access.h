@@ -1,5 +1,5 @@
 // Who may call which delegations method: the delegations service's rows of
-// the access table (README.md, "Access", is generated from this).
+// the access table (docs/api.md, "Access", is generated from this).
 #ifndef NGOAIVU_SERVICES_DELEGATIONS_DELEGATIONS_ACCESS_H_
 #define NGOAIVU_SERVICES_DELEGATIONS_DELEGATIONS_ACCESS_H_
 

@@ -1,5 +1,5 @@
 // delegations-server: trips abroad, foreign visitors, their decisions and
-// international agreements. Wiring only; see README.md for the settings and
+// international agreements. Wiring only; see docs/operations.md for the settings and
 // delegations.h for the use cases.
 #include <cstdio>
 

@@ -1,4 +1,4 @@
-// Who may do what in the notifications service (README, "Access").
+// Who may do what in the notifications service (docs/api.md, "Access").
 #ifndef NGOAIVU_SERVICES_NOTIFICATIONS_NOTIFICATIONS_ACCESS_H_
 #define NGOAIVU_SERVICES_NOTIFICATIONS_NOTIFICATIONS_ACCESS_H_
 

@@ -1,5 +1,5 @@
-// registry-server: the agency registry. Wiring only; see README.md for the
-// settings and registry.h for the rules.
+// registry-server: the agency registry. Wiring only; see docs/operations.md
+// for the settings and registry.h for the rules.
 #include <cstdio>
 #include <memory>
 

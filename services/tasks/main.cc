@@ -1,5 +1,5 @@
 // tasks-server: programmes, duties and obligations. Wiring only; see
-// README.md for the settings and tasks.h for the use cases.
+// docs/operations.md for the settings and tasks.h for the use cases.
 #include <cstdio>
 
 #include "common/page_token.h"

@@ -1,5 +1,5 @@
 // Who may call which tasks method: the tasks service's rows of the access
-// table (README.md, "Access", is generated from this).
+// table (docs/api.md, "Access", is generated from this).
 #ifndef NGOAIVU_SERVICES_TASKS_TASKS_ACCESS_H_
 #define NGOAIVU_SERVICES_TASKS_TASKS_ACCESS_H_
 
