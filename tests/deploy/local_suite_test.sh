@@ -327,6 +327,11 @@ grep -Eq "^[0-9]+ more not shown: --limit [0-9]+ \(or 0\) shows them all" "$STAT
 long_title=$("$CLI" -o wide notifications list SNGV --limit 0 | awk 'length($0) > m { m = length($0) } END { print m }')
 short_title=$("$CLI" notifications list SNGV --limit 0 | awk 'length($0) > m { m = length($0) } END { print m }')
 [ "$short_title" -lt "$long_title" ] || fail "-o wide is not wider than a table ($long_title vs $short_title)"
+# Reports name the agencies beside their codes.
+"$CLI" report compliance "$PROGRAMME/duties/iv-9-annual-registration" --period 2026 |
+  grep -q "^SCT .*Sở Công thương" || fail "the compliance matrix does not name SCT"
+"$CLI" -o csv report programme "$PROGRAMME" | grep -q "^agency,agencies/SCT,.*,Sở Công thương" ||
+  fail "the programme report does not name SCT"
 # An official is shown by name and position, not by id.
 "$CLI" delegations create --id names-shown --title "Khảo sát" --agency SCT --country KH \
   --from "$(date -d "+50 days" +%F)" --to "$(date -d "+52 days" +%F)" \

@@ -136,11 +136,12 @@ struct CliContext {
 
   // Calls a List method page after page; `all` gets every item, or the
   // first ListLimit() of them (the rest counted for the hint, up to
-  // kCountedBeyondLimit).
+  // kCountedBeyondLimit) unless `whole` (a list the CLI reads itself).
   template <typename Request, typename Response, typename Method>
-  grpc::Status ListAll(Request request, Method method, Response* all) {
+  grpc::Status ListAll(Request request, Method method, Response* all,
+                       bool whole = false) {
     static constexpr int kCountedBeyondLimit = 1000;
-    const int keep = ListLimit();
+    const int keep = whole ? 0 : ListLimit();
     request.set_page_size(500);
     do {
       Response page;

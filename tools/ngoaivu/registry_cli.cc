@@ -33,6 +33,24 @@ std::string Code(const std::string& agency_name) {
                              : agency_name.substr(agency_name.find('/') + 1);
 }
 
+std::map<std::string, std::string> AgencyDisplayNames(CliContext* c) {
+  v1::ListAgenciesResponse all;
+  auto stub = RegistryStub(c);
+  const grpc::Status status = c->ListAll(
+      v1::ListAgenciesRequest(),
+      [&](grpc::ClientContext* ctx, const v1::ListAgenciesRequest& r,
+          v1::ListAgenciesResponse* page) {
+        return stub->ListAgencies(ctx, r, page);
+      },
+      &all, /*whole=*/true);
+  std::map<std::string, std::string> names;
+  if (!status.ok()) return names;
+  for (const v1::Agency& a : all.agencies()) {
+    names[a.name()] = a.display_name();
+  }
+  return names;
+}
+
 void PrintOfficials(CliContext* c, const v1::ListOfficialsResponse& officials) {
   Table table({"NAME", "FULL NAME", "POSITION", "STATE"});
   for (const auto& o : officials.officials()) {

@@ -3,6 +3,7 @@
 #ifndef NGOAIVU_TOOLS_NGOAIVU_REGISTRY_CLI_H_
 #define NGOAIVU_TOOLS_NGOAIVU_REGISTRY_CLI_H_
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -22,6 +23,9 @@ std::string StateText(int state);
 std::string EnumChoices(const google::protobuf::EnumDescriptor* d);
 // "SNGV" of "agencies/SNGV".
 std::string Code(const std::string& agency_name);
+// Agencies' names by resource name ("agencies/SCT" -> "Sở Công thương"),
+// for tables that name agencies; empty when the registry cannot say.
+std::map<std::string, std::string> AgencyDisplayNames(CliContext* c);
 void PrintOfficials(CliContext* c,
                     const registry_v1::ListOfficialsResponse& officials);
 void PrintOfficial(CliContext* c, const registry_v1::Official& official);

@@ -1,11 +1,13 @@
 // `ngoaivu report ...`: the programme report and compliance matrices.
 #include <iostream>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "common/registry_names.h"
 #include "tools/ngoaivu/enum_text.h"
+#include "tools/ngoaivu/registry_cli.h"
 #include "tools/ngoaivu/tasks_cli.h"
 
 namespace ngoaivu::cli {
@@ -59,18 +61,35 @@ void AddReportProgramme(CLI::App* report, CliContext* c) {
     grpc::Status status =
         stub()->GetProgrammeReport(c->Call().get(), request, &r);
     if (!status.ok()) return c->Fail(status);
+    // Agencies by name beside their codes: who reads a report knows
+    // "Sở Công thương", not agencies/SCT.
+    const std::map<std::string, std::string> names = AgencyDisplayNames(c);
+    const auto name_of = [&names](const std::string& agency) {
+      const auto found = names.find(agency);
+      return found == names.end() ? std::string() : found->second;
+    };
     Table counts({"SCOPE", "KEY", "TOTAL", "OPEN", "IN_PROGRESS", "SUBMITTED",
                   "ACCEPTED", "WAIVED", "CANCELLED", "OVERDUE",
                   "SUBMITTED_LATE", "TO_REASSIGN", "PERCENT",
-                  "DUE_BEFORE_TRACKING"});
-    counts.AddRow(RowCells("programme", r.total()));
-    for (const auto& row : r.sections())
-      counts.AddRow(RowCells("section", row));
-    for (const auto& row : r.agencies()) counts.AddRow(RowCells("agency", row));
-    Table late({"OBLIGATION", "AGENCY", "SECTION", "DUE", "DAYS_LATE"});
+                  "DUE_BEFORE_TRACKING", "NAME"});
+    std::vector<std::string> total = RowCells("programme", r.total());
+    total.push_back("");
+    counts.AddRow(std::move(total));
+    for (const auto& row : r.sections()) {
+      std::vector<std::string> cells = RowCells("section", row);
+      cells.push_back("");
+      counts.AddRow(std::move(cells));
+    }
+    for (const auto& row : r.agencies()) {
+      std::vector<std::string> cells = RowCells("agency", row);
+      cells.push_back(name_of(row.key()));
+      counts.AddRow(std::move(cells));
+    }
+    Table late({"OBLIGATION", "AGENCY", "SECTION", "DUE", "DAYS_LATE", "NAME"});
     for (const auto& o : r.late()) {
-      late.AddRow({o.name(), o.agency(), o.section(), DateText(o.due_date()),
-                   std::to_string(o.days_late())});
+      late.AddRow({o.name(), AgencyCodeOfResource(o.agency()), o.section(),
+                   DateText(o.due_date()), std::to_string(o.days_late()),
+                   name_of(o.agency())});
     }
     if (!c->IsTable()) {
       c->Print(*late_only ? late : counts, r);
@@ -116,14 +135,17 @@ void AddReportCompliance(CLI::App* report, CliContext* c) {
     grpc::Status status =
         stub()->GetComplianceMatrix(c->Call().get(), request, &matrix);
     if (!status.ok()) return c->Fail(status);
-    Table table(
-        {"AGENCY", "OUTCOME", "DUE", "SUBMITTED", "DAYS_LATE", "STATE"});
+    const std::map<std::string, std::string> names = AgencyDisplayNames(c);
+    Table table({"AGENCY", "OUTCOME", "DUE", "SUBMITTED", "DAYS_LATE", "STATE",
+                 "NAME"});
     for (const auto& row : matrix.rows()) {
-      table.AddRow({row.agency(),
+      const auto name = names.find(row.agency());
+      table.AddRow({AgencyCodeOfResource(row.agency()),
                     v1::ComplianceRow::Outcome_Name(row.outcome()),
                     DateText(row.due_date()), TimeText(row.submit_time()),
                     std::to_string(row.days_late()),
-                    v1::Obligation::State_Name(row.state())});
+                    v1::Obligation::State_Name(row.state()),
+                    name == names.end() ? "" : name->second});
     }
     if (matrix.period_before_tracking()) {
       // No rows is not compliance: nothing was asked for the period.
