@@ -6,9 +6,15 @@
 #include <grpcpp/security/tls_certificate_provider.h>
 #include <grpcpp/security/tls_credentials_options.h>
 #include <prometheus/exposer.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <optional>
+#include <thread>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -271,7 +277,34 @@ void ServiceHost::Shutdown() {
     health_server_->Shutdown();
     health_server_->Wait();
   }
+  StopMetrics();
   LogInfo("stopped");
+}
+
+void ServiceHost::StopMetrics() {
+  if (metrics_ == nullptr) return;
+  // The metrics server (civetweb) sees that it is asked to stop only when
+  // its accept poll returns, up to 2 s later: connections of its own wake
+  // it at once.
+  std::atomic<bool> stopped{false};
+  std::thread stopper([this, &stopped] {
+    metrics_.reset();
+    stopped = true;
+  });
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(metrics_port_));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  while (!stopped) {
+    const int socket_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (socket_fd >= 0) {
+      connect(socket_fd, reinterpret_cast<const sockaddr*>(&address),
+              sizeof(address));
+      close(socket_fd);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  stopper.join();
 }
 
 std::shared_ptr<grpc::Channel> ServiceHost::InProcessChannel() {

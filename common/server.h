@@ -70,6 +70,8 @@ class ServiceHost {
   grpc::Server* server() { return server_.get(); }
 
  private:
+  // Stops the metrics server without waiting out its accept poll.
+  void StopMetrics();
   absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials() const;
   absl::Status StartMetrics();
   void ProbeLoop();

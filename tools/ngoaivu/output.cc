@@ -146,7 +146,10 @@ void Table::Print(std::ostream& out, bool wide) const {
   // never cut, so they can be copied. The full text is in -o json and csv.
   constexpr size_t kTextChars = 60;
   constexpr size_t kWideChars = 160;
-  const size_t text_chars = wide ? kWideChars : kTextChars;
+  // One record shown field by field (FIELD, VALUE) is read, not scanned:
+  // its text is cut only where -o wide cuts.
+  const bool one_record = !rows_.empty() && rows_[0].size() == 2;
+  const size_t text_chars = wide || one_record ? kWideChars : kTextChars;
   std::vector<std::vector<std::string>> cells;
   for (const auto& row : ShownRows()) {
     std::vector<std::string> shown;

@@ -9,6 +9,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/registry_names.h"
+#include "tools/ngoaivu/country_names.h"
 #include "tools/ngoaivu/delegations_cli.h"
 #include "tools/ngoaivu/enum_text.h"
 
@@ -105,7 +107,16 @@ void AddStatsCommands(CLI::App& app, CliContext* c) {
                                 b.person_trips() + b.visitors();
                        });
     }
-    for (const auto& row : rows) table.AddRow(RowText(row));
+    for (const auto& row : rows) {
+      std::vector<std::string> cells = RowText(row);
+      // A country by its name too (its code alone in CSV, for sorting and
+      // joining); an agency by its code.
+      if (by == Request::COUNTRY && c->IsTable()) {
+        cells[0] = CountryWithName(row.key());
+      }
+      if (by == Request::AGENCY) cells[0] = AgencyCodeOfResource(row.key());
+      table.AddRow(std::move(cells));
+    }
     table.AddRow(RowText(out.total()));
     c->Print(table, out);
   });
