@@ -47,7 +47,7 @@ from=$(date -d "+30 days" +%F) to=$(date -d "+34 days" +%F)
   --member UBND/tran-luu-quang --funding state-budget --cost 50000000 >/dev/null ||
   fail "the trip was refused"
 # One country without its days: the trip's five days, not one.
-"$CLI" delegations get trip | grep -q "KH, 5 days" || fail "KH did not get the trip's 5 days"
+"$CLI" delegations get trip | grep -q "KH Campuchia, 5 days" || fail "KH did not get the trip's 5 days"
 if "$CLI" delegations create --id two-countries --direction outbound --purpose work \
   --agency UBND --title "Hai nước" --country KH --country LA:2 --from "$from" --to "$to" \
   --member UBND/tran-luu-quang --funding state-budget 2>"$STATE/days.log"; then
