@@ -264,14 +264,15 @@ void EventConsumer::RecordPosition() {
       "Entries trimmed from the stream before the consumer group read them");
   CounterOf(alarms, {{"stream", options_.stream}, {"group", options_.group}})
       .Increment(static_cast<double>(*lost - reported_lost_));
-  LogError("events trimmed from the stream before this group read them",
-           {{"stream", options_.stream},
-            {"group", options_.group},
-            {"lost", absl::StrCat(*lost - reported_lost_)},
-            {"remedy",
-             "the group fell more than the stream's length behind; rebuild "
-             "what it maintains from the records (docs/performance.md, \"Stream "
-             "retention\")"}});
+  LogError(
+      "events trimmed from the stream before this group read them",
+      {{"stream", options_.stream},
+       {"group", options_.group},
+       {"lost", absl::StrCat(*lost - reported_lost_)},
+       {"remedy",
+        "the group fell more than the stream's length behind; rebuild "
+        "what it maintains from the records (docs/performance.md, \"Stream "
+        "retention\")"}});
   reported_lost_ = *lost;
 }
 

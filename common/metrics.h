@@ -1,6 +1,7 @@
 // The process's Prometheus metrics (prometheus-cpp), served on
 // --metrics-listen by the server bootstrap. Every part of the runtime
-// registers its families here; docs/operations.md, "Metrics and logs", lists them.
+// registers its families here; docs/operations.md, "Metrics and logs", lists
+// them.
 //
 // Family::Add takes a lock, so the request path never calls it directly:
 // CounterOf/HistogramOf/GaugeOf find a labelled metric in a per-thread

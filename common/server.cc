@@ -1,13 +1,13 @@
 #include "common/server.h"
 
+#include <arpa/inet.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/security/tls_certificate_provider.h>
 #include <grpcpp/security/tls_credentials_options.h>
-#include <prometheus/exposer.h>
-#include <arpa/inet.h>
 #include <netinet/in.h>
+#include <prometheus/exposer.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>

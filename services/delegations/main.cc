@@ -1,6 +1,6 @@
 // delegations-server: trips abroad, foreign visitors, their decisions and
-// international agreements. Wiring only; see docs/operations.md for the settings and
-// delegations.h for the use cases.
+// international agreements. Wiring only; see docs/operations.md for the
+// settings and delegations.h for the use cases.
 #include <cstdio>
 
 #include "common/page_token.h"

@@ -242,8 +242,7 @@ absl::Status EventStreams::WatchNotifications(
             !event.data().UnpackTo(response.mutable_notification())) {
           return Sent::kSkipped;
         }
-        auto unread =
-            inbox_->UnreadOf(r.parent(), absl::Now() + kRedisCall);
+        auto unread = inbox_->UnreadOf(r.parent(), absl::Now() + kRedisCall);
         if (unread.ok()) response.set_unread(unread->unread());
         return Written(sink.write(response));
       },

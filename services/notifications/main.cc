@@ -1,7 +1,7 @@
 // notifications-server: every service's events turned into agencies' inbox
 // messages, and served to outside systems as one event stream. Wiring only;
-// see docs/operations.md for the settings and inbox.h, event_streams.h for the use
-// cases.
+// see docs/operations.md for the settings and inbox.h, event_streams.h for the
+// use cases.
 #include <cstdio>
 #include <memory>
 #include <vector>

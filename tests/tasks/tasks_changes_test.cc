@@ -931,11 +931,13 @@ TEST_F(TasksChangesTest, ObligationsFromBeforeTheStateIndexAreIndexedOnce) {
   ASSERT_GT((*keys)->elements, 0u);
   for (size_t k = 0; k < (*keys)->elements; ++k) {
     ASSERT_TRUE(
-        redis.Command({"DEL", std::string(ReplyString((*keys)->element[k]))},
-                      deadline)
+        redis
+            .Command({"DEL", std::string(ReplyString((*keys)->element[k]))},
+                     deadline)
             .ok());
   }
-  ASSERT_TRUE(redis.Command({"DEL", "{tasks}:state-index-built"}, deadline).ok());
+  ASSERT_TRUE(
+      redis.Command({"DEL", "{tasks}:state-index-built"}, deadline).ok());
   auto submitted = [&] {
     v1::ListObligationsRequest r;
     r.set_programme(kProgramme);

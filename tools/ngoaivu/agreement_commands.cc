@@ -25,7 +25,8 @@ void PrintAgreement(const A& a, CliContext* c) {
   table.AddRow({"name", a.name()});
   table.AddRow({"proposing agency", a.proposing_agency()});
   table.AddRow(
-      {"foreign party", a.foreign_party() + " (" + CountryWithName(a.foreign_country()) + ")"});
+      {"foreign party",
+       a.foreign_party() + " (" + CountryWithName(a.foreign_country()) + ")"});
   table.AddRow({"subject", a.subject()});
   if (!a.delegation().empty()) table.AddRow({"from", a.delegation()});
   for (const auto& link : a.document_links()) table.AddRow({"document", link});

@@ -287,10 +287,11 @@ void AddList(CLI::App* parent, CliContext* c) {
                  "PEOPLE", "STATE"});
     for (const auto& d : all.delegations()) {
       std::string places = d.visitors_country().empty()
-                                 ? ""
-                                 : CountryWithName(d.visitors_country());
+                               ? ""
+                               : CountryWithName(d.visitors_country());
       for (const auto& dest : d.destinations()) {
-        places += (places.empty() ? "" : ", ") + CountryWithName(dest.country());
+        places +=
+            (places.empty() ? "" : ", ") + CountryWithName(dest.country());
       }
       table.AddRow(
           {d.name(), EnumText(D::Direction_descriptor(), d.direction()),

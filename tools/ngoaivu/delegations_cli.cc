@@ -63,9 +63,8 @@ void PrintDelegation(const dv1::Delegation& d, CliContext* c) {
                          " from " + CountryWithName(d.visitors_country())});
   }
   for (const auto& dest : d.destinations()) {
-    table.AddRow({"destination",
-                  absl::StrCat(CountryWithName(dest.country()), ", ", dest.days(),
-                               " days")});
+    table.AddRow({"destination", absl::StrCat(CountryWithName(dest.country()),
+                                              ", ", dest.days(), " days")});
   }
   table.AddRow(
       {"dates", DateText(d.start_date()) + " .. " + DateText(d.end_date())});

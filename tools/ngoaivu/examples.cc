@@ -253,9 +253,9 @@ void AddExamplesBelow(CLI::App* app, const std::string& path,
     app->footer(footer);
   }
   for (CLI::App* sub : app->get_subcommands({})) {
-    AddExamplesBelow(sub, path.empty() ? sub->get_name()
-                                       : path + " " + sub->get_name(),
-                     heading);
+    AddExamplesBelow(
+        sub, path.empty() ? sub->get_name() : path + " " + sub->get_name(),
+        heading);
   }
 }
 

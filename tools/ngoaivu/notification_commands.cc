@@ -15,8 +15,8 @@
 #include "common/registry_names.h"
 #include "ngoaivu/notifications/v1/notifications_service.grpc.pb.h"
 #include "nlohmann/json.hpp"
-#include "tools/ngoaivu/notifications_cli.h"
 #include "tools/ngoaivu/interrupt.h"
+#include "tools/ngoaivu/notifications_cli.h"
 
 namespace ngoaivu::cli {
 namespace {

@@ -212,7 +212,8 @@ const google::protobuf::FieldDescriptor* ItemsField(
   for (int i = 0; i < d->field_count(); ++i) {
     const google::protobuf::FieldDescriptor* field = d->field(i);
     if (field->is_repeated() && !field->is_map() &&
-        field->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
+        field->cpp_type() ==
+            google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
       return field;
     }
   }
