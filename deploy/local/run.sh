@@ -16,6 +16,7 @@
 #   NGOAIVU_TASKS_PORT   tasks gRPC port (default 15052)
 #   NGOAIVU_DELEGATIONS_PORT delegations gRPC port (default 15053)
 #   NGOAIVU_NOTIFICATIONS_PORT notifications gRPC port (default 15054)
+#   NGOAIVU_GATEWAY_PORT REST/JSON gateway port (default 15080)
 #   NGOAIVU_<SERVICE>_METRICS_PORT its Prometheus metrics (default: its gRPC
 #                        port + 100, e.g. 15151 for the registry)
 #   NGOAIVU_NO_BUILD     set: run the binaries already built, build nothing
@@ -40,6 +41,7 @@ REGISTRY_PORT=${NGOAIVU_REGISTRY_PORT:-15051}
 TASKS_PORT=${NGOAIVU_TASKS_PORT:-15052}
 DELEGATIONS_PORT=${NGOAIVU_DELEGATIONS_PORT:-15053}
 NOTIFICATIONS_PORT=${NGOAIVU_NOTIFICATIONS_PORT:-15054}
+GATEWAY_PORT=${NGOAIVU_GATEWAY_PORT:-15080}
 REGISTRY_METRICS_PORT=${NGOAIVU_REGISTRY_METRICS_PORT:-$((REGISTRY_PORT + 100))}
 TASKS_METRICS_PORT=${NGOAIVU_TASKS_METRICS_PORT:-$((TASKS_PORT + 100))}
 DELEGATIONS_METRICS_PORT=${NGOAIVU_DELEGATIONS_METRICS_PORT:-$((DELEGATIONS_PORT + 100))}
@@ -176,6 +178,22 @@ start_registry_client delegations "$DELEGATIONS_PORT" "$DELEGATIONS_METRICS_PORT
 # Started before the data is imported: every agency's inbox hears of it.
 start_service notifications "$NOTIFICATIONS_PORT" "$NOTIFICATIONS_METRICS_PORT"
 
+# REST/JSON for the systems that do not speak gRPC; it keeps no state.
+if alive "$STATE/run/gateway.pid"; then
+  echo "==> gateway already running (pid $(cat "$STATE/run/gateway.pid"))"
+else
+  echo "==> starting gateway on port $GATEWAY_PORT"
+  env NGOAIVU_LISTEN="127.0.0.1:$GATEWAY_PORT" \
+    NGOAIVU_REGISTRY_ADDRESS="127.0.0.1:$REGISTRY_PORT" \
+    NGOAIVU_TASKS_ADDRESS="127.0.0.1:$TASKS_PORT" \
+    NGOAIVU_DELEGATIONS_ADDRESS="127.0.0.1:$DELEGATIONS_PORT" \
+    NGOAIVU_NOTIFICATIONS_ADDRESS="127.0.0.1:$NOTIFICATIONS_PORT" \
+    NGOAIVU_OPENAPI_FILE="$NGOAIVU_BUILD/openapi.json" \
+    setsid nohup "$BIN/gateway-server" >>"$STATE/logs/gateway.log" 2>&1 &
+  echo $! >"$STATE/run/gateway.pid"
+  started=(gateway "${started[@]}")
+fi
+
 # The CLI works as an administrator right away: its config names the suite
 # and carries an admin token (30 days).
 CONFIG=${NGOAIVU_CONFIG:-${XDG_CONFIG_HOME:-$HOME/.config}/ngoaivu/config.yaml}
@@ -271,6 +289,7 @@ ngoaivu is running
             ngoaivu.notifications.v1.EventService: every event, e.g. ngoaivu events tail --follow)
   redis     127.0.0.1:$REDIS_PORT    (AOF appendfsync=$FSYNC; data in $STATE/redis;
             one user per service; as the admin: redis-cli -u "\$(cat $ACL/admin.url)")
+  gateway   http://127.0.0.1:$GATEWAY_PORT/v1/...  (REST/JSON of every RPC, e.g. curl -H "Authorization: Bearer \$TOKEN" http://127.0.0.1:$GATEWAY_PORT/v1/agencies)
   metrics   http://127.0.0.1:{$REGISTRY_METRICS_PORT,$TASKS_METRICS_PORT,$DELEGATIONS_METRICS_PORT,$NOTIFICATIONS_METRICS_PORT}/metrics (Prometheus)
   logs      $STATE/logs/
   cli       $BIN/ngoaivu agencies list        (as admin; config: $CONFIG)

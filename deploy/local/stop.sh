@@ -4,7 +4,7 @@
 # the data for the next start). Returns once every process it stopped is
 # gone and its port is free.
 #   deploy/local/stop.sh              everything
-#   deploy/local/stop.sh tasks redis  only those (registry, tasks,
+#   deploy/local/stop.sh tasks redis  only those (gateway, registry, tasks,
 #                                     delegations, notifications, redis)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -59,7 +59,7 @@ stop_redis() {
   fi
 }
 
-all=(notifications delegations tasks registry redis)
+all=(gateway notifications delegations tasks registry redis)
 names=("$@")
 [ "${#names[@]}" -gt 0 ] || names=("${all[@]}")
 for name in "${names[@]}"; do

@@ -35,6 +35,7 @@ free_port() {
 export NGOAIVU_REDIS_PORT=$(free_port) NGOAIVU_REGISTRY_PORT=$(free_port)
 export NGOAIVU_TASKS_PORT=$(free_port) NGOAIVU_DELEGATIONS_PORT=$(free_port)
 export NGOAIVU_NOTIFICATIONS_PORT=$(free_port)
+export NGOAIVU_GATEWAY_PORT=$(free_port)
 export NGOAIVU_REGISTRY_METRICS_PORT=$(free_port) NGOAIVU_TASKS_METRICS_PORT=$(free_port)
 export NGOAIVU_DELEGATIONS_METRICS_PORT=$(free_port) NGOAIVU_NOTIFICATIONS_METRICS_PORT=$(free_port)
 

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# The REST/JSON gateway as run.sh starts it, in front of the real services:
+# reads and writes of every service through AIP-127 paths with a bearer
+# token, the same rights as over gRPC, and bad input answered 4xx with
+# google.rpc.Status JSON and nothing written.
+set -euo pipefail
+source "$(dirname "$0")/suite_env.sh"
+
+step "run.sh"
+suite_start "$STATE/run.log"
+GW=http://127.0.0.1:$NGOAIVU_GATEWAY_PORT
+ADMIN=$("$CLI" token issue --offline --subject admin --agency UBND --role admin --ttl 1h)
+SYSTEM=$("$CLI" token issue --subject e-office --agency SNGV --role system --ttl 1h)
+OFFICER=$("$CLI" token issue --subject an.tran --agency SCT --role officer --ttl 1h)
+call() {  # token method path [body] -> body on stdout, status in $STATE/code
+  local token=$1 method=$2 path=$3 body=${4:-}
+  curl -s -o "$STATE/answer" -w '%{http_code}' -X "$method" \
+    -H "Authorization: Bearer $token" -H "Content-Type: application/json" \
+    ${body:+--data-binary "$body"} "$GW$path" >"$STATE/code"
+  cat "$STATE/answer"
+}
+expect() {  # status what
+  [ "$(cat "$STATE/code")" = "$1" ] || { cat "$STATE/answer"; fail "$2: HTTP $(cat "$STATE/code"), not $1"; }
+}
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+
+for _ in $(seq 50); do curl -s "$GW/healthz" >/dev/null && break; sleep 0.1; done
+step "reads"
+[ "$(curl -s "$GW/healthz")" = '{"status":"SERVING"}' ] || fail "gateway health"
+n=$(call "$SYSTEM" GET "/v1/agencies?page_size=100" | json 'len(d["agencies"])')
+expect 200 "list agencies"
+[ "$n" -eq 29 ] || fail "listed $n agencies, not 29"
+call "$SYSTEM" GET /v1/agencies/SCT | json 'd["displayName"]' | grep -qx "Sở Công thương" ||
+  fail "GetAgency by its path"
+open=$(call "$SYSTEM" GET "/v1/obligations?agency=agencies/SCT&state=OPEN" | json 'len(d["obligations"])')
+expect 200 "an agency's open obligations"
+[ "$open" -ge 4 ] || fail "SCT has $open open obligations"
+call "$SYSTEM" GET "/v1/delegations:statistics?from.year=2006&to.year=2010&group_by=COUNTRY" |
+  json 'd["total"]["decisions"]' | grep -qx 493 || fail "statistics through the gateway"
+
+step "writes, with the caller's rights"
+O=programmes/2488-qd-ubnd-2011/duties/iv-3-border-trade/obligations/sct
+call "$OFFICER" POST "/v1/$O/reports?request_id=gw-report-1" \
+  '{"text": "Đã tổ chức hội nghị", "percentComplete": 40}' >/dev/null
+expect 200 "an officer files a report"
+[ "$("$CLI" -o json obligations get "$O" | json 'd["percent_complete"]')" = 40 ] ||
+  fail "the report did not reach the obligation"
+call "$OFFICER" POST "/v1/$O/reports?request_id=gw-report-1" \
+  '{"text": "Đã tổ chức hội nghị", "percentComplete": 40}' >/dev/null
+expect 200 "the same request id again"
+[ "$("$CLI" -o json obligations reports "$O" | json 'len(d["reports"])')" = 1 ] ||
+  fail "a retried request id filed twice"
+call "$OFFICER" POST /v1/agencies/SCT:dissolve '{"reason": "x"}' | json 'd["error"]["status"]' |
+  grep -qx PERMISSION_DENIED || fail "an officer dissolved an agency"
+expect 403 "an officer may not dissolve"
+call "" GET /v1/agencies >/dev/null
+expect 401 "no token"
+from=$(date -d "+60 days" +%F)
+call "$OFFICER" POST "/v1/delegations?delegation_id=gw-trip&request_id=gw-trip-1" "{
+  \"title\": \"Khảo sát thị trường\", \"direction\": \"OUTBOUND\", \"purpose\": \"WORK\",
+  \"agency\": \"agencies/SCT\", \"destinations\": [{\"country\": \"KH\", \"days\": 3}],
+  \"startDate\": {\"year\": ${from:0:4}, \"month\": $((10#${from:5:2})), \"day\": $((10#${from:8:2}))},
+  \"endDate\": {\"year\": ${from:0:4}, \"month\": $((10#${from:5:2})), \"day\": $((10#${from:8:2}))},
+  \"funding\": \"STATE_BUDGET\",
+  \"members\": [{\"official\": \"agencies/UBND/officials/tran-luu-quang\"}]}" >/dev/null
+expect 200 "a delegation request"
+"$CLI" delegations get gw-trip | grep -q "Khảo sát thị trường" || fail "the delegation was not created"
+
+step "bad input: 4xx, google.rpc.Status, nothing written"
+wait_quiet
+before="$(redis_admin dbsize) $(redis_admin xlen '{registry}:events')"
+call "$ADMIN" POST "/v1/agencies?agency_id=BAD1" '{"displayName": ' >/dev/null
+expect 400 "malformed JSON"
+call "$ADMIN" POST "/v1/agencies?agency_id=BAD2" '{"displayName": "A", "colour": "red"}' |
+  json 'd["error"]["message"]' | grep -q colour || fail "the unknown field is not named"
+expect 400 "an unknown field"
+call "$ADMIN" POST "/v1/agencies?agency_id=BAD3" '{"displayName": 7}' >/dev/null
+expect 400 "a wrong type"
+call "$ADMIN" GET "/v1/agencies?page_size=many" | json 'd["error"]["status"]' | grep -qx INVALID_ARGUMENT ||
+  fail "a bad query parameter"
+call "$ADMIN" POST "/v1/agencies?agency_id=bad" '{"displayName": "A", "kind": "DEPARTMENT"}' |
+  json '[v["field"] for x in d["error"]["details"] for v in x.get("fieldViolations", [])]' |
+  grep -q agency_id || fail "the service's field violations are not passed on"
+expect 400 "an invalid code"
+call "$ADMIN" GET /v1/nothing/here >/dev/null
+expect 404 "a path that names no method"
+call "$ADMIN" GET /v1/agencies/NOPE >/dev/null
+expect 404 "an agency that does not exist"
+head -c 2000000 /dev/zero | tr '\0' 'a' | sed 's/^/{"displayName": "/; s/$/"}/' >"$STATE/big.json"
+code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $ADMIN" \
+  --data-binary @"$STATE/big.json" "$GW/v1/agencies?agency_id=BIG")
+[ "$code" = 413 ] || fail "a 2 MB body answered $code, not 413"
+after="$(redis_admin dbsize) $(redis_admin xlen '{registry}:events')"
+[ "$before" = "$after" ] || fail "bad input changed the store: $before -> $after"
+step "the OpenAPI document"
+curl -s "$GW/openapi.json" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["openapi"].startswith("3."), d["openapi"]
+ops = {o["operationId"]: (p, m) for p, ms in d["paths"].items() for m, o in ms.items()}
+assert ops["RegistryService_GetAgency"] == ("/v1/agencies/{agency}", "get"), ops["RegistryService_GetAgency"]
+assert ops["TasksService_CreateProgressReport"][0] == "/v1/programmes/{programme}/duties/{duty}/obligations/{obligation}/reports"
+assert ops["DelegationsService_ApproveDelegation"] == ("/v1/delegations/{delegation}:approve", "post")
+assert len(ops) >= 94, len(ops)
+assert "ngoaivu.registry.v1.Agency" in d["components"]["schemas"]
+assert d["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
+refs = set()
+def walk(x):
+    if isinstance(x, dict):
+        if "$ref" in x: refs.add(x["$ref"].split("/")[-1])
+        for v in x.values(): walk(v)
+    elif isinstance(x, list):
+        for v in x: walk(v)
+walk(d)
+missing = refs - set(d["components"]["schemas"])
+assert not missing, missing
+' || fail "the OpenAPI document lacks what the routes serve"
+echo "PASS"
