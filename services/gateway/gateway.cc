@@ -7,6 +7,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/event_payloads.h"
 #include "google/rpc/error_details.pb.h"
 #include "ngoaivu/delegations/v1/delegations_service.pb.h"
 #include "ngoaivu/notifications/v1/notifications_service.pb.h"
@@ -42,6 +43,39 @@ std::string FromByteBuffer(const grpc::ByteBuffer& buffer) {
   return bytes;
 }
 
+std::vector<std::pair<std::string, std::string>> ForwardedMetadata(
+    const HttpRequest& request) {
+  std::vector<std::pair<std::string, std::string>> metadata;
+  for (const char* header : kForwardedHeaders) {
+    const auto found = request.headers.find(header);
+    if (found != request.headers.end()) {
+      metadata.emplace_back(header, found->second);
+    }
+  }
+  return metadata;
+}
+
+// One message as a Server-Sent Event: its `cursor` as the id, a heartbeat
+// as a comment (it keeps proxies from closing a quiet stream).
+std::string EventText(const google::protobuf::Message& message) {
+  const auto* d = message.GetDescriptor();
+  const auto* r = message.GetReflection();
+  const auto* heartbeat = d->FindFieldByName("heartbeat");
+  if (heartbeat != nullptr &&
+      heartbeat->type() == google::protobuf::FieldDescriptor::TYPE_BOOL &&
+      r->GetBool(message, heartbeat)) {
+    return ": heartbeat\n\n";
+  }
+  std::string text;
+  const auto* cursor = d->FindFieldByName("cursor");
+  if (cursor != nullptr &&
+      cursor->type() == google::protobuf::FieldDescriptor::TYPE_STRING &&
+      !r->GetString(message, cursor).empty()) {
+    text = absl::StrCat("id: ", r->GetString(message, cursor), "\n");
+  }
+  return absl::StrCat(text, "data: ", ResponseJson(message), "\n\n");
+}
+
 HttpAnswer Error(int grpc_code, const std::string& message,
                  const std::string& details = "") {
   return {HttpStatusOf(grpc_code), ErrorJson(grpc_code, message, details)};
@@ -52,7 +86,9 @@ HttpAnswer Error(int grpc_code, const std::string& message,
 Gateway::Gateway(RouteTable routes,
                  std::map<std::string, std::shared_ptr<grpc::Channel>> backends)
     : routes_(std::move(routes)), backends_(std::move(backends)) {
-  // The error details a service may send, resolvable when printed as JSON.
+  // The error details a service may send and the events' payloads,
+  // resolvable when printed as JSON.
+  LinkEventPayloads();
   google::rpc::BadRequest::descriptor();
   google::rpc::PreconditionFailure::descriptor();
   google::rpc::ErrorInfo::descriptor();
@@ -77,6 +113,10 @@ std::vector<std::string> Gateway::ServedServices() {
           ->file()
           ->FindServiceByName("NotificationsService")
           ->full_name(),
+      notifications::v1::StreamEventsRequest::descriptor()
+          ->file()
+          ->FindServiceByName("EventService")
+          ->full_name(),
   };
 }
 
@@ -92,12 +132,13 @@ HttpAnswer Gateway::Handle(const HttpRequest& request) const {
     return Error(grpc::NOT_FOUND, absl::StrCat("no method at ", request.path,
                                                "; /openapi.json lists them"));
   }
-  if (match->route->server_streaming) {
-    return Error(grpc::UNIMPLEMENTED,
-                 absl::StrCat(match->route->method->full_name(),
-                              " streams; use gRPC for it"));
+  auto query = request.query;
+  const auto last_event = request.headers.find("last-event-id");
+  if (match->route->server_streaming && last_event != request.headers.end() &&
+      match->route->method->input_type()->FindFieldByName("after") != nullptr) {
+    query.emplace_back("after", last_event->second);
   }
-  auto message = RequestFromHttp(*match, request.query, request.body);
+  auto message = RequestFromHttp(*match, query, request.body);
   if (!message.ok()) {
     return Error(grpc::INVALID_ARGUMENT,
                  std::string(message.status().message()));
@@ -109,12 +150,17 @@ HttpAnswer Gateway::Handle(const HttpRequest& request) const {
                  absl::StrCat("no backend for ", method->service()->name()));
   }
   grpc::ClientContext context;
-  for (const char* header : kForwardedHeaders) {
-    const auto found = request.headers.find(header);
-    if (found != request.headers.end()) {
-      context.AddMetadata(header, found->second);
-    }
+  const auto metadata = ForwardedMetadata(request);
+  if (match->route->server_streaming) {
+    HttpAnswer answer;
+    answer.stream = std::make_shared<PreparedStream>();
+    answer.stream->method = method;
+    answer.stream->request = *std::move(message);
+    answer.stream->metadata = metadata;
+    answer.stream->channel = backend->second;
+    return answer;
   }
+  for (const auto& [key, value] : metadata) context.AddMetadata(key, value);
   double seconds = kDefaultCallSeconds;
   const auto timeout = request.headers.find("x-server-timeout");
   if (timeout != request.headers.end() &&
@@ -147,6 +193,82 @@ HttpAnswer Gateway::Handle(const HttpRequest& request) const {
     return Error(grpc::INTERNAL, "the service's answer did not parse");
   }
   return {200, ResponseJson(*answer)};
+}
+
+}  // namespace ngoaivu::gateway
+
+namespace ngoaivu::gateway {
+
+void Gateway::RunStream(
+    const PreparedStream& stream,
+    const std::function<bool(const std::string&)>& write) const {
+  grpc::ClientContext context;
+  for (const auto& [key, value] : stream.metadata) {
+    context.AddMetadata(key, value);
+  }
+  {
+    std::lock_guard<std::mutex> lock(streams_mutex_);
+    if (cancelled_) return;
+    open_streams_.insert(&context);
+  }
+  grpc::CompletionQueue queue;
+  grpc::GenericStub stub(stream.channel);
+  // A server stream called as a generic one: the request, then answers
+  // until the service ends it.
+  auto call =
+      stub.PrepareCall(&context,
+                       absl::StrCat("/", stream.method->service()->full_name(),
+                                    "/", stream.method->name()),
+                       &queue);
+  void* tag = nullptr;
+  bool ok = false;
+  const auto step = [&queue, &tag, &ok] { return queue.Next(&tag, &ok) && ok; };
+  call->StartCall(nullptr);
+  bool open = step();
+  if (open) {
+    call->Write(ToByteBuffer(stream.request->SerializeAsString()), nullptr);
+    open = step();
+  }
+  if (open) {
+    call->WritesDone(nullptr);
+    open = step();
+  }
+  std::unique_ptr<google::protobuf::Message> answer(
+      google::protobuf::MessageFactory::generated_factory()
+          ->GetPrototype(stream.method->output_type())
+          ->New());
+  grpc::ByteBuffer received;
+  while (open) {
+    call->Read(&received, nullptr);
+    if (!step()) break;
+    if (!answer->ParseFromString(FromByteBuffer(received)) ||
+        !write(EventText(*answer))) {
+      context.TryCancel();
+      break;
+    }
+  }
+  grpc::Status status;
+  call->Finish(&status, nullptr);
+  queue.Next(&tag, &ok);
+  if (!status.ok() && status.error_code() != grpc::CANCELLED) {
+    write(absl::StrCat("event: error\ndata: ",
+                       ErrorJson(status.error_code(), status.error_message(),
+                                 status.error_details()),
+                       "\n\n"));
+  }
+  {
+    std::lock_guard<std::mutex> lock(streams_mutex_);
+    open_streams_.erase(&context);
+  }
+  queue.Shutdown();
+  while (queue.Next(&tag, &ok)) {
+  }
+}
+
+void Gateway::CancelStreams() const {
+  std::lock_guard<std::mutex> lock(streams_mutex_);
+  cancelled_ = true;
+  for (grpc::ClientContext* context : open_streams_) context->TryCancel();
 }
 
 }  // namespace ngoaivu::gateway

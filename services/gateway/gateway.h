@@ -8,12 +8,16 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "google/protobuf/message.h"
 #include "services/gateway/http_routes.h"
 
 namespace ngoaivu::gateway {
@@ -27,9 +31,20 @@ struct HttpRequest {
   std::string body;
 };
 
+// A server-streaming call ready to run: what RunStream() sends.
+struct PreparedStream {
+  const google::protobuf::MethodDescriptor* method = nullptr;
+  std::unique_ptr<google::protobuf::Message> request;
+  std::vector<std::pair<std::string, std::string>> metadata;
+  std::shared_ptr<grpc::Channel> channel;
+};
+
 struct HttpAnswer {
   int status = 200;
   std::string body;  // JSON
+  // Set (with status 200 and no body) when the answer is a stream of
+  // Server-Sent Events: the HTTP server runs it with RunStream().
+  std::shared_ptr<PreparedStream> stream;
 };
 
 class Gateway {
@@ -39,16 +54,30 @@ class Gateway {
   Gateway(RouteTable routes,
           std::map<std::string, std::shared_ptr<grpc::Channel>> backends);
 
-  // The services whose RPCs it serves.
+  // The services whose RPCs it serves: registry, tasks, delegations,
+  // notifications and the event stream (served by notifications).
   static std::vector<std::string> ServedServices();
 
   HttpAnswer Handle(const HttpRequest& request) const;
+
+  // Runs a stream until it ends, the client goes (`write` returns false) or
+  // CancelStreams(): each message is an event whose id is its `cursor`
+  // (what `Last-Event-ID` resumes after), a heartbeat a comment line, an
+  // error a last `event: error` with the google.rpc.Status JSON.
+  void RunStream(const PreparedStream& stream,
+                 const std::function<bool(const std::string&)>& write) const;
+
+  // Ends every open stream (at shutdown: they would run forever).
+  void CancelStreams() const;
 
   const RouteTable& routes() const { return routes_; }
 
  private:
   RouteTable routes_;
   std::map<std::string, std::shared_ptr<grpc::Channel>> backends_;
+  mutable std::mutex streams_mutex_;
+  mutable std::set<grpc::ClientContext*> open_streams_;  // by streams_mutex_
+  mutable bool cancelled_ = false;                       // by streams_mutex_
 };
 
 }  // namespace ngoaivu::gateway

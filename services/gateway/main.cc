@@ -3,6 +3,7 @@
 #include <httplib.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -123,10 +124,22 @@ bool ServeRoutes(const Flags& flags, const ngoaivu::gateway::Gateway& gateway,
               });
   const auto handle = [&gateway](const httplib::Request& req,
                                  httplib::Response& res) {
-    const ngoaivu::gateway::HttpAnswer answer =
-        gateway.Handle(FromHttplib(req));
+    ngoaivu::gateway::HttpAnswer answer = gateway.Handle(FromHttplib(req));
     res.status = answer.status;
-    res.set_content(answer.body, "application/json");
+    if (answer.stream == nullptr) {
+      res.set_content(answer.body, "application/json");
+      return;
+    }
+    res.set_header("Cache-Control", "no-cache");
+    res.set_chunked_content_provider(
+        "text/event-stream",
+        [&gateway, stream = answer.stream](size_t, httplib::DataSink& sink) {
+          gateway.RunStream(*stream, [&sink](const std::string& text) {
+            return sink.is_writable() && sink.write(text.data(), text.size());
+          });
+          sink.done();
+          return true;
+        });
   };
   server->Get(".*", handle);
   server->Post(".*", handle);
@@ -171,10 +184,10 @@ int main(int argc, char** argv) {
                                    flags.delegations, flags.notifications};
   std::map<std::string, std::shared_ptr<grpc::Channel>> backends;
   for (size_t i = 0; i < services.size(); ++i) {
-    backends[services[i]] = grpc::CreateChannel(addresses[i], *credentials);
+    // The event stream is the notifications service's.
+    backends[services[i]] =
+        grpc::CreateChannel(addresses[std::min<size_t>(i, 3)], *credentials);
   }
-  // StreamEvents is served by the notifications service too.
-  backends["ngoaivu.notifications.v1.EventService"] = backends[services.back()];
   const ngoaivu::gateway::Gateway gateway(*std::move(routes),
                                           std::move(backends));
 
@@ -195,9 +208,10 @@ int main(int argc, char** argv) {
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  std::thread stopper([&server, signals] {
+  std::thread stopper([&server, &gateway, signals] {
     int received = 0;
     sigwait(&signals, &received);
+    gateway.CancelStreams();
     server.stop();
   });
   stopper.detach();

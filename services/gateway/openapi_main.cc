@@ -17,9 +17,8 @@ int main(int argc, char** argv) {
     std::cerr << argv[1] << ": not a descriptor set\n";
     return 1;
   }
-  std::vector<std::string> services =
+  const std::vector<std::string> services =
       ngoaivu::gateway::Gateway::ServedServices();
-  services.push_back("ngoaivu.notifications.v1.EventService");
   const auto document = ngoaivu::gateway::OpenApiDocument(files, services);
   if (!document.ok()) {
     std::cerr << document.status() << "\n";

@@ -16,11 +16,7 @@
 namespace ngoaivu::gateway {
 namespace {
 
-std::vector<std::string> AllServices() {
-  std::vector<std::string> services = Gateway::ServedServices();
-  services.push_back("ngoaivu.notifications.v1.EventService");
-  return services;
-}
+std::vector<std::string> AllServices() { return Gateway::ServedServices(); }
 
 const RouteTable& Table() {
   static const RouteTable* table = [] {

@@ -92,6 +92,31 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer 
 [ "$code" = 413 ] || fail "a 2 MB body answered $code, not 413"
 after="$(redis_admin dbsize) $(redis_admin xlen '{registry}:events')"
 [ "$before" = "$after" ] || fail "bad input changed the store: $before -> $after"
+step "the event stream as Server-Sent Events"
+"$CLI" events tail >/dev/null 2>"$STATE/cursor.log"
+cursor=$(sed -n 's/^cursor: //p' "$STATE/cursor.log")
+"$CLI" agencies update SNGV --phone "0276 3822 112" >/dev/null
+# Last-Event-ID resumes after the cursor; the event's cursor is its id.
+timeout 10 curl -sN -H "Authorization: Bearer $SYSTEM" -H "Last-Event-ID: $cursor" \
+  "$GW/v1/events:stream?types=ngoaivu.registry.*" | head -n 3 >"$STATE/sse.txt" || true
+grep -q '^id: ' "$STATE/sse.txt" || { cat "$STATE/sse.txt"; fail "no event id"; }
+sed -n 's/^data: //p' "$STATE/sse.txt" | json 'd["event"]["type"] + " " + d["event"]["subject"]' |
+  grep -qx "ngoaivu.registry.v1.agency.updated agencies/SNGV" ||
+  { cat "$STATE/sse.txt"; fail "the stream did not resume after the cursor"; }
+# The same with ?after=, and the next event's id resumes past it.
+next=$(sed -n 's/^id: //p' "$STATE/sse.txt")
+"$CLI" agencies update SNGV --phone "0276 3822 113" >/dev/null
+timeout 10 curl -sN -H "Authorization: Bearer $SYSTEM" \
+  "$GW/v1/events:stream?types=ngoaivu.registry.*&after=$next" | head -n 3 >"$STATE/sse2.txt" || true
+grep -q "0276 3822 113" "$STATE/sse2.txt" || { cat "$STATE/sse2.txt"; fail "?after= did not resume"; }
+# A stream still open does not hold the gateway up when it stops.
+curl -sN -H "Authorization: Bearer $SYSTEM" "$GW/v1/events:stream" >/dev/null 2>&1 &
+sleep 1
+"$ROOT/deploy/local/stop.sh" gateway | grep -Eq "stopped gateway \([0-9]{1,3} ms\)" ||
+  fail "the gateway took a second or more to stop with a stream open"
+suite_start "$STATE/run2.log"
+for _ in $(seq 50); do curl -s "$GW/healthz" >/dev/null && break; sleep 0.1; done
+
 step "the OpenAPI document"
 curl -s "$GW/openapi.json" | python3 -c '
 import json, sys

@@ -6,14 +6,11 @@
 #include "absl/strings/ascii.h"
 #include "absl/time/time.h"
 #include "common/dates.h"
+#include "common/event_payloads.h"
 #include "common/validation.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
-#include "ngoaivu/delegations/v1/resources.pb.h"
-#include "ngoaivu/notifications/v1/resources.pb.h"
-#include "ngoaivu/registry/v1/registry_events.pb.h"
-#include "ngoaivu/tasks/v1/tasks_events.pb.h"
 #include "nlohmann/json.hpp"
 #include "tools/ngoaivu/language.h"
 
@@ -176,26 +173,6 @@ void Table::Print(std::ostream& out, bool wide) const {
     out << line << "\n";
   }
 }
-
-namespace {
-
-// Events carry their payload in an Any: its type must be in the pool for
-// JSON to name and print it, so each payload's file is linked in here.
-void LinkEventPayloads() {
-  static const bool linked = [] {
-    const google::protobuf::Descriptor* payloads[] = {
-        registry::v1::AgencyCreated::descriptor(),
-        tasks::v1::ObligationChanged::descriptor(),
-        tasks::v1::Obligation::descriptor(),
-        delegations::v1::Delegation::descriptor(),
-        notifications::v1::Notification::descriptor(),
-    };
-    return payloads[0] != nullptr;
-  }();
-  (void)linked;
-}
-
-}  // namespace
 
 std::string LocalTimeText(const google::protobuf::Timestamp& t) {
   if (t.seconds() == 0 && t.nanos() == 0) return "";
