@@ -140,4 +140,8 @@ walk(d)
 missing = refs - set(d["components"]["schemas"])
 assert not missing, missing
 ' || fail "the OpenAPI document lacks what the routes serve"
+# As an integrating system reads it: a peer's validator, then calls built
+# from the document with their answers checked against its schemas.
+peers=$("$ROOT/tests/peers/install.sh" "$NGOAIVU_BUILD") || fail "the peers' libraries could not be installed"
+(cd "$peers" && node check-openapi.mjs "$GW" "$SYSTEM") || fail "the document failed a peer's checks"
 echo "PASS"
