@@ -38,6 +38,15 @@ expect 200 "an agency's open obligations"
 call "$SYSTEM" GET "/v1/delegations:statistics?from.year=2006&to.year=2010&group_by=COUNTRY" |
   json 'd["total"]["decisions"]' | grep -qx 493 || fail "statistics through the gateway"
 
+# A kept-alive connection answers at once: 100 calls on one connection,
+# not 100 x 40 ms of Nagle waiting for delayed ACKs.
+urls=()
+for _ in $(seq 100); do urls+=("$GW/v1/agencies/SCT"); done
+started=$(date +%s%N)
+curl -s -o /dev/null -H "Authorization: Bearer $SYSTEM" "${urls[@]}"
+elapsed_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+[ "$elapsed_ms" -lt 2000 ] || fail "100 calls on one connection took $elapsed_ms ms"
+
 step "writes, with the caller's rights"
 O=programmes/2488-qd-ubnd-2011/duties/iv-3-border-trade/obligations/sct
 call "$OFFICER" POST "/v1/$O/reports?request_id=gw-report-1" \
