@@ -13,7 +13,7 @@ NGOAIVU_PACKAGES=(
   nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libutf8proc-dev iso-codes
   libcurl4-openssl-dev libcpp-httplib-dev python3-aiosmtpd prometheus-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  redis-server redis-tools curl graphviz
+  redis-server redis-tools curl graphviz nghttp2-client bc
 )
 
 ngoaivu_missing_packages() {
