@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/event_payloads.h"
 #include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "ngoaivu/delegations/v1/delegations_service.pb.h"
 #include "ngoaivu/notifications/v1/notifications_service.pb.h"
 #include "ngoaivu/registry/v1/registry_service.pb.h"
@@ -77,15 +78,42 @@ std::string EventText(const google::protobuf::Message& message) {
 }
 
 HttpAnswer Error(int grpc_code, const std::string& message,
-                 const std::string& details = "") {
-  return {HttpStatusOf(grpc_code), ErrorJson(grpc_code, message, details)};
+                 const std::string& details = "");
+
+// The gateway's own refusal of a request, as the services refuse one:
+// INVALID_ARGUMENT with a field violation naming the field or parameter
+// ("page_size: 'many' is not a int32").
+HttpAnswer InvalidArgument(absl::string_view message) {
+  google::rpc::Status status;
+  status.set_code(grpc::INVALID_ARGUMENT);
+  status.set_message(std::string(message));
+  const size_t colon = message.find(": ");
+  if (colon != absl::string_view::npos &&
+      message.substr(0, colon).find(' ') == absl::string_view::npos) {
+    google::rpc::BadRequest bad;
+    auto* violation = bad.add_field_violations();
+    violation->set_field(std::string(message.substr(0, colon)));
+    violation->set_description(std::string(message.substr(colon + 2)));
+    status.add_details()->PackFrom(bad);
+  }
+  return Error(grpc::INVALID_ARGUMENT, status.message(),
+               status.SerializeAsString());
+}
+
+HttpAnswer Error(int grpc_code, const std::string& message,
+                 const std::string& details) {
+  return {HttpStatusOf(grpc_code), ErrorJson(grpc_code, message, details),
+          nullptr};
 }
 
 }  // namespace
 
 Gateway::Gateway(RouteTable routes,
                  std::map<std::string, std::shared_ptr<grpc::Channel>> backends)
-    : routes_(std::move(routes)), backends_(std::move(backends)) {
+    : routes_(std::move(routes)) {
+  for (auto& [service, channel] : backends) {
+    stubs_[service] = std::make_unique<grpc::GenericStub>(std::move(channel));
+  }
   // The error details a service may send and the events' payloads,
   // resolvable when printed as JSON.
   LinkEventPayloads();
@@ -139,13 +167,10 @@ HttpAnswer Gateway::Handle(const HttpRequest& request) const {
     query.emplace_back("after", last_event->second);
   }
   auto message = RequestFromHttp(*match, query, request.body);
-  if (!message.ok()) {
-    return Error(grpc::INVALID_ARGUMENT,
-                 std::string(message.status().message()));
-  }
+  if (!message.ok()) return InvalidArgument(message.status().message());
   const google::protobuf::MethodDescriptor* method = match->route->method;
-  const auto backend = backends_.find(method->service()->full_name());
-  if (backend == backends_.end()) {
+  const auto backend = stubs_.find(method->service()->full_name());
+  if (backend == stubs_.end()) {
     return Error(grpc::UNIMPLEMENTED,
                  absl::StrCat("no backend for ", method->service()->name()));
   }
@@ -157,7 +182,7 @@ HttpAnswer Gateway::Handle(const HttpRequest& request) const {
     answer.stream->method = method;
     answer.stream->request = *std::move(message);
     answer.stream->metadata = metadata;
-    answer.stream->channel = backend->second;
+    answer.stream->stub = backend->second.get();
     return answer;
   }
   for (const auto& [key, value] : metadata) context.AddMetadata(key, value);
@@ -165,13 +190,12 @@ HttpAnswer Gateway::Handle(const HttpRequest& request) const {
   const auto timeout = request.headers.find("x-server-timeout");
   if (timeout != request.headers.end() &&
       (!absl::SimpleAtod(timeout->second, &seconds) || seconds <= 0)) {
-    return Error(grpc::INVALID_ARGUMENT,
-                 "X-Server-Timeout: seconds, a positive number");
+    return InvalidArgument("X-Server-Timeout: seconds, a positive number");
   }
   context.set_deadline(std::chrono::system_clock::now() +
                        std::chrono::milliseconds(static_cast<int64_t>(
                            std::min(seconds, kLongestCall) * 1000)));
-  grpc::GenericStub stub(backend->second);
+  grpc::GenericStub& stub = *backend->second;
   const grpc::ByteBuffer sent = ToByteBuffer((*message)->SerializeAsString());
   grpc::ByteBuffer received;
   std::promise<grpc::Status> done;
@@ -192,7 +216,7 @@ HttpAnswer Gateway::Handle(const HttpRequest& request) const {
   if (!answer->ParseFromString(FromByteBuffer(received))) {
     return Error(grpc::INTERNAL, "the service's answer did not parse");
   }
-  return {200, ResponseJson(*answer)};
+  return {200, ResponseJson(*answer), nullptr};
 }
 
 }  // namespace ngoaivu::gateway
@@ -212,7 +236,7 @@ void Gateway::RunStream(
     open_streams_.insert(&context);
   }
   grpc::CompletionQueue queue;
-  grpc::GenericStub stub(stream.channel);
+  grpc::GenericStub& stub = *stream.stub;
   // A server stream called as a generic one: the request, then answers
   // until the service ends it.
   auto call =

@@ -6,6 +6,7 @@
 #ifndef NGOAIVU_SERVICES_GATEWAY_GATEWAY_H_
 #define NGOAIVU_SERVICES_GATEWAY_GATEWAY_H_
 
+#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 
 #include <functional>
@@ -36,7 +37,7 @@ struct PreparedStream {
   const google::protobuf::MethodDescriptor* method = nullptr;
   std::unique_ptr<google::protobuf::Message> request;
   std::vector<std::pair<std::string, std::string>> metadata;
-  std::shared_ptr<grpc::Channel> channel;
+  grpc::GenericStub* stub = nullptr;  // the Gateway's, for the service
 };
 
 struct HttpAnswer {
@@ -74,7 +75,8 @@ class Gateway {
 
  private:
   RouteTable routes_;
-  std::map<std::string, std::shared_ptr<grpc::Channel>> backends_;
+  // One stub per service (stubs are thread-safe), made once.
+  std::map<std::string, std::unique_ptr<grpc::GenericStub>> stubs_;
   mutable std::mutex streams_mutex_;
   mutable std::set<grpc::ClientContext*> open_streams_;  // by streams_mutex_
   mutable bool cancelled_ = false;                       // by streams_mutex_

@@ -60,6 +60,20 @@ bool MatchFrom(const std::vector<PathTemplate::Segment>& pattern, size_t from,
 absl::Status AddRule(const google::api::HttpRule& rule,
                      const MethodDescriptor* method,
                      std::vector<Route>* routes) {
+  absl::StatusOr<Route> route = RouteOf(rule, method);
+  if (!route.ok()) return route.status();
+  routes->push_back(*std::move(route));
+  for (const google::api::HttpRule& extra : rule.additional_bindings()) {
+    absl::Status added = AddRule(extra, method, routes);
+    if (!added.ok()) return added;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<Route> RouteOf(const google::api::HttpRule& rule,
+                              const MethodDescriptor* method) {
   Route route;
   route.method = method;
   route.server_streaming = method->server_streaming();
@@ -95,15 +109,8 @@ absl::Status AddRule(const google::api::HttpRule& rule,
         absl::StrCat(method->full_name(), ": ", parsed.status().message()));
   }
   route.path_template = *std::move(parsed);
-  routes->push_back(std::move(route));
-  for (const google::api::HttpRule& extra : rule.additional_bindings()) {
-    absl::Status added = AddRule(extra, method, routes);
-    if (!added.ok()) return added;
-  }
-  return absl::OkStatus();
+  return route;
 }
-
-}  // namespace
 
 absl::StatusOr<PathTemplate> ParsePathTemplate(const std::string& text) {
   if (text.empty() || text[0] != '/') {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "google/api/http.pb.h"
 #include "google/protobuf/descriptor.h"
 
 namespace ngoaivu::gateway {
@@ -41,6 +42,12 @@ struct Route {
   // Whether the answer is a stream (served as Server-Sent Events).
   bool server_streaming = false;
 };
+
+// The route of one HTTP rule (not its additional bindings) of `method`;
+// an error for a rule without a path or with a template that does not
+// parse.
+absl::StatusOr<Route> RouteOf(const google::api::HttpRule& rule,
+                              const google::protobuf::MethodDescriptor* method);
 
 struct RouteMatch {
   const Route* route = nullptr;

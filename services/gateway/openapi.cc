@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -267,30 +268,17 @@ absl::Status AddMethodPaths(const google::protobuf::MethodDescriptor* method,
   for (const auto& extra : rule.additional_bindings()) rules.push_back(extra);
   for (size_t k = 0; k < rules.size(); ++k) {
     const google::api::HttpRule& r = rules[k];
-    std::string verb;
-    std::string template_path;
-    if (r.has_get()) verb = "get", template_path = r.get();
-    if (r.has_post()) verb = "post", template_path = r.post();
-    if (r.has_patch()) verb = "patch", template_path = r.patch();
-    if (r.has_put()) verb = "put", template_path = r.put();
-    if (r.has_delete_()) verb = "delete", template_path = r.delete_();
-    Route route;
-    route.http_method = verb;
-    route.path = template_path;
-    route.body = r.body();
-    route.method = method;
-    route.server_streaming = method->server_streaming();
-    auto parsed = ParsePathTemplate(template_path);
-    if (!parsed.ok()) return parsed.status();
-    route.path_template = *parsed;
+    absl::StatusOr<Route> route = RouteOf(r, method);
+    if (!route.ok()) return route.status();
+    const std::string verb = absl::AsciiStrToLower(route->http_method);
     std::vector<std::string> ignored;
-    Json operation = Operation(route, used);
+    Json operation = Operation(*route, used);
     // An additional binding is an operation of its own, named apart.
     if (k > 0) {
       operation["operationId"] =
           absl::StrCat(operation["operationId"].get<std::string>(), "_", k + 1);
     }
-    (*paths)[OpenApiPath(template_path, &ignored)][verb] = operation;
+    (*paths)[OpenApiPath(route->path, &ignored)][verb] = operation;
   }
   return absl::OkStatus();
 }

@@ -5,9 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <memory>
 #include <thread>
 
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "common/server.h"
 #include "tests/support/registry_harness.h"
 
 namespace ngoaivu {
@@ -48,6 +50,27 @@ TEST(ServerTest, ClientsAreAskedToReconnectAfterTheMaximumConnectionAge) {
 
 TEST(ServerTest, WithoutAMaximumAgeAnIdleConnectionStays) {
   EXPECT_EQ(StateAfterIdling(0), GRPC_CHANNEL_READY);
+}
+
+// The metrics server notices a stop only when its accept poll returns (up
+// to 2 s later); a shutdown does not wait that out. Three starts and stops,
+// so a stop that merely happened to fall near the poll's end does not pass.
+TEST(ServerTest, ShutdownDoesNotWaitForTheMetricsServersPoll) {
+  for (int round = 0; round < 3; ++round) {
+    ServerSettings settings;
+    settings.listen = "127.0.0.1:0";
+    settings.metrics_listen = "127.0.0.1:0";
+    settings.shutdown_grace_seconds = 1;
+    auto host = std::make_unique<ServiceHost>(settings, nullptr);
+    ASSERT_TRUE(host->Start().ok());
+    ASSERT_GT(host->metrics_port(), 0);
+    // Let the metrics server settle into its poll.
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    const auto started = std::chrono::steady_clock::now();
+    host.reset();  // shut down and gone, as at the end of main()
+    const auto took = std::chrono::steady_clock::now() - started;
+    EXPECT_LT(took, std::chrono::milliseconds(800)) << "round " << round;
+  }
 }
 
 }  // namespace

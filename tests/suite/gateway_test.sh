@@ -74,6 +74,24 @@ call "$OFFICER" POST "/v1/delegations?delegation_id=gw-trip&request_id=gw-trip-1
   \"members\": [{\"official\": \"agencies/UBND/officials/tran-luu-quang\"}]}" >/dev/null
 expect 200 "a delegation request"
 "$CLI" delegations get gw-trip | grep -q "Khảo sát thị trường" || fail "the delegation was not created"
+# PATCH with update_mask in the query; the caller's trace context reaches
+# the event the change writes.
+trace=00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+curl -s -o "$STATE/answer" -w '%{http_code}' -X PATCH -H "Authorization: Bearer $ADMIN" \
+  -H "traceparent: $trace" --data-binary '{"contact": {"phone": "0276 3822 999"}}' \
+  "$GW/v1/agencies/SNGV?update_mask=contact.phone&request_id=gw-patch-1" >"$STATE/code"
+expect 200 "PATCH an agency"
+"$CLI" -o json agencies get SNGV | json 'd["contact"]["phone"]' | grep -qx "0276 3822 999" || fail "PATCH did not change the phone"
+"$CLI" -o jsonl events tail --from-oldest --type 'ngoaivu.registry.v1.agency.updated' 2>/dev/null |
+  grep -q "4bf92f3577b34da6a3ce929d0e0e4736" || fail "the traceparent did not reach the event"
+# The caller's deadline: a malformed one is refused, one too short for the
+# call is 504.
+code=$(curl -s -o "$STATE/answer" -w '%{http_code}' -H "Authorization: Bearer $SYSTEM" \
+  -H "X-Server-Timeout: soon" "$GW/v1/agencies/SCT")
+[ "$code" = 400 ] || fail "X-Server-Timeout: soon answered $code"
+code=$(curl -s -o "$STATE/answer" -w '%{http_code}' -H "Authorization: Bearer $SYSTEM" \
+  -H "X-Server-Timeout: 0.000001" "$GW/v1/agencies?page_size=100")
+[ "$code" = 504 ] || { cat "$STATE/answer"; fail "a microsecond's deadline answered $code, not 504"; }
 
 step "bad input: 4xx, google.rpc.Status, nothing written"
 wait_quiet
@@ -82,6 +100,11 @@ call "$ADMIN" POST "/v1/agencies?agency_id=BAD1" '{"displayName": ' >/dev/null
 expect 400 "malformed JSON"
 call "$ADMIN" POST "/v1/agencies?agency_id=BAD2" '{"displayName": "A", "colour": "red"}' |
   json 'd["error"]["message"]' | grep -q colour || fail "the unknown field is not named"
+expect 400 "an unknown field"
+# The gateway's own refusals carry a field violation, as the services' do.
+call "$ADMIN" GET "/v1/agencies?page_size=many" |
+  json '[v["field"] for x in d["error"]["details"] for v in x.get("fieldViolations", [])]' |
+  grep -q page_size || fail "a bad query parameter has no field violation"
 expect 400 "an unknown field"
 call "$ADMIN" POST "/v1/agencies?agency_id=BAD3" '{"displayName": 7}' >/dev/null
 expect 400 "a wrong type"
@@ -151,6 +174,14 @@ assert not missing, missing
 ' || fail "the OpenAPI document lacks what the routes serve"
 # As an integrating system reads it: a peer's validator, then calls built
 # from the document with their answers checked against its schemas.
-peers=$("$ROOT/tests/peers/install.sh" "$NGOAIVU_BUILD") || fail "the peers' libraries could not be installed"
-(cd "$peers" && node check-openapi.mjs "$GW" "$SYSTEM") || fail "the document failed a peer's checks"
+# (Skipped, as the webhook receivers' test is, where node and npm are not
+# installed: tests/peers/install.sh exits 77.)
+status=0
+peers=$("$ROOT/tests/peers/install.sh" "$NGOAIVU_BUILD") || status=$?
+if [ "$status" -eq 77 ]; then
+  echo "SKIP: node and npm are not installed; the peer's validator did not run"
+else
+  [ "$status" -eq 0 ] || fail "the peers' libraries could not be installed"
+  (cd "$peers" && node check-openapi.mjs "$GW" "$SYSTEM") || fail "the document failed a peer's checks"
+fi
 echo "PASS"

@@ -1,0 +1,143 @@
+#include "services/gateway/http_server.h"
+
+#include <signal.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <thread>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "common/log.h"
+#include "services/gateway/transcoder.h"
+
+namespace ngoaivu::gateway {
+namespace {
+
+HttpRequest FromHttplib(const httplib::Request& r) {
+  HttpRequest request;
+  request.method = r.method;
+  request.path = r.path;
+  // The query alone: httplib also puts a form-encoded body in `params`,
+  // and a body here is JSON whatever its Content-Type says.
+  const size_t question = r.target.find('?');
+  if (question != std::string::npos) {
+    httplib::Params query;
+    httplib::detail::parse_query_text(r.target.substr(question + 1), query);
+    for (const auto& [key, value] : query)
+      request.query.emplace_back(key, value);
+  }
+  for (const auto& [key, value] : r.headers) {
+    request.headers[absl::AsciiStrToLower(key)] = value;
+  }
+  request.body = r.body;
+  return request;
+}
+
+}  // namespace
+
+// The gateway's routes on `server`: its own health and document, and
+// every other path to the gateway.
+bool AddHttpRoutes(const GatewaySettings& flags, const Gateway& gateway,
+                 std::string* openapi, httplib::Server* server) {
+  server->new_task_queue = [&flags] {
+    return new httplib::ThreadPool(static_cast<size_t>(flags.threads));
+  };
+  server->set_payload_max_length(flags.max_body_bytes);
+  // Without it a small answer waits for the client's delayed ACK (Nagle):
+  // 40 ms a call on a kept-alive connection.
+  server->set_tcp_nodelay(true);
+  server->Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("{\"status\":\"SERVING\"}", "application/json");
+  });
+  if (!flags.openapi_file.empty()) {
+    std::ifstream in(flags.openapi_file);
+    if (!in) {
+      std::cerr << "cannot read --openapi-file " << flags.openapi_file << "\n";
+      return false;
+    }
+    openapi->assign(std::istreambuf_iterator<char>(in),
+                    std::istreambuf_iterator<char>());
+  }
+  server->Get("/openapi.json",
+              [openapi](const httplib::Request&, httplib::Response& res) {
+                if (openapi->empty()) {
+                  res.status = 404;
+                  res.set_content(ErrorJson(
+                                      5, "started without --openapi-file"),
+                                  "application/json");
+                  return;
+                }
+                res.set_content(*openapi, "application/json");
+              });
+  const auto handle = [&gateway](const httplib::Request& req,
+                                 httplib::Response& res) {
+    HttpAnswer answer = gateway.Handle(FromHttplib(req));
+    res.status = answer.status;
+    if (answer.stream == nullptr) {
+      res.set_content(answer.body, "application/json");
+      return;
+    }
+    res.set_header("Cache-Control", "no-cache");
+    res.set_chunked_content_provider(
+        "text/event-stream",
+        [&gateway, stream = answer.stream](size_t, httplib::DataSink& sink) {
+          gateway.RunStream(*stream, [&sink](const std::string& text) {
+            return sink.is_writable() && sink.write(text.data(), text.size());
+          });
+          sink.done();
+          return true;
+        });
+  };
+  server->Get(".*", handle);
+  server->Post(".*", handle);
+  server->Patch(".*", handle);
+  server->Put(".*", handle);
+  server->Delete(".*", handle);
+  server->set_error_handler(
+      [](const httplib::Request&, httplib::Response& res) {
+        if (res.status == 413) {
+          res.set_content(ErrorJson(
+                              8 /* RESOURCE_EXHAUSTED */,
+                              "the body is larger than --max-body-bytes"),
+                          "application/json");
+        }
+      });
+
+  return true;
+}
+
+bool ServeUntilSignalled(const GatewaySettings& settings,
+                         const Gateway& gateway, httplib::Server* server) {
+  const size_t colon = settings.listen.rfind(':');
+  const std::string host = settings.listen.substr(0, colon);
+  const int port = std::atoi(settings.listen.c_str() + colon + 1);
+  if (!server->bind_to_port(host, port)) {
+    std::cerr << "cannot listen on " << settings.listen << "\n";
+    return false;
+  }
+  // SIGTERM and SIGINT stop accepting and let calls in progress finish;
+  // streams, which never finish, are ended.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::thread stopper([server, &gateway, signals] {
+    int received = 0;
+    sigwait(&signals, &received);
+    gateway.CancelStreams();
+    server->stop();
+  });
+  stopper.detach();
+  LogInfo("serving",
+          {{"listen", settings.listen},
+           {"routes", absl::StrCat(gateway.routes().routes().size())}});
+  server->listen_after_bind();
+  LogInfo("stopped");
+  return true;
+}
+
+}  // namespace ngoaivu::gateway

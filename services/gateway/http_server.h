@@ -1,0 +1,28 @@
+// The gateway on cpp-httplib (Debian's): its own /healthz and
+// /openapi.json, every other path to Gateway::Handle, streams as
+// Server-Sent Events, and a stop on SIGTERM that ends open streams.
+#ifndef NGOAIVU_SERVICES_GATEWAY_HTTP_SERVER_H_
+#define NGOAIVU_SERVICES_GATEWAY_HTTP_SERVER_H_
+
+#include <httplib.h>
+
+#include <string>
+
+#include "services/gateway/gateway.h"
+#include "services/gateway/gateway_settings.h"
+
+namespace ngoaivu::gateway {
+
+// Routes, limits and workers on `server`; false (said on stderr) when the
+// OpenAPI file cannot be read. `openapi` keeps the document.
+bool AddHttpRoutes(const GatewaySettings& flags, const Gateway& gateway,
+                   std::string* openapi, httplib::Server* server);
+
+// Listens on settings.listen until SIGTERM or SIGINT; false (said on
+// stderr) when it cannot bind.
+bool ServeUntilSignalled(const GatewaySettings& settings,
+                         const Gateway& gateway, httplib::Server* server);
+
+}  // namespace ngoaivu::gateway
+
+#endif  // NGOAIVU_SERVICES_GATEWAY_HTTP_SERVER_H_
