@@ -8,6 +8,8 @@ source "$(dirname "$0")/suite_env.sh"
 
 step "run.sh"
 suite_start "$STATE/run.log"
+# The scheduler's first pass opens this period's obligations.
+wait_quiet
 GW=http://127.0.0.1:$NGOAIVU_GATEWAY_PORT
 ADMIN=$("$CLI" token issue --offline --subject admin --agency UBND --role admin --ttl 1h)
 SYSTEM=$("$CLI" token issue --subject e-office --agency SNGV --role system --ttl 1h)
@@ -38,14 +40,23 @@ expect 200 "an agency's open obligations"
 call "$SYSTEM" GET "/v1/delegations:statistics?from.year=2006&to.year=2010&group_by=COUNTRY" |
   json 'd["total"]["decisions"]' | grep -qx 493 || fail "statistics through the gateway"
 
-# A kept-alive connection answers at once: 100 calls on one connection,
-# not 100 x 40 ms of Nagle waiting for delayed ACKs.
+# A kept-alive connection answers at once: 100 calls on one connection
+# take no longer than 100 on new connections (each its own handshake), not
+# 100 x 40 ms of Nagle waiting for delayed ACKs. Relative, so a busy
+# machine slows both alike.
 urls=()
 for _ in $(seq 100); do urls+=("$GW/v1/agencies/SCT"); done
-started=$(date +%s%N)
-curl -s -o /dev/null -H "Authorization: Bearer $SYSTEM" "${urls[@]}"
-elapsed_ms=$(( ($(date +%s%N) - started) / 1000000 ))
-[ "$elapsed_ms" -lt 2000 ] || fail "100 calls on one connection took $elapsed_ms ms"
+elapsed_ms() {  # curl arguments...
+  local started
+  started=$(date +%s%N)
+  curl -s -o /dev/null -H "Authorization: Bearer $SYSTEM" "$@"
+  echo $(( ($(date +%s%N) - started) / 1000000 ))
+}
+kept=$(elapsed_ms "${urls[@]}")
+fresh=$(elapsed_ms -H "Connection: close" "${urls[@]}")
+[ "$kept" -le $((fresh * 2 + 500)) ] ||
+  fail "100 calls on one connection took $kept ms, on new connections $fresh ms"
+echo "   100 calls: $kept ms on one connection, $fresh ms on new ones"
 
 step "writes, with the caller's rights"
 O=programmes/2488-qd-ubnd-2011/duties/iv-3-border-trade/obligations/sct

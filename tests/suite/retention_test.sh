@@ -8,9 +8,16 @@
 # has read them, the stream is trimmed back to its length.
 set -euo pipefail
 source "$(dirname "$0")/suite_env.sh"
-export NGOAIVU_EVENTS_MAX_LENGTH=40
 
-step "run.sh"
+# The import (493 delegation decisions in a burst) with the shipped length;
+# at 40 a follower slowed by a busy machine could fall past the hard cap
+# during it, which is what the cap is for, not what this test is about.
+step "run.sh, importing"
+suite_start "$STATE/import.log"
+wait_quiet
+"$ROOT/deploy/local/stop.sh" >/dev/null
+export NGOAIVU_EVENTS_MAX_LENGTH=40
+step "run.sh with streams kept at 40 entries"
 suite_start "$STATE/first.log"
 wait_quiet
 told() {

@@ -41,7 +41,20 @@ export NGOAIVU_DELEGATIONS_METRICS_PORT=$(free_port) NGOAIVU_NOTIFICATIONS_METRI
 
 suite_cleanup() { "$ROOT/deploy/local/stop.sh" >/dev/null 2>&1 || true; rm -rf "$STATE"; }
 trap suite_cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+# A command that ends the test under `set -e` names itself.
+trap 'echo "FAIL: line $LINENO: $BASH_COMMAND" >&2' ERR
+# A failure says why the servers think it happened: the last warnings and
+# errors of each log (CI keeps only the test's output).
+fail() {
+  echo "FAIL: $*" >&2
+  local log
+  for log in "$STATE"/logs/*.log; do
+    [ -f "$log" ] || continue
+    grep -E '"level":"(warning|error)"' "$log" | grep -v "SERVING WITHOUT TLS" |
+      tail -5 | sed "s|^|  $(basename "$log" .log): |" >&2
+  done
+  exit 1
+}
 # Where it is, with the time: if ctest ever kills it, its output says where.
 step() { echo "== $(date +%T) $*"; }
 
