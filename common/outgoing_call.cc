@@ -87,4 +87,12 @@ absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ClientCredentials(
   return grpc::experimental::TlsCredentials(options);
 }
 
+std::shared_ptr<grpc::Channel> RoundRobinChannel(
+    const std::string& address,
+    const std::shared_ptr<grpc::ChannelCredentials>& credentials) {
+  grpc::ChannelArguments arguments;
+  arguments.SetLoadBalancingPolicyName("round_robin");
+  return grpc::CreateCustomChannel(address, credentials, arguments);
+}
+
 }  // namespace ngoaivu

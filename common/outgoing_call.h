@@ -39,6 +39,14 @@ absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ClientCredentials(
     const ClientTlsFiles& files, const std::string& flag_prefix,
     unsigned int reload_seconds = 10);
 
+// A channel to `address` whose calls spread over every address it
+// resolves to: with a headless Service's name (dns:///tasks-headless:50052)
+// that is every ready pod, where a ClusterIP would keep one connection on
+// one pod.
+std::shared_ptr<grpc::Channel> RoundRobinChannel(
+    const std::string& address,
+    const std::shared_ptr<grpc::ChannelCredentials>& credentials);
+
 }  // namespace ngoaivu
 
 #endif  // NGOAIVU_COMMON_OUTGOING_CALL_H_

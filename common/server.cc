@@ -1,18 +1,13 @@
 #include "common/server.h"
 
-#include <arpa/inet.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/security/tls_certificate_provider.h>
 #include <grpcpp/security/tls_credentials_options.h>
-#include <netinet/in.h>
-#include <prometheus/exposer.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <optional>
 #include <thread>
 
@@ -23,6 +18,7 @@
 #include "absl/time/clock.h"
 #include "common/log.h"
 #include "common/metrics.h"
+#include "common/metrics_server.h"
 
 namespace ngoaivu {
 namespace {
@@ -115,23 +111,11 @@ ServiceHost::Credentials() const {
   return grpc::experimental::TlsServerCredentials(options);
 }
 
-absl::Status ServiceHost::StartMetrics() {
-  if (settings_.metrics_listen.empty()) return absl::OkStatus();
-  try {
-    metrics_ = std::make_unique<prometheus::Exposer>(settings_.metrics_listen);
-  } catch (const std::exception& e) {
-    return absl::UnavailableError(absl::StrCat(
-        "cannot serve metrics on ", settings_.metrics_listen, ": ", e.what()));
-  }
-  metrics_->RegisterCollectable(MetricsRegistry());
-  const std::vector<int> ports = metrics_->GetListeningPorts();
-  metrics_port_ = ports.empty() ? 0 : ports.front();
-  return absl::OkStatus();
-}
-
 absl::Status ServiceHost::Start() {
   grpc::EnableDefaultHealthCheckService(true);
-  if (absl::Status s = StartMetrics(); !s.ok()) return s;
+  if (absl::Status s = metrics_.Start(settings_.metrics_listen); !s.ok()) {
+    return s;
+  }
   // Built before the reflection plugin is registered, so the plaintext port
   // serves health and nothing else.
   grpc::ServerBuilder health_builder;
@@ -195,7 +179,7 @@ absl::Status ServiceHost::Start() {
                       {"tls", settings_.tls_cert_file.empty() ? "off" : "on"},
                       {"client_certificates", settings_.tls_client_auth},
                       {"health_port", absl::StrCat(health_port_)},
-                      {"metrics_port", absl::StrCat(metrics_port_)}});
+                      {"metrics_port", absl::StrCat(metrics_.port())}});
   return absl::OkStatus();
 }
 
@@ -281,31 +265,7 @@ void ServiceHost::Shutdown() {
   LogInfo("stopped");
 }
 
-void ServiceHost::StopMetrics() {
-  if (metrics_ == nullptr) return;
-  // The metrics server (civetweb) sees that it is asked to stop only when
-  // its accept poll returns, up to 2 s later: connections of its own wake
-  // it at once.
-  std::atomic<bool> stopped{false};
-  std::thread stopper([this, &stopped] {
-    metrics_.reset();
-    stopped = true;
-  });
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(metrics_port_));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  while (!stopped) {
-    const int socket_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (socket_fd >= 0) {
-      connect(socket_fd, reinterpret_cast<const sockaddr*>(&address),
-              sizeof(address));
-      close(socket_fd);
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  stopper.join();
-}
+void ServiceHost::StopMetrics() { metrics_.Stop(); }
 
 std::shared_ptr<grpc::Channel> ServiceHost::InProcessChannel() {
   return server_->InProcessChannel(grpc::ChannelArguments());

@@ -18,12 +18,9 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "common/metrics_server.h"
 #include "common/redis_pool.h"
 #include "common/settings.h"
-
-namespace prometheus {
-class Exposer;
-}  // namespace prometheus
 
 namespace ngoaivu {
 
@@ -56,7 +53,7 @@ class ServiceHost {
   // The plaintext health-only port (0 without --health-listen).
   int health_port() const { return health_port_; }
   // The Prometheus metrics port (0 without --metrics-listen).
-  int metrics_port() const { return metrics_port_; }
+  int metrics_port() const { return metrics_.port(); }
   // Stops accepting calls, lets calls in flight finish within the grace
   // period, then stops the health probe.
   void Shutdown();
@@ -73,7 +70,6 @@ class ServiceHost {
   // Stops the metrics server without waiting out its accept poll.
   void StopMetrics();
   absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials() const;
-  absl::Status StartMetrics();
   void ProbeLoop();
   void SetServing(bool serving);
 
@@ -83,10 +79,9 @@ class ServiceHost {
   std::vector<std::function<void(bool)>> health_listeners_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<grpc::Server> health_server_;
-  std::unique_ptr<prometheus::Exposer> metrics_;
+  MetricsServer metrics_;
   int port_ = 0;
   int health_port_ = 0;
-  int metrics_port_ = 0;
 
   std::mutex mutex_;
   std::condition_variable wake_;

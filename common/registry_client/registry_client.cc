@@ -27,18 +27,6 @@ void AddRegistryClientSettings(CLI::App& app,
       ->envname("NGOAIVU_REGISTRY_KEY_FILE");
 }
 
-namespace {
-
-// With a headless Service's name (dns:///registry-headless:50051) the
-// resolver returns every ready pod; spread calls over all of them.
-grpc::ChannelArguments RoundRobinChannelArguments() {
-  grpc::ChannelArguments arguments;
-  arguments.SetLoadBalancingPolicyName("round_robin");
-  return arguments;
-}
-
-}  // namespace
-
 absl::StatusOr<std::unique_ptr<RegistryClient>> RegistryClient::Create(
     const RegistryClientSettings& settings, ServiceRuntime& runtime,
     absl::string_view service) {
@@ -50,8 +38,7 @@ absl::StatusOr<std::unique_ptr<RegistryClient>> RegistryClient::Create(
       static_cast<unsigned int>(runtime.settings().reload_interval_seconds));
   if (!credentials.ok()) return credentials.status();
   return std::unique_ptr<RegistryClient>(new RegistryClient(
-      grpc::CreateCustomChannel(settings.address, *credentials,
-                                RoundRobinChannelArguments()),
+      RoundRobinChannel(settings.address, *credentials),
       std::string(absl::StripAsciiWhitespace(*token)), runtime, service));
 }
 

@@ -4,7 +4,9 @@
 # proves it: starts the service from the image against a Redis of its own
 # and asks its health. Prints the image's digest (for the prod overlay).
 #   deploy/docker/build.sh [SERVICE]        registry (default), tasks,
-#                                           delegations or notifications
+#                                           delegations, notifications or
+#                                           gateway (proved by its /healthz
+#                                           and /openapi.json over HTTP)
 # Where no image registry is reachable, the Debian 12 base is made with
 # debootstrap from the Debian mirror apt uses. Exits non-zero, saying why,
 # where no container engine can run.
@@ -71,6 +73,9 @@ key="$work/jwt.key"
 chmod 644 "$key"  # read by the image's user
 args=(--listen "127.0.0.1:$grpc_port" --redis "redis://127.0.0.1:$redis_port/0"
       --jwt-key-file /etc/ngoaivu/jwt.key)
+# The gateway keeps no data: it serves its health and the document it ships.
+[ "$service" = gateway ] &&
+  args=(--listen "127.0.0.1:$grpc_port" --openapi-file /usr/share/ngoaivu/openapi.json)
 # In a container when the OCI runtime may run here; otherwise the image's
 # own file system, entry point and user under buildah's chroot isolation.
 container="" runner=""
@@ -95,8 +100,20 @@ cleanup() {
   kill "$(cat "$work/redis.pid")" 2>/dev/null || true
 }
 trap cleanup EXIT
-if ! "$NGOAIVU_BUILD/bin/ngoaivu" "--$service" "127.0.0.1:$grpc_port" \
-     --timeout 2 health --only "$service" --wait 60 >"$work/health.log"; then
+answers() {
+  if [ "$service" = gateway ]; then
+    for _ in $(seq 600); do
+      curl -sf "http://127.0.0.1:$grpc_port/healthz" >"$work/health.log" 2>&1 && break
+      sleep 0.1
+    done
+    grep -q SERVING "$work/health.log" &&
+      curl -sf "http://127.0.0.1:$grpc_port/openapi.json" | grep -q '"openapi"'
+  else
+    "$NGOAIVU_BUILD/bin/ngoaivu" "--$service" "127.0.0.1:$grpc_port" \
+      --timeout 2 health --only "$service" --wait 60 >"$work/health.log"
+  fi
+}
+if ! answers; then
   [ -n "$container" ] && podman logs "$container" >&2
   [ -n "$runner" ] && tail -20 "$work/service.log" >&2
   echo "$service did not answer health from its image" >&2

@@ -46,6 +46,7 @@ REGISTRY_METRICS_PORT=${NGOAIVU_REGISTRY_METRICS_PORT:-$((REGISTRY_PORT + 100))}
 TASKS_METRICS_PORT=${NGOAIVU_TASKS_METRICS_PORT:-$((TASKS_PORT + 100))}
 DELEGATIONS_METRICS_PORT=${NGOAIVU_DELEGATIONS_METRICS_PORT:-$((DELEGATIONS_PORT + 100))}
 NOTIFICATIONS_METRICS_PORT=${NGOAIVU_NOTIFICATIONS_METRICS_PORT:-$((NOTIFICATIONS_PORT + 100))}
+GATEWAY_METRICS_PORT=${NGOAIVU_GATEWAY_METRICS_PORT:-$((GATEWAY_PORT + 100))}
 FSYNC=${NGOAIVU_APPENDFSYNC:-everysec}
 BIN=$NGOAIVU_BUILD/bin
 mkdir -p "$STATE/redis" "$STATE/logs" "$STATE/run"
@@ -189,6 +190,7 @@ else
     NGOAIVU_DELEGATIONS_ADDRESS="127.0.0.1:$DELEGATIONS_PORT" \
     NGOAIVU_NOTIFICATIONS_ADDRESS="127.0.0.1:$NOTIFICATIONS_PORT" \
     NGOAIVU_OPENAPI_FILE="$NGOAIVU_BUILD/openapi.json" \
+    NGOAIVU_METRICS_LISTEN="127.0.0.1:$GATEWAY_METRICS_PORT" \
     setsid nohup "$BIN/gateway-server" >>"$STATE/logs/gateway.log" 2>&1 &
   echo $! >"$STATE/run/gateway.pid"
   started=(gateway "${started[@]}")
@@ -290,7 +292,7 @@ ngoaivu is running
   redis     127.0.0.1:$REDIS_PORT    (AOF appendfsync=$FSYNC; data in $STATE/redis;
             one user per service; as the admin: redis-cli -u "\$(cat $ACL/admin.url)")
   gateway   http://127.0.0.1:$GATEWAY_PORT/v1/...  (REST/JSON of every RPC, e.g. curl -H "Authorization: Bearer \$TOKEN" http://127.0.0.1:$GATEWAY_PORT/v1/agencies)
-  metrics   http://127.0.0.1:{$REGISTRY_METRICS_PORT,$TASKS_METRICS_PORT,$DELEGATIONS_METRICS_PORT,$NOTIFICATIONS_METRICS_PORT}/metrics (Prometheus)
+  metrics   http://127.0.0.1:{$REGISTRY_METRICS_PORT,$TASKS_METRICS_PORT,$DELEGATIONS_METRICS_PORT,$NOTIFICATIONS_METRICS_PORT,$GATEWAY_METRICS_PORT}/metrics (Prometheus)
   logs      $STATE/logs/
   cli       $BIN/ngoaivu agencies list        (as admin; config: $CONFIG)
   tokens    $BIN/ngoaivu token issue --subject NAME --agency SNGV --role coordinator

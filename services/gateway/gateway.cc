@@ -103,14 +103,15 @@ HttpAnswer InvalidArgument(absl::string_view message) {
 HttpAnswer Error(int grpc_code, const std::string& message,
                  const std::string& details) {
   return {HttpStatusOf(grpc_code), ErrorJson(grpc_code, message, details),
-          nullptr};
+          nullptr, ""};
 }
 
 }  // namespace
 
 Gateway::Gateway(RouteTable routes,
-                 std::map<std::string, std::shared_ptr<grpc::Channel>> backends)
-    : routes_(std::move(routes)) {
+                 std::map<std::string, std::shared_ptr<grpc::Channel>> backends,
+                 int max_streams)
+    : routes_(std::move(routes)), max_streams_(max_streams) {
   for (auto& [service, channel] : backends) {
     stubs_[service] = std::make_unique<grpc::GenericStub>(std::move(channel));
   }
@@ -160,15 +161,23 @@ HttpAnswer Gateway::Handle(const HttpRequest& request) const {
     return Error(grpc::NOT_FOUND, absl::StrCat("no method at ", request.path,
                                                "; /openapi.json lists them"));
   }
+  HttpAnswer answer = Call(*match, request);
+  answer.rpc = absl::StrCat(match->route->method->service()->full_name(), "/",
+                            match->route->method->name());
+  return answer;
+}
+
+HttpAnswer Gateway::Call(const RouteMatch& match,
+                         const HttpRequest& request) const {
   auto query = request.query;
   const auto last_event = request.headers.find("last-event-id");
-  if (match->route->server_streaming && last_event != request.headers.end() &&
-      match->route->method->input_type()->FindFieldByName("after") != nullptr) {
+  if (match.route->server_streaming && last_event != request.headers.end() &&
+      match.route->method->input_type()->FindFieldByName("after") != nullptr) {
     query.emplace_back("after", last_event->second);
   }
-  auto message = RequestFromHttp(*match, query, request.body);
+  auto message = RequestFromHttp(match, query, request.body);
   if (!message.ok()) return InvalidArgument(message.status().message());
-  const google::protobuf::MethodDescriptor* method = match->route->method;
+  const google::protobuf::MethodDescriptor* method = match.route->method;
   const auto backend = stubs_.find(method->service()->full_name());
   if (backend == stubs_.end()) {
     return Error(grpc::UNIMPLEMENTED,
@@ -176,9 +185,19 @@ HttpAnswer Gateway::Handle(const HttpRequest& request) const {
   }
   grpc::ClientContext context;
   const auto metadata = ForwardedMetadata(request);
-  if (match->route->server_streaming) {
+  if (match.route->server_streaming) {
+    if (streams_.fetch_add(1) >= max_streams_) {
+      streams_.fetch_sub(1);
+      return Error(grpc::RESOURCE_EXHAUSTED,
+                   absl::StrCat("the gateway has ", max_streams_,
+                                " event streams open, its most; resume from "
+                                "your cursor in a moment"));
+    }
     HttpAnswer answer;
     answer.stream = std::make_shared<PreparedStream>();
+    answer.stream->release = [counter = streams_counter_] {
+      counter->fetch_sub(1);
+    };
     answer.stream->method = method;
     answer.stream->request = *std::move(message);
     answer.stream->metadata = metadata;
@@ -216,7 +235,7 @@ HttpAnswer Gateway::Handle(const HttpRequest& request) const {
   if (!answer->ParseFromString(FromByteBuffer(received))) {
     return Error(grpc::INTERNAL, "the service's answer did not parse");
   }
-  return {200, ResponseJson(*answer), nullptr};
+  return {200, ResponseJson(*answer), nullptr, ""};
 }
 
 }  // namespace ngoaivu::gateway

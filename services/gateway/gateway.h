@@ -9,6 +9,7 @@
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -32,12 +33,17 @@ struct HttpRequest {
   std::string body;
 };
 
-// A server-streaming call ready to run: what RunStream() sends.
+// A server-streaming call ready to run: what RunStream() sends. It holds
+// one of the gateway's --max-streams places until it is destroyed.
 struct PreparedStream {
+  ~PreparedStream() {
+    if (release) release();
+  }
   const google::protobuf::MethodDescriptor* method = nullptr;
   std::unique_ptr<google::protobuf::Message> request;
   std::vector<std::pair<std::string, std::string>> metadata;
   grpc::GenericStub* stub = nullptr;  // the Gateway's, for the service
+  std::function<void()> release;
 };
 
 struct HttpAnswer {
@@ -46,14 +52,20 @@ struct HttpAnswer {
   // Set (with status 200 and no body) when the answer is a stream of
   // Server-Sent Events: the HTTP server runs it with RunStream().
   std::shared_ptr<PreparedStream> stream;
+  // The RPC the request named ("ngoaivu.registry.v1.RegistryService/
+  // GetAgency"), empty when it named none: for metrics.
+  std::string rpc;
 };
 
 class Gateway {
  public:
   // `backends`: service full name (ngoaivu.registry.v1.RegistryService) ->
   // its channel.
+  // At most `max_streams` streams are open at once; one more is refused
+  // with RESOURCE_EXHAUSTED (HTTP 429).
   Gateway(RouteTable routes,
-          std::map<std::string, std::shared_ptr<grpc::Channel>> backends);
+          std::map<std::string, std::shared_ptr<grpc::Channel>> backends,
+          int max_streams = 1024);
 
   // The services whose RPCs it serves: registry, tasks, delegations,
   // notifications and the event stream (served by notifications).
@@ -72,9 +84,18 @@ class Gateway {
   void CancelStreams() const;
 
   const RouteTable& routes() const { return routes_; }
+  int open_streams() const { return streams_.load(); }
 
  private:
+  // A request whose route matched: the call, or the stream prepared.
+  HttpAnswer Call(const RouteMatch& match, const HttpRequest& request) const;
+
   RouteTable routes_;
+  const int max_streams_;
+  // Streams prepared and not yet ended (PreparedStream::release).
+  std::shared_ptr<std::atomic<int>> streams_counter_ =
+      std::make_shared<std::atomic<int>>(0);
+  std::atomic<int>& streams_ = *streams_counter_;
   // One stub per service (stubs are thread-safe), made once.
   std::map<std::string, std::unique_ptr<grpc::GenericStub>> stubs_;
   mutable std::mutex streams_mutex_;

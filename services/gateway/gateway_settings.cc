@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/log.h"
 #include "services/gateway/gateway.h"
 
 namespace ngoaivu::gateway {
@@ -40,11 +41,44 @@ void AddGatewaySettings(CLI::App& app, GatewaySettings* f) {
                  "larger request bodies are refused with 413")
       ->envname("NGOAIVU_MAX_BODY_BYTES")
       ->capture_default_str();
-  app.add_option("--threads", f->threads, "HTTP worker threads")
+  app.add_option("--threads", f->threads,
+                 "HTTP workers always running (one per open connection)")
       ->envname("NGOAIVU_GATEWAY_THREADS")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--max-threads", f->max_threads,
+                 "HTTP workers at most, started as connections need them")
+      ->envname("NGOAIVU_GATEWAY_MAX_THREADS")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--max-streams", f->max_streams,
+                 "open event streams at most; more are answered 429")
+      ->envname("NGOAIVU_GATEWAY_MAX_STREAMS")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--log-level", f->log_level, "debug, info, warning, error")
+      ->envname("NGOAIVU_LOG_LEVEL")
       ->capture_default_str();
+  app.add_option("--metrics-listen", f->metrics_listen,
+                 "Prometheus /metrics on HOST:PORT (off when empty)")
+      ->envname("NGOAIVU_METRICS_LISTEN");
 }
 
+std::string SettingsProblem(const GatewaySettings& settings) {
+  if (settings.max_threads < settings.threads) {
+    return "--max-threads must be at least --threads";
+  }
+  // Streams hold their threads for hours: leave --threads for the calls.
+  if (settings.max_streams > settings.max_threads - settings.threads) {
+    return "--max-streams must leave --threads workers for calls: at most "
+           "--max-threads minus --threads";
+  }
+  LogLevel level;
+  if (!ParseLogLevel(settings.log_level, &level)) {
+    return "--log-level: one of debug, info, warning, error";
+  }
+  return "";
+}
 
 absl::StatusOr<std::map<std::string, std::shared_ptr<grpc::Channel>>>
 BackendChannels(const GatewaySettings& settings) {
@@ -58,7 +92,7 @@ BackendChannels(const GatewaySettings& settings) {
   for (size_t i = 0; i < services.size(); ++i) {
     // The event stream (the last) is the notifications service's.
     backends[services[i]] =
-        grpc::CreateChannel(addresses[std::min<size_t>(i, 3)], *credentials);
+        RoundRobinChannel(addresses[std::min<size_t>(i, 3)], *credentials);
   }
   return backends;
 }

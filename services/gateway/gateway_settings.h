@@ -25,10 +25,22 @@ struct GatewaySettings {
   ClientTlsFiles tls;
   std::string openapi_file;
   size_t max_body_bytes = 1 << 20;
+  // Workers always running, and the most there may be: each connection
+  // holds one while it lives (worker_pool.h).
   int threads = 16;
+  int max_threads = 2048;
+  // Open event streams at most; more are refused with 429, so that the
+  // streams never take the threads unary calls need.
+  int max_streams = 1024;
+  std::string log_level = "info";
+  std::string metrics_listen;  // Prometheus /metrics, when set
 };
 
 void AddGatewaySettings(CLI::App& app, GatewaySettings* settings);
+
+// What the flags cannot say alone ("--max-streams must leave ..."); empty
+// when the settings hold together.
+std::string SettingsProblem(const GatewaySettings& settings);
 
 // A channel to the service behind each of Gateway::ServedServices(), TLS
 // as the settings say; an error names a TLS file that cannot be read.

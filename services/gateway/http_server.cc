@@ -10,8 +10,11 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/log.h"
+#include "common/metrics.h"
 #include "services/gateway/transcoder.h"
+#include "services/gateway/worker_pool.h"
 
 namespace ngoaivu::gateway {
 namespace {
@@ -36,14 +39,40 @@ HttpRequest FromHttplib(const httplib::Request& r) {
   return request;
 }
 
+// Each call by RPC and HTTP status, and its time: what an operator
+// watches (the services count the same calls again on their side).
+void RecordCall(const HttpAnswer& answer, absl::Duration took) {
+  static auto& calls = CounterFamily(
+      "ngoaivu_gateway_requests_total",
+      "HTTP requests the gateway answered, by RPC (none: no route) and "
+      "HTTP status");
+  static auto& seconds = HistogramFamily(
+      "ngoaivu_gateway_request_seconds",
+      "From a request read to its answer (a stream: to its first byte), "
+      "by RPC");
+  const std::string rpc = answer.rpc.empty() ? "none" : answer.rpc;
+  CounterOf(calls, {{"rpc", rpc}, {"code", absl::StrCat(answer.status)}})
+      .Increment();
+  HistogramOf(seconds, {{"rpc", rpc}}).Observe(Seconds(took));
+}
+
+prometheus::Gauge& OpenStreamsGauge() {
+  static auto& family =
+      GaugeFamily("ngoaivu_gateway_open_streams",
+                  "Server-Sent Event streams open through the gateway");
+  return GaugeOf(family, {});
+}
+
 }  // namespace
 
 // The gateway's routes on `server`: its own health and document, and
 // every other path to the gateway.
 bool AddHttpRoutes(const GatewaySettings& flags, const Gateway& gateway,
-                 std::string* openapi, httplib::Server* server) {
+                   std::string* openapi, httplib::Server* server) {
   server->new_task_queue = [&flags] {
-    return new httplib::ThreadPool(static_cast<size_t>(flags.threads));
+    return new WorkerPool(static_cast<size_t>(flags.threads),
+                          static_cast<size_t>(flags.max_threads),
+                          absl::Seconds(30));
   };
   server->set_payload_max_length(flags.max_body_bytes);
   // Without it a small answer waits for the client's delayed ACK (Nagle):
@@ -61,20 +90,21 @@ bool AddHttpRoutes(const GatewaySettings& flags, const Gateway& gateway,
     openapi->assign(std::istreambuf_iterator<char>(in),
                     std::istreambuf_iterator<char>());
   }
-  server->Get("/openapi.json",
-              [openapi](const httplib::Request&, httplib::Response& res) {
-                if (openapi->empty()) {
-                  res.status = 404;
-                  res.set_content(ErrorJson(
-                                      5, "started without --openapi-file"),
-                                  "application/json");
-                  return;
-                }
-                res.set_content(*openapi, "application/json");
-              });
+  server->Get("/openapi.json", [openapi](const httplib::Request&,
+                                         httplib::Response& res) {
+    if (openapi->empty()) {
+      res.status = 404;
+      res.set_content(ErrorJson(5, "started without --openapi-file"),
+                      "application/json");
+      return;
+    }
+    res.set_content(*openapi, "application/json");
+  });
   const auto handle = [&gateway](const httplib::Request& req,
                                  httplib::Response& res) {
+    const absl::Time started = absl::Now();
     HttpAnswer answer = gateway.Handle(FromHttplib(req));
+    RecordCall(answer, absl::Now() - started);
     res.status = answer.status;
     if (answer.stream == nullptr) {
       res.set_content(answer.body, "application/json");
@@ -84,9 +114,11 @@ bool AddHttpRoutes(const GatewaySettings& flags, const Gateway& gateway,
     res.set_chunked_content_provider(
         "text/event-stream",
         [&gateway, stream = answer.stream](size_t, httplib::DataSink& sink) {
+          OpenStreamsGauge().Increment();
           gateway.RunStream(*stream, [&sink](const std::string& text) {
             return sink.is_writable() && sink.write(text.data(), text.size());
           });
+          OpenStreamsGauge().Decrement();
           sink.done();
           return true;
         });
@@ -99,9 +131,8 @@ bool AddHttpRoutes(const GatewaySettings& flags, const Gateway& gateway,
   server->set_error_handler(
       [](const httplib::Request&, httplib::Response& res) {
         if (res.status == 413) {
-          res.set_content(ErrorJson(
-                              8 /* RESOURCE_EXHAUSTED */,
-                              "the body is larger than --max-body-bytes"),
+          res.set_content(ErrorJson(8 /* RESOURCE_EXHAUSTED */,
+                                    "the body is larger than --max-body-bytes"),
                           "application/json");
         }
       });

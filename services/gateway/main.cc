@@ -4,6 +4,7 @@
 
 #include "CLI/CLI.hpp"
 #include "common/log.h"
+#include "common/metrics_server.h"
 #include "services/gateway/gateway.h"
 #include "services/gateway/gateway_settings.h"
 #include "services/gateway/http_server.h"
@@ -14,7 +15,18 @@ int main(int argc, char** argv) {
   CLI::App app{"gateway-server: REST/JSON for the suite's gRPC services"};
   AddGatewaySettings(app, &settings);
   CLI11_PARSE(app, argc, argv);
-  ngoaivu::InitLogging("gateway", ngoaivu::LogLevel::kInfo);
+  if (const std::string problem = SettingsProblem(settings); !problem.empty()) {
+    std::cerr << problem << "\n";
+    return 2;
+  }
+  ngoaivu::LogLevel level = ngoaivu::LogLevel::kInfo;
+  ngoaivu::ParseLogLevel(settings.log_level, &level);
+  ngoaivu::InitLogging("gateway", level);
+  ngoaivu::MetricsServer metrics;
+  if (absl::Status s = metrics.Start(settings.metrics_listen); !s.ok()) {
+    std::cerr << s.message() << "\n";
+    return 2;
+  }
 
   auto routes = RouteTable::FromServices(Gateway::ServedServices());
   if (!routes.ok()) {
@@ -26,7 +38,8 @@ int main(int argc, char** argv) {
     std::cerr << backends.status().message() << "\n";
     return 2;
   }
-  const Gateway gateway(*std::move(routes), *std::move(backends));
+  const Gateway gateway(*std::move(routes), *std::move(backends),
+                        settings.max_streams);
   httplib::Server server;
   std::string openapi;
   if (!AddHttpRoutes(settings, gateway, &openapi, &server)) return 2;

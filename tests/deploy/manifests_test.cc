@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -137,8 +138,8 @@ TEST_P(ManifestsTest, EveryWorkloadIsLockedDown) {
   EXPECT_EQ((*ns)["metadata"]["labels"]["pod-security.kubernetes.io/enforce"]
                 .as<std::string>(),
             "restricted");
-  // Four services and Redis; prod adds the sentinels.
-  ASSERT_EQ(Workloads().size(), prod() ? 6u : 5u);
+  // Four services, the gateway and Redis; prod adds the sentinels.
+  ASSERT_EQ(Workloads().size(), prod() ? 7u : 6u);
   for (const YAML::Node& workload : Workloads()) {
     const std::string name = NameOf(workload);
     SCOPED_TRACE(name);
@@ -228,7 +229,10 @@ TEST_P(ManifestsTest, MetricsAreServedWhereThePodSaysAndScrapedFromMonitoring) {
   const std::string port = listen.substr(listen.rfind(':') + 1);
   int checked = 0;
   for (const YAML::Node& workload : Workloads()) {
-    if (kServices.count(NameOf(workload)) == 0) continue;
+    if (kServices.count(NameOf(workload)) == 0 &&
+        NameOf(workload) != "gateway") {
+      continue;
+    }
     SCOPED_TRACE(NameOf(workload));
     const YAML::Node annotations =
         workload["spec"]["template"]["metadata"]["annotations"];
@@ -243,7 +247,7 @@ TEST_P(ManifestsTest, MetricsAreServedWhereThePodSaysAndScrapedFromMonitoring) {
     EXPECT_TRUE(declared);
     ++checked;
   }
-  EXPECT_EQ(checked, 4);
+  EXPECT_EQ(checked, 5);
   const YAML::Node* scrapes = Find("NetworkPolicy", "metrics-scrapes");
   ASSERT_NE(scrapes, nullptr);
   const YAML::Node rule = (*scrapes)["spec"]["ingress"][0];
@@ -434,7 +438,8 @@ TEST_P(ManifestsTest, RedisRunsTheSuitesOneConfiguration) {
   const YAML::Node pod = (*redis)["spec"]["template"]["spec"];
   std::string volume;
   for (const YAML::Node& v : pod["volumes"]) {
-    if (v["configMap"] && v["configMap"]["name"].as<std::string>() == config_map) {
+    if (v["configMap"] &&
+        v["configMap"]["name"].as<std::string>() == config_map) {
       volume = v["name"].as<std::string>();
     }
   }
@@ -442,27 +447,31 @@ TEST_P(ManifestsTest, RedisRunsTheSuitesOneConfiguration) {
   const YAML::Node container = pod["containers"][0];
   bool mounted = false;
   for (const YAML::Node& m : container["volumeMounts"]) {
-    mounted = mounted || (m["name"].as<std::string>() == volume &&
-                          m["mountPath"].as<std::string>() == "/etc/redis/conf");
+    mounted =
+        mounted || (m["name"].as<std::string>() == volume &&
+                    m["mountPath"].as<std::string>() == "/etc/redis/conf");
   }
   EXPECT_TRUE(mounted);
   std::vector<std::string> args;
-  for (const YAML::Node& a : container["args"]) args.push_back(a.as<std::string>());
+  for (const YAML::Node& a : container["args"])
+    args.push_back(a.as<std::string>());
   ASSERT_FALSE(args.empty());
   if (prod()) {
     EXPECT_EQ(args[0], "/config/redis.conf");
     bool included = false;
     for (const YAML::Node& doc : docs_) {
       if (KindOf(doc) == "ConfigMap" && doc["data"]["redis-role.sh"]) {
-        included = absl::StrContains(doc["data"]["redis-role.sh"].as<std::string>(),
-                                     "include /etc/redis/conf/redis.conf");
+        included =
+            absl::StrContains(doc["data"]["redis-role.sh"].as<std::string>(),
+                              "include /etc/redis/conf/redis.conf");
       }
     }
     EXPECT_TRUE(included) << "redis-role.sh does not include the configuration";
   } else {
     EXPECT_EQ(args[0], "/etc/redis/conf/redis.conf");
   }
-  for (absl::string_view line : absl::StrSplit(config, '\n', absl::SkipEmpty())) {
+  for (absl::string_view line :
+       absl::StrSplit(config, '\n', absl::SkipEmpty())) {
     if (absl::StartsWith(line, "#")) continue;
     const std::string flag = absl::StrCat("--", line.substr(0, line.find(' ')));
     EXPECT_THAT(args, ::testing::Not(Contains(flag))) << "a copy of " << flag;
@@ -471,6 +480,65 @@ TEST_P(ManifestsTest, RedisRunsTheSuitesOneConfiguration) {
   ASSERT_TRUE(probe);
   EXPECT_EQ(probe[probe.size() - 1].as<std::string>(),
             "/etc/redis/conf/redis-health.sh");
+}
+
+// The gateway: probed over HTTP where it answers, calling every service by
+// a headless Service that exists (round robin over its pods), reaching the
+// services' gRPC ports and nothing else, holding no Redis credentials.
+TEST_P(ManifestsTest, GatewayReachesEveryServiceAndOnlyThem) {
+  const YAML::Node* gateway = Find("Deployment", "gateway");
+  ASSERT_NE(gateway, nullptr);
+  const YAML::Node pod = (*gateway)["spec"]["template"]["spec"];
+  const YAML::Node container = pod["containers"][0];
+  for (const char* probe :
+       {"readinessProbe", "livenessProbe", "startupProbe"}) {
+    EXPECT_EQ(container[probe]["httpGet"]["path"].as<std::string>(""),
+              "/healthz")
+        << probe;
+    EXPECT_EQ(container[probe]["httpGet"]["port"].as<std::string>(""), "http")
+        << probe;
+  }
+  std::map<std::string, std::string> env;
+  for (const YAML::Node& e : container["env"]) {
+    env[e["name"].as<std::string>()] = e["value"].as<std::string>("");
+  }
+  std::set<std::string> ports;
+  for (const std::string& service : kServices) {
+    SCOPED_TRACE(service);
+    const std::string address = env[absl::StrCat(
+        "NGOAIVU_", absl::AsciiStrToUpper(service), "_ADDRESS")];
+    ASSERT_TRUE(absl::StartsWith(address, "dns:///" + service + "-headless:"))
+        << address;
+    const YAML::Node* headless = Find("Service", service + "-headless");
+    ASSERT_NE(headless, nullptr);
+    EXPECT_EQ((*headless)["spec"]["clusterIP"].as<std::string>(), "None");
+    const std::string port = address.substr(address.rfind(':') + 1);
+    EXPECT_EQ((*headless)["spec"]["ports"][0]["port"].as<std::string>(), port);
+    ports.insert(port);
+  }
+  std::set<std::string> secrets;
+  CollectSecretRefs(pod, &secrets);
+  for (const std::string& secret : secrets) {
+    EXPECT_FALSE(absl::StrContains(secret, "redis")) << secret;
+  }
+  const YAML::Node* egress = Find("NetworkPolicy", "gateway-to-services");
+  ASSERT_NE(egress, nullptr);
+  std::set<std::string> allowed;
+  for (const YAML::Node& rule : (*egress)["spec"]["egress"]) {
+    EXPECT_EQ(rule["to"][0]["podSelector"]["matchLabels"]
+                  ["app.kubernetes.io/component"]
+                      .as<std::string>(""),
+              "server");
+    for (const YAML::Node& port : rule["ports"]) {
+      allowed.insert(port["port"].as<std::string>());
+    }
+  }
+  EXPECT_EQ(allowed, ports);
+  // Not a "server": the policies that open Redis to the servers leave it out.
+  EXPECT_NE((*gateway)["spec"]["template"]["metadata"]["labels"]
+                      ["app.kubernetes.io/component"]
+                          .as<std::string>(),
+            "server");
 }
 
 INSTANTIATE_TEST_SUITE_P(Overlays, ManifestsTest,
@@ -506,6 +574,63 @@ TEST_P(ProdManifestsTest, RedisHasReplicasAndAQuorumOfSentinels) {
 INSTANTIATE_TEST_SUITE_P(Overlays, ProdManifestsTest,
                          ::testing::Values("overlays/prod"),
                          [](const auto&) { return std::string("prod"); });
+
+// REST callers come in through the Ingress only: HTTPS with a certificate,
+// the same body limit as the gateway's own, event streams unbuffered, and
+// a NetworkPolicy that lets the ingress controller alone reach the pods;
+// the gateway calls the services over mutual TLS like every caller.
+TEST_P(ProdManifestsTest, GatewayBehindTheIngressOnly) {
+  const YAML::Node* ingress = Find("Ingress", "gateway");
+  ASSERT_NE(ingress, nullptr);
+  const YAML::Node spec = (*ingress)["spec"];
+  ASSERT_TRUE(spec["tls"][0]["secretName"]);
+  const std::string host = spec["rules"][0]["host"].as<std::string>();
+  EXPECT_EQ(spec["tls"][0]["hosts"][0].as<std::string>(), host);
+  EXPECT_EQ(spec["rules"][0]["http"]["paths"][0]["backend"]["service"]["name"]
+                .as<std::string>(),
+            "gateway");
+  const YAML::Node annotations = (*ingress)["metadata"]["annotations"];
+  EXPECT_EQ(annotations["nginx.ingress.kubernetes.io/force-ssl-redirect"]
+                .as<std::string>(""),
+            "true");
+  EXPECT_EQ(annotations["nginx.ingress.kubernetes.io/proxy-buffering"]
+                .as<std::string>(""),
+            "off");
+  // nginx's "1m" is 1 MiB: the gateway's own limit, so either refuses alike.
+  const std::string size =
+      annotations["nginx.ingress.kubernetes.io/proxy-body-size"]
+          .as<std::string>("");
+  ASSERT_TRUE(absl::EndsWith(size, "m")) << size;
+  int mebibytes = 0;
+  ASSERT_TRUE(absl::SimpleAtoi(size.substr(0, size.size() - 1), &mebibytes));
+  const YAML::Node* gateway = Find("Deployment", "gateway");
+  ASSERT_NE(gateway, nullptr);
+  std::map<std::string, std::string> env;
+  for (const YAML::Node& e :
+       (*gateway)["spec"]["template"]["spec"]["containers"][0]["env"]) {
+    env[e["name"].as<std::string>()] = e["value"].as<std::string>("");
+  }
+  EXPECT_EQ(env["NGOAIVU_MAX_BODY_BYTES"],
+            absl::StrCat(static_cast<int64_t>(mebibytes) << 20));
+  for (const char* file :
+       {"NGOAIVU_BACKEND_TLS_CA_FILE", "NGOAIVU_BACKEND_TLS_CERT_FILE",
+        "NGOAIVU_BACKEND_TLS_KEY_FILE"}) {
+    EXPECT_FALSE(env[file].empty()) << file;
+  }
+  const YAML::Node* callers = Find("NetworkPolicy", "gateway-callers");
+  ASSERT_NE(callers, nullptr);
+  ASSERT_EQ((*callers)["spec"]["ingress"].size(), 1u);
+  const YAML::Node from = (*callers)["spec"]["ingress"][0]["from"];
+  ASSERT_EQ(from.size(), 1u) << "the gateway is open beyond the controller";
+  EXPECT_EQ(
+      from[0]["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"]
+          .as<std::string>(""),
+      "ingress-nginx");
+  EXPECT_TRUE(from[0]["podSelector"]);
+  const YAML::Node* hpa = Find("HorizontalPodAutoscaler", "gateway");
+  ASSERT_NE(hpa, nullptr);
+  EXPECT_GE((*hpa)["spec"]["minReplicas"].as<int>(), 2);
+}
 
 TEST(ImageTest, TheImageContextLeavesOutBuildsHistoryAndSecrets) {
   std::ifstream in(kSource + "/.dockerignore");

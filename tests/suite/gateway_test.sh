@@ -5,6 +5,8 @@
 # google.rpc.Status JSON and nothing written.
 set -euo pipefail
 source "$(dirname "$0")/suite_env.sh"
+# More streams than the gateway's 16 standing workers, and a limit to pass.
+export NGOAIVU_GATEWAY_MAX_STREAMS=24
 
 step "run.sh"
 suite_start "$STATE/run.log"
@@ -16,7 +18,7 @@ SYSTEM=$("$CLI" token issue --subject e-office --agency SNGV --role system --ttl
 OFFICER=$("$CLI" token issue --subject an.tran --agency SCT --role officer --ttl 1h)
 call() {  # token method path [body] -> body on stdout, status in $STATE/code
   local token=$1 method=$2 path=$3 body=${4:-}
-  curl -s -o "$STATE/answer" -w '%{http_code}' -X "$method" \
+  curl -s -m 30 -o "$STATE/answer" -w '%{http_code}' -X "$method" \
     -H "Authorization: Bearer $token" -H "Content-Type: application/json" \
     ${body:+--data-binary "$body"} "$GW$path" >"$STATE/code"
   cat "$STATE/answer"
@@ -195,4 +197,32 @@ else
   [ "$status" -eq 0 ] || fail "the peers' libraries could not be installed"
   (cd "$peers" && node check-openapi.mjs "$GW" "$SYSTEM") || fail "the document failed a peer's checks"
 fi
+
+step "more event streams than standing workers; one past the limit refused"
+metric() {  # name -> its value, unlabelled
+  curl -s "http://127.0.0.1:$NGOAIVU_GATEWAY_METRICS_PORT/metrics" |
+    awk -v n="$1" '$1 == n { print $2 + 0 }'
+}
+streams=()
+for _ in $(seq 24); do
+  curl -sN -H "Authorization: Bearer $SYSTEM" "$GW/v1/events:stream" >/dev/null 2>&1 &
+  streams+=($!)
+done
+for _ in $(seq 100); do [ "$(metric ngoaivu_gateway_open_streams)" = 24 ] && break; sleep 0.1; done
+[ "$(metric ngoaivu_gateway_open_streams)" = 24 ] ||
+  fail "$(metric ngoaivu_gateway_open_streams) of 24 streams open"
+started=$(date +%s%N)
+call "$SYSTEM" GET /v1/agencies/SCT >/dev/null
+expect 200 "a call beside 24 open streams"
+took_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+[ "$took_ms" -lt 1000 ] || fail "a call beside 24 open streams took $took_ms ms"
+curl -s -m 5 -o "$STATE/answer" -w '%{http_code}' -H "Authorization: Bearer $SYSTEM" \
+  "$GW/v1/events:stream" >"$STATE/code" || true
+expect 429 "one stream past --max-streams"
+json 'd["error"]["status"]' <"$STATE/answer" | grep -qx RESOURCE_EXHAUSTED ||
+  fail "the 25th stream's refusal is not RESOURCE_EXHAUSTED"
+kill "${streams[@]}" 2>/dev/null || true
+curl -s "http://127.0.0.1:$NGOAIVU_GATEWAY_METRICS_PORT/metrics" |
+  grep -q 'ngoaivu_gateway_requests_total{code="200",rpc="ngoaivu.registry.v1.RegistryService/GetAgency"}' ||
+  fail "the gateway's metrics do not count GetAgency"
 echo "PASS"

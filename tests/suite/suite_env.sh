@@ -35,7 +35,7 @@ free_port() {
 export NGOAIVU_REDIS_PORT=$(free_port) NGOAIVU_REGISTRY_PORT=$(free_port)
 export NGOAIVU_TASKS_PORT=$(free_port) NGOAIVU_DELEGATIONS_PORT=$(free_port)
 export NGOAIVU_NOTIFICATIONS_PORT=$(free_port)
-export NGOAIVU_GATEWAY_PORT=$(free_port)
+export NGOAIVU_GATEWAY_PORT=$(free_port) NGOAIVU_GATEWAY_METRICS_PORT=$(free_port)
 export NGOAIVU_REGISTRY_METRICS_PORT=$(free_port) NGOAIVU_TASKS_METRICS_PORT=$(free_port)
 export NGOAIVU_DELEGATIONS_METRICS_PORT=$(free_port) NGOAIVU_NOTIFICATIONS_METRICS_PORT=$(free_port)
 
@@ -50,7 +50,7 @@ fail() {
   local log
   for log in "$STATE"/logs/*.log; do
     [ -f "$log" ] || continue
-    grep -E '"level":"(warning|error)"' "$log" | grep -v "SERVING WITHOUT TLS" |
+    grep -E '"level":"(warning|error)"' "$log" | grep -v -e "SERVING WITHOUT TLS" -e "\"msg\":\"rpc\"" |
       tail -5 | sed "s|^|  $(basename "$log" .log): |" >&2
   done
   exit 1
