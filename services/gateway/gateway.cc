@@ -3,7 +3,6 @@
 #include <grpcpp/generic/generic_stub.h>
 
 #include <chrono>
-#include <future>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -79,6 +78,23 @@ std::string EventText(const google::protobuf::Message& message) {
 
 HttpAnswer Error(int grpc_code, const std::string& message,
                  const std::string& details = "");
+
+// The calling thread's completion queue for its unary calls, one call at a
+// time; shut down and drained when the thread ends.
+grpc::CompletionQueue& ThreadQueue() {
+  struct Owned {
+    ~Owned() {
+      queue.Shutdown();
+      void* tag = nullptr;
+      bool ok = false;
+      while (queue.Next(&tag, &ok)) {
+      }
+    }
+    grpc::CompletionQueue queue;
+  };
+  thread_local Owned owned;
+  return owned.queue;
+}
 
 // The gateway's own refusal of a request, as the services refuse one:
 // INVALID_ARGUMENT with a field violation naming the field or parameter
@@ -217,13 +233,19 @@ HttpAnswer Gateway::Call(const RouteMatch& match,
   grpc::GenericStub& stub = *backend->second;
   const grpc::ByteBuffer sent = ToByteBuffer((*message)->SerializeAsString());
   grpc::ByteBuffer received;
-  std::promise<grpc::Status> done;
-  stub.UnaryCall(
+  // This thread waits on its own queue and so drives the call itself: no
+  // hand-off to one of gRPC's threads and back (a wake-up each way).
+  grpc::CompletionQueue& queue = ThreadQueue();
+  auto call = stub.PrepareUnaryCall(
       &context,
       absl::StrCat("/", method->service()->full_name(), "/", method->name()),
-      grpc::StubOptions(), &sent, &received,
-      [&done](grpc::Status status) { done.set_value(status); });
-  const grpc::Status status = done.get_future().get();
+      sent, &queue);
+  call->StartCall();
+  grpc::Status status;
+  call->Finish(&received, &status, &queue);
+  void* tag = nullptr;
+  bool ok = false;
+  queue.Next(&tag, &ok);
   if (!status.ok()) {
     return Error(status.error_code(), status.error_message(),
                  status.error_details());

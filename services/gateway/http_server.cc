@@ -78,6 +78,12 @@ bool AddHttpRoutes(const GatewaySettings& flags, const Gateway& gateway,
   // Without it a small answer waits for the client's delayed ACK (Nagle):
   // 40 ms a call on a kept-alive connection.
   server->set_tcp_nodelay(true);
+  // httplib closes a connection after 5 calls by default: a new handshake,
+  // and a new worker, every fifth call. A proxy in front (ingress-nginx
+  // keeps upstream connections 60 s) reuses them for as long as it likes;
+  // closing after a longer idle time than its own avoids racing its reuse.
+  server->set_keep_alive_max_count(100000);
+  server->set_keep_alive_timeout(65);
   server->Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
     res.set_content("{\"status\":\"SERVING\"}", "application/json");
   });

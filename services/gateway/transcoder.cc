@@ -1,6 +1,7 @@
 #include "services/gateway/transcoder.h"
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -42,80 +43,111 @@ std::string FieldMaskJson(const std::string& paths) {
   return absl::StrJoin(camel, ",");
 }
 
-// A text parameter as the JSON value protobuf's parser expects for the
-// field: numbers and booleans bare (checked), the rest as strings.
-absl::StatusOr<Json> ValueFor(const FieldDescriptor* field,
-                              const std::string& key, const std::string& text) {
-  switch (field->cpp_type()) {
-    case FieldDescriptor::CPPTYPE_BOOL:
-      if (text == "true" || text == "false") return Json(text == "true");
-      break;
-    case FieldDescriptor::CPPTYPE_INT32:
-    case FieldDescriptor::CPPTYPE_INT64: {
-      int64_t value = 0;
-      if (absl::SimpleAtoi(text, &value)) return Json(value);
-      break;
-    }
-    case FieldDescriptor::CPPTYPE_UINT32:
-    case FieldDescriptor::CPPTYPE_UINT64: {
-      uint64_t value = 0;
-      if (absl::SimpleAtoi(text, &value)) return Json(value);
-      break;
-    }
-    case FieldDescriptor::CPPTYPE_FLOAT:
-    case FieldDescriptor::CPPTYPE_DOUBLE: {
-      double value = 0;
-      if (absl::SimpleAtod(text, &value)) return Json(value);
-      break;
-    }
-    case FieldDescriptor::CPPTYPE_MESSAGE:
-      if (field->message_type()->full_name() == "google.protobuf.FieldMask") {
-        return Json(FieldMaskJson(text));
-      }
-      return Json(text);  // Timestamp, Duration: their JSON string forms
-    default:
-      return Json(text);
-  }
+absl::Status WrongType(const FieldDescriptor* field, const std::string& key,
+                       const std::string& text) {
   return absl::InvalidArgumentError(
       absl::StrCat(key, ": '", text, "' is not a ", field->cpp_type_name()));
 }
 
-// Sets `key` (a dotted field path) to `text` in `request`, typed by the
-// request's descriptor.
-absl::Status SetParameter(const Descriptor* message, const std::string& key,
-                          const std::string& text, Json* request) {
-  const std::vector<std::string> path = absl::StrSplit(key, '.');
-  Json* at = request;
-  for (size_t i = 0; i < path.size(); ++i) {
-    const FieldDescriptor* field = FindField(message, path[i]);
-    if (field == nullptr) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(key, ": no such field in ", message->full_name()));
+// Sets (or, repeated, adds) `field` of `message` to `text`, typed by the
+// field: numbers and booleans checked, enums by name or number, messages
+// (Timestamp, Duration, FieldMask...) by their JSON string form.
+absl::Status SetValue(google::protobuf::Message* message,
+                      const FieldDescriptor* field, const std::string& key,
+                      const std::string& text) {
+  const auto* r = message->GetReflection();
+  const bool repeated = field->is_repeated();
+  switch (field->cpp_type()) {
+    case FieldDescriptor::CPPTYPE_BOOL: {
+      if (text != "true" && text != "false") {
+        return WrongType(field, key, text);
+      }
+      const bool value = text == "true";
+      repeated ? r->AddBool(message, field, value)
+               : r->SetBool(message, field, value);
+      return absl::OkStatus();
     }
-    const bool last = i + 1 == path.size();
-    if (!last) {
-      if (field->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE ||
-          field->is_repeated()) {
+#define NGOAIVU_NUMBER_CASE(CPPTYPE, TYPE, PARSE, SETTER)         \
+  case FieldDescriptor::CPPTYPE: {                                \
+    TYPE value{};                                                 \
+    if (!PARSE(text, &value)) return WrongType(field, key, text); \
+    repeated ? r->Add##SETTER(message, field, value)              \
+             : r->Set##SETTER(message, field, value);             \
+    return absl::OkStatus();                                      \
+  }
+      NGOAIVU_NUMBER_CASE(CPPTYPE_INT32, int32_t, absl::SimpleAtoi, Int32)
+      NGOAIVU_NUMBER_CASE(CPPTYPE_INT64, int64_t, absl::SimpleAtoi, Int64)
+      NGOAIVU_NUMBER_CASE(CPPTYPE_UINT32, uint32_t, absl::SimpleAtoi, UInt32)
+      NGOAIVU_NUMBER_CASE(CPPTYPE_UINT64, uint64_t, absl::SimpleAtoi, UInt64)
+      NGOAIVU_NUMBER_CASE(CPPTYPE_FLOAT, float, absl::SimpleAtof, Float)
+      NGOAIVU_NUMBER_CASE(CPPTYPE_DOUBLE, double, absl::SimpleAtod, Double)
+#undef NGOAIVU_NUMBER_CASE
+    case FieldDescriptor::CPPTYPE_ENUM: {
+      const auto* value = field->enum_type()->FindValueByName(text);
+      int number = 0;
+      if (value == nullptr && absl::SimpleAtoi(text, &number)) {
+        value = field->enum_type()->FindValueByNumber(number);
+      }
+      if (value == nullptr) {
         return absl::InvalidArgumentError(
-            absl::StrCat(key, ": ", path[i], " has no fields"));
+            absl::StrCat(key, ": '", text, "' is not a value of ",
+                         field->enum_type()->full_name()));
       }
-      if (!(*at)[field->name()].is_object()) {
-        (*at)[field->name()] = Json::object();
-      }
-      at = &(*at)[field->name()];
-      message = field->message_type();
-      continue;
+      repeated ? r->AddEnum(message, field, value)
+               : r->SetEnum(message, field, value);
+      return absl::OkStatus();
     }
-    absl::StatusOr<Json> value = ValueFor(field, key, text);
-    if (!value.ok()) return value.status();
-    if (field->is_repeated()) {
-      if (!(*at)[field->name()].is_array()) {
-        (*at)[field->name()] = Json::array();
+    case FieldDescriptor::CPPTYPE_STRING: {
+      std::string value = text;
+      if (field->type() == FieldDescriptor::TYPE_BYTES &&
+          !absl::WebSafeBase64Unescape(text, &value) &&
+          !absl::Base64Unescape(text, &value)) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(key, ": '", text, "' is not base64"));
       }
-      (*at)[field->name()].push_back(*std::move(value));
-    } else {
-      (*at)[field->name()] = *std::move(value);
+      repeated ? r->AddString(message, field, std::move(value))
+               : r->SetString(message, field, std::move(value));
+      return absl::OkStatus();
     }
+    case FieldDescriptor::CPPTYPE_MESSAGE: {
+      // Its JSON form is a string: "2026-09-30T00:00:00Z", "3.5s",
+      // "display_name,phone" (a FieldMask's paths, as the query gives them).
+      const bool mask =
+          field->message_type()->full_name() == "google.protobuf.FieldMask";
+      const std::string json = absl::StrCat(
+          "\"", absl::CEscape(mask ? FieldMaskJson(text) : text), "\"");
+      google::protobuf::Message* value =
+          repeated ? r->AddMessage(message, field)
+                   : r->MutableMessage(message, field);
+      if (!google::protobuf::util::JsonStringToMessage(json, value).ok()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            key, ": '", text, "' is not a ", field->message_type()->name()));
+      }
+      return absl::OkStatus();
+    }
+  }
+  return WrongType(field, key, text);
+}
+
+// Sets `key` (a dotted field path) to `text` in `request`.
+absl::Status SetParameter(const std::string& key, const std::string& text,
+                          google::protobuf::Message* request) {
+  google::protobuf::Message* at = request;
+  const std::vector<absl::string_view> path = absl::StrSplit(key, '.');
+  for (size_t i = 0; i < path.size(); ++i) {
+    const FieldDescriptor* field =
+        FindField(at->GetDescriptor(), std::string(path[i]));
+    if (field == nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          key, ": no such field in ", at->GetDescriptor()->full_name()));
+    }
+    if (i + 1 == path.size()) return SetValue(at, field, key, text);
+    if (field->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE ||
+        field->is_repeated()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(key, ": ", path[i], " has no fields"));
+    }
+    at = at->GetReflection()->MutableMessage(at, field);
   }
   return absl::OkStatus();
 }
@@ -127,44 +159,47 @@ absl::StatusOr<std::unique_ptr<google::protobuf::Message>> RequestFromHttp(
     const std::vector<std::pair<std::string, std::string>>& query,
     const std::string& body) {
   const Descriptor* input = match.route->method->input_type();
-  Json request = Json::object();
+  std::unique_ptr<google::protobuf::Message> message(
+      google::protobuf::MessageFactory::generated_factory()
+          ->GetPrototype(input)
+          ->New());
   if (!body.empty()) {
     if (match.route->body.empty()) {
       return absl::InvalidArgumentError(absl::StrCat(
           match.route->http_method, " ", match.route->path,
           " takes no body: its fields go in the path and the query"));
     }
-    Json parsed = Json::parse(body, nullptr, /*allow_exceptions=*/false);
-    if (parsed.is_discarded()) {
-      return absl::InvalidArgumentError("the body is not valid JSON");
+    // The body is the request, or one field of it: protobuf's own JSON
+    // parser reads it (unknown fields and wrong types refused), no tree.
+    const FieldDescriptor* field = match.route->body == "*"
+                                       ? nullptr
+                                       : FindField(input, match.route->body);
+    if (match.route->body != "*" && field == nullptr) {
+      return absl::InternalError(absl::StrCat("the route's body field ",
+                                              match.route->body, " is not in ",
+                                              input->full_name()));
     }
-    if (match.route->body == "*") {
-      if (!parsed.is_object()) {
-        return absl::InvalidArgumentError("the body is not a JSON object");
-      }
-      request = std::move(parsed);
-    } else {
-      request[match.route->body] = std::move(parsed);
+    const std::string json =
+        field == nullptr
+            ? body
+            : absl::StrCat("{\"", field->json_name(), "\":", body, "\n}");
+    google::protobuf::util::JsonParseOptions options;
+    options.ignore_unknown_fields = false;
+    const auto parsed = google::protobuf::util::JsonStringToMessage(
+        json, message.get(), options);
+    if (!parsed.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("the body: ", parsed.message().ToString()));
     }
   }
+  // Then the query and the path, which win over the body (AIP-127).
   for (const auto& [key, value] : query) {
-    absl::Status set = SetParameter(input, key, value, &request);
+    absl::Status set = SetParameter(key, value, message.get());
     if (!set.ok()) return set;
   }
   for (const auto& [key, value] : match.bindings) {
-    absl::Status set = SetParameter(input, key, value, &request);
+    absl::Status set = SetParameter(key, value, message.get());
     if (!set.ok()) return set;
-  }
-  std::unique_ptr<google::protobuf::Message> message(
-      google::protobuf::MessageFactory::generated_factory()
-          ->GetPrototype(input)
-          ->New());
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = false;
-  const auto parsed = google::protobuf::util::JsonStringToMessage(
-      request.dump(), message.get(), options);
-  if (!parsed.ok()) {
-    return absl::InvalidArgumentError(std::string(parsed.message()));
   }
   return message;
 }

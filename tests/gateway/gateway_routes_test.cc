@@ -2,6 +2,7 @@
 // transcoding follows AIP-127: tested on the descriptors alone.
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "google/protobuf/field_mask.pb.h"
 #include "google/rpc/error_details.pb.h"
@@ -9,6 +10,7 @@
 #include "gtest/gtest.h"
 #include "ngoaivu/notifications/v1/notifications_service.pb.h"
 #include "ngoaivu/registry/v1/registry_service.pb.h"
+#include "ngoaivu/tasks/v1/tasks_service.pb.h"
 #include "services/gateway/gateway.h"
 #include "services/gateway/http_routes.h"
 #include "services/gateway/transcoder.h"
@@ -125,6 +127,36 @@ TEST(GatewayTranscoderTest, PathQueryAndBodyFillTheRequest) {
   ASSERT_EQ(u.update_mask().paths_size(), 2);
   EXPECT_EQ(u.update_mask().paths(0), "display_name");
 
+  // Enums by name or number, nested fields by dotted path.
+  auto obligations = Request("GET", "/v1/obligations",
+                             {{"agency", "agencies/SCT"},
+                              {"state", "SUBMITTED"},
+                              {"due_before.year", "2026"},
+                              {"dueBefore.month", "9"}});
+  ASSERT_TRUE(obligations.ok()) << obligations.status();
+  const auto& o =
+      dynamic_cast<const tasks::v1::ListObligationsRequest&>(**obligations);
+  EXPECT_EQ(o.agency(), "agencies/SCT");
+  EXPECT_EQ(o.state(), tasks::v1::Obligation::SUBMITTED);
+  EXPECT_EQ(o.due_before().year(), 2026);
+  EXPECT_EQ(o.due_before().month(), 9);
+  auto by_number = Request(
+      "GET", "/v1/obligations",
+      {{"state", absl::StrCat(static_cast<int>(tasks::v1::Obligation::OPEN))}});
+  ASSERT_TRUE(by_number.ok()) << by_number.status();
+  EXPECT_EQ(dynamic_cast<const tasks::v1::ListObligationsRequest&>(**by_number)
+                .state(),
+            tasks::v1::Obligation::OPEN);
+
+  // The path wins over the body (AIP-127): a body cannot aim the call
+  // at another resource.
+  auto aimed = Request("POST", "/v1/agencies/SCT:dissolve", {},
+                       R"({"name": "agencies/UBND", "reason": "x"})");
+  ASSERT_TRUE(aimed.ok()) << aimed.status();
+  EXPECT_EQ(
+      dynamic_cast<const registry::v1::DissolveAgencyRequest&>(**aimed).name(),
+      "agencies/SCT");
+
   auto dissolve = Request("POST", "/v1/agencies/SCT:dissolve", {},
                           R"({"reason": "QĐ 12", "request_id": "r-1"})");
   ASSERT_TRUE(dissolve.ok()) << dissolve.status();
@@ -147,7 +179,18 @@ TEST(GatewayTranscoderTest, BadInputIsInvalidArgumentNamingIt) {
                  "colour");
   expect_refused(
       Request("POST", "/v1/agencies/SCT:dissolve", {}, "{not json").status(),
-      "not valid JSON");
+      "the body");
+  expect_refused(
+      Request("GET", "/v1/obligations", {{"state", "DONE-ISH"}}).status(),
+      "state: 'DONE-ISH' is not a value of ngoaivu.tasks.v1.Obligation.State");
+  expect_refused(Request("GET", "/v1/obligations", {{"late", "yes"}}).status(),
+                 "late");
+  expect_refused(
+      Request("GET", "/v1/obligations", {{"due_before.month", "9.5"}}).status(),
+      "due_before.month");
+  expect_refused(
+      Request("GET", "/v1/obligations", {{"agency.code", "SCT"}}).status(),
+      "agency has no fields");
   expect_refused(Request("POST", "/v1/agencies/SCT:dissolve", {},
                          R"({"reason": "x", "colour": "red"})")
                      .status(),

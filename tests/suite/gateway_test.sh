@@ -46,12 +46,12 @@ call "$SYSTEM" GET "/v1/delegations:statistics?from.year=2006&to.year=2010&group
 # take no longer than 100 on new connections (each its own handshake), not
 # 100 x 40 ms of Nagle waiting for delayed ACKs. Relative, so a busy
 # machine slows both alike.
-urls=()
-for _ in $(seq 100); do urls+=("$GW/v1/agencies/SCT"); done
+urls=()  # each URL with its own -o: curl's -o applies to one URL
+for _ in $(seq 100); do urls+=(-o /dev/null "$GW/v1/agencies/SCT"); done
 elapsed_ms() {  # curl arguments...
   local started
   started=$(date +%s%N)
-  curl -s -o /dev/null -H "Authorization: Bearer $SYSTEM" "$@"
+  curl -s -H "Authorization: Bearer $SYSTEM" "$@"
   echo $(( ($(date +%s%N) - started) / 1000000 ))
 }
 kept=$(elapsed_ms "${urls[@]}")
@@ -59,6 +59,10 @@ fresh=$(elapsed_ms -H "Connection: close" "${urls[@]}")
 [ "$kept" -le $((fresh * 2 + 500)) ] ||
   fail "100 calls on one connection took $kept ms, on new connections $fresh ms"
 echo "   100 calls: $kept ms on one connection, $fresh ms on new ones"
+# And the connection is kept for all of them (not closed every few calls).
+connects=$(curl -s -w '%{num_connects}\n' -H "Authorization: Bearer $SYSTEM" \
+  "${urls[@]}" | awk '{ n += $1; calls++ } END { print n, calls }')
+[ "$connects" = "1 100" ] || fail "100 calls took $connects connections and calls, not 1 100"
 
 step "writes, with the caller's rights"
 O=programmes/2488-qd-ubnd-2011/duties/iv-3-border-trade/obligations/sct
