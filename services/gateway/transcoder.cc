@@ -89,9 +89,14 @@ absl::Status SetValue(google::protobuf::Message* message,
         value = field->enum_type()->FindValueByNumber(number);
       }
       if (value == nullptr) {
+        std::vector<std::string> names;
+        for (int i = 0; i < field->enum_type()->value_count(); ++i) {
+          names.push_back(field->enum_type()->value(i)->name());
+        }
         return absl::InvalidArgumentError(
             absl::StrCat(key, ": '", text, "' is not a value of ",
-                         field->enum_type()->full_name()));
+                         field->enum_type()->full_name(), " (one of ",
+                         absl::StrJoin(names, ", "), ")"));
       }
       repeated ? r->AddEnum(message, field, value)
                : r->SetEnum(message, field, value);
