@@ -7,6 +7,7 @@
 // leaves out the build tree, the history and the local suite's secrets.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <stdlib.h>
 #include <yaml-cpp/yaml.h>
 
 #include <cstdio>
@@ -293,21 +294,41 @@ TEST_P(ManifestsTest, ServicesTargetPortsTheirPodsDeclare) {
   EXPECT_GE(checked, 6);
 }
 
-TEST_P(ManifestsTest, ImagesArePinned) {
+// "" when `image` is a release tag (not latest) or a digest of 64 hex
+// digits that is not a zero placeholder; otherwise what is wrong.
+std::string ImageProblem(const std::string& image) {
+  const size_t at = image.find("@sha256:");
+  if (at != std::string::npos) {
+    const std::string digest = image.substr(at + 8);
+    if (digest.size() != 64 ||
+        digest.find_first_not_of("0123456789abcdef") != std::string::npos) {
+      return "not a sha256 digest";
+    }
+    if (absl::StartsWith(digest, std::string(56, '0'))) {
+      return "a placeholder digest: no image has it";
+    }
+    return "";
+  }
+  const size_t colon = image.rfind(':');
+  if (colon == std::string::npos ||
+      image.find('/', colon) != std::string::npos) {
+    return "no tag";
+  }
+  return image.substr(colon + 1) == "latest" ? "tagged latest" : "";
+}
+
+TEST_P(ManifestsTest, ImagesAreReleaseTagsOrRealDigests) {
   for (const YAML::Node& workload : Workloads()) {
     for (const YAML::Node& c :
          ContainersOf(workload["spec"]["template"]["spec"])) {
       const std::string image = c["image"].as<std::string>();
-      SCOPED_TRACE(image);
-      if (prod()) {
-        EXPECT_TRUE(absl::StrContains(image, "@sha256:"));
-        continue;
-      }
-      const size_t colon = image.rfind(':');
-      ASSERT_NE(colon, std::string::npos) << "no tag";
-      EXPECT_NE(image.substr(colon + 1), "latest");
+      EXPECT_EQ(ImageProblem(image), "") << image;
     }
   }
+  EXPECT_NE(ImageProblem("ngoaivu/tasks@sha256:" + std::string(63, '0') + "2"),
+            "");
+  EXPECT_NE(ImageProblem("redis:latest"), "");
+  EXPECT_NE(ImageProblem("localhost:5000/redis"), "");
 }
 
 class ProdManifestsTest : public ManifestsTest {};
@@ -346,6 +367,56 @@ TEST_P(ProdManifestsTest, MutualTlsSpreadAndAutoscaling) {
     EXPECT_GE((*hpa)["spec"]["minReplicas"].as<int>(), 2);
     EXPECT_EQ((*hpa)["spec"]["scaleTargetRef"]["name"].as<std::string>(), name);
   }
+}
+
+// An autoscaled Deployment has no replica count of its own: `kubectl
+// apply` would otherwise reset what the autoscaler chose.
+TEST_P(ProdManifestsTest, AutoscalersOwnTheReplicaCounts) {
+  int checked = 0;
+  for (const YAML::Node& doc : docs_) {
+    if (KindOf(doc) != "HorizontalPodAutoscaler") continue;
+    const std::string target =
+        doc["spec"]["scaleTargetRef"]["name"].as<std::string>();
+    const YAML::Node* deployment = Find("Deployment", target);
+    ASSERT_NE(deployment, nullptr) << target;
+    EXPECT_FALSE((*deployment)["spec"]["replicas"]) << target;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 5);
+}
+
+// A release pins the committed tags to the digests it tested: the script
+// rewrites the overlay, which then renders every pinned image by digest
+// and leaves the others alone; a placeholder is refused.
+TEST(ReleaseTest, PinImagesPinsTheNamedImagesByDigest) {
+  if (!HaveKubectl()) GTEST_SKIP() << "kubectl is not installed";
+  char scratch[] = "/tmp/ngoaivu-pin-XXXXXX";
+  ASSERT_NE(mkdtemp(scratch), nullptr);
+  const std::string copy = std::string(scratch) + "/k8s";
+  int status = 0;
+  ngoaivu::Run("cp -r " + kSource + "/deploy/k8s " + copy + " && cp -r " +
+                   kSource + "/deploy/redis " + scratch + "/redis",
+               &status);
+  ASSERT_EQ(status, 0);
+  const std::string digest = "sha256:" + std::string(64, 'a');
+  const std::string script = kSource + "/deploy/k8s/pin-images.sh";
+  const std::string out =
+      ngoaivu::Run(script + " " + copy + "/overlays/prod ngoaivu/tasks@" +
+                       digest + " redis@" + digest,
+                   &status);
+  ASSERT_EQ(status, 0) << out;
+  const std::string rendered =
+      ngoaivu::Run("kubectl kustomize " + copy + "/overlays/prod", &status);
+  ASSERT_EQ(status, 0) << rendered;
+  EXPECT_THAT(rendered, ::testing::HasSubstr("image: ngoaivu/tasks@" + digest));
+  EXPECT_THAT(rendered, ::testing::HasSubstr("image: redis@" + digest));
+  EXPECT_THAT(rendered, ::testing::HasSubstr("image: ngoaivu/registry:0.1.0"));
+  EXPECT_THAT(rendered, ::testing::Not(::testing::HasSubstr("ngoaivu/tasks:")));
+  ngoaivu::Run(script + " " + copy + "/overlays/prod ngoaivu/tasks@sha256:" +
+                   std::string(63, '0') + "2",
+               &status);
+  EXPECT_NE(status, 0) << "a placeholder digest was pinned";
+  ngoaivu::Run(std::string("rm -rf ") + scratch, &status);
 }
 
 // The Secrets the operator provides, from deploy/k8s/README.md's table.
