@@ -263,6 +263,7 @@ void ServiceHost::Shutdown() {
   }
   StopMetrics();
   LogInfo("stopped");
+  FlushLogs();
 }
 
 void ServiceHost::StopMetrics() { metrics_.Stop(); }

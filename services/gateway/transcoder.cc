@@ -49,6 +49,27 @@ absl::Status WrongType(const FieldDescriptor* field, const std::string& key,
       absl::StrCat(key, ": '", text, "' is not a ", field->cpp_type_name()));
 }
 
+// The value of `field`'s enum named `text` (or numbered so); an error
+// lists the names it may take.
+absl::StatusOr<const google::protobuf::EnumValueDescriptor*> EnumValueOf(
+    const FieldDescriptor* field, const std::string& key,
+    const std::string& text) {
+  const auto* type = field->enum_type();
+  const auto* value = type->FindValueByName(text);
+  int number = 0;
+  if (value == nullptr && absl::SimpleAtoi(text, &number)) {
+    value = type->FindValueByNumber(number);
+  }
+  if (value != nullptr) return value;
+  std::vector<std::string> names;
+  for (int i = 0; i < type->value_count(); ++i) {
+    names.push_back(type->value(i)->name());
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat(key, ": '", text, "' is not a value of ", type->full_name(),
+                   " (one of ", absl::StrJoin(names, ", "), ")"));
+}
+
 // Sets (or, repeated, adds) `field` of `message` to `text`, typed by the
 // field: numbers and booleans checked, enums by name or number, messages
 // (Timestamp, Duration, FieldMask...) by their JSON string form.
@@ -83,23 +104,10 @@ absl::Status SetValue(google::protobuf::Message* message,
       NGOAIVU_NUMBER_CASE(CPPTYPE_DOUBLE, double, absl::SimpleAtod, Double)
 #undef NGOAIVU_NUMBER_CASE
     case FieldDescriptor::CPPTYPE_ENUM: {
-      const auto* value = field->enum_type()->FindValueByName(text);
-      int number = 0;
-      if (value == nullptr && absl::SimpleAtoi(text, &number)) {
-        value = field->enum_type()->FindValueByNumber(number);
-      }
-      if (value == nullptr) {
-        std::vector<std::string> names;
-        for (int i = 0; i < field->enum_type()->value_count(); ++i) {
-          names.push_back(field->enum_type()->value(i)->name());
-        }
-        return absl::InvalidArgumentError(
-            absl::StrCat(key, ": '", text, "' is not a value of ",
-                         field->enum_type()->full_name(), " (one of ",
-                         absl::StrJoin(names, ", "), ")"));
-      }
-      repeated ? r->AddEnum(message, field, value)
-               : r->SetEnum(message, field, value);
+      auto value = EnumValueOf(field, key, text);
+      if (!value.ok()) return value.status();
+      repeated ? r->AddEnum(message, field, *value)
+               : r->SetEnum(message, field, *value);
       return absl::OkStatus();
     }
     case FieldDescriptor::CPPTYPE_STRING: {
