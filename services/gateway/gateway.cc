@@ -227,9 +227,15 @@ HttpAnswer Gateway::Call(const RouteMatch& match,
       (!absl::SimpleAtod(timeout->second, &seconds) || seconds <= 0)) {
     return InvalidArgument("X-Server-Timeout: seconds, a positive number");
   }
+  // Under a millisecond no call can be made in time; said at once rather
+  // than left to race the answer.
+  if (seconds < 0.001) {
+    return Error(grpc::DEADLINE_EXCEEDED,
+                 "X-Server-Timeout: under a millisecond, too short for a call");
+  }
   context.set_deadline(std::chrono::system_clock::now() +
-                       std::chrono::milliseconds(static_cast<int64_t>(
-                           std::min(seconds, kLongestCall) * 1000)));
+                       std::chrono::microseconds(static_cast<int64_t>(
+                           std::min(seconds, kLongestCall) * 1e6)));
   grpc::GenericStub& stub = *backend->second;
   const grpc::ByteBuffer sent = ToByteBuffer((*message)->SerializeAsString());
   grpc::ByteBuffer received;

@@ -56,6 +56,11 @@ void AddGatewaySettings(CLI::App& app, GatewaySettings* f) {
       ->envname("NGOAIVU_GATEWAY_MAX_STREAMS")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
+  app.add_option("--shutdown-grace-seconds", f->shutdown_grace_seconds,
+                 "at a stop, how long calls in progress may take to finish")
+      ->envname("NGOAIVU_SHUTDOWN_GRACE_SECONDS")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   app.add_option("--log-level", f->log_level, "debug, info, warning, error")
       ->envname("NGOAIVU_LOG_LEVEL")
       ->capture_default_str();

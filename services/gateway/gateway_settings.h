@@ -32,6 +32,10 @@ struct GatewaySettings {
   // Open event streams at most; more are refused with 429, so that the
   // streams never take the threads unary calls need.
   int max_streams = 1024;
+  // At a stop, how long calls in progress may take to finish (as the
+  // services' --shutdown-grace-seconds); idle kept-alive connections are
+  // not waited for beyond it.
+  int shutdown_grace_seconds = 10;
   std::string log_level = "info";
   std::string metrics_listen;  // Prometheus /metrics, when set
 };

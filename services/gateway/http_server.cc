@@ -72,7 +72,8 @@ bool AddHttpRoutes(const GatewaySettings& flags, const Gateway& gateway,
   server->new_task_queue = [&flags] {
     return new WorkerPool(static_cast<size_t>(flags.threads),
                           static_cast<size_t>(flags.max_threads),
-                          absl::Seconds(30));
+                          absl::Seconds(30),
+                          absl::Seconds(flags.shutdown_grace_seconds));
   };
   server->set_payload_max_length(flags.max_body_bytes);
   // Without it a small answer waits for the client's delayed ACK (Nagle):
@@ -146,6 +147,15 @@ bool AddHttpRoutes(const GatewaySettings& flags, const Gateway& gateway,
   return true;
 }
 
+sigset_t BlockStopSignals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  return signals;
+}
+
 bool ServeUntilSignalled(const GatewaySettings& settings,
                          const Gateway& gateway, httplib::Server* server) {
   const size_t colon = settings.listen.rfind(':');
@@ -157,11 +167,7 @@ bool ServeUntilSignalled(const GatewaySettings& settings,
   }
   // SIGTERM and SIGINT stop accepting and let calls in progress finish;
   // streams, which never finish, are ended.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  const sigset_t signals = BlockStopSignals();
   std::thread stopper([server, &gateway, signals] {
     int received = 0;
     sigwait(&signals, &received);

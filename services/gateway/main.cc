@@ -1,5 +1,6 @@
 // gateway-server: REST/JSON in front of the four gRPC services. Wiring
 // only: gateway.h has the rules, http_server.h the HTTP side.
+#include <cstdlib>
 #include <iostream>
 
 #include "CLI/CLI.hpp"
@@ -11,6 +12,7 @@
 
 int main(int argc, char** argv) {
   using namespace ngoaivu::gateway;  // NOLINT(build/namespaces): wiring
+  BlockStopSignals();
   GatewaySettings settings;
   CLI::App app{"gateway-server: REST/JSON for the suite's gRPC services"};
   AddGatewaySettings(app, &settings);
@@ -43,5 +45,9 @@ int main(int argc, char** argv) {
   httplib::Server server;
   std::string openapi;
   if (!AddHttpRoutes(settings, gateway, &openapi, &server)) return 2;
-  return ServeUntilSignalled(settings, gateway, &server) ? 0 : 1;
+  const bool served = ServeUntilSignalled(settings, gateway, &server);
+  // Out without destructors: a worker still holding an idle kept-alive
+  // connection past the grace must not find the gateway destroyed.
+  ngoaivu::FlushLogs();
+  std::_Exit(served ? 0 : 1);
 }

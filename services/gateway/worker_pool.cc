@@ -1,69 +1,97 @@
 #include "services/gateway/worker_pool.h"
 
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
 #include <thread>
 #include <utility>
 
 namespace ngoaivu::gateway {
 
+struct WorkerPool::State {
+  State(size_t min, size_t max, absl::Duration idle_after)
+      : min_threads(min), max_threads(std::max(min, max)), idle(idle_after) {}
+  const size_t min_threads;
+  const size_t max_threads;
+  const absl::Duration idle;
+  std::mutex mutex;
+  std::condition_variable work;
+  std::condition_variable ended;
+  std::deque<std::function<void()>> jobs;  // by mutex
+  size_t threads = 0;                      // by mutex
+  size_t idle_threads = 0;                 // by mutex
+  bool shutdown = false;                   // by mutex
+};
+
 WorkerPool::WorkerPool(size_t min_threads, size_t max_threads,
-                       absl::Duration idle)
-    : min_threads_(min_threads),
-      max_threads_(std::max(min_threads, max_threads)),
-      idle_(idle) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  for (size_t i = 0; i < min_threads_; ++i) StartThread();
+                       absl::Duration idle, absl::Duration drain)
+    : drain_(drain),
+      state_(std::make_shared<State>(min_threads, max_threads, idle)) {
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  for (size_t i = 0; i < state_->min_threads; ++i) StartThread(state_);
 }
 
 WorkerPool::~WorkerPool() { shutdown(); }
 
-void WorkerPool::StartThread() {
-  ++threads_;
-  ++idle_threads_;
-  // Detached: shutdown() waits for the count to reach zero, so none
-  // outlives the pool.
-  std::thread([this] { Work(); }).detach();
+void WorkerPool::StartThread(const std::shared_ptr<State>& state) {
+  ++state->threads;
+  ++state->idle_threads;
+  // Detached, each holding the state: shutdown() may stop waiting for one
+  // that is still in a job.
+  std::thread([state] { Work(state); }).detach();
 }
 
 void WorkerPool::enqueue(std::function<void()> job) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  jobs_.push_back(std::move(job));
-  if (idle_threads_ < jobs_.size() && threads_ < max_threads_) StartThread();
-  work_.notify_one();
+  State& s = *state_;
+  std::lock_guard<std::mutex> lock(s.mutex);
+  s.jobs.push_back(std::move(job));
+  if (s.idle_threads < s.jobs.size() && s.threads < s.max_threads) {
+    StartThread(state_);
+  }
+  s.work.notify_one();
 }
 
 void WorkerPool::shutdown() {
-  std::unique_lock<std::mutex> lock(mutex_);
-  shutdown_ = true;
-  work_.notify_all();
-  ended_.wait(lock, [this] { return threads_ == 0; });
+  State& s = *state_;
+  std::unique_lock<std::mutex> lock(s.mutex);
+  s.shutdown = true;
+  s.work.notify_all();
+  const auto done = [&s] { return s.threads == 0; };
+  if (drain_ == absl::InfiniteDuration()) {
+    s.ended.wait(lock, done);
+  } else {
+    s.ended.wait_for(lock, absl::ToChronoMilliseconds(drain_), done);
+  }
 }
 
 size_t WorkerPool::threads() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return threads_;
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  return state_->threads;
 }
 
-void WorkerPool::Work() {
-  std::unique_lock<std::mutex> lock(mutex_);
+void WorkerPool::Work(const std::shared_ptr<State>& state) {
+  State& s = *state;
+  std::unique_lock<std::mutex> lock(s.mutex);
   for (;;) {
     const bool woken =
-        work_.wait_for(lock, absl::ToChronoMilliseconds(idle_),
-                       [this] { return !jobs_.empty() || shutdown_; });
-    if (jobs_.empty()) {
-      if (shutdown_ || (!woken && threads_ > min_threads_)) break;
+        s.work.wait_for(lock, absl::ToChronoMilliseconds(s.idle),
+                        [&s] { return !s.jobs.empty() || s.shutdown; });
+    if (s.jobs.empty()) {
+      if (s.shutdown || (!woken && s.threads > s.min_threads)) break;
       continue;
     }
-    std::function<void()> job = std::move(jobs_.front());
-    jobs_.pop_front();
-    --idle_threads_;
+    std::function<void()> job = std::move(s.jobs.front());
+    s.jobs.pop_front();
+    --s.idle_threads;
     lock.unlock();
     job();
     lock.lock();
-    ++idle_threads_;
+    ++s.idle_threads;
   }
-  --idle_threads_;
-  --threads_;
-  ended_.notify_all();
+  --s.idle_threads;
+  --s.threads;
+  s.ended.notify_all();
 }
 
 }  // namespace ngoaivu::gateway

@@ -8,11 +8,9 @@
 
 #include <httplib.h>
 
-#include <condition_variable>
 #include <cstddef>
-#include <deque>
 #include <functional>
-#include <mutex>
+#include <memory>
 
 #include "absl/time/time.h"
 
@@ -22,30 +20,27 @@ class WorkerPool : public httplib::TaskQueue {
  public:
   // `min_threads` always run; up to `max_threads` when every one is busy
   // (jobs beyond wait for one to be free); an extra one idle for `idle`
-  // ends.
-  WorkerPool(size_t min_threads, size_t max_threads, absl::Duration idle);
+  // ends. shutdown() waits at most `drain` for the jobs running.
+  WorkerPool(size_t min_threads, size_t max_threads, absl::Duration idle,
+             absl::Duration drain = absl::InfiniteDuration());
   ~WorkerPool() override;
 
   void enqueue(std::function<void()> job) override;
-  // Runs what is queued, then waits for every thread to end.
+  // Runs what is queued and waits for every thread to end, or `drain` at
+  // most: a connection kept alive by an idle client holds its thread until
+  // its keep-alive timeout, and need not hold up a stop. Those threads keep
+  // the pool's state alive and end with the process.
   void shutdown() override;
 
   size_t threads() const;
 
  private:
-  void StartThread();  // with mutex_ held
-  void Work();
+  struct State;
+  static void Work(const std::shared_ptr<State>& state);
+  static void StartThread(const std::shared_ptr<State>& state);  // locked
 
-  const size_t min_threads_;
-  const size_t max_threads_;
-  const absl::Duration idle_;
-  mutable std::mutex mutex_;
-  std::condition_variable work_;
-  std::condition_variable ended_;
-  std::deque<std::function<void()>> jobs_;  // by mutex_
-  size_t threads_ = 0;                      // by mutex_
-  size_t idle_threads_ = 0;                 // by mutex_
-  bool shutdown_ = false;                   // by mutex_
+  const absl::Duration drain_;
+  std::shared_ptr<State> state_;
 };
 
 }  // namespace ngoaivu::gateway

@@ -92,5 +92,24 @@ TEST(WorkerPoolTest, ExtraThreadsEndOnceIdle) {
   EXPECT_EQ(ran.load(), 1);
 }
 
+// A stop waits for calls in progress up to the drain, not for a job that
+// never ends (an idle kept-alive connection); that job's thread ends later
+// without the pool.
+TEST(WorkerPoolTest, ShutdownWaitsForTheDrainAtMost) {
+  HeldJobs held;
+  {
+    WorkerPool pool(1, 4, absl::Seconds(30), absl::Milliseconds(200));
+    pool.enqueue(held.Job());
+    ASSERT_TRUE(held.WaitRunning(1));
+    const auto started = std::chrono::steady_clock::now();
+    pool.shutdown();
+    const auto took = std::chrono::steady_clock::now() - started;
+    EXPECT_GE(took, std::chrono::milliseconds(150));
+    EXPECT_LT(took, std::chrono::seconds(3));
+  }
+  held.Release();  // the job ends after its pool is gone
+  EXPECT_TRUE(held.WaitRunning(0));
+}
+
 }  // namespace
 }  // namespace ngoaivu::gateway

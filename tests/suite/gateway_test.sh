@@ -163,6 +163,9 @@ curl -sN -H "Authorization: Bearer $SYSTEM" "$GW/v1/events:stream" >/dev/null 2>
 sleep 1
 "$ROOT/deploy/local/stop.sh" gateway | grep -Eq "stopped gateway \([0-9]{1,3} ms\)" ||
   fail "the gateway took a second or more to stop with a stream open"
+# It stopped as it should, not killed by the signal on some thread.
+tail -1 "$STATE/logs/gateway.log" | grep -q '"msg":"stopped"' ||
+  fail "the gateway did not stop gracefully: $(tail -1 "$STATE/logs/gateway.log")"
 suite_start "$STATE/run2.log"
 for _ in $(seq 50); do curl -s "$GW/healthz" >/dev/null && break; sleep 0.1; done
 
