@@ -3,6 +3,7 @@
 #include <grpcpp/generic/generic_stub.h>
 
 #include <chrono>
+#include <optional>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -122,6 +123,25 @@ HttpAnswer Error(int grpc_code, const std::string& message,
           nullptr, ""};
 }
 
+// The call's time from X-Server-Timeout (kDefaultCallSeconds without it);
+// sets `refused` when the header is not a positive number, or under a
+// millisecond: no call can be made in time, said at once rather than left
+// to race the answer.
+double CallSeconds(const HttpRequest& request,
+                   std::optional<HttpAnswer>* refused) {
+  double seconds = kDefaultCallSeconds;
+  const auto timeout = request.headers.find("x-server-timeout");
+  if (timeout != request.headers.end() &&
+      (!absl::SimpleAtod(timeout->second, &seconds) || seconds <= 0)) {
+    *refused = InvalidArgument("X-Server-Timeout: seconds, a positive number");
+  } else if (seconds < 0.001) {
+    *refused =
+        Error(grpc::DEADLINE_EXCEEDED,
+              "X-Server-Timeout: under a millisecond, too short for a call");
+  }
+  return seconds;
+}
+
 }  // namespace
 
 Gateway::Gateway(RouteTable routes,
@@ -221,18 +241,9 @@ HttpAnswer Gateway::Call(const RouteMatch& match,
     return answer;
   }
   for (const auto& [key, value] : metadata) context.AddMetadata(key, value);
-  double seconds = kDefaultCallSeconds;
-  const auto timeout = request.headers.find("x-server-timeout");
-  if (timeout != request.headers.end() &&
-      (!absl::SimpleAtod(timeout->second, &seconds) || seconds <= 0)) {
-    return InvalidArgument("X-Server-Timeout: seconds, a positive number");
-  }
-  // Under a millisecond no call can be made in time; said at once rather
-  // than left to race the answer.
-  if (seconds < 0.001) {
-    return Error(grpc::DEADLINE_EXCEEDED,
-                 "X-Server-Timeout: under a millisecond, too short for a call");
-  }
+  std::optional<HttpAnswer> refused;
+  const double seconds = CallSeconds(request, &refused);
+  if (refused.has_value()) return *std::move(refused);
   context.set_deadline(std::chrono::system_clock::now() +
                        std::chrono::microseconds(static_cast<int64_t>(
                            std::min(seconds, kLongestCall) * 1e6)));
