@@ -1,5 +1,7 @@
 #include "common/log.h"
 
+#include <pthread.h>
+
 #include <atomic>
 #include <condition_variable>
 #include <cstdio>
@@ -195,6 +197,11 @@ class Writer {
     thread_.join();
   }
 
+  // Around fork(): the child gets the queue's lock free and no writer
+  // thread, so it writes its own lines (ForkedChild()).
+  void LockForFork() { mutex_.lock(); }
+  void UnlockAfterFork() { mutex_.unlock(); }
+
   void SetLimit(size_t limit) {
     std::lock_guard<std::mutex> lock(mutex_);
     limit_ = limit;
@@ -266,16 +273,33 @@ class Writer {
   std::thread thread_;
 };
 
+// Set in a child forked after the writer started: the writer thread was
+// not copied into it, so the child writes its lines itself.
+std::atomic<bool> g_forked_child{false};
+
 // Started on the first line; stopped, with every queued line written, when
 // the process exits normally. Never destroyed: a line logged after exit
 // began is written by its caller.
 Writer& TheWriter() {
   static Writer* writer = [] {
     auto* w = new Writer();
-    std::atexit([] { TheWriter().Stop(); });
+    std::atexit([] {
+      if (!g_forked_child) TheWriter().Stop();
+    });
+    pthread_atfork([] { TheWriter().LockForFork(); },
+                   [] { TheWriter().UnlockAfterFork(); },
+                   [] {
+                     TheWriter().UnlockAfterFork();
+                     g_forked_child = true;
+                   });
     return w;
   }();
   return *writer;
+}
+
+void WriteNow(const Line& line) {
+  const std::string text = Format(line);
+  std::fwrite(text.data(), 1, text.size(), stderr);
 }
 
 }  // namespace
@@ -306,12 +330,13 @@ void Log(LogLevel level, absl::string_view message,
   for (const auto& [key, value] : fields) {
     line.fields.emplace_back(std::string(key), value);
   }
-  if (TheWriter().Push(line)) return;
-  const std::string text = Format(line);
-  std::fwrite(text.data(), 1, text.size(), stderr);
+  if (!g_forked_child && TheWriter().Push(line)) return;
+  WriteNow(line);
 }
 
-void FlushLogs() { TheWriter().Flush(); }
+void FlushLogs() {
+  if (!g_forked_child) TheWriter().Flush();
+}
 
 void SetLogQueueLimitForTesting(size_t limit) { TheWriter().SetLimit(limit); }
 

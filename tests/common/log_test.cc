@@ -6,6 +6,8 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -89,6 +91,56 @@ TEST(LogTest, EveryLineOfEveryThreadComesOutWholeInItsThreadsOrder) {
     ++count;
   }
   EXPECT_EQ(count, 8 * 2000);
+}
+
+// A child forked while the writer runs (as the crash tests fork consumers)
+// has no writer thread: it writes its own lines, and neither it nor its
+// exit waits for one.
+TEST(LogTest, AForkedChildWritesItsOwnLines) {
+  char path[] = "/tmp/ngoaivu-log-XXXXXX";
+  const int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  {
+    StderrTo redirect(fd);
+    LogInfo("parent before");
+    // Lines in flight while forking.
+    std::thread busy([] {
+      for (int i = 0; i < 2000; ++i) LogInfo("busy");
+    });
+    const pid_t child = fork();
+    if (child == 0) {
+      LogInfo("from the child");
+      FlushLogs();
+      std::exit(0);  // atexit handlers run: none may wait for a writer
+    }
+    busy.join();
+    int status = -1;
+    for (int i = 0; i < 500; ++i) {
+      if (waitpid(child, &status, WNOHANG) == child) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    if (status == -1) kill(child, SIGKILL);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        << "the child hung or failed: " << status;
+    LogInfo("parent after");
+    FlushLogs();
+  }
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  close(fd);
+  unlink(path);
+  int busy = 0;
+  bool child_line = false, after = false;
+  for (const nlohmann::json& line : Lines(text.str())) {
+    const std::string msg = line.value("msg", "");
+    busy += msg == "busy";
+    child_line = child_line || msg == "from the child";
+    after = after || msg == "parent after";
+  }
+  EXPECT_TRUE(child_line);
+  EXPECT_TRUE(after);
+  EXPECT_EQ(busy, 2000);
 }
 
 TEST(LogTest, WhenStderrBlocksLinesAreDroppedCountedAndSaid) {

@@ -229,7 +229,8 @@ expect 429 "one stream past --max-streams"
 json 'd["error"]["status"]' <"$STATE/answer" | grep -qx RESOURCE_EXHAUSTED ||
   fail "the 25th stream's refusal is not RESOURCE_EXHAUSTED"
 kill "${streams[@]}" 2>/dev/null || true
-curl -s "http://127.0.0.1:$NGOAIVU_GATEWAY_METRICS_PORT/metrics" |
-  grep -q 'ngoaivu_gateway_requests_total{code="200",rpc="ngoaivu.registry.v1.RegistryService/GetAgency"}' ||
-  fail "the gateway's metrics do not count GetAgency"
+# Read whole first: `grep -q` leaving early would make curl fail (pipefail).
+curl -s "http://127.0.0.1:$NGOAIVU_GATEWAY_METRICS_PORT/metrics" >"$STATE/metrics.txt"
+grep -q 'ngoaivu_gateway_requests_total{code="200",rpc="ngoaivu.registry.v1.RegistryService/GetAgency"}' \
+  "$STATE/metrics.txt" || fail "the gateway's metrics do not count GetAgency"
 echo "PASS"
