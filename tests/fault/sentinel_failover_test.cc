@@ -115,7 +115,9 @@ class SentinelFailoverTest : public ::testing::Test {
                         << primary_.port() << " 2\n"
                         << "sentinel down-after-milliseconds " << kMaster
                         << " 1000\n"
-                        << "sentinel failover-timeout " << kMaster << " 10000\n"
+                        // A failed election is tried again after twice
+                        // this: one retry stays inside the test's bound.
+                        << "sentinel failover-timeout " << kMaster << " 5000\n"
                         << "sentinel auth-user " << kMaster << " sentinel\n"
                         << "sentinel auth-pass " << kMaster << " "
                         << testing::AclPassword(acl_dir_, "sentinel") << "\n";
