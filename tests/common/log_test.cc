@@ -51,6 +51,16 @@ std::vector<nlohmann::json> Lines(const std::string& text) {
   return lines;
 }
 
+// What the test's stderr file holds; the file is then gone.
+std::string ReadAndRemove(int fd, const char* path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  close(fd);
+  unlink(path);
+  return text.str();
+}
+
 TEST(LogTest, EveryLineOfEveryThreadComesOutWholeInItsThreadsOrder) {
   char path[] = "/tmp/ngoaivu-log-XXXXXX";
   const int fd = mkstemp(path);
@@ -72,14 +82,10 @@ TEST(LogTest, EveryLineOfEveryThreadComesOutWholeInItsThreadsOrder) {
     for (std::thread& t : threads) t.join();
     FlushLogs();
   }
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  close(fd);
-  unlink(path);
+  const std::string text = ReadAndRemove(fd, path);
   std::vector<int> next(8, 0);
   int count = 0;
-  for (const nlohmann::json& line : Lines(text.str())) {
+  for (const nlohmann::json& line : Lines(text)) {
     if (line.value("msg", "") != "line") continue;
     int thread = 0, i = 0;
     ASSERT_TRUE(absl::SimpleAtoi(line["thread"].get<std::string>(), &thread));
@@ -125,14 +131,10 @@ TEST(LogTest, AForkedChildWritesItsOwnLines) {
     LogInfo("parent after");
     FlushLogs();
   }
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  close(fd);
-  unlink(path);
+  const std::string text = ReadAndRemove(fd, path);
   int busy = 0;
   bool child_line = false, after = false;
-  for (const nlohmann::json& line : Lines(text.str())) {
+  for (const nlohmann::json& line : Lines(text)) {
     const std::string msg = line.value("msg", "");
     busy += msg == "busy";
     child_line = child_line || msg == "from the child";
