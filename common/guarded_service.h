@@ -5,7 +5,8 @@
 // pool (two context switches a call: more than half of what a cached read
 // cost there).
 //
-// For services whose handlers only wait on Redis (the registry). A handler
+// For services whose handlers only wait on Redis (the registry, and the
+// notifications service, whose server streams are reactors too). A handler
 // that waits on another gRPC server would hold one of gRPC's few event
 // threads meanwhile, and when that server shares the process (tests, a
 // colocated registry) could wait on itself: tasks and delegations, which
@@ -27,8 +28,10 @@
 #include <grpcpp/impl/codegen/proto_buffer_writer.h>
 #include <grpcpp/impl/codegen/server_callback_handlers.h>
 
+#include <functional>
 #include <string>
 #include <type_traits>
+#include <utility>
 
 #include "common/call_guard.h"
 #include "proto/support/request_decoding.h"
@@ -38,6 +41,23 @@ namespace ngoaivu {
 // The index of `method` among `service`'s methods (its order in the
 // .proto, as gRPC numbers them); aborts on a name that is not there.
 int MethodIndex(const std::string& service, const std::string& method);
+
+// Parses a callback method's raw request; INVALID_ARGUMENT naming what did
+// not parse otherwise.
+template <typename Request>
+grpc::Status ParseRequest(const grpc::ByteBuffer& in, Request* request) {
+  grpc::ByteBuffer wire(in);  // shares the slices
+  grpc::ProtoBufferReader reader(&wire);
+  if (request->ParseFromZeroCopyStream(&reader)) return grpc::Status::OK;
+  grpc::Slice slice;
+  if (!grpc::ByteBuffer(in).DumpToSingleSlice(&slice).ok()) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        "malformed request");
+  }
+  return UndecodableRequest(
+      std::string(reinterpret_cast<const char*>(slice.begin()), slice.size()),
+      *request);
+}
 
 // `Generated` is the class protoc's gRPC plugin makes for a service
 // (e.g. registry::v1::RegistryService).
@@ -76,24 +96,28 @@ class GuardedService : public Generated::Service {
                    }));
   }
 
+  // Serves the server-streaming `method` with the reactors `start` makes
+  // (each parses and admits its request itself).
+  using StreamStart = std::function<grpc::ServerWriteReactor<grpc::ByteBuffer>*(
+      grpc::CallbackServerContext*, const grpc::ByteBuffer*)>;
+  void ServeStream(const char* method, StreamStart start) {
+    this->MarkMethodRawCallback(
+        MethodIndex(Generated::service_full_name(), method),
+        new grpc::internal::CallbackServerStreamingHandler<grpc::ByteBuffer,
+                                                           grpc::ByteBuffer>(
+            std::move(start)));
+  }
+
+  const CallGuard* guard() const { return guard_; }
+
  private:
   template <typename Request, typename Response, typename Handler>
   grpc::Status Answer(grpc::CallbackServerContext* context, const char* method,
                       const grpc::ByteBuffer& in, grpc::ByteBuffer* out,
                       const Handler& handler) {
     Request request;
-    grpc::ByteBuffer wire(in);  // shares the slices
-    grpc::ProtoBufferReader reader(&wire);
-    if (!request.ParseFromZeroCopyStream(&reader)) {
-      grpc::Slice slice;
-      if (!grpc::ByteBuffer(in).DumpToSingleSlice(&slice).ok()) {
-        return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                            "malformed request");
-      }
-      return UndecodableRequest(
-          std::string(reinterpret_cast<const char*>(slice.begin()),
-                      slice.size()),
-          request);
+    if (grpc::Status parsed = ParseRequest(in, &request); !parsed.ok()) {
+      return parsed;
     }
     Response response;
     grpc::Status status =

@@ -146,7 +146,8 @@ std::unique_ptr<RedisPool> ServiceRuntime::NewRedisPool(int size) const {
   return std::make_unique<RedisPool>(PoolOptions(settings_, size));
 }
 
-int ServiceRuntime::Serve(grpc::Service* service) {
+int ServiceRuntime::Serve(grpc::Service* service,
+                          const std::function<void()>& before_stop) {
   host_->Register(service, service_->grpc_service);
   if (absl::Status s = host_->Start(); !s.ok()) {
     LogError("cannot start", {{"error", s.ToString()}});
@@ -154,6 +155,7 @@ int ServiceRuntime::Serve(grpc::Service* service) {
   }
   const std::string signal = WaitForTerminationSignal();
   LogInfo("shutting down", {{"signal", signal}});
+  if (before_stop) before_stop();
   host_->Shutdown();
   return 0;
 }

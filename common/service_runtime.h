@@ -5,6 +5,7 @@
 #ifndef NGOAIVU_COMMON_SERVICE_RUNTIME_H_
 #define NGOAIVU_COMMON_SERVICE_RUNTIME_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -47,9 +48,11 @@ class ServiceRuntime {
   ServiceHost& host() { return *host_; }
 
   // Registers `service` under the definition's gRPC name (its readiness
-  // health name), starts the host, waits for SIGTERM/SIGINT, then stops it.
-  // Returns the process exit code.
-  int Serve(grpc::Service* service);
+  // health name), starts the host, waits for SIGTERM/SIGINT, calls
+  // `before_stop` (e.g. ends open streams), then stops the host. Returns
+  // the process exit code.
+  int Serve(grpc::Service* service,
+            const std::function<void()>& before_stop = nullptr);
 
  private:
   ServiceRuntime(const ServiceDefinition& service,

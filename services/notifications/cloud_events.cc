@@ -21,8 +21,8 @@ absl::StatusOr<nlohmann::json> PayloadJson(const google::protobuf::Any& any) {
   const absl::string_view url = any.type_url();
   const std::string type(url.substr(url.rfind('/') + 1));
   const google::protobuf::Descriptor* descriptor =
-      google::protobuf::DescriptorPool::generated_pool()
-          ->FindMessageTypeByName(type);
+      google::protobuf::DescriptorPool::generated_pool()->FindMessageTypeByName(
+          type);
   if (descriptor == nullptr) {
     return absl::InternalError(absl::StrCat("unknown payload type ", type));
   }
@@ -47,24 +47,22 @@ absl::StatusOr<nlohmann::json> PayloadJson(const google::protobuf::Any& any) {
 absl::StatusOr<std::string> CloudEventJson(const events::v1::Event& event) {
   auto data = PayloadJson(event.data());
   if (!data.ok()) return data.status();
-  const absl::Time time =
-      absl::FromUnixSeconds(event.time().seconds()) +
-      absl::Nanoseconds(event.time().nanos());
+  const absl::Time time = absl::FromUnixSeconds(event.time().seconds()) +
+                          absl::Nanoseconds(event.time().nanos());
   nlohmann::json body = {
       {"specversion", "1.0"},
       {"id", event.id()},
       {"source", event.source()},
       {"type", event.type()},
       {"subject", event.subject()},
-      {"time", absl::FormatTime("%Y-%m-%d%ET%H:%M:%E3SZ", time,
-                                absl::UTCTimeZone())},
+      {"time",
+       absl::FormatTime("%Y-%m-%d%ET%H:%M:%E3SZ", time, absl::UTCTimeZone())},
       {"datacontenttype", "application/json"},
       // An absolute URI, as CloudEvents requires, naming the protobuf
       // message whose JSON mapping `data` is (proto/ngoaivu/...).
       {"dataschema", absl::StrCat("urn:ngoaivu:proto:",
-                                  absl::StripPrefix(
-                                      event.data().type_url(),
-                                      "type.googleapis.com/"))},
+                                  absl::StripPrefix(event.data().type_url(),
+                                                    "type.googleapis.com/"))},
       {"data", *data},
   };
   // Distributed tracing extension: the change's trace goes with it.
@@ -75,9 +73,9 @@ absl::StatusOr<std::string> CloudEventJson(const events::v1::Event& event) {
 std::string NewWebhookSecret() {
   unsigned char key[32];
   RAND_bytes(key, sizeof(key));
-  return absl::StrCat(
-      "whsec_", absl::Base64Escape(absl::string_view(
-                    reinterpret_cast<const char*>(key), sizeof(key))));
+  return absl::StrCat("whsec_",
+                      absl::Base64Escape(absl::string_view(
+                          reinterpret_cast<const char*>(key), sizeof(key))));
 }
 
 std::optional<std::string> WebhookSignature(absl::string_view secret,
@@ -96,9 +94,8 @@ std::optional<std::string> WebhookSignature(absl::string_view secret,
   HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
        reinterpret_cast<const unsigned char*>(signed_content.data()),
        signed_content.size(), mac, &length);
-  return absl::StrCat(
-      "v1,", absl::Base64Escape(absl::string_view(
-                 reinterpret_cast<const char*>(mac), length)));
+  return absl::StrCat("v1,", absl::Base64Escape(absl::string_view(
+                                 reinterpret_cast<const char*>(mac), length)));
 }
 
 }  // namespace ngoaivu::notifications

@@ -193,7 +193,8 @@ void DeliveryWorker::Attempt(Batch batch) {
   const absl::Status sent = SendOnChannel(batch);
   for (const DeliveryWork& work : batch) Record(work, sent);
   absl::MutexLock lock(&mutex_);
-  const std::string subscription = SubscriptionOf(batch.front().delivery.name());
+  const std::string subscription =
+      SubscriptionOf(batch.front().delivery.name());
   if (--in_flight_[subscription] <= 0) in_flight_.erase(subscription);
   wake_ = true;
 }
@@ -233,10 +234,10 @@ void DeliveryWorker::Record(const DeliveryWork& work,
       "Webhook and e-mail delivery attempts, by channel and outcome: "
       "delivered, retry (scheduled again), dead, refused (by the webhook "
       "policy, not sent)");
-  const char* outcome = sent.ok()                      ? "delivered"
-                        : again                        ? "retry"
+  const char* outcome = sent.ok()                        ? "delivered"
+                        : again                          ? "retry"
                         : absl::IsPermissionDenied(sent) ? "refused"
-                                                       : "dead";
+                                                         : "dead";
   const std::string channel =
       work.subscription ? absl::AsciiStrToLower(v1::Subscription::Channel_Name(
                               work.subscription->channel()))

@@ -1,10 +1,10 @@
 // Sends what is due to webhooks and mailboxes: each pass claims the
-// deliveries whose next attempt has come (a daily digest's all at once) (the schedule lives in Redis, so a
-// restart loses no retry and replicas share the work), sends each on its
-// channel, and records the outcome: delivered, due again after a backoff,
-// or dead after the last attempt. One subscription has at most one send in
-// flight per process, so a slow or dead endpoint holds one sender, never
-// the others' deliveries.
+// deliveries whose next attempt has come (a daily digest's all at once) (the
+// schedule lives in Redis, so a restart loses no retry and replicas share the
+// work), sends each on its channel, and records the outcome: delivered, due
+// again after a backoff, or dead after the last attempt. One subscription has
+// at most one send in flight per process, so a slow or dead endpoint holds one
+// sender, never the others' deliveries.
 #ifndef NGOAIVU_SERVICES_NOTIFICATIONS_DELIVERY_WORKER_H_
 #define NGOAIVU_SERVICES_NOTIFICATIONS_DELIVERY_WORKER_H_
 

@@ -113,20 +113,22 @@ std::string EmailMessage(
       subject = *shortened;
       absl::StrAppend(&body, r.title, "\n\n");
     }
-    absl::StrAppend(&body, r.body, "\n\n", deliveries[0].event->subject(),
-                    "\n", deliveries[0].event->type(), "\n");
+    absl::StrAppend(&body, r.body, "\n\n", deliveries[0].event->subject(), "\n",
+                    deliveries[0].event->type(), "\n");
   } else {
-    subject = absl::StrCat("Tổng hợp thông báo ngày ",
-                           absl::FormatTime("%d/%m/%Y", now, ProvinceTimeZone()),
-                           " (", deliveries.size(), ")");
+    subject =
+        absl::StrCat("Tổng hợp thông báo ngày ",
+                     absl::FormatTime("%d/%m/%Y", now, ProvinceTimeZone()),
+                     " (", deliveries.size(), ")");
     for (size_t i = 0; i < deliveries.size(); ++i) {
       const Rendered r = words(*deliveries[i].event);
       absl::StrAppend(&body, i + 1, ". ", r.title, "\n   ", r.body, "\n   ",
                       deliveries[i].event->subject(), "\n\n");
     }
   }
-  absl::StrAppend(&body, "\n-- \nngoaivu: thông báo tự động của hệ thống theo "
-                         "dõi chương trình đối ngoại. ",
+  absl::StrAppend(&body,
+                  "\n-- \nngoaivu: thông báo tự động của hệ thống theo "
+                  "dõi chương trình đối ngoại. ",
                   subscription.name(), "\n");
   const std::string id = deliveries[0].delivery->name().substr(
       deliveries[0].delivery->name().rfind('/') + 1);
@@ -154,14 +156,14 @@ absl::Status EmailTransport::Send(const v1::Subscription& subscription,
     return absl::FailedPreconditionError(
         "no e-mail relay is configured (--smtp-url)");
   }
-  Upload upload{EmailMessage(settings_, subscription, deliveries, words_,
-                             absl::Now())};
+  Upload upload{
+      EmailMessage(settings_, subscription, deliveries, words_, absl::Now())};
   std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
   if (!curl) return absl::InternalError("curl_easy_init failed");
   std::unique_ptr<curl_slist, ListDeleter> recipients(
       curl_slist_append(nullptr, subscription.email().c_str()));
-  const int64_t timeout_ms = std::max<int64_t>(
-      1, absl::ToInt64Milliseconds(deadline - absl::Now()));
+  const int64_t timeout_ms =
+      std::max<int64_t>(1, absl::ToInt64Milliseconds(deadline - absl::Now()));
   CURL* c = curl.get();
   curl_easy_setopt(c, CURLOPT_URL, settings_.url.c_str());
   curl_easy_setopt(c, CURLOPT_MAIL_FROM, settings_.from.c_str());
@@ -185,9 +187,9 @@ absl::Status EmailTransport::Send(const v1::Subscription& subscription,
   }
   const CURLcode code = curl_easy_perform(c);
   if (code != CURLE_OK) {
-    return absl::UnavailableError(absl::StrCat(
-        "SMTP ", settings_.url, " to ", subscription.email(), ": ",
-        curl_easy_strerror(code)));
+    return absl::UnavailableError(absl::StrCat("SMTP ", settings_.url, " to ",
+                                               subscription.email(), ": ",
+                                               curl_easy_strerror(code)));
   }
   return absl::OkStatus();
 }

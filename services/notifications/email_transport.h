@@ -27,11 +27,11 @@ struct SmtpSettings {
 
 // The message for `deliveries` (one, or a digest's several), headers and
 // body, as it is sent: UTF-8, subjects encoded as RFC 2047 says.
-std::string EmailMessage(const SmtpSettings& settings,
-                         const v1::Subscription& subscription,
-                         const std::vector<Outgoing>& deliveries,
-                         const std::function<Rendered(const events::v1::Event&)>& words,
-                         absl::Time now);
+std::string EmailMessage(
+    const SmtpSettings& settings, const v1::Subscription& subscription,
+    const std::vector<Outgoing>& deliveries,
+    const std::function<Rendered(const events::v1::Event&)>& words,
+    absl::Time now);
 
 class EmailTransport final : public Transport {
  public:

@@ -90,9 +90,8 @@ bool MayRead(const std::string& role, const std::string& agency,
   if (ReadsEverything(role)) return true;
   if (role != "officer" || agency.empty()) return false;
   const Audience a = AudienceOf(event);
-  return a.everyone ||
-         std::find(a.agencies.begin(), a.agencies.end(), agency) !=
-             a.agencies.end();
+  return a.everyone || std::find(a.agencies.begin(), a.agencies.end(),
+                                 agency) != a.agencies.end();
 }
 
 }  // namespace ngoaivu::notifications

@@ -49,8 +49,8 @@ class Inbox {
   absl::StatusOr<v1::Notification> MarkRead(const CallContext& call,
                                             const v1::MarkReadRequest& r);
   // Marks every unread notification of the inbox read; the count after.
-  absl::StatusOr<v1::UnreadCount> MarkAllRead(
-      const CallContext& call, const v1::MarkAllReadRequest& r);
+  absl::StatusOr<v1::UnreadCount> MarkAllRead(const CallContext& call,
+                                              const v1::MarkAllReadRequest& r);
   absl::StatusOr<v1::Notification> ArchiveNotification(
       const CallContext& call, const v1::ArchiveNotificationRequest& r);
 

@@ -19,16 +19,17 @@
 #include "services/notifications/notifications_settings.h"
 #include "services/notifications/redis_notifications_store.h"
 #include "services/notifications/sources.h"
+#include "services/notifications/stream_hub.h"
 #include "services/notifications/subscriptions.h"
 #include "services/notifications/webhook_transport.h"
 
 int main(int argc, char** argv) {
-  using namespace ngoaivu;  // NOLINT: main only wires
+  using namespace ngoaivu;                 // NOLINT: main only wires
   using namespace ngoaivu::notifications;  // NOLINT
   BlockTerminationSignals();
-  const ServiceDefinition service{
-      "notifications", v1::NotificationsService::service_full_name(),
-      "0.0.0.0:50054", NotificationsAccessPolicy()};
+  const ServiceDefinition service{"notifications",
+                                  v1::NotificationsService::service_full_name(),
+                                  "0.0.0.0:50054", NotificationsAccessPolicy()};
   CLI::App app{"ngoaivu notifications: inboxes and the public event stream"};
   NotificationsSettings notifications_settings;
   AddNotificationsSettings(app, &notifications_settings);
@@ -51,10 +52,12 @@ int main(int argc, char** argv) {
 
   RedisNotificationsStore store(&rt.redis(), &rt.functions(),
                                 settings.events_max_length);
-  const NotificationsDependencies deps{
-      &store, &rt.clock(), PageTokens(settings.page_token_key),
-      notifications_settings.routing, TemplateContext{},
-      absl::Hours(settings.request_ttl_hours)};
+  const NotificationsDependencies deps{&store,
+                                       &rt.clock(),
+                                       PageTokens(settings.page_token_key),
+                                       notifications_settings.routing,
+                                       TemplateContext{},
+                                       absl::Hours(settings.request_ttl_hours)};
   Inbox inbox(deps);
   Dispatcher dispatcher(deps);
   Subscriptions subscriptions({&store, &rt.clock(),
@@ -83,8 +86,9 @@ int main(int argc, char** argv) {
       },
       absl::Seconds(1), notifications_settings.consumers_per_stream);
   Tails tails(rt.redis().options(), absl::Seconds(1));
+  StreamHub stream_hub(notifications_settings.stream_threads);
   EventStreams streams(&rt.redis(), tails.sources(), tails.inbox(), &inbox,
-                       notifications_settings.streams());
+                       &stream_hub, notifications_settings.streams());
   NotificationsServiceImpl adapter(&inbox, &subscriptions, &streams,
                                    &rt.guard());
   EventServiceImpl event_service(&streams, &rt.guard());
@@ -92,12 +96,11 @@ int main(int argc, char** argv) {
   for (auto& follower : followers) follower->Start();
   deliveries.Start();
   rt.host().Register(&event_service, v1::EventService::service_full_name());
-  const int code = rt.Serve(&adapter);
-  // Their blocked reads end together: the process exits within a second.
-  for (auto& follower : followers) follower->RequestStop();
-  tails.RequestStop();
-  for (auto& follower : followers) follower->Stop();
+  // Open streams end first (their callers resume elsewhere from their
+  // cursors), so the grace period is left to unary calls.
+  const int code =
+      rt.Serve(&adapter, [&] { stream_hub.StopAll(absl::Seconds(2)); });
+  StopFollowing(followers, tails);
   deliveries.Stop();
-  tails.Stop();
   return code;
 }

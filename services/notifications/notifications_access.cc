@@ -22,9 +22,9 @@ Grants InboxKeepers() {
 // filter); a subscription is its subscriber's, and the administrators' and
 // DOFA's to look after.
 Grants Subscribers() {
-  return {{Role::kAdmin, kAny},          {Role::kCoordinator, kAny},
-          {Role::kApprover, kPart},      {Role::kOfficer, kPart},
-          {Role::kViewer, kPart},        {Role::kSystem, kPart}};
+  return {{Role::kAdmin, kAny},     {Role::kCoordinator, kAny},
+          {Role::kApprover, kPart}, {Role::kOfficer, kPart},
+          {Role::kViewer, kPart},   {Role::kSystem, kPart}};
 }
 
 }  // namespace

@@ -1,112 +1,190 @@
 #include "services/notifications/notifications_service.h"
 
+#include <deque>
+#include <memory>
+#include <utility>
+
+#include "absl/synchronization/mutex.h"
 #include "common/grpc_translation.h"
 #include "common/trace_context.h"
 
 namespace ngoaivu::notifications {
 namespace {
 
-// Admits a server-streaming call, then hands `run` the call context and a
-// sink writing to `writer` until the caller goes.
-template <typename Request, typename Response, typename Run>
-grpc::Status ServeStream(const CallGuard& guard, grpc::ServerContext* context,
-                         absl::string_view method, const Request& request,
-                         grpc::ServerWriter<Response>* writer, Run run) {
-  const absl::Time start = absl::Now();
-  auto call = guard.Admit(*context, method, request);
-  if (!call.ok()) {
-    const grpc::Status refused = ToGrpcStatus(call.status());
-    guard.Observe(*context, method, request, nullptr, refused, start);
-    return refused;
+// One server stream on the callback API: writes what its OpenStream sends,
+// one message at a time, and finishes the call when the stream ends.
+class StreamReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
+                            public StreamOutput {
+ public:
+  StreamReactor(const CallGuard* guard, grpc::CallbackServerContext* context,
+                const char* method,
+                std::unique_ptr<google::protobuf::Message> request)
+      : guard_(guard),
+        context_(context),
+        method_(method),
+        request_(std::move(request)),
+        start_(absl::Now()) {}
+
+  // Ends the call at once (refused or invalid).
+  void Refuse(const absl::Status& status) { Finish(status); }
+
+  // Follows `open(call, output)`: the caller learns at once that the
+  // stream is open.
+  template <typename Open>
+  void Begin(CallContext call, const Open& open) {
+    call_ = std::move(call);
+    admitted_ = true;
+    auto stream = [&] {
+      ScopedTrace trace(call_.traceparent);
+      return open(call_, static_cast<StreamOutput*>(this));
+    }();
+    if (!stream.ok()) {
+      Finish(stream.status());
+      return;
+    }
+    StartSendInitialMetadata();
+    bool cancelled;
+    {
+      absl::MutexLock lock(&mutex_);
+      stream_ = *std::move(stream);
+      cancelled = cancelled_;
+    }
+    stream_->Start();
+    if (cancelled) stream_->CallerGone();
   }
-  // The caller learns at once that the stream is open.
-  writer->SendInitialMetadata();
-  StreamSink<Response> sink{
-      [writer](const Response& r) { return writer->Write(r); },
-      [context] { return context->IsCancelled(); }};
-  ScopedTrace trace(call->traceparent);
-  const grpc::Status status = ToGrpcStatus(run(*call, sink));
-  guard.Observe(*context, method, request, &*call, status, start);
-  return status;
+
+  void Send(std::vector<std::string> messages) override {
+    absl::MutexLock lock(&mutex_);
+    for (std::string& m : messages) {
+      grpc::Slice slice(m);
+      pending_.emplace_back(&slice, 1);
+    }
+    StartWrite(&pending_.front());
+  }
+
+  void Finish(const absl::Status& status) override {
+    const grpc::Status finished = ToGrpcStatus(status);
+    guard_->Observe(*context_, method_, *request_, admitted_ ? &call_ : nullptr,
+                    finished, start_);
+    grpc::ServerWriteReactor<grpc::ByteBuffer>::Finish(finished);
+  }
+
+  void OnWriteDone(bool ok) override {
+    std::shared_ptr<OpenStream> stream;
+    {
+      absl::MutexLock lock(&mutex_);
+      pending_.pop_front();
+      if (ok && !pending_.empty()) {
+        StartWrite(&pending_.front());
+        return;
+      }
+      pending_.clear();
+      stream = stream_;
+    }
+    if (stream) stream->OnSent(ok);
+  }
+
+  void OnCancel() override {
+    std::shared_ptr<OpenStream> stream;
+    {
+      absl::MutexLock lock(&mutex_);
+      cancelled_ = true;
+      stream = stream_;
+    }
+    if (stream) stream->CallerGone();
+  }
+
+  void OnDone() override { delete this; }
+
+ private:
+  const CallGuard* guard_;
+  grpc::CallbackServerContext* context_;
+  const char* method_;
+  std::unique_ptr<google::protobuf::Message> request_;
+  const absl::Time start_;
+  CallContext call_;
+  bool admitted_ = false;
+  absl::Mutex mutex_;
+  std::deque<grpc::ByteBuffer> pending_ ABSL_GUARDED_BY(mutex_);
+  std::shared_ptr<OpenStream> stream_;  // set once, before it can write
+  bool cancelled_ ABSL_GUARDED_BY(mutex_) = false;
+};
+
+// The reactors of the server-streaming `method`: each parses and admits
+// its call, then follows `open(call, request, output)`.
+template <typename Request, typename Open>
+std::function<grpc::ServerWriteReactor<grpc::ByteBuffer>*(
+    grpc::CallbackServerContext*, const grpc::ByteBuffer*)>
+StreamStarter(const CallGuard* guard, const char* method, Open open) {
+  return [guard, method, open](grpc::CallbackServerContext* context,
+                               const grpc::ByteBuffer* in) {
+    auto request = std::make_unique<Request>();
+    const grpc::Status parsed = ParseRequest(*in, request.get());
+    const Request& r = *request;
+    auto* reactor =
+        new StreamReactor(guard, context, method, std::move(request));
+    if (!parsed.ok()) {
+      reactor->Refuse(
+          absl::Status(static_cast<absl::StatusCode>(parsed.error_code()),
+                       parsed.error_message()));
+      return reactor;
+    }
+    auto call = guard->Admit(*context, method, r);
+    if (!call.ok()) {
+      reactor->Refuse(call.status());
+      return reactor;
+    }
+    reactor->Begin(*std::move(call),
+                   [&](const CallContext& c, StreamOutput* output) {
+                     return open(c, r, output);
+                   });
+    return reactor;
+  };
 }
 
 }  // namespace
 
-NGOAIVU_GUARDED_METHOD(NotificationsServiceImpl, ListNotifications,
-                       v1::ListNotificationsRequest,
-                       v1::ListNotificationsResponse, (*inbox_))
-
-NGOAIVU_GUARDED_METHOD(NotificationsServiceImpl, GetNotification,
-                       v1::GetNotificationRequest, v1::Notification, (*inbox_))
-
-NGOAIVU_GUARDED_METHOD(NotificationsServiceImpl, GetUnreadCount,
-                       v1::GetUnreadCountRequest, v1::UnreadCount, (*inbox_))
-
-NGOAIVU_GUARDED_METHOD(NotificationsServiceImpl, MarkRead, v1::MarkReadRequest,
-                       v1::Notification, (*inbox_))
-
-NGOAIVU_GUARDED_METHOD(NotificationsServiceImpl, MarkAllRead,
-                       v1::MarkAllReadRequest, v1::UnreadCount, (*inbox_))
-
-NGOAIVU_GUARDED_METHOD(NotificationsServiceImpl, ArchiveNotification,
-                       v1::ArchiveNotificationRequest, v1::Notification,
-                       (*inbox_))
-
-NGOAIVU_GUARDED_METHOD(NotificationsServiceImpl, CreateSubscription,
-                       v1::CreateSubscriptionRequest, v1::Subscription,
-                       (*subscriptions_))
-
-NGOAIVU_GUARDED_METHOD(NotificationsServiceImpl, GetSubscription,
-                       v1::GetSubscriptionRequest, v1::Subscription,
-                       (*subscriptions_))
-
-NGOAIVU_GUARDED_METHOD(NotificationsServiceImpl, ListHistory,
-                       events::v1::ListHistoryRequest,
-                       events::v1::ListHistoryResponse, (*subscriptions_))
-
-NGOAIVU_GUARDED_METHOD(NotificationsServiceImpl, ListSubscriptions,
-                       v1::ListSubscriptionsRequest,
-                       v1::ListSubscriptionsResponse, (*subscriptions_))
-
-NGOAIVU_GUARDED_METHOD(NotificationsServiceImpl, PauseSubscription,
-                       v1::SubscriptionActionRequest, v1::Subscription,
-                       (*subscriptions_))
-
-NGOAIVU_GUARDED_METHOD(NotificationsServiceImpl, ResumeSubscription,
-                       v1::SubscriptionActionRequest, v1::Subscription,
-                       (*subscriptions_))
-
-NGOAIVU_GUARDED_METHOD(NotificationsServiceImpl, DeleteSubscription,
-                       v1::SubscriptionActionRequest, v1::Subscription,
-                       (*subscriptions_))
-
-NGOAIVU_GUARDED_METHOD(NotificationsServiceImpl, ListDeliveries,
-                       v1::ListDeliveriesRequest, v1::ListDeliveriesResponse,
-                       (*subscriptions_))
-
-NGOAIVU_GUARDED_METHOD(NotificationsServiceImpl, RedeliverDelivery,
-                       v1::RedeliverDeliveryRequest, v1::Delivery,
-                       (*subscriptions_))
-
-grpc::Status NotificationsServiceImpl::WatchNotifications(
-    grpc::ServerContext* context, const v1::WatchNotificationsRequest* request,
-    grpc::ServerWriter<v1::WatchNotificationsResponse>* writer) {
-  return ServeStream(
-      *guard_, context, "WatchNotifications", *request, writer,
-      [&](const CallContext& call,
-          const StreamSink<v1::WatchNotificationsResponse>& sink) {
-        return streams_->WatchNotifications(call, *request, sink);
-      });
+NotificationsServiceImpl::NotificationsServiceImpl(Inbox* inbox,
+                                                   Subscriptions* subscriptions,
+                                                   const EventStreams* streams,
+                                                   const CallGuard* guard)
+    : GuardedService(guard), inbox_(inbox), subscriptions_(subscriptions) {
+  NGOAIVU_GUARD(ListNotifications, *inbox_);
+  NGOAIVU_GUARD(GetNotification, *inbox_);
+  NGOAIVU_GUARD(GetUnreadCount, *inbox_);
+  NGOAIVU_GUARD(MarkRead, *inbox_);
+  NGOAIVU_GUARD(MarkAllRead, *inbox_);
+  NGOAIVU_GUARD(ArchiveNotification, *inbox_);
+  NGOAIVU_GUARD(CreateSubscription, *subscriptions_);
+  NGOAIVU_GUARD(GetSubscription, *subscriptions_);
+  NGOAIVU_GUARD(ListHistory, *subscriptions_);
+  NGOAIVU_GUARD(ListSubscriptions, *subscriptions_);
+  NGOAIVU_GUARD(PauseSubscription, *subscriptions_);
+  NGOAIVU_GUARD(ResumeSubscription, *subscriptions_);
+  NGOAIVU_GUARD(DeleteSubscription, *subscriptions_);
+  NGOAIVU_GUARD(ListDeliveries, *subscriptions_);
+  NGOAIVU_GUARD(RedeliverDelivery, *subscriptions_);
+  ServeStream("WatchNotifications",
+              StreamStarter<v1::WatchNotificationsRequest>(
+                  guard, "WatchNotifications",
+                  [streams](const CallContext& call,
+                            const v1::WatchNotificationsRequest& r,
+                            StreamOutput* output) {
+                    return streams->WatchNotifications(call, r, output);
+                  }));
 }
 
-grpc::Status EventServiceImpl::StreamEvents(
-    grpc::ServerContext* context, const v1::StreamEventsRequest* request,
-    grpc::ServerWriter<v1::StreamEventsResponse>* writer) {
-  return ServeStream(*guard_, context, "StreamEvents", *request, writer,
-                     [&](const CallContext& call,
-                         const StreamSink<v1::StreamEventsResponse>& sink) {
-                       return streams_->StreamEvents(call, *request, sink);
-                     });
+EventServiceImpl::EventServiceImpl(const EventStreams* streams,
+                                   const CallGuard* guard)
+    : GuardedService(guard) {
+  ServeStream(
+      "StreamEvents",
+      StreamStarter<v1::StreamEventsRequest>(
+          guard, "StreamEvents",
+          [streams](const CallContext& call, const v1::StreamEventsRequest& r,
+                    StreamOutput* output) {
+            return streams->StreamEvents(call, r, output);
+          }));
 }
 
 }  // namespace ngoaivu::notifications

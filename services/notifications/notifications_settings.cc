@@ -56,6 +56,12 @@ void AddStreamAndDeliverySettings(CLI::App& app,
       ->envname("NGOAIVU_STREAM_BUFFER")
       ->check(CLI::Range(16, 1000000))
       ->capture_default_str();
+  app.add_option("--stream-threads", settings->stream_threads,
+                 "threads serving every open StreamEvents and "
+                 "WatchNotifications call (an open stream holds no thread)")
+      ->envname("NGOAIVU_STREAM_THREADS")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
   app.add_option("--delivery-max-attempts", settings->delivery_max_attempts,
                  "webhook and e-mail attempts before a delivery is dead")
       ->envname("NGOAIVU_DELIVERY_MAX_ATTEMPTS")

@@ -23,6 +23,8 @@ struct NotificationsSettings {
   int consumers_per_stream = 4;
   int heartbeat_seconds = 15;
   int stream_buffer = 4096;
+  // Threads stepping every open stream (they hold none of their own).
+  int stream_threads = 4;
   int delivery_max_attempts = 8;
   double delivery_first_backoff_seconds = 5;
   double delivery_max_backoff_seconds = 7200;

@@ -40,10 +40,9 @@ std::string CodeOf(absl::string_view agency) {
 // those unread ("unread", a subset of active: archiving marks read), so a
 // page of the usual views reads no record it does not show.
 std::string InboxKey(absl::string_view agency, absl::string_view view = "") {
-  return view.empty()
-             ? absl::StrCat("{notifications}:inbox:", CodeOf(agency))
-             : absl::StrCat("{notifications}:inbox-", view, ":",
-                            CodeOf(agency));
+  return view.empty() ? absl::StrCat("{notifications}:inbox:", CodeOf(agency))
+                      : absl::StrCat("{notifications}:inbox-", view, ":",
+                                     CodeOf(agency));
 }
 
 std::string IdOf(const Notification& n) {
@@ -201,7 +200,7 @@ absl::StatusOr<RecordPage<Notification>>
 RedisNotificationsStore::ListNotifications(const InboxFilter& f,
                                            absl::string_view cursor, int limit,
                                            absl::Time deadline) {
-  const absl::string_view view = f.unread_only        ? "unread"
+  const absl::string_view view = f.unread_only         ? "unread"
                                  : !f.include_archived ? "active"
                                                        : "";
   PageQuery query{InboxKey(f.agency, view),

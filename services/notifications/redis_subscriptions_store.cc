@@ -2,8 +2,8 @@
 // schedule (keys in redis_notifications_store.h).
 #include <utility>
 
-#include "absl/strings/str_cat.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "common/dates.h"
 #include "common/ids.h"
@@ -35,8 +35,8 @@ std::string MemberOf(absl::string_view delivery) {
 }
 std::string DeliveryNameOf(absl::string_view member) {
   const size_t slash = member.find('/');
-  return absl::StrCat("subscriptions/", member.substr(0, slash),
-                      "/deliveries/", member.substr(slash + 1));
+  return absl::StrCat("subscriptions/", member.substr(0, slash), "/deliveries/",
+                      member.substr(slash + 1));
 }
 
 std::string DeliveryKey(absl::string_view delivery) {
@@ -68,9 +68,9 @@ absl::StatusOr<WriteOutcome> RedisNotificationsStore::SaveSubscription(
   const std::string key = absl::StrCat(kSubscriptionPrefix, id);
   WritePlan plan = kit_.Plan(mutation);
   RedisStoreKit::GuardEtagOrAbsent(plan, key, next.name(), previous_etag);
-  RedisStoreKit::PutRecord(
-      plan, key, next, next.etag(),
-      {{"state", absl::StrCat(next.state())}, {"subscriber", next.subscriber()}});
+  RedisStoreKit::PutRecord(plan, key, next, next.etag(),
+                           {{"state", absl::StrCat(next.state())},
+                            {"subscriber", next.subscriber()}});
   const std::string by_subscriber =
       absl::StrCat(kSubscriberPrefix, next.subscriber());
   if (next.state() == Subscription::DELETED) {
@@ -87,8 +87,8 @@ absl::StatusOr<WriteOutcome> RedisNotificationsStore::SaveSubscription(
 absl::StatusOr<std::optional<Subscription>>
 RedisNotificationsStore::FindSubscription(const std::string& name,
                                           absl::Time deadline) {
-  return kit_.Load<Subscription>(
-      absl::StrCat(kSubscriptionPrefix, IdOf(name)), deadline);
+  return kit_.Load<Subscription>(absl::StrCat(kSubscriptionPrefix, IdOf(name)),
+                                 deadline);
 }
 
 absl::StatusOr<RecordPage<Subscription>>
@@ -98,18 +98,20 @@ RedisNotificationsStore::ListSubscriptions(const std::string& subscriber,
   PageQuery query{subscriber.empty()
                       ? std::string(kSubscriptions)
                       : absl::StrCat(kSubscriberPrefix, subscriber),
-                  kSubscriptionPrefix, std::string(cursor), limit, {}};
+                  kSubscriptionPrefix,
+                  std::string(cursor),
+                  limit,
+                  {}};
   return kit_.Page<Subscription>(query, deadline);
 }
 
 absl::StatusOr<std::shared_ptr<const std::vector<Subscription>>>
 RedisNotificationsStore::ActiveSubscriptions(absl::Time deadline) {
-  auto reply = kit_.redis().Command(
-      {"HGET", kSubscriptionsMeta, "version"}, deadline);
+  auto reply =
+      kit_.redis().Command({"HGET", kSubscriptionsMeta, "version"}, deadline);
   if (!reply.ok()) return reply.status();
-  const std::string version((*reply)->type == REDIS_REPLY_STRING
-                                ? ReplyString(reply->get())
-                                : "0");
+  const std::string version(
+      (*reply)->type == REDIS_REPLY_STRING ? ReplyString(reply->get()) : "0");
   {
     absl::MutexLock lock(&subscriptions_mutex_);
     if (subscriptions_ && subscriptions_version_ == version) {
@@ -155,9 +157,8 @@ absl::StatusOr<std::optional<Delivery>> RedisNotificationsStore::FindDelivery(
   return kit_.Load<Delivery>(DeliveryKey(name), deadline);
 }
 
-absl::StatusOr<std::vector<std::string>>
-RedisNotificationsStore::DueDeliveries(absl::Time now, int limit,
-                                       absl::Time deadline) {
+absl::StatusOr<std::vector<std::string>> RedisNotificationsStore::DueDeliveries(
+    absl::Time now, int limit, absl::Time deadline) {
   auto reply = kit_.redis().Command(
       {"ZRANGEBYSCORE", kDue, "-inf", absl::StrCat(absl::ToUnixMillis(now)),
        "LIMIT", "0", absl::StrCat(limit)},
@@ -177,10 +178,9 @@ RedisNotificationsStore::ClaimDelivery(const std::string& name, absl::Time now,
                                        absl::Time lease_until,
                                        absl::Time deadline) {
   const std::string key = DeliveryKey(name);
-  auto replies = kit_.redis().Pipeline(
-      {{"HMGET", key, "pb", "claim", "event"},
-       {"ZSCORE", kDue, MemberOf(name)}},
-      deadline);
+  auto replies = kit_.redis().Pipeline({{"HMGET", key, "pb", "claim", "event"},
+                                        {"ZSCORE", kDue, MemberOf(name)}},
+                                       deadline);
   if (!replies.ok()) return replies.status();
   const redisReply* fields = (*replies)[0].get();
   const redisReply* score = (*replies)[1].get();
@@ -209,8 +209,8 @@ RedisNotificationsStore::ClaimDelivery(const std::string& name, absl::Time now,
   auto claimed = plan.Commit(kit_.functions(), deadline);
   if (absl::IsAborted(claimed.status())) return std::optional<DeliveryWork>();
   if (!claimed.ok()) return claimed.status();
-  auto subscription = FindSubscription(
-      absl::StrCat("subscriptions/", IdOf(name)), deadline);
+  auto subscription =
+      FindSubscription(absl::StrCat("subscriptions/", IdOf(name)), deadline);
   if (!subscription.ok()) return subscription.status();
   work.subscription = *std::move(subscription);
   return std::optional<DeliveryWork>(std::move(work));

@@ -40,11 +40,19 @@ std::vector<std::unique_ptr<StreamFollower>> FollowEverySource(
     for (int i = 0; i < per_source; ++i) {
       followers.push_back(std::make_unique<StreamFollower>(
           new_pool(), "notifications", source,
-          per_source == 1 ? consumer : absl::StrCat(consumer, "-", i),
-          dispatch, block, "notifications"));
+          per_source == 1 ? consumer : absl::StrCat(consumer, "-", i), dispatch,
+          block, "notifications"));
     }
   }
   return followers;
+}
+
+void StopFollowing(std::vector<std::unique_ptr<StreamFollower>>& followers,
+                   Tails& tails) {
+  for (auto& follower : followers) follower->RequestStop();
+  tails.RequestStop();
+  for (auto& follower : followers) follower->Stop();
+  tails.Stop();
 }
 
 }  // namespace ngoaivu::notifications

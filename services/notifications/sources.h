@@ -44,6 +44,11 @@ std::vector<std::unique_ptr<StreamFollower>> FollowEverySource(
     const std::string& consumer, const StreamFollower::Effect& dispatch,
     absl::Duration block, int per_source = 1);
 
+// Stops `followers` and `tails` together: their blocked reads end at once,
+// so the process exits within a second.
+void StopFollowing(std::vector<std::unique_ptr<StreamFollower>>& followers,
+                   Tails& tails);
+
 }  // namespace ngoaivu::notifications
 
 #endif  // NGOAIVU_SERVICES_NOTIFICATIONS_SOURCES_H_

@@ -43,14 +43,17 @@ RedisPool::Options TailOptions(RedisPool::Options options,
 }  // namespace
 
 void TailQueue::Push(const std::vector<SharedEntry>& entries) {
-  absl::MutexLock lock(&mutex_);
-  if (overflowed_) return;
-  if (entries_.size() + entries.size() > capacity_) {
-    overflowed_ = true;
-    entries_.clear();
-    return;
+  {
+    absl::MutexLock lock(&mutex_);
+    if (overflowed_) return;
+    if (entries_.size() + entries.size() > capacity_) {
+      overflowed_ = true;
+      entries_.clear();
+    } else {
+      entries_.insert(entries_.end(), entries.begin(), entries.end());
+    }
   }
-  entries_.insert(entries_.end(), entries.begin(), entries.end());
+  if (on_ready_) on_ready_();
 }
 
 std::vector<SharedEntry> TailQueue::Take(absl::Duration timeout) {

@@ -34,9 +34,12 @@ struct TailEntry {
 using SharedEntry = std::shared_ptr<const TailEntry>;
 
 // What one reader has not taken yet, at most `capacity` entries.
+// `on_ready` (may be null) is called after entries arrive or the queue
+// overflows, under the tail's lock: it must only wake the reader.
 class TailQueue {
  public:
-  explicit TailQueue(size_t capacity) : capacity_(capacity) {}
+  explicit TailQueue(size_t capacity, std::function<void()> on_ready = nullptr)
+      : capacity_(capacity), on_ready_(std::move(on_ready)) {}
 
   // Adds `entries`, or marks the queue overflowed when they do not fit.
   void Push(const std::vector<SharedEntry>& entries);
@@ -46,6 +49,7 @@ class TailQueue {
 
  private:
   const size_t capacity_;
+  const std::function<void()> on_ready_;
   mutable absl::Mutex mutex_;
   std::deque<SharedEntry> entries_ ABSL_GUARDED_BY(mutex_);
   bool overflowed_ ABSL_GUARDED_BY(mutex_) = false;

@@ -147,14 +147,15 @@ std::optional<IpAddress> AddressOf(const sockaddr* address) {
 }
 
 std::optional<std::string> InternalRangeOf(const IpAddress& address) {
-  static const std::vector<std::pair<IpAddress, const NamedRange*>> ranges = [] {
-    std::vector<std::pair<IpAddress, const NamedRange*>> out;
-    for (const NamedRange& r : kInternal) {
-      const IpAddress prefix = *ParseIpAddress(r.text);
-      out.emplace_back(prefix, &r);
-    }
-    return out;
-  }();
+  static const std::vector<std::pair<IpAddress, const NamedRange*>> ranges =
+      [] {
+        std::vector<std::pair<IpAddress, const NamedRange*>> out;
+        for (const NamedRange& r : kInternal) {
+          const IpAddress prefix = *ParseIpAddress(r.text);
+          out.emplace_back(prefix, &r);
+        }
+        return out;
+      }();
   if (auto carried = CarriedV4(address)) return InternalRangeOf(*carried);
   for (const auto& [prefix, range] : ranges) {
     const bool v4 = IsMapped(prefix) && absl::StrContains(range->text, '.');
@@ -169,8 +170,7 @@ absl::StatusOr<WebhookUrl> ParseWebhookUrl(absl::string_view url) {
   std::unique_ptr<CURLU, CurlUrlDeleter> parsed(curl_url());
   if (!parsed) return absl::InternalError("curl_url failed");
   const std::string text(url);
-  if (curl_url_set(parsed.get(), CURLUPART_URL, text.c_str(), 0) !=
-      CURLUE_OK) {
+  if (curl_url_set(parsed.get(), CURLUPART_URL, text.c_str(), 0) != CURLUE_OK) {
     return absl::InvalidArgumentError("not a URL");
   }
   if (!Part(parsed.get(), CURLUPART_USER).empty() ||

@@ -133,7 +133,8 @@ TEST_F(NotificationsApiTest, ADutyReachesTheInboxesOfItsAgenciesOnce) {
   }
   EXPECT_TRUE(Inbox("UBND-TBI").empty());
   // The same events again (a replica's redelivery) add nothing.
-  n_.dispatcher().Dispatch(h_.Events().back(), absl::Now() + absl::Seconds(5))
+  n_.dispatcher()
+      .Dispatch(h_.Events().back(), absl::Now() + absl::Seconds(5))
       .IgnoreError();
   EXPECT_EQ(Inbox("SKHDT").size(), 1u);
   EXPECT_EQ(Unread("SKHDT"), 1);
@@ -182,10 +183,10 @@ TEST_F(NotificationsApiTest, MarkReadMarkAllReadAndArchive) {
   archive.set_name(inbox[0].name());
   archive.set_request_id("archive-1");
   nv1::Notification archived;
-  ASSERT_TRUE(n_.stub()
-                  .ArchiveNotification(As("officer", "SKHDT").get(), archive,
-                                       &archived)
-                  .ok());
+  ASSERT_TRUE(
+      n_.stub()
+          .ArchiveNotification(As("officer", "SKHDT").get(), archive, &archived)
+          .ok());
   EXPECT_TRUE(archived.archived());
   EXPECT_EQ(Inbox("SKHDT").size(), 1u);
   EXPECT_EQ(Inbox("SKHDT", /*include_archived=*/true).size(), 2u);
@@ -200,32 +201,32 @@ TEST_F(NotificationsApiTest, AnOfficerReachesItsOwnInboxOnly) {
   nv1::ListNotificationsRequest list;
   list.set_parent("agencies/SKHDT");
   nv1::ListNotificationsResponse page;
-  EXPECT_EQ(
-      n_.stub().ListNotifications(As("officer", "SCT").get(), list, &page)
-          .error_code(),
-      grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(n_.stub()
+                .ListNotifications(As("officer", "SCT").get(), list, &page)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
   nv1::MarkReadRequest read;
   read.set_name(name);
   read.set_request_id("read-other");
   nv1::Notification out;
-  EXPECT_EQ(n_.stub().MarkRead(As("officer", "SCT").get(), read, &out)
-                .error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
-  EXPECT_EQ(n_.stub().MarkRead(As("viewer", "UBND").get(), read, &out)
-                .error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      n_.stub().MarkRead(As("officer", "SCT").get(), read, &out).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      n_.stub().MarkRead(As("viewer", "UBND").get(), read, &out).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
   nv1::WatchNotificationsRequest watch;
   watch.set_parent("agencies/SKHDT");
   auto context = As("officer", "SCT");
   auto reader = n_.stub().WatchNotifications(context.get(), watch);
   nv1::WatchNotificationsResponse pushed;
   EXPECT_FALSE(reader->Read(&pushed));
-  EXPECT_EQ(reader->Finish().error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(h_.Digest(), before);
   // DOFA looks into any inbox.
   EXPECT_TRUE(
-      n_.stub().ListNotifications(As("coordinator", "SNGV").get(), list, &page)
+      n_.stub()
+          .ListNotifications(As("coordinator", "SNGV").get(), list, &page)
           .ok());
   EXPECT_EQ(page.notifications_size(), 1);
 }
@@ -309,9 +310,9 @@ TEST_F(NotificationsApiTest, BadInputIsRefusedWithItsFieldAndChangesNothing) {
   missing.set_name("agencies/SKHDT/notifications/n000");
   missing.set_request_id("r3");
   nv1::Notification out;
-  EXPECT_EQ(n_.stub().MarkRead(As("admin", "UBND").get(), missing, &out)
-                .error_code(),
-            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(
+      n_.stub().MarkRead(As("admin", "UBND").get(), missing, &out).error_code(),
+      grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(Unread("SKHDT"), 1);
 }
 
@@ -374,12 +375,11 @@ TEST_F(NotificationsApiTest, TheReminderLadderWarnsThenEscalatesOncePerRung) {
   // 30, 7 and 1 days before; the day after (WARNING), then weekly: from 8
   // days late CRITICAL (8, 15, 22, 29, 36); at 36 days its head is asked
   // to explain, once.
-  EXPECT_THAT(ladder, ::testing::ElementsAre(
-                          "due_soon:WARNING", "due_soon:WARNING",
-                          "due_soon:WARNING", "overdue:WARNING",
-                          "overdue:CRITICAL", "overdue:CRITICAL",
-                          "overdue:CRITICAL", "overdue:CRITICAL",
-                          "overdue:CRITICAL"));
+  EXPECT_THAT(ladder,
+              ::testing::ElementsAre(
+                  "due_soon:WARNING", "due_soon:WARNING", "due_soon:WARNING",
+                  "overdue:WARNING", "overdue:CRITICAL", "overdue:CRITICAL",
+                  "overdue:CRITICAL", "overdue:CRITICAL", "overdue:CRITICAL"));
   EXPECT_EQ(explanations, 1);
 }
 
@@ -437,7 +437,8 @@ TEST_F(NotificationsApiTest, ACursorPastRetentionIsOutOfRangeNotAGap) {
   SeedAgencies(h_.registry(), {"STC", "SYT", "SXD"});
   const std::vector<std::string> ids = StreamIds("registry");
   // Retention keeps the newest two: the first after `start` is gone.
-  ASSERT_TRUE(n_.redis().Command({"XTRIM", "{registry}:events", "MAXLEN", "2"}).ok());
+  ASSERT_TRUE(
+      n_.redis().Command({"XTRIM", "{registry}:events", "MAXLEN", "2"}).ok());
   Streamed refused = Stream("coordinator", "SNGV", start, 1);
   EXPECT_EQ(refused.status.error_code(), grpc::OUT_OF_RANGE);
   EXPECT_THAT(refused.status.error_message(),
@@ -449,7 +450,8 @@ TEST_F(NotificationsApiTest, ACursorPastRetentionIsOutOfRangeNotAGap) {
   const std::string oldest = message.substr(at, message.find(',', at) - at);
   Streamed resumed =
       Stream("coordinator", "SNGV", oldest, 2, {"ngoaivu.registry.v1.*"});
-  ASSERT_TRUE(resumed.status.ok() || resumed.status.error_code() == grpc::CANCELLED)
+  ASSERT_TRUE(resumed.status.ok() ||
+              resumed.status.error_code() == grpc::CANCELLED)
       << resumed.status.error_message();
   ASSERT_EQ(resumed.events.size(), 2u);
   EXPECT_EQ(resumed.events[0].id(), ids[ids.size() - 2]);
@@ -474,7 +476,7 @@ TEST_F(NotificationsApiTest, HeartbeatsWhileIdleCarryAResumableCursor) {
   EXPECT_GE(idle.heartbeats, 1);
   auto cursor = notifications::DecodeCursor(idle.cursor);
   ASSERT_TRUE(cursor.has_value());
-  EXPECT_EQ(cursor->size(), 3u);  // registry, tasks, delegations
+  EXPECT_EQ(cursor->size(), 3u);              // registry, tasks, delegations
   EXPECT_TRUE(cursor->count("delegations"));  // a stream not there yet
 }
 
@@ -573,6 +575,60 @@ TEST_F(SlowReaderTest, AReaderThatFallsBehindCatchesUpInOrder) {
             static_cast<size_t>(kEvents));
 }
 
+// Stands in for the gRPC reactor: keeps what the stream sends, and holds
+// back the end of its first Send until `release` is notified.
+class HeldOutput : public notifications::StreamOutput {
+ public:
+  explicit HeldOutput(size_t wanted) : wanted_(wanted) {}
+  ~HeldOutput() override {
+    if (releaser_.joinable()) releaser_.join();
+  }
+
+  void Attach(std::shared_ptr<notifications::OpenStream> stream) {
+    stream_ = std::move(stream);
+  }
+  void Send(std::vector<std::string> messages) override {
+    bool more = true;
+    {
+      absl::MutexLock lock(&mutex_);
+      for (const std::string& m : messages) {
+        nv1::StreamEventsResponse r;
+        r.ParseFromString(m);
+        if (!r.heartbeat()) got_.push_back(r.event().id());
+      }
+      more = got_.size() < wanted_;
+    }
+    auto stream = stream_;
+    if (releaser_.joinable()) {
+      stream->OnSent(more);
+      return;
+    }
+    releaser_ = std::thread([this, stream, more] {
+      release.WaitForNotification();
+      stream->OnSent(more);
+    });
+  }
+  void Finish(const absl::Status& status) override {
+    finished_with = status;
+    finished.Notify();
+  }
+  std::vector<std::string> got() {
+    absl::MutexLock lock(&mutex_);
+    return got_;
+  }
+
+  absl::Notification release;
+  absl::Notification finished;
+  absl::Status finished_with;
+
+ private:
+  const size_t wanted_;
+  absl::Mutex mutex_;
+  std::vector<std::string> got_ ABSL_GUARDED_BY(mutex_);
+  std::shared_ptr<notifications::OpenStream> stream_;
+  std::thread releaser_;
+};
+
 TEST_F(SlowReaderTest, AReaderBlockedBeyondItsQueueCatchesUpFromRedis) {
   const std::string start = CursorNow();
   CallContext call;
@@ -584,30 +640,25 @@ TEST_F(SlowReaderTest, AReaderBlockedBeyondItsQueueCatchesUpFromRedis) {
   // interleave under load and are not what is counted here.
   r.add_types("ngoaivu.registry.v1.*");
   constexpr size_t kEvents = 60;
-  absl::Notification produced;
-  std::vector<std::string> got;
-  notifications::StreamSink<nv1::StreamEventsResponse> sink{
-      [&](const nv1::StreamEventsResponse& response) {
-        if (response.heartbeat()) return true;
-        // The reader is stuck on its first event while the rest arrive.
-        produced.WaitForNotification();
-        got.push_back(response.event().id());
-        return got.size() < kEvents;
-      },
-      [] { return false; }};
-  absl::Status streamed;
-  std::thread reader(
-      [&] { streamed = n_.streams().StreamEvents(call, r, sink); });
+  HeldOutput output(kEvents);
+  auto stream = n_.streams().StreamEvents(call, r, &output);
+  ASSERT_TRUE(stream.ok()) << stream.status();
+  output.Attach(*stream);
+  (*stream)->Start();
   std::vector<std::string> codes;
-  for (size_t i = 0; i < kEvents; ++i) codes.push_back("CQ" + std::to_string(i));
+  for (size_t i = 0; i < kEvents; ++i)
+    codes.push_back("CQ" + std::to_string(i));
   SeedAgencies(h_.registry(), codes);
   absl::SleepFor(absl::Milliseconds(500));  // the tail has seen them all
   const int64_t before = n_.streams().catch_ups();
-  produced.Notify();
-  reader.join();
-  EXPECT_TRUE(streamed.ok()) << streamed;
+  // The reader is stuck on its first messages while the rest arrive.
+  output.release.Notify();
+  ASSERT_TRUE(
+      output.finished.WaitForNotificationWithTimeout(absl::Seconds(10)));
+  EXPECT_TRUE(absl::IsCancelled(output.finished_with)) << output.finished_with;
   const std::vector<std::string> ids = StreamIds("registry");
-  EXPECT_EQ(got, std::vector<std::string>(ids.end() - kEvents, ids.end()));
+  EXPECT_EQ(output.got(),
+            std::vector<std::string>(ids.end() - kEvents, ids.end()));
   EXPECT_EQ(n_.streams().catch_ups(), before + 1);
 }
 

@@ -37,8 +37,8 @@ NotificationsHarness::NotificationsHarness(RegistryHarness* registry,
   mail_ = std::make_unique<notifications::EmailTransport>(
       options_.smtp, notifications::StoredWords(store_.get()));
   verifier_ = std::make_unique<JwtVerifier>(TestJwtSettings(), &token_clock_);
-  guard_ = std::make_unique<CallGuard>(verifier_.get(), &access_,
-                                       GuardSettings{});
+  guard_ =
+      std::make_unique<CallGuard>(verifier_.get(), &access_, GuardSettings{});
   Start();
 }
 
@@ -68,9 +68,10 @@ void NotificationsHarness::Start() {
   if (options_.follow_in_background) {
     for (auto& f : followers_) f->Start();
   }
+  hub_ = std::make_unique<notifications::StreamHub>(2);
   streams_ = std::make_unique<notifications::EventStreams>(
       redis_.get(), tails_->sources(), tails_->inbox(), inbox_.get(),
-      options_.streams);
+      hub_.get(), options_.streams);
   service_ = std::make_unique<notifications::NotificationsServiceImpl>(
       inbox_.get(), subscriptions_.get(), streams_.get(), guard_.get());
   event_service_ = std::make_unique<notifications::EventServiceImpl>(
@@ -85,15 +86,17 @@ void NotificationsHarness::Start() {
   host_->Register(event_service_.get(),
                   notifications::v1::EventService::service_full_name());
   if (!host_->Start().ok()) std::abort();
-  auto channel =
-      grpc::CreateChannel(absl::StrCat("127.0.0.1:", host_->port()),
-                          grpc::InsecureChannelCredentials());
+  auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", host_->port()),
+                                     grpc::InsecureChannelCredentials());
   stub_ = notifications::v1::NotificationsService::NewStub(channel);
   events_stub_ = notifications::v1::EventService::NewStub(channel);
 }
 
 void NotificationsHarness::Stop() {
+  // As notifications-server stops: open streams end first.
+  if (hub_) hub_->StopAll(absl::Seconds(2));
   if (host_) host_->Shutdown();
+  if (hub_) hub_->Shutdown();
   for (auto& f : followers_) f->Stop();
   if (worker_) worker_->Stop();
   if (tails_) tails_->Stop();

@@ -16,11 +16,11 @@
 #include "services/notifications/email_transport.h"
 #include "services/notifications/event_streams.h"
 #include "services/notifications/inbox.h"
-#include "services/notifications/webhook_policy.h"
 #include "services/notifications/notifications_service.h"
 #include "services/notifications/redis_notifications_store.h"
 #include "services/notifications/sources.h"
 #include "services/notifications/subscriptions.h"
+#include "services/notifications/webhook_policy.h"
 #include "services/notifications/webhook_transport.h"
 #include "tests/support/registry_harness.h"
 
@@ -95,6 +95,7 @@ class NotificationsHarness {
   std::unique_ptr<notifications::DeliveryWorker> worker_;
   std::vector<std::unique_ptr<StreamFollower>> followers_;
   std::unique_ptr<notifications::Tails> tails_;
+  std::unique_ptr<notifications::StreamHub> hub_;
   std::unique_ptr<notifications::EventStreams> streams_;
   AccessPolicy access_;
   std::unique_ptr<JwtVerifier> verifier_;
