@@ -9,12 +9,39 @@
 #include "common/errors.h"
 #include "common/registry_names.h"
 #include "common/validation.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "google/protobuf/wire_format_lite.h"
 #include "services/notifications/event_audience.h"
 
 namespace ngoaivu::notifications {
 namespace {
 
 constexpr absl::Duration kRedisCall = absl::Seconds(5);
+
+// A StreamEventsResponse with `event` (a serialized Event) and `cursor`,
+// written as protobuf would write it, without parsing the event again for
+// each of the many streams that send it.
+std::string EventResponseBytes(absl::string_view event,
+                               absl::string_view cursor) {
+  using google::protobuf::internal::WireFormatLite;
+  std::string out;
+  out.reserve(event.size() + cursor.size() + 12);
+  {
+    google::protobuf::io::StringOutputStream raw(&out);
+    google::protobuf::io::CodedOutputStream coded(&raw);
+    for (const auto& [field, bytes] :
+         {std::pair<int, absl::string_view>{
+              v1::StreamEventsResponse::kEventFieldNumber, event},
+          {v1::StreamEventsResponse::kCursorFieldNumber, cursor}}) {
+      coded.WriteTag(WireFormatLite::MakeTag(
+          field, WireFormatLite::WIRETYPE_LENGTH_DELIMITED));
+      coded.WriteVarint32(static_cast<uint32_t>(bytes.size()));
+      coded.WriteRaw(bytes.data(), static_cast<int>(bytes.size()));
+    }
+  }
+  return out;
+}
 
 bool Wanted(const v1::StreamEventsRequest& r, const std::string& type) {
   if (r.types().empty()) return true;
@@ -35,6 +62,23 @@ EventStreams::EventStreams(RedisPool* reads, std::vector<StreamTail*> sources,
       inbox_(inbox),
       hub_(hub),
       options_(options) {}
+
+std::optional<int64_t> EventStreams::UnreadAfter(const std::string& agency,
+                                                 const StreamId& entry) const {
+  {
+    absl::MutexLock lock(&unread_mutex_);
+    auto known = unread_.find(agency);
+    if (known != unread_.end() && entry <= known->second.first) {
+      return known->second.second;
+    }
+  }
+  auto unread = inbox_->UnreadOf(agency, absl::Now() + kRedisCall);
+  if (!unread.ok()) return std::nullopt;
+  absl::MutexLock lock(&unread_mutex_);
+  auto& known = unread_[agency];
+  if (known.first < entry) known = {entry, unread->unread()};
+  return unread->unread();
+}
 
 absl::Status EventStreams::CheckRetained(const EventCursor& cursor) const {
   EventCursor oldest = cursor;
@@ -100,18 +144,24 @@ absl::StatusOr<std::shared_ptr<OpenStream>> EventStreams::StreamEvents(
     spec.check = [this, cursor = spec.cursor] { return CheckRetained(cursor); };
   }
   spec.tails = sources_;
+  if (!r.types().empty()) {
+    spec.wanted = [request = r](const TailEntry& e) {
+      return Wanted(request, e.type);
+    };
+  }
   spec.render = [request = r, role = call.actor.role(),
                  agency = call.actor.agency()](
                     const TailEntry& e,
                     const EventCursor& at) -> std::optional<std::string> {
     if (!Wanted(request, e.type)) return std::nullopt;
-    v1::StreamEventsResponse response;
-    if (!response.mutable_event()->ParseFromString(e.event) ||
-        !MayRead(role, agency, response.event())) {
-      return std::nullopt;
+    // Only an officer's stream needs the event's content to decide.
+    if (!ReadsEverything(role)) {
+      events::v1::Event event;
+      if (!event.ParseFromString(e.event) || !MayRead(role, agency, event)) {
+        return std::nullopt;
+      }
     }
-    response.set_cursor(EncodeCursor(at));
-    return response.SerializeAsString();
+    return EventResponseBytes(e.event, EncodeCursor(at));
   };
   spec.heartbeat = [](const EventCursor& at) {
     v1::StreamEventsResponse heartbeat;
@@ -134,22 +184,22 @@ absl::StatusOr<std::shared_ptr<OpenStream>> EventStreams::WatchNotifications(
   }
   FollowSpec spec;
   spec.tails = {inbox_events_};
-  spec.render = [this, parent = r.parent(),
-                 prefix = absl::StrCat(r.parent(), "/notifications/")](
+  spec.wanted = [prefix = absl::StrCat(r.parent(), "/notifications/")](
+                    const TailEntry& e) {
+    return absl::StartsWith(e.subject, prefix) &&
+           absl::EndsWith(e.type, ".notification.created");
+  };
+  spec.render = [this, parent = r.parent(), wanted = spec.wanted](
                     const TailEntry& e,
                     const EventCursor&) -> std::optional<std::string> {
-    if (!absl::StartsWith(e.subject, prefix) ||
-        !absl::EndsWith(e.type, ".notification.created")) {
-      return std::nullopt;
-    }
+    if (!wanted(e)) return std::nullopt;
     events::v1::Event event;
     v1::WatchNotificationsResponse response;
     if (!event.ParseFromString(e.event) ||
         !event.data().UnpackTo(response.mutable_notification())) {
       return std::nullopt;
     }
-    auto unread = inbox_->UnreadOf(parent, absl::Now() + kRedisCall);
-    if (unread.ok()) response.set_unread(unread->unread());
+    if (auto unread = UnreadAfter(parent, e.id)) response.set_unread(*unread);
     return response.SerializeAsString();
   };
   spec.buffer = options_.buffer;

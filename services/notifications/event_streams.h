@@ -8,9 +8,14 @@
 #define NGOAIVU_SERVICES_NOTIFICATIONS_EVENT_STREAMS_H_
 
 #include <memory>
+#include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
 #include "common/call_context.h"
 #include "ngoaivu/notifications/v1/notifications_service.pb.h"
 #include "services/notifications/inbox.h"
@@ -51,12 +56,21 @@ class EventStreams {
   // before the reader got them, naming the oldest cursor still kept.
   absl::Status CheckRetained(const EventCursor& cursor) const;
 
+  // The inbox's unread count as read after its notification `entry` was
+  // committed: once for all of the agency's watchers, not once each.
+  std::optional<int64_t> UnreadAfter(const std::string& agency,
+                                     const StreamId& entry) const;
+
   RedisPool* reads_;
   std::vector<StreamTail*> sources_;
   StreamTail* inbox_events_;
   Inbox* inbox_;
   StreamHub* hub_;
   EventStreamOptions options_;
+  mutable absl::Mutex unread_mutex_;
+  // By agency: the newest notification entry seen, and the count after it.
+  mutable absl::flat_hash_map<std::string, std::pair<StreamId, int64_t>> unread_
+      ABSL_GUARDED_BY(unread_mutex_);
 };
 
 }  // namespace ngoaivu::notifications

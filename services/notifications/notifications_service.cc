@@ -59,7 +59,7 @@ class StreamReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
       grpc::Slice slice(m);
       pending_.emplace_back(&slice, 1);
     }
-    StartWrite(&pending_.front());
+    WriteFront();
   }
 
   void Finish(const absl::Status& status) override {
@@ -75,7 +75,7 @@ class StreamReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
       absl::MutexLock lock(&mutex_);
       pending_.pop_front();
       if (ok && !pending_.empty()) {
-        StartWrite(&pending_.front());
+        WriteFront();
         return;
       }
       pending_.clear();
@@ -97,6 +97,14 @@ class StreamReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
   void OnDone() override { delete this; }
 
  private:
+  // All but the last of a batch may wait in gRPC's buffer, so a batch
+  // leaves in few frames.
+  void WriteFront() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) {
+    grpc::WriteOptions options;
+    if (pending_.size() > 1) options.set_buffer_hint();
+    StartWrite(&pending_.front(), options);
+  }
+
   const CallGuard* guard_;
   grpc::CallbackServerContext* context_;
   const char* method_;

@@ -242,9 +242,12 @@ OpenStream::Step OpenStream::Subscribe() {
   // From here on every new entry reaches the queue; what lies between the
   // cursor and here is read from Redis first.
   std::weak_ptr<OpenStream> weak = weak_from_this();
-  queue_ = std::make_shared<TailQueue>(spec_.buffer, [weak] {
-    if (auto self = weak.lock()) self->Schedule();
-  });
+  queue_ = std::make_shared<TailQueue>(
+      spec_.buffer,
+      [weak] {
+        if (auto self = weak.lock()) self->Schedule();
+      },
+      spec_.wanted);
   until_.clear();
   for (StreamTail* t : spec_.tails) {
     auto now = t->Subscribe(queue_);

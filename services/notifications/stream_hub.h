@@ -48,6 +48,10 @@ struct FollowSpec {
   EventCursor cursor;
   // Runs before following (e.g. is the cursor still kept?); may be null.
   std::function<absl::Status()> check;
+  // Whether the stream may want an entry at all (a cheap test on its type
+  // and subject, made on the tail's thread so that entries for others do
+  // not wake it); null: every entry.
+  std::function<bool(const TailEntry&)> wanted;
   // The message for an entry, given the cursor just past it, or nothing to
   // skip it. Runs on a worker and may call Redis.
   std::function<std::optional<std::string>(const TailEntry&,

@@ -43,14 +43,24 @@ RedisPool::Options TailOptions(RedisPool::Options options,
 }  // namespace
 
 void TailQueue::Push(const std::vector<SharedEntry>& entries) {
+  size_t wanted = entries.size();
+  if (wanted_) {
+    wanted =
+        std::count_if(entries.begin(), entries.end(),
+                      [this](const SharedEntry& e) { return wanted_(*e); });
+    // Nothing for this reader: it is not woken at all.
+    if (wanted == 0) return;
+  }
   {
     absl::MutexLock lock(&mutex_);
     if (overflowed_) return;
-    if (entries_.size() + entries.size() > capacity_) {
+    if (entries_.size() + wanted > capacity_) {
       overflowed_ = true;
       entries_.clear();
     } else {
-      entries_.insert(entries_.end(), entries.begin(), entries.end());
+      for (const SharedEntry& e : entries) {
+        if (!wanted_ || wanted_(*e)) entries_.push_back(e);
+      }
     }
   }
   if (on_ready_) on_ready_();

@@ -33,13 +33,17 @@ struct TailEntry {
 };
 using SharedEntry = std::shared_ptr<const TailEntry>;
 
-// What one reader has not taken yet, at most `capacity` entries.
-// `on_ready` (may be null) is called after entries arrive or the queue
-// overflows, under the tail's lock: it must only wake the reader.
+// What one reader has not taken yet, at most `capacity` entries, of those
+// `wanted` accepts (null: all). `on_ready` (may be null) is called after
+// entries arrive or the queue overflows, under the tail's lock: it must
+// only wake the reader.
 class TailQueue {
  public:
-  explicit TailQueue(size_t capacity, std::function<void()> on_ready = nullptr)
-      : capacity_(capacity), on_ready_(std::move(on_ready)) {}
+  explicit TailQueue(size_t capacity, std::function<void()> on_ready = nullptr,
+                     std::function<bool(const TailEntry&)> wanted = nullptr)
+      : capacity_(capacity),
+        on_ready_(std::move(on_ready)),
+        wanted_(std::move(wanted)) {}
 
   // Adds `entries`, or marks the queue overflowed when they do not fit.
   void Push(const std::vector<SharedEntry>& entries);
@@ -50,6 +54,7 @@ class TailQueue {
  private:
   const size_t capacity_;
   const std::function<void()> on_ready_;
+  const std::function<bool(const TailEntry&)> wanted_;
   mutable absl::Mutex mutex_;
   std::deque<SharedEntry> entries_ ABSL_GUARDED_BY(mutex_);
   bool overflowed_ ABSL_GUARDED_BY(mutex_) = false;

@@ -134,6 +134,23 @@ UnaryRate MeasureUnary(const std::string& address, int server_pid,
   return rate;
 }
 
+// Whether the server answers within 20 s.
+bool Serving(const std::string& address) {
+  auto stub = nv1::NotificationsService::NewStub(
+      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  const std::string token = testing::TestToken("admin", "agencies/UBND");
+  for (int i = 0; i < 200; ++i) {
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", "Bearer " + token);
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(1));
+    nv1::ListSubscriptionsResponse out;
+    if (stub->ListSubscriptions(&context, {}, &out).ok()) return true;
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  return false;
+}
+
 events::v1::Event Opened(int64_t n, int agencies) {
   tasks::v1::ObligationChanged c;
   c.mutable_obligation()->set_name(
@@ -212,9 +229,10 @@ int Run(const Options& o) {
        "--consumer-name=notifications-0", "--log-level=warning"},
       log);
   const int pid = server.pid();
-  for (int i = 0;
-       i < 100 && MeasureUnary(address, pid, 0.01, 1).per_second == 0; ++i) {
-    absl::SleepFor(absl::Milliseconds(100));
+  if (!Serving(address)) {
+    std::fprintf(stderr, "notifications-server did not start (%s)\n",
+                 log.c_str());
+    return 1;
   }
   // Every inbox exists (one notification each) before it is asked.
   PublishAtRate(functions, "{tasks}:events", 1000, o.agencies / 1000.0,
