@@ -29,11 +29,13 @@
 #include <grpcpp/impl/codegen/server_callback_handlers.h>
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <utility>
 
 #include "common/call_guard.h"
+#include "common/response_cache.h"
 #include "proto/support/request_decoding.h"
 
 namespace ngoaivu {
@@ -96,6 +98,35 @@ class GuardedService : public Generated::Service {
                    }));
   }
 
+  // As Guard, for a read whose answer depends on the request alone and on
+  // keys `answers`' tracked cache follows, when `cacheable(request)`: the
+  // serialized answer is kept and served again while still current. The
+  // call is admitted (and logged) each time as any other.
+  template <typename UseCase, typename Request, typename Response,
+            typename Cacheable>
+  void GuardCached(const char* method, UseCase* use_case,
+                   absl::StatusOr<Response> (UseCase::*handle)(
+                       const CallContext&, const Request&),
+                   ResponseCache* answers, Cacheable cacheable) {
+    auto handler = [use_case, handle](const CallContext& call,
+                                      const Request& request) {
+      return (use_case->*handle)(call, request);
+    };
+    const int index = MethodIndex(Generated::service_full_name(), method);
+    this->MarkMethodRawCallback(
+        index,
+        new grpc::internal::CallbackUnaryHandler<grpc::ByteBuffer,
+                                                 grpc::ByteBuffer>(
+            [this, method, handler, answers, cacheable](
+                grpc::CallbackServerContext* context,
+                const grpc::ByteBuffer* in, grpc::ByteBuffer* out) {
+              grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+              reactor->Finish(AnswerCached<Request, Response>(
+                  context, method, *in, out, handler, answers, cacheable));
+              return reactor;
+            }));
+  }
+
   // Serves the server-streaming `method` with the reactors `start` makes
   // (each parses and admits its request itself).
   using StreamStart = std::function<grpc::ServerWriteReactor<grpc::ByteBuffer>*(
@@ -126,6 +157,44 @@ class GuardedService : public Generated::Service {
     bool own_buffer = false;
     return grpc::GenericSerialize<grpc::ProtoBufferWriter, Response>(
         response, out, &own_buffer);
+  }
+
+  template <typename Request, typename Response, typename Handler,
+            typename Cacheable>
+  grpc::Status AnswerCached(grpc::CallbackServerContext* context,
+                            const char* method, const grpc::ByteBuffer& in,
+                            grpc::ByteBuffer* out, const Handler& handler,
+                            ResponseCache* answers,
+                            const Cacheable& cacheable) {
+    Request request;
+    if (grpc::Status parsed = ParseRequest(in, &request); !parsed.ok()) {
+      return parsed;
+    }
+    std::optional<grpc::ByteBuffer> kept;
+    ResponseCache::Ticket ticket;
+    Response response;
+    // Admitted first: only then is the kept answer looked up.
+    grpc::Status status =
+        Serve(*guard_, context, method, request, &response,
+              [&](const CallContext& call,
+                  const Request& r) -> absl::StatusOr<Response> {
+                if (!cacheable(r)) return handler(call, r);
+                kept = answers->Find(method, in, &ticket);
+                if (kept) return Response();
+                return handler(call, r);
+              });
+    if (!status.ok()) return status;
+    if (kept) {
+      *out = *std::move(kept);
+      return grpc::Status::OK;
+    }
+    bool own_buffer = false;
+    status = grpc::GenericSerialize<grpc::ProtoBufferWriter, Response>(
+        response, out, &own_buffer);
+    if (status.ok() && !ticket.key.empty()) {
+      answers->Store(std::move(ticket), *out);
+    }
+    return status;
   }
 
   const CallGuard* guard_;

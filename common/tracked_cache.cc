@@ -104,6 +104,7 @@ void TrackedCache::Fill(const std::string& key, uint64_t token,
 }
 
 void TrackedCache::Invalidate(const std::string& key) {
+  version_.fetch_add(1, std::memory_order_acq_rel);
   Shard& shard = ShardOf(key);
   std::lock_guard<std::mutex> lock(shard.mutex);
   ++shard.generation;
@@ -111,6 +112,7 @@ void TrackedCache::Invalidate(const std::string& key) {
 }
 
 void TrackedCache::ClearAll() {
+  version_.fetch_add(1, std::memory_order_acq_rel);
   for (auto& shard : shards_) {
     std::lock_guard<std::mutex> lock(shard->mutex);
     ++shard->generation;

@@ -61,6 +61,10 @@ class TrackedCache {
   // Fed by the health probe: while Redis is unreachable, nothing is served.
   void SetRedisReachable(bool reachable);
   bool live() const;
+  // Changes whenever any tracked key may have changed (an announcement, a
+  // local change, a lost subscription): what was computed from tracked
+  // keys while it stayed the same (and the cache live) is still current.
+  uint64_t version() const { return version_.load(std::memory_order_acquire); }
 
  private:
   struct Shard {
@@ -79,6 +83,7 @@ class TrackedCache {
   size_t max_per_shard_;
   prometheus::Counter* hits_;
   prometheus::Counter* misses_;
+  std::atomic<uint64_t> version_{0};
   std::atomic<bool> subscribed_{false};
   std::atomic<bool> reachable_{true};
   std::atomic<bool> stopping_{false};

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "common/page_token.h"
+#include "common/response_cache.h"
 #include "common/service_runtime.h"
 #include "common/tracked_cache.h"
 #include "services/registry/redis_registry_store.h"
@@ -32,6 +33,7 @@ int main(int argc, char** argv) {
   ServiceRuntime& rt = **runtime;
 
   std::unique_ptr<TrackedCache> cache;
+  std::unique_ptr<ResponseCache> answers;
   if (settings.cache_entries > 0) {
     cache = std::make_unique<TrackedCache>(TrackedCache::Options{
         rt.redis().options().endpoint, registry::CachePrefixes(),
@@ -39,13 +41,14 @@ int main(int argc, char** argv) {
     cache->Start();
     rt.host().OnRedisHealth(
         [&cache](bool up) { cache->SetRedisReachable(up); });
+    answers = std::make_unique<ResponseCache>(cache.get());
   }
   registry::RedisRegistryStore store(&rt.redis(), &rt.functions(),
                                      settings.events_max_length, cache.get());
   registry::Registry registry(&store, &rt.clock(),
                               PageTokens(settings.page_token_key),
                               absl::Hours(settings.request_ttl_hours));
-  registry::RegistryServiceImpl adapter(&registry, &rt.guard());
+  registry::RegistryServiceImpl adapter(&registry, &rt.guard(), answers.get());
   const int code = rt.Serve(&adapter);
   if (cache) cache->Stop();
   return code;

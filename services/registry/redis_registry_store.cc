@@ -48,6 +48,10 @@ std::string ParentCode(const v1::Agency& a) {
 
 std::vector<std::string> CachePrefixes() { return {kAgencyPrefix, kAgencies}; }
 
+bool AgencyListIsTracked(const v1::ListAgenciesRequest& request) {
+  return request.group().empty();
+}
+
 RedisRegistryStore::RedisRegistryStore(RedisPool* redis,
                                        RedisFunctions* functions,
                                        int64_t events_max_length,

@@ -22,6 +22,7 @@
 #include "absl/strings/string_view.h"
 #include "common/redis_store_kit.h"
 #include "common/tracked_cache.h"
+#include "ngoaivu/registry/v1/registry_service.pb.h"
 #include "services/registry/registry_store.h"
 
 namespace ngoaivu::registry {
@@ -30,6 +31,10 @@ inline constexpr char kEventStream[] = "{registry}:events";
 // What a TrackedCache serving this store must track: the agency records
 // (GetAgency) and the agency indexes (unfiltered ListAgencies pages).
 std::vector<std::string> CachePrefixes();
+// Whether a page of agencies is read from tracked keys only (a group's
+// member list is not tracked), so that its answer may be kept while the
+// tracked cache announces no change.
+bool AgencyListIsTracked(const v1::ListAgenciesRequest& request);
 
 class RedisRegistryStore final : public RegistryStore {
  public:

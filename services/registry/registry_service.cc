@@ -1,12 +1,23 @@
 #include "services/registry/registry_service.h"
 
+#include "services/registry/redis_registry_store.h"
+
 namespace ngoaivu::registry {
 
 RegistryServiceImpl::RegistryServiceImpl(Registry* registry,
-                                         const CallGuard* guard)
+                                         const CallGuard* guard,
+                                         ResponseCache* answers)
     : GuardedService(guard), registry_(registry) {
-  NGOAIVU_GUARD(GetAgency, *registry_);
-  NGOAIVU_GUARD(ListAgencies, *registry_);
+  if (answers != nullptr) {
+    // The most read of all: every service and dashboard names agencies.
+    GuardCached("GetAgency", registry_, &Registry::GetAgency, answers,
+                [](const v1::GetAgencyRequest&) { return true; });
+    GuardCached("ListAgencies", registry_, &Registry::ListAgencies, answers,
+                AgencyListIsTracked);
+  } else {
+    NGOAIVU_GUARD(GetAgency, *registry_);
+    NGOAIVU_GUARD(ListAgencies, *registry_);
+  }
   NGOAIVU_GUARD(CreateAgency, *registry_);
   NGOAIVU_GUARD(UpdateAgency, *registry_);
   NGOAIVU_GUARD(DissolveAgency, *registry_);

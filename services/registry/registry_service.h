@@ -11,7 +11,10 @@ namespace ngoaivu::registry {
 
 class RegistryServiceImpl final : public GuardedService<v1::RegistryService> {
  public:
-  RegistryServiceImpl(Registry* registry, const CallGuard* guard);
+  // With `answers` (may be null), agency reads are answered from it while
+  // still current.
+  RegistryServiceImpl(Registry* registry, const CallGuard* guard,
+                      ResponseCache* answers = nullptr);
 
  private:
   Registry* registry_;

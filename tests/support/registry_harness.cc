@@ -88,8 +88,10 @@ RegistryHarness::RegistryHarness(HarnessOptions harness_options)
       store_.get(),
       harness_options.clock != nullptr ? harness_options.clock : &clock_,
       PageTokens(settings.page_token_key), absl::Hours(24));
-  service_ = std::make_unique<registry::RegistryServiceImpl>(registry_.get(),
-                                                             guard_.get());
+  // As registry-server: agency reads answered from memory while current.
+  answers_ = std::make_unique<ResponseCache>(cache_.get());
+  service_ = std::make_unique<registry::RegistryServiceImpl>(
+      registry_.get(), guard_.get(), answers_.get());
   host_ = std::make_unique<ServiceHost>(settings, redis_.get());
   host_->Register(service_.get(), "ngoaivu.registry.v1.RegistryService");
   host_->OnRedisHealth([this](bool up) { cache_->SetRedisReachable(up); });

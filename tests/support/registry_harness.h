@@ -16,6 +16,7 @@
 #include "common/jwt.h"
 #include "common/redis_functions.h"
 #include "common/redis_pool.h"
+#include "common/response_cache.h"
 #include "common/server.h"
 #include "common/settings.h"
 #include "common/tracked_cache.h"
@@ -81,6 +82,7 @@ class RegistryHarness {
   std::unique_ptr<CallGuard> guard_;
   std::unique_ptr<registry::RedisRegistryStore> store_;
   std::unique_ptr<registry::Registry> registry_;
+  std::unique_ptr<ResponseCache> answers_;
   std::unique_ptr<registry::RegistryServiceImpl> service_;
   std::unique_ptr<ServiceHost> host_;
   std::shared_ptr<grpc::Channel> channel_;
