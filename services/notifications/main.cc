@@ -97,9 +97,8 @@ int main(int argc, char** argv) {
   deliveries.Start();
   rt.host().Register(&event_service, v1::EventService::service_full_name());
   // Open streams end first (their callers resume elsewhere from their
-  // cursors), so the grace period is left to unary calls.
-  const int code =
-      rt.Serve(&adapter, [&] { stream_hub.StopAll(absl::Seconds(2)); });
+  // cursors): the grace period is left to unary calls.
+  int code = rt.Serve(&adapter, [&] { stream_hub.StopAll(absl::Seconds(2)); });
   StopFollowing(followers, tails);
   deliveries.Stop();
   return code;

@@ -37,8 +37,8 @@ absl::StatusOr<std::shared_ptr<OpenStream>> StreamHub::Open(
     absl::MutexLock lock(&mutex_);
     if (stopping_) {
       return absl::UnavailableError(
-          "the server is stopping: open the stream again (another replica "
-          "serves it)");
+          "the server is stopping; open the stream again, on another "
+          "replica");
     }
     open_[stream.get()] = stream;
   }
@@ -189,8 +189,8 @@ void OpenStream::Run() {
         end = absl::CancelledError("the caller went away");
       } else if (stopping_) {
         end = absl::UnavailableError(
-            "the server is stopping: resume from the last cursor (another "
-            "replica serves it)");
+            "the server is stopping; resume from the last cursor, on another "
+            "replica");
       }
     }
     Step step = end ? Step{{}, end} : Next();

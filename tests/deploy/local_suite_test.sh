@@ -199,6 +199,22 @@ for signal in INT TERM; do
   [ -z "$("$CLI" events tail --after "$followed" --type 'ngoaivu.delegations.*' 2>/dev/null)" ] ||
     fail "the cursor printed on SIG$signal is not where --follow stopped"
 done
+# --follow outlives a restart of the notifications service (a rollout): what
+# was committed while it was down comes once it is back, once.
+"$CLI" events tail --follow --type 'ngoaivu.delegations.*' >"$STATE/across.log" 2>"$STATE/across.err" &
+follower=$!
+sleep 1
+"$ROOT/deploy/local/stop.sh" notifications >/dev/null || fail "stop.sh notifications failed"
+"$CLI" agreements create --id mou-restart --agency SCT --party "Svay Rieng" --country KH \
+  --subject "Hợp tác" >/dev/null || fail "agreement mou-restart refused"
+timeout 240 "$ROOT/deploy/local/run.sh" --detach >"$STATE/restart.log" 2>&1 ||
+  { cat "$STATE/restart.log"; fail "run.sh did not start notifications again"; }
+for _ in $(seq 100); do grep -q "mou-restart" "$STATE/across.log" && break; sleep 0.1; done
+kill -INT "$follower"
+wait "$follower" || fail "events tail --follow exited $? after the restart"
+[ "$(grep -c "agreements/mou-restart" "$STATE/across.log")" -eq 1 ] ||
+  { cat "$STATE/across.log" "$STATE/across.err"; fail "--follow did not give mou-restart once across the restart"; }
+grep -q "following again" "$STATE/across.err" || { cat "$STATE/across.err"; fail "the outage was not said"; }
 # A new reader may start from the oldest event kept: every agency imported.
 oldest=$("$CLI" events tail --from-oldest --type 'ngoaivu.registry.v1.agency.created' 2>/dev/null | wc -l)
 [ "$oldest" -ge 29 ] || fail "events tail --from-oldest gave $oldest agency creations"

@@ -215,11 +215,13 @@ constexpr std::pair<absl::string_view, absl::string_view> kVietnamese[] = {
      "in thông báo mới ngay khi đến (Ctrl-C để dừng)"},
     {"print the events after a cursor (default: from now; "
      "--from-oldest: all still kept) as you may read them, returning "
-     "once caught up (--follow: until Ctrl-C); the last cursor goes to "
-     "stderr, to resume from",
+     "once caught up (--follow: until Ctrl-C, following again after a "
+     "restart of the server); the last cursor goes to stderr, to resume "
+     "from",
      "in các sự kiện sau một con trỏ (mặc định: từ bây giờ; "
      "--from-oldest: tất cả còn lưu), dừng khi đã hết (--follow: đến "
-     "khi Ctrl-C); con trỏ cuối in ra stderr để đọc tiếp"},
+     "khi Ctrl-C, tự theo dõi lại khi máy chủ khởi động lại); con trỏ "
+     "cuối in ra stderr để đọc tiếp"},
     {"send the events you may read to a webhook or a mailbox",
      "gửi các sự kiện được phép đọc tới webhook hoặc hộp thư"},
     {"your subscriptions (all, for administrators and DOFA)",

@@ -1,7 +1,10 @@
 // `ngoaivu notifications list|unread|read|read-all|archive|watch` and
 // `ngoaivu events tail [--follow] [--after CURSOR] [--type PATTERN]`.
+#include <algorithm>
+#include <functional>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -10,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/dates.h"
 #include "common/registry_names.h"
@@ -74,7 +78,8 @@ void AddInboxReads(CLI::App* parent, CliContext* c) {
     std::vector<std::string> types;
   };
   auto f = std::make_shared<Flags>();
-  auto* list = parent->add_subcommand("list", "an agency's inbox, newest first");
+  auto* list =
+      parent->add_subcommand("list", "an agency's inbox, newest first");
   list->add_option("agency", f->agency,
                    "the agency, e.g. SNGV (default: the token's own)");
   list->add_flag("--unread", f->unread, "unread ones only");
@@ -140,8 +145,7 @@ void AddInboxChanges(CLI::App* parent, CliContext* c) {
     cmd->add_option("name", *name, "agencies/{CODE}/notifications/{id}")
         ->required();
     cmd->callback([=] {
-      auto stub =
-          nv1::NotificationsService::NewStub(c->NotificationsChannel());
+      auto stub = nv1::NotificationsService::NewStub(c->NotificationsChannel());
       nv1::Notification out;
       grpc::Status s;
       if (archive) {
@@ -201,8 +205,9 @@ std::unique_ptr<grpc::ClientContext> StreamCall(const CliContext& c) {
 void AddWatch(CLI::App* parent, CliContext* c) {
   auto agency = std::make_shared<std::string>();
   auto* watch = parent->add_subcommand(
-      "watch", "print an inbox's new notifications as they arrive (Ctrl-C "
-               "stops)");
+      "watch",
+      "print an inbox's new notifications as they arrive (Ctrl-C "
+      "stops)");
   watch->add_option("agency", *agency, "the agency, e.g. SNGV")->required();
   watch->callback([=] {
     nv1::WatchNotificationsRequest r;
@@ -228,22 +233,119 @@ void AddWatch(CLI::App* parent, CliContext* c) {
   });
 }
 
-void AddEventsTail(CLI::App& app, CliContext* c) {
-  struct Flags {
-    bool follow = false;
-    bool from_oldest = false;
-    std::string after;
-    std::vector<std::string> types;
+struct TailFlags {
+  bool follow = false;
+  bool from_oldest = false;
+  std::string after;
+  std::vector<std::string> types;
+};
+
+// Reads one StreamEvents call from `*cursor`, printing its events and
+// moving the cursor; `caught_up` is set when it ended because, without
+// --follow, the backlog was all printed, `opened` once the server answered.
+grpc::Status ReadEvents(const CliContext& c, nv1::EventService::Stub& stub,
+                        const TailFlags& f, bool from_oldest,
+                        const std::function<void(grpc::ClientContext*)>& track,
+                        std::string* cursor, bool* caught_up, bool* opened) {
+  nv1::StreamEventsRequest r;
+  r.set_after(*cursor);
+  r.set_from_oldest(from_oldest);
+  for (const std::string& t : f.types) r.add_types(t);
+  auto context = StreamCall(c);
+  // Following again: wait until the server is back rather than fail.
+  context->set_wait_for_ready(!from_oldest && *opened);
+  track(context.get());
+  auto reader = stub.StreamEvents(context.get(), r);
+  nv1::StreamEventsResponse response;
+  while (reader->Read(&response)) {
+    *opened = true;
+    *cursor = response.cursor();
+    if (response.heartbeat()) {
+      // Caught up: without --follow, that is all there is.
+      if (!f.follow) {
+        *caught_up = true;
+        context->TryCancel();
+        break;
+      }
+      continue;
+    }
+    const events::v1::Event& e = response.event();
+    if (c.IsJson()) {
+      std::cout << c.Json(response) << std::flush;
+      continue;
+    }
+    std::cout << LocalTimeText(e.time()) << "  " << e.type() << "  "
+              << e.subject() << "  " << e.id() << "\n"
+              << std::flush;
+  }
+  grpc::Status s = reader->Finish();
+  track(nullptr);
+  return s;
+}
+
+// With --follow, a server that stops or restarts (a rollout) is followed
+// again from the last cursor once it is back: nothing is lost or repeated.
+void TailEvents(CliContext* c, const TailFlags& f) {
+  auto stub = nv1::EventService::NewStub(c->NotificationsChannel());
+  std::mutex mutex;
+  grpc::ClientContext* current = nullptr;
+  // Ctrl-C ends the stream; the cursor is printed all the same.
+  OnInterrupt interrupt([&] {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (current != nullptr) current->TryCancel();
+  });
+  auto track = [&](grpc::ClientContext* context) {
+    std::lock_guard<std::mutex> lock(mutex);
+    current = interrupt.interrupted() ? nullptr : context;
+    if (context != nullptr && current == nullptr) context->TryCancel();
   };
-  auto f = std::make_shared<Flags>();
+  std::string cursor = f.after;
+  bool caught_up = false;
+  bool opened = false;  // a server that never answered is not waited for
+  bool said = false;
+  grpc::Status s;
+  absl::Duration backoff = absl::Milliseconds(250);
+  for (bool first = true;; first = false) {
+    const std::string before = cursor;
+    s = ReadEvents(*c, *stub, f, first && f.from_oldest, track, &cursor,
+                   &caught_up, &opened);
+    // A server shutting down refuses new calls as CANCELLED.
+    const bool went_away = s.error_code() == grpc::StatusCode::UNAVAILABLE ||
+                           s.error_code() == grpc::StatusCode::CANCELLED;
+    if (s.ok() || caught_up || interrupt.interrupted() || !f.follow ||
+        !opened || !went_away) {
+      break;
+    }
+    if (cursor != before) {
+      backoff = absl::Milliseconds(250);
+      said = false;
+    }
+    if (!said) {  // once an outage
+      said = true;
+      std::cerr << "the notifications service went away (" << s.error_message()
+                << "); following again from the last cursor once it is back\n";
+    }
+    for (absl::Time until = absl::Now() + backoff;
+         absl::Now() < until && !interrupt.interrupted();) {
+      absl::SleepFor(absl::Milliseconds(50));
+    }
+    backoff = std::min(backoff * 2, absl::Seconds(5));
+  }
+  std::cout.flush();
+  std::cerr << "cursor: " << cursor << "\n";
+  if (!s.ok() && !caught_up && !interrupt.interrupted()) c->Fail(s);
+}
+
+void AddEventsTail(CLI::App& app, CliContext* c) {
+  auto f = std::make_shared<TailFlags>();
   auto* events = app.add_subcommand("events", "the suite's events");
   events->require_subcommand(1);
   auto* tail = events->add_subcommand(
       "tail",
       "print the events after a cursor (default: from now; --from-oldest: "
       "all still kept) as you may read them, returning once caught up "
-      "(--follow: until Ctrl-C); the last cursor goes to stderr, to resume "
-      "from");
+      "(--follow: until Ctrl-C, following again after a restart of the "
+      "server); the last cursor goes to stderr, to resume from");
   tail->add_flag("-f,--follow", f->follow,
                  "keep printing new events (Ctrl-C stops)");
   tail->add_option("--after", f->after, "resume after this cursor");
@@ -252,44 +354,7 @@ void AddEventsTail(CLI::App& app, CliContext* c) {
       ->excludes("--after");
   tail->add_option("--type", f->types,
                    "event types, * wildcards (ngoaivu.tasks.*)");
-  tail->callback([=] {
-    nv1::StreamEventsRequest r;
-    r.set_after(f->after);
-    r.set_from_oldest(f->from_oldest);
-    for (const std::string& t : f->types) r.add_types(t);
-    auto stub = nv1::EventService::NewStub(c->NotificationsChannel());
-    auto context = StreamCall(*c);
-    auto reader = stub->StreamEvents(context.get(), r);
-    // Ctrl-C ends the stream; the cursor is printed all the same.
-    OnInterrupt interrupt([&context] { context->TryCancel(); });
-    nv1::StreamEventsResponse response;
-    std::string cursor = f->after;
-    bool stopped = false;
-    while (reader->Read(&response)) {
-      cursor = response.cursor();
-      if (response.heartbeat()) {
-        // Caught up: without --follow, that is all there is.
-        if (!f->follow) {
-          stopped = true;
-          context->TryCancel();
-          break;
-        }
-        continue;
-      }
-      const events::v1::Event& e = response.event();
-      if (c->IsJson()) {
-        std::cout << c->Json(response) << std::flush;
-        continue;
-      }
-      std::cout << LocalTimeText(e.time()) << "  " << e.type() << "  "
-                << e.subject() << "  " << e.id() << "\n"
-                << std::flush;
-    }
-    grpc::Status s = reader->Finish();
-    std::cout.flush();
-    std::cerr << "cursor: " << cursor << "\n";
-    if (!s.ok() && !stopped && !interrupt.interrupted()) c->Fail(s);
-  });
+  tail->callback([=] { TailEvents(c, *f); });
 }
 
 }  // namespace
