@@ -5,8 +5,11 @@
 #include <algorithm>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/dates.h"
 #include "common/write_plan.h"
+#include "ngoaivu/tasks/v1/tasks_events.pb.h"
 
 namespace ngoaivu::bench {
 
@@ -80,6 +83,10 @@ LatencyPercentiles MeasureLatency(
     if (at != arrived.end())
       ms.push_back(absl::ToDoubleMilliseconds(at->second - t0));
   }
+  return PercentilesOf(std::move(ms));
+}
+
+LatencyPercentiles PercentilesOf(std::vector<double> ms) {
   std::sort(ms.begin(), ms.end());
   LatencyPercentiles p;
   p.seen = ms.size();
@@ -88,6 +95,21 @@ LatencyPercentiles MeasureLatency(
     p.p99_ms = ms[std::min(ms.size() - 1, ms.size() * 99 / 100)];
   }
   return p;
+}
+
+events::v1::Event ObligationOpened(int64_t n, const std::string& agency) {
+  tasks::v1::ObligationChanged c;
+  c.mutable_obligation()->set_name(
+      absl::StrCat("programmes/bench/duties/d/obligations/", n));
+  c.mutable_obligation()->set_agency(agency);
+  events::v1::Event e;
+  e.set_id(absl::StrCat("bench-", n));
+  e.set_source("//ngoaivu/tasks");
+  e.set_type("ngoaivu.tasks.v1.obligation.opened");
+  e.set_subject(c.obligation().name());
+  *e.mutable_time() = ToTimestamp(absl::Now());
+  e.mutable_data()->PackFrom(c);
+  return e;
 }
 
 }  // namespace ngoaivu::bench

@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
@@ -51,6 +52,13 @@ struct LatencyPercentiles {
   size_t seen = 0;
   double p50_ms = 0, p99_ms = 0;
 };
+
+// p50 and p99 of latencies in milliseconds.
+LatencyPercentiles PercentilesOf(std::vector<double> ms);
+
+// Obligation `n` (programmes/bench/duties/d/obligations/<n>, event id
+// bench-<n>) opened for `agency`, as the tasks service commits it.
+events::v1::Event ObligationOpened(int64_t n, const std::string& agency);
 
 // From commit to arrival, over the committed events that arrived.
 LatencyPercentiles MeasureLatency(

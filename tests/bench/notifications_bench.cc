@@ -42,9 +42,9 @@
 #include "absl/time/clock.h"
 #include "common/dates.h"
 #include "ngoaivu/tasks/v1/tasks_events.pb.h"
+#include "nlohmann/json.hpp"
 #include "tests/bench/bench_driver.h"
 #include "tests/bench/event_latency.h"
-#include "nlohmann/json.hpp"
 #include "tests/support/notifications_harness.h"
 
 namespace ngoaivu::bench {
@@ -54,18 +54,7 @@ namespace nv1 = ::ngoaivu::notifications::v1;
 using testing::NotificationsHarness;
 
 events::v1::Event Opened(int64_t n) {
-  tasks::v1::ObligationChanged c;
-  c.mutable_obligation()->set_name(
-      absl::StrCat("programmes/bench/duties/d/obligations/", n));
-  c.mutable_obligation()->set_agency("agencies/SCT");
-  events::v1::Event e;
-  e.set_id(absl::StrCat("bench-", n));
-  e.set_source("//ngoaivu/tasks");
-  e.set_type("ngoaivu.tasks.v1.obligation.opened");
-  e.set_subject(c.obligation().name());
-  *e.mutable_time() = ToTimestamp(absl::Now());
-  e.mutable_data()->PackFrom(c);
-  return e;
+  return ObligationOpened(n, "agencies/SCT");
 }
 
 // A webhook receiver on loopback answering 204 at once; arrivals keyed by
@@ -119,8 +108,9 @@ void BenchDeliveries(NotificationsHarness& n, RedisFunctions& functions,
     r.mutable_subscription()->mutable_filter()->add_types(
         "ngoaivu.tasks.v1.obligation.opened");
     grpc::ClientContext context;
-    context.AddMetadata("authorization",
-                        "Bearer " + testing::TestToken("system", "agencies/SNGV"));
+    context.AddMetadata(
+        "authorization",
+        "Bearer " + testing::TestToken("system", "agencies/SNGV"));
     nv1::Subscription out;
     if (!n.stub().CreateSubscription(&context, r, &out).ok()) return;
     ids.push_back(id);
@@ -263,8 +253,8 @@ int Run(int argc, char** argv) {
   }
 
   std::printf("\nwebhook deliveries (a receiver answering at once)\n");
-  std::printf("%6s %13s %17s %12s %9s %9s    cores busy\n", "subs",
-              "events/s", "received", "deliveries/s", "p50 ms", "p99 ms");
+  std::printf("%6s %13s %17s %12s %9s %9s    cores busy\n", "subs", "events/s",
+              "received", "deliveries/s", "p50 ms", "p99 ms");
   BenchDeliveries(n, functions, publisher, 1, delivery_rate, seconds, &next_id);
   BenchDeliveries(n, functions, publisher, many, delivery_rate / 10, seconds,
                   &next_id);

@@ -152,19 +152,8 @@ bool Serving(const std::string& address) {
 }
 
 events::v1::Event Opened(int64_t n, int agencies) {
-  tasks::v1::ObligationChanged c;
-  c.mutable_obligation()->set_name(
-      absl::StrCat("programmes/bench/duties/d/obligations/", n));
-  c.mutable_obligation()->set_agency(
-      absl::StrCat("agencies/A", (n % agencies + agencies) % agencies));
-  events::v1::Event e;
-  e.set_id(absl::StrCat("bench-", n));
-  e.set_source("//ngoaivu/tasks");
-  e.set_type("ngoaivu.tasks.v1.obligation.opened");
-  e.set_subject(c.obligation().name());
-  *e.mutable_time() = ToTimestamp(absl::Now());
-  e.mutable_data()->PackFrom(c);
-  return e;
+  return ObligationOpened(
+      n, absl::StrCat("agencies/A", (n % agencies + agencies) % agencies));
 }
 
 // Arrivals at every stream (not one per event, as Arrivals keeps).
@@ -185,14 +174,7 @@ class AllArrivals {
         ms.push_back(absl::ToDoubleMilliseconds(at - t0->second));
       }
     }
-    std::sort(ms.begin(), ms.end());
-    LatencyPercentiles p;
-    p.seen = ms.size();
-    if (!ms.empty()) {
-      p.p50_ms = ms[ms.size() / 2];
-      p.p99_ms = ms[std::min(ms.size() - 1, ms.size() * 99 / 100)];
-    }
-    return p;
+    return PercentilesOf(std::move(ms));
   }
 
  private:
