@@ -38,7 +38,7 @@ case "$mode" in
     export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$NGOAIVU_ROOT/tests/tsan.supp"
     # Not the tests that start a gRPC server: Debian's gRPC and Abseil are
     # not built with TSan, and such a server hangs at start under it.
-    tests=(-R "TrackedCache|EventConsumer|Jwt|Rotation" -E "Certificate")
+    tests=(-R "TrackedCache|EventConsumer|Jwt|Rotation|StreamHub" -E "Certificate")
     ;;
   *) echo "usage: tests/sanitize.sh [address|fuzz|thread] [ctest arguments]" >&2; exit 2 ;;
 esac
