@@ -66,7 +66,7 @@ EventStreams::EventStreams(RedisPool* reads, std::vector<StreamTail*> sources,
 std::optional<int64_t> EventStreams::UnreadAfter(const std::string& agency,
                                                  const StreamId& entry) const {
   {
-    absl::MutexLock lock(&unread_mutex_);
+    std::lock_guard<std::mutex> lock(unread_mutex_);
     auto known = unread_.find(agency);
     if (known != unread_.end() && entry <= known->second.first) {
       return known->second.second;
@@ -74,7 +74,7 @@ std::optional<int64_t> EventStreams::UnreadAfter(const std::string& agency,
   }
   auto unread = inbox_->UnreadOf(agency, absl::Now() + kRedisCall);
   if (!unread.ok()) return std::nullopt;
-  absl::MutexLock lock(&unread_mutex_);
+  std::lock_guard<std::mutex> lock(unread_mutex_);
   auto& known = unread_[agency];
   if (known.first < entry) known = {entry, unread->unread()};
   return unread->unread();

@@ -8,6 +8,7 @@
 #define NGOAIVU_SERVICES_NOTIFICATIONS_EVENT_STREAMS_H_
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -15,7 +16,6 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
-#include "absl/synchronization/mutex.h"
 #include "common/call_context.h"
 #include "ngoaivu/notifications/v1/notifications_service.pb.h"
 #include "services/notifications/inbox.h"
@@ -67,10 +67,11 @@ class EventStreams {
   Inbox* inbox_;
   StreamHub* hub_;
   EventStreamOptions options_;
-  mutable absl::Mutex unread_mutex_;
-  // By agency: the newest notification entry seen, and the count after it.
-  mutable absl::flat_hash_map<std::string, std::pair<StreamId, int64_t>> unread_
-      ABSL_GUARDED_BY(unread_mutex_);
+  mutable std::mutex unread_mutex_;
+  // By agency: the newest notification entry seen, and the count after it
+  // (guarded by unread_mutex_).
+  mutable absl::flat_hash_map<std::string, std::pair<StreamId, int64_t>>
+      unread_;
 };
 
 }  // namespace ngoaivu::notifications

@@ -34,7 +34,7 @@ absl::StatusOr<std::shared_ptr<OpenStream>> StreamHub::Open(
     FollowSpec spec, StreamOutput* output) {
   auto stream = std::make_shared<OpenStream>(this, std::move(spec), output);
   {
-    absl::MutexLock lock(&mutex_);
+    std::lock_guard<std::mutex> lock(mutex_);
     if (stopping_) {
       return absl::UnavailableError(
           "the server is stopping; open the stream again, on another "
@@ -48,12 +48,15 @@ absl::StatusOr<std::shared_ptr<OpenStream>> StreamHub::Open(
 
 void StreamHub::Forget(const OpenStream* stream) {
   OpenGauge(stream->spec_.method).Decrement();
-  absl::MutexLock lock(&mutex_);
-  open_.erase(stream);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    open_.erase(stream);
+  }
+  changed_.notify_all();
 }
 
 size_t StreamHub::open() const {
-  absl::MutexLock lock(&mutex_);
+  std::lock_guard<std::mutex> lock(mutex_);
   return open_.size();
 }
 
@@ -61,47 +64,48 @@ bool StreamHub::StopAll(absl::Duration wait) {
   const absl::Time deadline = absl::Now() + wait;
   std::vector<std::shared_ptr<OpenStream>> streams;
   {
-    absl::MutexLock lock(&mutex_);
+    std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = true;
     for (auto& [key, weak] : open_) {
       if (auto s = weak.lock()) streams.push_back(std::move(s));
     }
   }
   for (auto& s : streams) s->Stop();
-  absl::MutexLock lock(&mutex_);
-  auto none = [this]()
-                  ABSL_SHARED_LOCKS_REQUIRED(mutex_) { return open_.empty(); };
-  return mutex_.AwaitWithDeadline(absl::Condition(&none), deadline);
+  std::unique_lock<std::mutex> lock(mutex_);
+  return changed_.wait_until(lock, absl::ToChronoTime(deadline),
+                             [this] { return open_.empty(); });
 }
 
 void StreamHub::Shutdown() {
   {
-    absl::MutexLock lock(&mutex_);
+    std::lock_guard<std::mutex> lock(mutex_);
     if (shut_down_) return;
     shut_down_ = true;
     stopping_ = true;
   }
+  work_.notify_all();
+  changed_.notify_all();
   for (auto& w : workers_) w.join();
   ticker_.join();
-  absl::MutexLock lock(&mutex_);
+  std::lock_guard<std::mutex> lock(mutex_);
   tasks_.clear();
 }
 
 void StreamHub::Post(std::function<void()> task) {
-  absl::MutexLock lock(&mutex_);
-  if (shut_down_) return;
-  tasks_.push_back(std::move(task));
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (shut_down_) return;
+    tasks_.push_back(std::move(task));
+  }
+  work_.notify_one();
 }
 
 void StreamHub::WorkLoop() {
   for (;;) {
     std::function<void()> task;
     {
-      absl::MutexLock lock(&mutex_);
-      auto ready = [this]() ABSL_SHARED_LOCKS_REQUIRED(mutex_) {
-        return !tasks_.empty() || shut_down_;
-      };
-      mutex_.Await(absl::Condition(&ready));
+      std::unique_lock<std::mutex> lock(mutex_);
+      work_.wait(lock, [this] { return !tasks_.empty() || shut_down_; });
       if (shut_down_) return;
       task = std::move(tasks_.front());
       tasks_.pop_front();
@@ -114,10 +118,11 @@ void StreamHub::TickLoop() {
   for (;;) {
     std::vector<std::shared_ptr<OpenStream>> due;
     {
-      absl::MutexLock lock(&mutex_);
-      auto shut = [this]()
-                      ABSL_SHARED_LOCKS_REQUIRED(mutex_) { return shut_down_; };
-      if (mutex_.AwaitWithTimeout(absl::Condition(&shut), tick_)) return;
+      std::unique_lock<std::mutex> lock(mutex_);
+      if (changed_.wait_for(lock, absl::ToChronoMilliseconds(tick_),
+                            [this] { return shut_down_; })) {
+        return;
+      }
       const absl::Time now = absl::Now();
       for (auto& [key, weak] : open_) {
         auto s = weak.lock();
@@ -136,7 +141,7 @@ OpenStream::OpenStream(StreamHub* hub, FollowSpec spec, StreamOutput* output)
 
 void OpenStream::Schedule() {
   {
-    absl::MutexLock lock(&mutex_);
+    std::lock_guard<std::mutex> lock(mutex_);
     woken_ = true;
     if (scheduled_) return;
     scheduled_ = true;
@@ -146,7 +151,7 @@ void OpenStream::Schedule() {
 
 void OpenStream::OnSent(bool ok) {
   {
-    absl::MutexLock lock(&mutex_);
+    std::lock_guard<std::mutex> lock(mutex_);
     sending_ = false;
     if (!ok) caller_gone_ = true;
   }
@@ -155,7 +160,7 @@ void OpenStream::OnSent(bool ok) {
 
 void OpenStream::CallerGone() {
   {
-    absl::MutexLock lock(&mutex_);
+    std::lock_guard<std::mutex> lock(mutex_);
     caller_gone_ = true;
   }
   Schedule();
@@ -163,7 +168,7 @@ void OpenStream::CallerGone() {
 
 void OpenStream::Stop() {
   {
-    absl::MutexLock lock(&mutex_);
+    std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = true;
   }
   Schedule();
@@ -179,7 +184,7 @@ void OpenStream::Run() {
   for (;;) {
     std::optional<absl::Status> end;
     {
-      absl::MutexLock lock(&mutex_);
+      std::lock_guard<std::mutex> lock(mutex_);
       woken_ = false;
       if (phase_ == Phase::kDone || sending_) {
         scheduled_ = false;
@@ -196,20 +201,20 @@ void OpenStream::Run() {
     Step step = end ? Step{{}, end} : Next();
     if (step.end) {
       Finish(*step.end);
-      absl::MutexLock lock(&mutex_);
+      std::lock_guard<std::mutex> lock(mutex_);
       scheduled_ = false;
       return;
     }
     if (!step.messages.empty()) {
       {
-        absl::MutexLock lock(&mutex_);
+        std::lock_guard<std::mutex> lock(mutex_);
         sending_ = true;
       }
       last_sent_ns_ = NowNanos();
       output_->Send(std::move(step.messages));
       continue;  // stops above unless it was written already
     }
-    absl::MutexLock lock(&mutex_);
+    std::lock_guard<std::mutex> lock(mutex_);
     if (!woken_) {
       scheduled_ = false;
       return;
@@ -312,7 +317,7 @@ OpenStream::Step OpenStream::Live() {
     phase_ = Phase::kSubscribe;
     return Subscribe();
   }
-  for (const SharedEntry& e : queue_->Take(absl::ZeroDuration())) {
+  for (const SharedEntry& e : queue_->TakeAll()) {
     StreamId& at = cursor_[e->source];
     if (e->id <= at) continue;  // already read while catching up
     at = e->id;

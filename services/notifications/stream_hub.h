@@ -10,9 +10,11 @@
 #define NGOAIVU_SERVICES_NOTIFICATIONS_STREAM_HUB_H_
 
 #include <atomic>
+#include <condition_variable>
 #include <deque>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -20,7 +22,6 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "services/notifications/event_cursor.h"
 #include "services/notifications/stream_tail.h"
@@ -102,12 +103,16 @@ class StreamHub {
   void TickLoop();
 
   const absl::Duration tick_;
-  mutable absl::Mutex mutex_;
-  std::deque<std::function<void()>> tasks_ ABSL_GUARDED_BY(mutex_);
-  absl::flat_hash_map<const OpenStream*, std::weak_ptr<OpenStream>> open_
-      ABSL_GUARDED_BY(mutex_);
-  bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
-  bool shut_down_ ABSL_GUARDED_BY(mutex_) = false;
+  // Standard primitives (not Abseil's) here and in OpenStream: the
+  // ThreadSanitizer run sees them with the Debian Abseil, which is not
+  // built for it.
+  mutable std::mutex mutex_;
+  std::condition_variable work_;     // a task was posted, or shut down
+  std::condition_variable changed_;  // a stream was forgotten, or shut down
+  std::deque<std::function<void()>> tasks_;  // guarded by mutex_
+  absl::flat_hash_map<const OpenStream*, std::weak_ptr<OpenStream>> open_;
+  bool stopping_ = false;   // guarded by mutex_
+  bool shut_down_ = false;  // guarded by mutex_
   std::atomic<int64_t> catch_ups_{0};
   std::vector<std::thread> workers_;
   std::thread ticker_;
@@ -150,12 +155,12 @@ class OpenStream : public std::enable_shared_from_this<OpenStream> {
   const FollowSpec spec_;
   StreamOutput* const output_;
 
-  absl::Mutex mutex_;
-  bool scheduled_ ABSL_GUARDED_BY(mutex_) = false;
-  bool woken_ ABSL_GUARDED_BY(mutex_) = false;
-  bool sending_ ABSL_GUARDED_BY(mutex_) = false;
-  bool caller_gone_ ABSL_GUARDED_BY(mutex_) = false;
-  bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
+  std::mutex mutex_;  // guards the five flags below
+  bool scheduled_ = false;
+  bool woken_ = false;
+  bool sending_ = false;
+  bool caller_gone_ = false;
+  bool stopping_ = false;
   std::atomic<bool> live_{false};
   std::atomic<int64_t> last_sent_ns_{0};
 

@@ -52,7 +52,7 @@ void TailQueue::Push(const std::vector<SharedEntry>& entries) {
     if (wanted == 0) return;
   }
   {
-    absl::MutexLock lock(&mutex_);
+    std::lock_guard<std::mutex> lock(mutex_);
     if (overflowed_) return;
     if (entries_.size() + wanted > capacity_) {
       overflowed_ = true;
@@ -66,19 +66,15 @@ void TailQueue::Push(const std::vector<SharedEntry>& entries) {
   if (on_ready_) on_ready_();
 }
 
-std::vector<SharedEntry> TailQueue::Take(absl::Duration timeout) {
-  absl::MutexLock lock(&mutex_);
-  auto ready = [this]() ABSL_SHARED_LOCKS_REQUIRED(mutex_) {
-    return !entries_.empty() || overflowed_;
-  };
-  mutex_.AwaitWithTimeout(absl::Condition(&ready), timeout);
+std::vector<SharedEntry> TailQueue::TakeAll() {
+  std::lock_guard<std::mutex> lock(mutex_);
   std::vector<SharedEntry> taken(entries_.begin(), entries_.end());
   entries_.clear();
   return taken;
 }
 
 bool TailQueue::overflowed() const {
-  absl::MutexLock lock(&mutex_);
+  std::lock_guard<std::mutex> lock(mutex_);
   return overflowed_;
 }
 
@@ -103,14 +99,14 @@ void StreamTail::Stop() {
 
 std::optional<StreamId> StreamTail::Subscribe(
     std::shared_ptr<TailQueue> queue) {
-  absl::MutexLock lock(&mutex_);
+  std::lock_guard<std::mutex> lock(mutex_);
   if (!last_) return std::nullopt;
   readers_.push_back(std::move(queue));
   return last_;
 }
 
 void StreamTail::Unsubscribe(const TailQueue* queue) {
-  absl::MutexLock lock(&mutex_);
+  std::lock_guard<std::mutex> lock(mutex_);
   readers_.erase(std::remove_if(readers_.begin(), readers_.end(),
                                 [&](const std::shared_ptr<TailQueue>& q) {
                                   return q.get() == queue;
@@ -123,7 +119,7 @@ void StreamTail::Run() {
   while (running_.load()) {
     bool started;
     {
-      absl::MutexLock lock(&mutex_);
+      std::lock_guard<std::mutex> lock(mutex_);
       started = last_.has_value();
     }
     absl::Status s = started ? ReadMore() : FindStart();
@@ -149,7 +145,7 @@ absl::Status StreamTail::FindStart() {
     return absl::InternalError(std::string(ReplyString(reply->get())));
   }
   std::vector<SharedEntry> newest = EntriesOf(source_, reply->get());
-  absl::MutexLock lock(&mutex_);
+  std::lock_guard<std::mutex> lock(mutex_);
   last_ = newest.empty() ? StreamId{} : newest.front()->id;
   return absl::OkStatus();
 }
@@ -157,7 +153,7 @@ absl::Status StreamTail::FindStart() {
 absl::Status StreamTail::ReadMore() {
   std::string after;
   {
-    absl::MutexLock lock(&mutex_);
+    std::lock_guard<std::mutex> lock(mutex_);
     after = last_->ToString();
   }
   auto reply = redis_->Command({"XREAD", "COUNT", "512", "BLOCK",
@@ -175,7 +171,7 @@ absl::Status StreamTail::ReadMore() {
   }
   std::vector<SharedEntry> entries = EntriesOf(source_, stream->element[1]);
   if (entries.empty()) return absl::OkStatus();
-  absl::MutexLock lock(&mutex_);
+  std::lock_guard<std::mutex> lock(mutex_);
   last_ = entries.back()->id;
   for (const auto& reader : readers_) reader->Push(entries);
   return absl::OkStatus();

@@ -11,13 +11,13 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/redis_pool.h"
 #include "services/notifications/event_cursor.h"
@@ -47,17 +47,19 @@ class TailQueue {
 
   // Adds `entries`, or marks the queue overflowed when they do not fit.
   void Push(const std::vector<SharedEntry>& entries);
-  // What is queued, waiting up to `timeout` for something.
-  std::vector<SharedEntry> Take(absl::Duration timeout);
+  // What is queued, at once (the reader is woken by `on_ready`).
+  std::vector<SharedEntry> TakeAll();
   bool overflowed() const;
 
  private:
   const size_t capacity_;
   const std::function<void()> on_ready_;
   const std::function<bool(const TailEntry&)> wanted_;
-  mutable absl::Mutex mutex_;
-  std::deque<SharedEntry> entries_ ABSL_GUARDED_BY(mutex_);
-  bool overflowed_ ABSL_GUARDED_BY(mutex_) = false;
+  // Standard primitives here and in StreamTail: the ThreadSanitizer run
+  // sees them with the Debian Abseil, which is not built for it.
+  mutable std::mutex mutex_;
+  std::deque<SharedEntry> entries_;  // guarded by mutex_
+  bool overflowed_ = false;          // guarded by mutex_
 };
 
 class StreamTail {
@@ -92,9 +94,9 @@ class StreamTail {
   const absl::Duration block_;
   std::atomic<bool> running_{false};
   std::thread thread_;
-  absl::Mutex mutex_;
-  std::optional<StreamId> last_ ABSL_GUARDED_BY(mutex_);
-  std::vector<std::shared_ptr<TailQueue>> readers_ ABSL_GUARDED_BY(mutex_);
+  std::mutex mutex_;
+  std::optional<StreamId> last_;                     // guarded by mutex_
+  std::vector<std::shared_ptr<TailQueue>> readers_;  // guarded by mutex_
 };
 
 // The entries of `stream` after `after`, up to `until` (inclusive), at most
