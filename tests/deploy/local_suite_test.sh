@@ -377,6 +377,18 @@ done
   fail "STTTT still has open obligations after its merge"
 
 "$CLI" agencies get SNGV | grep -q "Sở Ngoại vụ" || fail "CLI cannot read as admin"
+# registry-server keeps the answers of repeated agency reads (main wires its
+# response cache); the merge above was seen all the same.
+hits=""
+for _ in $(seq 20); do
+  "$CLI" agencies get SNGV >/dev/null
+  curl -fsS "http://127.0.0.1:$NGOAIVU_REGISTRY_METRICS_PORT/metrics" >"$STATE/registry-metrics.txt" ||
+    fail "the registry's metrics are unreachable"
+  hits=$(sed -n 's/^ngoaivu_response_cache_total{outcome="hit"} //p' "$STATE/registry-metrics.txt")
+  [ "${hits:-0}" != 0 ] && break
+  sleep 0.1
+done
+[ "${hits:-0}" != 0 ] || { grep response_cache "$STATE/registry-metrics.txt"; fail "registry-server does not keep agency answers"; }
 "$CLI" groups get border-districts | grep -q "5 members" || fail "group missing"
 officer=$("$CLI" token issue --subject lan --agency SNGV --role officer --ttl 5m)
 if "$CLI" --token "$officer" agencies dissolve SCT --reason x 2>"$STATE/denied.log"; then
