@@ -100,6 +100,8 @@ redis_admin() {
 }
 if redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then
   echo "==> redis already running on port $REDIS_PORT"
+  # The users as users.acl.in now has them (a new one after an upgrade).
+  redis_admin acl load >/dev/null || echo "could not reload Redis' users" >&2
 else
   echo "==> starting redis on port $REDIS_PORT (data in $STATE/redis)"
   # The suite's configuration, included from a file of this state's own:
@@ -244,42 +246,54 @@ if [ "$healthy" -eq 0 ]; then
   exit 1
 fi
 
-# Never import over a store that lost data: the import would hide the loss
-# behind a healthy-looking summary. Agencies are never deleted (dissolved
-# and merged ones stay), so fewer than the last import left means loss.
-# The mark lives beside Redis' files: removing them starts afresh.
+# The province's data is imported once, into the store this state started
+# with: later starts leave the records as the suite's users and a restore
+# left them (an agency's new phone number stays). The mark lives beside
+# Redis' files (deploy/local/restore.sh writes a backup's): removing them
+# starts afresh. Never go on over a store that lost data: agencies are
+# never deleted (dissolved and merged ones stay), so fewer than the mark
+# says means loss.
 IMPORTED="$STATE/redis/ngoaivu-imported"
 agency_count() { "${CLI[@]}" -o csv agencies list | tail -n +2 | wc -l; }
+imported_at=""
 if [ -s "$IMPORTED" ]; then
+  imported_at=$(sed -n 's/^at=//p' "$IMPORTED")
   before=$(sed -n 's/^agencies=//p' "$IMPORTED")
   now=$(agency_count)
   if [ "$now" -lt "${before:-0}" ]; then
     cat >&2 <<LOST
-Redis holds $now agencies; after the last import ($(sed -n 's/^at=//p' "$IMPORTED")) it held $before.
-Records were lost, so nothing is imported over what is left. See
-$STATE/logs/redis.log and docs/operations.md, "Persistence and its loss window".
+Redis holds $now agencies; the last start ($imported_at) left $before.
+Records were lost, so the suite is not started over what is left. See
+$STATE/logs/redis.log and docs/operations.md, "Persistence and its loss window"
+(and "Backups and restore").
 To start afresh on purpose: deploy/local/stop.sh; rm -r $STATE/redis
 LOST
     exit 1
   fi
 fi
-echo "==> importing the province's agencies"
-"${CLI[@]}" import "$NGOAIVU_ROOT/deploy/data/tay-ninh-agencies.yaml"
-echo "==> importing the programme of decision 2488/QĐ-UBND"
-"${CLI[@]}" programmes import --activate \
-  "$NGOAIVU_ROOT/deploy/data/programme-2488-QD-UBND-2011.yaml"
+if [ -n "$imported_at" ]; then
+  echo "==> the province's data was imported at $imported_at: not imported again"
+  echo "    (by hand: $BIN/ngoaivu import $NGOAIVU_ROOT/deploy/data/tay-ninh-agencies.yaml)"
+else
+  echo "==> importing the province's agencies"
+  "${CLI[@]}" import "$NGOAIVU_ROOT/deploy/data/tay-ninh-agencies.yaml"
+  echo "==> importing the programme of decision 2488/QĐ-UBND"
+  "${CLI[@]}" programmes import --activate \
+    "$NGOAIVU_ROOT/deploy/data/programme-2488-QD-UBND-2011.yaml"
 
-# The delegations of 2006-2010 as a synthetic history with the decision's
-# totals, loaded once (its records say they are synthetic).
-history_decisions() {
-  "${CLI[@]}" -o csv stats delegations --by year --from 2006 --to 2010 \
-    --direction outbound 2>/dev/null | awk -F, '$1 == "total" { print $2 }'
-}
-if [ "$(history_decisions)" != 493 ]; then
-  echo "==> loading the synthetic history of delegations, 2006-2010"
-  "${CLI[@]}" --timeout 30 demo history
+  # The delegations of 2006-2010 as a synthetic history with the
+  # decision's totals (its records say they are synthetic).
+  history_decisions() {
+    "${CLI[@]}" -o csv stats delegations --by year --from 2006 --to 2010 \
+      --direction outbound 2>/dev/null | awk -F, '$1 == "total" { print $2 }'
+  }
+  if [ "$(history_decisions)" != 493 ]; then
+    echo "==> loading the synthetic history of delegations, 2006-2010"
+    "${CLI[@]}" --timeout 30 demo history
+  fi
+  imported_at=$(date -Is)
 fi
-printf 'at=%s\nagencies=%s\n' "$(date -Is)" "$(agency_count)" >"$IMPORTED"
+printf 'at=%s\nagencies=%s\n' "$imported_at" "$(agency_count)" >"$IMPORTED"
 
 cat <<SUMMARY
 
