@@ -35,6 +35,8 @@ secret ngoaivu-redis-acl users.acl "$(cat "$dir/users.acl")" \
 for user in functions registry tasks delegations notifications; do
   secret "ngoaivu-redis-$user" url "$(cat "$dir/$user.url")"
 done
+# The backup CronJob's user (prod overlay, backup.yaml): snapshots only.
+secret ngoaivu-redis-backup password "$(cat "$dir/backup.password")"
 secret ngoaivu-page-tokens key "$(tr -d '\n' <"$dir/page-token.key")"
 if [ "$sentinel" = 1 ]; then
   secret ngoaivu-redis-replication password "$(cat "$dir/replica.password")"

@@ -23,4 +23,7 @@ for overlay in base overlays/dev overlays/prod; do
   printf '%-14s ' "$overlay:"
   kubectl kustomize "$root/deploy/k8s/$overlay" | node "$work/validate.mjs" || status=1
 done
+# The restore Job deploy/k8s/restore.sh applies.
+printf '%-14s ' "restore job:"
+"$root/deploy/k8s/restore.sh" --print-job ngoaivu-20261207T031700Z.rdb | node "$work/validate.mjs" || status=1
 exit $status

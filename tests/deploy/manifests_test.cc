@@ -22,6 +22,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 
@@ -139,14 +140,22 @@ TEST_P(ManifestsTest, EveryWorkloadIsLockedDown) {
   EXPECT_EQ((*ns)["metadata"]["labels"]["pod-security.kubernetes.io/enforce"]
                 .as<std::string>(),
             "restricted");
-  // Four services, the gateway and Redis; prod adds the sentinels.
+  // Four services, the gateway and Redis; prod adds the sentinels and the
+  // backup CronJob.
   ASSERT_EQ(Workloads().size(), prod() ? 7u : 6u);
-  for (const YAML::Node& workload : Workloads()) {
+  std::vector<YAML::Node> locked = Workloads();
+  for (const YAML::Node& doc : docs_) {
+    if (KindOf(doc) == "CronJob") locked.push_back(doc);
+  }
+  ASSERT_EQ(locked.size(), prod() ? 8u : 6u);
+  for (const YAML::Node& workload : locked) {
     const std::string name = NameOf(workload);
     SCOPED_TRACE(name);
-    const YAML::Node pod = workload["spec"]["template"]["spec"];
-    const YAML::Node labels =
-        workload["spec"]["template"]["metadata"]["labels"];
+    const YAML::Node spec = KindOf(workload) == "CronJob"
+                                ? workload["spec"]["jobTemplate"]["spec"]
+                                : workload["spec"];
+    const YAML::Node pod = spec["template"]["spec"];
+    const YAML::Node labels = spec["template"]["metadata"]["labels"];
     for (const char* label :
          {"app.kubernetes.io/name", "app.kubernetes.io/component",
           "app.kubernetes.io/part-of", "app.kubernetes.io/version"}) {
@@ -640,6 +649,47 @@ TEST_P(ProdManifestsTest, RedisHasReplicasAndAQuorumOfSentinels) {
     EXPECT_TRUE(
         (*w)["spec"]["template"]["spec"]["affinity"]["podAntiAffinity"]);
   }
+}
+
+// Backups every hour, one at a time, onto their own volume, from any Redis
+// pod the StatefulSet runs (a replica first: backup-job.sh), as the
+// `backup` user, and Redis lets the backup pods in.
+TEST_P(ProdManifestsTest, RedisIsBackedUpHourlyOntoItsOwnVolume) {
+  const YAML::Node* cron = Find("CronJob", "redis-backup");
+  ASSERT_NE(cron, nullptr);
+  EXPECT_EQ((*cron)["spec"]["schedule"].as<std::string>(), "17 * * * *");
+  EXPECT_EQ((*cron)["spec"]["concurrencyPolicy"].as<std::string>(), "Forbid");
+  const YAML::Node pod = (*cron)["spec"]["jobTemplate"]["spec"]["template"];
+  std::map<std::string, std::string> env;
+  for (const YAML::Node& e : pod["spec"]["containers"][0]["env"]) {
+    env[e["name"].as<std::string>()] = e["value"].as<std::string>();
+  }
+  const YAML::Node* redis = Find("StatefulSet", "redis");
+  ASSERT_NE(redis, nullptr);
+  std::vector<std::string> pods;
+  for (int i = 0; i < (*redis)["spec"]["replicas"].as<int>(); ++i) {
+    pods.push_back(absl::StrCat("redis-", i, ".redis:6379"));
+  }
+  EXPECT_EQ(env["REDIS_ADDRESSES"], absl::StrJoin(pods, " "));
+  std::map<std::string, YAML::Node> volumes;
+  for (const YAML::Node& v : pod["spec"]["volumes"]) {
+    volumes[v["name"].as<std::string>()] = v;
+  }
+  const std::string claim =
+      volumes["backups"]["persistentVolumeClaim"]["claimName"].as<std::string>(
+          "");
+  EXPECT_NE(Find("PersistentVolumeClaim", claim), nullptr) << claim;
+  EXPECT_EQ(volumes["password"]["secret"]["secretName"].as<std::string>(""),
+            "ngoaivu-redis-backup");
+  const YAML::Node* in = Find("NetworkPolicy", "redis-from-backups");
+  ASSERT_NE(in, nullptr);
+  EXPECT_EQ((*in)["spec"]["podSelector"]["matchLabels"]["app.kubernetes.io/name"]
+                .as<std::string>(),
+            "redis");
+  EXPECT_EQ((*in)["spec"]["ingress"][0]["from"][0]["podSelector"]["matchLabels"]
+                    ["app.kubernetes.io/name"]
+                        .as<std::string>(),
+            pod["metadata"]["labels"]["app.kubernetes.io/name"].as<std::string>());
 }
 
 INSTANTIATE_TEST_SUITE_P(Overlays, ProdManifestsTest,

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <set>
 #include <string>
@@ -205,6 +206,32 @@ TEST_F(RedisAclTest, WithoutAPasswordNothingAndTheProbeOnlyPingsAndAsksInfo) {
   options.endpoint = wrong;
   RedisPool refused(options);
   EXPECT_FALSE(refused.Command({"PING"}, Soon()).ok());
+}
+
+// Backups (deploy/redis/backup-rdb.sh) take the whole data set as a
+// replica would, through `redis-cli --rdb` as `backup`; that user reads,
+// writes and lists no key and changes no setting.
+TEST_F(RedisAclTest, TheBackupUserTakesSnapshotsAndNothingElse) {
+  LoadFunctionsOf("registry");
+  ASSERT_TRUE(WriteAs("registry", "kept").ok());
+  const std::string rdb = acl_dir_ + "/snapshot.rdb";
+  const std::string take = absl::StrCat(
+      "REDISCLI_AUTH=", Password("backup"),
+      " redis-cli --no-auth-warning --user backup -p ", redis_.port(),
+      " --rdb ", rdb, " >/dev/null 2>&1");
+  ASSERT_EQ(std::system(take.c_str()), 0);
+  std::ifstream snapshot(rdb, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(snapshot)), {});
+  EXPECT_EQ(bytes.substr(0, 5), "REDIS");
+  EXPECT_THAT(bytes, HasSubstr("{registry}:kept"));
+  auto backup = PoolOf("backup", 1);
+  EXPECT_EQ(Reply(*backup, {"PING"}), "PONG");
+  EXPECT_TRUE(Refused(*backup, {"GET", "{registry}:kept"}));
+  EXPECT_TRUE(Refused(*backup, {"HGET", "{registry}:kept", "v"}));
+  EXPECT_TRUE(Refused(*backup, {"SCAN", "0"}));
+  EXPECT_TRUE(Refused(*backup, {"FLUSHALL"}));
+  EXPECT_TRUE(Refused(*backup, {"CONFIG", "SET", "appendonly", "no"}));
+  EXPECT_TRUE(Refused(*backup, {"FUNCTION", "FLUSH"}));
 }
 
 // The tests' Redis (tests/support/redis_server.cc) runs the suite's one
