@@ -6,6 +6,12 @@
 #                                            suite is stopped; the current
 #                                            files are moved aside, kept)
 #   deploy/local/restore.sh --no-start NAME  restores, starts nothing
+#   deploy/local/restore.sh --to TIME        brings the data back as it was
+#                                            at TIME (e.g. "2026-12-07 15:30",
+#                                            this machine's zone, to the
+#                                            second) from the suite's own
+#                                            append-only file, when it is
+#                                            after the file's last rewrite
 # NAME is a backup in NGOAIVU_BACKUP_DIR (default <state>/backups), e.g.
 # ngoaivu-20261207T203000Z.rdb, or `latest`.
 #
@@ -20,16 +26,37 @@ STATE=${NGOAIVU_STATE_DIR:-$NGOAIVU_ROOT/.ngoaivu-local}
 REDIS_PORT=${NGOAIVU_REDIS_PORT:-6390}
 DIR=${NGOAIVU_BACKUP_DIR:-$STATE/backups}
 
-force=() start=1 name=""
-for arg in "$@"; do
+force=() start=1 name="" to=""
+while [ "$#" -gt 0 ]; do
+  arg=$1
+  shift
   case "$arg" in
+    --to) to=${1:?--to needs a time}; shift ;;
     --force) force=(--force) ;;
     --no-start) start=0 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     -*) echo "unknown argument: $arg" >&2; exit 2 ;;
     *) name=$arg ;;
   esac
 done
+if [ -n "$to" ]; then
+  # Back to a second of the past, from the running suite's own file (kept
+  # as it was beside it): asked for by name, so no --force.
+  seconds=$(date -d "$to" +%s) || { echo "--to: not a time: $to" >&2; exit 2; }
+  [ "$seconds" -le "$(date +%s)" ] || { echo "--to: $to is in the future" >&2; exit 2; }
+  "$NGOAIVU_ROOT/deploy/redis/rewind-aof.sh" --check --to "$seconds" "$STATE/redis" ||
+    { echo "Nothing was changed." >&2; exit 1; }
+  "$NGOAIVU_ROOT/deploy/local/stop.sh"
+  "$NGOAIVU_ROOT/deploy/redis/rewind-aof.sh" --to "$seconds" "$STATE/redis" ||
+    { echo "Nothing was changed; deploy/local/run.sh starts the suite again as it was." >&2; exit 1; }
+  # Agencies created after that time are gone on purpose: run.sh counts
+  # afresh instead of taking them for lost.
+  if [ -s "$STATE/redis/ngoaivu-imported" ]; then
+    sed -i 's/^agencies=.*/agencies=0/' "$STATE/redis/ngoaivu-imported"
+  fi
+  [ "$start" -eq 1 ] || { echo "Start the suite on it: deploy/local/run.sh"; exit 0; }
+  exec "$NGOAIVU_ROOT/deploy/local/run.sh" --detach
+fi
 backups() { ls -1 "$DIR" 2>/dev/null | grep -E '^ngoaivu-[0-9]{8}T[0-9]{6}Z\.rdb$' | sort; }
 if [ -z "$name" ]; then
   echo "Backups in $DIR (restore one: deploy/local/restore.sh NAME):"

@@ -8,7 +8,8 @@
 # pending entries) and the Functions must come back byte for byte, and the
 # services must carry on from there: the lagging consumer tells each inbox
 # once, the pending webhook is delivered once, the scheduler's next passes
-# open nothing twice.
+# open nothing twice. Then an operator's FLUSHALL is undone from the
+# append-only file (restore.sh --to the second before it).
 set -euo pipefail
 source "$(dirname "$0")/suite_env.sh"
 # Failed webhook deliveries are tried again within seconds, for long.
@@ -194,4 +195,25 @@ step "restore --force over the running suite, and it starts again"
 grep -q "ngoaivu is running" "$STATE/force.log" || fail "restore did not start the suite"
 ls -d "$STATE"/redis/replaced-* >/dev/null || fail "the replaced files were not kept"
 "$CLI" agencies get SCT | grep -q "0276 3822 111" || fail "SCT is not as backed up"
-echo "restore drill: every key, group and Function back; each delivery and notice once"
+
+step "an operator's FLUSHALL undone: back to the second before it"
+wait_quiet
+agencies_then=$("$CLI" -o csv agencies list | wc -l)
+keys_then=$(redis_admin dbsize)
+sleep 1.1
+before_flush=$(date "+%F %T")
+sleep 1.1
+redis_admin flushall >/dev/null
+[ "$(redis_admin dbsize)" = 0 ] || fail "FLUSHALL left keys"
+"$ROOT/deploy/local/restore.sh" --to "$before_flush" >"$STATE/rewind.log" 2>&1 ||
+  { cat "$STATE/rewind.log"; fail "restore --to failed"; }
+grep -q "later writes cut" "$STATE/rewind.log" || { cat "$STATE/rewind.log"; fail "nothing was cut"; }
+[ "$("$CLI" -o csv agencies list | wc -l)" = "$agencies_then" ] || fail "the agencies did not come back"
+[ "$(redis_admin dbsize)" -ge "$keys_then" ] || fail "keys are missing after the rewind"
+# Earlier than the file's last rewrite (the restore above) is refused.
+if "$ROOT/deploy/local/restore.sh" --no-start --to "$(date -d "-1 hour" "+%F %T")" >"$STATE/early.log" 2>&1; then
+  fail "a time before the append-only file's start was taken"
+fi
+grep -q "restore a backup taken before" "$STATE/early.log" || { cat "$STATE/early.log"; fail "the refusal does not say why"; }
+"$CLI" health >/dev/null || fail "the refused rewind stopped the suite"
+echo "restore drill: every key, group and Function back; each delivery and notice once; a FLUSHALL undone"
