@@ -3,8 +3,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
@@ -14,6 +16,23 @@
 #include "common/trace_context.h"
 
 namespace ngoaivu {
+namespace {
+
+// Whether stream id `a` ("<ms>-<seq>") comes before `b`.
+bool StreamIdBefore(absl::string_view a, absl::string_view b) {
+  auto parts = [](absl::string_view id) {
+    const size_t dash = id.find('-');
+    uint64_t ms = 0, seq = 0;
+    (void)absl::SimpleAtoi(id.substr(0, dash), &ms);
+    if (dash != absl::string_view::npos) {
+      (void)absl::SimpleAtoi(id.substr(dash + 1), &seq);
+    }
+    return std::make_pair(ms, seq);
+  };
+  return parts(a) < parts(b);
+}
+
+}  // namespace
 
 EventConsumer::EventConsumer(RedisPool* redis, Options options, Handler handler)
     : redis_(redis),
@@ -242,6 +261,19 @@ absl::StatusOr<int64_t> EventConsumer::EntriesLostToTrimming() {
   if (behind != nullptr && behind->type == REDIS_REPLY_INTEGER) {
     GaugeOf(lag, {{"stream", options_.stream}, {"group", options_.group}})
         .Set(static_cast<double>(behind->integer));
+  }
+  // A group whose last read entry is still in the stream (or newer than
+  // its first) lost nothing. This is asked first because Redis 7.0 does
+  // not replay a group's read count from its append-only file or to its
+  // replicas (redis/redis#12898, fixed in 7.2): after a restart or a
+  // failover the count is too low, and the sum below would report entries
+  // lost that were read.
+  const redisReply* first = InfoField(stream->get(), "first-entry");
+  const redisReply* last_read = InfoField(mine, "last-delivered-id");
+  if (first != nullptr && first->type == REDIS_REPLY_ARRAY &&
+      first->elements > 0 && last_read != nullptr &&
+      !StreamIdBefore(ReplyString(last_read), ReplyString(first->element[0]))) {
+    return 0;
   }
   // Entries are numbered as added; the stream holds the last `length` of
   // them. A group that has read fewer than those before them lost the

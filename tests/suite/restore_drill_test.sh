@@ -216,4 +216,42 @@ if "$ROOT/deploy/local/restore.sh" --no-start --to "$(date -d "-1 hour" "+%F %T"
 fi
 grep -q "restore a backup taken before" "$STATE/early.log" || { cat "$STATE/early.log"; fail "the refusal does not say why"; }
 "$CLI" health >/dev/null || fail "the refused rewind stopped the suite"
-echo "restore drill: every key, group and Function back; each delivery and notice once; a FLUSHALL undone"
+
+step "the archive: ngoaivu export, and import --verify against the suite"
+wait_quiet
+"$CLI" export "$STATE/archive" >"$STATE/export.log" 2>&1 || { cat "$STATE/export.log"; fail "export failed"; }
+# Readable without the suite: JSON lines, counted and checksummed.
+(cd "$STATE/archive" && python3 -c '
+import hashlib, json, sys
+manifest = json.load(open("manifest.json"))
+for f in manifest["files"]:
+    data = open(f["file"], "rb").read()
+    lines = data.splitlines()
+    assert len(lines) == f["records"], f
+    assert hashlib.sha256(data).hexdigest() == f["sha256"], f
+    for line in lines:
+        record = json.loads(line)
+        assert record.get("name") or record.get("id") or record.get("parent"), (f, line)
+print(" ".join("%s=%d" % (f["kind"], f["records"]) for f in manifest["files"]))
+' >"$STATE/archive.counts") || fail "the archive does not read as its manifest says"
+count_of() { tr ' ' '\n' <"$STATE/archive.counts" | sed -n "s/^$1=//p"; }
+[ "$(count_of agencies)" = "$(("$("$CLI" -o csv agencies list | wc -l)" - 1))" ] ||
+  fail "the archive's agencies differ from the suite's"
+[ "$(count_of obligations)" -gt 40 ] && [ "$(count_of delegations)" -ge 494 ] &&
+  [ "$(count_of decisions)" -ge 493 ] && [ "$(count_of subscriptions)" = 1 ] ||
+  { cat "$STATE/archive.counts"; fail "the archive lacks records"; }
+grep -q '"type":"ngoaivu.registry.v1.agency.updated","subject":"agencies/SCT"' \
+  "$STATE/archive/history/agencies.jsonl" || fail "the archive lacks SCT's history"
+"$CLI" import --verify "$STATE/archive" >"$STATE/verify.log" 2>&1 ||
+  { cat "$STATE/verify.log"; fail "the suite does not match its own archive"; }
+"$CLI" agencies update SCT --phone "0276 3999 999" >/dev/null || fail "agency update refused"
+if "$CLI" import --verify "$STATE/archive" >"$STATE/verify.log" 2>&1; then
+  fail "a changed agency was not found by import --verify"
+fi
+grep -q "agencies/SCT (differs)" "$STATE/verify.log" || { cat "$STATE/verify.log"; fail "the change was not named"; }
+sed -i '1d' "$STATE/archive/groups.jsonl"
+"$CLI" import --verify "$STATE/archive" >"$STATE/verify.log" 2>&1 && fail "a damaged archive was taken"
+[ "$?" -ne 1 ] && grep -q "groups.jsonl is not as exported" "$STATE/verify.log" ||
+  { cat "$STATE/verify.log"; fail "the damage was not named"; }
+
+echo "restore drill: every key, group and Function back; each delivery and notice once; a FLUSHALL undone; archived"

@@ -41,8 +41,12 @@ walk() {
 }
 walk
 # --lang wins over the locale, both ways.
-LANG=vi_VN.UTF-8 "$CLI" --lang en --help | grep -q '^Usage: ' || fail "--lang en under a Vietnamese locale"
-LANG=C.UTF-8 "$CLI" --lang vi --help | grep -q '^Tùy chọn:' || fail "--lang vi under an English locale"
+# (The help is read whole first: grep -q leaving early would end the CLI
+# with SIGPIPE.)
+grep -q '^Usage: ' <<<"$(LANG=vi_VN.UTF-8 "$CLI" --lang en --help)" ||
+  fail "--lang en under a Vietnamese locale"
+grep -q '^Tùy chọn:' <<<"$(LANG=C.UTF-8 "$CLI" --lang vi --help)" ||
+  fail "--lang vi under an English locale"
 [ "$commands" -gt 100 ] || fail "only $commands commands found"
 # A mistyped command is answered with the nearest one.
 if "$CLI" agencies lst 2>/tmp/cli_help_test.$$ >/dev/null; then fail "agencies lst passed"; fi

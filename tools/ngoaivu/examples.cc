@@ -59,7 +59,10 @@ constexpr CommandExamples kExamples[] = {
     {"health",
      "ngoaivu health\n"
      "ngoaivu health --wait 30 --only tasks"},
-    {"import", "ngoaivu import deploy/data/tay-ninh-agencies.yaml"},
+    {"import",
+     "ngoaivu import deploy/data/tay-ninh-agencies.yaml\n"
+     "ngoaivu import --verify archive-2026-12-07"},
+    {"export", "ngoaivu export archive-2026-12-07"},
     {"token",
      "ngoaivu token issue --subject officer-sct --agency SCT --role officer"},
     {"token issue",

@@ -80,8 +80,14 @@ constexpr std::pair<absl::string_view, absl::string_view> kVietnamese[] = {
      "ai đã thay đổi bản ghi, khi nào và thế nào"},
     {"whether every service serves (exit 0) or not (exit 1)",
      "các dịch vụ có đang chạy không (mã thoát 0) hay không (1)"},
-    {"create or update agencies, groups and officials from a YAML file",
-     "tạo hoặc cập nhật cơ quan, nhóm và cán bộ từ tệp YAML"},
+    {"create or update agencies, groups and officials from a YAML file; "
+     "or check an archive against the suite (--verify)",
+     "tạo hoặc cập nhật cơ quan, nhóm và cán bộ từ tệp YAML; hoặc đối chiếu "
+     "một bản lưu trữ với hệ thống (--verify)"},
+    {"write every record of every service, with its history, as JSON lines "
+     "(an archive; ngoaivu import --verify checks one)",
+     "ghi mọi bản ghi của mọi dịch vụ, kèm lịch sử, thành các dòng JSON (bản "
+     "lưu trữ; ngoaivu import --verify đối chiếu lại)"},
     {"bearer tokens", "mã truy cập"},
     {"programme decisions", "các quyết định ban hành chương trình"},
     {"what a programme asks", "nhiệm vụ của chương trình"},

@@ -180,9 +180,6 @@ std::string LocalTimeText(const google::protobuf::Timestamp& t) {
                           ProvinceTimeZone());
 }
 
-namespace {
-
-// A list response's items: its first repeated message field.
 const google::protobuf::FieldDescriptor* ItemsField(
     const google::protobuf::Message& message) {
   const google::protobuf::Descriptor* d = message.GetDescriptor();
@@ -196,8 +193,6 @@ const google::protobuf::FieldDescriptor* ItemsField(
   }
   return nullptr;
 }
-
-}  // namespace
 
 int ItemCount(const google::protobuf::Message& message) {
   const google::protobuf::FieldDescriptor* field = ItemsField(message);

@@ -50,6 +50,11 @@ std::string OneLineCell(const std::string& cell, size_t max_chars);
 std::string ToJson(const google::protobuf::Message& message,
                    bool one_line = false);
 
+// A list response's items: its first repeated message field (nullptr when
+// it has none).
+const google::protobuf::FieldDescriptor* ItemsField(
+    const google::protobuf::Message& message);
+
 // How many items a list response holds (its first repeated message field),
 // and keeping only the first `keep` of them.
 int ItemCount(const google::protobuf::Message& message);

@@ -17,6 +17,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "ngoaivu/notifications/v1/notifications_service.grpc.pb.h"
 #include "ngoaivu/registry/v1/registry_service.grpc.pb.h"
+#include "tools/ngoaivu/archive.h"
 #include "tools/ngoaivu/delegations_cli.h"
 #include "tools/ngoaivu/enum_text.h"
 #include "tools/ngoaivu/language.h"
@@ -165,23 +166,51 @@ void AddImport(CLI::App& app, CliContext* c) {
   auto stub = [c] { return RegistryStub(c); };
   auto* import = app.add_subcommand(
       "import",
-      "create or update agencies, groups and officials from a YAML file");
+      "create or update agencies, groups and officials from a YAML file; "
+      "or check an archive against the suite (--verify)");
   auto import_file = std::make_shared<std::string>();
+  auto verify = std::make_shared<std::string>();
+  auto* file_option =
+      import
+          ->add_option("file", *import_file,
+                       "e.g. deploy/data/tay-ninh-agencies.yaml")
+          ->check(CLI::ExistingFile);
   import
-      ->add_option("file", *import_file,
-                   "e.g. deploy/data/tay-ninh-agencies.yaml")
-      ->required()
-      ->check(CLI::ExistingFile);
+      ->add_option("--verify", *verify,
+                   "an archive of `ngoaivu export`: is every record and "
+                   "event of it in the suite, as archived?")
+      ->check(CLI::ExistingDirectory)
+      ->excludes(file_option);
   import->callback([=] {
-    auto s = stub();
-  // The registry file records agencies that exist already: nobody's inbox
-  // needs to hear of each.
-  c->backfill = true;
-  c->exit_code = ImportRegistryFile(*import_file, *s, *c, std::cout, std::cerr);
-});
+    if (!verify->empty()) {
+      c->exit_code = VerifyArchive(*verify, c);
+  return;
+}
+if (import_file->empty()) {
+  return c->Fail("import: name a YAML file, or --verify an archive");
+}
+auto s = stub();
+// The registry file records agencies that exist already: nobody's inbox
+// needs to hear of each.
+c->backfill = true;
+c->exit_code = ImportRegistryFile(*import_file, *s, *c, std::cout, std::cerr);
 }  // namespace
-
+);
 }  // namespace ngoaivu::cli
+
+void AddExport(CLI::App& app, CliContext* c) {
+  auto* export_command = app.add_subcommand(
+      "export",
+      "write every record of every service, with its history, as JSON lines "
+      "(an archive; ngoaivu import --verify checks one)");
+  auto dir = std::make_shared<std::string>();
+  export_command
+      ->add_option("dir", *dir, "a new directory, e.g. archive-2026-12-07")
+      ->required();
+  export_command->callback([=] { c->exit_code = ExportArchive(*dir, c); });
+}
+
+}  // namespace
 
 void AddRegistryCommands(CLI::App& app, CliContext* c) {
   AddAgencyCommands(app, c);
@@ -190,6 +219,7 @@ void AddRegistryCommands(CLI::App& app, CliContext* c) {
   AddHistory(app, c);
   AddHealth(app, c);
   AddImport(app, c);
+  AddExport(app, c);
 }
 
 }  // namespace ngoaivu::cli
