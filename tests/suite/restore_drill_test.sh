@@ -12,6 +12,7 @@
 # append-only file (restore.sh --to the second before it).
 set -euo pipefail
 source "$(dirname "$0")/suite_env.sh"
+set -E  # a failure inside a function names its line too
 # Failed webhook deliveries are tried again within seconds, for long.
 export NGOAIVU_DELIVERY_FIRST_BACKOFF_SECONDS=1 NGOAIVU_DELIVERY_MAX_BACKOFF_SECONDS=2
 export NGOAIVU_DELIVERY_MAX_ATTEMPTS=50
@@ -90,7 +91,7 @@ system_token=$("$CLI" token issue --subject e-office --agency SNGV --role system
   --subject "Hợp tác thương mại" >/dev/null || fail "agreement refused"
 "$CLI" agreements submit mou-early >/dev/null || fail "agreement submit refused"
 failed_attempt() {
-  "$CLI" -o json subscriptions deliveries hook --state pending | grep -q '"attempts": *[1-9]'
+  grep -q '"attempts": *[1-9]' <<<"$("$CLI" -o json subscriptions deliveries hook --state pending)"
 }
 wait_for 20 "the webhook's delivery was not tried" failed_attempt
 first=$("$CLI" -o csv notifications list SNGV --limit 1 2>/dev/null | tail -n +2 | awk -F, '{ print $NF }' | tr -d '\r')
@@ -104,7 +105,7 @@ step "a lagging consumer: notifications stopped, events after it"
   --subject "Hợp tác văn hoá" >/dev/null || fail "second agreement refused"
 "$CLI" agreements submit mou-late >/dev/null || fail "second submit refused"
 sleep 1
-groups_state | grep -q '^delegations/notifications.* [1-9][0-9]*$' ||
+grep -q '^delegations/notifications.* [1-9][0-9]*$' <<<"$(groups_state)" ||
   { groups_state; fail "the notifications service's group does not lag"; }
 
 step "backup"
@@ -194,7 +195,7 @@ step "restore --force over the running suite, and it starts again"
   { cat "$STATE/force.log"; fail "restore --force failed"; }
 grep -q "ngoaivu is running" "$STATE/force.log" || fail "restore did not start the suite"
 ls -d "$STATE"/redis/replaced-* >/dev/null || fail "the replaced files were not kept"
-"$CLI" agencies get SCT | grep -q "0276 3822 111" || fail "SCT is not as backed up"
+grep -q "0276 3822 111" <<<"$("$CLI" agencies get SCT)" || fail "SCT is not as backed up"
 
 step "an operator's FLUSHALL undone: back to the second before it"
 wait_quiet
@@ -204,7 +205,8 @@ sleep 1.1
 before_flush=$(date "+%F %T")
 sleep 1.1
 redis_admin flushall >/dev/null
-[ "$(redis_admin dbsize)" = 0 ] || fail "FLUSHALL left keys"
+# (The running services write again at once: a stream or two, no record.)
+[ "$(redis_admin dbsize)" -lt 100 ] || fail "FLUSHALL left $(redis_admin dbsize) keys"
 "$ROOT/deploy/local/restore.sh" --to "$before_flush" >"$STATE/rewind.log" 2>&1 ||
   { cat "$STATE/rewind.log"; fail "restore --to failed"; }
 grep -q "later writes cut" "$STATE/rewind.log" || { cat "$STATE/rewind.log"; fail "nothing was cut"; }

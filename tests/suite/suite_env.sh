@@ -76,7 +76,7 @@ groups_state() {
   local s last
   for s in registry tasks delegations notifications; do
     last=$(redis_admin --raw xinfo stream "{$s}:events" 2>/dev/null |
-      awk '$0 == "last-generated-id" { getline; print; exit }')
+      awk '$0 == "last-generated-id" { getline; print }')  # (no early exit: SIGPIPE)
     redis_admin --raw xinfo groups "{$s}:events" 2>/dev/null | awk -v s="$s" -v last="$last" '
       $0 == "name" { getline; name = $0 }
       $0 == "pending" { getline; pending = $0 }

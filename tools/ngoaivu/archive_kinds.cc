@@ -89,102 +89,130 @@ notifications_v1::ListNotificationsRequest Inbox(const std::string& agency) {
   return request;
 }
 
-}  // namespace
-
-std::vector<ArchiveKind> ArchiveKinds(CliContext* c) {
+void AddRegistryKinds(CliContext* c, std::vector<ArchiveKind>* kinds) {
   using RS = registry_v1::RegistryService::Stub;
-  using TS = tasks_v1::TasksService::Stub;
-  using DS = delegations_v1::DelegationsService::Stub;
-  using NS = notifications_v1::NotificationsService::Stub;
   std::shared_ptr<RS> registry =
       registry_v1::RegistryService::NewStub(c->RegistryChannel());
+  const Lister registry_history = HistoryOf(c, registry);
+  kinds->push_back(
+      ArchiveKind{"agencies", "",
+                  ListerOf<registry_v1::ListAgenciesResponse,
+                           registry_v1::ListAgenciesRequest>(
+                      c, registry, &Top<registry_v1::ListAgenciesRequest>,
+                      &RS::ListAgencies),
+                  registry_history});
+  kinds->push_back(
+      ArchiveKind{"groups", "",
+                  ListerOf<registry_v1::ListAgencyGroupsResponse,
+                           registry_v1::ListAgencyGroupsRequest>(
+                      c, registry, &Top<registry_v1::ListAgencyGroupsRequest>,
+                      &RS::ListAgencyGroups),
+                  registry_history});
+  kinds->push_back(
+      ArchiveKind{"officials", "agencies",
+                  ListerOf<registry_v1::ListOfficialsResponse,
+                           registry_v1::ListOfficialsRequest>(
+                      c, registry, &Child<registry_v1::ListOfficialsRequest>,
+                      &RS::ListOfficials),
+                  registry_history});
+}
+
+void AddTasksKinds(CliContext* c, std::vector<ArchiveKind>* kinds) {
+  using TS = tasks_v1::TasksService::Stub;
   std::shared_ptr<TS> tasks =
       tasks_v1::TasksService::NewStub(c->TasksChannel());
+  const Lister tasks_history = HistoryOf(c, tasks);
+  kinds->push_back(ArchiveKind{
+      "programmes", "",
+      ListerOf<tasks_v1::ListProgrammesResponse,
+               tasks_v1::ListProgrammesRequest>(
+          c, tasks, &Top<tasks_v1::ListProgrammesRequest>, &TS::ListProgrammes),
+      tasks_history});
+  kinds->push_back(ArchiveKind{
+      "duties", "programmes",
+      ListerOf<tasks_v1::ListDutiesResponse, tasks_v1::ListDutiesRequest>(
+          c, tasks, &Child<tasks_v1::ListDutiesRequest>, &TS::ListDuties),
+      tasks_history});
+  kinds->push_back(
+      ArchiveKind{"obligations", "duties",
+                  ListerOf<tasks_v1::ListObligationsResponse,
+                           tasks_v1::ListObligationsRequest>(
+                      c, tasks, &DutysObligations, &TS::ListObligations),
+                  tasks_history});
+  kinds->push_back(
+      ArchiveKind{"progress_reports", "obligations",
+                  ListerOf<tasks_v1::ListProgressReportsResponse,
+                           tasks_v1::ListProgressReportsRequest>(
+                      c, tasks, &Child<tasks_v1::ListProgressReportsRequest>,
+                      &TS::ListProgressReports),
+                  nullptr});
+}
+
+void AddDelegationsKinds(CliContext* c, std::vector<ArchiveKind>* kinds) {
+  using DS = delegations_v1::DelegationsService::Stub;
   std::shared_ptr<DS> delegations =
       delegations_v1::DelegationsService::NewStub(c->DelegationsChannel());
+  const Lister delegations_history = HistoryOf(c, delegations);
+  kinds->push_back(ArchiveKind{
+      "delegations", "",
+      ListerOf<delegations_v1::ListDelegationsResponse,
+               delegations_v1::ListDelegationsRequest>(
+          c, delegations, &Top<delegations_v1::ListDelegationsRequest>,
+          &DS::ListDelegations),
+      delegations_history});
+  kinds->push_back(ArchiveKind{
+      "decisions", "delegations",
+      ListerOf<delegations_v1::ListDecisionsResponse,
+               delegations_v1::ListDecisionsRequest>(
+          c, delegations, &Child<delegations_v1::ListDecisionsRequest>,
+          &DS::ListDecisions),
+      nullptr});
+  kinds->push_back(ArchiveKind{
+      "agreements", "",
+      ListerOf<delegations_v1::ListAgreementsResponse,
+               delegations_v1::ListAgreementsRequest>(
+          c, delegations, &Top<delegations_v1::ListAgreementsRequest>,
+          &DS::ListAgreements),
+      delegations_history});
+}
+
+void AddNotificationsKinds(CliContext* c, std::vector<ArchiveKind>* kinds) {
+  using NS = notifications_v1::NotificationsService::Stub;
   std::shared_ptr<NS> notifications =
       notifications_v1::NotificationsService::NewStub(
           c->NotificationsChannel());
-  const Lister registry_history = HistoryOf(c, registry);
-  const Lister tasks_history = HistoryOf(c, tasks);
-  const Lister delegations_history = HistoryOf(c, delegations);
   const Lister notifications_history = HistoryOf(c, notifications);
-  return {
-      {"agencies", "",
-       ListerOf<registry_v1::ListAgenciesResponse,
-                registry_v1::ListAgenciesRequest>(
-           c, registry, &Top<registry_v1::ListAgenciesRequest>,
-           &RS::ListAgencies),
-       registry_history},
-      {"groups", "",
-       ListerOf<registry_v1::ListAgencyGroupsResponse,
-                registry_v1::ListAgencyGroupsRequest>(
-           c, registry, &Top<registry_v1::ListAgencyGroupsRequest>,
-           &RS::ListAgencyGroups),
-       registry_history},
-      {"officials", "agencies",
-       ListerOf<registry_v1::ListOfficialsResponse,
-                registry_v1::ListOfficialsRequest>(
-           c, registry, &Child<registry_v1::ListOfficialsRequest>,
-           &RS::ListOfficials),
-       registry_history},
-      {"programmes", "",
-       ListerOf<tasks_v1::ListProgrammesResponse,
-                tasks_v1::ListProgrammesRequest>(
-           c, tasks, &Top<tasks_v1::ListProgrammesRequest>,
-           &TS::ListProgrammes),
-       tasks_history},
-      {"duties", "programmes",
-       ListerOf<tasks_v1::ListDutiesResponse, tasks_v1::ListDutiesRequest>(
-           c, tasks, &Child<tasks_v1::ListDutiesRequest>, &TS::ListDuties),
-       tasks_history},
-      {"obligations", "duties",
-       ListerOf<tasks_v1::ListObligationsResponse,
-                tasks_v1::ListObligationsRequest>(c, tasks, &DutysObligations,
-                                                  &TS::ListObligations),
-       tasks_history},
-      {"progress_reports", "obligations",
-       ListerOf<tasks_v1::ListProgressReportsResponse,
-                tasks_v1::ListProgressReportsRequest>(
-           c, tasks, &Child<tasks_v1::ListProgressReportsRequest>,
-           &TS::ListProgressReports),
-       nullptr},
-      {"delegations", "",
-       ListerOf<delegations_v1::ListDelegationsResponse,
-                delegations_v1::ListDelegationsRequest>(
-           c, delegations, &Top<delegations_v1::ListDelegationsRequest>,
-           &DS::ListDelegations),
-       delegations_history},
-      {"decisions", "delegations",
-       ListerOf<delegations_v1::ListDecisionsResponse,
-                delegations_v1::ListDecisionsRequest>(
-           c, delegations, &Child<delegations_v1::ListDecisionsRequest>,
-           &DS::ListDecisions),
-       nullptr},
-      {"agreements", "",
-       ListerOf<delegations_v1::ListAgreementsResponse,
-                delegations_v1::ListAgreementsRequest>(
-           c, delegations, &Top<delegations_v1::ListAgreementsRequest>,
-           &DS::ListAgreements),
-       delegations_history},
-      {"subscriptions", "",
-       ListerOf<notifications_v1::ListSubscriptionsResponse,
-                notifications_v1::ListSubscriptionsRequest>(
-           c, notifications, &Top<notifications_v1::ListSubscriptionsRequest>,
-           &NS::ListSubscriptions),
-       notifications_history},
-      {"deliveries", "subscriptions",
-       ListerOf<notifications_v1::ListDeliveriesResponse,
-                notifications_v1::ListDeliveriesRequest>(
-           c, notifications, &Child<notifications_v1::ListDeliveriesRequest>,
-           &NS::ListDeliveries),
-       nullptr},
-      {"notifications", "agencies",
-       ListerOf<notifications_v1::ListNotificationsResponse,
-                notifications_v1::ListNotificationsRequest>(
-           c, notifications, &Inbox, &NS::ListNotifications),
-       nullptr},
-  };
+  kinds->push_back(ArchiveKind{
+      "subscriptions", "",
+      ListerOf<notifications_v1::ListSubscriptionsResponse,
+               notifications_v1::ListSubscriptionsRequest>(
+          c, notifications, &Top<notifications_v1::ListSubscriptionsRequest>,
+          &NS::ListSubscriptions),
+      notifications_history});
+  kinds->push_back(ArchiveKind{
+      "deliveries", "subscriptions",
+      ListerOf<notifications_v1::ListDeliveriesResponse,
+               notifications_v1::ListDeliveriesRequest>(
+          c, notifications, &Child<notifications_v1::ListDeliveriesRequest>,
+          &NS::ListDeliveries),
+      nullptr});
+  kinds->push_back(
+      ArchiveKind{"notifications", "agencies",
+                  ListerOf<notifications_v1::ListNotificationsResponse,
+                           notifications_v1::ListNotificationsRequest>(
+                      c, notifications, &Inbox, &NS::ListNotifications),
+                  nullptr});
+}
+
+}  // namespace
+
+std::vector<ArchiveKind> ArchiveKinds(CliContext* c) {
+  std::vector<ArchiveKind> kinds;
+  AddRegistryKinds(c, &kinds);
+  AddTasksKinds(c, &kinds);
+  AddDelegationsKinds(c, &kinds);
+  AddNotificationsKinds(c, &kinds);
+  return kinds;
 }
 
 }  // namespace ngoaivu::cli
