@@ -202,6 +202,17 @@ TEST_F(EventConsumerTest, PoisonEntriesGoToTheDeadLetterStream) {
 namespace ngoaivu {
 namespace {
 
+// Creates the group and polls until `wanted` entries were handled (ten
+// passes at most); returns how many were.
+int ReadAll(EventConsumer& consumer, int wanted) {
+  if (!consumer.EnsureGroup().ok()) return -1;
+  int handled = 0;
+  for (int i = 0; i < 10 && handled < wanted; ++i) {
+    handled += *consumer.PollOnce();
+  }
+  return handled;
+}
+
 // The stream is capped: a group far behind loses entries to trimming. The
 // consumer counts them (its housekeeping logs and counts what is new).
 TEST_F(EventConsumerTest, NoticesEntriesTrimmedBeforeTheGroupReadThem) {
@@ -209,10 +220,7 @@ TEST_F(EventConsumerTest, NoticesEntriesTrimmedBeforeTheGroupReadThem) {
   auto pool = NewPool();
   EventConsumer consumer(pool.get(), Options("reader"),
                          [](const StreamEvent&) { return absl::OkStatus(); });
-  ASSERT_TRUE(consumer.EnsureGroup().ok());
-  int handled = 0;
-  for (int i = 0; i < 10 && handled < 10; ++i) handled += *consumer.PollOnce();
-  ASSERT_EQ(handled, 10);
+  ASSERT_EQ(ReadAll(consumer, 10), 10);
   // Trimming what the group has read loses nothing.
   Count({"XTRIM", kStream, "MAXLEN", "=", "2"});
   EXPECT_EQ(*consumer.EntriesLostToTrimming(), 0);
@@ -220,9 +228,7 @@ TEST_F(EventConsumerTest, NoticesEntriesTrimmedBeforeTheGroupReadThem) {
   Publish(10);
   Count({"XTRIM", kStream, "MAXLEN", "=", "3"});  // 7 unread entries gone
   EXPECT_EQ(*consumer.EntriesLostToTrimming(), 7);
-  handled = 0;
-  for (int i = 0; i < 10 && handled < 3; ++i) handled += *consumer.PollOnce();
-  EXPECT_EQ(handled, 3);
+  EXPECT_EQ(ReadAll(consumer, 3), 3);
   // Reading on loses nothing more (the count is seen while the group is
   // behind the gap; housekeeping runs every second, and a stream of a
   // million entries is not read through in one).
@@ -239,10 +245,7 @@ TEST_F(EventConsumerTest, AReadCountRedisForgotIsNoLoss) {
   auto pool = NewPool();
   EventConsumer consumer(pool.get(), Options("reader"),
                          [](const StreamEvent&) { return absl::OkStatus(); });
-  ASSERT_TRUE(consumer.EnsureGroup().ok());
-  int handled = 0;
-  for (int i = 0; i < 10 && handled < 10; ++i) handled += *consumer.PollOnce();
-  ASSERT_EQ(handled, 10);
+  ASSERT_EQ(ReadAll(consumer, 10), 10);
   auto last = pool->Command({"XREVRANGE", kStream, "+", "-", "COUNT", "1"});
   ASSERT_TRUE(last.ok());
   const std::string last_id(ReplyString((*last)->element[0]->element[0]));
